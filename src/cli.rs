@@ -1,0 +1,47 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::headless::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "retort",
+    version,
+    about = "A terminal database workbench for PostgreSQL, MySQL/MariaDB and SQLite",
+    after_help = "URL forms: postgresql://user:pass@host:5432/db  mysql://user@host/db  \
+                  mariadb://…  sqlite:///relative.db  sqlite:////absolute/path.db  sqlite://\n\
+                  Without a URL: $DATABASE_URL, else the bundled demo database."
+)]
+pub struct Cli {
+    /// Database URL (SQLAlchemy style); defaults to $DATABASE_URL, then the demo database.
+    pub url: Option<String>,
+
+    /// Run these statements, print their results and exit (like psql -c).
+    #[arg(short = 'e', long = "execute", value_name = "SQL")]
+    pub execute: Option<String>,
+
+    /// Run the statements of a script file and exit.
+    #[arg(short = 'f', long = "file", value_name = "FILE", conflicts_with = "execute")]
+    pub file: Option<PathBuf>,
+
+    /// Output format of headless mode.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+
+    /// Also append the echo log (every statement sent, with timings) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub echo: Option<PathBuf>,
+
+    /// Seconds to wait for the server when connecting.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub connect_timeout: u64,
+}
+
+/// Where the URL comes from: the argument, else `$DATABASE_URL`, else the demo.
+pub fn resolve_url(arg: Option<&str>) -> Option<String> {
+    arg.map(str::to_string)
+        .or_else(|| std::env::var("DATABASE_URL").ok().filter(|s| !s.trim().is_empty()))
+}

@@ -1,0 +1,45 @@
+//! The bundled demo database: created from `assets/demo.sql` in the user's data directory on
+//! first run, then reused (so what a student changes stays).
+
+use std::path::{Path, PathBuf};
+
+use super::error::EngineError;
+
+pub const DEMO_SQL: &str = include_str!("../../assets/demo.sql");
+const DEMO_FILE: &str = "demo-v1.db";
+
+/// Where retort keeps its files: `$RETORT_DATA_DIR`, else the platform data directory.
+pub fn data_dir() -> Option<PathBuf> {
+    std::env::var_os("RETORT_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("retort")))
+}
+
+/// Returns the demo database path, creating the database if it is not there yet.
+pub fn ensure_demo_database() -> Result<PathBuf, EngineError> {
+    let dir = data_dir().ok_or_else(|| {
+        EngineError::usage("no data directory: set RETORT_DATA_DIR or pass a database URL")
+    })?;
+    let path = dir.join(DEMO_FILE);
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            EngineError::usage(format!("cannot create {}: {e}", dir.display()))
+        })?;
+        create_demo_at(&path)?;
+    }
+    Ok(path)
+}
+
+/// Builds the demo in a temporary file and moves it into place, so that a crash half-way never
+/// leaves a broken demo behind.
+pub fn create_demo_at(path: &Path) -> Result<(), EngineError> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let conn = rusqlite::Connection::open(&tmp)
+        .map_err(|e| EngineError::usage(format!("cannot create the demo database: {e}")))?;
+    conn.execute_batch(DEMO_SQL)
+        .map_err(|e| EngineError::Other(format!("the bundled demo script failed: {e}")))?;
+    drop(conn);
+    std::fs::rename(&tmp, path)
+        .map_err(|e| EngineError::usage(format!("cannot create {}: {e}", path.display())))
+}

@@ -1,0 +1,240 @@
+//! The echo log (SQLAlchemy's `echo=True`): every statement retort sends, with its parameters,
+//! duration, row count and outcome. Kept in memory for the UI and, with `--echo FILE`, appended
+//! to a file. Secrets are redacted before anything is stored.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::watch;
+
+/// How a statement ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Failed(String),
+    Cancelled,
+}
+
+/// Who sent a statement: retort itself (catalog, connection set-up) or the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Internal,
+    User,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EchoEntry {
+    pub at: SystemTime,
+    pub origin: Origin,
+    pub sql: String,
+    pub params: Vec<String>,
+    pub duration: Duration,
+    pub rows: Option<u64>,
+    pub outcome: Outcome,
+}
+
+const KEEP: usize = 10_000;
+
+struct Inner {
+    entries: VecDeque<EchoEntry>,
+    total: u64,
+    file: Option<File>,
+}
+
+/// A shared, cheaply cloned handle to the echo log.
+#[derive(Clone)]
+pub struct EchoLog {
+    inner: Arc<Mutex<Inner>>,
+    changed: Arc<watch::Sender<u64>>,
+}
+
+impl Default for EchoLog {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EchoLog {
+    pub fn new() -> Self {
+        EchoLog {
+            inner: Arc::new(Mutex::new(Inner {
+                entries: VecDeque::new(),
+                total: 0,
+                file: None,
+            })),
+            changed: Arc::new(watch::channel(0).0),
+        }
+    }
+
+    /// Also appends every entry to `path`.
+    pub fn with_file(path: &Path) -> std::io::Result<Self> {
+        let log = Self::new();
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        log.lock().file = Some(file);
+        Ok(log)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn record(&self, mut entry: EchoEntry) {
+        entry.sql = redact_secrets(&entry.sql);
+        let total = {
+            let mut inner = self.lock();
+            if let Some(f) = inner.file.as_mut() {
+                let _ = writeln!(f, "{}", format_line(&entry));
+            }
+            inner.entries.push_back(entry);
+            if inner.entries.len() > KEEP {
+                inner.entries.pop_front();
+            }
+            inner.total += 1;
+            inner.total
+        };
+        self.changed.send_replace(total);
+    }
+
+    /// Number of entries ever recorded.
+    pub fn total(&self) -> u64 {
+        self.lock().total
+    }
+
+    /// The most recent `n` entries, oldest first.
+    pub fn tail(&self, n: usize) -> Vec<EchoEntry> {
+        let inner = self.lock();
+        let skip = inner.entries.len().saturating_sub(n);
+        inner.entries.iter().skip(skip).cloned().collect()
+    }
+
+    /// A receiver that changes whenever an entry is recorded.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changed.subscribe()
+    }
+}
+
+/// One line of the echo file: time, origin, duration, rows, outcome, statement, parameters.
+pub fn format_line(e: &EchoEntry) -> String {
+    let secs = e
+        .at
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
+    let origin = match e.origin {
+        Origin::Internal => "retort",
+        Origin::User => "user",
+    };
+    let rows = e.rows.map(|r| format!(" {r} rows")).unwrap_or_default();
+    let outcome = match &e.outcome {
+        Outcome::Ok => "ok".to_string(),
+        Outcome::Failed(m) => format!("failed: {}", m.replace('\n', " ")),
+        Outcome::Cancelled => "cancelled".to_string(),
+    };
+    let params = if e.params.is_empty() {
+        String::new()
+    } else {
+        format!(" params=[{}]", e.params.join(", "))
+    };
+    format!(
+        "{secs:.3} [{origin}] {:.3} ms{rows} {outcome} | {}{params}",
+        e.duration.as_secs_f64() * 1000.0,
+        e.sql.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
+}
+
+/// Replaces the literal after PASSWORD / IDENTIFIED BY (any case) with '***'.
+pub fn redact_secrets(sql: &str) -> String {
+    let lower = sql.to_ascii_lowercase();
+    let mut out = String::with_capacity(sql.len());
+    let mut pos = 0;
+    while pos < sql.len() {
+        let next = ["password", "identified by"]
+            .iter()
+            .filter_map(|kw| lower[pos..].find(kw).map(|i| (pos + i, kw.len())))
+            .min();
+        let Some((at, len)) = next else { break };
+        let after = at + len;
+        let rest = &sql[after..];
+        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '=' || c == '(');
+        let skip = rest.len() - trimmed.len();
+        let Some(quote) = trimmed.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+            out.push_str(&sql[pos..after]);
+            pos = after;
+            continue;
+        };
+        let body = &trimmed[1..];
+        let close = find_closing_quote(body, quote).unwrap_or(body.len());
+        out.push_str(&sql[pos..after + skip]);
+        out.push(quote);
+        out.push_str("***");
+        out.push(quote);
+        pos = after + skip + 1 + (close + 1).min(body.len());
+    }
+    if pos < sql.len() {
+        out.push_str(&sql[pos..]);
+    }
+    out
+}
+
+fn find_closing_quote(body: &str, quote: char) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let q = quote as u8;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == q {
+            if bytes.get(i + 1) == Some(&q) {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_secrets("ALTER USER app WITH PASSWORD 's3cr''et' VALID UNTIL 'x'"),
+            "ALTER USER app WITH PASSWORD '***' VALID UNTIL 'x'"
+        );
+        assert_eq!(
+            redact_secrets("create user 'a'@'%' identified by \"pw\";"),
+            "create user 'a'@'%' identified by \"***\";"
+        );
+        assert_eq!(redact_secrets("select password from users"), "select password from users");
+        assert_eq!(redact_secrets("SET PASSWORD = PASSWORD('x')"), "SET PASSWORD = PASSWORD('***')");
+    }
+
+    #[test]
+    fn entries_are_kept_and_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("echo.log");
+        let log = EchoLog::with_file(&path).unwrap();
+        let mut rx = log.subscribe();
+        log.record(EchoEntry {
+            at: SystemTime::now(),
+            origin: Origin::User,
+            sql: "alter role x password 'hunter2'".into(),
+            params: vec!["42".into()],
+            duration: Duration::from_millis(3),
+            rows: Some(0),
+            outcome: Outcome::Ok,
+        });
+        assert!(rx.has_changed().unwrap());
+        assert_eq!(*rx.borrow_and_update(), 1);
+        assert_eq!(log.tail(5).len(), 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("[user]") && text.contains("params=[42]"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+}

@@ -1,0 +1,23 @@
+//! Engine: the URL, connections and their pools, typed values, cancel, and the echo log.
+//! No terminal crates here (design.md §3).
+
+pub mod batch;
+pub mod connection;
+pub mod demo;
+pub mod echo;
+pub mod error;
+pub mod events;
+pub mod mysql;
+mod net;
+pub mod postgres;
+pub mod sqlite;
+pub mod url;
+pub mod value;
+
+pub use batch::{Column, Columns, RowBatch};
+pub use connection::{Canceller, ConnectOptions, Connection, ServerInfo};
+pub use echo::{EchoEntry, EchoLog, Origin, Outcome};
+pub use error::{EngineError, StatementError};
+pub use events::{QueryEvent, StatementSummary};
+pub use url::{DatabaseUrl, EngineKind, SqliteTarget};
+pub use value::{Kind, ValueRef};

@@ -1,0 +1,195 @@
+//! MySQL and MariaDB through sqlx: a pool, one pinned session connection, `KILL QUERY` to cancel.
+
+use std::time::Duration;
+
+use sqlx::mysql::{MySqlConnectOptions, MySqlDatabaseError, MySqlPoolOptions, MySqlRow};
+use sqlx::{Column as _, ConnectOptions, MySql, MySqlPool, Row, TypeInfo, ValueRef as _};
+use tokio::sync::{Mutex, mpsc};
+
+use super::batch::{Column, RowBatch};
+use super::error::{EngineError, StatementError};
+use super::events::{QueryEvent, StatementSummary};
+use super::net::{self, RowCodec};
+use super::url::DatabaseUrl;
+use super::value::Kind;
+
+pub struct MySqlCodec;
+
+impl RowCodec<MySql> for MySqlCodec {
+    fn column(col: &sqlx::mysql::MySqlColumn) -> Column {
+        let name = col.type_info().name();
+        Column {
+            name: col.name().to_string(),
+            type_name: name.to_ascii_lowercase(),
+            kind: kind_of_type_name(name),
+        }
+    }
+
+    fn push_row(row: &MySqlRow, columns: &[Column], batch: &mut RowBatch) -> Result<(), EngineError> {
+        for (i, col) in columns.iter().enumerate() {
+            let raw = row
+                .try_get_raw(i)
+                .map_err(|e| EngineError::Other(format!("reading column {i}: {e}")))?;
+            if raw.is_null() {
+                batch.push_null();
+                continue;
+            }
+            let bytes: &[u8] = row.try_get_unchecked(i).unwrap_or_default();
+            match col.kind {
+                Kind::Bit => batch.push_with(Kind::Bit, |out| {
+                    let v = bytes.iter().fold(0u64, |acc, b| acc << 8 | u64::from(*b));
+                    out.extend_from_slice(format!("{v:b}").as_bytes());
+                }),
+                Kind::Text if std::str::from_utf8(bytes).is_err() => batch.push(Kind::Bytes, bytes),
+                kind => batch.push(kind, bytes),
+            }
+        }
+        Ok(())
+    }
+
+    fn statement_error(err: &(dyn sqlx::error::DatabaseError + 'static)) -> StatementError {
+        let my = err.try_downcast_ref::<MySqlDatabaseError>();
+        StatementError {
+            message: err.message().to_string(),
+            code: my
+                .map(|m| m.number().to_string())
+                .or_else(|| err.code().map(|c| c.into_owned())),
+            position: None,
+            detail: my.and_then(|m| m.code().map(|s| format!("SQLSTATE {s}"))),
+            hint: None,
+        }
+    }
+
+    fn rows_affected(result: &sqlx::mysql::MySqlQueryResult) -> u64 {
+        result.rows_affected()
+    }
+
+    fn is_cancel(code: &str) -> bool {
+        // ER_QUERY_INTERRUPTED has SQLSTATE 70100
+        code == "70100" || code == "1317"
+    }
+}
+
+/// The logical kind of a MySQL column type, by the name sqlx gives it.
+pub fn kind_of_type_name(name: &str) -> Kind {
+    match name {
+        "BOOLEAN" => Kind::Bool,
+        "TINYINT" | "SMALLINT" | "INT" | "MEDIUMINT" | "BIGINT" => Kind::Int,
+        n if n.ends_with(" UNSIGNED") => Kind::UInt,
+        "FLOAT" | "DOUBLE" => Kind::Float,
+        "DECIMAL" => Kind::Decimal,
+        "DATE" => Kind::Date,
+        "TIME" => Kind::Time,
+        "DATETIME" | "TIMESTAMP" => Kind::Timestamp,
+        "YEAR" => Kind::Year,
+        "BIT" => Kind::Bit,
+        "ENUM" => Kind::Enum,
+        "SET" => Kind::Set,
+        "JSON" => Kind::Json,
+        "BINARY" | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" | "GEOMETRY" => {
+            Kind::Bytes
+        }
+        "NULL" => Kind::Null,
+        _ => Kind::Text,
+    }
+}
+
+pub struct MySqlDriver {
+    pool: MySqlPool,
+    session: Mutex<sqlx::mysql::MySqlConnection>,
+    connection_id: u64,
+}
+
+pub struct MySqlConnected {
+    pub driver: MySqlDriver,
+    pub version: String,
+    pub database: String,
+    pub user: String,
+}
+
+pub const AUTH_CODES: &[&str] = &["28000"];
+
+pub const INFO_SQL: &str = "select version(), database(), current_user(), connection_id()";
+
+impl MySqlDriver {
+    pub async fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<MySqlConnected, EngineError> {
+        let driver_url = url
+            .driver_url()
+            .ok_or_else(|| EngineError::usage("not a MySQL URL"))?;
+        let mut opts = MySqlConnectOptions::from_url(driver_url)
+            .map_err(|e| EngineError::usage(format!("invalid MySQL URL: {e}")))?
+            // behave like the mysql client: the server's time zone and SQL mode
+            .timezone(None)
+            .pipes_as_concat(false)
+            .no_engine_substitution(false)
+            .disable_statement_logging();
+        if !url.has_password()
+            && let Ok(pw) = std::env::var("MYSQL_PWD")
+        {
+            opts = opts.password(&pw);
+        }
+        let target = url.host_label();
+        // The session connection is made directly, so that a refused connection or a bad
+        // password is reported at once instead of being retried by the pool.
+        let mut session = tokio::time::timeout(timeout, opts.connect())
+            .await
+            .map_err(|_| EngineError::connect(format!("timed out after {timeout:?} connecting to {target}")))?
+            .map_err(|e| net::map_connect_error(e, &target, AUTH_CODES))?;
+        // Further connections (catalog work, cancel) come from a pool, made when first needed.
+        let pool = MySqlPoolOptions::new()
+            .max_connections(3)
+            .min_connections(0)
+            .acquire_timeout(timeout)
+            .connect_lazy_with(opts);
+        let rows = net::fetch_text_rows::<MySql, MySqlCodec>(&mut session, INFO_SQL).await?;
+        let row = rows.into_iter().next().unwrap_or_default();
+        let get = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+        Ok(MySqlConnected {
+            version: get(0),
+            database: get(1),
+            user: get(2),
+            driver: MySqlDriver {
+                connection_id: get(3).parse().unwrap_or(0),
+                pool,
+                session: Mutex::new(session),
+            },
+        })
+    }
+
+    pub async fn execute(
+        &self,
+        sql: &str,
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
+        let mut conn = self.session.lock().await;
+        net::stream_statement::<MySql, MySqlCodec>(&mut conn, sql, events).await
+    }
+
+    pub fn canceller(&self) -> MySqlCanceller {
+        MySqlCanceller {
+            pool: self.pool.clone(),
+            id: self.connection_id,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct MySqlCanceller {
+    pool: MySqlPool,
+    id: u64,
+}
+
+impl MySqlCanceller {
+    /// The statement sent to cancel; the id is a number retort read from the server.
+    pub fn sql(&self) -> String {
+        format!("KILL QUERY {}", self.id)
+    }
+
+    pub async fn cancel(&self) -> Result<(), EngineError> {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(self.sql()))
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(net::map_error::<MySql, MySqlCodec>)
+    }
+}

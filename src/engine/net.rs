@@ -1,0 +1,169 @@
+//! What the two sqlx drivers (PostgreSQL, MySQL) share: streaming a statement over the simple
+//! (text) protocol into row batches, and mapping sqlx errors.
+
+use std::time::Instant;
+
+use futures_util::TryStreamExt;
+use sqlx::{AssertSqlSafe, Database, Either, Executor, Row, SqlSafeStr, Statement as _};
+use tokio::sync::mpsc;
+
+use super::batch::{Column, Columns, RowBatch};
+use super::error::{EngineError, StatementError};
+use super::events::{QueryEvent, StatementSummary};
+
+/// The per-engine part of decoding rows.
+pub trait RowCodec<DB: Database> {
+    fn column(col: &DB::Column) -> Column;
+    /// Appends every cell of `row` to `batch`.
+    fn push_row(row: &DB::Row, columns: &[Column], batch: &mut RowBatch) -> Result<(), EngineError>;
+    /// Engine-specific details of a server error (position, detail, hint).
+    fn statement_error(err: &(dyn sqlx::error::DatabaseError + 'static)) -> StatementError;
+    /// Whether this server error means "cancelled at the user's request".
+    fn is_cancel(code: &str) -> bool;
+    fn rows_affected(result: &DB::QueryResult) -> u64;
+}
+
+/// Runs one statement text on `conn` and streams its rows to `events`.
+pub async fn stream_statement<DB, C>(
+    conn: &mut DB::Connection,
+    sql: &str,
+    events: &mpsc::Sender<QueryEvent>,
+) -> Result<StatementSummary, EngineError>
+where
+    DB: Database,
+    C: RowCodec<DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    let started = Instant::now();
+    let mut columns: Option<Columns> = None;
+    let mut batch = RowBatch::new(0);
+    let mut summary = StatementSummary {
+        rows_affected: 0,
+        rows_returned: 0,
+        has_result: false,
+        duration: Default::default(),
+    };
+    {
+        let mut stream = sqlx::raw_sql(AssertSqlSafe(sql.to_owned())).fetch_many(&mut *conn);
+        while let Some(item) = stream.try_next().await.map_err(map_error::<DB, C>)? {
+            match item {
+                Either::Right(row) => {
+                    let cols = match &columns {
+                        Some(c) => c,
+                        None => {
+                            let cols: Columns = row.columns().iter().map(C::column).collect();
+                            batch = RowBatch::new(cols.len());
+                            send(events, QueryEvent::Columns(cols.clone())).await?;
+                            columns.insert(cols)
+                        }
+                    };
+                    C::push_row(&row, cols, &mut batch)?;
+                    summary.rows_returned += 1;
+                    if batch.is_full() {
+                        send(events, QueryEvent::Rows(batch.take())).await?;
+                    }
+                }
+                Either::Left(result) => {
+                    summary.rows_affected += C::rows_affected(&result);
+                }
+            }
+        }
+    }
+    if !batch.is_empty() {
+        send(events, QueryEvent::Rows(batch.take())).await?;
+    }
+    if columns.is_none() && crate::query::classify::may_return_rows(sql) {
+        // An empty result: the simple protocol gave no row to read the columns from.
+        if let Ok(stmt) = conn.prepare(AssertSqlSafe(sql.to_owned()).into_sql_str()).await {
+            let cols: Columns = stmt.columns().iter().map(C::column).collect();
+            if !cols.is_empty() {
+                send(events, QueryEvent::Columns(cols.clone())).await?;
+                columns = Some(cols);
+            }
+        }
+    }
+    summary.has_result = columns.is_some();
+    if summary.has_result {
+        // A SELECT reports its row count as "affected" on some engines.
+        summary.rows_affected = 0;
+    }
+    summary.duration = started.elapsed();
+    Ok(summary)
+}
+
+async fn send(events: &mpsc::Sender<QueryEvent>, ev: QueryEvent) -> Result<(), EngineError> {
+    events
+        .send(ev)
+        .await
+        .map_err(|_| EngineError::Other("the result's reader went away".into()))
+}
+
+/// Maps a sqlx error met while a statement ran.
+pub fn map_error<DB: Database, C: RowCodec<DB>>(err: sqlx::Error) -> EngineError {
+    match err {
+        sqlx::Error::Database(db) => {
+            if db.code().is_some_and(|c| C::is_cancel(&c)) {
+                return EngineError::Cancelled;
+            }
+            EngineError::Statement(C::statement_error(db.as_ref()))
+        }
+        sqlx::Error::Io(e) => EngineError::ConnectionLost(e.to_string()),
+        sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => {
+            EngineError::ConnectionLost("the connection pool is closed".into())
+        }
+        sqlx::Error::PoolTimedOut => {
+            EngineError::ConnectionLost("timed out waiting for a free connection".into())
+        }
+        sqlx::Error::Protocol(m) => EngineError::ConnectionLost(format!("protocol error: {m}")),
+        other => EngineError::Other(other.to_string()),
+    }
+}
+
+/// Maps a sqlx error met while connecting; `target` names the server without the password.
+pub fn map_connect_error(err: sqlx::Error, target: &str, auth_codes: &[&str]) -> EngineError {
+    match err {
+        sqlx::Error::Database(db) => {
+            let auth_failed = db.code().is_some_and(|c| auth_codes.contains(&c.as_ref()));
+            EngineError::Connect {
+                message: format!("{target}: {}", db.message()),
+                auth_failed,
+            }
+        }
+        sqlx::Error::Io(e) => EngineError::connect(format!("could not connect to {target}: {e}")),
+        sqlx::Error::Tls(e) => EngineError::connect(format!("TLS with {target} failed: {e}")),
+        sqlx::Error::PoolTimedOut => {
+            EngineError::connect(format!("timed out connecting to {target}"))
+        }
+        sqlx::Error::Configuration(e) => EngineError::usage(format!("invalid connection option: {e}")),
+        other => EngineError::connect(format!("could not connect to {target}: {other}")),
+    }
+}
+
+/// Runs a catalog query of retort's own and returns its rows as text (NULL as None).
+pub async fn fetch_text_rows<DB, C>(
+    conn: &mut DB::Connection,
+    sql: &str,
+) -> Result<Vec<Vec<Option<String>>>, EngineError>
+where
+    DB: Database,
+    C: RowCodec<DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    let rows = sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error::<DB, C>)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let cols: Vec<Column> = row.columns().iter().map(C::column).collect();
+        let mut batch = RowBatch::new(cols.len());
+        C::push_row(row, &cols, &mut batch)?;
+        out.push(
+            batch
+                .row(0)
+                .map(|v| (!v.is_null()).then(|| v.display()))
+                .collect(),
+        );
+    }
+    Ok(out)
+}

@@ -1,0 +1,203 @@
+//! PostgreSQL through sqlx: a pool, one pinned session connection for the user's statements
+//! (so BEGIN, SET and temporary tables behave), and cancel from a second connection.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgPoolOptions, PgRow};
+use sqlx::{Column as _, ConnectOptions, PgPool, Postgres, Row, TypeInfo, ValueRef as _};
+use tokio::sync::{Mutex, mpsc};
+
+use super::batch::{Column, RowBatch};
+use super::error::{EngineError, StatementError};
+use super::events::{QueryEvent, StatementSummary};
+use super::net::{self, RowCodec};
+use super::url::DatabaseUrl;
+use super::value::{Kind, decode_pg_hex};
+
+pub struct PgCodec;
+
+impl RowCodec<Postgres> for PgCodec {
+    fn column(col: &sqlx::postgres::PgColumn) -> Column {
+        let ti = col.type_info();
+        let oid = ti.oid().map(|o| o.0).unwrap_or(0);
+        let name = ti.name();
+        Column {
+            name: col.name().to_string(),
+            type_name: if name == "?" { format!("oid {oid}") } else { name.to_ascii_lowercase() },
+            kind: kind_of_oid(oid, matches!(ti.kind(), sqlx::postgres::PgTypeKind::Enum(_))),
+        }
+    }
+
+    fn push_row(row: &PgRow, columns: &[Column], batch: &mut RowBatch) -> Result<(), EngineError> {
+        for (i, col) in columns.iter().enumerate() {
+            let raw = row
+                .try_get_raw(i)
+                .map_err(|e| EngineError::Other(format!("reading column {i}: {e}")))?;
+            if raw.is_null() {
+                batch.push_null();
+                continue;
+            }
+            let bytes = raw.as_bytes().unwrap_or_default();
+            match col.kind {
+                Kind::Bytes => match decode_pg_hex(bytes) {
+                    Some(decoded) => batch.push(Kind::Bytes, &decoded),
+                    None => batch.push(Kind::Text, bytes),
+                },
+                kind => batch.push(kind, bytes),
+            }
+        }
+        Ok(())
+    }
+
+    fn statement_error(err: &(dyn sqlx::error::DatabaseError + 'static)) -> StatementError {
+        let pg = err.try_downcast_ref::<PgDatabaseError>();
+        StatementError {
+            message: err.message().to_string(),
+            code: err.code().map(|c| c.into_owned()),
+            position: pg.and_then(|p| match p.position() {
+                Some(PgErrorPosition::Original(n)) => Some(n),
+                _ => None,
+            }),
+            detail: pg.and_then(|p| p.detail().map(str::to_string)),
+            hint: pg.and_then(|p| p.hint().map(str::to_string)),
+        }
+    }
+
+    fn rows_affected(result: &sqlx::postgres::PgQueryResult) -> u64 {
+        result.rows_affected()
+    }
+
+    fn is_cancel(code: &str) -> bool {
+        code == "57014"
+    }
+}
+
+/// The logical kind of a PostgreSQL type, by its OID (built-in types) or its kind (enums).
+pub fn kind_of_oid(oid: u32, is_enum: bool) -> Kind {
+    if is_enum {
+        return Kind::Enum;
+    }
+    match oid {
+        16 => Kind::Bool,
+        20 | 21 | 23 | 26 | 28 | 29 => Kind::Int,
+        700 | 701 => Kind::Float,
+        1700 => Kind::Decimal,
+        790 => Kind::Money,
+        25 | 1043 | 1042 | 19 | 18 | 142 => Kind::Text,
+        17 => Kind::Bytes,
+        1082 => Kind::Date,
+        1083 | 1266 => Kind::Time,
+        1114 => Kind::Timestamp,
+        1184 => Kind::TimestampTz,
+        1186 => Kind::Interval,
+        2950 => Kind::Uuid,
+        114 | 3802 => Kind::Json,
+        869 | 650 | 829 | 774 => Kind::Inet,
+        1560 | 1562 => Kind::Bit,
+        // array types of the built-ins above, and anything declared as an array
+        143 | 199 | 1000..=1017 | 1021 | 1022 | 1028 | 1034 | 1040 | 1041 | 1115 | 1182 | 1183
+        | 1185 | 1187 | 1231 | 1263 | 1270 | 2951 | 3807 | 651 | 791 => Kind::Array,
+        _ => Kind::Other,
+    }
+}
+
+pub struct PgDriver {
+    pool: PgPool,
+    session: Mutex<sqlx::postgres::PgConnection>,
+    backend_pid: i32,
+}
+
+pub struct PgConnected {
+    pub driver: PgDriver,
+    pub version: String,
+    pub database: String,
+    pub user: String,
+    pub schema: Option<String>,
+}
+
+pub const AUTH_CODES: &[&str] = &["28P01", "28000"];
+
+impl PgDriver {
+    pub async fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnected, EngineError> {
+        let driver_url = url
+            .driver_url()
+            .ok_or_else(|| EngineError::usage("not a PostgreSQL URL"))?;
+        let opts = PgConnectOptions::from_url(driver_url)
+            .map_err(|e| EngineError::usage(format!("invalid PostgreSQL URL: {e}")))?
+            .application_name("retort")
+            .disable_statement_logging();
+        let target = url.host_label();
+        // The session connection is made directly, so that a refused connection or a bad
+        // password is reported at once instead of being retried by the pool.
+        let mut session = tokio::time::timeout(timeout, opts.connect())
+            .await
+            .map_err(|_| EngineError::connect(format!("timed out after {timeout:?} connecting to {target}")))?
+            .map_err(|e| net::map_connect_error(e, &target, AUTH_CODES))?;
+        // Further connections (catalog work, cancel) come from a pool, made when first needed.
+        let pool = PgPoolOptions::new()
+            .max_connections(3)
+            .min_connections(0)
+            .acquire_timeout(timeout)
+            .connect_lazy_with(opts);
+        let rows = net::fetch_text_rows::<Postgres, PgCodec>(
+            &mut session,
+            INFO_SQL,
+        )
+        .await?;
+        let row = rows.into_iter().next().unwrap_or_default();
+        let get = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+        Ok(PgConnected {
+            version: get(0),
+            database: get(1),
+            user: get(2),
+            schema: row.get(3).cloned().flatten(),
+            driver: PgDriver {
+                backend_pid: get(4).parse().unwrap_or(0),
+                pool,
+                session: Mutex::new(session),
+            },
+        })
+    }
+
+    pub async fn execute(
+        &self,
+        sql: &str,
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
+        let mut conn = self.session.lock().await;
+        net::stream_statement::<Postgres, PgCodec>(&mut conn, sql, events).await
+    }
+
+    pub fn canceller(&self) -> PgCanceller {
+        PgCanceller {
+            pool: self.pool.clone(),
+            pid: self.backend_pid,
+        }
+    }
+}
+
+pub const INFO_SQL: &str = "select current_setting('server_version'), current_database(), \
+     current_user, current_schema(), pg_backend_pid()";
+
+#[derive(Clone)]
+pub struct PgCanceller {
+    pool: PgPool,
+    pid: i32,
+}
+
+impl PgCanceller {
+    pub const SQL: &str = "select pg_cancel_backend($1)";
+
+    pub async fn cancel(&self) -> Result<(), EngineError> {
+        sqlx::query(Self::SQL)
+            .bind(self.pid)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(net::map_error::<Postgres, PgCodec>)
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+}

@@ -1,0 +1,265 @@
+//! Connection URLs in SQLAlchemy style.
+//!
+//! `postgresql://user:pass@host:port/db?sslmode=require`, `postgres://…`, driver suffixes such as
+//! `postgresql+psycopg://` or `mysql+pymysql://` (accepted and ignored), `mysql://`, `mariadb://`,
+//! `sqlite:///relative.db`, `sqlite:////absolute/path.db`, `sqlite://` and `sqlite:///:memory:`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use percent_encoding::percent_decode_str;
+
+use super::error::EngineError;
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineKind {
+    Postgres,
+    MySql,
+    Sqlite,
+}
+
+impl EngineKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            EngineKind::Postgres => "PostgreSQL",
+            EngineKind::MySql => "MySQL",
+            EngineKind::Sqlite => "SQLite",
+        }
+    }
+}
+
+/// Where a SQLite database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqliteTarget {
+    Memory,
+    File(PathBuf),
+}
+
+/// A parsed connection URL. `Display` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    pub engine: EngineKind,
+    /// For PostgreSQL and MySQL: the URL as the driver understands it (scheme normalised).
+    network: Option<url::Url>,
+    pub sqlite: Option<SqliteTarget>,
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, EngineError> {
+        let raw = raw.trim();
+        let (scheme, rest) = raw.split_once("://").ok_or_else(|| {
+            EngineError::usage(format!(
+                "'{}' is not a database URL: expected postgresql://, mysql://, mariadb:// or sqlite://",
+                redact_url_text(raw)
+            ))
+        })?;
+        let base = scheme.split('+').next().unwrap_or("").to_ascii_lowercase();
+        let engine = match base.as_str() {
+            "postgresql" | "postgres" | "pgsql" => EngineKind::Postgres,
+            "mysql" | "mariadb" => EngineKind::MySql,
+            "sqlite" | "sqlite3" => EngineKind::Sqlite,
+            other => {
+                return Err(EngineError::usage(format!(
+                    "unknown database scheme '{other}': use postgresql://, mysql://, mariadb:// or sqlite://"
+                )));
+            }
+        };
+        if engine == EngineKind::Sqlite {
+            return Ok(DatabaseUrl {
+                engine,
+                network: None,
+                sqlite: Some(parse_sqlite_target(rest)?),
+            });
+        }
+        let normalised = format!(
+            "{}://{rest}",
+            if engine == EngineKind::Postgres { "postgres" } else { "mysql" }
+        );
+        let url = url::Url::parse(&normalised).map_err(|e| {
+            EngineError::usage(format!("invalid database URL '{}': {e}", redact_url_text(raw)))
+        })?;
+        Ok(DatabaseUrl {
+            engine,
+            network: Some(url),
+            sqlite: None,
+        })
+    }
+
+    /// The URL in the form the sqlx driver parses.
+    pub fn driver_url(&self) -> Option<&url::Url> {
+        self.network.as_ref()
+    }
+
+    pub fn has_password(&self) -> bool {
+        self.network.as_ref().is_some_and(|u| u.password().is_some())
+    }
+
+    /// The user name in the URL, percent-decoded.
+    pub fn username(&self) -> Option<String> {
+        let u = self.network.as_ref()?;
+        (!u.username().is_empty()).then(|| decode(u.username()))
+    }
+
+    pub fn host_label(&self) -> String {
+        match (&self.network, &self.sqlite) {
+            (Some(u), _) => {
+                let socket = u
+                    .query_pairs()
+                    .find(|(k, _)| k == "host" || k == "socket")
+                    .map(|(_, v)| v.into_owned());
+                match socket {
+                    Some(s) => s,
+                    None => match u.port() {
+                        Some(p) => format!("{}:{p}", u.host_str().unwrap_or("localhost")),
+                        None => u.host_str().unwrap_or("localhost").to_string(),
+                    },
+                }
+            }
+            (None, Some(SqliteTarget::File(p))) => p.display().to_string(),
+            _ => ":memory:".into(),
+        }
+    }
+
+    /// Returns a copy with the password replaced (used after an interactive prompt).
+    pub fn with_password(&self, password: &str) -> Self {
+        let mut out = self.clone();
+        if let Some(u) = out.network.as_mut() {
+            let _ = u.set_password(Some(&encode(password)));
+        }
+        out
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.network, &self.sqlite) {
+            (Some(u), _) => {
+                let mut shown = u.clone();
+                if shown.password().is_some() {
+                    let _ = shown.set_password(Some("***"));
+                }
+                let scheme = if self.engine == EngineKind::Postgres { "postgresql" } else { "mysql" };
+                let text = shown.as_str();
+                let rest = text.split_once("://").map(|(_, r)| r).unwrap_or(text);
+                write!(f, "{scheme}://{rest}")
+            }
+            (None, Some(SqliteTarget::File(p))) => write!(f, "sqlite:///{}", p.display()),
+            _ => write!(f, "sqlite:///:memory:"),
+        }
+    }
+}
+
+fn parse_sqlite_target(rest: &str) -> Result<SqliteTarget, EngineError> {
+    // `rest` is what follows `sqlite://`: "" (memory), "/:memory:", "/relative.db", "//abs.db".
+    let path = rest.split('?').next().unwrap_or("");
+    if path.is_empty() || path == "/" || path == "/:memory:" || path == ":memory:" {
+        return Ok(SqliteTarget::Memory);
+    }
+    let Some(path) = path.strip_prefix('/') else {
+        return Err(EngineError::usage(format!(
+            "invalid SQLite URL 'sqlite://{rest}': use sqlite:///relative.db or sqlite:////absolute/path.db"
+        )));
+    };
+    Ok(SqliteTarget::File(PathBuf::from(decode(path))))
+}
+
+fn decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+fn encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// Hides the password of something that looks like a URL, even one that does not parse.
+pub fn redact_url_text(raw: &str) -> String {
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        return raw.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rfind('@') {
+        Some(at) => {
+            let creds = &authority[..at];
+            let host = &authority[at..];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{scheme}://{user}:***{host}{tail}"),
+                None => raw.to_string(),
+            }
+        }
+        None => raw.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_variants_and_driver_suffixes() {
+        for raw in [
+            "postgresql://app@localhost/shop",
+            "postgres://app@localhost/shop",
+            "postgresql+psycopg://app@localhost/shop",
+            "postgresql+asyncpg://app@localhost/shop",
+        ] {
+            let u = DatabaseUrl::parse(raw).unwrap();
+            assert_eq!(u.engine, EngineKind::Postgres, "{raw}");
+            assert_eq!(u.username().as_deref(), Some("app"));
+        }
+    }
+
+    #[test]
+    fn mysql_and_mariadb() {
+        assert_eq!(DatabaseUrl::parse("mysql+pymysql://root@h/db").unwrap().engine, EngineKind::MySql);
+        assert_eq!(DatabaseUrl::parse("mariadb://root@h/db").unwrap().engine, EngineKind::MySql);
+        let u = DatabaseUrl::parse("mysql://root@localhost/db?socket=/run/mysqld/mysqld.sock").unwrap();
+        assert_eq!(u.host_label(), "/run/mysqld/mysqld.sock");
+    }
+
+    #[test]
+    fn sqlite_forms() {
+        let t = |s: &str| DatabaseUrl::parse(s).unwrap().sqlite.unwrap();
+        assert_eq!(t("sqlite://"), SqliteTarget::Memory);
+        assert_eq!(t("sqlite:///:memory:"), SqliteTarget::Memory);
+        assert_eq!(t("sqlite:///shop.db"), SqliteTarget::File("shop.db".into()));
+        assert_eq!(t("sqlite:////tmp/shop.db"), SqliteTarget::File("/tmp/shop.db".into()));
+        assert_eq!(t("sqlite:///my%20shop.db"), SqliteTarget::File("my shop.db".into()));
+    }
+
+    #[test]
+    fn percent_encoded_credentials_and_redaction() {
+        let u = DatabaseUrl::parse("postgresql://us%40er:p%40ss%3Aw@db.example:6543/shop").unwrap();
+        assert_eq!(u.username().as_deref(), Some("us@er"));
+        assert!(u.has_password());
+        let shown = u.to_string();
+        assert!(!shown.contains("p%40ss"), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
+        assert_eq!(u.host_label(), "db.example:6543");
+        let r = redact_url_text("postgresql://u:secret@h/db");
+        assert_eq!(r, "postgresql://u:***@h/db");
+    }
+
+    #[test]
+    fn bad_urls_are_usage_errors() {
+        for raw in ["shop.db", "oracle://x@y/z", "sqlite:relative.db", "postgresql://[bad/"] {
+            let err = DatabaseUrl::parse(raw).unwrap_err();
+            assert!(matches!(err, EngineError::Usage(_)), "{raw}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn password_prompt_result_is_encoded() {
+        let u = DatabaseUrl::parse("postgresql://app@localhost/shop").unwrap();
+        let with = u.with_password("a:b@c/d");
+        assert_eq!(with.driver_url().unwrap().password(), Some("a%3Ab%40c%2Fd"));
+        assert!(!with.to_string().contains("a%3A"));
+    }
+}

@@ -1,0 +1,326 @@
+//! Typed values. Every cell keeps its meaning: NULL is not the text 'NULL', exact numerics stay
+//! exact (kept in the server's own text form), integers keep their size and sign, bytes stay bytes.
+
+use std::fmt::Write as _;
+
+/// The logical kind of a value, shared by the three engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Kind {
+    Null = 0,
+    Bool,
+    Int,
+    UInt,
+    Float,
+    /// Exact numeric (NUMERIC / DECIMAL), held as its text.
+    Decimal,
+    Text,
+    Bytes,
+    Date,
+    Time,
+    Timestamp,
+    TimestampTz,
+    Interval,
+    Uuid,
+    Json,
+    Array,
+    Enum,
+    Inet,
+    Money,
+    Year,
+    Bit,
+    Set,
+    /// Anything else: the server's text form.
+    Other,
+}
+
+impl Kind {
+    const ALL: [Kind; 23] = [
+        Kind::Null,
+        Kind::Bool,
+        Kind::Int,
+        Kind::UInt,
+        Kind::Float,
+        Kind::Decimal,
+        Kind::Text,
+        Kind::Bytes,
+        Kind::Date,
+        Kind::Time,
+        Kind::Timestamp,
+        Kind::TimestampTz,
+        Kind::Interval,
+        Kind::Uuid,
+        Kind::Json,
+        Kind::Array,
+        Kind::Enum,
+        Kind::Inet,
+        Kind::Money,
+        Kind::Year,
+        Kind::Bit,
+        Kind::Set,
+        Kind::Other,
+    ];
+
+    pub fn from_u8(b: u8) -> Kind {
+        Kind::ALL.get(b as usize).copied().unwrap_or(Kind::Other)
+    }
+
+    /// Numbers are right-aligned in tables and grids.
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Kind::Int | Kind::UInt | Kind::Float | Kind::Decimal | Kind::Money | Kind::Year
+        )
+    }
+}
+
+/// A borrowed, decoded cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueRef<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    /// Any value best kept as the server's text: decimals, dates, uuids, json, arrays…
+    Text(Kind, &'a str),
+    Bytes(&'a [u8]),
+}
+
+impl<'a> ValueRef<'a> {
+    /// Decodes a stored cell. Text that does not parse as its kind stays text: never a crash.
+    pub fn decode(kind: Kind, raw: &'a [u8]) -> ValueRef<'a> {
+        match kind {
+            Kind::Null => ValueRef::Null,
+            Kind::Bytes => ValueRef::Bytes(raw),
+            _ => {
+                let Ok(text) = std::str::from_utf8(raw) else {
+                    return ValueRef::Bytes(raw);
+                };
+                match kind {
+                    Kind::Bool => match text {
+                        "t" | "true" | "TRUE" | "1" => ValueRef::Bool(true),
+                        "f" | "false" | "FALSE" | "0" => ValueRef::Bool(false),
+                        _ => ValueRef::Text(Kind::Text, text),
+                    },
+                    Kind::Int => text
+                        .parse()
+                        .map(ValueRef::Int)
+                        .unwrap_or(ValueRef::Text(Kind::Decimal, text)),
+                    Kind::UInt => text
+                        .parse()
+                        .map(ValueRef::UInt)
+                        .unwrap_or(ValueRef::Text(Kind::Decimal, text)),
+                    Kind::Float => parse_float(text)
+                        .map(ValueRef::Float)
+                        .unwrap_or(ValueRef::Text(Kind::Text, text)),
+                    k => ValueRef::Text(k, text),
+                }
+            }
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            ValueRef::Null => Kind::Null,
+            ValueRef::Bool(_) => Kind::Bool,
+            ValueRef::Int(_) => Kind::Int,
+            ValueRef::UInt(_) => Kind::UInt,
+            ValueRef::Float(_) => Kind::Float,
+            ValueRef::Text(k, _) => *k,
+            ValueRef::Bytes(_) => Kind::Bytes,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, ValueRef::Null)
+    }
+
+    /// The display text of a value; NULL gives `null_text`.
+    pub fn write_display(&self, out: &mut String, null_text: &str) {
+        match self {
+            ValueRef::Null => out.push_str(null_text),
+            ValueRef::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            ValueRef::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+            ValueRef::UInt(u) => out.push_str(itoa::Buffer::new().format(*u)),
+            ValueRef::Float(f) => write_float(out, *f),
+            ValueRef::Text(_, t) => out.push_str(t),
+            ValueRef::Bytes(b) => write_hex(out, b),
+        }
+    }
+
+    pub fn display(&self) -> String {
+        let mut s = String::new();
+        self.write_display(&mut s, "NULL");
+        s
+    }
+
+    /// Writes the value as JSON: numbers, booleans and null where they fit, nested JSON for JSON
+    /// values, exact numerics and everything else as strings.
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            ValueRef::Null => out.push_str("null"),
+            ValueRef::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            ValueRef::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+            ValueRef::UInt(u) => out.push_str(itoa::Buffer::new().format(*u)),
+            ValueRef::Float(f) if f.is_finite() => write_float(out, *f),
+            ValueRef::Float(f) => {
+                let mut s = String::new();
+                write_float(&mut s, *f);
+                write_json_string(out, &s);
+            }
+            ValueRef::Text(Kind::Json, t) if is_valid_json(t) => out.push_str(t.trim()),
+            ValueRef::Text(Kind::Year, t) if t.parse::<u32>().is_ok() => {
+                out.push_str(itoa::Buffer::new().format(t.parse::<u32>().unwrap_or(0)))
+            }
+            ValueRef::Text(_, t) => write_json_string(out, t),
+            ValueRef::Bytes(b) => {
+                let mut s = String::new();
+                write_hex(&mut s, b);
+                write_json_string(out, &s);
+            }
+        }
+    }
+}
+
+fn is_valid_json(t: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok()
+}
+
+fn parse_float(text: &str) -> Option<f64> {
+    match text {
+        "NaN" | "nan" => Some(f64::NAN),
+        "Infinity" | "inf" | "+Infinity" => Some(f64::INFINITY),
+        "-Infinity" | "-inf" => Some(f64::NEG_INFINITY),
+        _ => text.parse().ok(),
+    }
+}
+
+/// Shortest text that reads back to the same float; NaN and ±Infinity spelled as PostgreSQL does.
+pub fn write_float(out: &mut String, f: f64) {
+    if f.is_nan() {
+        out.push_str("NaN");
+    } else if f.is_infinite() {
+        out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
+    } else if f == f.trunc() && f.abs() < 1e16 {
+        let _ = write!(out, "{}", f as i64);
+        if f == 0.0 && f.is_sign_negative() {
+            out.insert(out.len() - 1, '-');
+        }
+    } else {
+        let mut buf = ryu::Buffer::new();
+        let s = buf.format_finite(f);
+        out.push_str(s.strip_suffix(".0").unwrap_or(s));
+    }
+}
+
+/// Bytes as PostgreSQL shows them: `\x` and lower-case hex.
+pub fn write_hex(out: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(2 + bytes.len() * 2);
+    out.push_str("\\x");
+    for b in bytes {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+}
+
+/// Decodes PostgreSQL's `\x…` hex text into bytes; None when it is not hex text.
+pub fn decode_pg_hex(text: &[u8]) -> Option<Vec<u8>> {
+    let hex = text.strip_prefix(b"\\x")?;
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    let nibble = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    hex.chunks_exact(2)
+        .map(|p| Some(nibble(p[0])? << 4 | nibble(p[1])?))
+        .collect()
+}
+
+pub fn write_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let esc: Option<&str> = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            c if (c as u32) < 0x20 => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(v: ValueRef) -> String {
+        let mut s = String::new();
+        v.write_json(&mut s);
+        s
+    }
+
+    #[test]
+    fn null_is_not_the_text_null() {
+        assert_eq!(json(ValueRef::Null), "null");
+        assert_eq!(json(ValueRef::decode(Kind::Text, b"NULL")), "\"NULL\"");
+    }
+
+    #[test]
+    fn exact_numerics_stay_exact() {
+        let v = ValueRef::decode(Kind::Decimal, b"12345678901234567890.123456789");
+        assert_eq!(v.display(), "12345678901234567890.123456789");
+        assert_eq!(json(v), "\"12345678901234567890.123456789\"");
+    }
+
+    #[test]
+    fn integers_of_all_sizes() {
+        assert_eq!(ValueRef::decode(Kind::Int, b"-9223372036854775808"), ValueRef::Int(i64::MIN));
+        assert_eq!(ValueRef::decode(Kind::UInt, b"18446744073709551615"), ValueRef::UInt(u64::MAX));
+    }
+
+    #[test]
+    fn floats_keep_nan_and_infinity() {
+        assert_eq!(ValueRef::decode(Kind::Float, b"NaN").display(), "NaN");
+        assert_eq!(ValueRef::decode(Kind::Float, b"-Infinity").display(), "-Infinity");
+        assert_eq!(json(ValueRef::decode(Kind::Float, b"Infinity")), "\"Infinity\"");
+        assert_eq!(ValueRef::decode(Kind::Float, b"1.5").display(), "1.5");
+        assert_eq!(ValueRef::decode(Kind::Float, b"0.1").display(), "0.1");
+        assert_eq!(ValueRef::decode(Kind::Float, b"3").display(), "3");
+        assert_eq!(ValueRef::decode(Kind::Float, b"1e+100").display(), "1e100");
+    }
+
+    #[test]
+    fn bytes_as_hex_and_json_nested() {
+        assert_eq!(ValueRef::Bytes(&[0, 0xff, 0x10]).display(), "\\x00ff10");
+        assert_eq!(decode_pg_hex(b"\\x00ff10").unwrap(), vec![0, 0xff, 0x10]);
+        assert_eq!(json(ValueRef::decode(Kind::Json, br#"{"a": [1, 2]}"#)), r#"{"a": [1, 2]}"#);
+        assert_eq!(json(ValueRef::decode(Kind::Json, b"not json")), "\"not json\"");
+        assert_eq!(json(ValueRef::decode(Kind::Text, "é\"\n\u{1}".as_bytes())), "\"é\\\"\\n\\u0001\"");
+    }
+
+    #[test]
+    fn booleans_from_every_engine_spelling() {
+        for (raw, b) in [(&b"t"[..], true), (b"1", true), (b"f", false), (b"0", false)] {
+            assert_eq!(ValueRef::decode(Kind::Bool, raw), ValueRef::Bool(b));
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! retort: a terminal database workbench built on SQLAlchemy's three pillars — Engine,
+//! MetaData, Session — with an SQL editor and a fast result grid.
+//!
+//! Layers (design.md §3), dependencies pointing down only:
+//! `ui` → `app` → `session` → `query` → `meta` → `engine`; `headless` is the other front end.
+
+pub mod app;
+pub mod cli;
+pub mod engine;
+pub mod headless;
+pub mod meta;
+pub mod query;
+pub mod session;
+pub mod ui;

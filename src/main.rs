@@ -1,0 +1,108 @@
+//! retort: the command line, the runtime, and the choice of front end (workbench or headless).
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::time::Duration;
+
+use clap::Parser;
+
+use retort::cli::{Cli, resolve_url};
+use retort::engine::demo::ensure_demo_database;
+use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog, EngineError};
+use retort::{headless, ui};
+
+fn main() {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("retort: cannot start the runtime: {e}");
+            std::process::exit(2);
+        }
+    };
+    let code = runtime.block_on(run(cli));
+    // Don't wait for background tasks (a cancelled statement still draining, say).
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    std::process::exit(code);
+}
+
+async fn run(cli: Cli) -> i32 {
+    let echo = match &cli.echo {
+        Some(path) => match EchoLog::with_file(path) {
+            Ok(log) => log,
+            Err(e) => return fail(&EngineError::usage(format!("cannot open echo file {}: {e}", path.display()))),
+        },
+        None => EchoLog::new(),
+    };
+    let url = match target_url(cli.url.as_deref()) {
+        Ok(u) => u,
+        Err(e) => return fail(&e),
+    };
+    let opts = ConnectOptions { connect_timeout: Duration::from_secs(cli.connect_timeout.max(1)) };
+    let conn = match connect(&url, &opts, echo).await {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let script = match (&cli.execute, &cli.file) {
+        (Some(sql), _) => Some(sql.clone()),
+        (None, Some(path)) => match std::fs::read_to_string(path) {
+            Ok(s) => Some(s),
+            Err(e) => return fail(&EngineError::usage(format!("cannot read {}: {e}", path.display()))),
+        },
+        (None, None) => None,
+    };
+    match script {
+        Some(script) => run_headless(&conn, &script, cli.format).await,
+        None => ui::run(conn).await,
+    }
+}
+
+fn target_url(arg: Option<&str>) -> Result<DatabaseUrl, EngineError> {
+    match resolve_url(arg) {
+        Some(raw) => DatabaseUrl::parse(&raw),
+        None => {
+            let path = ensure_demo_database()?;
+            DatabaseUrl::parse(&format!("sqlite:///{}", path.display()))
+        }
+    }
+}
+
+/// Connects; when the server wants a password the URL lacks and a person is at the terminal,
+/// asks for it once.
+async fn connect(url: &DatabaseUrl, opts: &ConnectOptions, echo: EchoLog) -> Result<Connection, EngineError> {
+    match Connection::connect(url, opts, echo.clone()).await {
+        Err(EngineError::Connect { auth_failed: true, message })
+            if !url.has_password() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() =>
+        {
+            let user = url.username().unwrap_or_default();
+            let prompt = format!("Password for {user}@{}: ", url.host_label());
+            match rpassword::prompt_password(prompt) {
+                Ok(pw) if !pw.is_empty() => Connection::connect(&url.with_password(&pw), opts, echo).await,
+                _ => Err(EngineError::Connect { message, auth_failed: true }),
+            }
+        }
+        other => other,
+    }
+}
+
+async fn run_headless(conn: &Connection, script: &str, format: headless::Format) -> i32 {
+    let canceller = conn.canceller();
+    let out = BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    tokio::select! {
+        code = headless::run_script(conn, script, format, out, std::io::stderr()) => code,
+        _ = tokio::signal::ctrl_c() => {
+            // like psql: cancel on the server, then leave at once
+            let _ = tokio::time::timeout(Duration::from_secs(2), canceller.cancel()).await;
+            let _ = writeln!(std::io::stderr(), "retort: cancelled");
+            130
+        }
+    }
+}
+
+fn fail(e: &EngineError) -> i32 {
+    eprintln!("retort: {e}");
+    e.exit_code()
+}

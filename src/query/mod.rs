@@ -1,0 +1,6 @@
+//! Queries: splitting scripts into statements, classifying them, running them.
+
+pub mod classify;
+pub mod split;
+
+pub use split::{Statement, split_statements};

@@ -1,0 +1,255 @@
+//! Splits a buffer into statements. Understands quoted strings and identifiers, line and block
+//! comments, PostgreSQL dollar quoting and E'' strings, MySQL backslash escapes, backticks and
+//! the client-side `DELIMITER` command.
+
+use crate::engine::EngineKind;
+
+/// One statement of a script: its text (without the terminator) and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub text: String,
+    /// Byte offset of the first character of `text` in the script.
+    pub start: usize,
+}
+
+pub fn split_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
+    let b = script.as_bytes();
+    let mysql = engine == EngineKind::MySql;
+    let mut out = Vec::new();
+    let mut delimiter = ";".to_string();
+    let mut start = 0;
+    let mut i = 0;
+    let mut at_line_start = true;
+    while i < b.len() {
+        if at_line_start && mysql && starts_with_ci(&b[i..], b"delimiter ") {
+            // DELIMITER is a client command: it ends any pending statement and changes the terminator.
+            let line_end = script[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
+            push(&mut out, script, start, i);
+            let new = script[i + 10..line_end].trim();
+            if !new.is_empty() {
+                delimiter = new.to_string();
+            }
+            i = line_end;
+            start = i;
+            continue;
+        }
+        let c = b[i];
+        at_line_start = false;
+        match c {
+            b'\n' => {
+                at_line_start = true;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' if script[start..i].trim().is_empty() => {
+                at_line_start = true;
+                i += 1;
+            }
+            b'\'' => {
+                let backslash = mysql || (i > 0 && matches!(b[i - 1], b'E' | b'e'));
+                i = skip_quoted(b, i, b'\'', backslash);
+            }
+            b'"' => i = skip_quoted(b, i, b'"', mysql),
+            b'`' if mysql => i = skip_quoted(b, i, b'`', false),
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                i = script[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
+            }
+            b'#' if mysql => {
+                i = script[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block_comment(b, i, !mysql),
+            b'$' if engine == EngineKind::Postgres => i = skip_dollar_quote(script, i),
+            _ if script[i..].starts_with(delimiter.as_str()) => {
+                push(&mut out, script, start, i);
+                i += delimiter.len();
+                start = i;
+            }
+            _ => i += utf8_len(c),
+        }
+    }
+    push(&mut out, script, start, b.len());
+    out
+}
+
+fn push(out: &mut Vec<Statement>, script: &str, start: usize, end: usize) {
+    let piece = &script[start..end];
+    if is_blank(piece) {
+        return;
+    }
+    let lead = piece.len() - piece.trim_start().len();
+    out.push(Statement {
+        text: piece.trim().to_string(),
+        start: start + lead,
+    });
+}
+
+/// True when the text holds only whitespace and comments.
+pub fn is_blank(sql: &str) -> bool {
+    let mut s = sql.trim_start();
+    loop {
+        if s.is_empty() {
+            return true;
+        }
+        if let Some(rest) = s.strip_prefix("--").or_else(|| s.strip_prefix('#')) {
+            s = rest.split_once('\n').map(|(_, r)| r).unwrap_or("").trim_start();
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest.split_once("*/").map(|(_, r)| r).unwrap_or("").trim_start();
+        } else {
+            return false;
+        }
+    }
+}
+
+fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Returns the index just past the closing quote (or the end of input).
+fn skip_quoted(b: &[u8], open: usize, quote: u8, backslash: bool) -> usize {
+    let mut i = open + 1;
+    while i < b.len() {
+        let c = b[i];
+        if backslash && c == b'\\' {
+            i += 2;
+        } else if c == quote {
+            if b.get(i + 1) == Some(&quote) {
+                i += 2;
+            } else {
+                return i + 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    b.len()
+}
+
+fn skip_block_comment(b: &[u8], open: usize, nested: bool) -> usize {
+    let mut depth = 0;
+    let mut i = open;
+    while i + 1 < b.len() {
+        if b[i] == b'/' && b[i + 1] == b'*' && (nested || depth == 0) {
+            depth += 1;
+            i += 2;
+        } else if b[i] == b'*' && b[i + 1] == b'/' {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    b.len()
+}
+
+/// `$tag$ … $tag$`; a `$` that does not open a tag (e.g. `$1`) is skipped alone.
+fn skip_dollar_quote(s: &str, open: usize) -> usize {
+    let rest = &s[open + 1..];
+    let tag_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if !rest[tag_len..].starts_with('$') || rest[..tag_len].starts_with(|c: char| c.is_ascii_digit()) {
+        return open + 1;
+    }
+    let tag = &s[open..open + tag_len + 2];
+    let body = open + tag.len();
+    match s[body..].find(tag) {
+        Some(n) => body + n + tag.len(),
+        None => s.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(script: &str, engine: EngineKind) -> Vec<String> {
+        split_statements(script, engine).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn splits_on_semicolons_outside_strings_and_comments() {
+        let got = texts(
+            "select 'a;b', \"c;d\" from t; -- x;y\nselect 2 /* ; */;\n\n  ",
+            EngineKind::Postgres,
+        );
+        assert_eq!(got, vec!["select 'a;b', \"c;d\" from t", "-- x;y\nselect 2 /* ; */"]);
+    }
+
+    #[test]
+    fn dollar_quotes_keep_function_bodies_whole() {
+        let sql = "create function f() returns int as $body$ begin return 1; end; $body$ language plpgsql;\nselect $1, $$a;b$$";
+        let got = texts(sql, EngineKind::Postgres);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].ends_with("language plpgsql"));
+        assert_eq!(got[1], "select $1, $$a;b$$");
+    }
+
+    #[test]
+    fn escapes_per_dialect() {
+        assert_eq!(texts(r"select 'it\'s;'; select 2", EngineKind::MySql).len(), 2);
+        assert_eq!(texts(r"select E'a\';b'; select 2", EngineKind::Postgres).len(), 2);
+        assert_eq!(texts("select 'a''; b'; select 2", EngineKind::Sqlite).len(), 2);
+        assert_eq!(texts("select `a;b` from t; select 2", EngineKind::MySql).len(), 2);
+    }
+
+    #[test]
+    fn mysql_delimiter_command() {
+        let sql = "DELIMITER //\ncreate procedure p() begin select 1; select 2; end//\nDELIMITER ;\nselect 3;";
+        let got = texts(sql, EngineKind::MySql);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].starts_with("create procedure") && got[0].ends_with("end"));
+        assert_eq!(got[1], "select 3");
+    }
+
+    #[test]
+    fn offsets_point_into_the_script() {
+        let script = "select 1;\n  select 2";
+        let st = split_statements(script, EngineKind::Sqlite);
+        assert_eq!(&script[st[1].start..], "select 2");
+    }
+
+    #[test]
+    fn unicode_and_blank_pieces() {
+        assert_eq!(texts("select 'ü;é'; ;; -- only\n", EngineKind::Postgres), vec!["select 'ü;é'"]);
+    }
+}
+
+/// The statement under the cursor (a byte offset): the one containing it, else the nearest one
+/// before it, else the first after it.
+pub fn statement_at(script: &str, cursor: usize, engine: EngineKind) -> Option<Statement> {
+    let all = split_statements(script, engine);
+    let mut best: Option<&Statement> = None;
+    for st in &all {
+        if st.start <= cursor {
+            best = Some(st);
+        }
+    }
+    best.or_else(|| all.first()).cloned()
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_statement_under_the_cursor() {
+        let s = "select 1;\nselect 2;\n\nselect 3";
+        let at = |c| statement_at(s, c, EngineKind::Postgres).unwrap().text;
+        assert_eq!(at(0), "select 1");
+        assert_eq!(at(12), "select 2");
+        assert_eq!(at(19), "select 2");
+        assert_eq!(at(s.len()), "select 3");
+        assert!(statement_at("  ", 0, EngineKind::Sqlite).is_none());
+    }
+}

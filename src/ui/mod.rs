@@ -1,0 +1,104 @@
+//! The terminal front end. The loop waits on input, core events and a timer; it never awaits
+//! the database. The terminal is restored on every exit path, panics included.
+
+pub mod help;
+pub mod keymap;
+pub mod layout;
+pub mod panes;
+pub mod render;
+pub mod status;
+pub mod theme;
+pub mod workbench;
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, EventStream};
+use futures_util::StreamExt;
+use ratatui::layout::Rect;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::app::Event;
+use crate::engine::Connection;
+pub use workbench::Workbench;
+
+/// Runs the workbench until the user quits. Returns the process exit status.
+pub async fn run(conn: Connection) -> i32 {
+    let echo = conn.echo().clone();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    let mut wb = Workbench::new(Arc::new(conn), tx);
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("retort: cannot open the terminal ({e}); use -e SQL for headless mode");
+            return 2;
+        }
+    };
+    let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    // ratatui's hook restores the screen on a panic; this one also gives the mouse back first.
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        ratatui_hook(info);
+    }));
+    if let Ok(size) = terminal.size() {
+        wb.set_size(Rect::new(0, 0, size.width, size.height));
+    }
+    wb.start();
+    let mut input = EventStream::new();
+    let mut echo_changed = echo.subscribe();
+    let mut sigterm = signal(SignalKind::terminate()).ok();
+    let mut sighup = signal(SignalKind::hangup()).ok();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    let mut dirty = true;
+    let mut status = 0;
+    loop {
+        if std::mem::take(&mut dirty) {
+            if let Err(e) = terminal.draw(|f| wb.draw(f)) {
+                status = 1;
+                eprintln!("retort: drawing failed: {e}");
+                break;
+            }
+        }
+        if wb.model.quit {
+            break;
+        }
+        tokio::select! {
+            ev = input.next() => match ev {
+                Some(Ok(ev)) => {
+                    wb.on_terminal_event(ev);
+                    dirty = true;
+                }
+                _ => break,
+            },
+            Some(ev) = rx.recv() => {
+                wb.on_event(ev);
+                while let Ok(ev) = rx.try_recv() {
+                    wb.on_event(ev);
+                }
+                dirty = true;
+            }
+            Ok(()) = echo_changed.changed() => {
+                wb.refresh_echo();
+                dirty = true;
+            }
+            _ = recv_signal(&mut sigterm) => break,
+            _ = recv_signal(&mut sighup) => break,
+            _ = tick.tick(), if wb.model.is_running() => dirty = true,
+        }
+    }
+    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    status
+}
+
+async fn recv_signal(sig: &mut Option<tokio::signal::unix::Signal>) {
+    match sig {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}

@@ -1,0 +1,143 @@
+//! The result grid: only the visible rows and columns are formatted and drawn.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::pane_block;
+use crate::app::results::{ResultSet, ResultState};
+use crate::app::{Model, PaneId};
+use crate::engine::ValueRef;
+use crate::query::classify::command_tag;
+use crate::ui::theme;
+
+const SAMPLE_ROWS: usize = 100;
+const MAX_COL_WIDTH: usize = 40;
+
+pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+    let focused = model.focus == PaneId::Results;
+    let extra = model.result.as_ref().map(|r| format!("{} rows", r.len()));
+    let block = pane_block(PaneId::Results, focused, extra);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(result) = &model.result else {
+        let hint = "Type SQL in the editor and press F5 to run the statement under the cursor.";
+        frame.render_widget(Paragraph::new(Line::styled(hint, theme::dim())).wrap(Wrap { trim: true }), inner);
+        return;
+    };
+    match &result.state {
+        ResultState::Failed(e) => {
+            let mut lines = vec![Line::styled(format!("ERROR: {e}"), theme::danger())];
+            if let Some((line, col)) = e.line_and_column(&result.sql) {
+                lines.push(Line::styled(format!("at line {line}, column {col}"), theme::dim()));
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+        ResultState::Done { rows_affected, has_result: false, duration } => {
+            let tag = command_tag(&result.sql, *rows_affected);
+            let text = format!("{tag}  ({rows_affected} rows affected, {:.1} ms)", duration.as_secs_f64() * 1000.0);
+            frame.render_widget(Paragraph::new(Line::styled(text, theme::ok())), inner);
+        }
+        _ if result.columns.is_empty() => {
+            let text = match result.state {
+                ResultState::Cancelled => "Cancelled.",
+                _ => "Running…",
+            };
+            frame.render_widget(Paragraph::new(Line::styled(text, theme::dim())), inner);
+        }
+        _ => render_grid(frame, inner, result, model),
+    }
+}
+
+fn cell_text(v: ValueRef<'_>) -> String {
+    let mut s = String::new();
+    v.write_display(&mut s, "NULL");
+    if s.len() > 512 {
+        let cut = s.char_indices().nth(200).map_or(s.len(), |(i, _)| i);
+        s.truncate(cut);
+        s.push('…');
+    }
+    s.replace(['\n', '\r', '\t'], " ")
+}
+
+fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model) {
+    if area.height == 0 {
+        return;
+    }
+    let cols = result.columns.len();
+    let first_col = model.cursors.results_col.min(cols.saturating_sub(1));
+    // widths from the header and a fixed sample of rows: constant work at any result size
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            let sample = (0..result.len().min(SAMPLE_ROWS))
+                .filter_map(|r| result.cell(r, c))
+                .map(|v| cell_text(v).width())
+                .max()
+                .unwrap_or(0);
+            sample.max(result.columns[c].name.width()).clamp(1, MAX_COL_WIDTH)
+        })
+        .collect();
+    let body_rows = area.height.saturating_sub(1) as usize;
+    let cursor = model.cursors.results_row;
+    let top = cursor.saturating_sub(body_rows.saturating_sub(1));
+    let mut lines = Vec::with_capacity(body_rows + 1);
+    let mut header = Vec::new();
+    for (c, w) in widths.iter().enumerate().skip(first_col) {
+        header.push(Span::styled(pad(&result.columns[c].name, *w, false), theme::header()));
+        header.push(Span::styled(" │ ", theme::dim()));
+    }
+    lines.push(Line::from(header));
+    for r in top..(top + body_rows).min(result.len()) {
+        let mut spans = Vec::new();
+        for (c, w) in widths.iter().enumerate().skip(first_col) {
+            let v = result.cell(r, c).unwrap_or(ValueRef::Null);
+            let style = if v.is_null() { theme::null() } else { Style::new() };
+            spans.push(Span::styled(pad(&cell_text(v), *w, v.kind().is_numeric()), style));
+            spans.push(Span::styled(" │ ", theme::dim()));
+        }
+        let line = Line::from(spans);
+        lines.push(if r == cursor && model.focus == PaneId::Results { line.style(theme::selected()) } else { line });
+    }
+    if let ResultState::Cancelled = result.state {
+        lines.push(Line::styled("Cancelled: the rows above arrived before the cancel.", theme::warning()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Fits text to a width: truncated with an ellipsis, padded left or right.
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let w = text.width();
+    if w > width {
+        let mut out = String::new();
+        let mut used = 0;
+        for ch in text.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if used + cw + 1 > width {
+                break;
+            }
+            out.push(ch);
+            used += cw;
+        }
+        out.push('…');
+        used += 1;
+        out.push_str(&" ".repeat(width.saturating_sub(used)));
+        return out;
+    }
+    let fill = " ".repeat(width - w);
+    if right { format!("{fill}{text}") } else { format!("{text}{fill}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pad;
+
+    #[test]
+    fn pad_truncates_wide_text_to_its_width() {
+        assert_eq!(pad("héllo", 7, false), "héllo  ");
+        assert_eq!(pad("42", 5, true), "   42");
+        assert_eq!(pad("日本語テキスト", 6, false), "日本… ");
+    }
+}

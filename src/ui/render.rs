@@ -1,0 +1,39 @@
+//! Drawing: a pure read of the model and the editor buffer.
+
+use ratatui::Frame;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui_textarea::TextArea;
+
+use super::panes::{echo, editor, results, schema, session};
+use super::{help, layout, status, theme};
+use crate::app::Model;
+
+/// Smaller than this, the workbench asks for more room instead of drawing garbage.
+pub const MIN_WIDTH: u16 = 30;
+pub const MIN_HEIGHT: u16 = 8;
+
+pub fn draw(frame: &mut Frame, model: &Model, editor_buffer: &TextArea<'static>) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!("retort needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Ctrl-Q quits.", area.width, area.height);
+        frame.render_widget(Paragraph::new(Line::styled(msg, theme::warning())).wrap(ratatui::widgets::Wrap { trim: true }), area);
+        return;
+    }
+    let rects = layout::panes(area);
+    if let Some(r) = rects.schema {
+        schema::render(frame, r, model);
+    }
+    if let Some(r) = rects.session {
+        session::render(frame, r, model);
+    }
+    editor::render(frame, rects.editor, model, editor_buffer);
+    results::render(frame, rects.results, model);
+    if let Some(r) = rects.echo {
+        echo::render(frame, r, model);
+    }
+    status::render(frame, rects.status, model);
+    if model.help_open {
+        help::render(frame, area);
+    }
+}

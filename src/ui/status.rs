@@ -1,0 +1,44 @@
+//! The status bar: the connection (never the password), the running statement, hints.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme;
+use crate::app::{Model, RunState};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+    let info = &model.info;
+    let mut spans = vec![
+        Span::styled(format!(" {} {} ", info.engine_label(), info.short_version()), theme::accent()),
+        Span::raw("│ "),
+        Span::raw(info.database.clone()),
+    ];
+    if !info.user.is_empty() {
+        spans.push(Span::styled(format!(" {}@{}", info.user, info.location), theme::dim()));
+    } else {
+        spans.push(Span::styled(format!(" {}", info.location), theme::dim()));
+    }
+    spans.push(Span::raw(" │ "));
+    match &model.run {
+        RunState::Running { started, cancel_requested, .. } => {
+            let elapsed = started.elapsed();
+            let frame_no = (elapsed.as_millis() / 100) as usize % SPINNER.len();
+            let rows = model.result.as_ref().map_or(0, |r| r.len());
+            let what = if *cancel_requested { "cancelling" } else { "running" };
+            spans.push(Span::styled(
+                format!("{} {what} {:.1} s · {rows} rows ", SPINNER[frame_no], elapsed.as_secs_f64()),
+                theme::warning(),
+            ));
+        }
+        RunState::Idle => match &model.notice {
+            Some(n) => spans.push(Span::styled(format!("{n} "), theme::warning())),
+            None => spans.push(Span::styled("ready ", theme::ok())),
+        },
+    }
+    spans.push(Span::styled("│ Tab pane · F1 help · Ctrl-Q quit", theme::dim()));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
+}

@@ -1,0 +1,163 @@
+//! The workbench: the model, the editor buffer, and the translation of terminal input into
+//! actions. It owns no database handle; commands go to the effects runner.
+
+use std::sync::Arc;
+
+use crossterm::event::{Event as TermEvent, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+use tokio::sync::mpsc;
+
+use super::keymap::{self, KeyCommand};
+use super::panes::editor::buffer_and_cursor;
+use super::{layout, render};
+use crate::app::effects::Effects;
+use crate::app::{self, Action, Command, Event, Model, PaneId};
+use crate::engine::{Connection, EchoLog};
+use crate::query::split::statement_at;
+
+/// How many echo entries the pane keeps at hand.
+const ECHO_SHOWN: usize = 500;
+
+pub struct Workbench {
+    pub model: Model,
+    pub editor: TextArea<'static>,
+    effects: Effects,
+    echo: EchoLog,
+    size: Rect,
+}
+
+impl Workbench {
+    pub fn new(conn: Arc<Connection>, events: mpsc::UnboundedSender<Event>) -> Self {
+        let echo = conn.echo().clone();
+        let model = Model::new(conn.info().clone());
+        let mut editor = TextArea::default();
+        editor.set_placeholder_text("-- type SQL here; F5 runs the statement under the cursor");
+        let mut wb = Workbench {
+            model,
+            editor,
+            effects: Effects::new(conn, events),
+            echo,
+            size: Rect::new(0, 0, 80, 24),
+        };
+        wb.refresh_echo();
+        wb
+    }
+
+    /// Work to do as soon as the workbench opens.
+    pub fn start(&mut self) {
+        self.effects.run(Command::LoadCatalog);
+    }
+
+    pub fn set_size(&mut self, size: Rect) {
+        self.size = size;
+        let results = layout::panes(size).results;
+        self.model.page_rows = results.height.saturating_sub(3).max(1) as usize;
+    }
+
+    pub fn draw(&self, frame: &mut Frame) {
+        render::draw(frame, &self.model, &self.editor);
+    }
+
+    pub fn dispatch(&mut self, action: Action) {
+        for cmd in app::update(&mut self.model, action) {
+            self.effects.run(cmd);
+        }
+    }
+
+    pub fn on_event(&mut self, event: Event) {
+        if matches!(event, Event::EchoChanged) {
+            self.refresh_echo();
+        }
+        for cmd in app::apply(&mut self.model, event) {
+            self.effects.run(cmd);
+        }
+    }
+
+    pub fn refresh_echo(&mut self) {
+        self.model.echo = self.echo.tail(ECHO_SHOWN);
+    }
+
+    pub fn on_terminal_event(&mut self, ev: TermEvent) {
+        match ev {
+            TermEvent::Key(key) => self.on_key(key),
+            TermEvent::Mouse(m) => self.on_mouse(m),
+            TermEvent::Resize(w, h) => self.set_size(Rect::new(0, 0, w, h)),
+            TermEvent::Paste(text) if self.model.focus == PaneId::Editor => {
+                self.editor.insert_str(text);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        let editor_focused = self.model.focus == PaneId::Editor && !self.model.help_open;
+        let command = keymap::lookup(key, editor_focused);
+        if self.model.help_open {
+            match command {
+                Some(KeyCommand::Quit) => self.dispatch(Action::Quit),
+                Some(KeyCommand::Interrupt) => self.dispatch(Action::Quit),
+                Some(KeyCommand::Help | KeyCommand::Escape) => self.dispatch(Action::CloseOverlay),
+                _ => {}
+            }
+            return;
+        }
+        match command {
+            Some(cmd) => {
+                if let Some(action) = self.action_for(cmd) {
+                    self.dispatch(action);
+                }
+            }
+            None if editor_focused => {
+                self.editor.input(key);
+            }
+            None => {}
+        }
+    }
+
+    fn action_for(&self, cmd: KeyCommand) -> Option<Action> {
+        Some(match cmd {
+            KeyCommand::Quit => Action::Quit,
+            KeyCommand::Help => Action::ToggleHelp,
+            KeyCommand::FocusNext => Action::FocusNext,
+            KeyCommand::FocusPrev => Action::FocusPrev,
+            KeyCommand::Focus(p) => Action::Focus(p),
+            KeyCommand::Run => {
+                let (buffer, cursor) = buffer_and_cursor(&self.editor);
+                let stmt = statement_at(&buffer, cursor, self.model.info.engine);
+                Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())
+            }
+            KeyCommand::Interrupt if !self.model.is_running() => Action::Quit,
+            KeyCommand::Interrupt | KeyCommand::Escape => Action::Cancel,
+            KeyCommand::RefreshCatalog => Action::RefreshCatalog,
+            KeyCommand::Up => Action::MoveUp,
+            KeyCommand::Down => Action::MoveDown,
+            KeyCommand::PageUp => Action::PageUp,
+            KeyCommand::PageDown => Action::PageDown,
+            KeyCommand::Top => Action::Home,
+            KeyCommand::Bottom => Action::End,
+            KeyCommand::Left => Action::MoveLeft,
+            KeyCommand::Right => Action::MoveRight,
+        })
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent) {
+        let hit = layout::panes(self.size).hit(m.column, m.row);
+        match (m.kind, hit) {
+            (MouseEventKind::Down(MouseButton::Left), Some(pane)) => self.dispatch(Action::Focus(pane)),
+            (MouseEventKind::ScrollUp, Some(pane)) if pane != PaneId::Editor => {
+                self.dispatch(Action::Focus(pane));
+                self.dispatch(Action::MoveUp);
+            }
+            (MouseEventKind::ScrollDown, Some(pane)) if pane != PaneId::Editor => {
+                self.dispatch(Action::Focus(pane));
+                self.dispatch(Action::MoveDown);
+            }
+            _ => {}
+        }
+    }
+}
