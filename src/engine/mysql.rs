@@ -17,11 +17,18 @@ pub struct MySqlCodec;
 
 impl RowCodec<MySql> for MySqlCodec {
     fn column(col: &sqlx::mysql::MySqlColumn) -> Column {
-        let name = col.type_info().name();
+        let ti = col.type_info();
+        let name = ti.name();
+        let kind = match kind_of_type_name(name) {
+            // sqlx calls every column with a `_bin` collation binary (JSON on MariaDB, say);
+            // only the `binary` character set (63) really holds bytes.
+            Kind::Bytes if !has_binary_charset(ti) => Kind::Text,
+            kind => kind,
+        };
         Column {
             name: col.name().to_string(),
             type_name: name.to_ascii_lowercase(),
-            kind: kind_of_type_name(name),
+            kind,
         }
     }
 
@@ -68,6 +75,11 @@ impl RowCodec<MySql> for MySqlCodec {
         // ER_QUERY_INTERRUPTED has SQLSTATE 70100
         code == "70100" || code == "1317"
     }
+}
+
+/// sqlx keeps the collation id private; its Debug form is the one way to read it.
+fn has_binary_charset(ti: &sqlx::mysql::MySqlTypeInfo) -> bool {
+    format!("{ti:?}").contains("collation: Collation(63)")
 }
 
 /// The logical kind of a MySQL column type, by the name sqlx gives it.

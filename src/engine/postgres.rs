@@ -24,7 +24,9 @@ impl RowCodec<Postgres> for PgCodec {
         Column {
             name: col.name().to_string(),
             type_name: if name == "?" { format!("oid {oid}") } else { name.to_ascii_lowercase() },
-            kind: kind_of_oid(oid, matches!(ti.kind(), sqlx::postgres::PgTypeKind::Enum(_))),
+            // (user-defined types such as enums are not resolved on the simple protocol: their
+            // OID is unknown here, and they keep their text form)
+            kind: kind_of_oid(oid),
         }
     }
 
@@ -72,11 +74,8 @@ impl RowCodec<Postgres> for PgCodec {
     }
 }
 
-/// The logical kind of a PostgreSQL type, by its OID (built-in types) or its kind (enums).
-pub fn kind_of_oid(oid: u32, is_enum: bool) -> Kind {
-    if is_enum {
-        return Kind::Enum;
-    }
+/// The logical kind of a built-in PostgreSQL type, by its OID.
+pub fn kind_of_oid(oid: u32) -> Kind {
     match oid {
         16 => Kind::Bool,
         20 | 21 | 23 | 26 | 28 | 29 => Kind::Int,

@@ -301,7 +301,7 @@ mod tests {
     fn table_aligns_like_psql() {
         assert_eq!(
             render(Format::Table),
-            " id |  name\n----+-------\n  1 | a,\"b\"\n 22 |\n  3 |\n(3 rows)\n\n"
+            " id | name\n----+-------\n  1 | a,\"b\"\n 22 |\n  3 |\n(3 rows)\n\n"
         );
     }
 

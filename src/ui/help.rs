@@ -21,6 +21,8 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
             None => out.push((label, b.help, b.scope)),
         }
     }
+    // Global bindings first, then the pane bindings (a stable sort keeps the keymap's order).
+    out.sort_by_key(|(_, _, scope)| *scope != Scope::Global);
     out
 }
 

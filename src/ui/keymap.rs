@@ -125,7 +125,8 @@ pub fn key_label(b: &Binding) -> String {
     if b.code == BackTab {
         label.push_str("Shift-");
     }
-    label.push_str(if b.mods.contains(CTRL) { key.to_uppercase() } else { key }.as_str());
+    let single_char = key.chars().count() == 1;
+    label.push_str(if b.mods.contains(CTRL) && single_char { key.to_uppercase() } else { key }.as_str());
     label
 }
 

@@ -1,7 +1,7 @@
 //! The status bar: the connection (never the password), the running statement, hints.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -9,20 +9,14 @@ use super::theme;
 use crate::app::{Model, RunState};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const HINT: &str = " Tab pane · F1 help · Ctrl-Q quit ";
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let info = &model.info;
     let mut spans = vec![
         Span::styled(format!(" {} {} ", info.engine_label(), info.short_version()), theme::accent()),
         Span::raw("│ "),
-        Span::raw(info.database.clone()),
     ];
-    if !info.user.is_empty() {
-        spans.push(Span::styled(format!(" {}@{}", info.user, info.location), theme::dim()));
-    } else {
-        spans.push(Span::styled(format!(" {}", info.location), theme::dim()));
-    }
-    spans.push(Span::raw(" │ "));
     match &model.run {
         RunState::Running { started, cancel_requested, .. } => {
             let elapsed = started.elapsed();
@@ -39,6 +33,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             None => spans.push(Span::styled("ready ", theme::ok())),
         },
     }
-    spans.push(Span::styled("│ Tab pane · F1 help · Ctrl-Q quit", theme::dim()));
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
+    spans.push(Span::raw("│ "));
+    spans.push(Span::raw(info.database.clone()));
+    let place = if info.user.is_empty() { format!(" {}", info.location) } else { format!(" {}@{}", info.user, info.location) };
+    spans.push(Span::styled(place, theme::dim()));
+    let hint_width = if area.width >= 70 { HINT.chars().count() as u16 } else { 9 };
+    let [left, right] = Layout::horizontal([Constraint::Min(1), Constraint::Length(hint_width)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), left);
+    let hint = if area.width >= 70 { HINT } else { " F1 help " };
+    frame.render_widget(Paragraph::new(Line::styled(hint, theme::dim())).style(theme::status_bar()), right);
 }

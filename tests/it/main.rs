@@ -1,1 +1,9 @@
+//! Integration tests: one test crate (design.md: builds are slow here), run against real
+//! PostgreSQL, MariaDB and SQLite.
 
+mod cancel;
+mod engines;
+mod harness;
+mod headless_cli;
+mod tmux_e2e;
+mod ui_panes;

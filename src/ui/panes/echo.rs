@@ -28,26 +28,30 @@ pub fn entry_line(e: &EchoEntry) -> Line<'static> {
     let secs = e.at.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let clock = format!("{:02}:{:02}:{:02} ", secs / 3600 % 24, secs / 60 % 60, secs % 60);
     let ms = e.duration.as_secs_f64() * 1000.0;
-    let timing = format!("{ms:>8.1} ms ");
-    let rows = match e.rows {
-        Some(r) => format!("{r:>6} rows "),
-        None => "           ".to_string(),
-    };
+    let mut stats = format!("  · {ms:.1} ms");
+    match e.rows {
+        Some(1) => stats.push_str(" · 1 row"),
+        Some(r) => stats.push_str(&format!(" · {r} rows")),
+        None => {}
+    }
     let (mark, style) = match &e.outcome {
         Outcome::Ok => ("✓ ", theme::ok()),
         Outcome::Failed(_) => ("✗ ", theme::danger()),
         Outcome::Cancelled => ("⊘ ", theme::warning()),
     };
+    if let Outcome::Failed(msg) = &e.outcome {
+        stats.push_str(&format!(" · {}", msg.lines().next().unwrap_or("")));
+    }
     let sql_style = if e.origin == Origin::Internal { theme::dim() } else { ratatui::style::Style::new() };
     let mut sql: String = e.sql.split_whitespace().collect::<Vec<_>>().join(" ");
     if !e.params.is_empty() {
         sql.push_str(&format!("  -- [{}]", e.params.join(", ")));
     }
+    // the statement first: in a narrow pane it matters more than the figures
     Line::from(vec![
         Span::styled(clock, theme::dim()),
         Span::styled(mark, style),
-        Span::styled(timing, theme::dim()),
-        Span::styled(rows, theme::dim()),
         Span::styled(sql, sql_style),
+        Span::styled(stats, theme::dim()),
     ])
 }
