@@ -24,7 +24,12 @@ pub struct Cli {
     pub execute: Option<String>,
 
     /// Run the statements of a script file and exit.
-    #[arg(short = 'f', long = "file", value_name = "FILE", conflicts_with = "execute")]
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        conflicts_with = "execute"
+    )]
     pub file: Option<PathBuf>,
 
     /// Output format of headless mode.
@@ -42,6 +47,9 @@ pub struct Cli {
 
 /// Where the URL comes from: the argument, else `$DATABASE_URL`, else the demo.
 pub fn resolve_url(arg: Option<&str>) -> Option<String> {
-    arg.map(str::to_string)
-        .or_else(|| std::env::var("DATABASE_URL").ok().filter(|s| !s.trim().is_empty()))
+    arg.map(str::to_string).or_else(|| {
+        std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+    })
 }

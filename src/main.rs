@@ -33,7 +33,12 @@ async fn run(cli: Cli) -> i32 {
     let echo = match &cli.echo {
         Some(path) => match EchoLog::with_file(path) {
             Ok(log) => log,
-            Err(e) => return fail(&EngineError::usage(format!("cannot open echo file {}: {e}", path.display()))),
+            Err(e) => {
+                return fail(&EngineError::usage(format!(
+                    "cannot open echo file {}: {e}",
+                    path.display()
+                )));
+            }
         },
         None => EchoLog::new(),
     };
@@ -41,7 +46,9 @@ async fn run(cli: Cli) -> i32 {
         Ok(u) => u,
         Err(e) => return fail(&e),
     };
-    let opts = ConnectOptions { connect_timeout: Duration::from_secs(cli.connect_timeout.max(1)) };
+    let opts = ConnectOptions {
+        connect_timeout: Duration::from_secs(cli.connect_timeout.max(1)),
+    };
     let conn = match connect(&url, &opts, echo).await {
         Ok(c) => c,
         Err(e) => return fail(&e),
@@ -50,7 +57,12 @@ async fn run(cli: Cli) -> i32 {
         (Some(sql), _) => Some(sql.clone()),
         (None, Some(path)) => match std::fs::read_to_string(path) {
             Ok(s) => Some(s),
-            Err(e) => return fail(&EngineError::usage(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => {
+                return fail(&EngineError::usage(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
         },
         (None, None) => None,
     };
@@ -72,16 +84,29 @@ fn target_url(arg: Option<&str>) -> Result<DatabaseUrl, EngineError> {
 
 /// Connects; when the server wants a password the URL lacks and a person is at the terminal,
 /// asks for it once.
-async fn connect(url: &DatabaseUrl, opts: &ConnectOptions, echo: EchoLog) -> Result<Connection, EngineError> {
+async fn connect(
+    url: &DatabaseUrl,
+    opts: &ConnectOptions,
+    echo: EchoLog,
+) -> Result<Connection, EngineError> {
     match Connection::connect(url, opts, echo.clone()).await {
-        Err(EngineError::Connect { auth_failed: true, message })
-            if !url.has_password() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() =>
+        Err(EngineError::Connect {
+            auth_failed: true,
+            message,
+        }) if !url.has_password()
+            && std::io::stdin().is_terminal()
+            && std::io::stderr().is_terminal() =>
         {
             let user = url.username().unwrap_or_default();
             let prompt = format!("Password for {user}@{}: ", url.host_label());
             match rpassword::prompt_password(prompt) {
-                Ok(pw) if !pw.is_empty() => Connection::connect(&url.with_password(&pw), opts, echo).await,
-                _ => Err(EngineError::Connect { message, auth_failed: true }),
+                Ok(pw) if !pw.is_empty() => {
+                    Connection::connect(&url.with_password(&pw), opts, echo).await
+                }
+                _ => Err(EngineError::Connect {
+                    message,
+                    auth_failed: true,
+                }),
             }
         }
         other => other,

@@ -17,7 +17,11 @@ pub struct Effects {
 impl Effects {
     pub fn new(conn: Arc<Connection>, events: mpsc::UnboundedSender<Event>) -> Self {
         let canceller = conn.canceller();
-        Effects { conn, canceller, events }
+        Effects {
+            conn,
+            canceller,
+            events,
+        }
     }
 
     pub fn run(&self, cmd: Command) {
@@ -35,7 +39,9 @@ impl Effects {
                     let forward = async {
                         while let Some(ev) = rx.recv().await {
                             let ev = match ev {
-                                QueryEvent::Columns(columns) => Event::ResultStarted { id, columns },
+                                QueryEvent::Columns(columns) => {
+                                    Event::ResultStarted { id, columns }
+                                }
                                 QueryEvent::Rows(batch) => Event::RowsReceived { id, batch },
                             };
                             if this.events.send(ev).is_err() {

@@ -60,7 +60,11 @@ pub enum Catalog {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunState {
     Idle,
-    Running { id: QueryId, started: Instant, cancel_requested: bool },
+    Running {
+        id: QueryId,
+        started: Instant,
+        cancel_requested: bool,
+    },
 }
 
 /// View state of the panes that need it.

@@ -31,9 +31,18 @@ pub enum Action {
 pub enum Event {
     EchoChanged,
     CatalogLoaded(Result<Vec<Relation>, EngineError>),
-    ResultStarted { id: QueryId, columns: Columns },
-    RowsReceived { id: QueryId, batch: RowBatch },
-    QueryFinished { id: QueryId, result: Result<StatementSummary, EngineError> },
+    ResultStarted {
+        id: QueryId,
+        columns: Columns,
+    },
+    RowsReceived {
+        id: QueryId,
+        batch: RowBatch,
+    },
+    QueryFinished {
+        id: QueryId,
+        result: Result<StatementSummary, EngineError>,
+    },
     /// SIGTERM or the input stream ended.
     Terminated,
 }

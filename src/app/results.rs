@@ -10,7 +10,11 @@ use super::model::QueryId;
 pub enum ResultState {
     Streaming,
     /// Finished: rows affected for statements without a result set, and the duration.
-    Done { rows_affected: u64, has_result: bool, duration: Duration },
+    Done {
+        rows_affected: u64,
+        has_result: bool,
+        duration: Duration,
+    },
     Failed(EngineError),
     Cancelled,
 }
@@ -75,7 +79,12 @@ mod tests {
     #[test]
     fn cells_are_found_across_batches() {
         let mut r = ResultSet::new(QueryId(1), "select".into());
-        r.columns = vec![crate::engine::Column { name: "n".into(), type_name: "int".into(), kind: Kind::Int }].into();
+        r.columns = vec![crate::engine::Column {
+            name: "n".into(),
+            type_name: "int".into(),
+            kind: Kind::Int,
+        }]
+        .into();
         for start in [0, 3] {
             let mut b = RowBatch::new(1);
             for i in start..start + 3 {

@@ -26,7 +26,8 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         Action::MoveRight => {
             let width = model.result.as_ref().map_or(0, |r| r.columns.len());
-            model.cursors.results_col = (model.cursors.results_col + 1).min(width.saturating_sub(1));
+            model.cursors.results_col =
+                (model.cursors.results_col + 1).min(width.saturating_sub(1));
         }
         Action::RunStatement(sql) => {
             if model.is_running() {
@@ -39,7 +40,11 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
             let id = QueryId(model.next_query);
             model.next_query += 1;
-            model.run = RunState::Running { id, started: Instant::now(), cancel_requested: false };
+            model.run = RunState::Running {
+                id,
+                started: Instant::now(),
+                cancel_requested: false,
+            };
             model.result = Some(ResultSet::new(id, sql.clone()));
             model.cursors.results_row = 0;
             model.cursors.results_col = 0;
@@ -47,7 +52,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             return vec![Command::Execute { id, sql }];
         }
         Action::Cancel => {
-            if let RunState::Running { cancel_requested, .. } = &mut model.run {
+            if let RunState::Running {
+                cancel_requested, ..
+            } = &mut model.run
+            {
                 *cancel_requested = true;
                 model.notice = Some("Cancelling on the server…".into());
                 return vec![Command::Cancel];
@@ -71,7 +79,10 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             }
         }
         Event::CatalogLoaded(Ok(relations)) => {
-            model.cursors.schema_selected = model.cursors.schema_selected.min(relations.len().saturating_sub(1));
+            model.cursors.schema_selected = model
+                .cursors
+                .schema_selected
+                .min(relations.len().saturating_sub(1));
             model.catalog = Catalog::Loaded(relations);
         }
         Event::CatalogLoaded(Err(e)) => model.catalog = Catalog::Failed(e),
@@ -131,7 +142,9 @@ fn move_rows(model: &mut Model, delta: isize) {
         if len == 0 {
             return 0;
         }
-        (cur as isize).saturating_add(delta).clamp(0, len as isize - 1) as usize
+        (cur as isize)
+            .saturating_add(delta)
+            .clamp(0, len as isize - 1) as usize
     };
     match model.focus {
         PaneId::Schema => {

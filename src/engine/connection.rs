@@ -29,7 +29,8 @@ pub struct ServerInfo {
 impl ServerInfo {
     /// "MariaDB" when a MySQL-protocol server says so.
     pub fn engine_label(&self) -> &'static str {
-        if self.engine == EngineKind::MySql && self.version.to_ascii_lowercase().contains("mariadb") {
+        if self.engine == EngineKind::MySql && self.version.to_ascii_lowercase().contains("mariadb")
+        {
             "MariaDB"
         } else {
             self.engine.label()
@@ -39,7 +40,7 @@ impl ServerInfo {
     /// The version number alone, e.g. "15.4" or "10.11.6".
     pub fn short_version(&self) -> &str {
         self.version
-            .split(|c: char| c == '-' || c == ' ')
+            .split(['-', ' '])
             .next()
             .unwrap_or(&self.version)
     }
@@ -118,7 +119,10 @@ impl Connection {
                 (Driver::MySql(c.driver), info, mysql::INFO_SQL)
             }
             EngineKind::Sqlite => {
-                let target = url.sqlite.as_ref().ok_or_else(|| EngineError::usage("no SQLite path"))?;
+                let target = url
+                    .sqlite
+                    .as_ref()
+                    .ok_or_else(|| EngineError::usage("no SQLite path"))?;
                 let c = SqliteDriver::open(target).await?;
                 let info = ServerInfo {
                     engine: EngineKind::Sqlite,
@@ -161,14 +165,22 @@ impl Connection {
     }
 
     /// Runs one of retort's own statements (catalog queries) and returns its rows as text.
-    pub async fn query_text_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+    pub async fn query_text_rows(
+        &self,
+        sql: &str,
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
         let (tx, mut rx) = mpsc::channel(8);
         let collect = async {
             let mut rows = Vec::new();
             while let Some(ev) = rx.recv().await {
                 if let QueryEvent::Rows(batch) = ev {
                     for r in 0..batch.len() {
-                        rows.push(batch.row(r).map(|v| (!v.is_null()).then(|| v.display())).collect());
+                        rows.push(
+                            batch
+                                .row(r)
+                                .map(|v| (!v.is_null()).then(|| v.display()))
+                                .collect(),
+                        );
                     }
                 }
             }
@@ -198,7 +210,11 @@ impl Connection {
         };
         let (rows, outcome) = match &result {
             Ok(s) => (
-                Some(if s.has_result { s.rows_returned } else { s.rows_affected }),
+                Some(if s.has_result {
+                    s.rows_returned
+                } else {
+                    s.rows_affected
+                }),
                 Outcome::Ok,
             ),
             Err(EngineError::Cancelled) => (None, Outcome::Cancelled),
@@ -235,9 +251,11 @@ impl Canceller {
         let started = Instant::now();
         let at = SystemTime::now();
         let (sql, params, result) = match &self.inner {
-            CancelTarget::Postgres(c) => {
-                (PgCanceller::SQL.to_string(), vec![c.pid().to_string()], c.cancel().await)
-            }
+            CancelTarget::Postgres(c) => (
+                PgCanceller::SQL.to_string(),
+                vec![c.pid().to_string()],
+                c.cancel().await,
+            ),
             CancelTarget::MySql(c) => (c.sql(), vec![], c.cancel().await),
             CancelTarget::Sqlite(h) => {
                 h.interrupt();

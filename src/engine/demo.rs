@@ -22,9 +22,8 @@ pub fn ensure_demo_database() -> Result<PathBuf, EngineError> {
     })?;
     let path = dir.join(DEMO_FILE);
     if !path.exists() {
-        std::fs::create_dir_all(&dir).map_err(|e| {
-            EngineError::usage(format!("cannot create {}: {e}", dir.display()))
-        })?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| EngineError::usage(format!("cannot create {}: {e}", dir.display())))?;
         create_demo_at(&path)?;
     }
     Ok(path)

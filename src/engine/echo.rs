@@ -73,7 +73,10 @@ impl EchoLog {
     /// Also appends every entry to `path`.
     pub fn with_file(path: &Path) -> std::io::Result<Self> {
         let log = Self::new();
-        let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
         log.lock().file = Some(file);
         Ok(log)
     }
@@ -119,11 +122,10 @@ impl EchoLog {
 
 /// One line of the echo file: time, origin, duration, rows, outcome, statement, parameters.
 pub fn format_line(e: &EchoEntry) -> String {
-    let secs = e
-        .at
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0);
+    let secs =
+        e.at.duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or(0.0);
     let origin = match e.origin {
         Origin::Internal => "retort",
         Origin::User => "user",
@@ -211,8 +213,14 @@ mod tests {
             redact_secrets("create user 'a'@'%' identified by \"pw\";"),
             "create user 'a'@'%' identified by \"***\";"
         );
-        assert_eq!(redact_secrets("select password from users"), "select password from users");
-        assert_eq!(redact_secrets("SET PASSWORD = PASSWORD('x')"), "SET PASSWORD = PASSWORD('***')");
+        assert_eq!(
+            redact_secrets("select password from users"),
+            "select password from users"
+        );
+        assert_eq!(
+            redact_secrets("SET PASSWORD = PASSWORD('x')"),
+            "SET PASSWORD = PASSWORD('***')"
+        );
     }
 
     #[test]
@@ -234,7 +242,10 @@ mod tests {
         assert_eq!(*rx.borrow_and_update(), 1);
         assert_eq!(log.tail(5).len(), 1);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains("[user]") && text.contains("params=[42]"), "{text}");
+        assert!(
+            text.contains("[user]") && text.contains("params=[42]"),
+            "{text}"
+        );
         assert!(!text.contains("hunter2"), "{text}");
     }
 }

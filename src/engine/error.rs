@@ -67,17 +67,26 @@ impl EngineError {
         match self {
             EngineError::Statement(_) | EngineError::Other(_) => 1,
             EngineError::Cancelled => 130,
-            EngineError::Usage(_) | EngineError::Connect { .. } | EngineError::ConnectionLost(_) => 2,
+            EngineError::Usage(_)
+            | EngineError::Connect { .. }
+            | EngineError::ConnectionLost(_) => 2,
         }
     }
 
     /// Locates a server error inside `sql`: (1-based line, 1-based column).
     pub fn line_and_column(&self, sql: &str) -> Option<(usize, usize)> {
-        let EngineError::Statement(e) = self else { return None };
+        let EngineError::Statement(e) = self else {
+            return None;
+        };
         let pos = e.position?;
         let before: String = sql.chars().take(pos.saturating_sub(1)).collect();
         let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+        let col = before
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
         Some((line, col))
     }
 }

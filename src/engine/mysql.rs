@@ -32,7 +32,11 @@ impl RowCodec<MySql> for MySqlCodec {
         }
     }
 
-    fn push_row(row: &MySqlRow, columns: &[Column], batch: &mut RowBatch) -> Result<(), EngineError> {
+    fn push_row(
+        row: &MySqlRow,
+        columns: &[Column],
+        batch: &mut RowBatch,
+    ) -> Result<(), EngineError> {
         for (i, col) in columns.iter().enumerate() {
             let raw = row
                 .try_get_raw(i)
@@ -124,7 +128,10 @@ pub const AUTH_CODES: &[&str] = &["28000"];
 pub const INFO_SQL: &str = "select version(), database(), current_user(), connection_id()";
 
 impl MySqlDriver {
-    pub async fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<MySqlConnected, EngineError> {
+    pub async fn connect(
+        url: &DatabaseUrl,
+        timeout: Duration,
+    ) -> Result<MySqlConnected, EngineError> {
         let driver_url = url
             .driver_url()
             .ok_or_else(|| EngineError::usage("not a MySQL URL"))?;
@@ -145,7 +152,11 @@ impl MySqlDriver {
         // password is reported at once instead of being retried by the pool.
         let mut session = tokio::time::timeout(timeout, opts.connect())
             .await
-            .map_err(|_| EngineError::connect(format!("timed out after {timeout:?} connecting to {target}")))?
+            .map_err(|_| {
+                EngineError::connect(format!(
+                    "timed out after {timeout:?} connecting to {target}"
+                ))
+            })?
             .map_err(|e| net::map_connect_error(e, &target, AUTH_CODES))?;
         // Further connections (catalog work, cancel) come from a pool, made when first needed.
         let pool = MySqlPoolOptions::new()

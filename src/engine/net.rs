@@ -15,7 +15,8 @@ use super::events::{QueryEvent, StatementSummary};
 pub trait RowCodec<DB: Database> {
     fn column(col: &DB::Column) -> Column;
     /// Appends every cell of `row` to `batch`.
-    fn push_row(row: &DB::Row, columns: &[Column], batch: &mut RowBatch) -> Result<(), EngineError>;
+    fn push_row(row: &DB::Row, columns: &[Column], batch: &mut RowBatch)
+    -> Result<(), EngineError>;
     /// Engine-specific details of a server error (position, detail, hint).
     fn statement_error(err: &(dyn sqlx::error::DatabaseError + 'static)) -> StatementError;
     /// Whether this server error means "cancelled at the user's request".
@@ -74,7 +75,10 @@ where
     }
     if columns.is_none() && crate::query::classify::may_return_rows(sql) {
         // An empty result: the simple protocol gave no row to read the columns from.
-        if let Ok(stmt) = conn.prepare(AssertSqlSafe(sql.to_owned()).into_sql_str()).await {
+        if let Ok(stmt) = conn
+            .prepare(AssertSqlSafe(sql.to_owned()).into_sql_str())
+            .await
+        {
             let cols: Columns = stmt.columns().iter().map(C::column).collect();
             if !cols.is_empty() {
                 send(events, QueryEvent::Columns(cols.clone())).await?;
@@ -134,7 +138,9 @@ pub fn map_connect_error(err: sqlx::Error, target: &str, auth_codes: &[&str]) ->
         sqlx::Error::PoolTimedOut => {
             EngineError::connect(format!("timed out connecting to {target}"))
         }
-        sqlx::Error::Configuration(e) => EngineError::usage(format!("invalid connection option: {e}")),
+        sqlx::Error::Configuration(e) => {
+            EngineError::usage(format!("invalid connection option: {e}"))
+        }
         other => EngineError::connect(format!("could not connect to {target}: {other}")),
     }
 }

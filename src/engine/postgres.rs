@@ -23,7 +23,11 @@ impl RowCodec<Postgres> for PgCodec {
         let name = ti.name();
         Column {
             name: col.name().to_string(),
-            type_name: if name == "?" { format!("oid {oid}") } else { name.to_ascii_lowercase() },
+            type_name: if name == "?" {
+                format!("oid {oid}")
+            } else {
+                name.to_ascii_lowercase()
+            },
             // (user-defined types such as enums are not resolved on the simple protocol: their
             // OID is unknown here, and they keep their text form)
             kind: kind_of_oid(oid),
@@ -94,8 +98,27 @@ pub fn kind_of_oid(oid: u32) -> Kind {
         869 | 650 | 829 | 774 => Kind::Inet,
         1560 | 1562 => Kind::Bit,
         // array types of the built-ins above, and anything declared as an array
-        143 | 199 | 1000..=1017 | 1021 | 1022 | 1028 | 1034 | 1040 | 1041 | 1115 | 1182 | 1183
-        | 1185 | 1187 | 1231 | 1263 | 1270 | 2951 | 3807 | 651 | 791 => Kind::Array,
+        143
+        | 199
+        | 1000..=1017
+        | 1021
+        | 1022
+        | 1028
+        | 1034
+        | 1040
+        | 1041
+        | 1115
+        | 1182
+        | 1183
+        | 1185
+        | 1187
+        | 1231
+        | 1263
+        | 1270
+        | 2951
+        | 3807
+        | 651
+        | 791 => Kind::Array,
         _ => Kind::Other,
     }
 }
@@ -130,7 +153,11 @@ impl PgDriver {
         // password is reported at once instead of being retried by the pool.
         let mut session = tokio::time::timeout(timeout, opts.connect())
             .await
-            .map_err(|_| EngineError::connect(format!("timed out after {timeout:?} connecting to {target}")))?
+            .map_err(|_| {
+                EngineError::connect(format!(
+                    "timed out after {timeout:?} connecting to {target}"
+                ))
+            })?
             .map_err(|e| net::map_connect_error(e, &target, AUTH_CODES))?;
         // Further connections (catalog work, cancel) come from a pool, made when first needed.
         let pool = PgPoolOptions::new()
@@ -138,11 +165,7 @@ impl PgDriver {
             .min_connections(0)
             .acquire_timeout(timeout)
             .connect_lazy_with(opts);
-        let rows = net::fetch_text_rows::<Postgres, PgCodec>(
-            &mut session,
-            INFO_SQL,
-        )
-        .await?;
+        let rows = net::fetch_text_rows::<Postgres, PgCodec>(&mut session, INFO_SQL).await?;
         let row = rows.into_iter().next().unwrap_or_default();
         let get = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
         Ok(PgConnected {

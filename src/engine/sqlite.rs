@@ -168,7 +168,11 @@ fn run_statement(
             match row.get_ref(i).map_err(map_error)? {
                 SqlValue::Null => batch.push_null(),
                 SqlValue::Integer(n) => {
-                    let kind = if col.kind == Kind::Bool { Kind::Bool } else { Kind::Int };
+                    let kind = if col.kind == Kind::Bool {
+                        Kind::Bool
+                    } else {
+                        Kind::Int
+                    };
                     batch.push(kind, itoa::Buffer::new().format(n).as_bytes());
                 }
                 SqlValue::Real(f) => {
@@ -264,7 +268,10 @@ fn map_error(err: rusqlite::Error) -> EngineError {
             hint: None,
         }),
         rusqlite::Error::SqlInputError {
-            error, msg, offset, sql,
+            error,
+            msg,
+            offset,
+            sql,
         } => EngineError::Statement(StatementError {
             message: msg,
             code: Some(code_name(&error)),

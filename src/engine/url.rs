@@ -80,10 +80,17 @@ impl DatabaseUrl {
         }
         let normalised = format!(
             "{}://{rest}",
-            if engine == EngineKind::Postgres { "postgres" } else { "mysql" }
+            if engine == EngineKind::Postgres {
+                "postgres"
+            } else {
+                "mysql"
+            }
         );
         let url = url::Url::parse(&normalised).map_err(|e| {
-            EngineError::usage(format!("invalid database URL '{}': {e}", redact_url_text(raw)))
+            EngineError::usage(format!(
+                "invalid database URL '{}': {e}",
+                redact_url_text(raw)
+            ))
         })?;
         Ok(DatabaseUrl {
             engine,
@@ -98,7 +105,9 @@ impl DatabaseUrl {
     }
 
     pub fn has_password(&self) -> bool {
-        self.network.as_ref().is_some_and(|u| u.password().is_some())
+        self.network
+            .as_ref()
+            .is_some_and(|u| u.password().is_some())
     }
 
     /// The user name in the URL, percent-decoded.
@@ -145,7 +154,11 @@ impl fmt::Display for DatabaseUrl {
                 if shown.password().is_some() {
                     let _ = shown.set_password(Some("***"));
                 }
-                let scheme = if self.engine == EngineKind::Postgres { "postgresql" } else { "mysql" };
+                let scheme = if self.engine == EngineKind::Postgres {
+                    "postgresql"
+                } else {
+                    "mysql"
+                };
                 let text = shown.as_str();
                 let rest = text.split_once("://").map(|(_, r)| r).unwrap_or(text);
                 write!(f, "{scheme}://{rest}")
@@ -218,9 +231,18 @@ mod tests {
 
     #[test]
     fn mysql_and_mariadb() {
-        assert_eq!(DatabaseUrl::parse("mysql+pymysql://root@h/db").unwrap().engine, EngineKind::MySql);
-        assert_eq!(DatabaseUrl::parse("mariadb://root@h/db").unwrap().engine, EngineKind::MySql);
-        let u = DatabaseUrl::parse("mysql://root@localhost/db?socket=/run/mysqld/mysqld.sock").unwrap();
+        assert_eq!(
+            DatabaseUrl::parse("mysql+pymysql://root@h/db")
+                .unwrap()
+                .engine,
+            EngineKind::MySql
+        );
+        assert_eq!(
+            DatabaseUrl::parse("mariadb://root@h/db").unwrap().engine,
+            EngineKind::MySql
+        );
+        let u =
+            DatabaseUrl::parse("mysql://root@localhost/db?socket=/run/mysqld/mysqld.sock").unwrap();
         assert_eq!(u.host_label(), "/run/mysqld/mysqld.sock");
     }
 
@@ -230,8 +252,14 @@ mod tests {
         assert_eq!(t("sqlite://"), SqliteTarget::Memory);
         assert_eq!(t("sqlite:///:memory:"), SqliteTarget::Memory);
         assert_eq!(t("sqlite:///shop.db"), SqliteTarget::File("shop.db".into()));
-        assert_eq!(t("sqlite:////tmp/shop.db"), SqliteTarget::File("/tmp/shop.db".into()));
-        assert_eq!(t("sqlite:///my%20shop.db"), SqliteTarget::File("my shop.db".into()));
+        assert_eq!(
+            t("sqlite:////tmp/shop.db"),
+            SqliteTarget::File("/tmp/shop.db".into())
+        );
+        assert_eq!(
+            t("sqlite:///my%20shop.db"),
+            SqliteTarget::File("my shop.db".into())
+        );
     }
 
     #[test]
@@ -249,7 +277,12 @@ mod tests {
 
     #[test]
     fn bad_urls_are_usage_errors() {
-        for raw in ["shop.db", "oracle://x@y/z", "sqlite:relative.db", "postgresql://[bad/"] {
+        for raw in [
+            "shop.db",
+            "oracle://x@y/z",
+            "sqlite:relative.db",
+            "postgresql://[bad/",
+        ] {
             let err = DatabaseUrl::parse(raw).unwrap_err();
             assert!(matches!(err, EngineError::Usage(_)), "{raw}: {err:?}");
         }

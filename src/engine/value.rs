@@ -293,15 +293,27 @@ mod tests {
 
     #[test]
     fn integers_of_all_sizes() {
-        assert_eq!(ValueRef::decode(Kind::Int, b"-9223372036854775808"), ValueRef::Int(i64::MIN));
-        assert_eq!(ValueRef::decode(Kind::UInt, b"18446744073709551615"), ValueRef::UInt(u64::MAX));
+        assert_eq!(
+            ValueRef::decode(Kind::Int, b"-9223372036854775808"),
+            ValueRef::Int(i64::MIN)
+        );
+        assert_eq!(
+            ValueRef::decode(Kind::UInt, b"18446744073709551615"),
+            ValueRef::UInt(u64::MAX)
+        );
     }
 
     #[test]
     fn floats_keep_nan_and_infinity() {
         assert_eq!(ValueRef::decode(Kind::Float, b"NaN").display(), "NaN");
-        assert_eq!(ValueRef::decode(Kind::Float, b"-Infinity").display(), "-Infinity");
-        assert_eq!(json(ValueRef::decode(Kind::Float, b"Infinity")), "\"Infinity\"");
+        assert_eq!(
+            ValueRef::decode(Kind::Float, b"-Infinity").display(),
+            "-Infinity"
+        );
+        assert_eq!(
+            json(ValueRef::decode(Kind::Float, b"Infinity")),
+            "\"Infinity\""
+        );
         assert_eq!(ValueRef::decode(Kind::Float, b"1.5").display(), "1.5");
         assert_eq!(ValueRef::decode(Kind::Float, b"0.1").display(), "0.1");
         assert_eq!(ValueRef::decode(Kind::Float, b"3").display(), "3");
@@ -312,14 +324,28 @@ mod tests {
     fn bytes_as_hex_and_json_nested() {
         assert_eq!(ValueRef::Bytes(&[0, 0xff, 0x10]).display(), "\\x00ff10");
         assert_eq!(decode_pg_hex(b"\\x00ff10").unwrap(), vec![0, 0xff, 0x10]);
-        assert_eq!(json(ValueRef::decode(Kind::Json, br#"{"a": [1, 2]}"#)), r#"{"a": [1, 2]}"#);
-        assert_eq!(json(ValueRef::decode(Kind::Json, b"not json")), "\"not json\"");
-        assert_eq!(json(ValueRef::decode(Kind::Text, "é\"\n\u{1}".as_bytes())), "\"é\\\"\\n\\u0001\"");
+        assert_eq!(
+            json(ValueRef::decode(Kind::Json, br#"{"a": [1, 2]}"#)),
+            r#"{"a": [1, 2]}"#
+        );
+        assert_eq!(
+            json(ValueRef::decode(Kind::Json, b"not json")),
+            "\"not json\""
+        );
+        assert_eq!(
+            json(ValueRef::decode(Kind::Text, "é\"\n\u{1}".as_bytes())),
+            "\"é\\\"\\n\\u0001\""
+        );
     }
 
     #[test]
     fn booleans_from_every_engine_spelling() {
-        for (raw, b) in [(&b"t"[..], true), (b"1", true), (b"f", false), (b"0", false)] {
+        for (raw, b) in [
+            (&b"t"[..], true),
+            (b"1", true),
+            (b"f", false),
+            (b"0", false),
+        ] {
             assert_eq!(ValueRef::decode(Kind::Bool, raw), ValueRef::Bool(b));
         }
     }

@@ -84,11 +84,17 @@ impl<W: Write> ResultPrinter<W> {
     }
 
     pub fn rows(&mut self, batch: &RowBatch) -> io::Result<()> {
-        let Some(columns) = self.columns.clone() else { return Ok(()) };
+        let Some(columns) = self.columns.clone() else {
+            return Ok(());
+        };
         for r in 0..batch.len() {
             match self.format {
                 Format::Csv | Format::Tsv => {
-                    let (sep, csv) = if self.format == Format::Csv { (b",", true) } else { (b"\t", false) };
+                    let (sep, csv) = if self.format == Format::Csv {
+                        (b",", true)
+                    } else {
+                        (b"\t", false)
+                    };
                     for (c, v) in batch.row(r).enumerate() {
                         self.sep(c, sep)?;
                         if v.is_null() {
@@ -111,7 +117,8 @@ impl<W: Write> ResultPrinter<W> {
                 }
                 Format::Json => {
                     self.cell.clear();
-                    self.cell.push_str(if self.rows == 0 { "\n  {" } else { ",\n  {" });
+                    self.cell
+                        .push_str(if self.rows == 0 { "\n  {" } else { ",\n  {" });
                     for (c, v) in batch.row(r).enumerate() {
                         if c > 0 {
                             self.cell.push_str(", ");
@@ -155,7 +162,9 @@ impl<W: Write> ResultPrinter<W> {
     }
 
     fn write_table_header(&mut self) -> io::Result<()> {
-        let Some(columns) = self.columns.clone() else { return Ok(()) };
+        let Some(columns) = self.columns.clone() else {
+            return Ok(());
+        };
         let mut line = String::new();
         for (i, c) in columns.iter().enumerate() {
             let w = self.widths[i];
@@ -194,7 +203,9 @@ impl<W: Write> ResultPrinter<W> {
             return Ok(());
         }
         match self.format {
-            Format::Json => self.out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?,
+            Format::Json => self
+                .out
+                .write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?,
             Format::Table => {
                 self.flush_pending()?;
                 let n = self.rows;
@@ -225,9 +236,15 @@ fn table_cell(v: ValueRef<'_>) -> TableCell {
     let mut s = String::new();
     v.write_display(&mut s, "");
     if s.contains(['\n', '\r', '\t']) {
-        s = s.replace("\r\n", "↵").replace(['\n', '\r'], "↵").replace('\t', "    ");
+        s = s
+            .replace("\r\n", "↵")
+            .replace(['\n', '\r'], "↵")
+            .replace('\t', "    ");
     }
-    TableCell { text: s, numeric: v.kind().is_numeric() }
+    TableCell {
+        text: s,
+        numeric: v.kind().is_numeric(),
+    }
 }
 
 fn write_csv_field(out: &mut impl Write, s: &str) -> io::Result<()> {
@@ -241,7 +258,9 @@ fn write_csv_field(out: &mut impl Write, s: &str) -> io::Result<()> {
 }
 
 fn write_tsv_field(out: &mut impl Write, s: &str) -> io::Result<()> {
-    if s.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'\\')) {
+    if s.bytes()
+        .any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'\\'))
+    {
         let escaped = s
             .replace('\\', "\\\\")
             .replace('\t', "\\t")
@@ -260,8 +279,16 @@ mod tests {
 
     fn sample() -> (Columns, RowBatch) {
         let cols: Columns = vec![
-            Column { name: "id".into(), type_name: "int".into(), kind: Kind::Int },
-            Column { name: "name".into(), type_name: "text".into(), kind: Kind::Text },
+            Column {
+                name: "id".into(),
+                type_name: "int".into(),
+                kind: Kind::Int,
+            },
+            Column {
+                name: "name".into(),
+                type_name: "text".into(),
+                kind: Kind::Text,
+            },
         ]
         .into();
         let mut b = RowBatch::new(2);
@@ -285,7 +312,10 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_tells_null_from_empty() {
-        assert_eq!(render(Format::Csv), "id,name\n1,\"a,\"\"b\"\"\"\n22,\n3,\"\"\n");
+        assert_eq!(
+            render(Format::Csv),
+            "id,name\n1,\"a,\"\"b\"\"\"\n22,\n3,\"\"\n"
+        );
     }
 
     #[test]

@@ -36,11 +36,9 @@ pub async fn run_script(
                     QueryEvent::Columns(cols) => printer.finish().and_then(|_| printer.start(cols)),
                     QueryEvent::Rows(batch) => printer.rows(&batch),
                 };
-                if let Err(e) = written {
-                    return Err(e);
-                }
+                written?;
             }
-            Ok(())
+            Ok::<(), std::io::Error>(())
         };
         let (result, written) = tokio::join!(exec, consume);
         if let Err(e) = written {

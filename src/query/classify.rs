@@ -5,9 +5,17 @@ pub fn first_keyword(sql: &str) -> String {
     let mut s = sql.trim_start();
     loop {
         if let Some(rest) = s.strip_prefix("--") {
-            s = rest.split_once('\n').map(|(_, r)| r).unwrap_or("").trim_start();
+            s = rest
+                .split_once('\n')
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
         } else if let Some(rest) = s.strip_prefix("/*") {
-            s = rest.split_once("*/").map(|(_, r)| r).unwrap_or("").trim_start();
+            s = rest
+                .split_once("*/")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
         } else if let Some(rest) = s.strip_prefix('(') {
             s = rest.trim_start();
         } else {
@@ -24,7 +32,15 @@ pub fn first_keyword(sql: &str) -> String {
 pub fn may_return_rows(sql: &str) -> bool {
     matches!(
         first_keyword(sql).as_str(),
-        "SELECT" | "WITH" | "VALUES" | "TABLE" | "SHOW" | "EXPLAIN" | "DESCRIBE" | "DESC" | "PRAGMA"
+        "SELECT"
+            | "WITH"
+            | "VALUES"
+            | "TABLE"
+            | "SHOW"
+            | "EXPLAIN"
+            | "DESCRIBE"
+            | "DESC"
+            | "PRAGMA"
     ) || sql.to_ascii_uppercase().contains("RETURNING")
 }
 
@@ -44,11 +60,26 @@ pub fn command_tag(sql: &str, rows_affected: u64) -> String {
             let object = words
                 .iter()
                 .skip(1)
-                .find(|w| !matches!(w.as_str(), "OR" | "REPLACE" | "TEMP" | "TEMPORARY" | "UNIQUE" | "UNLOGGED" | "MATERIALIZED" | "IF"))
+                .find(|w| {
+                    !matches!(
+                        w.as_str(),
+                        "OR" | "REPLACE"
+                            | "TEMP"
+                            | "TEMPORARY"
+                            | "UNIQUE"
+                            | "UNLOGGED"
+                            | "MATERIALIZED"
+                            | "IF"
+                    )
+                })
                 .cloned()
                 .unwrap_or_default();
             let materialized = words.iter().any(|w| w == "MATERIALIZED");
-            let object = if materialized { format!("MATERIALIZED {object}") } else { object };
+            let object = if materialized {
+                format!("MATERIALIZED {object}")
+            } else {
+                object
+            };
             format!("{kw} {object}").trim().to_string()
         }
         "" => String::new(),
@@ -67,8 +98,14 @@ mod tests {
         assert!(may_return_rows("insert into t values (1) returning id"));
         assert!(!may_return_rows("insert into t values (1)"));
         assert_eq!(command_tag("insert into t values (1),(2)", 2), "INSERT 0 2");
-        assert_eq!(command_tag("create table if not exists t (a int)", 0), "CREATE TABLE");
-        assert_eq!(command_tag("create materialized view v as select 1", 0), "CREATE MATERIALIZED VIEW");
+        assert_eq!(
+            command_tag("create table if not exists t (a int)", 0),
+            "CREATE TABLE"
+        );
+        assert_eq!(
+            command_tag("create materialized view v as select 1", 0),
+            "CREATE MATERIALIZED VIEW"
+        );
         assert_eq!(command_tag("begin", 0), "BEGIN");
     }
 }

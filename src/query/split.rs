@@ -90,9 +90,17 @@ pub fn is_blank(sql: &str) -> bool {
             return true;
         }
         if let Some(rest) = s.strip_prefix("--").or_else(|| s.strip_prefix('#')) {
-            s = rest.split_once('\n').map(|(_, r)| r).unwrap_or("").trim_start();
+            s = rest
+                .split_once('\n')
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
         } else if let Some(rest) = s.strip_prefix("/*") {
-            s = rest.split_once("*/").map(|(_, r)| r).unwrap_or("").trim_start();
+            s = rest
+                .split_once("*/")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
         } else {
             return false;
         }
@@ -158,7 +166,9 @@ fn skip_dollar_quote(s: &str, open: usize) -> usize {
     let tag_len = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());
-    if !rest[tag_len..].starts_with('$') || rest[..tag_len].starts_with(|c: char| c.is_ascii_digit()) {
+    if !rest[tag_len..].starts_with('$')
+        || rest[..tag_len].starts_with(|c: char| c.is_ascii_digit())
+    {
         return open + 1;
     }
     let tag = &s[open..open + tag_len + 2];
@@ -174,7 +184,10 @@ mod tests {
     use super::*;
 
     fn texts(script: &str, engine: EngineKind) -> Vec<String> {
-        split_statements(script, engine).into_iter().map(|s| s.text).collect()
+        split_statements(script, engine)
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
     }
 
     #[test]
@@ -183,7 +196,10 @@ mod tests {
             "select 'a;b', \"c;d\" from t; -- x;y\nselect 2 /* ; */;\n\n  ",
             EngineKind::Postgres,
         );
-        assert_eq!(got, vec!["select 'a;b', \"c;d\" from t", "-- x;y\nselect 2 /* ; */"]);
+        assert_eq!(
+            got,
+            vec!["select 'a;b', \"c;d\" from t", "-- x;y\nselect 2 /* ; */"]
+        );
     }
 
     #[test]
@@ -197,10 +213,22 @@ mod tests {
 
     #[test]
     fn escapes_per_dialect() {
-        assert_eq!(texts(r"select 'it\'s;'; select 2", EngineKind::MySql).len(), 2);
-        assert_eq!(texts(r"select E'a\';b'; select 2", EngineKind::Postgres).len(), 2);
-        assert_eq!(texts("select 'a''; b'; select 2", EngineKind::Sqlite).len(), 2);
-        assert_eq!(texts("select `a;b` from t; select 2", EngineKind::MySql).len(), 2);
+        assert_eq!(
+            texts(r"select 'it\'s;'; select 2", EngineKind::MySql).len(),
+            2
+        );
+        assert_eq!(
+            texts(r"select E'a\';b'; select 2", EngineKind::Postgres).len(),
+            2
+        );
+        assert_eq!(
+            texts("select 'a''; b'; select 2", EngineKind::Sqlite).len(),
+            2
+        );
+        assert_eq!(
+            texts("select `a;b` from t; select 2", EngineKind::MySql).len(),
+            2
+        );
     }
 
     #[test]
@@ -221,7 +249,10 @@ mod tests {
 
     #[test]
     fn unicode_and_blank_pieces() {
-        assert_eq!(texts("select 'ü;é'; ;; -- only\n", EngineKind::Postgres), vec!["select 'ü;é'"]);
+        assert_eq!(
+            texts("select 'ü;é'; ;; -- only\n", EngineKind::Postgres),
+            vec!["select 'ü;é'"]
+        );
     }
 }
 

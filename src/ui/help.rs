@@ -13,7 +13,10 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
     let mut out: Vec<(String, &'static str, Scope)> = Vec::new();
     for b in BINDINGS {
         let label = key_label(b);
-        match out.iter_mut().find(|(_, help, scope)| *help == b.help && *scope == b.scope) {
+        match out
+            .iter_mut()
+            .find(|(_, help, scope)| *help == b.help && *scope == b.scope)
+        {
             Some(entry) => {
                 entry.0.push_str(" / ");
                 entry.0.push_str(&label);
@@ -28,13 +31,20 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
 
 pub fn render(frame: &mut Frame, area: Rect) {
     let entries = help_lines();
-    let key_width = entries.iter().map(|(k, _, _)| k.chars().count()).max().unwrap_or(10);
+    let key_width = entries
+        .iter()
+        .map(|(k, _, _)| k.chars().count())
+        .max()
+        .unwrap_or(10);
     let mut lines = vec![Line::styled("Everywhere", theme::header())];
     let mut last_scope = Scope::Global;
     for (keys, help, scope) in &entries {
         if *scope != last_scope {
             lines.push(Line::raw(""));
-            lines.push(Line::styled("In the panes (not the editor)", theme::header()));
+            lines.push(Line::styled(
+                "In the panes (not the editor)",
+                theme::header(),
+            ));
             last_scope = *scope;
         }
         lines.push(Line::from(vec![
@@ -43,7 +53,10 @@ pub fn render(frame: &mut Frame, area: Rect) {
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Mouse: click a pane to focus it.  Esc or F1 closes.", theme::dim()));
+    lines.push(Line::styled(
+        "Mouse: click a pane to focus it.  Esc or F1 closes.",
+        theme::dim(),
+    ));
     let width = (key_width + 50) as u16;
     let popup = layout::centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);

@@ -46,8 +46,20 @@ pub struct Binding {
     pub help: &'static str,
 }
 
-const fn bind(code: KeyCode, mods: KeyModifiers, command: KeyCommand, scope: Scope, help: &'static str) -> Binding {
-    Binding { code, mods, command, scope, help }
+const fn bind(
+    code: KeyCode,
+    mods: KeyModifiers,
+    command: KeyCommand,
+    scope: Scope,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        code,
+        mods,
+        command,
+        scope,
+        help,
+    }
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -63,17 +75,83 @@ pub const BINDINGS: &[Binding] = &[
     bind(F(1), NONE, K::Help, Global, "show or hide this help"),
     bind(Char('?'), NONE, K::Help, Panes, "show or hide this help"),
     bind(Tab, NONE, K::FocusNext, Global, "focus the next pane"),
-    bind(BackTab, SHIFT, K::FocusPrev, Global, "focus the previous pane"),
-    bind(Char('1'), ALT, K::Focus(PaneId::Schema), Global, "focus the schema pane"),
-    bind(Char('2'), ALT, K::Focus(PaneId::Editor), Global, "focus the SQL editor"),
-    bind(Char('3'), ALT, K::Focus(PaneId::Results), Global, "focus the results"),
-    bind(Char('4'), ALT, K::Focus(PaneId::Echo), Global, "focus the echo log"),
-    bind(Char('5'), ALT, K::Focus(PaneId::Session), Global, "focus the session"),
-    bind(F(5), NONE, K::Run, Global, "run the statement under the cursor"),
-    bind(Enter, CTRL, K::Run, Global, "run the statement under the cursor"),
-    bind(Esc, NONE, K::Escape, Global, "cancel the running statement / close"),
-    bind(Char('c'), CTRL, K::Interrupt, Global, "cancel the running statement, else quit"),
-    bind(Char('r'), CTRL, K::RefreshCatalog, Global, "reload the schema"),
+    bind(
+        BackTab,
+        SHIFT,
+        K::FocusPrev,
+        Global,
+        "focus the previous pane",
+    ),
+    bind(
+        Char('1'),
+        ALT,
+        K::Focus(PaneId::Schema),
+        Global,
+        "focus the schema pane",
+    ),
+    bind(
+        Char('2'),
+        ALT,
+        K::Focus(PaneId::Editor),
+        Global,
+        "focus the SQL editor",
+    ),
+    bind(
+        Char('3'),
+        ALT,
+        K::Focus(PaneId::Results),
+        Global,
+        "focus the results",
+    ),
+    bind(
+        Char('4'),
+        ALT,
+        K::Focus(PaneId::Echo),
+        Global,
+        "focus the echo log",
+    ),
+    bind(
+        Char('5'),
+        ALT,
+        K::Focus(PaneId::Session),
+        Global,
+        "focus the session",
+    ),
+    bind(
+        F(5),
+        NONE,
+        K::Run,
+        Global,
+        "run the statement under the cursor",
+    ),
+    bind(
+        Enter,
+        CTRL,
+        K::Run,
+        Global,
+        "run the statement under the cursor",
+    ),
+    bind(
+        Esc,
+        NONE,
+        K::Escape,
+        Global,
+        "cancel the running statement / close",
+    ),
+    bind(
+        Char('c'),
+        CTRL,
+        K::Interrupt,
+        Global,
+        "cancel the running statement, else quit",
+    ),
+    bind(
+        Char('r'),
+        CTRL,
+        K::RefreshCatalog,
+        Global,
+        "reload the schema",
+    ),
     bind(Up, NONE, K::Up, Panes, "move up"),
     bind(Char('k'), NONE, K::Up, Panes, "move up"),
     bind(Down, NONE, K::Down, Panes, "move down"),
@@ -126,7 +204,14 @@ pub fn key_label(b: &Binding) -> String {
         label.push_str("Shift-");
     }
     let single_char = key.chars().count() == 1;
-    label.push_str(if b.mods.contains(CTRL) && single_char { key.to_uppercase() } else { key }.as_str());
+    label.push_str(
+        if b.mods.contains(CTRL) && single_char {
+            key.to_uppercase()
+        } else {
+            key
+        }
+        .as_str(),
+    );
     label
 }
 

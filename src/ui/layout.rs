@@ -38,7 +38,8 @@ impl PaneRects {
 pub fn panes(area: Rect) -> PaneRects {
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let (left, right) = if area.width >= 70 {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(26), Constraint::Min(40)]).areas(body);
+        let [l, r] =
+            Layout::horizontal([Constraint::Percentage(26), Constraint::Min(40)]).areas(body);
         (Some(l), r)
     } else {
         (None, body)
@@ -60,17 +61,30 @@ pub fn panes(area: Rect) -> PaneRects {
         .areas(right);
         (e, r, Some(l))
     } else {
-        let [e, r] = Layout::vertical([Constraint::Percentage(40), Constraint::Min(3)]).areas(right);
+        let [e, r] =
+            Layout::vertical([Constraint::Percentage(40), Constraint::Min(3)]).areas(right);
         (e, r, None)
     };
-    PaneRects { schema, session, editor, results, echo, status }
+    PaneRects {
+        schema,
+        session,
+        editor,
+        results,
+        echo,
+        status,
+    }
 }
 
 /// A centred rectangle for popups.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 #[cfg(test)]
@@ -85,6 +99,9 @@ mod tests {
         let small = panes(Rect::new(0, 0, 50, 12));
         assert!(small.schema.is_none() && small.echo.is_none());
         assert!(small.editor.height > 0 && small.results.height > 0);
-        assert_eq!(full.hit(full.editor.x + 1, full.editor.y + 1), Some(PaneId::Editor));
+        assert_eq!(
+            full.hit(full.editor.x + 1, full.editor.y + 1),
+            Some(PaneId::Editor)
+        );
     }
 }

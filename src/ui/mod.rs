@@ -14,7 +14,10 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, EventStream};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    EventStream,
+};
 use futures_util::StreamExt;
 use ratatui::layout::Rect;
 use tokio::signal::unix::{SignalKind, signal};
@@ -55,12 +58,12 @@ pub async fn run(conn: Connection) -> i32 {
     let mut dirty = true;
     let mut status = 0;
     loop {
-        if std::mem::take(&mut dirty) {
-            if let Err(e) = terminal.draw(|f| wb.draw(f)) {
-                status = 1;
-                eprintln!("retort: drawing failed: {e}");
-                break;
-            }
+        if std::mem::take(&mut dirty)
+            && let Err(e) = terminal.draw(|f| wb.draw(f))
+        {
+            status = 1;
+            eprintln!("retort: drawing failed: {e}");
+            break;
         }
         if wb.model.quit {
             break;

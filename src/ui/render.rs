@@ -16,8 +16,15 @@ pub const MIN_HEIGHT: u16 = 8;
 pub fn draw(frame: &mut Frame, model: &Model, editor_buffer: &TextArea<'static>) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!("retort needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Ctrl-Q quits.", area.width, area.height);
-        frame.render_widget(Paragraph::new(Line::styled(msg, theme::warning())).wrap(ratatui::widgets::Wrap { trim: true }), area);
+        let msg = format!(
+            "retort needs {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Ctrl-Q quits.",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(msg, theme::warning()))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let rects = layout::panes(area);

@@ -14,17 +14,32 @@ const HINT: &str = " Tab pane · F1 help · Ctrl-Q quit ";
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let info = &model.info;
     let mut spans = vec![
-        Span::styled(format!(" {} {} ", info.engine_label(), info.short_version()), theme::accent()),
+        Span::styled(
+            format!(" {} {} ", info.engine_label(), info.short_version()),
+            theme::accent(),
+        ),
         Span::raw("│ "),
     ];
     match &model.run {
-        RunState::Running { started, cancel_requested, .. } => {
+        RunState::Running {
+            started,
+            cancel_requested,
+            ..
+        } => {
             let elapsed = started.elapsed();
             let frame_no = (elapsed.as_millis() / 100) as usize % SPINNER.len();
             let rows = model.result.as_ref().map_or(0, |r| r.len());
-            let what = if *cancel_requested { "cancelling" } else { "running" };
+            let what = if *cancel_requested {
+                "cancelling"
+            } else {
+                "running"
+            };
             spans.push(Span::styled(
-                format!("{} {what} {:.1} s · {rows} rows ", SPINNER[frame_no], elapsed.as_secs_f64()),
+                format!(
+                    "{} {what} {:.1} s · {rows} rows ",
+                    SPINNER[frame_no],
+                    elapsed.as_secs_f64()
+                ),
                 theme::warning(),
             ));
         }
@@ -35,11 +50,26 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     spans.push(Span::raw("│ "));
     spans.push(Span::raw(info.database.clone()));
-    let place = if info.user.is_empty() { format!(" {}", info.location) } else { format!(" {}@{}", info.user, info.location) };
+    let place = if info.user.is_empty() {
+        format!(" {}", info.location)
+    } else {
+        format!(" {}@{}", info.user, info.location)
+    };
     spans.push(Span::styled(place, theme::dim()));
-    let hint_width = if area.width >= 70 { HINT.chars().count() as u16 } else { 9 };
-    let [left, right] = Layout::horizontal([Constraint::Min(1), Constraint::Length(hint_width)]).areas(area);
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), left);
+    let hint_width = if area.width >= 70 {
+        HINT.chars().count() as u16
+    } else {
+        9
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(hint_width)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::status_bar()),
+        left,
+    );
     let hint = if area.width >= 70 { HINT } else { " F1 help " };
-    frame.render_widget(Paragraph::new(Line::styled(hint, theme::dim())).style(theme::status_bar()), right);
+    frame.render_widget(
+        Paragraph::new(Line::styled(hint, theme::dim())).style(theme::status_bar()),
+        right,
+    );
 }

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{Event as TermEvent, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    Event as TermEvent, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
@@ -148,7 +150,9 @@ impl Workbench {
     fn on_mouse(&mut self, m: MouseEvent) {
         let hit = layout::panes(self.size).hit(m.column, m.row);
         match (m.kind, hit) {
-            (MouseEventKind::Down(MouseButton::Left), Some(pane)) => self.dispatch(Action::Focus(pane)),
+            (MouseEventKind::Down(MouseButton::Left), Some(pane)) => {
+                self.dispatch(Action::Focus(pane))
+            }
             (MouseEventKind::ScrollUp, Some(pane)) if pane != PaneId::Editor => {
                 self.dispatch(Action::Focus(pane));
                 self.dispatch(Action::MoveUp);

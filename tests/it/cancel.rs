@@ -10,8 +10,12 @@ fn long_statement(engine: Engine) -> &'static str {
     match engine {
         Engine::Postgres => "select pg_sleep(30)",
         // SLEEP() and BENCHMARK() return normally when killed; a long join fails "interrupted"
-        Engine::MySql => "select count(*) from information_schema.columns a, information_schema.columns b, information_schema.columns c, information_schema.columns d",
-        Engine::Sqlite => "with recursive s(n) as (select 1 union all select n + 1 from s) select count(*) from s",
+        Engine::MySql => {
+            "select count(*) from information_schema.columns a, information_schema.columns b, information_schema.columns c, information_schema.columns d"
+        }
+        Engine::Sqlite => {
+            "with recursive s(n) as (select 1 union all select n + 1 from s) select count(*) from s"
+        }
     }
 }
 
@@ -21,9 +25,13 @@ fn cancel_stops_the_statement_and_the_connection_stays_usable() {
     for engine in ALL {
         let url = fresh_database(engine);
         rt.block_on(async {
-            let conn = Connection::connect(&DatabaseUrl::parse(&url).unwrap(), &ConnectOptions::default(), EchoLog::new())
-                .await
-                .unwrap();
+            let conn = Connection::connect(
+                &DatabaseUrl::parse(&url).unwrap(),
+                &ConnectOptions::default(),
+                EchoLog::new(),
+            )
+            .await
+            .unwrap();
             let canceller = conn.canceller();
             let (tx, _rx) = tokio::sync::mpsc::channel(16);
             let started = Instant::now();
@@ -36,13 +44,22 @@ fn cancel_stops_the_statement_and_the_connection_stays_usable() {
             };
             let (result, sent) = tokio::join!(run, cancel);
             let latency = sent.elapsed();
-            assert!(matches!(result, Err(EngineError::Cancelled)), "{engine:?}: {result:?}");
+            assert!(
+                matches!(result, Err(EngineError::Cancelled)),
+                "{engine:?}: {result:?}"
+            );
             assert!(started.elapsed() < Duration::from_secs(10), "{engine:?}");
-            assert!(latency < Duration::from_secs(2), "{engine:?}: control came back after {latency:?}");
+            assert!(
+                latency < Duration::from_secs(2),
+                "{engine:?}: control came back after {latency:?}"
+            );
             let (tx, mut rx) = tokio::sync::mpsc::channel(16);
             let after = conn.execute("select 42", &tx).await;
             drop(tx);
-            assert!(after.is_ok(), "{engine:?}: the next statement works: {after:?}");
+            assert!(
+                after.is_ok(),
+                "{engine:?}: the next statement works: {after:?}"
+            );
             let mut got = None;
             while let Some(ev) = rx.recv().await {
                 if let retort::engine::QueryEvent::Rows(b) = ev {
@@ -58,16 +75,26 @@ fn cancel_stops_the_statement_and_the_connection_stays_usable() {
 fn ctrl_c_in_headless_mode_cancels_on_the_server_and_exits_non_zero() {
     let url = fresh_database(Engine::Postgres);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_retort"))
-        .args([url.as_str(), "-e", "select pg_sleep(60), 'retort-ctrl-c-probe'"])
+        .args([
+            url.as_str(),
+            "-e",
+            "select pg_sleep(60), 'retort-ctrl-c-probe'",
+        ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(1200));
     let sent = Instant::now();
-    let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
     let status = child.wait().unwrap();
-    assert!(sent.elapsed() < Duration::from_secs(3), "exits at once: {:?}", sent.elapsed());
+    assert!(
+        sent.elapsed() < Duration::from_secs(3),
+        "exits at once: {:?}",
+        sent.elapsed()
+    );
     assert_eq!(status.code(), Some(130));
     // the server is no longer running the statement
     let admin = server_url(Engine::Postgres);

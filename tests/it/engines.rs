@@ -77,7 +77,12 @@ const SHARED_CSV: &[(&str, &str)] = &[
 
 fn csv_row(out: &str) -> Vec<(String, String)> {
     let mut lines = out.lines();
-    let header: Vec<String> = lines.next().expect("header").split(',').map(str::to_string).collect();
+    let header: Vec<String> = lines
+        .next()
+        .expect("header")
+        .split(',')
+        .map(str::to_string)
+        .collect();
     let values = parse_csv_line(lines.next().expect("row"));
     header.into_iter().zip(values).collect()
 }
@@ -125,7 +130,10 @@ fn every_type_prints_the_same_csv_on_all_engines() {
             assert_eq!(got, Some(*want), "{engine:?} column {col}: {out}");
         }
         // NULL is an empty field, the empty string a quoted one
-        assert!(out.contains(",,NULL,"), "{engine:?}: NULL then 'NULL': {out}");
+        assert!(
+            out.contains(",,NULL,"),
+            "{engine:?}: NULL then 'NULL': {out}"
+        );
     }
 }
 
@@ -133,14 +141,23 @@ fn every_type_prints_the_same_csv_on_all_engines() {
 fn every_type_is_typed_in_json_on_all_engines() {
     for engine in ALL {
         let url = every_type_db(engine);
-        let (code, out, err) = retort(&[&url, "-e", "select * from every_type", "--format", "json"]);
+        let (code, out, err) =
+            retort(&[&url, "-e", "select * from every_type", "--format", "json"]);
         assert_eq!(code, 0, "{engine:?}: {err}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{engine:?}: {e}: {out}"));
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{engine:?}: {e}: {out}"));
         let row = &v[0];
-        assert_eq!(row["i64"], serde_json::json!(9223372036854775807i64), "{engine:?}");
+        assert_eq!(
+            row["i64"],
+            serde_json::json!(9223372036854775807i64),
+            "{engine:?}"
+        );
         assert_eq!(row["i16"], serde_json::json!(-32768), "{engine:?}");
         if engine != Engine::Sqlite {
-            assert_eq!(row["num"], "12345678901234567890.1234567890", "{engine:?}: exact numerics as strings");
+            assert_eq!(
+                row["num"], "12345678901234567890.1234567890",
+                "{engine:?}: exact numerics as strings"
+            );
         }
         assert_eq!(row["f64"], serde_json::json!(0.1), "{engine:?}");
         assert_eq!(row["b"], serde_json::json!(true), "{engine:?}");
@@ -162,10 +179,26 @@ fn postgres_specific_types_keep_their_meaning() {
         &url,
         "set time zone 'UTC'; select tstz, iv, ip, net, arr, m, nan, inf, cash from every_type",
     );
-    for want in ["2024-02-29 13:45:30+00", "1 day 02:03:04", "192.168.0.1", "10.0.0.0/8", "{1,2,3}", "happy", "NaN", "-Infinity", "$12.50"] {
+    for want in [
+        "2024-02-29 13:45:30+00",
+        "1 day 02:03:04",
+        "192.168.0.1",
+        "10.0.0.0/8",
+        "{1,2,3}",
+        "happy",
+        "NaN",
+        "-Infinity",
+        "$12.50",
+    ] {
         assert!(out.contains(want), "missing {want}: {out}");
     }
-    let (_, json, _) = retort(&[&url, "-e", "select nan, inf, arr from every_type", "--format", "json"]);
+    let (_, json, _) = retort(&[
+        &url,
+        "-e",
+        "select nan, inf, arr from every_type",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v[0]["nan"], "NaN");
     assert_eq!(v[0]["inf"], "-Infinity");
@@ -174,7 +207,13 @@ fn postgres_specific_types_keep_their_meaning() {
 #[test]
 fn mysql_specific_types_keep_their_meaning() {
     let url = every_type_db(Engine::MySql);
-    let (code, out, err) = retort(&[&url, "-e", "select u64, y, bits, s, e from every_type", "--format", "json"]);
+    let (code, out, err) = retort(&[
+        &url,
+        "-e",
+        "select u64, y, bits, s, e from every_type",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v[0]["u64"], serde_json::json!(18446744073709551615u64));
@@ -190,13 +229,22 @@ fn statement_errors_give_message_code_position_and_status_1() {
         let url = fresh_database(engine);
         let (code, out, err) = retort(&[&url, "-e", "select 1; select * from no_such_table"]);
         assert_eq!(code, 1, "{engine:?}: {err}");
-        assert!(out.contains('1'), "{engine:?}: the first statement's result is printed: {out}");
+        assert!(
+            out.contains('1'),
+            "{engine:?}: the first statement's result is printed: {out}"
+        );
         assert!(err.contains("no_such_table"), "{engine:?}: {err}");
         assert!(err.starts_with("ERROR:"), "{engine:?}: {err}");
         let (_, _, syntax) = retort(&[&url, "-e", "select 1 frm x"]);
-        assert!(syntax.contains('['), "{engine:?}: an error code is shown: {syntax}");
+        assert!(
+            syntax.contains('['),
+            "{engine:?}: an error code is shown: {syntax}"
+        );
         if engine != Engine::MySql {
-            assert!(syntax.contains("LINE 1: select 1 frm x"), "{engine:?}: {syntax}");
+            assert!(
+                syntax.contains("LINE 1: select 1 frm x"),
+                "{engine:?}: {syntax}"
+            );
             assert!(syntax.contains('^'), "{engine:?}: {syntax}");
         }
     }
@@ -223,20 +271,40 @@ fn many_rows_stream_in_batches_through_the_connection() {
         let url = fresh_database(engine);
         let sql = match engine {
             Engine::Postgres => "select g, repeat('x', 20) from generate_series(1, 20000) g",
-            Engine::MySql => "with recursive s(g) as (select 1 union all select g + 1 from s where g < 20000) select g, repeat('x', 20) from s",
-            Engine::Sqlite => "with recursive s(g) as (select 1 union all select g + 1 from s where g < 20000) select g, 'xxxxxxxxxxxxxxxxxxxx' from s",
+            Engine::MySql => {
+                "with recursive s(g) as (select 1 union all select g + 1 from s where g < 20000) select g, repeat('x', 20) from s"
+            }
+            Engine::Sqlite => {
+                "with recursive s(g) as (select 1 union all select g + 1 from s where g < 20000) select g, 'xxxxxxxxxxxxxxxxxxxx' from s"
+            }
         };
         rt.block_on(async {
             if engine == Engine::MySql {
-                let conn = Connection::connect(&DatabaseUrl::parse(&url).unwrap(), &ConnectOptions::default(), EchoLog::new()).await.unwrap();
+                let conn = Connection::connect(
+                    &DatabaseUrl::parse(&url).unwrap(),
+                    &ConnectOptions::default(),
+                    EchoLog::new(),
+                )
+                .await
+                .unwrap();
                 let (tx, _rx) = tokio::sync::mpsc::channel(1);
-                conn.execute("set session cte_max_recursion_depth = 100000", &tx).await.ok();
+                conn.execute("set session cte_max_recursion_depth = 100000", &tx)
+                    .await
+                    .ok();
             }
             let echo = EchoLog::new();
-            let conn = Connection::connect(&DatabaseUrl::parse(&url).unwrap(), &ConnectOptions::default(), echo.clone()).await.unwrap();
+            let conn = Connection::connect(
+                &DatabaseUrl::parse(&url).unwrap(),
+                &ConnectOptions::default(),
+                echo.clone(),
+            )
+            .await
+            .unwrap();
             if engine == Engine::MySql {
                 let (tx, _rx) = tokio::sync::mpsc::channel(1);
-                conn.execute("set session max_recursive_iterations = 100000", &tx).await.unwrap();
+                conn.execute("set session max_recursive_iterations = 100000", &tx)
+                    .await
+                    .unwrap();
             }
             let (tx, mut rx) = tokio::sync::mpsc::channel(4);
             let consume = async {
@@ -262,24 +330,53 @@ fn many_rows_stream_in_batches_through_the_connection() {
             assert_eq!(summary.rows_returned, 20000, "{engine:?}");
             assert_eq!(rows, 20000, "{engine:?}");
             assert_eq!(last, 20000, "{engine:?}");
-            assert!(batches >= 10, "{engine:?}: rows arrive in batches, got {batches}");
+            assert!(
+                batches >= 10,
+                "{engine:?}: rows arrive in batches, got {batches}"
+            );
             let logged = echo.tail(10);
-            assert!(logged.iter().any(|e| e.sql == sql && e.rows == Some(20000)), "{engine:?}: echo log");
+            assert!(
+                logged.iter().any(|e| e.sql == sql && e.rows == Some(20000)),
+                "{engine:?}: echo log"
+            );
         });
     }
 }
 
 #[test]
 fn chinook_reads_the_same_on_all_engines() {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/chinook");
-    assert!(fixtures.is_dir(), "the Chinook fixtures are expected at {}", fixtures.display());
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/chinook");
+    assert!(
+        fixtures.is_dir(),
+        "the Chinook fixtures are expected at {}",
+        fixtures.display()
+    );
     let mut totals = Vec::new();
     for engine in ALL {
         let url = fresh_database(engine);
         let (file, invoice, total, customer, first) = match engine {
-            Engine::Postgres => ("Chinook_PostgreSql.sql", "invoice", "total", "customer", "first_name"),
-            Engine::MySql => ("Chinook_MySql.sql", "Invoice", "Total", "Customer", "FirstName"),
-            Engine::Sqlite => ("Chinook_Sqlite.sql", "Invoice", "Total", "Customer", "FirstName"),
+            Engine::Postgres => (
+                "Chinook_PostgreSql.sql",
+                "invoice",
+                "total",
+                "customer",
+                "first_name",
+            ),
+            Engine::MySql => (
+                "Chinook_MySql.sql",
+                "Invoice",
+                "Total",
+                "Customer",
+                "FirstName",
+            ),
+            Engine::Sqlite => (
+                "Chinook_Sqlite.sql",
+                "Invoice",
+                "Total",
+                "Customer",
+                "FirstName",
+            ),
         };
         let script = std::fs::read_to_string(fixtures.join(file)).unwrap();
         let script = strip_database_switching(&script);
@@ -294,7 +391,10 @@ fn chinook_reads_the_same_on_all_engines() {
         let (code, out, err) = retort(&[&url, "-e", &sql, "--format", "csv"]);
         assert_eq!(code, 0, "{engine:?}: {err}");
         assert!(out.contains("412,2328.6"), "{engine:?}: {out}");
-        assert!(out.contains("François"), "{engine:?}: accents survive: {out}");
+        assert!(
+            out.contains("François"),
+            "{engine:?}: accents survive: {out}"
+        );
         let mut lines: Vec<&str> = out.lines().collect();
         lines.sort();
         totals.push(lines.join("\n"));
@@ -308,7 +408,10 @@ fn strip_database_switching(script: &str) -> String {
         .lines()
         .filter(|l| {
             let l = l.trim_start().to_ascii_lowercase();
-            !(l.starts_with("drop database") || l.starts_with("create database") || l.starts_with("use ") || l.starts_with("\\c"))
+            !(l.starts_with("drop database")
+                || l.starts_with("create database")
+                || l.starts_with("use ")
+                || l.starts_with("\\c"))
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -28,12 +28,12 @@ static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize:
 /// The server URL of an engine's throwaway server (admin database), starting it on first use.
 pub fn server_url(engine: Engine) -> String {
     let r = match engine {
-        Engine::Postgres => PG.get_or_init(|| {
-            std::env::var("RETORT_TEST_PG_URL").or_else(|_| start_postgres())
-        }),
-        Engine::MySql => MY.get_or_init(|| {
-            std::env::var("RETORT_TEST_MYSQL_URL").or_else(|_| start_mariadb())
-        }),
+        Engine::Postgres => {
+            PG.get_or_init(|| std::env::var("RETORT_TEST_PG_URL").or_else(|_| start_postgres()))
+        }
+        Engine::MySql => {
+            MY.get_or_init(|| std::env::var("RETORT_TEST_MYSQL_URL").or_else(|_| start_mariadb()))
+        }
         Engine::Sqlite => return "sqlite://".into(),
     };
     match r {
@@ -75,7 +75,9 @@ fn admin_sql(engine: Engine, server: &str, sql: &str) {
 /// Swaps the database name in a URL (the path part), keeping the query string.
 pub fn replace_database(url: &str, db: &str) -> String {
     let (scheme, rest) = url.split_once("://").expect("url");
-    let (before_query, query) = rest.split_once('?').map_or((rest, None), |(a, b)| (a, Some(b)));
+    let (before_query, query) = rest
+        .split_once('?')
+        .map_or((rest, None), |(a, b)| (a, Some(b)));
     let authority = before_query.split('/').next().unwrap_or("");
     match query {
         Some(q) => format!("{scheme}://{authority}/{db}?{q}"),
@@ -95,7 +97,11 @@ pub fn scratch_dir() -> PathBuf {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false)
 }
 
 fn free_port() -> u16 {
@@ -131,6 +137,8 @@ fn glob_first(pattern: &str) -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+// The watchdog outlives this process on purpose: it is what stops the server afterwards.
+#[allow(clippy::zombie_processes)]
 /// Starts `server` under a watchdog that stops it (with `stop_signal`) and removes `data`
 /// once this test process is gone.
 fn spawn_with_watchdog(server: &str, stop_signal: &str, data: &Path) {
@@ -160,7 +168,9 @@ fn wait_until(what: &str, log: &Path, mut ready: impl FnMut() -> bool) -> Result
         std::thread::sleep(Duration::from_millis(200));
     }
     let log = std::fs::read_to_string(log).unwrap_or_default();
-    Err(format!("{what} did not become ready within 60 s; its log:\n{log}"))
+    Err(format!(
+        "{what} did not become ready within 60 s; its log:\n{log}"
+    ))
 }
 
 fn start_postgres() -> Result<String, String> {
@@ -171,7 +181,11 @@ fn start_postgres() -> Result<String, String> {
     let data = base.join("data");
     std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
     let as_user = if is_root() {
-        Command::new("chown").args(["-R", "postgres:postgres"]).arg(&base).status().map_err(|e| e.to_string())?;
+        Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(&base)
+            .status()
+            .map_err(|e| e.to_string())?;
         "runuser -u postgres -- "
     } else {
         ""
@@ -188,7 +202,10 @@ fn start_postgres() -> Result<String, String> {
         .output()
         .map_err(|e| e.to_string())?;
     if !init.status.success() {
-        return Err(format!("initdb failed: {}", String::from_utf8_lossy(&init.stderr)));
+        return Err(format!(
+            "initdb failed: {}",
+            String::from_utf8_lossy(&init.stderr)
+        ));
     }
     let port = free_port();
     let server = format!(
@@ -198,7 +215,10 @@ fn start_postgres() -> Result<String, String> {
         base.display()
     );
     spawn_with_watchdog(&server, "INT", &base);
-    let url = format!("postgresql://postgres@localhost/postgres?host={}&port={port}", base.display());
+    let url = format!(
+        "postgresql://postgres@localhost/postgres?host={}&port={port}",
+        base.display()
+    );
     let sock = base.join(format!(".s.PGSQL.{port}"));
     wait_until("PostgreSQL", &base.with_extension("log"), || {
         sock.exists()
@@ -230,7 +250,10 @@ fn start_mariadb() -> Result<String, String> {
         .output()
         .map_err(|e| e.to_string())?;
     if !init.status.success() {
-        return Err(format!("mariadb-install-db failed: {}", String::from_utf8_lossy(&init.stderr)));
+        return Err(format!(
+            "mariadb-install-db failed: {}",
+            String::from_utf8_lossy(&init.stderr)
+        ));
     }
     let port = free_port();
     let sock = base.join("mysqld.sock");

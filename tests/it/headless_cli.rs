@@ -9,29 +9,55 @@ fn the_demo_answers_without_a_url() {
     let (code, out, err) = retort(&["-e", "select count(*) from users", "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "count(*)\n40\n");
-    let (_, out, _) = retort(&["-e", "select count(*) from posts p join users u on u.id = p.user_id", "--format", "csv"]);
+    let (_, out, _) = retort(&[
+        "-e",
+        "select count(*) from posts p join users u on u.id = p.user_id",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(out, "count(*)\n200\n");
 }
 
 #[test]
 fn bad_urls_are_usage_errors_with_status_2() {
-    for url in ["oracle://scott@db/orcl", "not a url", "postgresql://[broken"] {
+    for url in [
+        "oracle://scott@db/orcl",
+        "not a url",
+        "postgresql://[broken",
+    ] {
         let (code, out, err) = retort(&[url, "-e", "select 1"]);
         assert_eq!(code, 2, "{url}: {err}");
         assert!(out.is_empty());
-        assert!(err.starts_with("retort: ") && err.lines().count() == 1, "{url}: one clear sentence: {err}");
+        assert!(
+            err.starts_with("retort: ") && err.lines().count() == 1,
+            "{url}: one clear sentence: {err}"
+        );
     }
 }
 
 #[test]
 fn unreachable_servers_fail_fast_with_status_2() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    for url in [format!("postgresql://app:sekrit@127.0.0.1:{port}/shop"), format!("mysql://app:sekrit@127.0.0.1:{port}/shop")] {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    for url in [
+        format!("postgresql://app:sekrit@127.0.0.1:{port}/shop"),
+        format!("mysql://app:sekrit@127.0.0.1:{port}/shop"),
+    ] {
         let started = Instant::now();
         let (code, _, err) = retort(&[&url, "-e", "select 1"]);
         assert_eq!(code, 2, "{err}");
-        assert!(started.elapsed() < Duration::from_secs(5), "{url}: {:?}", started.elapsed());
-        assert!(err.contains("could not connect") && err.contains("refused"), "{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{url}: {:?}",
+            started.elapsed()
+        );
+        assert!(
+            err.contains("could not connect") && err.contains("refused"),
+            "{err}"
+        );
         assert!(!err.contains("sekrit"), "the password never shows: {err}");
     }
 }
@@ -63,7 +89,10 @@ fn script_files_and_command_tags() {
     .unwrap();
     let (code, out, err) = retort(&[&url, "-f", path.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("CREATE TABLE") && out.contains("INSERT 0 2") && out.contains("(1 row)"), "{out}");
+    assert!(
+        out.contains("CREATE TABLE") && out.contains("INSERT 0 2") && out.contains("(1 row)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -79,9 +108,15 @@ fn the_echo_file_logs_statements_without_secrets() {
     ]);
     assert_eq!(code, 0, "{err}");
     let log = std::fs::read_to_string(&path).unwrap();
-    assert!(log.contains("select 1") && log.contains("[user]") && log.contains("[retort]"), "{log}");
+    assert!(
+        log.contains("select 1") && log.contains("[user]") && log.contains("[retort]"),
+        "{log}"
+    );
     assert!(log.contains(" ms"), "durations are logged: {log}");
-    assert!(!log.contains("topsecret") && !log.contains("hunter2"), "{log}");
+    assert!(
+        !log.contains("topsecret") && !log.contains("hunter2"),
+        "{log}"
+    );
 }
 
 #[test]
@@ -93,6 +128,10 @@ fn table_output_streams_large_results_in_flat_memory() {
         "with recursive s(n) as (select 1 union all select n + 1 from s where n < 300000) select n, 'row ' || n from s",
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.ends_with("(300000 rows)\n\n"), "{}", &out[out.len().saturating_sub(100)..]);
+    assert!(
+        out.ends_with("(300000 rows)\n\n"),
+        "{}",
+        &out[out.len().saturating_sub(100)..]
+    );
     assert_eq!(out.lines().count(), 300000 + 4);
 }

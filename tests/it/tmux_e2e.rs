@@ -11,7 +11,19 @@ impl Tmux {
     fn start(cmd: &str, w: u16, h: u16) -> Tmux {
         let socket = format!("retort-test-{}", std::process::id());
         let ok = Command::new("tmux")
-            .args(["-L", &socket, "new-session", "-d", "-s", "t", "-x", &w.to_string(), "-y", &h.to_string(), cmd])
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+                cmd,
+            ])
             .status()
             .expect("tmux is needed for the end-to-end test: apt-get install tmux");
         assert!(ok.success());
@@ -21,7 +33,12 @@ impl Tmux {
     }
 
     fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().unwrap();
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -48,7 +65,10 @@ impl Tmux {
             if s.contains(what) {
                 return s;
             }
-            assert!(start.elapsed() < Duration::from_secs(15), "waited for {what:?}; screen:\n{s}");
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "waited for {what:?}; screen:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -56,7 +76,9 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
@@ -83,7 +105,9 @@ fn type_run_scroll_cancel_and_quit_in_a_real_terminal() {
     // a long statement, cancelled with Esc
     t.keys(&["M-2"]);
     t.keys(&["Enter"]);
-    t.text("with recursive s(n) as (select 1 union all select n + 1 from s) select count(*) from s");
+    t.text(
+        "with recursive s(n) as (select 1 union all select n + 1 from s) select count(*) from s",
+    );
     t.keys(&["F5"]);
     t.wait_for("running");
     t.keys(&["Escape"]);
@@ -93,11 +117,26 @@ fn type_run_scroll_cancel_and_quit_in_a_real_terminal() {
     t.wait_for("40 rows");
     t.keys(&["C-q"]);
     let start = Instant::now();
-    while t.tmux(&["display-message", "-p", "-t", "t", "#{pane_dead}"]).trim() != "1" {
-        assert!(start.elapsed() < Duration::from_secs(5), "retort did not quit:\n{}", t.screen());
+    while t
+        .tmux(&["display-message", "-p", "-t", "t", "#{pane_dead}"])
+        .trim()
+        != "1"
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "retort did not quit:\n{}",
+            t.screen()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let status = t.tmux(&["display-message", "-p", "-t", "t", "#{pane_dead_status}"]);
-    assert_eq!(status.trim(), "0");
-    assert!(!t.screen().contains("Echo log"), "the alternate screen is left on quit");
+    let mut status = String::new();
+    while status.trim().is_empty() && start.elapsed() < Duration::from_secs(5) {
+        status = t.tmux(&["display-message", "-p", "-t", "t", "#{pane_dead_status}"]);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(status.trim(), "0", "exit status; screen:\n{}", t.screen());
+    assert!(
+        !t.screen().contains("Echo log"),
+        "the alternate screen is left on quit"
+    );
 }

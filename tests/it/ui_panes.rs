@@ -22,7 +22,9 @@ fn demo_url() -> DatabaseUrl {
 }
 
 async fn open() -> (Workbench, UnboundedReceiver<Event>) {
-    let conn = Connection::connect(&demo_url(), &ConnectOptions::default(), EchoLog::new()).await.unwrap();
+    let conn = Connection::connect(&demo_url(), &ConnectOptions::default(), EchoLog::new())
+        .await
+        .unwrap();
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let mut wb = Workbench::new(Arc::new(conn), tx);
     wb.start();
@@ -50,7 +52,11 @@ fn draw(wb: &mut Workbench, w: u16, h: u16) -> (String, ratatui::buffer::Buffer)
     term.draw(|f| wb.draw(f)).unwrap();
     let buf = term.backend().buffer().clone();
     let text = (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
+        .map(|y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n");
     (text, buf)
@@ -61,25 +67,53 @@ async fn the_workbench_shows_every_pane_and_the_connection_at_80x24() {
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
     let (screen, _) = draw(&mut wb, 80, 24);
-    for want in ["Schema", "SQL", "Results", "Echo log", "Session", "users", "posts", "SQLite 3.", "F1 help"] {
+    for want in [
+        "Schema",
+        "SQL",
+        "Results",
+        "Echo log",
+        "Session",
+        "users",
+        "posts",
+        "SQLite 3.",
+        "F1 help",
+    ] {
         assert!(screen.contains(want), "missing {want:?}:\n{screen}");
     }
-    assert!(screen.contains("select sqlite_version()"), "the echo log shows retort's own statements:\n{screen}");
+    assert!(
+        screen.contains("select sqlite_version()"),
+        "the echo log shows retort's own statements:\n{screen}"
+    );
 }
 
 #[tokio::test]
 async fn a_query_fills_the_grid_with_nulls_styled_apart() {
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
-    wb.dispatch(Action::RunStatement("select id, full_name from users where id in (12, 13) order by id".into()));
+    wb.dispatch(Action::RunStatement(
+        "select id, full_name from users where id in (12, 13) order by id".into(),
+    ));
     settle(&mut wb, &mut rx).await;
     let (screen, buf) = draw(&mut wb, 100, 30);
     assert!(screen.contains("Łukasz Turing"), "{screen}");
-    let (y, line) = screen.lines().enumerate().find(|(_, l)| l.contains("NULL")).expect("a NULL cell");
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("NULL"))
+        .expect("a NULL cell");
     let x = line.chars().take_while(|_| true).collect::<Vec<_>>();
-    let col = x.iter().collect::<String>().find("NULL").map(|b| line[..b].chars().count()).unwrap() as u16;
+    let col = x
+        .iter()
+        .collect::<String>()
+        .find("NULL")
+        .map(|b| line[..b].chars().count())
+        .unwrap() as u16;
     let cell = &buf[(col, y as u16)];
-    assert_eq!(cell.fg, ratatui::style::Color::DarkGray, "NULL is drawn dim, unlike text");
+    assert_eq!(
+        cell.fg,
+        ratatui::style::Color::DarkGray,
+        "NULL is drawn dim, unlike text"
+    );
     assert!(screen.contains("2 rows"), "{screen}");
 }
 
@@ -91,11 +125,16 @@ async fn errors_and_command_results_show_in_the_results_pane() {
     settle(&mut wb, &mut rx).await;
     let (screen, _) = draw(&mut wb, 100, 30);
     assert!(screen.contains("ERROR: no such table: nowhere"), "{screen}");
-    wb.dispatch(Action::RunStatement("create table notes (id integer primary key)".into()));
+    wb.dispatch(Action::RunStatement(
+        "create table notes (id integer primary key)".into(),
+    ));
     settle(&mut wb, &mut rx).await;
     let (screen, _) = draw(&mut wb, 100, 30);
     assert!(screen.contains("CREATE TABLE"), "{screen}");
-    assert!(screen.contains("notes"), "the schema reloads after DDL:\n{screen}");
+    assert!(
+        screen.contains("notes"),
+        "the schema reloads after DDL:\n{screen}"
+    );
 }
 
 #[tokio::test]
@@ -103,8 +142,14 @@ async fn cramped_and_tiny_terminals_stay_legible() {
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
     let (screen, _) = draw(&mut wb, 50, 14);
-    assert!(screen.contains("SQL") && screen.contains("Results"), "{screen}");
-    assert!(!screen.contains("Schema"), "the left column folds away when narrow:\n{screen}");
+    assert!(
+        screen.contains("SQL") && screen.contains("Results"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Schema"),
+        "the left column folds away when narrow:\n{screen}"
+    );
     let (tiny, _) = draw(&mut wb, 20, 5);
     assert!(tiny.contains("retort needs"), "{tiny}");
 }
@@ -123,13 +168,19 @@ async fn the_help_overlay_lists_every_binding() {
 
 #[tokio::test]
 async fn focus_moves_by_keyboard_and_mouse() {
-    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    use crossterm::event::{
+        Event as TermEvent, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
+        MouseEventKind,
+    };
     use retort::app::PaneId;
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
     wb.set_size(Rect::new(0, 0, 80, 24));
     assert_eq!(wb.model.focus, PaneId::Editor);
-    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Tab,
+        KeyModifiers::NONE,
+    )));
     assert_eq!(wb.model.focus, PaneId::Results);
     wb.on_terminal_event(TermEvent::Mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
@@ -138,6 +189,9 @@ async fn focus_moves_by_keyboard_and_mouse() {
         modifiers: KeyModifiers::NONE,
     }));
     assert_eq!(wb.model.focus, PaneId::Schema);
-    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char('j'),
+        KeyModifiers::NONE,
+    )));
     assert_eq!(wb.model.cursors.schema_selected, 1);
 }

@@ -25,8 +25,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 pub fn entry_line(e: &EchoEntry) -> Line<'static> {
-    let secs = e.at.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let clock = format!("{:02}:{:02}:{:02} ", secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    let secs =
+        e.at.duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+    let clock = format!(
+        "{:02}:{:02}:{:02} ",
+        secs / 3600 % 24,
+        secs / 60 % 60,
+        secs % 60
+    );
     let ms = e.duration.as_secs_f64() * 1000.0;
     let mut stats = format!("  · {ms:.1} ms");
     match e.rows {
@@ -42,7 +50,11 @@ pub fn entry_line(e: &EchoEntry) -> Line<'static> {
     if let Outcome::Failed(msg) = &e.outcome {
         stats.push_str(&format!(" · {}", msg.lines().next().unwrap_or("")));
     }
-    let sql_style = if e.origin == Origin::Internal { theme::dim() } else { ratatui::style::Style::new() };
+    let sql_style = if e.origin == Origin::Internal {
+        theme::dim()
+    } else {
+        ratatui::style::Style::new()
+    };
     let mut sql: String = e.sql.split_whitespace().collect::<Vec<_>>().join(" ");
     if !e.params.is_empty() {
         sql.push_str(&format!("  -- [{}]", e.params.join(", ")));

@@ -14,7 +14,10 @@ use crate::app::PaneId;
 
 /// The framed block of a pane, with its title and the key that focuses it.
 pub fn pane_block(pane: PaneId, focused: bool, extra: Option<String>) -> Block<'static> {
-    let n = PaneId::ALL.iter().position(|p| *p == pane).map_or(0, |i| i + 1);
+    let n = PaneId::ALL
+        .iter()
+        .position(|p| *p == pane)
+        .map_or(0, |i| i + 1);
     let mut title = vec![
         Span::styled(format!(" {} ", pane.title()), theme::title(focused)),
         Span::styled(format!("Alt-{n} "), theme::dim()),
@@ -24,7 +27,11 @@ pub fn pane_block(pane: PaneId, focused: bool, extra: Option<String>) -> Block<'
     }
     Block::new()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
         .border_style(theme::border(focused))
         .title(Line::from(title))
 }

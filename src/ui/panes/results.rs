@@ -25,20 +25,33 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(block, area);
     let Some(result) = &model.result else {
         let hint = "Type SQL in the editor and press F5 to run the statement under the cursor.";
-        frame.render_widget(Paragraph::new(Line::styled(hint, theme::dim())).wrap(Wrap { trim: true }), inner);
+        frame.render_widget(
+            Paragraph::new(Line::styled(hint, theme::dim())).wrap(Wrap { trim: true }),
+            inner,
+        );
         return;
     };
     match &result.state {
         ResultState::Failed(e) => {
             let mut lines = vec![Line::styled(format!("ERROR: {e}"), theme::danger())];
             if let Some((line, col)) = e.line_and_column(&result.sql) {
-                lines.push(Line::styled(format!("at line {line}, column {col}"), theme::dim()));
+                lines.push(Line::styled(
+                    format!("at line {line}, column {col}"),
+                    theme::dim(),
+                ));
             }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
-        ResultState::Done { rows_affected, has_result: false, duration } => {
+        ResultState::Done {
+            rows_affected,
+            has_result: false,
+            duration,
+        } => {
             let tag = command_tag(&result.sql, *rows_affected);
-            let text = format!("{tag}  ({rows_affected} rows affected, {:.1} ms)", duration.as_secs_f64() * 1000.0);
+            let text = format!(
+                "{tag}  ({rows_affected} rows affected, {:.1} ms)",
+                duration.as_secs_f64() * 1000.0
+            );
             frame.render_widget(Paragraph::new(Line::styled(text, theme::ok())), inner);
         }
         _ if result.columns.is_empty() => {
@@ -77,7 +90,9 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
                 .map(|v| cell_text(v).width())
                 .max()
                 .unwrap_or(0);
-            sample.max(result.columns[c].name.width()).clamp(1, MAX_COL_WIDTH)
+            sample
+                .max(result.columns[c].name.width())
+                .clamp(1, MAX_COL_WIDTH)
         })
         .collect();
     let body_rows = area.height.saturating_sub(1) as usize;
@@ -86,7 +101,10 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
     let mut lines = Vec::with_capacity(body_rows + 1);
     let mut header = Vec::new();
     for (c, w) in widths.iter().enumerate().skip(first_col) {
-        header.push(Span::styled(pad(&result.columns[c].name, *w, false), theme::header()));
+        header.push(Span::styled(
+            pad(&result.columns[c].name, *w, false),
+            theme::header(),
+        ));
         header.push(Span::styled(" │ ", theme::dim()));
     }
     lines.push(Line::from(header));
@@ -94,15 +112,29 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
         let mut spans = Vec::new();
         for (c, w) in widths.iter().enumerate().skip(first_col) {
             let v = result.cell(r, c).unwrap_or(ValueRef::Null);
-            let style = if v.is_null() { theme::null() } else { Style::new() };
-            spans.push(Span::styled(pad(&cell_text(v), *w, v.kind().is_numeric()), style));
+            let style = if v.is_null() {
+                theme::null()
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(
+                pad(&cell_text(v), *w, v.kind().is_numeric()),
+                style,
+            ));
             spans.push(Span::styled(" │ ", theme::dim()));
         }
         let line = Line::from(spans);
-        lines.push(if r == cursor && model.focus == PaneId::Results { line.style(theme::selected()) } else { line });
+        lines.push(if r == cursor && model.focus == PaneId::Results {
+            line.style(theme::selected())
+        } else {
+            line
+        });
     }
     if let ResultState::Cancelled = result.state {
-        lines.push(Line::styled("Cancelled: the rows above arrived before the cancel.", theme::warning()));
+        lines.push(Line::styled(
+            "Cancelled: the rows above arrived before the cancel.",
+            theme::warning(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
@@ -127,7 +159,11 @@ fn pad(text: &str, width: usize, right: bool) -> String {
         return out;
     }
     let fill = " ".repeat(width - w);
-    if right { format!("{fill}{text}") } else { format!("{text}{fill}") }
+    if right {
+        format!("{fill}{text}")
+    } else {
+        format!("{text}{fill}")
+    }
 }
 
 #[cfg(test)]

@@ -40,9 +40,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                         RelationKind::View => "◫ ",
                         RelationKind::MaterializedView => "◩ ",
                     };
-                    let name = if multi_schema { format!("{}.{}", r.schema, r.name) } else { r.name.clone() };
+                    let name = if multi_schema {
+                        format!("{}.{}", r.schema, r.name)
+                    } else {
+                        r.name.clone()
+                    };
                     let line = Line::from(vec![Span::styled(icon, theme::dim()), Span::raw(name)]);
-                    if focused && i == selected { line.style(theme::selected()) } else { line }
+                    if focused && i == selected {
+                        line.style(theme::selected())
+                    } else {
+                        line
+                    }
                 })
                 .collect()
         }

@@ -17,5 +17,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Line::raw("new 0 · dirty 0 · deleted 0"),
         Line::styled("Nothing staged: the unit of work is empty.", theme::dim()),
     ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), area);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
 }
