@@ -165,34 +165,33 @@ impl Connection {
     }
 
     /// Runs one of retort's own statements (catalog queries) and returns its rows as text.
+    /// On PostgreSQL and MySQL it uses a pooled connection, so it never waits behind the
+    /// user's running statement.
     pub async fn query_text_rows(
         &self,
         sql: &str,
     ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
-        let (tx, mut rx) = mpsc::channel(8);
-        let collect = async {
-            let mut rows = Vec::new();
-            while let Some(ev) = rx.recv().await {
-                if let QueryEvent::Rows(batch) = ev {
-                    for r in 0..batch.len() {
-                        rows.push(
-                            batch
-                                .row(r)
-                                .map(|v| (!v.is_null()).then(|| v.display()))
-                                .collect(),
-                        );
-                    }
-                }
-            }
-            rows
+        let started = Instant::now();
+        let at = SystemTime::now();
+        let result = match &self.driver {
+            Driver::Postgres(d) => d.catalog_rows(sql).await,
+            Driver::MySql(d) => d.catalog_rows(sql).await,
+            Driver::Sqlite(d) => d.text_rows(sql).await,
         };
-        let run = async {
-            let r = self.run(Origin::Internal, sql, &tx).await;
-            drop(tx);
-            r
-        };
-        let (result, rows) = tokio::join!(run, collect);
-        result.map(|_| rows)
+        self.echo.record(EchoEntry {
+            at,
+            origin: Origin::Internal,
+            sql: sql.to_string(),
+            params: vec![],
+            duration: started.elapsed(),
+            rows: result.as_ref().ok().map(|r| r.len() as u64),
+            outcome: match &result {
+                Ok(_) => Outcome::Ok,
+                Err(EngineError::Cancelled) => Outcome::Cancelled,
+                Err(e) => Outcome::Failed(e.to_string()),
+            },
+        });
+        result
     }
 
     async fn run(

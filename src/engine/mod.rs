@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod mysql;
 mod net;
+mod net_session;
 pub mod postgres;
 pub mod sqlite;
 pub mod url;

@@ -1,15 +1,18 @@
 //! MySQL and MariaDB through sqlx: a pool, one pinned session connection, `KILL QUERY` to cancel.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use sqlx::mysql::{MySqlConnectOptions, MySqlDatabaseError, MySqlPoolOptions, MySqlRow};
 use sqlx::{Column as _, ConnectOptions, MySql, MySqlPool, Row, TypeInfo, ValueRef as _};
-use tokio::sync::{Mutex, mpsc};
+use tokio::sync::mpsc;
 
 use super::batch::{Column, RowBatch};
 use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
+use super::net_session::NetSession;
 use super::url::DatabaseUrl;
 use super::value::Kind;
 
@@ -75,9 +78,14 @@ impl RowCodec<MySql> for MySqlCodec {
         result.rows_affected()
     }
 
-    fn is_cancel(code: &str) -> bool {
-        // ER_QUERY_INTERRUPTED has SQLSTATE 70100
-        code == "70100" || code == "1317"
+    fn is_cancel(err: &StatementError) -> bool {
+        // ER_QUERY_INTERRUPTED (KILL QUERY); the code holds the MySQL error number
+        err.code.as_deref() == Some("1317")
+    }
+
+    fn connection_gone(err: &StatementError) -> bool {
+        // ER_CONNECTION_KILLED, ER_SERVER_SHUTDOWN, ER_NEW_ABORTING_CONNECTION
+        matches!(err.code.as_deref(), Some("1927" | "1053" | "1184"))
     }
 }
 
@@ -112,8 +120,7 @@ pub fn kind_of_type_name(name: &str) -> Kind {
 
 pub struct MySqlDriver {
     pool: MySqlPool,
-    session: Mutex<sqlx::mysql::MySqlConnection>,
-    connection_id: u64,
+    session: NetSession<MySql>,
 }
 
 pub struct MySqlConnected {
@@ -147,35 +154,27 @@ impl MySqlDriver {
         {
             opts = opts.password(&pw);
         }
-        let target = url.host_label();
-        // The session connection is made directly, so that a refused connection or a bad
-        // password is reported at once instead of being retried by the pool.
-        let mut session = tokio::time::timeout(timeout, opts.connect())
-            .await
-            .map_err(|_| {
-                EngineError::connect(format!(
-                    "timed out after {timeout:?} connecting to {target}"
-                ))
-            })?
-            .map_err(|e| net::map_connect_error(e, &target, AUTH_CODES))?;
+        let (session, info) = NetSession::open::<MySqlCodec>(
+            opts,
+            timeout,
+            url.host_label(),
+            AUTH_CODES,
+            INFO_SQL,
+            "select connection_id()",
+        )
+        .await?;
         // Further connections (catalog work, cancel) come from a pool, made when first needed.
         let pool = MySqlPoolOptions::new()
             .max_connections(3)
             .min_connections(0)
             .acquire_timeout(timeout)
-            .connect_lazy_with(opts);
-        let rows = net::fetch_text_rows::<MySql, MySqlCodec>(&mut session, INFO_SQL).await?;
-        let row = rows.into_iter().next().unwrap_or_default();
-        let get = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+            .connect_lazy_with(session.options().clone());
+        let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
         Ok(MySqlConnected {
             version: get(0),
             database: get(1),
             user: get(2),
-            driver: MySqlDriver {
-                connection_id: get(3).parse().unwrap_or(0),
-                pool,
-                session: Mutex::new(session),
-            },
+            driver: MySqlDriver { pool, session },
         })
     }
 
@@ -184,14 +183,23 @@ impl MySqlDriver {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        let mut conn = self.session.lock().await;
-        net::stream_statement::<MySql, MySqlCodec>(&mut conn, sql, events).await
+        self.session.execute::<MySqlCodec>(sql, events).await
+    }
+
+    /// Runs one of retort's own catalog queries on a pooled connection, beside the session.
+    pub async fn catalog_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(net::map_error::<MySql, MySqlCodec>)?;
+        net::fetch_text_rows::<MySql, MySqlCodec>(&mut conn, sql).await
     }
 
     pub fn canceller(&self) -> MySqlCanceller {
         MySqlCanceller {
             pool: self.pool.clone(),
-            id: self.connection_id,
+            id: self.session.backend_id(),
         }
     }
 }
@@ -199,13 +207,14 @@ impl MySqlDriver {
 #[derive(Clone)]
 pub struct MySqlCanceller {
     pool: MySqlPool,
-    id: u64,
+    id: Arc<AtomicI64>,
 }
 
 impl MySqlCanceller {
-    /// The statement sent to cancel; the id is a number retort read from the server.
+    /// The statement sent to cancel. KILL takes no placeholder; the id is a number the server
+    /// gave retort, never user input.
     pub fn sql(&self) -> String {
-        format!("KILL QUERY {}", self.id)
+        format!("KILL QUERY {}", self.id.load(Ordering::SeqCst))
     }
 
     pub async fn cancel(&self) -> Result<(), EngineError> {

@@ -20,7 +20,9 @@ pub trait RowCodec<DB: Database> {
     /// Engine-specific details of a server error (position, detail, hint).
     fn statement_error(err: &(dyn sqlx::error::DatabaseError + 'static)) -> StatementError;
     /// Whether this server error means "cancelled at the user's request".
-    fn is_cancel(code: &str) -> bool;
+    fn is_cancel(err: &StatementError) -> bool;
+    /// Whether this server error means the connection is gone (terminated, server shutdown).
+    fn connection_gone(err: &StatementError) -> bool;
     fn rows_affected(result: &DB::QueryResult) -> u64;
 }
 
@@ -106,10 +108,14 @@ async fn send(events: &mpsc::Sender<QueryEvent>, ev: QueryEvent) -> Result<(), E
 pub fn map_error<DB: Database, C: RowCodec<DB>>(err: sqlx::Error) -> EngineError {
     match err {
         sqlx::Error::Database(db) => {
-            if db.code().is_some_and(|c| C::is_cancel(&c)) {
-                return EngineError::Cancelled;
+            let err = C::statement_error(db.as_ref());
+            if C::is_cancel(&err) {
+                EngineError::Cancelled
+            } else if C::connection_gone(&err) {
+                EngineError::ConnectionLost(err.message)
+            } else {
+                EngineError::Statement(err)
             }
-            EngineError::Statement(C::statement_error(db.as_ref()))
         }
         sqlx::Error::Io(e) => EngineError::ConnectionLost(e.to_string()),
         sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => {

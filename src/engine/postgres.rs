@@ -1,16 +1,19 @@
 //! PostgreSQL through sqlx: a pool, one pinned session connection for the user's statements
 //! (so BEGIN, SET and temporary tables behave), and cancel from a second connection.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgPoolOptions, PgRow};
 use sqlx::{Column as _, ConnectOptions, PgPool, Postgres, Row, TypeInfo, ValueRef as _};
-use tokio::sync::{Mutex, mpsc};
+use tokio::sync::mpsc;
 
 use super::batch::{Column, RowBatch};
 use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
+use super::net_session::NetSession;
 use super::url::DatabaseUrl;
 use super::value::{Kind, decode_pg_hex};
 
@@ -73,8 +76,15 @@ impl RowCodec<Postgres> for PgCodec {
         result.rows_affected()
     }
 
-    fn is_cancel(code: &str) -> bool {
-        code == "57014"
+    fn is_cancel(err: &StatementError) -> bool {
+        err.code.as_deref() == Some("57014")
+    }
+
+    fn connection_gone(err: &StatementError) -> bool {
+        // 57P01-57P05: administrator command, crash or shutdown; class 08: connection exception
+        err.code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
     }
 }
 
@@ -125,8 +135,7 @@ pub fn kind_of_oid(oid: u32) -> Kind {
 
 pub struct PgDriver {
     pool: PgPool,
-    session: Mutex<sqlx::postgres::PgConnection>,
-    backend_pid: i32,
+    session: NetSession<Postgres>,
 }
 
 pub struct PgConnected {
@@ -139,6 +148,9 @@ pub struct PgConnected {
 
 pub const AUTH_CODES: &[&str] = &["28P01", "28000"];
 
+pub const INFO_SQL: &str = "select current_setting('server_version'), current_database(), \
+     current_user, current_schema(), pg_backend_pid()";
+
 impl PgDriver {
     pub async fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnected, EngineError> {
         let driver_url = url
@@ -148,36 +160,28 @@ impl PgDriver {
             .map_err(|e| EngineError::usage(format!("invalid PostgreSQL URL: {e}")))?
             .application_name("retort")
             .disable_statement_logging();
-        let target = url.host_label();
-        // The session connection is made directly, so that a refused connection or a bad
-        // password is reported at once instead of being retried by the pool.
-        let mut session = tokio::time::timeout(timeout, opts.connect())
-            .await
-            .map_err(|_| {
-                EngineError::connect(format!(
-                    "timed out after {timeout:?} connecting to {target}"
-                ))
-            })?
-            .map_err(|e| net::map_connect_error(e, &target, AUTH_CODES))?;
+        let (session, info) = NetSession::open::<PgCodec>(
+            opts,
+            timeout,
+            url.host_label(),
+            AUTH_CODES,
+            INFO_SQL,
+            "select pg_backend_pid()",
+        )
+        .await?;
         // Further connections (catalog work, cancel) come from a pool, made when first needed.
         let pool = PgPoolOptions::new()
             .max_connections(3)
             .min_connections(0)
             .acquire_timeout(timeout)
-            .connect_lazy_with(opts);
-        let rows = net::fetch_text_rows::<Postgres, PgCodec>(&mut session, INFO_SQL).await?;
-        let row = rows.into_iter().next().unwrap_or_default();
-        let get = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+            .connect_lazy_with(session.options().clone());
+        let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
         Ok(PgConnected {
             version: get(0),
             database: get(1),
             user: get(2),
-            schema: row.get(3).cloned().flatten(),
-            driver: PgDriver {
-                backend_pid: get(4).parse().unwrap_or(0),
-                pool,
-                session: Mutex::new(session),
-            },
+            schema: info.get(3).cloned().flatten(),
+            driver: PgDriver { pool, session },
         })
     }
 
@@ -186,25 +190,31 @@ impl PgDriver {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        let mut conn = self.session.lock().await;
-        net::stream_statement::<Postgres, PgCodec>(&mut conn, sql, events).await
+        self.session.execute::<PgCodec>(sql, events).await
+    }
+
+    /// Runs one of retort's own catalog queries on a pooled connection, beside the session.
+    pub async fn catalog_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(net::map_error::<Postgres, PgCodec>)?;
+        net::fetch_text_rows::<Postgres, PgCodec>(&mut conn, sql).await
     }
 
     pub fn canceller(&self) -> PgCanceller {
         PgCanceller {
             pool: self.pool.clone(),
-            pid: self.backend_pid,
+            pid: self.session.backend_id(),
         }
     }
 }
 
-pub const INFO_SQL: &str = "select current_setting('server_version'), current_database(), \
-     current_user, current_schema(), pg_backend_pid()";
-
 #[derive(Clone)]
 pub struct PgCanceller {
     pool: PgPool,
-    pid: i32,
+    pid: Arc<AtomicI64>,
 }
 
 impl PgCanceller {
@@ -212,14 +222,14 @@ impl PgCanceller {
 
     pub async fn cancel(&self) -> Result<(), EngineError> {
         sqlx::query(Self::SQL)
-            .bind(self.pid)
+            .bind(self.pid() as i32)
             .execute(&self.pool)
             .await
             .map(|_| ())
             .map_err(net::map_error::<Postgres, PgCodec>)
     }
 
-    pub fn pid(&self) -> i32 {
-        self.pid
+    pub fn pid(&self) -> i64 {
+        self.pid.load(Ordering::SeqCst)
     }
 }

@@ -83,6 +83,34 @@ impl SqliteDriver {
             .map_err(|_| EngineError::ConnectionLost("the SQLite thread stopped".into()))?
     }
 
+    /// Runs a statement and collects its rows as text (for retort's own catalog queries).
+    pub async fn text_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        let (tx, mut rx) = mpsc::channel(8);
+        let collect = async {
+            let mut rows = Vec::new();
+            while let Some(ev) = rx.recv().await {
+                if let QueryEvent::Rows(batch) = ev {
+                    for r in 0..batch.len() {
+                        rows.push(
+                            batch
+                                .row(r)
+                                .map(|v| (!v.is_null()).then(|| v.display()))
+                                .collect(),
+                        );
+                    }
+                }
+            }
+            rows
+        };
+        let run = async {
+            let r = self.execute(sql, &tx).await;
+            drop(tx);
+            r
+        };
+        let (result, rows) = tokio::join!(run, collect);
+        result.map(|_| rows)
+    }
+
     pub fn canceller(&self) -> Arc<InterruptHandle> {
         self.interrupt.clone()
     }

@@ -135,3 +135,70 @@ fn table_output_streams_large_results_in_flat_memory() {
     );
     assert_eq!(out.lines().count(), 300000 + 4);
 }
+
+#[test]
+fn mysql_pwd_supplies_a_missing_password() {
+    let my = server_url(Engine::MySql);
+    crate::harness::exec_ok(
+        &my,
+        "create user if not exists 'pwuser'@'localhost' identified by 'pw-secret'; grant all on *.* to 'pwuser'@'localhost'",
+    );
+    let url = my.replace("root@", "pwuser@");
+    let (code, _, err) = retort(&[&url, "-e", "select 1"]);
+    assert_eq!(code, 2, "without a password the login fails: {err}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_retort"))
+        .args([
+            url.as_str(),
+            "-e",
+            "select current_user()",
+            "--format",
+            "csv",
+        ])
+        .env("MYSQL_PWD", "pw-secret")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pwuser@localhost"));
+}
+
+#[test]
+fn a_lost_connection_is_reported_and_the_next_statement_reconnects() {
+    use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog, EngineError};
+    let url = fresh_database(Engine::Postgres);
+    let admin = server_url(Engine::Postgres);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = Connection::connect(&DatabaseUrl::parse(&url).unwrap(), &ConnectOptions::default(), EchoLog::new())
+            .await
+            .unwrap();
+        let (tx, _rx) = tokio::sync::mpsc::channel(16);
+        let run = conn.execute("select pg_sleep(20), 'retort-lost-probe'", &tx);
+        let kill = async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let sql = "select pg_terminate_backend(pid) from pg_stat_activity where query like '%retort-lost-probe%' and pid <> pg_backend_pid()";
+            tokio::task::spawn_blocking(move || crate::harness::exec_ok(&admin, sql)).await.unwrap();
+        };
+        let (result, ()) = tokio::join!(run, kill);
+        match result {
+            Err(EngineError::ConnectionLost(msg)) | Err(EngineError::Other(msg)) => assert!(!msg.is_empty()),
+            Err(EngineError::Statement(e)) => assert!(e.message.contains("terminat"), "{e:?}"),
+            other => panic!("expected a lost connection, got {other:?}"),
+        }
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let again = conn.execute("select 7", &tx).await;
+        drop(tx);
+        assert!(again.is_ok(), "reconnected: {again:?}");
+        let mut got = None;
+        while let Some(ev) = rx.recv().await {
+            if let retort::engine::QueryEvent::Rows(b) = ev {
+                got = Some(b.cell(0, 0).display());
+            }
+        }
+        assert_eq!(got.as_deref(), Some("7"));
+    });
+}

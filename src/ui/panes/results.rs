@@ -65,13 +65,22 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
 }
 
+/// Characters of a cell the grid ever formats: a huge value costs no more than a short one.
+const CELL_CHARS: usize = 200;
+
 fn cell_text(v: ValueRef<'_>) -> String {
     let mut s = String::new();
-    v.write_display(&mut s, "NULL");
-    if s.len() > 512 {
-        let cut = s.char_indices().nth(200).map_or(s.len(), |(i, _)| i);
-        s.truncate(cut);
-        s.push('…');
+    match v {
+        ValueRef::Text(_, t) if t.len() > CELL_CHARS => {
+            let cut = t.char_indices().nth(CELL_CHARS).map_or(t.len(), |(i, _)| i);
+            s.push_str(&t[..cut]);
+            s.push('…');
+        }
+        ValueRef::Bytes(b) if b.len() > CELL_CHARS / 2 => {
+            crate::engine::value::write_hex(&mut s, &b[..CELL_CHARS / 2]);
+            s.push('…');
+        }
+        v => v.write_display(&mut s, "NULL"),
     }
     s.replace(['\n', '\r', '\t'], " ")
 }
@@ -168,7 +177,23 @@ fn pad(text: &str, width: usize, right: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::pad;
+    use super::{CELL_CHARS, cell_text, pad};
+    use crate::engine::{Kind, ValueRef};
+
+    #[test]
+    fn huge_cells_are_cut_before_formatting() {
+        let big = "x".repeat(5_000_000);
+        let text = cell_text(ValueRef::Text(Kind::Text, &big));
+        assert_eq!(text.chars().count(), CELL_CHARS + 1);
+        let blob = vec![0xabu8; 1_000_000];
+        let hex = cell_text(ValueRef::Bytes(&blob));
+        assert!(
+            hex.starts_with("\\xabab") && hex.ends_with('…') && hex.len() < 300,
+            "{}",
+            hex.len()
+        );
+        assert_eq!(cell_text(ValueRef::Text(Kind::Text, "a\nb")), "a b");
+    }
 
     #[test]
     fn pad_truncates_wide_text_to_its_width() {
