@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use sqlx::mysql::{MySqlConnectOptions, MySqlDatabaseError, MySqlPoolOptions, MySqlRow};
+use sqlx::mysql::{MySqlConnectOptions, MySqlDatabaseError, MySqlRow};
 use sqlx::{Column as _, ConnectOptions, MySql, MySqlPool, Row, TypeInfo, ValueRef as _};
 use tokio::sync::mpsc;
 
@@ -119,7 +119,6 @@ pub fn kind_of_type_name(name: &str) -> Kind {
 }
 
 pub struct MySqlDriver {
-    pool: MySqlPool,
     session: NetSession<MySql>,
 }
 
@@ -163,18 +162,12 @@ impl MySqlDriver {
             "select connection_id()",
         )
         .await?;
-        // Further connections (catalog work, cancel) come from a pool, made when first needed.
-        let pool = MySqlPoolOptions::new()
-            .max_connections(3)
-            .min_connections(0)
-            .acquire_timeout(timeout)
-            .connect_lazy_with(session.options().clone());
         let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
         Ok(MySqlConnected {
             version: get(0),
             database: get(1),
             user: get(2),
-            driver: MySqlDriver { pool, session },
+            driver: MySqlDriver { session },
         })
     }
 
@@ -186,19 +179,13 @@ impl MySqlDriver {
         self.session.execute::<MySqlCodec>(sql, events).await
     }
 
-    /// Runs one of retort's own catalog queries on a pooled connection, beside the session.
     pub async fn catalog_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
-        let mut conn = self
-            .pool
-            .acquire()
-            .await
-            .map_err(net::map_error::<MySql, MySqlCodec>)?;
-        net::fetch_text_rows::<MySql, MySqlCodec>(&mut conn, sql).await
+        self.session.catalog_rows::<MySqlCodec>(sql).await
     }
 
     pub fn canceller(&self) -> MySqlCanceller {
         MySqlCanceller {
-            pool: self.pool.clone(),
+            pool: self.session.pool().clone(),
             id: self.session.backend_id(),
         }
     }

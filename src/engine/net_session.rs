@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use sqlx::{ConnectOptions, Connection, Database, Executor};
+use sqlx::pool::PoolOptions;
+use sqlx::{ConnectOptions, Connection, Database, Executor, Pool};
 use tokio::sync::{Mutex, mpsc};
 
 use super::error::EngineError;
@@ -17,6 +18,8 @@ type Options<DB> = <<DB as Database>::Connection as Connection>::Options;
 
 pub struct NetSession<DB: Database> {
     opts: Options<DB>,
+    /// Further connections (catalog work, cancel), made when first needed.
+    pool: Pool<DB>,
     conn: Mutex<Option<DB::Connection>>,
     backend_id: Arc<AtomicI64>,
     timeout: Duration,
@@ -52,8 +55,14 @@ where
             .flatten()
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
+        let pool = PoolOptions::<DB>::new()
+            .max_connections(3)
+            .min_connections(0)
+            .acquire_timeout(timeout)
+            .connect_lazy_with(opts.clone());
         let session = NetSession {
             opts,
+            pool,
             conn: Mutex::new(Some(conn)),
             backend_id: Arc::new(AtomicI64::new(id)),
             timeout,
@@ -64,8 +73,17 @@ where
         Ok((session, info))
     }
 
-    pub fn options(&self) -> &Options<DB> {
-        &self.opts
+    pub fn pool(&self) -> &Pool<DB> {
+        &self.pool
+    }
+
+    /// Runs one of retort's own catalog queries on a pooled connection, beside the session.
+    pub async fn catalog_rows<C: RowCodec<DB>>(
+        &self,
+        sql: &str,
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        let mut conn = self.pool.acquire().await.map_err(net::map_error::<DB, C>)?;
+        net::fetch_text_rows::<DB, C>(&mut conn, sql).await
     }
 
     /// The server's id of the current session connection, for cancelling from elsewhere.

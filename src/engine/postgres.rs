@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgRow};
 use sqlx::{Column as _, ConnectOptions, PgPool, Postgres, Row, TypeInfo, ValueRef as _};
 use tokio::sync::mpsc;
 
@@ -134,7 +134,6 @@ pub fn kind_of_oid(oid: u32) -> Kind {
 }
 
 pub struct PgDriver {
-    pool: PgPool,
     session: NetSession<Postgres>,
 }
 
@@ -169,19 +168,13 @@ impl PgDriver {
             "select pg_backend_pid()",
         )
         .await?;
-        // Further connections (catalog work, cancel) come from a pool, made when first needed.
-        let pool = PgPoolOptions::new()
-            .max_connections(3)
-            .min_connections(0)
-            .acquire_timeout(timeout)
-            .connect_lazy_with(session.options().clone());
         let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
         Ok(PgConnected {
             version: get(0),
             database: get(1),
             user: get(2),
             schema: info.get(3).cloned().flatten(),
-            driver: PgDriver { pool, session },
+            driver: PgDriver { session },
         })
     }
 
@@ -193,19 +186,13 @@ impl PgDriver {
         self.session.execute::<PgCodec>(sql, events).await
     }
 
-    /// Runs one of retort's own catalog queries on a pooled connection, beside the session.
     pub async fn catalog_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
-        let mut conn = self
-            .pool
-            .acquire()
-            .await
-            .map_err(net::map_error::<Postgres, PgCodec>)?;
-        net::fetch_text_rows::<Postgres, PgCodec>(&mut conn, sql).await
+        self.session.catalog_rows::<PgCodec>(sql).await
     }
 
     pub fn canceller(&self) -> PgCanceller {
         PgCanceller {
-            pool: self.pool.clone(),
+            pool: self.session.pool().clone(),
             pid: self.session.backend_id(),
         }
     }

@@ -28,6 +28,28 @@ pub fn first_keyword(sql: &str) -> String {
         .to_ascii_uppercase()
 }
 
+/// The text after any leading whitespace and comments (`--`, `#`, `/* */`).
+pub fn skip_comments(sql: &str) -> &str {
+    let mut s = sql.trim_start();
+    loop {
+        if let Some(rest) = s.strip_prefix("--").or_else(|| s.strip_prefix('#')) {
+            s = rest
+                .split_once('\n')
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest
+                .split_once("*/")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
+        } else {
+            return s;
+        }
+    }
+}
+
 /// Whether a statement may produce a result set (possibly empty).
 pub fn may_return_rows(sql: &str) -> bool {
     matches!(

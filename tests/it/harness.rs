@@ -207,9 +207,26 @@ fn start_postgres() -> Result<String, String> {
             String::from_utf8_lossy(&init.stderr)
         ));
     }
+    // a self-signed certificate, so that TLS (sslmode=require) can be tested too
+    let cert = Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "cd {} && {as_user}openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost \
+                 -keyout server.key -out server.crt -days 2 && chmod 600 server.key",
+                data.display()
+            ),
+        ])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let ssl = if cert.status.success() {
+        "-c ssl=on"
+    } else {
+        ""
+    };
     let port = free_port();
     let server = format!(
-        "{as_user}{} -D {} -k {} -p {port} -h 127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
+        "{as_user}{} -D {} -k {} -p {port} -h 127.0.0.1 {ssl} -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
         bin.display(),
         data.display(),
         base.display()

@@ -202,3 +202,22 @@ fn a_lost_connection_is_reported_and_the_next_statement_reconnects() {
         assert_eq!(got.as_deref(), Some("7"));
     });
 }
+
+#[test]
+fn tls_is_used_when_the_url_asks_for_it() {
+    let server = server_url(Engine::Postgres);
+    let port = server
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("port="))
+        .expect("the throwaway server URL names its port");
+    let probe = "select ssl from pg_stat_ssl where pid = pg_backend_pid()";
+    for (mode, want) in [("require", "true"), ("disable", "false")] {
+        let url = format!("postgresql://postgres@127.0.0.1:{port}/postgres?sslmode={mode}");
+        let (code, out, err) = retort(&[&url, "-e", probe, "--format", "csv"]);
+        assert_eq!(
+            code, 0,
+            "sslmode={mode}: {err} (is openssl installed for the test server's certificate?)"
+        );
+        assert_eq!(out.lines().nth(1), Some(want), "sslmode={mode}: {out}");
+    }
+}
