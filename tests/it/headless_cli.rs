@@ -221,3 +221,29 @@ fn tls_is_used_when_the_url_asks_for_it() {
         assert_eq!(out.lines().nth(1), Some(want), "sslmode={mode}: {out}");
     }
 }
+
+#[test]
+fn a_server_that_never_answers_times_out_with_status_2() {
+    // a loopback listener that accepts connections and never says a word
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let _keep = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(4) {
+            held.push(stream);
+        }
+        std::thread::sleep(Duration::from_secs(10));
+    });
+    for scheme in ["postgresql", "mysql"] {
+        let url = format!("{scheme}://app@127.0.0.1:{port}/shop");
+        let started = Instant::now();
+        let (code, _, err) = retort(&[&url, "--connect-timeout", "1", "-e", "select 1"]);
+        assert_eq!(code, 2, "{scheme}: {err}");
+        assert!(err.contains("timed out"), "{scheme}: {err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "{scheme}: {:?}",
+            started.elapsed()
+        );
+    }
+}

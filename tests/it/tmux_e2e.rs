@@ -115,6 +115,14 @@ fn type_run_scroll_cancel_and_quit_in_a_real_terminal() {
     // the connection works right after
     t.keys(&["Up", "End", "F5"]);
     t.wait_for("40 rows");
+    // the layout follows the terminal's size
+    t.tmux(&["resize-window", "-t", "t", "-x", "60", "-y", "16"]);
+    let s = t.wait_for("F1 help");
+    assert!(
+        !s.contains("Schema"),
+        "a narrow terminal folds the left column away:\n{s}"
+    );
+    assert!(s.lines().count() <= 16, "{s}");
     t.keys(&["C-q"]);
     // the shell behind retort prints its exit status on the normal screen
     let s = t.wait_for("retort exited with");
@@ -133,6 +141,16 @@ fn sigterm_restores_the_terminal() {
         data.display(),
         env!("CARGO_BIN_EXE_retort")
     );
+    let t = Tmux::start(&cmd, 90, 24);
+    t.wait_for("post_stats");
+    // Ctrl-C with nothing running quits, and so does SIGTERM: both restore the terminal
+    t.keys(&["C-c"]);
+    let s = t.wait_for("retort exited with");
+    assert!(
+        s.contains("retort exited with 0") && !s.contains("Echo log"),
+        "{s}"
+    );
+    drop(t);
     let t = Tmux::start(&cmd, 90, 24);
     t.wait_for("post_stats");
     let shell = t.tmux(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
