@@ -32,6 +32,11 @@ pub struct Cli {
     )]
     pub file: Option<PathBuf>,
 
+    /// Print the reflected schema and exit: json (stable, documented), ddl or models
+    /// (SQLAlchemy 2.0 declarative classes).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["execute", "file"])]
+    pub schema: Option<SchemaFormat>,
+
     /// Output format of headless mode.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -43,6 +48,13 @@ pub struct Cli {
     /// Seconds to wait for the server when connecting.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub connect_timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaFormat {
+    Json,
+    Ddl,
+    Models,
 }
 
 /// Where the URL comes from: the argument, else `$DATABASE_URL`, else the demo.

@@ -53,6 +53,9 @@ async fn run(cli: Cli) -> i32 {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
+    if let Some(format) = cli.schema {
+        return headless::schema::print_schema(&conn, format, std::io::stdout().lock()).await;
+    }
     let script = match (&cli.execute, &cli.file) {
         (Some(sql), _) => Some(sql.clone()),
         (None, Some(path)) => match std::fs::read_to_string(path) {

@@ -171,18 +171,28 @@ impl Connection {
         &self,
         sql: &str,
     ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        self.catalog_query(sql, &[]).await
+    }
+
+    /// A catalog query with its values bound as parameters (`$1` on PostgreSQL, `?` on MySQL and
+    /// SQLite). The statement must select text columns only.
+    pub async fn catalog_query(
+        &self,
+        sql: &str,
+        params: &[String],
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
         let started = Instant::now();
         let at = SystemTime::now();
         let result = match &self.driver {
-            Driver::Postgres(d) => d.catalog_rows(sql).await,
-            Driver::MySql(d) => d.catalog_rows(sql).await,
-            Driver::Sqlite(d) => d.text_rows(sql).await,
+            Driver::Postgres(d) => d.catalog_rows(sql, params).await,
+            Driver::MySql(d) => d.catalog_rows(sql, params).await,
+            Driver::Sqlite(d) => d.text_rows(sql, params).await,
         };
         self.echo.record(EchoEntry {
             at,
             origin: Origin::Internal,
             sql: sql.to_string(),
-            params: vec![],
+            params: params.to_vec(),
             duration: started.elapsed(),
             rows: result.as_ref().ok().map(|r| r.len() as u64),
             outcome: match &result {

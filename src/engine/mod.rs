@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod connection;
 pub mod demo;
+pub mod dialect;
 pub mod echo;
 pub mod error;
 pub mod events;

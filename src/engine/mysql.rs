@@ -179,8 +179,12 @@ impl MySqlDriver {
         self.session.execute::<MySqlCodec>(sql, events).await
     }
 
-    pub async fn catalog_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
-        self.session.catalog_rows::<MySqlCodec>(sql).await
+    pub async fn catalog_rows(
+        &self,
+        sql: &str,
+        params: &[String],
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        self.session.catalog_rows::<MySqlCodec>(sql, params).await
     }
 
     pub fn canceller(&self) -> MySqlCanceller {

@@ -165,8 +165,15 @@ where
         .fetch_all(&mut *conn)
         .await
         .map_err(map_error::<DB, C>)?;
+    rows_as_text::<DB, C>(&rows)
+}
+
+/// Rows as text cells (NULL as None).
+pub fn rows_as_text<DB: Database, C: RowCodec<DB>>(
+    rows: &[DB::Row],
+) -> Result<Vec<Vec<Option<String>>>, EngineError> {
     let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
+    for row in rows {
         let cols: Vec<Column> = row.columns().iter().map(C::column).collect();
         let mut batch = RowBatch::new(cols.len());
         C::push_row(row, &cols, &mut batch)?;

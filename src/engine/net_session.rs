@@ -7,7 +7,10 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use sqlx::pool::PoolOptions;
-use sqlx::{ConnectOptions, Connection, Database, Executor, Pool};
+use sqlx::{
+    AssertSqlSafe, ConnectOptions, Connection, Database, Encode, Executor, IntoArguments, Pool,
+    Type,
+};
 use tokio::sync::{Mutex, mpsc};
 
 use super::error::EngineError;
@@ -77,13 +80,30 @@ where
         &self.pool
     }
 
-    /// Runs one of retort's own catalog queries on a pooled connection, beside the session.
+    /// Runs one of retort's own catalog queries on a pooled connection, beside the session,
+    /// with its values bound as parameters. Catalog queries select text columns only.
     pub async fn catalog_rows<C: RowCodec<DB>>(
         &self,
         sql: &str,
-    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        params: &[String],
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError>
+    where
+        String: for<'t> Encode<'t, DB> + Type<DB>,
+        DB::Arguments: IntoArguments<DB>,
+    {
         let mut conn = self.pool.acquire().await.map_err(net::map_error::<DB, C>)?;
-        net::fetch_text_rows::<DB, C>(&mut conn, sql).await
+        if params.is_empty() {
+            return net::fetch_text_rows::<DB, C>(&mut conn, sql).await;
+        }
+        let mut query = sqlx::query::<DB>(AssertSqlSafe(sql.to_owned()));
+        for p in params {
+            query = query.bind(p.clone());
+        }
+        let rows = query
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(net::map_error::<DB, C>)?;
+        net::rows_as_text::<DB, C>(&rows)
     }
 
     /// The server's id of the current session connection, for cancelling from elsewhere.

@@ -186,8 +186,12 @@ impl PgDriver {
         self.session.execute::<PgCodec>(sql, events).await
     }
 
-    pub async fn catalog_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
-        self.session.catalog_rows::<PgCodec>(sql).await
+    pub async fn catalog_rows(
+        &self,
+        sql: &str,
+        params: &[String],
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        self.session.catalog_rows::<PgCodec>(sql, params).await
     }
 
     pub fn canceller(&self) -> PgCanceller {

@@ -20,6 +20,7 @@ type Reply = oneshot::Sender<Result<StatementSummary, EngineError>>;
 enum Job {
     Execute {
         sql: String,
+        params: Vec<String>,
         events: mpsc::Sender<QueryEvent>,
         reply: Reply,
     },
@@ -71,10 +72,21 @@ impl SqliteDriver {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
+        self.execute_with(sql, &[], events).await
+    }
+
+    /// Runs a statement with bound text parameters (`?1`, `?2`…).
+    pub async fn execute_with(
+        &self,
+        sql: &str,
+        params: &[String],
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
         let (reply, rx) = oneshot::channel();
         self.jobs
             .send(Job::Execute {
                 sql: sql.to_string(),
+                params: params.to_vec(),
                 events: events.clone(),
                 reply,
             })
@@ -84,7 +96,11 @@ impl SqliteDriver {
     }
 
     /// Runs a statement and collects its rows as text (for retort's own catalog queries).
-    pub async fn text_rows(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+    pub async fn text_rows(
+        &self,
+        sql: &str,
+        params: &[String],
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
         let (tx, mut rx) = mpsc::channel(8);
         let collect = async {
             let mut rows = Vec::new();
@@ -103,7 +119,7 @@ impl SqliteDriver {
             rows
         };
         let run = async {
-            let r = self.execute(sql, &tx).await;
+            let r = self.execute_with(sql, params, &tx).await;
             drop(tx);
             r
         };
@@ -149,8 +165,13 @@ fn open_connection(target: &SqliteTarget) -> Result<Connection, EngineError> {
 fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
     while let Ok(job) = jobs.recv() {
         match job {
-            Job::Execute { sql, events, reply } => {
-                let result = run_statement(&conn, &sql, &events);
+            Job::Execute {
+                sql,
+                params,
+                events,
+                reply,
+            } => {
+                let result = run_statement(&conn, &sql, &params, &events);
                 let _ = reply.send(result);
             }
         }
@@ -160,6 +181,7 @@ fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
 fn run_statement(
     conn: &Connection,
     sql: &str,
+    params: &[String],
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError> {
     let started = Instant::now();
@@ -171,7 +193,9 @@ fn run_statement(
         duration: Duration::ZERO,
     };
     if !summary.has_result {
-        summary.rows_affected = stmt.execute([]).map_err(map_error)? as u64;
+        summary.rows_affected = stmt
+            .execute(rusqlite::params_from_iter(params))
+            .map_err(map_error)? as u64;
         summary.duration = started.elapsed();
         return Ok(summary);
     }
@@ -189,7 +213,9 @@ fn run_statement(
         .collect();
     send(events, QueryEvent::Columns(columns.clone()))?;
     let mut batch = RowBatch::new(columns.len());
-    let mut rows = stmt.query([]).map_err(map_error)?;
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(params))
+        .map_err(map_error)?;
     let mut text = String::new();
     while let Some(row) = rows.next().map_err(map_error)? {
         for (i, col) in columns.iter().enumerate() {

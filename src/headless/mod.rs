@@ -2,6 +2,7 @@
 //! No terminal crates here.
 
 pub mod format;
+pub mod schema;
 
 use std::io::Write;
 

@@ -5,5 +5,6 @@ mod cancel;
 mod engines;
 mod harness;
 mod headless_cli;
+mod metadata;
 mod tmux_e2e;
 mod ui_panes;

@@ -39,6 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                         RelationKind::Table => "▦ ",
                         RelationKind::View => "◫ ",
                         RelationKind::MaterializedView => "◩ ",
+                        RelationKind::ForeignTable => "◪ ",
                     };
                     let name = if multi_schema {
                         format!("{}.{}", r.schema, r.name)

@@ -1,0 +1,186 @@
+//! The reflected catalog: SQLAlchemy's MetaData as plain data. Serialised as the stable JSON of
+//! `retort --schema json` (field names are part of that contract; see README).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    Table,
+    View,
+    MaterializedView,
+    ForeignTable,
+}
+
+impl RelationKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            RelationKind::Table => "table",
+            RelationKind::View => "view",
+            RelationKind::MaterializedView => "materialized view",
+            RelationKind::ForeignTable => "foreign table",
+        }
+    }
+}
+
+/// A table or view by name: what the tree shows before details load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relation {
+    pub schema: String,
+    pub name: String,
+    pub kind: RelationKind,
+    /// Row estimate from the catalog statistics (never a COUNT); None when unknown.
+    pub row_estimate: Option<i64>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnInfo {
+    pub name: String,
+    /// The type as the database spells it (`character varying(30)`, `int(11) unsigned`…).
+    pub data_type: String,
+    pub nullable: bool,
+    pub default: Option<String>,
+    /// Identity / serial / AUTO_INCREMENT / SQLite rowid alias or AUTOINCREMENT.
+    pub autoincrement: bool,
+    /// The expression of a generated (computed) column.
+    pub generated: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrimaryKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ForeignKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub ref_schema: String,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    /// CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION.
+    pub on_delete: String,
+    pub on_update: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UniqueConstraint {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckConstraint {
+    pub name: Option<String>,
+    pub expression: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Index {
+    pub name: String,
+    /// Column names, or expressions for expression indexes.
+    pub columns: Vec<String>,
+    pub unique: bool,
+    /// btree, hash, gin… (None where the engine does not say).
+    pub method: Option<String>,
+    /// The WHERE clause of a partial index.
+    pub predicate: Option<String>,
+}
+
+/// A table with everything reflection found about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    #[serde(flatten)]
+    pub relation: Relation,
+    pub columns: Vec<ColumnInfo>,
+    pub primary_key: Option<PrimaryKey>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub unique_constraints: Vec<UniqueConstraint>,
+    pub check_constraints: Vec<CheckConstraint>,
+    pub indexes: Vec<Index>,
+}
+
+impl Table {
+    pub fn new(relation: Relation) -> Self {
+        Table {
+            relation,
+            columns: Vec::new(),
+            primary_key: None,
+            foreign_keys: Vec::new(),
+            unique_constraints: Vec::new(),
+            check_constraints: Vec::new(),
+            indexes: Vec::new(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.relation.name
+    }
+
+    pub fn schema(&self) -> &str {
+        &self.relation.schema
+    }
+
+    pub fn is_pk(&self, column: &str) -> bool {
+        self.primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.iter().any(|c| c == column))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumType {
+    pub schema: String,
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Schema {
+    pub name: String,
+    pub tables: Vec<Table>,
+    pub enums: Vec<EnumType>,
+    pub sequences: Vec<String>,
+}
+
+impl Schema {
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name() == name)
+    }
+}
+
+/// The reflected database: SQLAlchemy's MetaData.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Catalog {
+    /// "postgresql", "mysql" or "sqlite".
+    pub dialect: String,
+    pub database: String,
+    /// The schema unqualified names resolve in (public, the MySQL database, main).
+    pub default_schema: Option<String>,
+    pub schemas: Vec<Schema>,
+}
+
+impl Catalog {
+    pub fn schema(&self, name: &str) -> Option<&Schema> {
+        self.schemas.iter().find(|s| s.name == name)
+    }
+
+    pub fn table(&self, schema: &str, name: &str) -> Option<&Table> {
+        self.schema(schema)?.table(name)
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.schemas.iter().flat_map(|s| s.tables.iter())
+    }
+
+    /// Foreign keys of other tables that point at `schema.table`: (referring table, key).
+    pub fn referencing(&self, schema: &str, table: &str) -> Vec<(&Table, &ForeignKey)> {
+        self.tables()
+            .flat_map(|t| t.foreign_keys.iter().map(move |fk| (t, fk)))
+            .filter(|(_, fk)| fk.ref_schema == schema && fk.ref_table == table)
+            .collect()
+    }
+}

@@ -1,0 +1,144 @@
+//! Reflection: catalog queries one per level (all relations, all columns of a schema, all
+//! constraints of a schema…), never one per table (design.md §4).
+
+mod mysql;
+mod postgres;
+mod sqlite;
+
+use crate::engine::{Connection, EngineError, EngineKind};
+
+use super::catalog::{Catalog, Relation, Schema, Table};
+
+/// A catalog row: text cells, NULL as None.
+pub(crate) struct Cells(Vec<Option<String>>);
+
+impl Cells {
+    pub fn s(&self, i: usize) -> String {
+        self.0.get(i).cloned().flatten().unwrap_or_default()
+    }
+
+    pub fn opt(&self, i: usize) -> Option<String> {
+        self.0.get(i).cloned().flatten().filter(|s| !s.is_empty())
+    }
+
+    pub fn flag(&self, i: usize) -> bool {
+        matches!(
+            self.s(i).to_ascii_lowercase().as_str(),
+            "t" | "true" | "1" | "yes"
+        )
+    }
+
+    pub fn int(&self, i: usize) -> Option<i64> {
+        self.s(i).parse::<f64>().ok().map(|f| f as i64)
+    }
+
+    /// A JSON array of strings (PostgreSQL's json_agg of names).
+    pub fn list(&self, i: usize) -> Vec<String> {
+        serde_json::from_str(&self.s(i)).unwrap_or_default()
+    }
+}
+
+pub(crate) async fn rows(
+    conn: &Connection,
+    sql: &str,
+    params: &[&str],
+) -> Result<Vec<Cells>, EngineError> {
+    let params: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+    Ok(conn
+        .catalog_query(sql, &params)
+        .await?
+        .into_iter()
+        .map(Cells)
+        .collect())
+}
+
+/// All tables and views the user can browse, in one catalog query.
+pub async fn list_relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> {
+    match conn.info().engine {
+        EngineKind::Postgres => postgres::relations(conn).await,
+        EngineKind::MySql => mysql::relations(conn).await,
+        EngineKind::Sqlite => sqlite::relations(conn).await,
+    }
+}
+
+/// Every schema, even those without tables.
+pub async fn list_schemas(conn: &Connection) -> Result<Vec<String>, EngineError> {
+    match conn.info().engine {
+        EngineKind::Postgres => postgres::schemas(conn).await,
+        EngineKind::MySql => mysql::schemas(conn).await,
+        EngineKind::Sqlite => Ok(vec!["main".to_string()]),
+    }
+}
+
+/// Columns, keys, constraints and indexes of every relation of one schema: a few queries,
+/// whatever the number of tables.
+pub async fn reflect_schema(
+    conn: &Connection,
+    schema: &str,
+    relations: &[Relation],
+) -> Result<Schema, EngineError> {
+    let mut tables: Vec<Table> = relations
+        .iter()
+        .filter(|r| r.schema == schema)
+        .cloned()
+        .map(Table::new)
+        .collect();
+    let mut out = Schema {
+        name: schema.to_string(),
+        tables: Vec::new(),
+        enums: Vec::new(),
+        sequences: Vec::new(),
+    };
+    match conn.info().engine {
+        EngineKind::Postgres => postgres::details(conn, schema, &mut tables, &mut out).await?,
+        EngineKind::MySql => mysql::details(conn, schema, &mut tables).await?,
+        EngineKind::Sqlite => sqlite::details(conn, &mut tables).await?,
+    }
+    out.tables = tables;
+    Ok(out)
+}
+
+/// The whole database.
+pub async fn reflect(conn: &Connection) -> Result<Catalog, EngineError> {
+    let relations = list_relations(conn).await?;
+    let mut names = list_schemas(conn).await?;
+    for r in &relations {
+        if !names.contains(&r.schema) {
+            names.push(r.schema.clone());
+        }
+    }
+    let mut schemas = Vec::with_capacity(names.len());
+    for name in names {
+        schemas.push(reflect_schema(conn, &name, &relations).await?);
+    }
+    let info = conn.info();
+    Ok(Catalog {
+        dialect: match info.engine {
+            EngineKind::Postgres => "postgresql",
+            EngineKind::MySql => "mysql",
+            EngineKind::Sqlite => "sqlite",
+        }
+        .to_string(),
+        database: info.database.clone(),
+        default_schema: info.schema.clone(),
+        schemas,
+    })
+}
+
+/// Finds the table a row belongs to (rows come ordered by table, so this is usually the last).
+pub(crate) fn table_mut<'a>(tables: &'a mut [Table], name: &str) -> Option<&'a mut Table> {
+    tables.iter_mut().find(|t| t.relation.name == name)
+}
+
+/// ON DELETE / ON UPDATE as SQL spells them, from PostgreSQL's one-letter codes or words.
+pub(crate) fn referential_action(code: &str) -> String {
+    match code {
+        "a" => "NO ACTION",
+        "r" => "RESTRICT",
+        "c" => "CASCADE",
+        "n" => "SET NULL",
+        "d" => "SET DEFAULT",
+        other => return other.to_ascii_uppercase(),
+    }
+    .to_string()
+}

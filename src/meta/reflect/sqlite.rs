@@ -1,0 +1,346 @@
+//! SQLite reflection from sqlite_master and the table-valued pragma functions, one query per
+//! level for the whole database.
+
+use super::{Cells, rows, table_mut};
+use crate::engine::{Connection, EngineError};
+use crate::meta::catalog::{
+    CheckConstraint, ColumnInfo, ForeignKey, Index, PrimaryKey, Relation, RelationKind, Table,
+    UniqueConstraint,
+};
+
+const USER_OBJECTS: &str = "m.name not like 'sqlite\\_%' escape '\\'";
+
+pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> {
+    let sql = format!(
+        "select m.name, m.type from sqlite_master m where m.type in ('table', 'view') and {USER_OBJECTS} \
+         order by m.name"
+    );
+    Ok(rows(conn, &sql, &[])
+        .await?
+        .iter()
+        .map(|r| Relation {
+            schema: "main".into(),
+            name: r.s(0),
+            kind: if r.s(1) == "view" {
+                RelationKind::View
+            } else {
+                RelationKind::Table
+            },
+            row_estimate: None,
+            comment: None,
+        })
+        .collect())
+}
+
+pub fn columns_sql() -> String {
+    format!(
+        "select m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden, m.sql \
+         from sqlite_master m join pragma_table_xinfo(m.name) p \
+         where m.type in ('table', 'view') and {USER_OBJECTS} order by m.name, p.cid"
+    )
+}
+
+pub fn foreign_keys_sql() -> String {
+    format!(
+        "select m.name, p.id, p.\"table\", p.\"from\", p.\"to\", p.on_delete, p.on_update \
+         from sqlite_master m join pragma_foreign_key_list(m.name) p \
+         where m.type = 'table' and {USER_OBJECTS} order by m.name, p.id, p.seq"
+    )
+}
+
+pub fn indexes_sql() -> String {
+    format!(
+        "select m.name, il.name, il.\"unique\", il.origin, ii.name, s.sql \
+         from sqlite_master m join pragma_index_list(m.name) il join pragma_index_xinfo(il.name) ii \
+         left join sqlite_master s on s.type = 'index' and s.name = il.name \
+         where m.type = 'table' and {USER_OBJECTS} and ii.key = 1 \
+         order by m.name, il.name, ii.seqno"
+    )
+}
+
+pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), EngineError> {
+    let mut pk_order: Vec<(String, i64, String)> = Vec::new();
+    for r in rows(conn, &columns_sql(), &[]).await? {
+        let Some(t) = table_mut(tables, &r.s(0)) else {
+            continue;
+        };
+        let create = r.s(7);
+        let name = r.s(1);
+        let hidden = r.int(6).unwrap_or(0);
+        if hidden == 1 {
+            continue; // a virtual table's hidden column
+        }
+        let pk = r.int(5).unwrap_or(0);
+        if pk > 0 {
+            pk_order.push((t.relation.name.clone(), pk, name.clone()));
+        }
+        let data_type = r.s(2);
+        t.columns.push(ColumnInfo {
+            generated: (hidden >= 2)
+                .then(|| generated_expression(&create, &name).unwrap_or_default()),
+            default: r.opt(4),
+            nullable: !r.flag(3) && pk == 0,
+            autoincrement: pk == 1 && data_type.eq_ignore_ascii_case("integer"),
+            comment: None,
+            data_type,
+            name,
+        });
+        if t.check_constraints.is_empty() && t.columns.len() == 1 {
+            t.check_constraints = check_constraints(&create);
+        }
+    }
+    pk_order.sort();
+    for (table, _, column) in pk_order {
+        if let Some(t) = table_mut(tables, &table) {
+            t.primary_key
+                .get_or_insert_with(|| PrimaryKey {
+                    name: None,
+                    columns: Vec::new(),
+                })
+                .columns
+                .push(column);
+        }
+    }
+    // a single-column INTEGER primary key is the rowid: autoincrement only when it is the whole key
+    for t in tables.iter_mut() {
+        let whole = t.primary_key.as_ref().map_or(0, |pk| pk.columns.len());
+        if whole > 1 {
+            t.columns.iter_mut().for_each(|c| c.autoincrement = false);
+        }
+    }
+    let mut fk_ids: Vec<(String, i64)> = Vec::new();
+    for r in rows(conn, &foreign_keys_sql(), &[]).await? {
+        let table = r.s(0);
+        let id = r.int(1).unwrap_or(0);
+        let Some(t) = table_mut(tables, &table) else {
+            continue;
+        };
+        let to = r.opt(4);
+        if fk_ids.last() == Some(&(table.clone(), id)) {
+            if let Some(fk) = t.foreign_keys.last_mut() {
+                fk.columns.push(r.s(3));
+                fk.ref_columns.extend(to);
+            }
+        } else {
+            fk_ids.push((table, id));
+            t.foreign_keys.push(ForeignKey {
+                name: None,
+                columns: vec![r.s(3)],
+                ref_schema: "main".into(),
+                ref_table: r.s(2),
+                ref_columns: to.into_iter().collect(),
+                on_delete: r.s(5),
+                on_update: r.s(6),
+            });
+        }
+    }
+    // `REFERENCES users` without columns means the target's primary key
+    let pks: Vec<(String, Vec<String>)> = tables
+        .iter()
+        .filter_map(|t| {
+            t.primary_key
+                .as_ref()
+                .map(|pk| (t.relation.name.clone(), pk.columns.clone()))
+        })
+        .collect();
+    for fk in tables.iter_mut().flat_map(|t| t.foreign_keys.iter_mut()) {
+        if fk.ref_columns.is_empty()
+            && let Some((_, cols)) = pks.iter().find(|(n, _)| *n == fk.ref_table)
+        {
+            fk.ref_columns = cols.clone();
+        }
+    }
+    // SQLite reports foreign keys in reverse order of declaration
+    tables.iter_mut().for_each(|t| t.foreign_keys.reverse());
+    // rows come one per key column, ordered by table, index and position
+    let mut groups: Vec<(String, String, Vec<Option<String>>, Cells)> = Vec::new();
+    for r in rows(conn, &indexes_sql(), &[]).await? {
+        let (table, index) = (r.s(0), r.s(1));
+        match groups.last_mut().filter(|g| g.0 == table && g.1 == index) {
+            Some(g) => g.2.push(r.opt(4)),
+            None => groups.push((table, index, vec![r.opt(4)], r)),
+        }
+    }
+    for (table, name, columns, r) in groups {
+        if let Some(t) = table_mut(tables, &table) {
+            add_index(t, name, columns, &r);
+        }
+    }
+    Ok(())
+}
+
+/// One index: a unique constraint's autoindex becomes that constraint; the primary key's is
+/// skipped; a CREATE INDEX stays an index (expressions read from its SQL).
+fn add_index(t: &mut Table, name: String, columns: Vec<Option<String>>, r: &Cells) {
+    let sql = r.opt(5);
+    match r.s(3).as_str() {
+        "pk" => {}
+        "u" => t.unique_constraints.push(UniqueConstraint {
+            name: (!name.starts_with("sqlite_autoindex_")).then_some(name),
+            columns: columns.into_iter().map(Option::unwrap_or_default).collect(),
+        }),
+        _ => {
+            let mut expressions = sql
+                .as_deref()
+                .map(index_expressions)
+                .unwrap_or_default()
+                .into_iter();
+            let columns = columns
+                .into_iter()
+                .map(|c| {
+                    let expr = expressions.next();
+                    c.or(expr).unwrap_or_else(|| "<expression>".into())
+                })
+                .collect();
+            t.indexes.push(Index {
+                name,
+                columns,
+                unique: r.flag(2),
+                method: None,
+                predicate: sql.as_deref().and_then(where_clause),
+            });
+        }
+    }
+}
+
+/// The comma-separated parts of the first top-level parenthesis after `ON table`.
+fn index_expressions(sql: &str) -> Vec<String> {
+    let lower = sql.to_ascii_lowercase();
+    let Some(on) = lower.find(" on ") else {
+        return vec![];
+    };
+    let Some(open) = sql[on..].find('(').map(|i| on + i) else {
+        return vec![];
+    };
+    let Some(body) = balanced(&sql[open..]) else {
+        return vec![];
+    };
+    split_top_level(body)
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
+fn where_clause(sql: &str) -> Option<String> {
+    let lower = sql.to_ascii_lowercase();
+    let at = lower.rfind(" where ")?;
+    Some(sql[at + 7..].trim().to_string())
+}
+
+/// The text inside the parenthesis that `s` opens with.
+fn balanced(s: &str) -> Option<&str> {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&s[1..i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn split_top_level(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// CHECK constraints of a CREATE TABLE statement (SQLite keeps no catalog of them).
+pub fn check_constraints(create: &str) -> Vec<CheckConstraint> {
+    let upper = create.to_ascii_uppercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = upper[from..].find("CHECK").map(|i| from + i) {
+        from = i + 5;
+        let before_ok = i == 0 || !upper.as_bytes()[i - 1].is_ascii_alphanumeric();
+        let rest = create[from..].trim_start();
+        if !before_ok || !rest.starts_with('(') {
+            continue;
+        }
+        let Some(body) = balanced(rest) else { break };
+        let head = upper[..i].trim_end();
+        let name = head
+            .rsplit_once("CONSTRAINT")
+            .filter(|(_, n)| !n.trim().contains(' ') && !n.trim().is_empty())
+            .map(|(_, n)| {
+                let n = n.trim();
+                create[head.len() - n.len()..head.len()]
+                    .trim_matches(['"', '`', '[', ']'])
+                    .to_string()
+            });
+        out.push(CheckConstraint {
+            name,
+            expression: body.trim().to_string(),
+        });
+    }
+    out
+}
+
+/// The expression of a generated column, read from its CREATE TABLE statement.
+fn generated_expression(create: &str, column: &str) -> Option<String> {
+    let body = balanced(&create[create.find('(')?..])?;
+    split_top_level(body).into_iter().find_map(|def| {
+        let def = def.trim();
+        let name = def
+            .split_whitespace()
+            .next()?
+            .trim_matches(['"', '`', '[', ']']);
+        if name != column {
+            return None;
+        }
+        let upper = def.to_ascii_uppercase();
+        let at = upper.find(" AS ")?;
+        balanced(def[at + 4..].trim_start()).map(|e| e.trim().to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_and_generated_columns_from_create_statements() {
+        let sql = "CREATE TABLE t (a int CHECK (a > 0), b text, c int GENERATED ALWAYS AS (a * 2) STORED, \
+                   CONSTRAINT \"b ok\" CHECK (length(b) < 10))";
+        let checks = check_constraints(sql);
+        assert_eq!(checks.len(), 2);
+        assert_eq!(checks[0].expression, "a > 0");
+        assert_eq!(checks[1].name.as_deref(), Some("b ok"));
+        assert_eq!(checks[1].expression, "length(b) < 10");
+        assert_eq!(generated_expression(sql, "c").as_deref(), Some("a * 2"));
+        assert_eq!(
+            index_expressions("CREATE INDEX ix ON t (lower(b), a) WHERE a > 1"),
+            vec!["lower(b)", "a"]
+        );
+        assert_eq!(
+            where_clause("CREATE INDEX ix ON t (a) WHERE a > 1").as_deref(),
+            Some("a > 1")
+        );
+    }
+}
