@@ -284,22 +284,30 @@ pub fn check_constraints(create: &str) -> Vec<CheckConstraint> {
             continue;
         }
         let Some(body) = balanced(rest) else { break };
-        let head = upper[..i].trim_end();
-        let name = head
-            .rsplit_once("CONSTRAINT")
-            .filter(|(_, n)| !n.trim().contains(' ') && !n.trim().is_empty())
-            .map(|(_, n)| {
-                let n = n.trim();
-                create[head.len() - n.len()..head.len()]
-                    .trim_matches(['"', '`', '[', ']'])
-                    .to_string()
-            });
+        let name = constraint_name_before(&create[..i]);
         out.push(CheckConstraint {
             name,
             expression: body.trim().to_string(),
         });
     }
     out
+}
+
+/// The name in `… CONSTRAINT name ` right before a constraint keyword, if there is one.
+fn constraint_name_before(head: &str) -> Option<String> {
+    let head = head.trim_end();
+    let (name, rest) = match head.chars().last()? {
+        q @ ('"' | '`' | ']') => {
+            let open = if q == ']' { '[' } else { q };
+            let start = head[..head.len() - 1].rfind(open)?;
+            (head[start + 1..head.len() - 1].replace("\"\"", "\""), &head[..start])
+        }
+        _ => {
+            let start = head.rfind(|c: char| c.is_whitespace() || c == ',' || c == '(')? + 1;
+            (head[start..].to_string(), &head[..start])
+        }
+    };
+    rest.trim_end().to_ascii_uppercase().ends_with("CONSTRAINT").then_some(name)
 }
 
 /// The expression of a generated column, read from its CREATE TABLE statement.
