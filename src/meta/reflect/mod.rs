@@ -3,7 +3,16 @@
 
 mod mysql;
 mod postgres;
+mod sql_text;
 mod sqlite;
+
+/// The catalog queries, for benchmarks and the curious.
+pub mod sql {
+    pub use super::postgres::{
+        COLUMNS_SQL as PG_COLUMNS, CONSTRAINTS_SQL as PG_CONSTRAINTS, ENUMS_SQL as PG_ENUMS,
+        INDEXES_SQL as PG_INDEXES, RELATIONS_SQL as PG_RELATIONS, SEQUENCES_SQL as PG_SEQUENCES,
+    };
+}
 
 use crate::engine::{Connection, EngineError, EngineKind};
 
@@ -123,6 +132,28 @@ pub async fn reflect(conn: &Connection) -> Result<Catalog, EngineError> {
         default_schema: info.schema.clone(),
         schemas,
     })
+}
+
+/// Tables by name, for mapping catalog rows in constant time.
+pub(crate) struct TableIndex<'a> {
+    tables: &'a mut [Table],
+    by_name: std::collections::HashMap<String, usize>,
+}
+
+impl<'a> TableIndex<'a> {
+    pub fn new(tables: &'a mut [Table]) -> Self {
+        let by_name = tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.relation.name.clone(), i))
+            .collect();
+        TableIndex { tables, by_name }
+    }
+
+    pub fn get(&mut self, name: &str) -> Option<&mut Table> {
+        let i = *self.by_name.get(name)?;
+        self.tables.get_mut(i)
+    }
 }
 
 /// Finds the table a row belongs to (rows come ordered by table, so this is usually the last).

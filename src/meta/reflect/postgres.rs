@@ -1,6 +1,7 @@
 //! PostgreSQL reflection from pg_catalog. Every query selects text columns only.
 
-use super::{Cells, referential_action, rows, table_mut};
+use super::sql_text::split_top_level;
+use super::{Cells, TableIndex, referential_action, rows};
 use crate::engine::{Connection, EngineError};
 use crate::meta::catalog::{
     CheckConstraint, ColumnInfo, EnumType, ForeignKey, Index, PrimaryKey, Relation, RelationKind,
@@ -20,15 +21,17 @@ pub async fn schemas(conn: &Connection) -> Result<Vec<String>, EngineError> {
         .collect())
 }
 
+pub const RELATIONS_SQL: &str = "select n.nspname::text, c.relname::text, c.relkind::text, \
+       case when c.reltuples < 0 then null else c.reltuples::bigint::text end, \
+       obj_description(c.oid, 'pg_class') \
+     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+     where c.relkind in ('r', 'p', 'v', 'm', 'f') \
+       and n.nspname not in ('pg_catalog', 'information_schema') \
+       and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%' \
+     order by 1, 2";
+
 pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> {
-    let sql = format!(
-        "select n.nspname::text, c.relname::text, c.relkind::text, \
-           case when c.reltuples < 0 then null else c.reltuples::bigint::text end, \
-           obj_description(c.oid, 'pg_class') \
-         from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
-         where c.relkind in ('r', 'p', 'v', 'm', 'f') and {SYSTEM} order by 1, 2"
-    );
-    Ok(rows(conn, &sql, &[])
+    Ok(rows(conn, RELATIONS_SQL, &[])
         .await?
         .iter()
         .map(|r| Relation {
@@ -60,36 +63,37 @@ pub const COLUMNS_SQL: &str = "select c.relname::text, a.attname::text, \
        and a.attnum > 0 and not a.attisdropped \
      order by c.relname, a.attnum";
 
-pub const CONSTRAINTS_SQL: &str = "select c.relname::text, k.conname::text, k.contype::text, \
-       coalesce((select json_agg(a.attname order by u.ord)::text \
-                 from unnest(k.conkey) with ordinality u(attnum, ord) \
-                 join pg_catalog.pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum), '[]'), \
-       fn.nspname::text, fc.relname::text, \
-       coalesce((select json_agg(a.attname order by u.ord)::text \
-                 from unnest(k.confkey) with ordinality u(attnum, ord) \
-                 join pg_catalog.pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum), '[]'), \
-       k.confdeltype::text, k.confupdtype::text, pg_catalog.pg_get_constraintdef(k.oid, true) \
+/// One row per key column of each constraint (checks: one row, their columns aside).
+pub const CONSTRAINTS_SQL: &str = "select c.relname::text, k.conname::text, k.contype::text, a.attname::text, \
+       fn.nspname::text, fc.relname::text, fa.attname::text, k.confdeltype::text, k.confupdtype::text, \
+       case when k.contype = 'c' then pg_catalog.pg_get_constraintdef(k.oid, true) end \
      from pg_catalog.pg_constraint k \
      join pg_catalog.pg_class c on c.oid = k.conrelid \
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+     left join lateral unnest(case when k.contype = 'c' then null else k.conkey end, k.confkey) \
+       with ordinality u(attnum, fattnum, ord) on true \
+     left join pg_catalog.pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum \
      left join pg_catalog.pg_class fc on fc.oid = k.confrelid \
      left join pg_catalog.pg_namespace fn on fn.oid = fc.relnamespace \
+     left join pg_catalog.pg_attribute fa on fa.attrelid = k.confrelid and fa.attnum = u.fattnum \
      where n.nspname::text = $1 and k.contype in ('p', 'f', 'u', 'c') \
-     order by c.relname, k.conname";
+     order by c.relname, k.conname, u.ord";
 
+/// One row per key column of each index that does not back a constraint; expression columns
+/// come as NULL, with the index's expressions alongside.
 pub const INDEXES_SQL: &str = "select t.relname::text, i.relname::text, x.indisunique::text, am.amname::text, \
-       (select json_agg(pg_catalog.pg_get_indexdef(x.indexrelid, k, true) order by k)::text \
-          from generate_series(1, x.indnkeyatts::int) k), \
-       pg_catalog.pg_get_expr(x.indpred, x.indrelid, true), \
-       exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid \
-               and k.contype in ('p', 'u'))::text \
+       a.attname::text, pg_catalog.pg_get_expr(x.indexprs, x.indrelid, true), \
+       pg_catalog.pg_get_expr(x.indpred, x.indrelid, true) \
      from pg_catalog.pg_index x \
      join pg_catalog.pg_class i on i.oid = x.indexrelid \
      join pg_catalog.pg_class t on t.oid = x.indrelid \
      join pg_catalog.pg_namespace n on n.oid = t.relnamespace \
      join pg_catalog.pg_am am on am.oid = i.relam \
-     where n.nspname::text = $1 \
-     order by t.relname, i.relname";
+     cross join lateral unnest(x.indkey::int2[]) with ordinality k(attnum, ord) \
+     left join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.attnum and k.attnum > 0 \
+     left join pg_catalog.pg_constraint kc on kc.conindid = x.indexrelid and kc.contype in ('p', 'u', 'x') \
+     where n.nspname::text = $1 and kc.oid is null and k.ord <= x.indnkeyatts \
+     order by t.relname, i.relname, k.ord";
 
 pub const ENUMS_SQL: &str = "select t.typname::text, json_agg(e.enumlabel order by e.enumsortorder)::text \
      from pg_catalog.pg_type t \
@@ -107,64 +111,115 @@ pub async fn details(
     tables: &mut [Table],
     out: &mut Schema,
 ) -> Result<(), EngineError> {
-    for r in rows(conn, COLUMNS_SQL, &[schema]).await? {
-        if let Some(t) = table_mut(tables, &r.s(0)) {
+    // the queries run side by side on the pool's connections
+    let p = [schema];
+    let (columns, constraints, indexes, enums, sequences) = tokio::try_join!(
+        rows(conn, COLUMNS_SQL, &p),
+        rows(conn, CONSTRAINTS_SQL, &p),
+        rows(conn, INDEXES_SQL, &p),
+        rows(conn, ENUMS_SQL, &p),
+        rows(conn, SEQUENCES_SQL, &p),
+    )?;
+    let mut by_name = TableIndex::new(tables);
+    for r in columns {
+        if let Some(t) = by_name.get(&r.s(0)) {
             t.columns.push(column(&r));
         }
     }
-    for r in rows(conn, CONSTRAINTS_SQL, &[schema]).await? {
-        let Some(t) = table_mut(tables, &r.s(0)) else {
+    let mut last: Option<(String, String)> = None;
+    for r in constraints {
+        let key = (r.s(0), r.s(1));
+        let same = last.as_ref() == Some(&key);
+        last = Some(key);
+        let Some(t) = by_name.get(&r.s(0)) else {
             continue;
         };
         let name = r.opt(1);
-        let columns = r.list(3);
-        match r.s(2).as_str() {
-            "p" => t.primary_key = Some(PrimaryKey { name, columns }),
-            "u" => t
-                .unique_constraints
-                .push(UniqueConstraint { name, columns }),
-            "f" => t.foreign_keys.push(ForeignKey {
+        let col = r.opt(3);
+        match (r.s(2).as_str(), same) {
+            ("p", false) => {
+                t.primary_key = Some(PrimaryKey {
+                    name,
+                    columns: col.into_iter().collect(),
+                })
+            }
+            ("p", true) => {
+                if let Some(pk) = t.primary_key.as_mut() {
+                    pk.columns.extend(col);
+                }
+            }
+            ("u", false) => t.unique_constraints.push(UniqueConstraint {
                 name,
-                columns,
+                columns: col.into_iter().collect(),
+            }),
+            ("u", true) => {
+                if let Some(u) = t.unique_constraints.last_mut() {
+                    u.columns.extend(col);
+                }
+            }
+            ("f", false) => t.foreign_keys.push(ForeignKey {
+                name,
+                columns: col.into_iter().collect(),
                 ref_schema: r.s(4),
                 ref_table: r.s(5),
-                ref_columns: r.list(6),
+                ref_columns: r.opt(6).into_iter().collect(),
                 on_delete: referential_action(&r.s(7)),
                 on_update: referential_action(&r.s(8)),
             }),
-            _ => t.check_constraints.push(CheckConstraint {
+            ("f", true) => {
+                if let Some(fk) = t.foreign_keys.last_mut() {
+                    fk.columns.extend(col);
+                    fk.ref_columns.extend(r.opt(6));
+                }
+            }
+            ("c", false) => t.check_constraints.push(CheckConstraint {
                 name,
                 expression: check_expression(&r.s(9)),
             }),
+            _ => {}
         }
     }
-    for r in rows(conn, INDEXES_SQL, &[schema]).await? {
-        // indexes that back a primary key or unique constraint are shown as those
-        if r.flag(6) {
+    let mut last: Option<(String, String)> = None;
+    let mut expressions: Vec<String> = Vec::new();
+    for r in indexes {
+        let key = (r.s(0), r.s(1));
+        let same = last.as_ref() == Some(&key);
+        last = Some(key);
+        let Some(t) = by_name.get(&r.s(0)) else {
             continue;
-        }
-        if let Some(t) = table_mut(tables, &r.s(0)) {
+        };
+        if !same {
+            expressions = r
+                .opt(5)
+                .map(|e| {
+                    split_top_level(&e)
+                        .into_iter()
+                        .map(|p| p.trim().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            expressions.reverse();
             t.indexes.push(Index {
                 name: r.s(1),
                 unique: r.flag(2),
                 method: r.opt(3),
-                columns: r.list(4),
-                predicate: r.opt(5),
+                columns: Vec::new(),
+                predicate: r.opt(6),
             });
         }
+        let col = r.opt(4).or_else(|| expressions.pop()).unwrap_or_default();
+        if let Some(ix) = t.indexes.last_mut() {
+            ix.columns.push(col);
+        }
     }
-    for r in rows(conn, ENUMS_SQL, &[schema]).await? {
+    for r in enums {
         out.enums.push(EnumType {
             schema: schema.to_string(),
             name: r.s(0),
             values: r.list(1),
         });
     }
-    out.sequences = rows(conn, SEQUENCES_SQL, &[schema])
-        .await?
-        .iter()
-        .map(|r| r.s(0))
-        .collect();
+    out.sequences = sequences.iter().map(|r| r.s(0)).collect();
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! SQLite reflection from sqlite_master and the table-valued pragma functions, one query per
 //! level for the whole database.
 
+use super::sql_text::{balanced, split_top_level};
 use super::{Cells, rows, table_mut};
 use crate::engine::{Connection, EngineError};
 use crate::meta::catalog::{
@@ -227,50 +228,6 @@ fn where_clause(sql: &str) -> Option<String> {
     Some(sql[at + 7..].trim().to_string())
 }
 
-/// The text inside the parenthesis that `s` opens with.
-fn balanced(s: &str) -> Option<&str> {
-    let mut depth = 0;
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"' | '`') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(&s[1..i]);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn split_top_level(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0, 0);
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"' | '`') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => depth -= 1,
-            (None, ',') if depth == 0 => {
-                out.push(&s[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&s[start..]);
-    out
-}
-
 /// CHECK constraints of a CREATE TABLE statement (SQLite keeps no catalog of them).
 pub fn check_constraints(create: &str) -> Vec<CheckConstraint> {
     let upper = create.to_ascii_uppercase();
@@ -300,14 +257,20 @@ fn constraint_name_before(head: &str) -> Option<String> {
         q @ ('"' | '`' | ']') => {
             let open = if q == ']' { '[' } else { q };
             let start = head[..head.len() - 1].rfind(open)?;
-            (head[start + 1..head.len() - 1].replace("\"\"", "\""), &head[..start])
+            (
+                head[start + 1..head.len() - 1].replace("\"\"", "\""),
+                &head[..start],
+            )
         }
         _ => {
             let start = head.rfind(|c: char| c.is_whitespace() || c == ',' || c == '(')? + 1;
             (head[start..].to_string(), &head[..start])
         }
     };
-    rest.trim_end().to_ascii_uppercase().ends_with("CONSTRAINT").then_some(name)
+    rest.trim_end()
+        .to_ascii_uppercase()
+        .ends_with("CONSTRAINT")
+        .then_some(name)
 }
 
 /// The expression of a generated column, read from its CREATE TABLE statement.
