@@ -37,9 +37,9 @@ fn psql_ms(url: &str, sql: &str) -> f64 {
                 .expect("psql");
             let text = String::from_utf8_lossy(&out.stdout);
             text.lines()
+                .rev()
                 .filter_map(|l| l.strip_prefix("Time: "))
-                .filter_map(|t| t.split_whitespace().next()?.parse::<f64>().ok())
-                .last()
+                .find_map(|t| t.split_whitespace().next()?.parse::<f64>().ok())
                 .unwrap_or(f64::NAN)
         })
         .fold(f64::INFINITY, f64::min)
