@@ -27,10 +27,49 @@ impl Effects {
     pub fn run(&self, cmd: Command) {
         let this = self.clone();
         match cmd {
-            Command::LoadCatalog => {
+            Command::LoadCatalog { generation } => {
                 tokio::spawn(async move {
-                    let r = crate::meta::list_relations(&this.conn).await;
-                    let _ = this.events.send(Event::CatalogLoaded(r));
+                    let result = async {
+                        let schemas = crate::meta::list_schemas(&this.conn).await?;
+                        let relations = crate::meta::list_relations(&this.conn).await?;
+                        Ok((schemas, relations))
+                    }
+                    .await;
+                    let _ = this
+                        .events
+                        .send(Event::CatalogLoaded { generation, result });
+                });
+            }
+            Command::LoadSchema {
+                generation,
+                schema,
+                relations,
+            } => {
+                tokio::spawn(async move {
+                    let result = crate::meta::reflect_schema(&this.conn, &schema, &relations).await;
+                    let _ = this.events.send(Event::SchemaLoaded {
+                        generation,
+                        schema,
+                        result,
+                    });
+                });
+            }
+            Command::LoadServerDdl { schema, table } => {
+                tokio::spawn(async move {
+                    let t = crate::meta::Table::new(crate::meta::Relation {
+                        schema: schema.clone(),
+                        name: table.clone(),
+                        kind: crate::meta::RelationKind::Table,
+                        row_estimate: None,
+                        comment: None,
+                    });
+                    let ddl = crate::meta::ddl::server_ddl(&this.conn, &t)
+                        .await
+                        .ok()
+                        .flatten();
+                    let _ = this
+                        .events
+                        .send(Event::ServerDdlLoaded { schema, table, ddl });
                 });
             }
             Command::Execute { id, sql } => {

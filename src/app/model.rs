@@ -2,10 +2,12 @@
 
 use std::time::Instant;
 
-use crate::engine::{EchoEntry, EngineError, ServerInfo};
-use crate::meta::Relation;
+use crate::engine::{EchoEntry, ServerInfo};
 
+use super::catalog::{CatalogState, Generation};
+use super::detail::DetailView;
 use super::results::ResultSet;
+use super::tree::TreeState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaneId {
@@ -50,13 +52,6 @@ impl PaneId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct QueryId(pub u64);
 
-#[derive(Debug)]
-pub enum Catalog {
-    Loading,
-    Loaded(Vec<Relation>),
-    Failed(EngineError),
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunState {
     Idle,
@@ -70,7 +65,6 @@ pub enum RunState {
 /// View state of the panes that need it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Cursors {
-    pub schema_selected: usize,
     pub results_row: usize,
     pub results_col: usize,
     /// Lines scrolled back from the newest echo entry.
@@ -83,7 +77,10 @@ pub struct Model {
     pub focus: PaneId,
     pub help_open: bool,
     pub quit: bool,
-    pub catalog: Catalog,
+    pub catalog: CatalogState,
+    pub catalog_generation: Generation,
+    pub tree: TreeState,
+    pub detail: Option<DetailView>,
     pub run: RunState,
     pub result: Option<ResultSet>,
     pub next_query: u64,
@@ -102,7 +99,10 @@ impl Model {
             focus: PaneId::Editor,
             help_open: false,
             quit: false,
-            catalog: Catalog::Loading,
+            catalog: CatalogState::Loading,
+            catalog_generation: Generation(0),
+            tree: TreeState::default(),
+            detail: None,
             run: RunState::Idle,
             result: None,
             next_query: 1,
@@ -115,5 +115,32 @@ impl Model {
 
     pub fn is_running(&self) -> bool {
         matches!(self.run, RunState::Running { .. })
+    }
+
+    /// The visible rows of the schema tree.
+    pub fn tree_rows(&self) -> Vec<super::tree::TreeRow> {
+        match self.catalog.loaded() {
+            Some(c) => super::tree::rows(c, &self.tree),
+            None => Vec::new(),
+        }
+    }
+
+    /// The table the tree's cursor is on or inside: (schema, name).
+    pub fn selected_table(&self) -> Option<(String, String)> {
+        self.tree_rows()
+            .get(self.tree.selected)
+            .and_then(|r| r.table.clone())
+    }
+
+    /// The selected table's name, quoted by the dialect and qualified when not in the default
+    /// schema: ready to paste into SQL.
+    pub fn selected_table_sql_name(&self) -> Option<String> {
+        let (schema, name) = self.selected_table()?;
+        Some(crate::engine::dialect::qualified(
+            self.info.engine,
+            &schema,
+            &name,
+            self.info.schema.as_deref(),
+        ))
     }
 }

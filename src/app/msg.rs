@@ -1,8 +1,10 @@
 //! Messages: actions (imperative, from the user) and events (past tense, from the core).
 
 use crate::engine::{Columns, EngineError, RowBatch, StatementSummary};
-use crate::meta::Relation;
+use crate::meta::{Relation, Schema};
 
+use super::catalog::Generation;
+use super::detail::DetailTab;
 use super::model::{PaneId, QueryId};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,12 +27,37 @@ pub enum Action {
     RunStatement(String),
     Cancel,
     RefreshCatalog,
+    /// Enter: expand or collapse the tree node, follow a foreign key.
+    Activate,
+    StartFilter,
+    FilterInput(char),
+    FilterBackspace,
+    /// Keep the filter, leave filter typing.
+    FilterAccept,
+    FilterClear,
+    ShowDetail(DetailTab),
+    CloseDetail,
+    /// The first rows of the selected table, in the grid.
+    PreviewTable,
 }
 
 #[derive(Debug)]
 pub enum Event {
     EchoChanged,
-    CatalogLoaded(Result<Vec<Relation>, EngineError>),
+    CatalogLoaded {
+        generation: Generation,
+        result: Result<(Vec<String>, Vec<Relation>), EngineError>,
+    },
+    SchemaLoaded {
+        generation: Generation,
+        schema: String,
+        result: Result<Schema, EngineError>,
+    },
+    ServerDdlLoaded {
+        schema: String,
+        table: String,
+        ddl: Option<String>,
+    },
     ResultStarted {
         id: QueryId,
         columns: Columns,
@@ -50,7 +77,22 @@ pub enum Event {
 /// Work for the effects runner; its answers come back as events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    LoadCatalog,
-    Execute { id: QueryId, sql: String },
+    LoadCatalog {
+        generation: Generation,
+    },
+    /// Details of one schema, whose relations the catalog already has.
+    LoadSchema {
+        generation: Generation,
+        schema: String,
+        relations: Vec<Relation>,
+    },
+    LoadServerDdl {
+        schema: String,
+        table: String,
+    },
+    Execute {
+        id: QueryId,
+        sql: String,
+    },
     Cancel,
 }

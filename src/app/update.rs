@@ -2,12 +2,20 @@
 
 use std::time::Instant;
 
-use super::model::{Catalog, Model, PaneId, QueryId, RunState};
+use super::detail::DetailTab;
+use super::model::{Model, PaneId, QueryId, RunState};
 use super::msg::{Action, Command, Event};
 use super::results::{ResultSet, ResultState};
+use super::tree_update as tree;
 use crate::engine::EngineError;
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
+    if model.detail.is_some() && detail_action(model, &action) {
+        return match action {
+            Action::ShowDetail(tab) => tree::show_detail(model, tab),
+            _ => vec![],
+        };
+    }
     match action {
         Action::Quit => model.quit = true,
         Action::ToggleHelp => model.help_open = !model.help_open,
@@ -21,6 +29,8 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         Action::PageDown => move_rows(model, model.page_rows.max(1) as isize),
         Action::Home => move_rows(model, isize::MIN / 2),
         Action::End => move_rows(model, isize::MAX / 2),
+        Action::MoveLeft if model.focus == PaneId::Schema => tree::collapse(model),
+        Action::MoveRight if model.focus == PaneId::Schema => return tree::expand(model),
         Action::MoveLeft => {
             model.cursors.results_col = model.cursors.results_col.saturating_sub(1);
         }
@@ -29,28 +39,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             model.cursors.results_col =
                 (model.cursors.results_col + 1).min(width.saturating_sub(1));
         }
-        Action::RunStatement(sql) => {
-            if model.is_running() {
-                model.notice = Some("A statement is still running: Esc cancels it.".into());
-                return vec![];
-            }
-            if crate::query::split::is_blank(&sql) {
-                model.notice = Some("Nothing to run: the editor is empty here.".into());
-                return vec![];
-            }
-            let id = QueryId(model.next_query);
-            model.next_query += 1;
-            model.run = RunState::Running {
-                id,
-                started: Instant::now(),
-                cancel_requested: false,
-            };
-            model.result = Some(ResultSet::new(id, sql.clone()));
-            model.cursors.results_row = 0;
-            model.cursors.results_col = 0;
-            model.notice = None;
-            return vec![Command::Execute { id, sql }];
-        }
+        Action::RunStatement(sql) => return run_statement(model, sql),
         Action::Cancel => {
             if let RunState::Running {
                 cancel_requested, ..
@@ -62,30 +51,118 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
             model.help_open = false;
         }
-        Action::RefreshCatalog => {
-            model.catalog = Catalog::Loading;
-            return vec![Command::LoadCatalog];
+        Action::RefreshCatalog => return tree::refresh(model),
+        Action::Activate if model.focus == PaneId::Schema => return tree::activate(model),
+        Action::Activate => {}
+        Action::StartFilter => {
+            model.focus = PaneId::Schema;
+            model.tree.filtering = true;
+        }
+        Action::FilterInput(c) => {
+            model.tree.filter.push(c);
+            tree::filter_changed(model);
+        }
+        Action::FilterBackspace => {
+            model.tree.filter.pop();
+            tree::filter_changed(model);
+        }
+        Action::FilterAccept => model.tree.filtering = false,
+        Action::FilterClear => {
+            model.tree.filtering = false;
+            model.tree.filter.clear();
+            tree::filter_changed(model);
+        }
+        Action::ShowDetail(tab) => return tree::show_detail(model, tab),
+        Action::CloseDetail => model.detail = None,
+        Action::PreviewTable => {
+            let Some(name) = model.selected_table_sql_name() else {
+                model.notice = Some("Select a table in the schema tree first.".into());
+                return vec![];
+            };
+            return run_statement(model, format!("select * from {name} limit 100"));
         }
     }
     vec![]
 }
 
+/// Keys while the detail view is open: scrolling, tabs, closing. True when handled here.
+fn detail_action(model: &mut Model, action: &Action) -> bool {
+    let Some(view) = model.detail.as_mut() else {
+        return false;
+    };
+    let lines = view.text.lines().count();
+    let page = model.page_rows.max(1);
+    let scroll =
+        |v: usize, d: isize| (v as isize + d).clamp(0, lines.saturating_sub(1) as isize) as usize;
+    match action {
+        Action::MoveUp => view.scroll = scroll(view.scroll, -1),
+        Action::MoveDown => view.scroll = scroll(view.scroll, 1),
+        Action::PageUp => view.scroll = scroll(view.scroll, -(page as isize)),
+        Action::PageDown => view.scroll = scroll(view.scroll, page as isize),
+        Action::Home => view.scroll = 0,
+        Action::End => view.scroll = scroll(0, lines as isize),
+        Action::Cancel | Action::CloseDetail | Action::CloseOverlay => model.detail = None,
+        Action::MoveLeft | Action::MoveRight => {
+            let i = DetailTab::ALL
+                .iter()
+                .position(|t| *t == view.tab)
+                .unwrap_or(0);
+            let n = DetailTab::ALL.len();
+            let next = if matches!(action, Action::MoveRight) {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            let tab = DetailTab::ALL[next];
+            let _ = tree::show_detail(model, tab);
+        }
+        Action::ShowDetail(_) => {}
+        _ => return false,
+    }
+    true
+}
+
+fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
+    if model.is_running() {
+        model.notice = Some("A statement is still running: Esc cancels it.".into());
+        return vec![];
+    }
+    if crate::query::split::is_blank(&sql) {
+        model.notice = Some("Nothing to run: the editor is empty here.".into());
+        return vec![];
+    }
+    let id = QueryId(model.next_query);
+    model.next_query += 1;
+    model.run = RunState::Running {
+        id,
+        started: Instant::now(),
+        cancel_requested: false,
+    };
+    model.result = Some(ResultSet::new(id, sql.clone()));
+    model.cursors.results_row = 0;
+    model.cursors.results_col = 0;
+    model.notice = None;
+    vec![Command::Execute { id, sql }]
+}
+
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
 pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
     match event {
-        Event::EchoChanged | Event::Terminated => {
-            if matches!(event, Event::Terminated) {
-                model.quit = true;
-            }
+        Event::EchoChanged => {}
+        Event::Terminated => model.quit = true,
+        Event::CatalogLoaded { generation, result } => {
+            return tree::catalog_loaded(model, generation, result);
         }
-        Event::CatalogLoaded(Ok(relations)) => {
-            model.cursors.schema_selected = model
-                .cursors
-                .schema_selected
-                .min(relations.len().saturating_sub(1));
-            model.catalog = Catalog::Loaded(relations);
+        Event::SchemaLoaded {
+            generation,
+            schema,
+            result,
+        } => {
+            return tree::schema_loaded(model, generation, schema, result);
         }
-        Event::CatalogLoaded(Err(e)) => model.catalog = Catalog::Failed(e),
+        Event::ServerDdlLoaded { schema, table, ddl } => {
+            tree::server_ddl_loaded(model, &schema, &table, ddl)
+        }
         Event::ResultStarted { id, columns } => {
             if let Some(r) = current_result(model, id) {
                 r.columns = columns;
@@ -96,34 +173,41 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 r.push(batch);
             }
         }
-        Event::QueryFinished { id, result } => {
-            if !matches!(model.run, RunState::Running { id: running, .. } if running == id) {
-                return vec![];
-            }
-            model.run = RunState::Idle;
-            let mut refresh = false;
-            if let Some(r) = current_result(model, id) {
-                r.state = match result {
-                    Ok(s) => {
-                        refresh = !s.has_result && is_ddl(&r.sql);
-                        ResultState::Done {
-                            rows_affected: s.rows_affected,
-                            has_result: s.has_result,
-                            duration: s.duration,
-                        }
-                    }
-                    Err(EngineError::Cancelled) => ResultState::Cancelled,
-                    Err(e) => ResultState::Failed(e),
-                };
-            }
-            model.notice = None;
-            if refresh {
-                model.catalog = Catalog::Loading;
-                return vec![Command::LoadCatalog];
-            }
-        }
+        Event::QueryFinished { id, result } => return query_finished(model, id, result),
     }
     vec![]
+}
+
+fn query_finished(
+    model: &mut Model,
+    id: QueryId,
+    result: Result<crate::engine::StatementSummary, EngineError>,
+) -> Vec<Command> {
+    if !matches!(model.run, RunState::Running { id: running, .. } if running == id) {
+        return vec![];
+    }
+    model.run = RunState::Idle;
+    model.notice = None;
+    let mut refresh = false;
+    if let Some(r) = current_result(model, id) {
+        r.state = match result {
+            Ok(s) => {
+                refresh = !s.has_result && is_ddl(&r.sql);
+                ResultState::Done {
+                    rows_affected: s.rows_affected,
+                    has_result: s.has_result,
+                    duration: s.duration,
+                }
+            }
+            Err(EngineError::Cancelled) => ResultState::Cancelled,
+            Err(e) => ResultState::Failed(e),
+        };
+    }
+    if refresh {
+        tree::refresh(model)
+    } else {
+        vec![]
+    }
 }
 
 fn is_ddl(sql: &str) -> bool {
@@ -138,25 +222,15 @@ fn current_result(model: &mut Model, id: QueryId) -> Option<&mut ResultSet> {
 }
 
 fn move_rows(model: &mut Model, delta: isize) {
-    let apply = |cur: usize, len: usize| -> usize {
-        if len == 0 {
-            return 0;
-        }
-        (cur as isize)
-            .saturating_add(delta)
-            .clamp(0, len as isize - 1) as usize
-    };
     match model.focus {
-        PaneId::Schema => {
-            let len = match &model.catalog {
-                Catalog::Loaded(r) => r.len(),
-                _ => 0,
-            };
-            model.cursors.schema_selected = apply(model.cursors.schema_selected, len);
-        }
+        PaneId::Schema => tree::move_selection(model, delta),
         PaneId::Results => {
             let len = model.result.as_ref().map_or(0, |r| r.len());
-            model.cursors.results_row = apply(model.cursors.results_row, len);
+            if len > 0 {
+                let cur = model.cursors.results_row as isize;
+                model.cursors.results_row =
+                    cur.saturating_add(delta).clamp(0, len as isize - 1) as usize;
+            }
         }
         PaneId::Echo => {
             // up scrolls back in time

@@ -119,6 +119,21 @@ pub fn module(catalog: &Catalog) -> String {
     out
 }
 
+/// The class (or Table) of one table, as it stands in the whole module.
+pub fn table_class(catalog: &Catalog, schema: &str, name: &str) -> String {
+    let module = module(catalog);
+    let Some(t) = catalog.table(schema, name) else {
+        return String::new();
+    };
+    let tablename = format!("__tablename__ = {}", py_str(t.name()));
+    let table_call = format!("sa.Table(\n    {},", py_str(t.name()));
+    module
+        .split("\n\n\n")
+        .find(|block| block.contains(&tablename) || block.contains(&table_call))
+        .map(|b| format!("{}\n", b.trim()))
+        .unwrap_or_else(|| format!("# {} is not mapped (a view, or not loaded)\n", t.name()))
+}
+
 fn py_doc(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "'")
 }

@@ -24,8 +24,12 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
             None => out.push((label, b.help, b.scope)),
         }
     }
-    // Global bindings first, then the pane bindings (a stable sort keeps the keymap's order).
-    out.sort_by_key(|(_, _, scope)| *scope != Scope::Global);
+    // Global bindings first, then the panes', then the tree's (a stable sort keeps the order).
+    out.sort_by_key(|(_, _, scope)| match scope {
+        Scope::Global => 0,
+        Scope::Panes => 1,
+        Scope::Schema => 2,
+    });
     out
 }
 

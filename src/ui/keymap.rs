@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::PaneId;
+use crate::app::detail::DetailTab;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyCommand {
@@ -26,6 +27,12 @@ pub enum KeyCommand {
     Bottom,
     Left,
     Right,
+    Activate,
+    Filter,
+    Detail(DetailTab),
+    Preview,
+    CopyName,
+    InsertName,
 }
 
 /// Where a binding applies.
@@ -35,6 +42,8 @@ pub enum Scope {
     Global,
     /// In every pane but the editor (where the keys type text).
     Panes,
+    /// In the schema tree.
+    Schema,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -166,19 +175,83 @@ pub const BINDINGS: &[Binding] = &[
     bind(Char('h'), NONE, K::Left, Panes, "column left"),
     bind(Right, NONE, K::Right, Panes, "column right"),
     bind(Char('l'), NONE, K::Right, Panes, "column right"),
+    bind(
+        Enter,
+        NONE,
+        K::Activate,
+        Schema,
+        "expand / collapse; follow a foreign key",
+    ),
+    bind(Right, NONE, K::Right, Schema, "expand"),
+    bind(Left, NONE, K::Left, Schema, "collapse / go to the parent"),
+    bind(
+        Char('/'),
+        NONE,
+        K::Filter,
+        Schema,
+        "filter tables as you type (Esc clears)",
+    ),
+    bind(
+        Char('i'),
+        NONE,
+        K::Detail(DetailTab::Info),
+        Schema,
+        "the table's details (Table, Column, Index…)",
+    ),
+    bind(
+        Char('d'),
+        NONE,
+        K::Detail(DetailTab::Ddl),
+        Schema,
+        "the table's CREATE TABLE",
+    ),
+    bind(
+        Char('m'),
+        NONE,
+        K::Detail(DetailTab::Model),
+        Schema,
+        "the table as a SQLAlchemy model class",
+    ),
+    bind(
+        Char('p'),
+        NONE,
+        K::Preview,
+        Schema,
+        "preview the table's first rows",
+    ),
+    bind(
+        Char('y'),
+        NONE,
+        K::CopyName,
+        Schema,
+        "copy the table's name",
+    ),
+    bind(
+        Char('e'),
+        NONE,
+        K::InsertName,
+        Schema,
+        "insert the quoted name into the editor",
+    ),
 ];
 
-/// The command a key stands for, given whether the editor has focus.
-pub fn lookup(key: KeyEvent, editor_focused: bool) -> Option<KeyCommand> {
+/// The command a key stands for in the focused pane. Schema bindings come first there.
+pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
+    let applies = |scope: Scope| match scope {
+        Global => true,
+        Panes => focus != PaneId::Editor,
+        Schema => focus == PaneId::Schema,
+    };
+    let hit = |b: &&Binding| {
+        // terminals differ in whether they report Shift with BackTab and upper-case letters
+        b.code == key.code && b.mods - KeyModifiers::SHIFT == mods && applies(b.scope)
+    };
     BINDINGS
         .iter()
-        .find(|b| {
-            let code_matches = b.code == key.code;
-            // terminals differ in whether they report Shift with BackTab and upper-case letters
-            let mods_match = b.mods - KeyModifiers::SHIFT == mods;
-            code_matches && mods_match && (b.scope == Global || !editor_focused)
-        })
+        .filter(|b| b.scope == Schema)
+        .find(hit)
+        .or_else(|| BINDINGS.iter().find(hit))
         .map(|b| b.command)
 }
 
@@ -225,13 +298,20 @@ mod tests {
 
     #[test]
     fn editor_keeps_plain_letters() {
-        assert_eq!(lookup(key(Char('j'), NONE), false), Some(K::Down));
-        assert_eq!(lookup(key(Char('j'), NONE), true), None);
-        assert_eq!(lookup(key(Char('?'), NONE), true), None);
-        assert_eq!(lookup(key(Char('q'), CTRL), true), Some(K::Quit));
-        assert_eq!(lookup(key(F(5), NONE), true), Some(K::Run));
-        assert_eq!(lookup(key(Char('G'), SHIFT), false), Some(K::Bottom));
-        assert_eq!(lookup(key(BackTab, SHIFT), true), Some(K::FocusPrev));
+        let ed = PaneId::Editor;
+        assert_eq!(lookup(key(Char('j'), NONE), PaneId::Results), Some(K::Down));
+        assert_eq!(lookup(key(Char('j'), NONE), ed), None);
+        assert_eq!(lookup(key(Char('?'), NONE), ed), None);
+        assert_eq!(lookup(key(Char('q'), CTRL), ed), Some(K::Quit));
+        assert_eq!(lookup(key(F(5), NONE), ed), Some(K::Run));
+        assert_eq!(lookup(key(Char('G'), SHIFT), PaneId::Echo), Some(K::Bottom));
+        assert_eq!(lookup(key(BackTab, SHIFT), ed), Some(K::FocusPrev));
+        assert_eq!(
+            lookup(key(Char('d'), NONE), PaneId::Schema),
+            Some(K::Detail(DetailTab::Ddl))
+        );
+        assert_eq!(lookup(key(Char('d'), NONE), PaneId::Results), None);
+        assert_eq!(lookup(key(Enter, NONE), PaneId::Schema), Some(K::Activate));
     }
 
     #[test]

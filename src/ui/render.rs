@@ -6,7 +6,7 @@ use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
 use super::panes::{echo, editor, results, schema, session};
-use super::{help, layout, status, theme};
+use super::{detail_popup, help, layout, status, theme};
 use crate::app::Model;
 
 /// Smaller than this, the workbench asks for more room instead of drawing garbage.
@@ -38,6 +38,13 @@ pub fn draw(frame: &mut Frame, model: &Model, editor_buffer: &TextArea<'static>)
     results::render(frame, rects.results, model);
     if let Some(r) = rects.echo {
         echo::render(frame, r, model);
+    }
+    if model.detail.is_some() {
+        let over = ratatui::layout::Rect {
+            height: rects.results.y + rects.results.height - rects.editor.y,
+            ..rects.editor
+        };
+        detail_popup::render(frame, over, model);
     }
     status::render(frame, rects.status, model);
     if model.help_open {

@@ -15,7 +15,7 @@ use super::keymap::{self, KeyCommand};
 use super::panes::editor::buffer_and_cursor;
 use super::{layout, render};
 use crate::app::effects::Effects;
-use crate::app::{self, Action, Command, Event, Model, PaneId};
+use crate::app::{self, Action, Event, Model, PaneId};
 use crate::engine::{Connection, EchoLog};
 use crate::query::split::statement_at;
 
@@ -49,7 +49,9 @@ impl Workbench {
 
     /// Work to do as soon as the workbench opens.
     pub fn start(&mut self) {
-        self.effects.run(Command::LoadCatalog);
+        for cmd in crate::app::update(&mut self.model, Action::RefreshCatalog) {
+            self.effects.run(cmd);
+        }
     }
 
     pub fn set_size(&mut self, size: Rect) {
@@ -97,8 +99,11 @@ impl Workbench {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        if self.model.tree.filtering && !self.model.help_open && self.on_filter_key(key) {
+            return;
+        }
         let editor_focused = self.model.focus == PaneId::Editor && !self.model.help_open;
-        let command = keymap::lookup(key, editor_focused);
+        let command = keymap::lookup(key, self.model.focus);
         if self.model.help_open {
             match command {
                 Some(KeyCommand::Quit) => self.dispatch(Action::Quit),
@@ -121,7 +126,24 @@ impl Workbench {
         }
     }
 
-    fn action_for(&self, cmd: KeyCommand) -> Option<Action> {
+    /// Keys while typing a tree filter; false for keys that keep their usual meaning.
+    fn on_filter_key(&mut self, key: KeyEvent) -> bool {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let action = match key.code {
+            KeyCode::Esc => Action::FilterClear,
+            KeyCode::Enter => Action::FilterAccept,
+            KeyCode::Backspace => Action::FilterBackspace,
+            KeyCode::Char(c) if plain => Action::FilterInput(c),
+            _ => return false,
+        };
+        self.dispatch(action);
+        true
+    }
+
+    fn action_for(&mut self, cmd: KeyCommand) -> Option<Action> {
         Some(match cmd {
             KeyCommand::Quit => Action::Quit,
             KeyCommand::Help => Action::ToggleHelp,
@@ -134,6 +156,7 @@ impl Workbench {
                 Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())
             }
             KeyCommand::Interrupt if !self.model.is_running() => Action::Quit,
+            KeyCommand::Escape if self.model.detail.is_some() => Action::CloseDetail,
             KeyCommand::Interrupt | KeyCommand::Escape => Action::Cancel,
             KeyCommand::RefreshCatalog => Action::RefreshCatalog,
             KeyCommand::Up => Action::MoveUp,
@@ -144,10 +167,34 @@ impl Workbench {
             KeyCommand::Bottom => Action::End,
             KeyCommand::Left => Action::MoveLeft,
             KeyCommand::Right => Action::MoveRight,
+            KeyCommand::Activate => Action::Activate,
+            KeyCommand::Filter => Action::StartFilter,
+            KeyCommand::Detail(tab) => Action::ShowDetail(tab),
+            KeyCommand::Preview => Action::PreviewTable,
+            KeyCommand::CopyName => {
+                let name = self.model.selected_table().map(|(_, n)| n)?;
+                copy_to_clipboard(&name);
+                self.model.notice = Some(format!("copied {name}"));
+                return None;
+            }
+            KeyCommand::InsertName => {
+                let name = self.model.selected_table_sql_name()?;
+                self.editor.insert_str(&name);
+                Action::Focus(PaneId::Editor)
+            }
         })
     }
 
     fn on_mouse(&mut self, m: MouseEvent) {
+        if self.model.detail.is_some() {
+            match m.kind {
+                MouseEventKind::ScrollUp => self.dispatch(Action::MoveUp),
+                MouseEventKind::ScrollDown => self.dispatch(Action::MoveDown),
+                MouseEventKind::Down(_) => self.dispatch(Action::CloseDetail),
+                _ => {}
+            }
+            return;
+        }
         let hit = layout::panes(self.size).hit(m.column, m.row);
         match (m.kind, hit) {
             (MouseEventKind::Down(MouseButton::Left), Some(pane)) => {
@@ -164,4 +211,14 @@ impl Workbench {
             _ => {}
         }
     }
+}
+
+/// Puts text on the clipboard through the terminal (OSC 52), which works over ssh and in tmux.
+fn copy_to_clipboard(text: &str) {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
 }

@@ -194,3 +194,35 @@ fn a_password_is_asked_for_when_the_server_wants_one() {
     t.keys(&["C-q"]);
     t.wait_for("retort exited with 0");
 }
+
+#[test]
+fn browse_the_demo_schema_filter_expand_and_follow_a_foreign_key() {
+    let data = crate::harness::scratch_dir().join("tmux-browse");
+    let cmd = format!(
+        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
+        data.display(),
+        env!("CARGO_BIN_EXE_retort")
+    );
+    let t = Tmux::start(&cmd, 140, 34);
+    t.wait_for("post_stats");
+    t.keys(&["M-1", "/"]);
+    t.text("posts");
+    let s = t.wait_for("/posts");
+    assert!(!s.contains("comments"), "filtered:\n{s}");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("user_id  INTEGER");
+    // below posts: 8 columns, then indexes, then foreign keys
+    for _ in 0..10 {
+        t.keys(&["Down"]);
+    }
+    t.keys(&["Enter"]);
+    t.wait_for("→ users(id)");
+    t.keys(&["Down", "Enter"]);
+    let s = t.wait_for("followed the foreign key to users");
+    assert!(s.contains("username"), "users is open:\n{s}");
+    t.keys(&["m"]);
+    t.wait_for("class User(Base):");
+    t.keys(&["Escape"]);
+    t.keys(&["C-q"]);
+    t.wait_for("retort exited with 0");
+}

@@ -1,4 +1,4 @@
-//! The schema pane: the tables and views of the database (the full tree comes with MetaData).
+//! The schema pane: the reflected MetaData as a tree, filtered as you type.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,55 +6,108 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::pane_block;
-use crate::app::{Catalog, Model, PaneId};
+use crate::app::tree::{RowKind, TreeRow};
+use crate::app::{CatalogState, Model, PaneId};
 use crate::meta::RelationKind;
 use crate::ui::theme;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let focused = model.focus == PaneId::Schema;
-    let count = match &model.catalog {
-        Catalog::Loaded(r) => Some(format!("{}", r.len())),
-        _ => None,
-    };
+    let count = model
+        .catalog
+        .loaded()
+        .map(|c| format!("{}", c.relations.len()));
     let block = pane_block(PaneId::Schema, focused, count);
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines: Vec<Line> = match &model.catalog {
-        Catalog::Loading => vec![Line::styled("loading…", theme::dim())],
-        Catalog::Failed(e) => vec![Line::styled(format!("{e}"), theme::danger())],
-        Catalog::Loaded(rels) if rels.is_empty() => {
-            vec![Line::styled("no tables yet", theme::dim())]
+    let tree = &model.tree;
+    if tree.filtering || !tree.filter.is_empty() {
+        let cursor = if tree.filtering { "▏" } else { "" };
+        let line = Line::from(vec![
+            Span::styled("/", theme::accent()),
+            Span::raw(format!("{}{cursor}", tree.filter)),
+        ]);
+        if inner.height > 1 {
+            let bottom = Rect {
+                y: inner.y + inner.height - 1,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(Paragraph::new(line), bottom);
+            inner.height -= 1;
         }
-        Catalog::Loaded(rels) => {
-            let height = inner.height as usize;
-            let selected = model.cursors.schema_selected;
-            let top = selected.saturating_sub(height.saturating_sub(1));
-            let multi_schema = rels.iter().any(|r| r.schema != rels[0].schema);
-            rels.iter()
-                .enumerate()
-                .skip(top)
-                .take(height)
-                .map(|(i, r)| {
-                    let icon = match r.kind {
-                        RelationKind::Table => "▦ ",
-                        RelationKind::View => "◫ ",
-                        RelationKind::MaterializedView => "◩ ",
-                        RelationKind::ForeignTable => "◪ ",
-                    };
-                    let name = if multi_schema {
-                        format!("{}.{}", r.schema, r.name)
-                    } else {
-                        r.name.clone()
-                    };
-                    let line = Line::from(vec![Span::styled(icon, theme::dim()), Span::raw(name)]);
-                    if focused && i == selected {
-                        line.style(theme::selected())
-                    } else {
-                        line
-                    }
-                })
-                .collect()
+    }
+    let lines: Vec<Line> = match &model.catalog {
+        CatalogState::Loading => vec![Line::styled("loading…", theme::dim())],
+        CatalogState::Failed(e) => vec![Line::styled(format!("{e}"), theme::danger())],
+        CatalogState::Loaded(_) => {
+            let rows = model.tree_rows();
+            if rows.is_empty() {
+                let text = if tree.filter.is_empty() {
+                    "no tables yet"
+                } else {
+                    "nothing matches"
+                };
+                vec![Line::styled(text, theme::dim())]
+            } else {
+                let height = inner.height as usize;
+                let top = tree.selected.saturating_sub(height.saturating_sub(1));
+                rows.iter()
+                    .enumerate()
+                    .skip(top)
+                    .take(height)
+                    .map(|(i, r)| {
+                        let line = row_line(r);
+                        if focused && i == tree.selected {
+                            line.style(theme::selected())
+                        } else {
+                            line
+                        }
+                    })
+                    .collect()
+            }
         }
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn row_line(r: &TreeRow) -> Line<'static> {
+    let indent = "  ".repeat(r.depth as usize);
+    let arrow = match (&r.key, r.expanded) {
+        (Some(_), true) => "▾ ",
+        (Some(_), false) => "▸ ",
+        (None, _) => "  ",
+    };
+    let (icon, icon_style) = match &r.kind {
+        RowKind::Schema => ("◆ ", theme::accent()),
+        RowKind::Table(RelationKind::Table) => ("▦ ", theme::dim()),
+        RowKind::Table(RelationKind::View) => ("◫ ", theme::dim()),
+        RowKind::Table(_) => ("◩ ", theme::dim()),
+        RowKind::Column { pk: true, .. } => ("⚷ ", theme::warning()),
+        RowKind::Column { fk: true, .. } => ("↗ ", theme::accent()),
+        RowKind::Column { .. } => ("· ", theme::dim()),
+        RowKind::Group => ("", theme::dim()),
+        RowKind::Index => ("# ", theme::dim()),
+        RowKind::ForeignKey => ("↗ ", theme::accent()),
+        RowKind::Note => ("", theme::dim()),
+    };
+    let name_style = match r.kind {
+        RowKind::Note | RowKind::Group => theme::dim(),
+        RowKind::Schema => theme::header(),
+        _ => ratatui::style::Style::new(),
+    };
+    Line::from(vec![
+        Span::raw(indent),
+        Span::styled(arrow, theme::dim()),
+        Span::styled(icon, icon_style),
+        Span::styled(r.text.clone(), name_style),
+        Span::styled(
+            if r.detail.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", r.detail)
+            },
+            theme::dim(),
+        ),
+    ])
 }
