@@ -22,7 +22,18 @@ pub async fn print_schema(conn: &Connection, format: SchemaFormat, mut out: impl
                 return 1;
             }
         },
-        SchemaFormat::Ddl => meta::ddl::catalog_ddl(&catalog),
+        SchemaFormat::Ddl => {
+            // the server's own CREATE statements where it offers them (SQLite, MySQL)
+            let mut text = String::new();
+            for table in meta::order::dependency_order(&catalog) {
+                match meta::ddl::server_ddl(conn, table).await {
+                    Ok(Some(ddl)) => text.push_str(&ddl),
+                    _ => text.push_str(&meta::ddl::table_ddl(&catalog, table)),
+                }
+                text.push('\n');
+            }
+            text
+        }
         SchemaFormat::Models => meta::models::module(&catalog),
     };
     match writeln!(out, "{text}") {

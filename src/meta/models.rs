@@ -369,7 +369,8 @@ fn column_options(t: &Table, c: &ColumnInfo) -> Vec<String> {
         ));
     }
     if let Some(g) = &c.generated {
-        o.push(format!("sa.Computed({})", py_str(g)));
+        // positional, so it goes first among the options
+        o.insert(0, format!("sa.Computed({})", py_str(g)));
     } else if let Some(d) = c.default.as_ref().filter(|_| !c.autoincrement) {
         o.push(format!("server_default=sa.text({})", py_str(d)));
     }
