@@ -120,7 +120,10 @@ impl Model {
     /// The visible rows of the schema tree.
     pub fn tree_rows(&self) -> Vec<super::tree::TreeRow> {
         match self.catalog.loaded() {
-            Some(c) => super::tree::rows(c, &self.tree),
+            Some(c) => {
+                let root = format!("{} {}", self.info.engine_label(), self.info.short_version());
+                super::tree::rows(c, &self.tree, &root, &self.info.database)
+            }
             None => Vec::new(),
         }
     }

@@ -23,9 +23,15 @@ pub enum NodeKey {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowKind {
+    /// The engine and database, at the top.
+    Root,
     Schema,
     Table(RelationKind),
-    Column { pk: bool, fk: bool, nullable: bool },
+    Column {
+        pk: bool,
+        fk: bool,
+        nullable: bool,
+    },
     Group,
     Index,
     ForeignKey,
@@ -60,8 +66,23 @@ fn matches(filter: &str, name: &str) -> bool {
     filter.is_empty() || name.to_lowercase().contains(&filter.to_lowercase())
 }
 
-pub fn rows(catalog: &LoadedCatalog, tree: &TreeState) -> Vec<TreeRow> {
-    let mut out = Vec::new();
+/// The rows under a root row naming the engine (`root`) and the database (`database`).
+pub fn rows(catalog: &LoadedCatalog, tree: &TreeState, root: &str, database: &str) -> Vec<TreeRow> {
+    let mut out = vec![TreeRow {
+        depth: 0,
+        text: root.to_string(),
+        detail: database.to_string(),
+        kind: RowKind::Root,
+        key: None,
+        expanded: true,
+        table: None,
+        target: None,
+    }];
+    schema_rows(catalog, tree, &mut out);
+    out
+}
+
+fn schema_rows(catalog: &LoadedCatalog, tree: &TreeState, out: &mut Vec<TreeRow>) {
     let filtering = !tree.filter.is_empty();
     for schema in &catalog.schemas {
         let rels: Vec<_> = catalog
@@ -74,7 +95,7 @@ pub fn rows(catalog: &LoadedCatalog, tree: &TreeState) -> Vec<TreeRow> {
         let key = NodeKey::Schema(schema.clone());
         let open = filtering || tree.expanded.contains(&key);
         out.push(TreeRow {
-            depth: 0,
+            depth: 1,
             text: schema.clone(),
             detail: format!("{} relations", rels.len()),
             kind: RowKind::Schema,
@@ -96,7 +117,7 @@ pub fn rows(catalog: &LoadedCatalog, tree: &TreeState) -> Vec<TreeRow> {
             };
             let table_id = Some((schema.clone(), r.name.clone()));
             out.push(TreeRow {
-                depth: 1,
+                depth: 2,
                 text: r.name.clone(),
                 detail,
                 kind: RowKind::Table(r.kind),
@@ -106,11 +127,10 @@ pub fn rows(catalog: &LoadedCatalog, tree: &TreeState) -> Vec<TreeRow> {
                 target: None,
             });
             if open {
-                table_children(catalog, tree, schema, &r.name, &mut out);
+                table_children(catalog, tree, schema, &r.name, out);
             }
         }
     }
-    out
 }
 
 fn note(depth: u16, text: &str, table: Option<(String, String)>) -> TreeRow {
@@ -137,16 +157,16 @@ fn table_children(
     let table = match catalog.details.get(schema) {
         Some(SchemaDetails::Loaded(s)) => s.table(name),
         Some(SchemaDetails::Failed(e)) => {
-            out.push(note(2, &format!("reflection failed: {e}"), id));
+            out.push(note(3, &format!("reflection failed: {e}"), id));
             return;
         }
         _ => {
-            out.push(note(2, "loading…", id));
+            out.push(note(3, "loading…", id));
             return;
         }
     };
     let Some(t) = table else {
-        out.push(note(2, "not found: refresh with Ctrl-R", id));
+        out.push(note(3, "not found: refresh with Ctrl-R", id));
         return;
     };
     for c in &t.columns {
@@ -156,7 +176,7 @@ fn table_children(
             detail.push_str(" not null");
         }
         out.push(TreeRow {
-            depth: 2,
+            depth: 3,
             text: c.name.clone(),
             detail,
             kind: RowKind::Column {
@@ -183,7 +203,7 @@ fn table_children(
         let key = NodeKey::Group(schema.to_string(), name.to_string(), group);
         let open = tree.expanded.contains(&key);
         out.push(TreeRow {
-            depth: 2,
+            depth: 3,
             text: label.to_string(),
             detail: format!("{count}"),
             kind: RowKind::Group,
@@ -207,7 +227,7 @@ fn group_rows(
 ) {
     let row =
         |text: String, detail: String, kind: RowKind, target: Option<(String, String)>| TreeRow {
-            depth: 3,
+            depth: 4,
             text,
             detail,
             kind,

@@ -101,6 +101,8 @@ pub struct Table {
     pub unique_constraints: Vec<UniqueConstraint>,
     pub check_constraints: Vec<CheckConstraint>,
     pub indexes: Vec<Index>,
+    /// A view's defining query (PostgreSQL; the other engines' DDL comes from the server).
+    pub definition: Option<String>,
 }
 
 impl Table {
@@ -113,6 +115,7 @@ impl Table {
             unique_constraints: Vec::new(),
             check_constraints: Vec::new(),
             indexes: Vec::new(),
+            definition: None,
         }
     }
 

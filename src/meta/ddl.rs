@@ -28,11 +28,14 @@ pub fn table_ddl(catalog: &Catalog, table: &Table) -> String {
     let default_schema = catalog.default_schema.as_deref();
     let name = qualified(e, table.schema(), table.name(), default_schema);
     if table.relation.kind != RelationKind::Table {
-        return format!(
-            "-- {} {name}: a {}\n",
-            table.name(),
-            table.relation.kind.label()
-        );
+        return match &table.definition {
+            Some(def) => format!(
+                "CREATE {} {name} AS\n{};\n",
+                table.relation.kind.label().to_uppercase(),
+                def.trim().trim_end_matches(';')
+            ),
+            None => format!("-- {name}: a {}\n", table.relation.kind.label()),
+        };
     }
     let mut lines: Vec<String> = table
         .columns

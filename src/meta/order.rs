@@ -1,5 +1,5 @@
 //! Tables in dependency order: every table after the tables its foreign keys point at
-//! (cycles and self-references are broken where they close).
+//! (cycles and self-references are broken where they close), views after all tables.
 
 use super::catalog::{Catalog, Table};
 
@@ -39,5 +39,7 @@ pub fn dependency_order(catalog: &Catalog) -> Vec<&Table> {
     for i in 0..tables.len() {
         visit(i, &tables, &mut placed, &mut visiting, &mut out, &index);
     }
+    // views read tables: they come last
+    out.sort_by_key(|t| t.relation.kind != super::catalog::RelationKind::Table);
     out
 }

@@ -265,6 +265,10 @@ fn ddl_names_every_table_quoted_by_the_dialect() {
                 || flat.contains("primary key (order_id,line_no)"),
             "{engine:?}:\n{ddl}"
         );
+        assert!(
+            flat.contains("create view big_orders") || flat.contains("view big_orders as"),
+            "{engine:?}:\n{ddl}"
+        );
         // parents before children
         let at = |t: &str| {
             flat.find(&format!("create table {t} "))

@@ -227,7 +227,7 @@ async fn the_tree_filters_expands_and_follows_foreign_keys() {
         wb.dispatch(Action::FilterInput(c));
     }
     wb.dispatch(Action::FilterAccept);
-    let (screen, _) = draw(&mut wb, 100, 30);
+    let (screen, _) = draw(&mut wb, 150, 30);
     assert!(
         screen.contains("posts") && screen.contains("post_tags"),
         "{screen}"
@@ -241,7 +241,7 @@ async fn the_tree_filters_expands_and_follows_foreign_keys() {
     select_tree_row(&mut wb, "posts");
     wb.dispatch(Action::Activate);
     settle(&mut wb, &mut rx).await;
-    let (screen, _) = draw(&mut wb, 100, 30);
+    let (screen, _) = draw(&mut wb, 150, 30);
     assert!(
         screen.contains("user_id  INTEGER"),
         "columns with types:\n{screen}"
@@ -275,7 +275,7 @@ async fn the_tree_filters_expands_and_follows_foreign_keys() {
         wb.model.tree.filter.is_empty(),
         "the filter that hid users is cleared"
     );
-    let (screen, _) = draw(&mut wb, 100, 30);
+    let (screen, _) = draw(&mut wb, 150, 30);
     assert!(
         screen.contains("followed the foreign key to users"),
         "{screen}"

@@ -95,6 +95,10 @@ pub const INDEXES_SQL: &str = "select t.relname::text, i.relname::text, x.indisu
      where n.nspname::text = $1 and kc.oid is null and k.ord <= x.indnkeyatts \
      order by t.relname, i.relname, k.ord";
 
+pub const VIEWS_SQL: &str = "select c.relname::text, pg_catalog.pg_get_viewdef(c.oid, true) \
+     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+     where n.nspname::text = $1 and c.relkind in ('v', 'm') order by 1";
+
 pub const ENUMS_SQL: &str = "select t.typname::text, json_agg(e.enumlabel order by e.enumsortorder)::text \
      from pg_catalog.pg_type t \
      join pg_catalog.pg_enum e on e.enumtypid = t.oid \
@@ -113,12 +117,13 @@ pub async fn details(
 ) -> Result<(), EngineError> {
     // the queries run side by side on the pool's connections
     let p = [schema];
-    let (columns, constraints, indexes, enums, sequences) = tokio::try_join!(
+    let (columns, constraints, indexes, enums, sequences, views) = tokio::try_join!(
         rows(conn, COLUMNS_SQL, &p),
         rows(conn, CONSTRAINTS_SQL, &p),
         rows(conn, INDEXES_SQL, &p),
         rows(conn, ENUMS_SQL, &p),
         rows(conn, SEQUENCES_SQL, &p),
+        rows(conn, VIEWS_SQL, &p),
     )?;
     let mut by_name = TableIndex::new(tables);
     for r in columns {
@@ -210,6 +215,11 @@ pub async fn details(
         let col = r.opt(4).or_else(|| expressions.pop()).unwrap_or_default();
         if let Some(ix) = t.indexes.last_mut() {
             ix.columns.push(col);
+        }
+    }
+    for r in views {
+        if let Some(t) = by_name.get(&r.s(0)) {
+            t.definition = r.opt(1);
         }
     }
     for r in enums {

@@ -74,11 +74,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
 fn row_line(r: &TreeRow) -> Line<'static> {
     let indent = "  ".repeat(r.depth as usize);
     let arrow = match (&r.key, r.expanded) {
+        _ if r.kind == RowKind::Root => "",
         (Some(_), true) => "▾ ",
         (Some(_), false) => "▸ ",
         (None, _) => "  ",
     };
     let (icon, icon_style) = match &r.kind {
+        RowKind::Root => ("◉ ", theme::accent()),
         RowKind::Schema => ("◆ ", theme::accent()),
         RowKind::Table(RelationKind::Table) => ("▦ ", theme::dim()),
         RowKind::Table(RelationKind::View) => ("◫ ", theme::dim()),
@@ -93,7 +95,7 @@ fn row_line(r: &TreeRow) -> Line<'static> {
     };
     let name_style = match r.kind {
         RowKind::Note | RowKind::Group => theme::dim(),
-        RowKind::Schema => theme::header(),
+        RowKind::Schema | RowKind::Root => theme::header(),
         _ => ratatui::style::Style::new(),
     };
     Line::from(vec![
