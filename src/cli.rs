@@ -45,6 +45,10 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub echo: Option<PathBuf>,
 
+    /// Have the server refuse writes on this session (SQLite: open the file read-only).
+    #[arg(long)]
+    pub read_only: bool,
+
     /// Seconds to wait for the server when connecting.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub connect_timeout: u64,

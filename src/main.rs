@@ -48,6 +48,7 @@ async fn run(cli: Cli) -> i32 {
     };
     let opts = ConnectOptions {
         connect_timeout: Duration::from_secs(cli.connect_timeout.max(1)),
+        read_only: cli.read_only,
     };
     let conn = match connect(&url, &opts, echo).await {
         Ok(c) => c,

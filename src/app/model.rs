@@ -52,6 +52,23 @@ impl PaneId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct QueryId(pub u64);
 
+/// The session's transaction, as far as the statements run in the editor tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TxState {
+    #[default]
+    Idle,
+    Open,
+    /// PostgreSQL refuses everything but ROLLBACK after an error inside a transaction.
+    Aborted,
+}
+
+/// A statement waiting for the user's yes before it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingConfirm {
+    pub sql: String,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunState {
     Idle,
@@ -81,6 +98,8 @@ pub struct Model {
     pub catalog_generation: Generation,
     pub tree: TreeState,
     pub detail: Option<DetailView>,
+    pub transaction: TxState,
+    pub confirm: Option<PendingConfirm>,
     pub run: RunState,
     pub result: Option<ResultSet>,
     pub next_query: u64,
@@ -103,6 +122,8 @@ impl Model {
             catalog_generation: Generation(0),
             tree: TreeState::default(),
             detail: None,
+            transaction: TxState::Idle,
+            confirm: None,
             run: RunState::Idle,
             result: None,
             next_query: 1,

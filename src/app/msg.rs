@@ -39,6 +39,8 @@ pub enum Action {
     CloseDetail,
     /// The first rows of the selected table, in the grid.
     PreviewTable,
+    /// The answer to a pending confirmation.
+    Confirm(bool),
 }
 
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::detail::DetailTab;
-use super::model::{Model, PaneId, QueryId, RunState};
+use super::model::{Model, PaneId, PendingConfirm, QueryId, RunState, TxState};
 use super::msg::{Action, Command, Event};
 use super::results::{ResultSet, ResultState};
 use super::tree_update as tree;
@@ -39,7 +39,21 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             model.cursors.results_col =
                 (model.cursors.results_col + 1).min(width.saturating_sub(1));
         }
-        Action::RunStatement(sql) => return run_statement(model, sql),
+        Action::RunStatement(sql) => {
+            if let Some(reason) = crate::query::classify::needs_confirmation(&sql) {
+                model.confirm = Some(PendingConfirm { sql, reason });
+                return vec![];
+            }
+            return run_statement(model, sql);
+        }
+        Action::Confirm(yes) => {
+            if let Some(pending) = model.confirm.take()
+                && yes
+            {
+                return run_statement(model, pending.sql);
+            }
+            model.notice = Some("Not run.".into());
+        }
         Action::Cancel => {
             if let RunState::Running {
                 cancel_requested, ..
@@ -189,7 +203,10 @@ fn query_finished(
     model.run = RunState::Idle;
     model.notice = None;
     let mut refresh = false;
+    let engine = model.info.engine;
+    let mut transaction = model.transaction;
     if let Some(r) = current_result(model, id) {
+        transaction = next_transaction(transaction, &r.sql, result.is_ok(), engine);
         r.state = match result {
             Ok(s) => {
                 refresh = !s.has_result && is_ddl(&r.sql);
@@ -203,10 +220,31 @@ fn query_finished(
             Err(e) => ResultState::Failed(e),
         };
     }
+    model.transaction = transaction;
     if refresh {
         tree::refresh(model)
     } else {
         vec![]
+    }
+}
+
+/// The transaction after a statement ran (read from the statements the user ran).
+fn next_transaction(
+    now: TxState,
+    sql: &str,
+    ok: bool,
+    engine: crate::engine::EngineKind,
+) -> TxState {
+    use crate::query::classify::{TxEffect, transaction_effect};
+    match (transaction_effect(sql), ok) {
+        (TxEffect::End, _) => TxState::Idle,
+        (TxEffect::Begin, true) => TxState::Open,
+        (_, false) if now == TxState::Open && engine == crate::engine::EngineKind::Postgres => {
+            TxState::Aborted
+        }
+        // MySQL commits implicitly before DDL
+        (_, true) if engine == crate::engine::EngineKind::MySql && is_ddl(sql) => TxState::Idle,
+        _ => now,
     }
 }
 

@@ -49,12 +49,15 @@ impl ServerInfo {
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
     pub connect_timeout: Duration,
+    /// The server refuses writes on the session (SQLite opens the file read-only).
+    pub read_only: bool,
 }
 
 impl Default for ConnectOptions {
     fn default() -> Self {
         ConnectOptions {
             connect_timeout: Duration::from_secs(10),
+            read_only: false,
         }
     }
 }
@@ -95,7 +98,7 @@ impl Connection {
         let location = url.host_label();
         let (driver, info, info_sql) = match url.engine {
             EngineKind::Postgres => {
-                let c = PgDriver::connect(url, opts.connect_timeout).await?;
+                let c = PgDriver::connect(url, opts).await?;
                 let info = ServerInfo {
                     engine: EngineKind::Postgres,
                     version: c.version,
@@ -107,7 +110,7 @@ impl Connection {
                 (Driver::Postgres(c.driver), info, postgres::INFO_SQL)
             }
             EngineKind::MySql => {
-                let c = MySqlDriver::connect(url, opts.connect_timeout).await?;
+                let c = MySqlDriver::connect(url, opts).await?;
                 let info = ServerInfo {
                     engine: EngineKind::MySql,
                     version: c.version,
@@ -123,7 +126,7 @@ impl Connection {
                     .sqlite
                     .as_ref()
                     .ok_or_else(|| EngineError::usage("no SQLite path"))?;
-                let c = SqliteDriver::open(target).await?;
+                let c = SqliteDriver::open(target, opts.read_only).await?;
                 let info = ServerInfo {
                     engine: EngineKind::Sqlite,
                     version: c.version,

@@ -2,17 +2,17 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Duration;
 
 use sqlx::mysql::{MySqlConnectOptions, MySqlDatabaseError, MySqlRow};
 use sqlx::{Column as _, ConnectOptions, MySql, MySqlPool, Row, TypeInfo, ValueRef as _};
 use tokio::sync::mpsc;
 
 use super::batch::{Column, RowBatch};
+use super::connection::ConnectOptions as Options;
 use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
-use super::net_session::NetSession;
+use super::net_session::{NetSession, SessionSpec};
 use super::url::DatabaseUrl;
 use super::value::Kind;
 
@@ -136,7 +136,7 @@ pub const INFO_SQL: &str = "select version(), database(), current_user(), connec
 impl MySqlDriver {
     pub async fn connect(
         url: &DatabaseUrl,
-        timeout: Duration,
+        opts_in: &Options,
     ) -> Result<MySqlConnected, EngineError> {
         let driver_url = url
             .driver_url()
@@ -153,15 +153,17 @@ impl MySqlDriver {
         {
             opts = opts.password(&pw);
         }
-        let (session, info) = NetSession::open::<MySqlCodec>(
-            opts,
-            timeout,
-            url.host_label(),
-            AUTH_CODES,
-            INFO_SQL,
-            "select connection_id()",
-        )
-        .await?;
+        let spec = SessionSpec {
+            timeout: opts_in.connect_timeout,
+            target: url.host_label(),
+            auth_codes: AUTH_CODES,
+            info_sql: INFO_SQL,
+            id_sql: "select connection_id()",
+            init_sql: opts_in
+                .read_only
+                .then_some("set session transaction read only"),
+        };
+        let (session, info) = NetSession::open::<MySqlCodec>(opts, spec).await?;
         let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
         Ok(MySqlConnected {
             version: get(0),

@@ -19,17 +19,28 @@ use super::net::{self, RowCodec};
 
 type Options<DB> = <<DB as Database>::Connection as Connection>::Options;
 
+/// How to open (and re-open) a session connection.
+pub struct SessionSpec {
+    pub timeout: Duration,
+    /// host:port or socket, for messages (never the password).
+    pub target: String,
+    /// SQLSTATEs that mean "wrong password", so that the caller may ask for one.
+    pub auth_codes: &'static [&'static str],
+    /// Run once after connecting; its last column must be the connection id.
+    pub info_sql: &'static str,
+    /// Returns the server's id of this connection (pg_backend_pid(), connection_id()).
+    pub id_sql: &'static str,
+    /// Run on every new session connection (read-only mode, say).
+    pub init_sql: Option<&'static str>,
+}
+
 pub struct NetSession<DB: Database> {
     opts: Options<DB>,
+    spec: SessionSpec,
     /// Further connections (catalog work, cancel), made when first needed.
     pool: Pool<DB>,
     conn: Mutex<Option<DB::Connection>>,
     backend_id: Arc<AtomicI64>,
-    timeout: Duration,
-    target: String,
-    auth_codes: &'static [&'static str],
-    /// Returns the server's id of this connection (pg_backend_pid(), connection_id()).
-    id_sql: &'static str,
 }
 
 impl<DB> NetSession<DB>
@@ -37,17 +48,14 @@ where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    /// Connects and runs `info_sql` (whose last column must be the connection id).
+    /// Connects and runs the spec's `info_sql`; returns its row.
     pub async fn open<C: RowCodec<DB>>(
         opts: Options<DB>,
-        timeout: Duration,
-        target: String,
-        auth_codes: &'static [&'static str],
-        info_sql: &'static str,
-        id_sql: &'static str,
+        spec: SessionSpec,
     ) -> Result<(Self, Vec<Option<String>>), EngineError> {
-        let mut conn = connect(&opts, timeout, &target, auth_codes).await?;
-        let info = net::fetch_text_rows::<DB, C>(&mut conn, info_sql)
+        let timeout = spec.timeout;
+        let mut conn = connect::<DB, C>(&opts, &spec).await?;
+        let info = net::fetch_text_rows::<DB, C>(&mut conn, spec.info_sql)
             .await?
             .into_iter()
             .next()
@@ -65,13 +73,10 @@ where
             .connect_lazy_with(opts.clone());
         let session = NetSession {
             opts,
+            spec,
             pool,
             conn: Mutex::new(Some(conn)),
             backend_id: Arc::new(AtomicI64::new(id)),
-            timeout,
-            target,
-            auth_codes,
-            id_sql,
         };
         Ok((session, info))
     }
@@ -118,10 +123,10 @@ where
     ) -> Result<StatementSummary, EngineError> {
         let mut slot = self.conn.lock().await;
         if slot.is_none() {
-            let mut conn = connect(&self.opts, self.timeout, &self.target, self.auth_codes)
+            let mut conn = connect::<DB, C>(&self.opts, &self.spec)
                 .await
                 .map_err(|e| EngineError::ConnectionLost(format!("reconnecting failed: {e}")))?;
-            let row = net::fetch_text_rows::<DB, C>(&mut conn, self.id_sql).await?;
+            let row = net::fetch_text_rows::<DB, C>(&mut conn, self.spec.id_sql).await?;
             let id = row.first().and_then(|r| r.first()).cloned().flatten();
             self.backend_id.store(
                 id.and_then(|s| s.parse().ok()).unwrap_or(0),
@@ -142,23 +147,27 @@ where
 }
 
 /// A direct connection (not through a pool, so that a refused connection or a bad password is
-/// reported at once instead of being retried).
-async fn connect<O>(
-    opts: &O,
-    timeout: Duration,
-    target: &str,
-    auth_codes: &[&str],
-) -> Result<O::Connection, EngineError>
+/// reported at once instead of being retried), with the spec's init statement run on it.
+async fn connect<DB, C>(
+    opts: &Options<DB>,
+    spec: &SessionSpec,
+) -> Result<DB::Connection, EngineError>
 where
-    O: ConnectOptions,
-    O::Connection: Sized,
+    DB: Database,
+    C: RowCodec<DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    tokio::time::timeout(timeout, opts.connect())
+    let (timeout, target) = (spec.timeout, &spec.target);
+    let mut conn = tokio::time::timeout(timeout, opts.connect())
         .await
         .map_err(|_| {
             EngineError::connect(format!(
                 "timed out after {timeout:?} connecting to {target}"
             ))
         })?
-        .map_err(|e| net::map_connect_error(e, target, auth_codes))
+        .map_err(|e| net::map_connect_error(e, target, spec.auth_codes))?;
+    if let Some(init) = spec.init_sql {
+        net::fetch_text_rows::<DB, C>(&mut conn, init).await?;
+    }
+    Ok(conn)
 }

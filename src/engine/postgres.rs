@@ -3,17 +3,17 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgRow};
 use sqlx::{Column as _, ConnectOptions, PgPool, Postgres, Row, TypeInfo, ValueRef as _};
 use tokio::sync::mpsc;
 
 use super::batch::{Column, RowBatch};
+use super::connection::ConnectOptions as Options;
 use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
-use super::net_session::NetSession;
+use super::net_session::{NetSession, SessionSpec};
 use super::url::DatabaseUrl;
 use super::value::{Kind, decode_pg_hex};
 
@@ -151,7 +151,7 @@ pub const INFO_SQL: &str = "select current_setting('server_version'), current_da
      current_user, current_schema(), pg_backend_pid()";
 
 impl PgDriver {
-    pub async fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnected, EngineError> {
+    pub async fn connect(url: &DatabaseUrl, opts_in: &Options) -> Result<PgConnected, EngineError> {
         let driver_url = url
             .driver_url()
             .ok_or_else(|| EngineError::usage("not a PostgreSQL URL"))?;
@@ -159,15 +159,17 @@ impl PgDriver {
             .map_err(|e| EngineError::usage(format!("invalid PostgreSQL URL: {e}")))?
             .application_name("retort")
             .disable_statement_logging();
-        let (session, info) = NetSession::open::<PgCodec>(
-            opts,
-            timeout,
-            url.host_label(),
-            AUTH_CODES,
-            INFO_SQL,
-            "select pg_backend_pid()",
-        )
-        .await?;
+        let spec = SessionSpec {
+            timeout: opts_in.connect_timeout,
+            target: url.host_label(),
+            auth_codes: AUTH_CODES,
+            info_sql: INFO_SQL,
+            id_sql: "select pg_backend_pid()",
+            init_sql: opts_in
+                .read_only
+                .then_some("set session characteristics as transaction read only"),
+        };
+        let (session, info) = NetSession::open::<PgCodec>(opts, spec).await?;
         let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
         Ok(PgConnected {
             version: get(0),

@@ -38,14 +38,17 @@ pub struct SqliteConnected {
 }
 
 impl SqliteDriver {
-    pub async fn open(target: &SqliteTarget) -> Result<SqliteConnected, EngineError> {
+    pub async fn open(
+        target: &SqliteTarget,
+        read_only: bool,
+    ) -> Result<SqliteConnected, EngineError> {
         let target = target.clone();
         let (opened_tx, opened_rx) = oneshot::channel();
         let (jobs, job_rx) = std::sync::mpsc::channel::<Job>();
         thread::Builder::new()
             .name("retort-sqlite".into())
             .spawn(move || {
-                let conn = match open_connection(&target) {
+                let conn = match open_connection(&target, read_only) {
                     Ok(c) => c,
                     Err(e) => {
                         let _ = opened_tx.send(Err(e));
@@ -132,7 +135,7 @@ impl SqliteDriver {
     }
 }
 
-fn open_connection(target: &SqliteTarget) -> Result<Connection, EngineError> {
+fn open_connection(target: &SqliteTarget, read_only: bool) -> Result<Connection, EngineError> {
     let conn = match target {
         SqliteTarget::Memory => Connection::open_in_memory(),
         SqliteTarget::File(path) => {
@@ -145,12 +148,14 @@ fn open_connection(target: &SqliteTarget) -> Result<Connection, EngineError> {
                     dir.display()
                 )));
             }
+            let access = if read_only {
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+            } else {
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+            };
             Connection::open_with_flags(
                 path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_CREATE
-                    | OpenFlags::SQLITE_OPEN_URI
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                access | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
         }
     }

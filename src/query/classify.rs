@@ -131,3 +131,119 @@ mod tests {
         assert_eq!(command_tag("begin", 0), "BEGIN");
     }
 }
+
+/// What a statement does to the session's transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxEffect {
+    Begin,
+    End,
+    None,
+}
+
+pub fn transaction_effect(sql: &str) -> TxEffect {
+    let words: Vec<String> = code_only(sql)
+        .split_whitespace()
+        .take(2)
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    let second = words.get(1).map(String::as_str).unwrap_or("");
+    match first_keyword(sql).as_str() {
+        "BEGIN" if !matches!(second, "ATOMIC") => TxEffect::Begin,
+        "START" if second.starts_with("TRANSACTION") => TxEffect::Begin,
+        "COMMIT" | "END" | "ABORT" => TxEffect::End,
+        "ROLLBACK" if second != "TO" => TxEffect::End,
+        _ => TxEffect::None,
+    }
+}
+
+/// Why a statement should be confirmed before it runs, if it should: it drops, truncates or
+/// alters, or updates / deletes every row.
+pub fn needs_confirmation(sql: &str) -> Option<String> {
+    let code = code_only(sql).to_ascii_uppercase();
+    let has_where = code
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|w| w == "WHERE");
+    match first_keyword(sql).as_str() {
+        "DROP" => Some("DROP removes it for good".into()),
+        "TRUNCATE" => Some("TRUNCATE empties the table".into()),
+        "ALTER" => Some("ALTER changes the schema".into()),
+        "UPDATE" if !has_where => Some("UPDATE without WHERE changes every row".into()),
+        "DELETE" if !has_where => Some("DELETE without WHERE removes every row".into()),
+        _ => None,
+    }
+}
+
+/// The statement with comments removed and string literals blanked, for keyword checks.
+pub fn code_only(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' => {
+                out.push(' ');
+                while let Some(d) = chars.next() {
+                    if d == c {
+                        if chars.peek() == Some(&c) {
+                            chars.next();
+                            continue;
+                        }
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for d in chars.by_ref() {
+                    if prev == '*' && d == '/' {
+                        break;
+                    }
+                    prev = d;
+                }
+                out.push(' ');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod safety_tests {
+    use super::*;
+
+    #[test]
+    fn destructive_statements_ask_first() {
+        assert!(needs_confirmation("drop table users").is_some());
+        assert!(needs_confirmation("TRUNCATE posts").is_some());
+        assert!(needs_confirmation("delete from posts").is_some());
+        assert!(needs_confirmation("update users set name = 'where'").is_some());
+        assert!(needs_confirmation("update users set a = 1 where id = 3").is_none());
+        assert!(needs_confirmation("delete from t -- where\n").is_some());
+        assert!(needs_confirmation("select * from users").is_none());
+    }
+
+    #[test]
+    fn transaction_statements() {
+        assert_eq!(transaction_effect("BEGIN"), TxEffect::Begin);
+        assert_eq!(
+            transaction_effect("start transaction read only"),
+            TxEffect::Begin
+        );
+        assert_eq!(transaction_effect("commit"), TxEffect::End);
+        assert_eq!(transaction_effect("rollback"), TxEffect::End);
+        assert_eq!(
+            transaction_effect("rollback to savepoint a"),
+            TxEffect::None
+        );
+        assert_eq!(transaction_effect("select 1"), TxEffect::None);
+    }
+}

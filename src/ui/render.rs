@@ -47,7 +47,41 @@ pub fn draw(frame: &mut Frame, model: &Model, editor_buffer: &TextArea<'static>)
         detail_popup::render(frame, over, model);
     }
     status::render(frame, rects.status, model);
+    if let Some(pending) = &model.confirm {
+        confirm_popup(frame, area, pending);
+    }
     if model.help_open {
         help::render(frame, area);
     }
+}
+
+/// "Run this? y/N" for statements that destroy.
+fn confirm_popup(
+    frame: &mut Frame,
+    area: ratatui::layout::Rect,
+    pending: &crate::app::model::PendingConfirm,
+) {
+    use ratatui::widgets::{Block, Borders, Clear};
+    let first_line: String = pending
+        .sql
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(70)
+        .collect();
+    let lines = vec![
+        Line::styled(format!("{}.", pending.reason), theme::warning()),
+        Line::raw(""),
+        Line::raw(first_line),
+        Line::raw(""),
+        Line::styled("Run it?  y = yes   n / Esc = no", theme::header()),
+    ];
+    let popup = layout::centered(area, 76, 7);
+    frame.render_widget(Clear, popup);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme::danger())
+        .title(" Confirm ");
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

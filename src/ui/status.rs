@@ -20,6 +20,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ),
         Span::raw("│ "),
     ];
+    match model.transaction {
+        crate::app::model::TxState::Open => spans.push(Span::styled("TX open ", theme::warning())),
+        crate::app::model::TxState::Aborted => {
+            spans.push(Span::styled("TX aborted: ROLLBACK ", theme::danger()))
+        }
+        crate::app::model::TxState::Idle => {}
+    }
     match &model.run {
         RunState::Running {
             started,

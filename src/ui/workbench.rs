@@ -99,6 +99,18 @@ impl Workbench {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        if self.model.confirm.is_some() {
+            use crossterm::event::KeyCode;
+            let answer = match key.code {
+                KeyCode::Char('y' | 'Y') => Some(true),
+                KeyCode::Char('n' | 'N') | KeyCode::Esc | KeyCode::Enter => Some(false),
+                _ => None,
+            };
+            if let Some(yes) = answer {
+                self.dispatch(Action::Confirm(yes));
+            }
+            return;
+        }
         if self.model.tree.filtering && !self.model.help_open && self.on_filter_key(key) {
             return;
         }

@@ -247,3 +247,30 @@ fn a_server_that_never_answers_times_out_with_status_2() {
         );
     }
 }
+
+#[test]
+fn read_only_sessions_refuse_writes_on_every_engine() {
+    for engine in crate::harness::ALL {
+        let url = fresh_database(engine);
+        crate::harness::exec_ok(&url, "create table t (a int)");
+        let (code, _, err) = retort(&[&url, "--read-only", "-e", "insert into t values (1)"]);
+        assert_eq!(code, 1, "{engine:?}: {err}");
+        let lower = err.to_lowercase();
+        assert!(
+            lower.contains("read-only")
+                || lower.contains("read only")
+                || lower.contains("readonly"),
+            "{engine:?}: {err}"
+        );
+        let (code, out, err) = retort(&[
+            &url,
+            "--read-only",
+            "-e",
+            "select count(*) from t",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(code, 0, "{engine:?}: reads still work: {err}");
+        assert!(out.ends_with("0\n"), "{engine:?}: {out}");
+    }
+}

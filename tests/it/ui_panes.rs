@@ -334,3 +334,55 @@ async fn preview_runs_a_quoted_select_of_the_table() {
     assert_eq!(result.sql, "select * from post_tags limit 100");
     assert_eq!(result.len(), 100);
 }
+
+#[tokio::test]
+async fn destructive_statements_wait_for_a_yes() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement("delete from post_tags".into()));
+    assert!(
+        wb.model.confirm.is_some() && wb.model.result.is_none(),
+        "nothing runs before the answer"
+    );
+    let (screen, _) = draw(&mut wb, 100, 30);
+    assert!(
+        screen.contains("DELETE without WHERE removes every row") && screen.contains("y = yes"),
+        "{screen}"
+    );
+    wb.dispatch(Action::Confirm(false));
+    assert!(wb.model.confirm.is_none() && wb.model.result.is_none());
+    wb.dispatch(Action::RunStatement("delete from post_tags".into()));
+    wb.dispatch(Action::Confirm(true));
+    settle(&mut wb, &mut rx).await;
+    let (screen, _) = draw(&mut wb, 100, 30);
+    assert!(screen.contains("DELETE 320"), "{screen}");
+}
+
+#[tokio::test]
+async fn the_status_bar_shows_an_open_transaction() {
+    use retort::app::model::TxState;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement("begin".into()));
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(wb.model.transaction, TxState::Open);
+    let (screen, _) = draw(&mut wb, 100, 30);
+    assert!(screen.contains("TX open"), "{screen}");
+    wb.dispatch(Action::RunStatement(
+        "insert into tags (name) values ('tx-probe')".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement("rollback".into()));
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(wb.model.transaction, TxState::Idle);
+    wb.dispatch(Action::RunStatement(
+        "select count(*) from tags where name = 'tx-probe'".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result.as_ref().unwrap();
+    assert_eq!(
+        r.cell(0, 0).map(|v| v.display()),
+        Some("0".to_string()),
+        "rolled back"
+    );
+}
