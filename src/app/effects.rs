@@ -10,15 +10,21 @@ use crate::engine::{Canceller, Connection, QueryEvent};
 #[derive(Clone)]
 pub struct Effects {
     conn: Arc<Connection>,
+    store: crate::query::store::ConnectionStore,
     canceller: Canceller,
     events: mpsc::UnboundedSender<Event>,
 }
 
 impl Effects {
-    pub fn new(conn: Arc<Connection>, events: mpsc::UnboundedSender<Event>) -> Self {
+    pub fn new(
+        conn: Arc<Connection>,
+        store: crate::query::store::ConnectionStore,
+        events: mpsc::UnboundedSender<Event>,
+    ) -> Self {
         let canceller = conn.canceller();
         Effects {
             conn,
+            store,
             canceller,
             events,
         }
@@ -95,6 +101,11 @@ impl Effects {
                     };
                     let (result, ()) = tokio::join!(run, forward);
                     let _ = this.events.send(Event::QueryFinished { id, result });
+                });
+            }
+            Command::RecordHistory(entry) => {
+                tokio::task::spawn_blocking(move || {
+                    let _ = this.store.append_history(&entry);
                 });
             }
             Command::Cancel => {

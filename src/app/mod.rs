@@ -9,6 +9,7 @@ pub mod msg;
 pub mod results;
 pub mod tree;
 mod tree_update;
+pub use update::selected_history_sql;
 pub mod update;
 
 pub use catalog::CatalogState;

@@ -62,6 +62,13 @@ pub enum TxState {
     Aborted,
 }
 
+/// The history popup: a search over executed statements.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryPopup {
+    pub query: String,
+    pub selected: usize,
+}
+
 /// A statement waiting for the user's yes before it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingConfirm {
@@ -100,6 +107,9 @@ pub struct Model {
     pub detail: Option<DetailView>,
     pub transaction: TxState,
     pub confirm: Option<PendingConfirm>,
+    /// Executed statements of this connection, oldest first (loaded from the data directory).
+    pub history: Vec<crate::query::store::HistoryEntry>,
+    pub history_popup: Option<HistoryPopup>,
     pub run: RunState,
     pub result: Option<ResultSet>,
     pub next_query: u64,
@@ -124,6 +134,8 @@ impl Model {
             detail: None,
             transaction: TxState::Idle,
             confirm: None,
+            history: Vec::new(),
+            history_popup: None,
             run: RunState::Idle,
             result: None,
             next_query: 1,

@@ -41,6 +41,12 @@ pub enum Action {
     PreviewTable,
     /// The answer to a pending confirmation.
     Confirm(bool),
+    OpenHistory,
+    CloseHistory,
+    HistoryInput(char),
+    HistoryBackspace,
+    /// Run the selected history entry again.
+    RunHistory,
 }
 
 #[derive(Debug)]
@@ -97,4 +103,5 @@ pub enum Command {
         sql: String,
     },
     Cancel,
+    RecordHistory(crate::query::store::HistoryEntry),
 }

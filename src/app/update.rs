@@ -10,6 +10,16 @@ use super::tree_update as tree;
 use crate::engine::EngineError;
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
+    if let Some(popup) = model.history_popup.as_mut()
+        && matches!(action, Action::MoveUp | Action::MoveDown)
+    {
+        let len = crate::query::store::search(&model.history, &popup.query).len();
+        popup.selected = match action {
+            Action::MoveUp => popup.selected.saturating_sub(1),
+            _ => (popup.selected + 1).min(len.saturating_sub(1)),
+        };
+        return vec![];
+    }
     if model.detail.is_some() && detail_action(model, &action) {
         return match action {
             Action::ShowDetail(tab) => tree::show_detail(model, tab),
@@ -45,6 +55,27 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 return vec![];
             }
             return run_statement(model, sql);
+        }
+        Action::OpenHistory => model.history_popup = Some(Default::default()),
+        Action::CloseHistory => model.history_popup = None,
+        Action::HistoryInput(c) => {
+            if let Some(p) = model.history_popup.as_mut() {
+                p.query.push(c);
+                p.selected = 0;
+            }
+        }
+        Action::HistoryBackspace => {
+            if let Some(p) = model.history_popup.as_mut() {
+                p.query.pop();
+                p.selected = 0;
+            }
+        }
+        Action::RunHistory => {
+            let Some(sql) = selected_history_sql(model) else {
+                return vec![];
+            };
+            model.history_popup = None;
+            return update(model, Action::RunStatement(sql));
         }
         Action::Confirm(yes) => {
             if let Some(pending) = model.confirm.take()
@@ -97,6 +128,13 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
     }
     vec![]
+}
+
+/// The statement under the history popup's cursor.
+pub fn selected_history_sql(model: &Model) -> Option<String> {
+    let popup = model.history_popup.as_ref()?;
+    let found = crate::query::store::search(&model.history, &popup.query);
+    found.get(popup.selected).map(|e| e.sql.clone())
 }
 
 /// Keys while the detail view is open: scrolling, tabs, closing. True when handled here.
@@ -205,8 +243,26 @@ fn query_finished(
     let mut refresh = false;
     let engine = model.info.engine;
     let mut transaction = model.transaction;
+    let mut cmds = Vec::new();
+    let mut model_history_push = None;
     if let Some(r) = current_result(model, id) {
         transaction = next_transaction(transaction, &r.sql, result.is_ok(), engine);
+        let (rows, outcome, duration) = match &result {
+            Ok(s) => (
+                Some(if s.has_result {
+                    s.rows_returned
+                } else {
+                    s.rows_affected
+                }),
+                "ok".to_string(),
+                s.duration,
+            ),
+            Err(EngineError::Cancelled) => (None, "cancelled".to_string(), Default::default()),
+            Err(e) => (None, e.to_string(), Default::default()),
+        };
+        let entry = crate::query::store::HistoryEntry::new(&r.sql, duration, rows, &outcome);
+        cmds.push(Command::RecordHistory(entry.clone()));
+        model_history_push = Some(entry);
         r.state = match result {
             Ok(s) => {
                 refresh = !s.has_result && is_ddl(&r.sql);
@@ -221,11 +277,13 @@ fn query_finished(
         };
     }
     model.transaction = transaction;
-    if refresh {
-        tree::refresh(model)
-    } else {
-        vec![]
+    if let Some(entry) = model_history_push {
+        model.history.push(entry);
     }
+    if refresh {
+        cmds.extend(tree::refresh(model));
+    }
+    cmds
 }
 
 /// The transaction after a statement ran (read from the statements the user ran).

@@ -2,5 +2,6 @@
 
 pub mod classify;
 pub mod split;
+pub mod store;
 
 pub use split::{Statement, split_statements};

@@ -33,6 +33,7 @@ pub enum KeyCommand {
     Preview,
     CopyName,
     InsertName,
+    History,
 }
 
 /// Where a binding applies.

@@ -3,6 +3,8 @@
 
 pub mod detail_popup;
 pub mod help;
+pub mod highlight;
+pub mod history_popup;
 pub mod keymap;
 pub mod layout;
 pub mod panes;
@@ -32,7 +34,7 @@ pub use workbench::Workbench;
 pub async fn run(conn: Connection) -> i32 {
     let echo = conn.echo().clone();
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
-    let mut wb = Workbench::new(Arc::new(conn), tx);
+    let mut wb = Workbench::new(Arc::new(conn), tx, crate::engine::demo::data_dir());
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -93,6 +95,7 @@ pub async fn run(conn: Connection) -> i32 {
             _ = tick.tick(), if wb.model.is_running() => dirty = true,
         }
     }
+    wb.save_buffer();
     let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     status

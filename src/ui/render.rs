@@ -5,15 +5,21 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
+use super::highlight::SqlHighlighter;
 use super::panes::{echo, editor, results, schema, session};
-use super::{detail_popup, help, layout, status, theme};
+use super::{detail_popup, help, history_popup, layout, status, theme};
 use crate::app::Model;
 
 /// Smaller than this, the workbench asks for more room instead of drawing garbage.
 pub const MIN_WIDTH: u16 = 30;
 pub const MIN_HEIGHT: u16 = 8;
 
-pub fn draw(frame: &mut Frame, model: &Model, editor_buffer: &TextArea<'static>) {
+pub fn draw(
+    frame: &mut Frame,
+    model: &Model,
+    editor_buffer: &TextArea<'static>,
+    highlighter: &SqlHighlighter,
+) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
@@ -34,7 +40,7 @@ pub fn draw(frame: &mut Frame, model: &Model, editor_buffer: &TextArea<'static>)
     if let Some(r) = rects.session {
         session::render(frame, r, model);
     }
-    editor::render(frame, rects.editor, model, editor_buffer);
+    editor::render(frame, rects.editor, model, editor_buffer, highlighter);
     results::render(frame, rects.results, model);
     if let Some(r) = rects.echo {
         echo::render(frame, r, model);
@@ -47,6 +53,7 @@ pub fn draw(frame: &mut Frame, model: &Model, editor_buffer: &TextArea<'static>)
         detail_popup::render(frame, over, model);
     }
     status::render(frame, rects.status, model);
+    history_popup::render(frame, area, model);
     if let Some(pending) = &model.confirm {
         confirm_popup(frame, area, pending);
     }

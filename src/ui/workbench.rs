@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 use tokio::sync::mpsc;
 
+use super::highlight::SqlHighlighter;
 use super::keymap::{self, KeyCommand};
 use super::panes::editor::buffer_and_cursor;
 use super::{layout, render};
@@ -18,6 +19,7 @@ use crate::app::effects::Effects;
 use crate::app::{self, Action, Event, Model, PaneId};
 use crate::engine::{Connection, EchoLog};
 use crate::query::split::statement_at;
+use crate::query::store::ConnectionStore;
 
 /// How many echo entries the pane keeps at hand.
 const ECHO_SHOWN: usize = 500;
@@ -25,21 +27,44 @@ const ECHO_SHOWN: usize = 500;
 pub struct Workbench {
     pub model: Model,
     pub editor: TextArea<'static>,
+    highlighter: SqlHighlighter,
+    store: ConnectionStore,
     effects: Effects,
     echo: EchoLog,
     size: Rect,
 }
 
 impl Workbench {
-    pub fn new(conn: Arc<Connection>, events: mpsc::UnboundedSender<Event>) -> Self {
+    /// `data_root` keeps the editor buffer and history (None: keep nothing).
+    pub fn new(
+        conn: Arc<Connection>,
+        events: mpsc::UnboundedSender<Event>,
+        data_root: Option<std::path::PathBuf>,
+    ) -> Self {
         let echo = conn.echo().clone();
-        let model = Model::new(conn.info().clone());
-        let mut editor = TextArea::default();
+        let info = conn.info().clone();
+        // one buffer and one history per connection (the key never holds a password)
+        let key = format!(
+            "{}://{}@{}/{}",
+            info.engine_label(),
+            info.user,
+            info.location,
+            info.database
+        );
+        let store = ConnectionStore::new(data_root, &key);
+        let mut model = Model::new(info);
+        model.history = store.load_history();
+        let mut editor = match store.load_buffer() {
+            Some(text) => TextArea::from(text.lines()),
+            None => TextArea::default(),
+        };
         editor.set_placeholder_text("-- type SQL here; F5 runs the statement under the cursor");
         let mut wb = Workbench {
             model,
             editor,
-            effects: Effects::new(conn, events),
+            highlighter: SqlHighlighter::default(),
+            effects: Effects::new(conn, store.clone(), events),
+            store,
             echo,
             size: Rect::new(0, 0, 80, 24),
         };
@@ -61,7 +86,7 @@ impl Workbench {
     }
 
     pub fn draw(&self, frame: &mut Frame) {
-        render::draw(frame, &self.model, &self.editor);
+        render::draw(frame, &self.model, &self.editor, &self.highlighter);
     }
 
     pub fn dispatch(&mut self, action: Action) {
@@ -77,6 +102,11 @@ impl Workbench {
         for cmd in app::apply(&mut self.model, event) {
             self.effects.run(cmd);
         }
+    }
+
+    /// Keeps the editor buffer for the next start.
+    pub fn save_buffer(&self) {
+        let _ = self.store.save_buffer(&self.editor.lines().join("\n"));
     }
 
     pub fn refresh_echo(&mut self) {
@@ -111,6 +141,10 @@ impl Workbench {
             }
             return;
         }
+        if self.model.history_popup.is_some() {
+            self.on_history_key(key);
+            return;
+        }
         if self.model.tree.filtering && !self.model.help_open && self.on_filter_key(key) {
             return;
         }
@@ -138,6 +172,39 @@ impl Workbench {
         }
     }
 
+    /// Keys in the history popup: type to search, ↑/↓ choose, Enter runs, Tab copies it into
+    /// the editor, Esc closes.
+    fn on_history_key(&mut self, key: KeyEvent) {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let action = match key.code {
+            KeyCode::Esc | KeyCode::F(2) => Action::CloseHistory,
+            KeyCode::Enter => Action::RunHistory,
+            KeyCode::Up => Action::MoveUp,
+            KeyCode::Down => Action::MoveDown,
+            KeyCode::Backspace => Action::HistoryBackspace,
+            KeyCode::Tab => {
+                if let Some(sql) = crate::app::update::selected_history_sql(&self.model) {
+                    self.editor
+                        .move_cursor(ratatui_textarea::CursorMove::Bottom);
+                    self.editor.move_cursor(ratatui_textarea::CursorMove::End);
+                    if !self.editor.is_empty() {
+                        self.editor.insert_newline();
+                    }
+                    self.editor.insert_str(&sql);
+                }
+                self.dispatch(Action::CloseHistory);
+                Action::Focus(PaneId::Editor)
+            }
+            KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
+            KeyCode::Char(c) if plain => Action::HistoryInput(c),
+            _ => return,
+        };
+        self.dispatch(action);
+    }
+
     /// Keys while typing a tree filter; false for keys that keep their usual meaning.
     fn on_filter_key(&mut self, key: KeyEvent) -> bool {
         use crossterm::event::{KeyCode, KeyModifiers};
@@ -162,7 +229,9 @@ impl Workbench {
             KeyCommand::FocusNext => Action::FocusNext,
             KeyCommand::FocusPrev => Action::FocusPrev,
             KeyCommand::Focus(p) => Action::Focus(p),
+            KeyCommand::History => Action::OpenHistory,
             KeyCommand::Run => {
+                self.save_buffer();
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
                 let stmt = statement_at(&buffer, cursor, self.model.info.engine);
                 Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())

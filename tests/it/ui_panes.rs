@@ -25,11 +25,19 @@ fn demo_url() -> DatabaseUrl {
 }
 
 async fn open() -> (Workbench, UnboundedReceiver<Event>) {
-    let conn = Connection::connect(&demo_url(), &ConnectOptions::default(), EchoLog::new())
+    open_at(&demo_url(), None).await
+}
+
+/// A workbench on `url`, keeping its buffer and history under `data` (None: nowhere).
+async fn open_at(
+    url: &DatabaseUrl,
+    data: Option<std::path::PathBuf>,
+) -> (Workbench, UnboundedReceiver<Event>) {
+    let conn = Connection::connect(url, &ConnectOptions::default(), EchoLog::new())
         .await
         .unwrap();
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut wb = Workbench::new(Arc::new(conn), tx);
+    let mut wb = Workbench::new(Arc::new(conn), tx, data);
     wb.start();
     (wb, rx)
 }
@@ -384,5 +392,55 @@ async fn the_status_bar_shows_an_open_transaction() {
         r.cell(0, 0).map(|v| v.display()),
         Some("0".to_string()),
         "rolled back"
+    );
+}
+
+#[tokio::test]
+async fn history_is_kept_searched_and_run_again_with_the_buffer() {
+    let url = demo_url();
+    let data = tempfile::tempdir().unwrap();
+    let (mut wb, mut rx) = open_at(&url, Some(data.path().to_path_buf())).await;
+    settle(&mut wb, &mut rx).await;
+    for sql in [
+        "select count(*) from users",
+        "select count(*) from posts",
+        "select * from nowhere",
+    ] {
+        wb.dispatch(Action::RunStatement(sql.into()));
+        settle(&mut wb, &mut rx).await;
+    }
+    wb.editor.insert_str("select 'kept for next time'");
+    wb.save_buffer();
+    drop(wb);
+    // history is written off the UI thread: give it a moment
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let (mut wb, mut rx) = open_at(&url, Some(data.path().to_path_buf())).await;
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(wb.editor.lines().join("\n"), "select 'kept for next time'");
+    assert_eq!(wb.model.history.len(), 3, "{:?}", wb.model.history);
+    wb.dispatch(Action::OpenHistory);
+    for c in "users".chars() {
+        wb.dispatch(Action::HistoryInput(c));
+    }
+    let (screen, _) = draw(&mut wb, 110, 30);
+    assert!(
+        screen.contains("History · 1 of 3") && screen.contains("select count(*) from users"),
+        "{screen}"
+    );
+    wb.dispatch(Action::RunHistory);
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result.as_ref().unwrap();
+    assert_eq!(r.sql, "select count(*) from users");
+    assert_eq!(r.cell(0, 0).map(|v| v.display()), Some("40".to_string()));
+    assert!(
+        wb.model
+            .history
+            .last()
+            .is_some_and(|e| e.sql == "select count(*) from users" && e.rows == Some(1))
+    );
+    assert!(
+        wb.model.history[2].outcome.contains("no such table"),
+        "failures are kept too"
     );
 }

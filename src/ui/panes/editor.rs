@@ -6,18 +6,37 @@ use ratatui_textarea::TextArea;
 
 use super::pane_block;
 use crate::app::{Model, PaneId};
+use crate::ui::highlight::SqlHighlighter;
+use ratatui_textarea::DataCursor;
 
-pub fn render(frame: &mut Frame, area: Rect, model: &Model, editor: &TextArea<'static>) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    editor: &TextArea<'static>,
+    highlighter: &SqlHighlighter,
+) {
     let focused = model.focus == PaneId::Editor;
     let block = pane_block(PaneId::Editor, focused, Some("F5 runs".into()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(editor, inner);
+    if !editor.is_empty() {
+        let DataCursor(row, col) = editor.cursor();
+        highlighter.paint(
+            frame.buffer_mut(),
+            inner,
+            editor.lines(),
+            editor.scroll_offset(),
+            editor.tab_length(),
+            (row, col),
+        );
+    }
 }
 
 /// The whole buffer and the cursor as a byte offset into it.
 pub fn buffer_and_cursor(editor: &TextArea<'static>) -> (String, usize) {
-    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let DataCursor(row, col) = editor.cursor();
     let mut offset = 0;
     for (i, line) in editor.lines().iter().enumerate() {
         if i == row {

@@ -1,0 +1,190 @@
+//! What retort keeps per connection in its data directory: the editor buffer and the history of
+//! executed statements (JSON lines). Keys never contain passwords; stored SQL is redacted.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::echo::redact_secrets;
+
+/// One executed statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// Seconds since the Unix epoch.
+    pub at: u64,
+    pub sql: String,
+    pub duration_ms: u64,
+    pub rows: Option<u64>,
+    /// "ok", "cancelled", or the error message.
+    pub outcome: String,
+}
+
+impl HistoryEntry {
+    /// An entry for a statement that just ran; secrets are redacted here.
+    pub fn new(sql: &str, duration: Duration, rows: Option<u64>, outcome: &str) -> Self {
+        HistoryEntry {
+            at: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+            sql: redact_secrets(sql),
+            duration_ms: duration.as_millis() as u64,
+            rows,
+            outcome: outcome.lines().next().unwrap_or("").to_string(),
+        }
+    }
+}
+
+/// Where a connection's files live: `<data dir>/<kind>/<key>`.
+#[derive(Debug, Clone)]
+pub struct ConnectionStore {
+    root: Option<PathBuf>,
+    key: String,
+}
+
+/// The most history entries kept in memory for the popup.
+pub const HISTORY_SHOWN: usize = 2000;
+
+impl ConnectionStore {
+    /// `display_url` must already hide the password (DatabaseUrl's Display does).
+    pub fn new(root: Option<PathBuf>, display_url: &str) -> Self {
+        let readable: String = display_url
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(80)
+            .collect();
+        let hash = display_url.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x100000001b3)
+        });
+        ConnectionStore {
+            root,
+            key: format!("{readable}-{hash:016x}"),
+        }
+    }
+
+    fn path(&self, kind: &str, ext: &str) -> Option<PathBuf> {
+        Some(
+            self.root
+                .as_ref()?
+                .join(kind)
+                .join(format!("{}.{ext}", self.key)),
+        )
+    }
+
+    pub fn load_buffer(&self) -> Option<String> {
+        std::fs::read_to_string(self.path("buffers", "sql")?).ok()
+    }
+
+    /// Saves the editor buffer (atomically: a crash never leaves half a file).
+    pub fn save_buffer(&self, text: &str) -> std::io::Result<()> {
+        let Some(path) = self.path("buffers", "sql") else {
+            return Ok(());
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("sql.tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(tmp, path)
+    }
+
+    pub fn append_history(&self, entry: &HistoryEntry) -> std::io::Result<()> {
+        if let Some(path) = self.path("history", "jsonl") {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)?;
+            let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
+            writeln!(f, "{line}")?;
+        }
+        Ok(())
+    }
+
+    /// The newest `HISTORY_SHOWN` entries, oldest first. Unreadable lines are skipped.
+    pub fn load_history(&self) -> Vec<HistoryEntry> {
+        let Some(file) = self
+            .path("history", "jsonl")
+            .and_then(|p| std::fs::File::open(p).ok())
+        else {
+            return Vec::new();
+        };
+        let mut all: Vec<HistoryEntry> = std::io::BufReader::new(file)
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|l| serde_json::from_str(&l).ok())
+            .collect();
+        let skip = all.len().saturating_sub(HISTORY_SHOWN);
+        all.drain(..skip);
+        all
+    }
+}
+
+/// Entries whose SQL contains every word of `query` (case-insensitive), newest first.
+pub fn search<'a>(entries: &'a [HistoryEntry], query: &str) -> Vec<&'a HistoryEntry> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    entries
+        .iter()
+        .rev()
+        .filter(|e| {
+            let sql = e.sql.to_lowercase();
+            words.iter().all(|w| sql.contains(w))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffer_and_history_round_trip_without_secrets() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ConnectionStore::new(
+            Some(dir.path().to_path_buf()),
+            "postgresql://app:***@db/shop",
+        );
+        assert_eq!(store.load_buffer(), None);
+        store.save_buffer("select 1;\nselect 2").unwrap();
+        assert_eq!(store.load_buffer().as_deref(), Some("select 1;\nselect 2"));
+        store
+            .append_history(&HistoryEntry::new(
+                "select * from users",
+                Duration::from_millis(12),
+                Some(40),
+                "ok",
+            ))
+            .unwrap();
+        store
+            .append_history(&HistoryEntry::new(
+                "alter role app password 'hunter2'",
+                Duration::ZERO,
+                Some(0),
+                "ok",
+            ))
+            .unwrap();
+        let h = store.load_history();
+        assert_eq!(h.len(), 2);
+        assert_eq!(h[0].rows, Some(40));
+        assert!(!h[1].sql.contains("hunter2"));
+        let text = std::fs::read_to_string(store.path("history", "jsonl").unwrap()).unwrap();
+        assert!(!text.contains("hunter2"));
+        assert_eq!(search(&h, "USERS select").len(), 1);
+        assert_eq!(search(&h, "").len(), 2);
+        let other = ConnectionStore::new(
+            Some(dir.path().to_path_buf()),
+            "postgresql://app:***@db/other",
+        );
+        assert_eq!(other.load_buffer(), None, "each connection keeps its own");
+    }
+}
