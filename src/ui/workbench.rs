@@ -29,6 +29,8 @@ pub struct Workbench {
     pub editor: TextArea<'static>,
     highlighter: SqlHighlighter,
     store: ConnectionStore,
+    /// Where in the buffer the running statement starts (row, column), to mark its errors.
+    run_origin: Option<(usize, usize)>,
     effects: Effects,
     echo: EchoLog,
     size: Rect,
@@ -65,6 +67,7 @@ impl Workbench {
             highlighter: SqlHighlighter::default(),
             effects: Effects::new(conn, store.clone(), events),
             store,
+            run_origin: None,
             echo,
             size: Rect::new(0, 0, 80, 24),
         };
@@ -99,9 +102,37 @@ impl Workbench {
         if matches!(event, Event::EchoChanged) {
             self.refresh_echo();
         }
+        let finished = matches!(event, Event::QueryFinished { .. });
         for cmd in app::apply(&mut self.model, event) {
             self.effects.run(cmd);
         }
+        if finished {
+            self.mark_error_position();
+        }
+    }
+
+    /// Puts the editor's cursor where the server says the statement failed.
+    fn mark_error_position(&mut self) {
+        let Some((row0, col0)) = self.run_origin.take() else {
+            return;
+        };
+        let Some(result) = &self.model.result else {
+            return;
+        };
+        let crate::app::results::ResultState::Failed(e) = &result.state else {
+            return;
+        };
+        let Some((line, col)) = e.line_and_column(&result.sql) else {
+            return;
+        };
+        let (row, col) = if line == 1 {
+            (row0, col0 + col - 1)
+        } else {
+            (row0 + line - 1, col - 1)
+        };
+        self.editor
+            .move_cursor(ratatui_textarea::CursorMove::Jump(row as u16, col as u16));
+        self.model.notice = Some(format!("error at line {}, column {}", row + 1, col + 1));
     }
 
     /// Keeps the editor buffer for the next start.
@@ -233,7 +264,16 @@ impl Workbench {
             KeyCommand::Run => {
                 self.save_buffer();
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
+                // the selection if there is one, else the statement under the cursor
+                if let Some(((r0, c0), (r1, c1))) = self.editor.selection_range() {
+                    let start = offset_of(&self.editor, r0, c0);
+                    let end = offset_of(&self.editor, r1, c1);
+                    let text = buffer.get(start..end).unwrap_or("").trim().to_string();
+                    self.run_origin = Some((r0, c0));
+                    return Some(Action::RunStatement(text));
+                }
                 let stmt = statement_at(&buffer, cursor, self.model.info.engine);
+                self.run_origin = stmt.as_ref().map(|s| position_of(&buffer, s.start));
                 Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())
             }
             KeyCommand::Interrupt if !self.model.is_running() => Action::Quit,
@@ -302,4 +342,22 @@ fn copy_to_clipboard(text: &str) {
     let mut out = std::io::stdout();
     let _ = write!(out, "\x1b]52;c;{encoded}\x07");
     let _ = out.flush();
+}
+
+/// The byte offset of (row, char column) in the buffer joined with newlines.
+fn offset_of(editor: &TextArea<'static>, row: usize, col: usize) -> usize {
+    let lines = editor.lines();
+    let before: usize = lines.iter().take(row).map(|l| l.len() + 1).sum();
+    let in_line = lines
+        .get(row)
+        .map_or(0, |l| l.char_indices().nth(col).map_or(l.len(), |(b, _)| b));
+    before + in_line
+}
+
+/// (row, char column) of a byte offset in a buffer.
+fn position_of(buffer: &str, offset: usize) -> (usize, usize) {
+    let before = &buffer[..offset.min(buffer.len())];
+    let row = before.matches('\n').count();
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (row, col)
 }

@@ -444,3 +444,30 @@ async fn history_is_kept_searched_and_run_again_with_the_buffer() {
         "failures are kept too"
     );
 }
+
+#[tokio::test]
+async fn f5_runs_the_statement_under_the_cursor_and_marks_its_error() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.editor =
+        ratatui_textarea::TextArea::from(["select 1;", "select id,", "  nosuchcol from users"]);
+    wb.editor
+        .move_cursor(ratatui_textarea::CursorMove::Jump(1, 0));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::F(5),
+        KeyModifiers::NONE,
+    )));
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(
+        wb.model.result.as_ref().unwrap().sql,
+        "select id,\n  nosuchcol from users"
+    );
+    assert_eq!(
+        wb.editor.cursor(),
+        (2, 2),
+        "the cursor sits on the name the server complained about"
+    );
+    let (screen, _) = draw(&mut wb, 100, 30);
+    assert!(screen.contains("error at line 3, column 3"), "{screen}");
+}
