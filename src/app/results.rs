@@ -44,7 +44,8 @@ impl ResultSet {
         }
     }
 
-    pub fn push(&mut self, batch: RowBatch) {
+    pub fn push(&mut self, mut batch: RowBatch) {
+        batch.shrink_to_fit();
         self.starts.push(self.rows);
         self.rows += batch.len();
         self.batches.push(batch);

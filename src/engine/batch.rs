@@ -85,6 +85,13 @@ impl RowBatch {
         (0..self.width).map(move |c| self.cell(row, c))
     }
 
+    /// Gives back the spare capacity (for batches that are kept, not just passed on).
+    pub fn shrink_to_fit(&mut self) {
+        self.data.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.kinds.shrink_to_fit();
+    }
+
     /// Bytes this batch holds on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.data.capacity() + self.ends.capacity() * 4 + self.kinds.capacity()
