@@ -11,6 +11,7 @@ pub mod tree;
 mod tree_update;
 pub use update::selected_history_sql;
 pub mod update;
+pub mod viewer;
 
 pub use catalog::CatalogState;
 pub use model::{Model, PaneId, RunState};

@@ -110,6 +110,8 @@ pub struct Model {
     /// Executed statements of this connection, oldest first (loaded from the data directory).
     pub history: Vec<crate::query::store::HistoryEntry>,
     pub history_popup: Option<HistoryPopup>,
+    /// A cell or a row shown in full.
+    pub viewer: Option<super::viewer::TextView>,
     pub run: RunState,
     pub result: Option<ResultSet>,
     pub next_query: u64,
@@ -136,6 +138,7 @@ impl Model {
             confirm: None,
             history: Vec::new(),
             history_popup: None,
+            viewer: None,
             run: RunState::Idle,
             result: None,
             next_query: 1,

@@ -47,6 +47,9 @@ pub enum Action {
     HistoryBackspace,
     /// Run the selected history entry again.
     RunHistory,
+    ViewCell,
+    ViewRecord,
+    CloseViewer,
 }
 
 #[derive(Debug)]

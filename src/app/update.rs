@@ -20,6 +20,21 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         };
         return vec![];
     }
+    if let Some(view) = model.viewer.as_mut() {
+        let lines = view.text.lines().count().max(1);
+        match action {
+            Action::MoveUp => view.scroll = view.scroll.saturating_sub(1),
+            Action::MoveDown => view.scroll = (view.scroll + 1).min(lines - 1),
+            Action::PageUp => view.scroll = view.scroll.saturating_sub(model.page_rows),
+            Action::PageDown => view.scroll = (view.scroll + model.page_rows).min(lines - 1),
+            Action::Cancel | Action::CloseViewer | Action::CloseOverlay | Action::ViewCell => {
+                model.viewer = None
+            }
+            Action::Quit => model.quit = true,
+            _ => {}
+        }
+        return vec![];
+    }
     if model.detail.is_some() && detail_action(model, &action) {
         return match action {
             Action::ShowDetail(tab) => tree::show_detail(model, tab),
@@ -56,6 +71,14 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
             return run_statement(model, sql);
         }
+        Action::ViewCell | Action::ViewRecord => {
+            let (row, col) = (model.cursors.results_row, model.cursors.results_col);
+            model.viewer = model.result.as_ref().and_then(|r| match action {
+                Action::ViewCell => super::viewer::cell_view(r, row, col),
+                _ => super::viewer::record_view(r, row),
+            });
+        }
+        Action::CloseViewer => model.viewer = None,
         Action::OpenHistory => model.history_popup = Some(Default::default()),
         Action::CloseHistory => model.history_popup = None,
         Action::HistoryInput(c) => {

@@ -29,6 +29,7 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
         Scope::Global => 0,
         Scope::Panes => 1,
         Scope::Schema => 2,
+        Scope::Results => 3,
     });
     out
 }

@@ -34,6 +34,10 @@ pub enum KeyCommand {
     CopyName,
     InsertName,
     History,
+    ViewCell,
+    ViewRecord,
+    CopyCell,
+    CopyRow,
 }
 
 /// Where a binding applies.
@@ -45,6 +49,8 @@ pub enum Scope {
     Panes,
     /// In the schema tree.
     Schema,
+    /// In the result grid.
+    Results,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -234,15 +240,36 @@ pub const BINDINGS: &[Binding] = &[
         Schema,
         "insert the quoted name into the editor",
     ),
+    bind(
+        Enter,
+        NONE,
+        K::ViewCell,
+        Results,
+        "view the cell (JSON pretty, bytes as hex)",
+    ),
+    bind(
+        Char('r'),
+        NONE,
+        K::ViewRecord,
+        Results,
+        "view the row as a record",
+    ),
+    bind(Char('y'), NONE, K::CopyCell, Results, "copy the cell"),
+    bind(Char('Y'), SHIFT, K::CopyRow, Results, "copy the row (TSV)"),
 ];
 
-/// The command a key stands for in the focused pane. Schema bindings come first there.
+/// The command a key stands for in the focused pane. A pane's own bindings come first there.
 pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
+    let own = |scope: Scope| match scope {
+        Schema => focus == PaneId::Schema,
+        Results => focus == PaneId::Results,
+        Global | Panes => false,
+    };
     let applies = |scope: Scope| match scope {
         Global => true,
         Panes => focus != PaneId::Editor,
-        Schema => focus == PaneId::Schema,
+        Schema | Results => own(scope),
     };
     let hit = |b: &&Binding| {
         // terminals differ in whether they report Shift with BackTab and upper-case letters
@@ -250,7 +277,7 @@ pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
     };
     BINDINGS
         .iter()
-        .filter(|b| b.scope == Schema)
+        .filter(|b| own(b.scope))
         .find(hit)
         .or_else(|| BINDINGS.iter().find(hit))
         .map(|b| b.command)

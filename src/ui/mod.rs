@@ -11,6 +11,7 @@ pub mod panes;
 pub mod render;
 pub mod status;
 pub mod theme;
+pub mod viewer_popup;
 pub mod workbench;
 
 use std::io;

@@ -7,7 +7,7 @@ use ratatui_textarea::TextArea;
 
 use super::highlight::SqlHighlighter;
 use super::panes::{echo, editor, results, schema, session};
-use super::{detail_popup, help, history_popup, layout, status, theme};
+use super::{detail_popup, help, history_popup, layout, status, theme, viewer_popup};
 use crate::app::Model;
 
 /// Smaller than this, the workbench asks for more room instead of drawing garbage.
@@ -45,12 +45,13 @@ pub fn draw(
     if let Some(r) = rects.echo {
         echo::render(frame, r, model);
     }
-    if model.detail.is_some() {
+    if model.detail.is_some() || model.viewer.is_some() {
         let over = ratatui::layout::Rect {
             height: rects.results.y + rects.results.height - rects.editor.y,
             ..rects.editor
         };
         detail_popup::render(frame, over, model);
+        viewer_popup::render(frame, over, model);
     }
     status::render(frame, rects.status, model);
     history_popup::render(frame, area, model);

@@ -55,3 +55,7 @@ pub fn status_bar() -> Style {
 pub fn accent() -> Style {
     Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD)
 }
+
+pub fn current_cell() -> Style {
+    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}

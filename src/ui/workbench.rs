@@ -261,6 +261,23 @@ impl Workbench {
             KeyCommand::FocusPrev => Action::FocusPrev,
             KeyCommand::Focus(p) => Action::Focus(p),
             KeyCommand::History => Action::OpenHistory,
+            KeyCommand::ViewCell => Action::ViewCell,
+            KeyCommand::ViewRecord => Action::ViewRecord,
+            KeyCommand::CopyCell | KeyCommand::CopyRow => {
+                let result = self.model.result.as_ref()?;
+                let (row, col) = (
+                    self.model.cursors.results_row,
+                    self.model.cursors.results_col,
+                );
+                let text = if cmd == KeyCommand::CopyRow {
+                    crate::app::viewer::row_tsv(result, row)
+                } else {
+                    result.cell(row, col)?.display()
+                };
+                copy_to_clipboard(&text);
+                self.model.notice = Some(format!("copied {} characters", text.chars().count()));
+                return None;
+            }
             KeyCommand::Run => {
                 self.save_buffer();
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
@@ -278,6 +295,7 @@ impl Workbench {
             }
             KeyCommand::Interrupt if !self.model.is_running() => Action::Quit,
             KeyCommand::Escape if self.model.detail.is_some() => Action::CloseDetail,
+            KeyCommand::Escape if self.model.viewer.is_some() => Action::CloseViewer,
             KeyCommand::Interrupt | KeyCommand::Escape => Action::Cancel,
             KeyCommand::RefreshCatalog => Action::RefreshCatalog,
             KeyCommand::Up => Action::MoveUp,

@@ -471,3 +471,39 @@ async fn f5_runs_the_statement_under_the_cursor_and_marks_its_error() {
     let (screen, _) = draw(&mut wb, 100, 30);
     assert!(screen.contains("error at line 3, column 3"), "{screen}");
 }
+
+#[tokio::test]
+async fn cells_open_in_full_and_rows_as_records() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    use retort::app::PaneId;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement(
+        "select '{\"a\": [1, 2], \"b\": {\"c\": null}}' as doc, x'00ff7265746f7274' as raw, id from users where id = 1".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    let key = |c: KeyCode| TermEvent::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    // SQLite types the literal as text: the viewer shows it as it is
+    wb.on_terminal_event(key(KeyCode::Enter));
+    let view = wb.model.viewer.clone().expect("cell view");
+    assert!(view.text.contains("\"a\": [1, 2]"), "{view:?}");
+    wb.on_terminal_event(key(KeyCode::Esc));
+    assert!(wb.model.viewer.is_none());
+    wb.on_terminal_event(key(KeyCode::Right));
+    wb.on_terminal_event(key(KeyCode::Enter));
+    let (screen, _) = draw(&mut wb, 120, 30);
+    assert!(
+        screen.contains("8 bytes")
+            && screen.contains("00 ff 72 65 74 6f 72 74")
+            && screen.contains("..retort"),
+        "{screen}"
+    );
+    wb.on_terminal_event(key(KeyCode::Esc));
+    wb.on_terminal_event(key(KeyCode::Char('r')));
+    let (screen, _) = draw(&mut wb, 120, 30);
+    assert!(
+        screen.contains("row 1 of 1") && screen.contains("id   1"),
+        "{screen}"
+    );
+}
