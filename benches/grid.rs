@@ -164,7 +164,7 @@ fn main() {
         let info = conn.info().clone();
         let mut model = Model::new(info);
         model.focus = PaneId::Results;
-        model.result = Some(result);
+        model.results = vec![result];
         let editor = ratatui_textarea::TextArea::from([sql]);
         let highlighter = SqlHighlighter::default();
         let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();

@@ -72,7 +72,8 @@ pub struct HistoryPopup {
 /// A statement waiting for the user's yes before it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingConfirm {
-    pub sql: String,
+    /// The statements to run once confirmed (one, or a script's).
+    pub statements: Vec<String>,
     pub reason: String,
 }
 
@@ -113,7 +114,12 @@ pub struct Model {
     /// A cell or a row shown in full.
     pub viewer: Option<super::viewer::TextView>,
     pub run: RunState,
-    pub result: Option<ResultSet>,
+    /// The results of the last run, one per statement (several when a script ran).
+    pub results: Vec<ResultSet>,
+    /// The tab shown.
+    pub active_result: usize,
+    /// Statements of a script still to run, in order.
+    pub queue: std::collections::VecDeque<String>,
     pub next_query: u64,
     /// The newest echo log entries (a snapshot of the engine's log).
     pub echo: Vec<EchoEntry>,
@@ -140,13 +146,20 @@ impl Model {
             history_popup: None,
             viewer: None,
             run: RunState::Idle,
-            result: None,
+            results: Vec::new(),
+            active_result: 0,
+            queue: Default::default(),
             next_query: 1,
             echo: Vec::new(),
             cursors: Cursors::default(),
             page_rows: 10,
             notice: None,
         }
+    }
+
+    /// The result shown in the grid.
+    pub fn result(&self) -> Option<&ResultSet> {
+        self.results.get(self.active_result)
     }
 
     pub fn is_running(&self) -> bool {

@@ -25,6 +25,11 @@ pub enum Action {
     MoveRight,
     /// Run this statement text (the editor supplies it).
     RunStatement(String),
+    /// Run these statements one after another, each result in its own tab.
+    RunScript(Vec<String>),
+    /// Show the next / previous result tab.
+    NextResult,
+    PrevResult,
     Cancel,
     RefreshCatalog,
     /// Enter: expand or collapse the tree node, follow a foreign key.

@@ -60,20 +60,49 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             model.cursors.results_col = model.cursors.results_col.saturating_sub(1);
         }
         Action::MoveRight => {
-            let width = model.result.as_ref().map_or(0, |r| r.columns.len());
+            let width = model.result().map_or(0, |r| r.columns.len());
             model.cursors.results_col =
                 (model.cursors.results_col + 1).min(width.saturating_sub(1));
         }
-        Action::RunStatement(sql) => {
-            if let Some(reason) = crate::query::classify::needs_confirmation(&sql) {
-                model.confirm = Some(PendingConfirm { sql, reason });
+        Action::RunStatement(sql) => return update(model, Action::RunScript(vec![sql])),
+        Action::RunScript(statements) => {
+            if model.is_running() {
+                model.notice = Some("A statement is still running: Esc cancels it.".into());
                 return vec![];
             }
-            return run_statement(model, sql);
+            let reasons: Vec<String> = statements
+                .iter()
+                .filter_map(|s| crate::query::classify::needs_confirmation(s))
+                .collect();
+            if !reasons.is_empty() {
+                let reason = if statements.len() == 1 {
+                    reasons[0].clone()
+                } else {
+                    format!(
+                        "this script has {} such statements: {}",
+                        reasons.len(),
+                        reasons[0]
+                    )
+                };
+                model.confirm = Some(PendingConfirm { statements, reason });
+                return vec![];
+            }
+            return start_script(model, statements);
+        }
+        Action::NextResult => {
+            model.active_result =
+                (model.active_result + 1).min(model.results.len().saturating_sub(1));
+            model.cursors.results_row = 0;
+            model.cursors.results_col = 0;
+        }
+        Action::PrevResult => {
+            model.active_result = model.active_result.saturating_sub(1);
+            model.cursors.results_row = 0;
+            model.cursors.results_col = 0;
         }
         Action::ViewCell | Action::ViewRecord => {
             let (row, col) = (model.cursors.results_row, model.cursors.results_col);
-            model.viewer = model.result.as_ref().and_then(|r| match action {
+            model.viewer = model.result().and_then(|r| match action {
                 Action::ViewCell => super::viewer::cell_view(r, row, col),
                 _ => super::viewer::record_view(r, row),
             });
@@ -104,7 +133,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             if let Some(pending) = model.confirm.take()
                 && yes
             {
-                return run_statement(model, pending.sql);
+                return start_script(model, pending.statements);
             }
             model.notice = Some("Not run.".into());
         }
@@ -197,11 +226,24 @@ fn detail_action(model: &mut Model, action: &Action) -> bool {
     true
 }
 
-fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
-    if model.is_running() {
-        model.notice = Some("A statement is still running: Esc cancels it.".into());
-        return vec![];
+/// Clears the results and runs the first statement; the rest wait in the queue.
+fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
+    model.results.clear();
+    model.active_result = 0;
+    model.queue = statements
+        .into_iter()
+        .filter(|s| !crate::query::split::is_blank(s))
+        .collect();
+    match model.queue.pop_front() {
+        Some(first) => run_statement(model, first),
+        None => {
+            model.notice = Some("Nothing to run: the editor is empty here.".into());
+            vec![]
+        }
     }
+}
+
+fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
     if crate::query::split::is_blank(&sql) {
         model.notice = Some("Nothing to run: the editor is empty here.".into());
         return vec![];
@@ -213,7 +255,8 @@ fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
         started: Instant::now(),
         cancel_requested: false,
     };
-    model.result = Some(ResultSet::new(id, sql.clone()));
+    model.results.push(ResultSet::new(id, sql.clone()));
+    model.active_result = model.results.len() - 1;
     model.cursors.results_row = 0;
     model.cursors.results_col = 0;
     model.notice = None;
@@ -303,6 +346,16 @@ fn query_finished(
     if let Some(entry) = model_history_push {
         model.history.push(entry);
     }
+    // a script goes on while its statements succeed (like psql's ON_ERROR_STOP)
+    let failed = model
+        .results
+        .last()
+        .is_some_and(|r| !matches!(r.state, ResultState::Done { .. }));
+    if failed {
+        model.queue.clear();
+    } else if let Some(next) = model.queue.pop_front() {
+        cmds.extend(run_statement(model, next));
+    }
     if refresh {
         cmds.extend(tree::refresh(model));
     }
@@ -337,14 +390,14 @@ fn is_ddl(sql: &str) -> bool {
 }
 
 fn current_result(model: &mut Model, id: QueryId) -> Option<&mut ResultSet> {
-    model.result.as_mut().filter(|r| r.id == id)
+    model.results.iter_mut().find(|r| r.id == id)
 }
 
 fn move_rows(model: &mut Model, delta: isize) {
     match model.focus {
         PaneId::Schema => tree::move_selection(model, delta),
         PaneId::Results => {
-            let len = model.result.as_ref().map_or(0, |r| r.len());
+            let len = model.result().map_or(0, |r| r.len());
             if len > 0 {
                 let cur = model.cursors.results_row as isize;
                 model.cursors.results_row =

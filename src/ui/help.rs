@@ -41,16 +41,26 @@ pub fn render(frame: &mut Frame, area: Rect) {
         .map(|(k, _, _)| k.chars().count())
         .max()
         .unwrap_or(10);
-    let mut lines = vec![Line::styled("Everywhere", theme::header())];
-    let mut last_scope = Scope::Global;
+    let help_width = entries
+        .iter()
+        .map(|(_, h, _)| h.chars().count())
+        .max()
+        .unwrap_or(30);
+    let mut lines = Vec::new();
+    let mut last_scope = None;
     for (keys, help, scope) in &entries {
-        if *scope != last_scope {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "In the panes (not the editor)",
-                theme::header(),
-            ));
-            last_scope = *scope;
+        if last_scope != Some(*scope) {
+            if last_scope.is_some() {
+                lines.push(Line::raw(""));
+            }
+            let heading = match scope {
+                Scope::Global => "Everywhere",
+                Scope::Panes => "In the panes (not the editor)",
+                Scope::Schema => "In the schema tree",
+                Scope::Results => "In the results",
+            };
+            lines.push(Line::styled(heading, theme::header()));
+            last_scope = Some(*scope);
         }
         lines.push(Line::from(vec![
             Span::styled(format!("  {keys:<key_width$}  "), theme::accent()),
@@ -62,12 +72,33 @@ pub fn render(frame: &mut Frame, area: Rect) {
         "Mouse: click a pane to focus it.  Esc or F1 closes.",
         theme::dim(),
     ));
-    let width = (key_width + 50) as u16;
-    let popup = layout::centered(area, width, lines.len() as u16 + 2);
+    // one column when it fits, else two side by side
+    let column_width = (key_width + help_width + 5) as u16;
+    let columns = if lines.len() as u16 + 2 <= area.height {
+        1
+    } else {
+        2
+    };
+    let per_column = lines.len().div_ceil(columns);
+    let popup = layout::centered(
+        area,
+        column_width * columns as u16 + 2,
+        per_column as u16 + 2,
+    );
     frame.render_widget(Clear, popup);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme::border(true))
         .title(" Keys ");
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    for (i, chunk) in lines.chunks(per_column).enumerate() {
+        let x = inner.x + column_width * i as u16;
+        let rect = Rect {
+            x,
+            width: column_width.min(inner.right().saturating_sub(x)),
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(chunk.to_vec()), rect);
+    }
 }

@@ -38,6 +38,9 @@ pub enum KeyCommand {
     ViewRecord,
     CopyCell,
     CopyRow,
+    RunAll,
+    NextResult,
+    PrevResult,
 }
 
 /// Where a binding applies.
@@ -148,6 +151,20 @@ pub const BINDINGS: &[Binding] = &[
         "run the statement under the cursor",
     ),
     bind(
+        F(6),
+        NONE,
+        K::RunAll,
+        Global,
+        "run every statement of the buffer (a tab each)",
+    ),
+    bind(
+        F(2),
+        NONE,
+        K::History,
+        Global,
+        "history: search, Enter runs again, Tab edits",
+    ),
+    bind(
         Esc,
         NONE,
         K::Escape,
@@ -256,6 +273,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(Char('y'), NONE, K::CopyCell, Results, "copy the cell"),
     bind(Char('Y'), SHIFT, K::CopyRow, Results, "copy the row (TSV)"),
+    bind(Char(']'), NONE, K::NextResult, Results, "next result tab"),
+    bind(
+        Char('['),
+        NONE,
+        K::PrevResult,
+        Results,
+        "previous result tab",
+    ),
 ];
 
 /// The command a key stands for in the focused pane. A pane's own bindings come first there.

@@ -71,9 +71,10 @@ fn confirm_popup(
 ) {
     use ratatui::widgets::{Block, Borders, Clear};
     let first_line: String = pending
-        .sql
-        .lines()
-        .next()
+        .statements
+        .iter()
+        .find(|s| crate::query::classify::needs_confirmation(s).is_some())
+        .and_then(|s| s.lines().next())
         .unwrap_or("")
         .chars()
         .take(70)

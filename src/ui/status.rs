@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         } => {
             let elapsed = started.elapsed();
             let frame_no = (elapsed.as_millis() / 100) as usize % SPINNER.len();
-            let rows = model.result.as_ref().map_or(0, |r| r.len());
+            let rows = model.results.last().map_or(0, |r| r.len());
             let what = if *cancel_requested {
                 "cancelling"
             } else {

@@ -116,7 +116,7 @@ impl Workbench {
         let Some((row0, col0)) = self.run_origin.take() else {
             return;
         };
-        let Some(result) = &self.model.result else {
+        let Some(result) = self.model.result() else {
             return;
         };
         let crate::app::results::ResultState::Failed(e) = &result.state else {
@@ -262,9 +262,18 @@ impl Workbench {
             KeyCommand::Focus(p) => Action::Focus(p),
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
+            KeyCommand::NextResult => Action::NextResult,
+            KeyCommand::PrevResult => Action::PrevResult,
+            KeyCommand::RunAll => {
+                self.save_buffer();
+                let (buffer, _) = buffer_and_cursor(&self.editor);
+                let statements = crate::query::split_statements(&buffer, self.model.info.engine);
+                self.run_origin = None;
+                Action::RunScript(statements.into_iter().map(|s| s.text).collect())
+            }
             KeyCommand::ViewRecord => Action::ViewRecord,
             KeyCommand::CopyCell | KeyCommand::CopyRow => {
-                let result = self.model.result.as_ref()?;
+                let result = self.model.result()?;
                 let (row, col) = (
                     self.model.cursors.results_row,
                     self.model.cursors.results_col,

@@ -178,7 +178,7 @@ async fn the_help_overlay_lists_every_binding() {
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
     wb.dispatch(Action::ToggleHelp);
-    let (screen, _) = draw(&mut wb, 100, 40);
+    let (screen, _) = draw(&mut wb, 200, 50);
     for (keys, help, _) in retort::ui::help::help_lines() {
         assert!(screen.contains(&keys), "help lacks {keys}:\n{screen}");
         assert!(screen.contains(help), "help lacks {help}:\n{screen}");
@@ -338,7 +338,7 @@ async fn preview_runs_a_quoted_select_of_the_table() {
     select_tree_row(&mut wb, "post_tags");
     wb.dispatch(Action::PreviewTable);
     settle(&mut wb, &mut rx).await;
-    let result = wb.model.result.as_ref().unwrap();
+    let result = wb.model.result().unwrap();
     assert_eq!(result.sql, "select * from post_tags limit 100");
     assert_eq!(result.len(), 100);
 }
@@ -349,7 +349,7 @@ async fn destructive_statements_wait_for_a_yes() {
     settle(&mut wb, &mut rx).await;
     wb.dispatch(Action::RunStatement("delete from post_tags".into()));
     assert!(
-        wb.model.confirm.is_some() && wb.model.result.is_none(),
+        wb.model.confirm.is_some() && wb.model.results.is_empty(),
         "nothing runs before the answer"
     );
     let (screen, _) = draw(&mut wb, 100, 30);
@@ -358,7 +358,7 @@ async fn destructive_statements_wait_for_a_yes() {
         "{screen}"
     );
     wb.dispatch(Action::Confirm(false));
-    assert!(wb.model.confirm.is_none() && wb.model.result.is_none());
+    assert!(wb.model.confirm.is_none() && wb.model.results.is_empty());
     wb.dispatch(Action::RunStatement("delete from post_tags".into()));
     wb.dispatch(Action::Confirm(true));
     settle(&mut wb, &mut rx).await;
@@ -387,7 +387,7 @@ async fn the_status_bar_shows_an_open_transaction() {
         "select count(*) from tags where name = 'tx-probe'".into(),
     ));
     settle(&mut wb, &mut rx).await;
-    let r = wb.model.result.as_ref().unwrap();
+    let r = wb.model.result().unwrap();
     assert_eq!(
         r.cell(0, 0).map(|v| v.display()),
         Some("0".to_string()),
@@ -419,7 +419,13 @@ async fn history_is_kept_searched_and_run_again_with_the_buffer() {
     settle(&mut wb, &mut rx).await;
     assert_eq!(wb.editor.lines().join("\n"), "select 'kept for next time'");
     assert_eq!(wb.model.history.len(), 3, "{:?}", wb.model.history);
-    wb.dispatch(Action::OpenHistory);
+    wb.on_terminal_event(crossterm::event::Event::Key(
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::F(2),
+            crossterm::event::KeyModifiers::NONE,
+        ),
+    ));
+    assert!(wb.model.history_popup.is_some(), "F2 opens the history");
     for c in "users".chars() {
         wb.dispatch(Action::HistoryInput(c));
     }
@@ -430,7 +436,7 @@ async fn history_is_kept_searched_and_run_again_with_the_buffer() {
     );
     wb.dispatch(Action::RunHistory);
     settle(&mut wb, &mut rx).await;
-    let r = wb.model.result.as_ref().unwrap();
+    let r = wb.model.result().unwrap();
     assert_eq!(r.sql, "select count(*) from users");
     assert_eq!(r.cell(0, 0).map(|v| v.display()), Some("40".to_string()));
     assert!(
@@ -460,7 +466,7 @@ async fn f5_runs_the_statement_under_the_cursor_and_marks_its_error() {
     )));
     settle(&mut wb, &mut rx).await;
     assert_eq!(
-        wb.model.result.as_ref().unwrap().sql,
+        wb.model.result().unwrap().sql,
         "select id,\n  nosuchcol from users"
     );
     assert_eq!(
@@ -505,5 +511,53 @@ async fn cells_open_in_full_and_rows_as_records() {
     assert!(
         screen.contains("row 1 of 1") && screen.contains("id   1"),
         "{screen}"
+    );
+}
+
+#[tokio::test]
+async fn a_script_gives_one_tab_per_statement_and_stops_at_an_error() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    use retort::app::PaneId;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.editor = ratatui_textarea::TextArea::from([
+        "select count(*) from users;",
+        "insert into tags (name) values ('from-script');",
+        "select name from tags where name = 'from-script';",
+        "select * from nowhere;",
+        "select 'never runs';",
+    ]);
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::F(6),
+        KeyModifiers::NONE,
+    )));
+    for _ in 0..10 {
+        settle(&mut wb, &mut rx).await;
+    }
+    assert_eq!(
+        wb.model.results.len(),
+        4,
+        "the failing statement ends the script"
+    );
+    assert_eq!(
+        wb.model.active_result, 3,
+        "the last (failed) result is shown"
+    );
+    let (screen, _) = draw(&mut wb, 120, 30);
+    assert!(
+        screen.contains(" 1 select count(*) ") && screen.contains(" 4 select * from ✗ "),
+        "{screen}"
+    );
+    assert!(screen.contains("no such table: nowhere"), "{screen}");
+    wb.dispatch(Action::Focus(PaneId::Results));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char('['),
+        KeyModifiers::NONE,
+    )));
+    let (screen, _) = draw(&mut wb, 120, 30);
+    assert!(screen.contains("from-script"), "{screen}");
+    assert_eq!(
+        wb.model.result().unwrap().sql,
+        "select name from tags where name = 'from-script'"
     );
 }

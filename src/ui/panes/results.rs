@@ -19,11 +19,19 @@ const MAX_COL_WIDTH: usize = 40;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let focused = model.focus == PaneId::Results;
-    let extra = model.result.as_ref().map(|r| format!("{} rows", r.len()));
+    let extra = model.result().map(|r| format!("{} rows", r.len()));
     let block = pane_block(PaneId::Results, focused, extra);
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(result) = &model.result else {
+    if model.results.len() > 1 && inner.height > 2 {
+        frame.render_widget(
+            Paragraph::new(tab_strip(model)),
+            Rect { height: 1, ..inner },
+        );
+        inner.y += 1;
+        inner.height -= 1;
+    }
+    let Some(result) = model.result() else {
         let hint = "Type SQL in the editor and press F5 to run the statement under the cursor.";
         frame.render_widget(
             Paragraph::new(Line::styled(hint, theme::dim())).wrap(Wrap { trim: true }),
@@ -63,6 +71,34 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         }
         _ => render_grid(frame, inner, result, model),
     }
+}
+
+/// One tab per statement of the last run: its number, first words and how it ended.
+fn tab_strip(model: &Model) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, r) in model.results.iter().enumerate() {
+        let words: String = r
+            .sql
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mark = match r.state {
+            ResultState::Streaming => "…",
+            ResultState::Done { .. } => "",
+            ResultState::Failed(_) => " ✗",
+            ResultState::Cancelled => " ⊘",
+        };
+        let style = if i == model.active_result {
+            theme::selected()
+        } else {
+            theme::dim()
+        };
+        spans.push(Span::styled(format!(" {} {words}{mark} ", i + 1), style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(" [ ] switch", theme::dim()));
+    Line::from(spans)
 }
 
 /// Characters of a cell the grid ever formats: a huge value costs no more than a short one.
