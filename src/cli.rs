@@ -49,6 +49,15 @@ pub struct Cli {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Workbench: hold at most this many rows of a result; past it the fetch stops and the
+    /// statement is cancelled on the server (Shift-M fetches more). Default: the whole result.
+    #[arg(long, value_name = "ROWS")]
+    pub max_rows: Option<u64>,
+
+    /// Workbench: hold at most this much memory (MB) per result, likewise.
+    #[arg(long, value_name = "MB")]
+    pub max_result_mb: Option<u64>,
+
     /// Seconds to wait for the server when connecting.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub connect_timeout: u64,

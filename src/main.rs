@@ -72,7 +72,13 @@ async fn run(cli: Cli) -> i32 {
     };
     match script {
         Some(script) => run_headless(&conn, &script, cli.format).await,
-        None => ui::run(conn).await,
+        None => {
+            let limits = retort::app::model::Limits {
+                max_rows: cli.max_rows,
+                max_bytes: cli.max_result_mb.map(|mb| mb * 1024 * 1024),
+            };
+            ui::run(conn, limits).await
+        }
     }
 }
 

@@ -78,19 +78,34 @@ impl Effects {
                         .send(Event::ServerDdlLoaded { schema, table, ddl });
                 });
             }
-            Command::Execute { id, sql } => {
+            Command::Execute { id, sql, limits } => {
                 tokio::spawn(async move {
                     let (tx, mut rx) = mpsc::channel::<QueryEvent>(8);
                     let forward = async {
+                        let (mut rows, mut bytes, mut capped) = (0u64, 0u64, false);
                         while let Some(ev) = rx.recv().await {
+                            if capped {
+                                continue; // drain what was in flight when the cancel went out
+                            }
                             let ev = match ev {
                                 QueryEvent::Columns(columns) => {
                                     Event::ResultStarted { id, columns }
                                 }
-                                QueryEvent::Rows(batch) => Event::RowsReceived { id, batch },
+                                QueryEvent::Rows(batch) => {
+                                    rows += batch.len() as u64;
+                                    bytes += batch.heap_bytes() as u64;
+                                    Event::RowsReceived { id, batch }
+                                }
                             };
                             if this.events.send(ev).is_err() {
                                 break;
+                            }
+                            let over = limits.max_rows.is_some_and(|m| rows >= m)
+                                || limits.max_bytes.is_some_and(|m| bytes >= m);
+                            if over {
+                                capped = true;
+                                let _ = this.events.send(Event::ResultCapped { id });
+                                let _ = this.canceller.cancel().await;
                             }
                         }
                     };

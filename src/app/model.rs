@@ -62,6 +62,23 @@ pub enum TxState {
     Aborted,
 }
 
+/// Caps on a held result: past them the fetch stops and the statement is cancelled on the
+/// server. None holds the whole result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    pub max_rows: Option<u64>,
+    pub max_bytes: Option<u64>,
+}
+
+impl Limits {
+    pub fn doubled(self) -> Limits {
+        Limits {
+            max_rows: self.max_rows.map(|r| r * 2),
+            max_bytes: self.max_bytes.map(|b| b * 2),
+        }
+    }
+}
+
 /// The history popup: a search over executed statements.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryPopup {
@@ -118,6 +135,7 @@ pub struct Model {
     pub results: Vec<ResultSet>,
     /// The tab shown.
     pub active_result: usize,
+    pub limits: Limits,
     /// Statements of a script still to run, in order.
     pub queue: std::collections::VecDeque<String>,
     pub next_query: u64,
@@ -148,6 +166,7 @@ impl Model {
             run: RunState::Idle,
             results: Vec::new(),
             active_result: 0,
+            limits: Limits::default(),
             queue: Default::default(),
             next_query: 1,
             echo: Vec::new(),

@@ -54,6 +54,8 @@ pub enum Action {
     RunHistory,
     ViewCell,
     ViewRecord,
+    /// Run the capped result's statement again with caps twice as high.
+    FetchMore,
     CloseViewer,
 }
 
@@ -82,6 +84,10 @@ pub enum Event {
         id: QueryId,
         batch: RowBatch,
     },
+    /// The result reached its caps; the statement was cancelled on the server.
+    ResultCapped {
+        id: QueryId,
+    },
     QueryFinished {
         id: QueryId,
         result: Result<StatementSummary, EngineError>,
@@ -109,6 +115,7 @@ pub enum Command {
     Execute {
         id: QueryId,
         sql: String,
+        limits: super::model::Limits,
     },
     Cancel,
     RecordHistory(crate::query::store::HistoryEntry),

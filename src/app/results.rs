@@ -29,6 +29,9 @@ pub struct ResultSet {
     starts: Vec<usize>,
     rows: usize,
     pub state: ResultState,
+    /// The caps this run used, and whether it hit them (then the rows are the first ones).
+    pub limits: super::model::Limits,
+    pub capped: bool,
 }
 
 impl ResultSet {
@@ -41,6 +44,8 @@ impl ResultSet {
             starts: Vec::new(),
             rows: 0,
             state: ResultState::Streaming,
+            limits: Default::default(),
+            capped: false,
         }
     }
 

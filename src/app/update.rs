@@ -108,6 +108,20 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             });
         }
         Action::CloseViewer => model.viewer = None,
+        Action::FetchMore => {
+            let Some(r) = model.result().filter(|r| r.capped) else {
+                model.notice =
+                    Some("This result is complete: there is nothing more to fetch.".into());
+                return vec![];
+            };
+            if model.is_running() {
+                return vec![];
+            }
+            let (sql, limits) = (r.sql.clone(), r.limits.doubled());
+            model.results.clear();
+            model.active_result = 0;
+            return run_with_limits(model, sql, limits);
+        }
         Action::OpenHistory => model.history_popup = Some(Default::default()),
         Action::CloseHistory => model.history_popup = None,
         Action::HistoryInput(c) => {
@@ -244,6 +258,11 @@ fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
 }
 
 fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
+    let limits = model.limits;
+    run_with_limits(model, sql, limits)
+}
+
+fn run_with_limits(model: &mut Model, sql: String, limits: super::model::Limits) -> Vec<Command> {
     if crate::query::split::is_blank(&sql) {
         model.notice = Some("Nothing to run: the editor is empty here.".into());
         return vec![];
@@ -260,7 +279,10 @@ fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
     model.cursors.results_row = 0;
     model.cursors.results_col = 0;
     model.notice = None;
-    vec![Command::Execute { id, sql }]
+    if let Some(r) = model.results.last_mut() {
+        r.limits = limits;
+    }
+    vec![Command::Execute { id, sql, limits }]
 }
 
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
@@ -291,6 +313,11 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 r.push(batch);
             }
         }
+        Event::ResultCapped { id } => {
+            if let Some(r) = current_result(model, id) {
+                r.capped = true;
+            }
+        }
         Event::QueryFinished { id, result } => return query_finished(model, id, result),
     }
     vec![]
@@ -311,6 +338,21 @@ fn query_finished(
     let mut transaction = model.transaction;
     let mut cmds = Vec::new();
     let mut model_history_push = None;
+    // a capped result was cancelled by retort, not by the user: it ended well
+    let held = model
+        .results
+        .iter()
+        .find(|r| r.id == id && r.capped)
+        .map(|r| r.len() as u64);
+    let result = match (result, held) {
+        (Err(_), Some(rows)) => Ok(crate::engine::StatementSummary {
+            rows_affected: 0,
+            rows_returned: rows,
+            has_result: true,
+            duration: Default::default(),
+        }),
+        (other, _) => other,
+    };
     if let Some(r) = current_result(model, id) {
         transaction = next_transaction(transaction, &r.sql, result.is_ok(), engine);
         let (rows, outcome, duration) = match &result {

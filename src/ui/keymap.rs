@@ -36,6 +36,7 @@ pub enum KeyCommand {
     History,
     ViewCell,
     ViewRecord,
+    FetchMore,
     CopyCell,
     CopyRow,
     RunAll,
@@ -274,6 +275,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(Char('y'), NONE, K::CopyCell, Results, "copy the cell"),
     bind(Char('Y'), SHIFT, K::CopyRow, Results, "copy the row (TSV)"),
     bind(Char(']'), NONE, K::NextResult, Results, "next result tab"),
+    bind(
+        Char('M'),
+        SHIFT,
+        K::FetchMore,
+        Results,
+        "fetch more of a capped result",
+    ),
     bind(
         Char('['),
         NONE,

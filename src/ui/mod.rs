@@ -32,10 +32,11 @@ use crate::engine::Connection;
 pub use workbench::Workbench;
 
 /// Runs the workbench until the user quits. Returns the process exit status.
-pub async fn run(conn: Connection) -> i32 {
+pub async fn run(conn: Connection, limits: crate::app::model::Limits) -> i32 {
     let echo = conn.echo().clone();
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     let mut wb = Workbench::new(Arc::new(conn), tx, crate::engine::demo::data_dir());
+    wb.model.limits = limits;
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {

@@ -262,6 +262,7 @@ impl Workbench {
             KeyCommand::Focus(p) => Action::Focus(p),
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
+            KeyCommand::FetchMore => Action::FetchMore,
             KeyCommand::NextResult => Action::NextResult,
             KeyCommand::PrevResult => Action::PrevResult,
             KeyCommand::RunAll => {

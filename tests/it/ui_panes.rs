@@ -561,3 +561,47 @@ async fn a_script_gives_one_tab_per_statement_and_stops_at_an_error() {
         "select name from tags where name = 'from-script'"
     );
 }
+
+#[tokio::test]
+async fn a_row_cap_stops_the_fetch_cancels_and_can_fetch_more() {
+    use retort::app::model::Limits;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.limits = Limits {
+        max_rows: Some(3000),
+        max_bytes: None,
+    };
+    // endless on the server: only the cap (and its cancel) can stop it
+    wb.dispatch(Action::RunStatement(
+        "with recursive s(n) as (select 1 union all select n + 1 from s) select n from s".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert!(r.capped, "the cap was hit");
+    assert!(
+        r.len() >= 3000 && r.len() < 3000 + 2048,
+        "stopped near the cap: {}",
+        r.len()
+    );
+    let (screen, _) = draw(&mut wb, 150, 30);
+    assert!(
+        screen.contains("3000-row cap stopped the fetch")
+            && screen.contains("Shift-M fetches more"),
+        "{screen}"
+    );
+    wb.dispatch(Action::FetchMore);
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert!(
+        r.capped && r.len() >= 6000,
+        "twice the cap the second time: {}",
+        r.len()
+    );
+    // the connection is fine afterwards
+    wb.dispatch(Action::RunStatement("select 7".into()));
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(
+        wb.model.result().unwrap().cell(0, 0).map(|v| v.display()),
+        Some("7".into())
+    );
+}

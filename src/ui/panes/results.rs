@@ -73,6 +73,30 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
 }
 
+/// A last line saying why the rows stop short: a cap, or a cancel.
+fn grid_footer(result: &ResultSet) -> Option<Line<'static>> {
+    if result.capped {
+        let cap = match (result.limits.max_rows, result.limits.max_bytes) {
+            (Some(r), _) => format!("{r}-row"),
+            (None, Some(b)) => format!("{} MB", b / (1024 * 1024)),
+            _ => "size".into(),
+        };
+        return Some(Line::styled(
+            format!(
+                "first {} rows: the {cap} cap stopped the fetch and cancelled it on the server · Shift-M fetches more",
+                result.len()
+            ),
+            theme::warning(),
+        ));
+    }
+    matches!(result.state, ResultState::Cancelled).then(|| {
+        Line::styled(
+            "Cancelled: the rows above arrived before the cancel.",
+            theme::warning(),
+        )
+    })
+}
+
 /// One tab per statement of the last run: its number, first words and how it ended.
 fn tab_strip(model: &Model) -> Line<'static> {
     let mut spans = Vec::new();
@@ -140,7 +164,8 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
                 .clamp(1, MAX_COL_WIDTH)
         })
         .collect();
-    let body_rows = area.height.saturating_sub(1) as usize;
+    let footer = grid_footer(result);
+    let body_rows = area.height.saturating_sub(1 + footer.is_some() as u16) as usize;
     let cursor = model.cursors.results_row;
     let top = cursor.saturating_sub(body_rows.saturating_sub(1));
     let mut lines = Vec::with_capacity(body_rows + 1);
@@ -168,6 +193,13 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
             ));
             spans.push(Span::styled(" │ ", theme::dim()));
         }
+        if r == cursor
+            && model.focus == PaneId::Results
+            && let Some(first) = spans.first_mut()
+        {
+            // the current cell: the first visible column of the current row
+            first.style = first.style.patch(theme::current_cell());
+        }
         let line = Line::from(spans);
         lines.push(if r == cursor && model.focus == PaneId::Results {
             line.style(theme::selected())
@@ -175,11 +207,9 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
             line
         });
     }
-    if let ResultState::Cancelled = result.state {
-        lines.push(Line::styled(
-            "Cancelled: the rows above arrived before the cancel.",
-            theme::warning(),
-        ));
+    if let Some(footer) = footer {
+        lines.truncate(area.height.saturating_sub(1) as usize);
+        lines.push(footer);
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
