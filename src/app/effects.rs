@@ -30,6 +30,42 @@ impl Effects {
         }
     }
 
+    /// Streams a statement's whole result into a file, reporting progress per batch.
+    async fn export(
+        &self,
+        sql: &str,
+        path: &std::path::Path,
+        format: crate::query::format::Format,
+    ) -> Result<u64, String> {
+        use crate::query::format::ResultPrinter;
+        let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+        let mut printer = ResultPrinter::new(format, std::io::BufWriter::new(file));
+        let (tx, mut rx) = mpsc::channel::<QueryEvent>(8);
+        let run = async {
+            let r = self.conn.execute(sql, &tx).await;
+            drop(tx);
+            r
+        };
+        let write = async {
+            let mut rows = 0u64;
+            while let Some(ev) = rx.recv().await {
+                match ev {
+                    QueryEvent::Columns(c) => printer.start(c).map_err(|e| e.to_string())?,
+                    QueryEvent::Rows(b) => {
+                        printer.rows(&b).map_err(|e| e.to_string())?;
+                        rows += b.len() as u64;
+                        let _ = self.events.send(Event::ExportProgress { rows });
+                    }
+                }
+            }
+            printer.finish().map_err(|e| e.to_string())?;
+            Ok::<u64, String>(rows)
+        };
+        let (ran, written) = tokio::join!(run, write);
+        ran.map_err(|e| e.to_string())?;
+        written
+    }
+
     pub fn run(&self, cmd: Command) {
         let this = self.clone();
         match cmd {
@@ -116,6 +152,12 @@ impl Effects {
                     };
                     let (result, ()) = tokio::join!(run, forward);
                     let _ = this.events.send(Event::QueryFinished { id, result });
+                });
+            }
+            Command::Export { sql, path, format } => {
+                tokio::spawn(async move {
+                    let result = this.export(&sql, &path, format).await;
+                    let _ = this.events.send(Event::ExportFinished { path, result });
                 });
             }
             Command::RecordHistory(entry) => {

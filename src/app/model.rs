@@ -136,6 +136,10 @@ pub struct Model {
     /// The tab shown.
     pub active_result: usize,
     pub limits: Limits,
+    /// An export running in the background: where to, and rows written so far.
+    pub export: Option<(std::path::PathBuf, u64)>,
+    /// Where exports go (the directory retort started in).
+    pub export_dir: std::path::PathBuf,
     /// Statements of a script still to run, in order.
     pub queue: std::collections::VecDeque<String>,
     pub next_query: u64,
@@ -167,6 +171,8 @@ impl Model {
             results: Vec::new(),
             active_result: 0,
             limits: Limits::default(),
+            export: None,
+            export_dir: std::env::current_dir().unwrap_or_default(),
             queue: Default::default(),
             next_query: 1,
             echo: Vec::new(),

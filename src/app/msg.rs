@@ -56,6 +56,8 @@ pub enum Action {
     ViewRecord,
     /// Run the capped result's statement again with caps twice as high.
     FetchMore,
+    /// Stream the shown result's statement again into a file.
+    Export(crate::query::format::Format),
     CloseViewer,
 }
 
@@ -83,6 +85,13 @@ pub enum Event {
     RowsReceived {
         id: QueryId,
         batch: RowBatch,
+    },
+    ExportProgress {
+        rows: u64,
+    },
+    ExportFinished {
+        path: std::path::PathBuf,
+        result: Result<u64, String>,
     },
     /// The result reached its caps; the statement was cancelled on the server.
     ResultCapped {
@@ -119,4 +128,9 @@ pub enum Command {
     },
     Cancel,
     RecordHistory(crate::query::store::HistoryEntry),
+    Export {
+        sql: String,
+        path: std::path::PathBuf,
+        format: crate::query::format::Format,
+    },
 }

@@ -108,6 +108,30 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             });
         }
         Action::CloseViewer => model.viewer = None,
+        Action::Export(format) => {
+            let Some(sql) = model.result().map(|r| r.sql.clone()) else {
+                model.notice = Some("Nothing to export: run a query first.".into());
+                return vec![];
+            };
+            if model.export.is_some() {
+                model.notice = Some("An export is already running.".into());
+                return vec![];
+            }
+            let ext = match format {
+                crate::query::format::Format::Json => "json",
+                crate::query::format::Format::Tsv => "tsv",
+                crate::query::format::Format::Csv | crate::query::format::Format::Table => "csv",
+            };
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or(0);
+            let path = model
+                .export_dir
+                .join(format!("retort-export-{stamp}.{ext}"));
+            model.export = Some((path.clone(), 0));
+            return vec![Command::Export { sql, path, format }];
+        }
         Action::FetchMore => {
             let Some(r) = model.result().filter(|r| r.capped) else {
                 model.notice =
@@ -317,6 +341,18 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             if let Some(r) = current_result(model, id) {
                 r.capped = true;
             }
+        }
+        Event::ExportProgress { rows } => {
+            if let Some(e) = model.export.as_mut() {
+                e.1 = rows;
+            }
+        }
+        Event::ExportFinished { path, result } => {
+            model.export = None;
+            model.notice = Some(match result {
+                Ok(rows) => format!("exported {rows} rows to {}", path.display()),
+                Err(e) => format!("export to {} failed: {e}", path.display()),
+            });
         }
         Event::QueryFinished { id, result } => return query_finished(model, id, result),
     }

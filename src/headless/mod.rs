@@ -1,7 +1,6 @@
 //! The headless front end: `-e SQL` / `-f FILE` print results to stdout, like `psql -c`.
 //! No terminal crates here.
 
-pub mod format;
 pub mod schema;
 
 use std::io::Write;
@@ -12,7 +11,7 @@ use crate::engine::{Connection, EngineError, QueryEvent};
 use crate::query::classify::command_tag;
 use crate::query::split_statements;
 
-pub use format::{Format, ResultPrinter};
+pub use crate::query::format::{Format, ResultPrinter};
 
 /// Runs every statement of `script` in turn, printing results to `out` and errors to `err`.
 /// Stops at the first failing statement. Returns the process exit status.

@@ -27,6 +27,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         }
         crate::app::model::TxState::Idle => {}
     }
+    if let Some((path, rows)) = &model.export {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            format!("exporting {rows} rows → {name} "),
+            theme::warning(),
+        ));
+    }
     match &model.run {
         RunState::Running {
             started,

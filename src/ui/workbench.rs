@@ -263,6 +263,8 @@ impl Workbench {
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
             KeyCommand::FetchMore => Action::FetchMore,
+            KeyCommand::ExportCsv => Action::Export(crate::query::format::Format::Csv),
+            KeyCommand::ExportJson => Action::Export(crate::query::format::Format::Json),
             KeyCommand::NextResult => Action::NextResult,
             KeyCommand::PrevResult => Action::PrevResult,
             KeyCommand::RunAll => {

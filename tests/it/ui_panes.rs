@@ -605,3 +605,48 @@ async fn a_row_cap_stops_the_fetch_cancels_and_can_fetch_more() {
         Some("7".into())
     );
 }
+
+#[tokio::test]
+async fn export_streams_the_whole_result_again_not_just_the_fetched_rows() {
+    use retort::app::model::Limits;
+    use retort::query::format::Format;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    let dir = tempfile::tempdir().unwrap();
+    wb.model.export_dir = dir.path().to_path_buf();
+    wb.model.limits = Limits {
+        max_rows: Some(1000),
+        max_bytes: None,
+    };
+    wb.dispatch(Action::RunStatement(
+        "with recursive s(n) as (select 1 union all select n + 1 from s where n < 5000) select n, 'row ' || n as label from s".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    assert!(wb.model.result().unwrap().capped);
+    for format in [Format::Csv, Format::Json] {
+        wb.dispatch(Action::Export(format));
+        assert!(wb.model.export.is_some());
+        while wb.model.export.is_some() {
+            let ev = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+                .await
+                .unwrap()
+                .unwrap();
+            wb.on_event(ev);
+        }
+        let notice = wb.model.notice.clone().unwrap_or_default();
+        assert!(notice.starts_with("exported 5000 rows to "), "{notice}");
+        let path = notice.trim_start_matches("exported 5000 rows to ");
+        let text = std::fs::read_to_string(path).unwrap();
+        match format {
+            Format::Csv => {
+                assert_eq!(text.lines().count(), 5001, "header and every row");
+                assert!(text.ends_with("5000,row 5000\n"));
+            }
+            _ => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(v.as_array().unwrap().len(), 5000);
+                assert_eq!(v[4999]["label"], "row 5000");
+            }
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! Output formats for headless mode: psql-like aligned tables, CSV (RFC 4180), TSV and JSON.
+//! Output formats for headless mode and exports: psql-like aligned tables, CSV (RFC 4180), TSV and JSON.
 //! Every format streams: memory stays flat for any result size.
 
 use std::io::{self, Write};
