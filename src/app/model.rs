@@ -79,6 +79,13 @@ impl Limits {
     }
 }
 
+/// Completion candidates and the one chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionPopup {
+    pub completion: crate::query::complete::Completion,
+    pub selected: usize,
+}
+
 /// The history popup: a search over executed statements.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryPopup {
@@ -128,6 +135,8 @@ pub struct Model {
     /// Executed statements of this connection, oldest first (loaded from the data directory).
     pub history: Vec<crate::query::store::HistoryEntry>,
     pub history_popup: Option<HistoryPopup>,
+    /// Completion candidates at the editor's cursor.
+    pub completion: Option<CompletionPopup>,
     /// A cell or a row shown in full.
     pub viewer: Option<super::viewer::TextView>,
     pub run: RunState,
@@ -167,6 +176,7 @@ impl Model {
             history: Vec::new(),
             history_popup: None,
             viewer: None,
+            completion: None,
             run: RunState::Idle,
             results: Vec::new(),
             active_result: 0,

@@ -52,6 +52,12 @@ pub enum Action {
     HistoryBackspace,
     /// Run the selected history entry again.
     RunHistory,
+    /// Completion at the cursor: the statement's text before and after it.
+    Complete {
+        before: String,
+        after: String,
+    },
+    CloseCompletion,
     ViewCell,
     ViewRecord,
     /// Run the capped result's statement again with caps twice as high.

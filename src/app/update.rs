@@ -10,6 +10,16 @@ use super::tree_update as tree;
 use crate::engine::EngineError;
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
+    if let Some(popup) = model.completion.as_mut()
+        && matches!(action, Action::MoveUp | Action::MoveDown)
+    {
+        let len = popup.completion.candidates.len();
+        popup.selected = match action {
+            Action::MoveUp => popup.selected.saturating_sub(1),
+            _ => (popup.selected + 1).min(len.saturating_sub(1)),
+        };
+        return vec![];
+    }
     if let Some(popup) = model.history_popup.as_mut()
         && matches!(action, Action::MoveUp | Action::MoveDown)
     {
@@ -108,6 +118,21 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             });
         }
         Action::CloseViewer => model.viewer = None,
+        Action::Complete { before, after } => {
+            let names = schema_names(model);
+            let completion =
+                crate::query::complete::complete(&before, &after, &names, model.info.engine);
+            model.completion = if completion.candidates.is_empty() {
+                model.notice = Some("no completion here".into());
+                None
+            } else {
+                Some(super::model::CompletionPopup {
+                    completion,
+                    selected: 0,
+                })
+            };
+        }
+        Action::CloseCompletion => model.completion = None,
         Action::Export(format) => {
             let Some(sql) = model.result().map(|r| r.sql.clone()) else {
                 model.notice = Some("Nothing to export: run a query first.".into());
@@ -218,6 +243,21 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
     }
     vec![]
+}
+
+/// Tables and the columns loaded so far, for completion.
+fn schema_names(model: &Model) -> crate::query::complete::SchemaNames {
+    let mut names = crate::query::complete::SchemaNames::default();
+    if let Some(c) = model.catalog.loaded() {
+        for r in &c.relations {
+            let columns = c
+                .table(&r.schema, &r.name)
+                .map(|t| t.columns.iter().map(|col| col.name.clone()).collect())
+                .unwrap_or_default();
+            names.tables.push((r.name.clone(), columns));
+        }
+    }
+    names
 }
 
 /// The statement under the history popup's cursor.

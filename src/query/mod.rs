@@ -1,6 +1,7 @@
 //! Queries: splitting scripts into statements, classifying them, running them.
 
 pub mod classify;
+pub mod complete;
 pub mod format;
 pub mod split;
 pub mod store;

@@ -36,6 +36,7 @@ pub enum KeyCommand {
     History,
     ViewCell,
     ViewRecord,
+    Complete,
     FetchMore,
     ExportCsv,
     ExportJson,
@@ -159,6 +160,13 @@ pub const BINDINGS: &[Binding] = &[
         K::RunAll,
         Global,
         "run every statement of the buffer (a tab each)",
+    ),
+    bind(
+        Char(' '),
+        CTRL,
+        K::Complete,
+        Global,
+        "complete a keyword, table or column",
     ),
     bind(
         F(2),

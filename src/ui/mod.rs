@@ -1,6 +1,7 @@
 //! The terminal front end. The loop waits on input, core events and a timer; it never awaits
 //! the database. The terminal is restored on every exit path, panics included.
 
+pub mod completion_popup;
 pub mod detail_popup;
 pub mod help;
 pub mod highlight;

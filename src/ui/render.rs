@@ -7,7 +7,9 @@ use ratatui_textarea::TextArea;
 
 use super::highlight::SqlHighlighter;
 use super::panes::{echo, editor, results, schema, session};
-use super::{detail_popup, help, history_popup, layout, status, theme, viewer_popup};
+use super::{
+    completion_popup, detail_popup, help, history_popup, layout, status, theme, viewer_popup,
+};
 use crate::app::Model;
 
 /// Smaller than this, the workbench asks for more room instead of drawing garbage.
@@ -53,6 +55,7 @@ pub fn draw(
         detail_popup::render(frame, over, model);
         viewer_popup::render(frame, over, model);
     }
+    completion_popup::render(frame, rects.editor, model, editor_buffer);
     status::render(frame, rects.status, model);
     history_popup::render(frame, area, model);
     if let Some(pending) = &model.confirm {

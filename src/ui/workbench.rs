@@ -172,6 +172,9 @@ impl Workbench {
             }
             return;
         }
+        if self.model.completion.is_some() && self.on_completion_key(key) {
+            return;
+        }
         if self.model.history_popup.is_some() {
             self.on_history_key(key);
             return;
@@ -236,6 +239,32 @@ impl Workbench {
         self.dispatch(action);
     }
 
+    /// Keys while completion candidates show: ↑/↓ choose, Enter or Tab take, Esc closes; any
+    /// other key closes them and goes on to the editor (false).
+    fn on_completion_key(&mut self, key: KeyEvent) -> bool {
+        use crossterm::event::KeyCode;
+        match key.code {
+            KeyCode::Up => self.dispatch(Action::MoveUp),
+            KeyCode::Down => self.dispatch(Action::MoveDown),
+            KeyCode::Esc => self.dispatch(Action::CloseCompletion),
+            KeyCode::Enter | KeyCode::Tab => {
+                if let Some(popup) = self.model.completion.take()
+                    && let Some(c) = popup.completion.candidates.get(popup.selected)
+                {
+                    for _ in 0..popup.completion.prefix_chars {
+                        self.editor.delete_char();
+                    }
+                    self.editor.insert_str(&c.text);
+                }
+            }
+            _ => {
+                self.dispatch(Action::CloseCompletion);
+                return false;
+            }
+        }
+        true
+    }
+
     /// Keys while typing a tree filter; false for keys that keep their usual meaning.
     fn on_filter_key(&mut self, key: KeyEvent) -> bool {
         use crossterm::event::{KeyCode, KeyModifiers};
@@ -262,6 +291,18 @@ impl Workbench {
             KeyCommand::Focus(p) => Action::Focus(p),
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
+            KeyCommand::Complete if self.model.focus == PaneId::Editor => {
+                let (buffer, cursor) = buffer_and_cursor(&self.editor);
+                let (start, end) = match statement_at(&buffer, cursor, self.model.info.engine) {
+                    Some(s) if s.start <= cursor => (s.start, (s.start + s.text.len()).max(cursor)),
+                    _ => (0, buffer.len()),
+                };
+                Action::Complete {
+                    before: buffer[start..cursor].to_string(),
+                    after: buffer[cursor..end.min(buffer.len())].to_string(),
+                }
+            }
+            KeyCommand::Complete => return None,
             KeyCommand::FetchMore => Action::FetchMore,
             KeyCommand::ExportCsv => Action::Export(crate::query::format::Format::Csv),
             KeyCommand::ExportJson => Action::Export(crate::query::format::Format::Json),

@@ -650,3 +650,58 @@ async fn export_streams_the_whole_result_again_not_just_the_fetched_rows() {
         }
     }
 }
+
+#[tokio::test]
+async fn ctrl_space_completes_columns_of_the_table_in_scope() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.editor = ratatui_textarea::TextArea::from(["select u.user from users u"]);
+    wb.editor
+        .move_cursor(ratatui_textarea::CursorMove::Jump(0, 13));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char(' '),
+        KeyModifiers::CONTROL,
+    )));
+    let (screen, _) = draw(&mut wb, 100, 30);
+    assert!(
+        screen.contains("username") && !screen.contains("user_id"),
+        "{screen}"
+    );
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(wb.editor.lines()[0], "select u.username from users u");
+    // tables after FROM
+    wb.editor = ratatui_textarea::TextArea::from(["select * from po"]);
+    wb.editor.move_cursor(ratatui_textarea::CursorMove::End);
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char(' '),
+        KeyModifiers::CONTROL,
+    )));
+    let names: Vec<String> = wb
+        .model
+        .completion
+        .as_ref()
+        .unwrap()
+        .completion
+        .candidates
+        .iter()
+        .map(|c| c.text.clone())
+        .collect();
+    assert_eq!(names, ["post_stats", "post_tags", "posts"]);
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Down,
+        KeyModifiers::NONE,
+    )));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Down,
+        KeyModifiers::NONE,
+    )));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Tab,
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(wb.editor.lines()[0], "select * from posts");
+}
