@@ -37,6 +37,7 @@ pub enum KeyCommand {
     ViewCell,
     ViewRecord,
     Complete,
+    ExternalEditor,
     FetchMore,
     ExportCsv,
     ExportJson,
@@ -167,6 +168,13 @@ pub const BINDINGS: &[Binding] = &[
         K::Complete,
         Global,
         "complete a keyword, table or column",
+    ),
+    bind(
+        F(4),
+        NONE,
+        K::ExternalEditor,
+        Global,
+        "edit the buffer in $EDITOR",
     ),
     bind(
         F(2),

@@ -74,6 +74,25 @@ pub async fn run(conn: Connection, limits: crate::app::model::Limits) -> i32 {
         if wb.model.quit {
             break;
         }
+        if wb.take_external_edit() {
+            // the editor gets the terminal: no one else may read the keyboard meanwhile
+            drop(input);
+            let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+            ratatui::restore();
+            wb.edit_externally();
+            terminal = match ratatui::try_init() {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("retort: cannot open the terminal again ({e})");
+                    return 1;
+                }
+            };
+            let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+            let _ = terminal.clear();
+            input = EventStream::new();
+            dirty = true;
+            continue;
+        }
         tokio::select! {
             ev = input.next() => match ev {
                 Some(Ok(ev)) => {

@@ -29,6 +29,8 @@ pub struct Workbench {
     pub editor: TextArea<'static>,
     highlighter: SqlHighlighter,
     store: ConnectionStore,
+    /// F4 asked for $EDITOR; the loop hands over the terminal.
+    external_edit: bool,
     /// Where in the buffer the running statement starts (row, column), to mark its errors.
     run_origin: Option<(usize, usize)>,
     effects: Effects,
@@ -68,6 +70,7 @@ impl Workbench {
             effects: Effects::new(conn, store.clone(), events),
             store,
             run_origin: None,
+            external_edit: false,
             echo,
             size: Rect::new(0, 0, 80, 24),
         };
@@ -133,6 +136,46 @@ impl Workbench {
         self.editor
             .move_cursor(ratatui_textarea::CursorMove::Jump(row as u16, col as u16));
         self.model.notice = Some(format!("error at line {}, column {}", row + 1, col + 1));
+    }
+
+    pub fn take_external_edit(&mut self) -> bool {
+        std::mem::take(&mut self.external_edit)
+    }
+
+    /// Edits the buffer in $VISUAL / $EDITOR (vi without them), with the terminal handed over.
+    pub fn edit_externally(&mut self) {
+        let path = std::env::temp_dir().join(format!("retort-edit-{}.sql", std::process::id()));
+        let text = self.editor.lines().join("\n");
+        if let Err(e) = std::fs::write(&path, &text) {
+            self.model.notice = Some(format!("cannot write {}: {e}", path.display()));
+            return;
+        }
+        let editor = std::env::var("VISUAL")
+            .or_else(|_| std::env::var("EDITOR"))
+            .ok()
+            .filter(|e| !e.trim().is_empty())
+            .unwrap_or_else(|| "vi".into());
+        // through the shell, so that EDITOR may carry arguments ("code -w", "emacs -nw")
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("{editor} \"$1\""), "retort-editor"])
+            .arg(&path)
+            .status();
+        match status {
+            Ok(s) if s.success() => match std::fs::read_to_string(&path) {
+                Ok(new) => {
+                    let new = new.strip_suffix('\n').unwrap_or(&new);
+                    self.editor = TextArea::from(new.lines());
+                    self.model.notice = Some(format!("edited in {editor}"));
+                    self.save_buffer();
+                }
+                Err(e) => self.model.notice = Some(format!("cannot read the edited buffer: {e}")),
+            },
+            Ok(s) => {
+                self.model.notice = Some(format!("{editor} exited with {s}: buffer unchanged"))
+            }
+            Err(e) => self.model.notice = Some(format!("cannot start {editor}: {e}")),
+        }
+        let _ = std::fs::remove_file(&path);
     }
 
     /// Keeps the editor buffer for the next start.
@@ -291,6 +334,10 @@ impl Workbench {
             KeyCommand::Focus(p) => Action::Focus(p),
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
+            KeyCommand::ExternalEditor => {
+                self.external_edit = true;
+                return None;
+            }
             KeyCommand::Complete if self.model.focus == PaneId::Editor => {
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
                 let (start, end) = match statement_at(&buffer, cursor, self.model.info.engine) {

@@ -226,3 +226,24 @@ fn browse_the_demo_schema_filter_expand_and_follow_a_foreign_key() {
     t.keys(&["C-q"]);
     t.wait_for("retort exited with 0");
 }
+
+#[test]
+fn f4_edits_the_buffer_in_the_users_editor() {
+    let data = crate::harness::scratch_dir().join("tmux-editor");
+    let cmd = format!(
+        "env -u DATABASE_URL -u VISUAL EDITOR='sed -i s/users/posts/' RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
+        data.display(),
+        env!("CARGO_BIN_EXE_retort")
+    );
+    let t = Tmux::start(&cmd, 110, 30);
+    t.wait_for("post_stats");
+    t.text("select count(*) from users");
+    t.keys(&["F4"]);
+    t.wait_for("edited in sed");
+    let s = t.wait_for("select count(*) from posts");
+    assert!(s.contains("SQL"), "the workbench is back:\n{s}");
+    t.keys(&["F5"]);
+    t.wait_for("200");
+    t.keys(&["C-q"]);
+    t.wait_for("retort exited with 0");
+}
