@@ -160,6 +160,18 @@ impl Effects {
                     let _ = this.events.send(Event::ExportFinished { path, result });
                 });
             }
+            Command::Explain { sql } => {
+                tokio::spawn(async move {
+                    let engine = this.conn.info().engine;
+                    let explain = crate::query::explain::explain_sql(engine, &sql);
+                    let result = this
+                        .conn
+                        .execute_text_rows(&explain)
+                        .await
+                        .map(|rows| crate::query::explain::render_plan(engine, &rows));
+                    let _ = this.events.send(Event::PlanReady { sql, result });
+                });
+            }
             Command::RecordHistory(entry) => {
                 tokio::task::spawn_blocking(move || {
                     let _ = this.store.append_history(&entry);

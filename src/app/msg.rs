@@ -58,6 +58,8 @@ pub enum Action {
         after: String,
     },
     CloseCompletion,
+    /// Show the plan of this statement.
+    Explain(String),
     ViewCell,
     ViewRecord,
     /// Run the capped result's statement again with caps twice as high.
@@ -91,6 +93,10 @@ pub enum Event {
     RowsReceived {
         id: QueryId,
         batch: RowBatch,
+    },
+    PlanReady {
+        sql: String,
+        result: Result<String, EngineError>,
     },
     ExportProgress {
         rows: u64,
@@ -134,6 +140,9 @@ pub enum Command {
     },
     Cancel,
     RecordHistory(crate::query::store::HistoryEntry),
+    Explain {
+        sql: String,
+    },
     Export {
         sql: String,
         path: std::path::PathBuf,

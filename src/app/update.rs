@@ -133,6 +133,14 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             };
         }
         Action::CloseCompletion => model.completion = None,
+        Action::Explain(sql) => {
+            if crate::query::split::is_blank(&sql) {
+                model.notice = Some("Nothing to explain: the editor is empty here.".into());
+                return vec![];
+            }
+            model.notice = Some("explaining…".into());
+            return vec![Command::Explain { sql }];
+        }
         Action::Export(format) => {
             let Some(sql) = model.result().map(|r| r.sql.clone()) else {
                 model.notice = Some("Nothing to export: run a query first.".into());
@@ -381,6 +389,18 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             if let Some(r) = current_result(model, id) {
                 r.capped = true;
             }
+        }
+        Event::PlanReady { sql, result } => {
+            let first: String = sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+            model.notice = None;
+            model.viewer = Some(super::viewer::TextView {
+                title: format!("Plan · {first}"),
+                text: match result {
+                    Ok(text) => text,
+                    Err(e) => format!("EXPLAIN failed: {e}"),
+                },
+                scroll: 0,
+            });
         }
         Event::ExportProgress { rows } => {
             if let Some(e) = model.export.as_mut() {

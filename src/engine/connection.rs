@@ -167,6 +167,38 @@ impl Connection {
         self.run(Origin::User, sql, events).await
     }
 
+    /// Runs a statement of the user's on the session (so it sees the session's state) and
+    /// returns its rows as text: for small results such as plans.
+    pub async fn execute_text_rows(
+        &self,
+        sql: &str,
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        let (tx, mut rx) = mpsc::channel(8);
+        let collect = async {
+            let mut rows = Vec::new();
+            while let Some(ev) = rx.recv().await {
+                if let QueryEvent::Rows(batch) = ev {
+                    for r in 0..batch.len() {
+                        rows.push(
+                            batch
+                                .row(r)
+                                .map(|v| (!v.is_null()).then(|| v.display()))
+                                .collect(),
+                        );
+                    }
+                }
+            }
+            rows
+        };
+        let run = async {
+            let r = self.execute(sql, &tx).await;
+            drop(tx);
+            r
+        };
+        let (result, rows) = tokio::join!(run, collect);
+        result.map(|_| rows)
+    }
+
     /// Runs one of retort's own statements (catalog queries) and returns its rows as text.
     /// On PostgreSQL and MySQL it uses a pooled connection, so it never waits behind the
     /// user's running statement.

@@ -2,6 +2,7 @@
 
 pub mod classify;
 pub mod complete;
+pub mod explain;
 pub mod format;
 pub mod split;
 pub mod store;

@@ -38,6 +38,7 @@ pub enum KeyCommand {
     ViewRecord,
     Complete,
     ExternalEditor,
+    Explain,
     FetchMore,
     ExportCsv,
     ExportJson,
@@ -175,6 +176,13 @@ pub const BINDINGS: &[Binding] = &[
         K::ExternalEditor,
         Global,
         "edit the buffer in $EDITOR",
+    ),
+    bind(
+        F(7),
+        NONE,
+        K::Explain,
+        Global,
+        "EXPLAIN the statement under the cursor as a plan tree",
     ),
     bind(
         F(2),

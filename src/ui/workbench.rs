@@ -334,6 +334,11 @@ impl Workbench {
             KeyCommand::Focus(p) => Action::Focus(p),
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
+            KeyCommand::Explain => {
+                let (buffer, cursor) = buffer_and_cursor(&self.editor);
+                let stmt = statement_at(&buffer, cursor, self.model.info.engine);
+                Action::Explain(stmt.map(|s| s.text).unwrap_or_default())
+            }
             KeyCommand::ExternalEditor => {
                 self.external_edit = true;
                 return None;

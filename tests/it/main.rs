@@ -3,6 +3,7 @@
 
 mod cancel;
 mod engines;
+mod explain;
 mod harness;
 mod headless_cli;
 mod metadata;

@@ -705,3 +705,29 @@ async fn ctrl_space_completes_columns_of_the_table_in_scope() {
     )));
     assert_eq!(wb.editor.lines()[0], "select * from posts");
 }
+
+#[tokio::test]
+async fn f7_shows_the_plan_of_the_statement_under_the_cursor() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.editor = ratatui_textarea::TextArea::from([
+        "select * from posts p join users u on u.id = p.user_id where u.id = 3",
+    ]);
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::F(7),
+        KeyModifiers::NONE,
+    )));
+    while wb.model.viewer.is_none() {
+        let ev = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        wb.on_event(ev);
+    }
+    let (screen, _) = draw(&mut wb, 120, 30);
+    assert!(
+        screen.contains("Plan · select * from posts p join") && screen.contains("SEARCH"),
+        "{screen}"
+    );
+}

@@ -1,0 +1,255 @@
+//! EXPLAIN as an indented plan tree: PostgreSQL's JSON plans (with ANALYZE for reads),
+//! MySQL / MariaDB's `EXPLAIN FORMAT=JSON`, SQLite's `EXPLAIN QUERY PLAN`.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::classify::first_keyword;
+use crate::engine::EngineKind;
+
+/// The EXPLAIN statement for `sql`. Only statements that read are ANALYZEd (run for real).
+pub fn explain_sql(engine: EngineKind, sql: &str) -> String {
+    let reads = matches!(
+        first_keyword(sql).as_str(),
+        "SELECT" | "WITH" | "VALUES" | "TABLE"
+    ) && !sql.to_ascii_uppercase().contains("RETURNING");
+    match engine {
+        EngineKind::Postgres if reads => format!("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}"),
+        EngineKind::Postgres => format!("EXPLAIN (FORMAT JSON) {sql}"),
+        EngineKind::MySql => format!("EXPLAIN FORMAT=JSON {sql}"),
+        EngineKind::Sqlite => format!("EXPLAIN QUERY PLAN {sql}"),
+    }
+}
+
+/// Renders what the EXPLAIN returned (its rows as text) as an indented tree.
+pub fn render_plan(engine: EngineKind, rows: &[Vec<Option<String>>]) -> String {
+    match engine {
+        EngineKind::Sqlite => sqlite_tree(rows),
+        _ => {
+            let text: String = rows
+                .iter()
+                .filter_map(|r| r.first().cloned().flatten())
+                .collect();
+            match serde_json::from_str::<Value>(&text) {
+                Ok(v) if engine == EngineKind::Postgres => pg_tree(&v),
+                Ok(v) => mysql_tree(&v),
+                Err(_) => text,
+            }
+        }
+    }
+}
+
+fn pg_tree(v: &Value) -> String {
+    let mut out = String::new();
+    let top = v.get(0).unwrap_or(v);
+    if let Some(plan) = top.get("Plan") {
+        pg_node(plan, 0, &mut out);
+    }
+    for key in ["Planning Time", "Execution Time"] {
+        if let Some(t) = top.get(key).and_then(Value::as_f64) {
+            let _ = writeln!(out, "{key}: {t:.3} ms");
+        }
+    }
+    out
+}
+
+fn pg_node(n: &Value, depth: usize, out: &mut String) {
+    let s = |k: &str| n.get(k).and_then(Value::as_str);
+    let f = |k: &str| n.get(k).and_then(Value::as_f64);
+    let mut label = s("Node Type").unwrap_or("?").to_string();
+    if let Some(j) = s("Join Type") {
+        label = format!("{j} {label}");
+    }
+    if let Some(rel) = s("Relation Name") {
+        label.push_str(&format!(" on {rel}"));
+        if let Some(a) = s("Alias").filter(|a| *a != rel) {
+            label.push_str(&format!(" {a}"));
+        }
+    }
+    if let Some(ix) = s("Index Name") {
+        label.push_str(&format!(" using {ix}"));
+    }
+    let mut figures = Vec::new();
+    if let (Some(a), Some(b)) = (f("Startup Cost"), f("Total Cost")) {
+        figures.push(format!("cost {a:.2}..{b:.2}"));
+    }
+    if let Some(r) = f("Plan Rows") {
+        figures.push(format!("rows {r}"));
+    }
+    if let (Some(t), Some(r)) = (f("Actual Total Time"), f("Actual Rows")) {
+        let loops = f("Actual Loops").unwrap_or(1.0);
+        figures.push(format!("actual {t:.3} ms, {r} rows × {loops} loops"));
+    }
+    let _ = writeln!(
+        out,
+        "{}{}{label}  ({})",
+        "   ".repeat(depth),
+        if depth > 0 { "└─ " } else { "" },
+        figures.join(" · ")
+    );
+    for key in [
+        "Filter",
+        "Index Cond",
+        "Hash Cond",
+        "Join Filter",
+        "Sort Key",
+    ] {
+        if let Some(v) = n.get(key) {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let _ = writeln!(out, "{}   {key}: {text}", "   ".repeat(depth + 1));
+        }
+    }
+    for child in n
+        .get("Plans")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        pg_node(child, depth + 1, out);
+    }
+}
+
+/// MySQL's JSON plan: blocks and tables, with access type, rows and cost.
+fn mysql_tree(v: &Value) -> String {
+    let mut out = String::new();
+    mysql_node(v, "", 0, &mut out);
+    out
+}
+
+fn mysql_node(v: &Value, key: &str, depth: usize, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let depth = if let Some(name) = map.get("table_name").and_then(Value::as_str) {
+                let mut figures = Vec::new();
+                for k in [
+                    "access_type",
+                    "key",
+                    "rows",
+                    "r_rows",
+                    "filtered",
+                    "r_total_time_ms",
+                ] {
+                    if let Some(x) = map.get(k) {
+                        figures.push(format!(
+                            "{k} {}",
+                            x.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| x.to_string())
+                        ));
+                    }
+                }
+                if let Some(cond) = map.get("attached_condition").and_then(Value::as_str) {
+                    figures.push(format!("where {cond}"));
+                }
+                let _ = writeln!(
+                    out,
+                    "{}└─ table {name}  ({})",
+                    "   ".repeat(depth),
+                    figures.join(" · ")
+                );
+                depth + 1
+            } else if key == "query_block" || key.ends_with("_block") || key == "nested_loop" {
+                let cost = map
+                    .get("cost_info")
+                    .and_then(|c| c.get("query_cost"))
+                    .or_else(|| map.get("cost"));
+                let cost = cost.map(|c| format!("  (cost {c})")).unwrap_or_default();
+                let _ = writeln!(out, "{}{key}{cost}", "   ".repeat(depth));
+                depth + 1
+            } else {
+                depth
+            };
+            for (k, child) in map {
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    mysql_node(child, k, depth, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| mysql_node(i, key, depth, out)),
+        _ => {}
+    }
+}
+
+/// SQLite's (id, parent, notused, detail) rows as a tree.
+fn sqlite_tree(rows: &[Vec<Option<String>>]) -> String {
+    let cell = |r: &Vec<Option<String>>, i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+    let mut out = String::new();
+    fn walk(rows: &[Vec<Option<String>>], parent: &str, depth: usize, out: &mut String) {
+        for r in rows
+            .iter()
+            .filter(|r| r.get(1).cloned().flatten().unwrap_or_default() == parent)
+        {
+            let id = r.first().cloned().flatten().unwrap_or_default();
+            let detail = r.get(3).cloned().flatten().unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{}{}{detail}",
+                "   ".repeat(depth),
+                if depth > 0 { "└─ " } else { "" }
+            );
+            walk(rows, &id, depth + 1, out);
+        }
+    }
+    walk(rows, "0", 0, &mut out);
+    if out.is_empty() {
+        for r in rows {
+            let _ = writeln!(out, "{}", cell(r, 3));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_plans_nest_with_costs_and_times() {
+        let json = r#"[{"Plan": {"Node Type": "Hash Join", "Join Type": "Inner", "Startup Cost": 1.9, "Total Cost": 9.5,
+            "Plan Rows": 200, "Actual Total Time": 0.2, "Actual Rows": 200, "Actual Loops": 1, "Hash Cond": "(p.user_id = u.id)",
+            "Plans": [{"Node Type": "Seq Scan", "Relation Name": "posts", "Alias": "p", "Startup Cost": 0, "Total Cost": 5,
+                       "Plan Rows": 200}]}, "Execution Time": 0.31}]"#;
+        let text = render_plan(EngineKind::Postgres, &[vec![Some(json.into())]]);
+        assert!(text.starts_with("Inner Hash Join  (cost 1.90..9.50 · rows 200 · actual 0.200 ms, 200 rows × 1 loops)"), "{text}");
+        assert!(text.contains("Hash Cond: (p.user_id = u.id)"), "{text}");
+        assert!(
+            text.contains("   └─ Seq Scan on posts p  (cost 0.00..5.00 · rows 200)"),
+            "{text}"
+        );
+        assert!(text.contains("Execution Time: 0.310 ms"));
+    }
+
+    #[test]
+    fn sqlite_rows_become_a_tree() {
+        let rows = vec![
+            vec![
+                Some("2".into()),
+                Some("0".into()),
+                Some("0".into()),
+                Some("SCAN p".into()),
+            ],
+            vec![
+                Some("5".into()),
+                Some("0".into()),
+                Some("0".into()),
+                Some("SEARCH u USING INTEGER PRIMARY KEY".into()),
+            ],
+        ];
+        let text = render_plan(EngineKind::Sqlite, &rows);
+        assert_eq!(text, "SCAN p\nSEARCH u USING INTEGER PRIMARY KEY\n");
+    }
+
+    #[test]
+    fn only_reads_are_analyzed() {
+        assert!(explain_sql(EngineKind::Postgres, "select 1").contains("ANALYZE"));
+        assert!(!explain_sql(EngineKind::Postgres, "delete from t").contains("ANALYZE"));
+        assert_eq!(
+            explain_sql(EngineKind::Sqlite, "select 1"),
+            "EXPLAIN QUERY PLAN select 1"
+        );
+    }
+}
