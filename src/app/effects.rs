@@ -160,6 +160,22 @@ impl Effects {
                     let _ = this.events.send(Event::ExportFinished { path, result });
                 });
             }
+            Command::ComputeView {
+                id,
+                generation,
+                rows,
+                spec,
+            } => {
+                tokio::task::spawn_blocking(move || {
+                    let view = crate::app::results::compute_view(&rows, &spec);
+                    let _ = this.events.send(Event::ViewReady {
+                        id,
+                        generation,
+                        spec,
+                        view,
+                    });
+                });
+            }
             Command::Explain { sql } => {
                 tokio::spawn(async move {
                     let engine = this.conn.info().engine;

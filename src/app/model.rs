@@ -135,6 +135,11 @@ pub struct Model {
     /// Executed statements of this connection, oldest first (loaded from the data directory).
     pub history: Vec<crate::query::store::HistoryEntry>,
     pub history_popup: Option<HistoryPopup>,
+    /// The row filter being typed in the results (None when not typing).
+    pub row_filter: Option<String>,
+    /// Sort / filter computations in flight; older answers are dropped.
+    pub view_generation: u64,
+    pub view_pending: bool,
     /// Completion candidates at the editor's cursor.
     pub completion: Option<CompletionPopup>,
     /// A cell or a row shown in full.
@@ -177,6 +182,9 @@ impl Model {
             history_popup: None,
             viewer: None,
             completion: None,
+            row_filter: None,
+            view_generation: 0,
+            view_pending: false,
             run: RunState::Idle,
             results: Vec::new(),
             active_result: 0,

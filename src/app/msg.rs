@@ -58,6 +58,13 @@ pub enum Action {
         after: String,
     },
     CloseCompletion,
+    /// Sort by the current column: ascending, descending, then unsorted.
+    SortByColumn,
+    StartRowFilter,
+    RowFilterInput(char),
+    RowFilterBackspace,
+    RowFilterAccept,
+    RowFilterClear,
     /// Show the plan of this statement.
     Explain(String),
     ViewCell,
@@ -93,6 +100,12 @@ pub enum Event {
     RowsReceived {
         id: QueryId,
         batch: RowBatch,
+    },
+    ViewReady {
+        id: QueryId,
+        generation: u64,
+        spec: super::results::ViewSpec,
+        view: Option<Vec<u32>>,
     },
     PlanReady {
         sql: String,
@@ -142,6 +155,12 @@ pub enum Command {
     RecordHistory(crate::query::store::HistoryEntry),
     Explain {
         sql: String,
+    },
+    ComputeView {
+        id: QueryId,
+        generation: u64,
+        rows: super::results::Rows,
+        spec: super::results::ViewSpec,
     },
     Export {
         sql: String,

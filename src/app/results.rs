@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use crate::engine::{Columns, EngineError, RowBatch, ValueRef};
 
 use super::model::QueryId;
@@ -19,15 +21,67 @@ pub enum ResultState {
     Cancelled,
 }
 
+/// The fetched rows, shareable with a background task (sorting, filtering) at no copy.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    batches: Vec<Arc<RowBatch>>,
+    /// First global row index of each batch.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+/// Two snapshots are equal when they share the very same batches.
+impl PartialEq for Rows {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len
+            && self.batches.len() == other.batches.len()
+            && self
+                .batches
+                .iter()
+                .zip(&other.batches)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}
+
+impl Eq for Rows {}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn cell(&self, row: usize, col: usize) -> Option<ValueRef<'_>> {
+        if row >= self.len {
+            return None;
+        }
+        let b = self.starts.partition_point(|s| *s <= row) - 1;
+        let batch = &self.batches[b];
+        (col < batch.width()).then(|| batch.cell(row - self.starts[b], col))
+    }
+}
+
+/// How the grid shows the fetched rows: filtered and sorted, computed off the UI thread.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ViewSpec {
+    /// Rows whose cells contain this text (case-insensitive); empty keeps every row.
+    pub filter: String,
+    /// (column, descending)
+    pub sort: Option<(usize, bool)>,
+}
+
 #[derive(Debug)]
 pub struct ResultSet {
     pub id: QueryId,
     pub sql: String,
     pub columns: Columns,
-    batches: Vec<RowBatch>,
-    /// First global row index of each batch.
-    starts: Vec<usize>,
-    rows: usize,
+    rows: Rows,
+    /// The row order shown, when filtered or sorted (indices into `rows`).
+    view: Option<Vec<u32>>,
+    pub spec: ViewSpec,
     pub state: ResultState,
     /// The caps this run used, and whether it hit them (then the rows are the first ones).
     pub limits: super::model::Limits,
@@ -40,9 +94,9 @@ impl ResultSet {
             id,
             sql,
             columns: Vec::new().into(),
-            batches: Vec::new(),
-            starts: Vec::new(),
-            rows: 0,
+            rows: Rows::default(),
+            view: None,
+            spec: ViewSpec::default(),
             state: ResultState::Streaming,
             limits: Default::default(),
             capped: false,
@@ -51,29 +105,131 @@ impl ResultSet {
 
     pub fn push(&mut self, mut batch: RowBatch) {
         batch.shrink_to_fit();
-        self.starts.push(self.rows);
-        self.rows += batch.len();
-        self.batches.push(batch);
+        self.rows.starts.push(self.rows.len);
+        self.rows.len += batch.len();
+        self.rows.batches.push(Arc::new(batch));
     }
 
+    /// Rows shown (after a filter).
     pub fn len(&self) -> usize {
-        self.rows
+        self.view.as_ref().map_or(self.rows.len, Vec::len)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows == 0
+        self.len() == 0
     }
 
+    /// Rows fetched.
+    pub fn fetched(&self) -> usize {
+        self.rows.len
+    }
+
+    /// A cell of the shown order.
     pub fn cell(&self, row: usize, col: usize) -> Option<ValueRef<'_>> {
-        if row >= self.rows || col >= self.columns.len() {
+        if col >= self.columns.len() {
             return None;
         }
-        let b = self.starts.partition_point(|s| *s <= row) - 1;
-        Some(self.batches[b].cell(row - self.starts[b], col))
+        let base = match &self.view {
+            Some(v) => *v.get(row)? as usize,
+            None => row,
+        };
+        self.rows.cell(base, col)
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.batches.iter().map(RowBatch::heap_bytes).sum()
+        self.rows
+            .batches
+            .iter()
+            .map(|b| b.heap_bytes())
+            .sum::<usize>()
+            + self.view.as_ref().map_or(0, |v| v.capacity() * 4)
+    }
+
+    /// The fetched rows, to sort or filter elsewhere.
+    pub fn snapshot(&self) -> Rows {
+        self.rows.clone()
+    }
+
+    pub fn set_view(&mut self, spec: ViewSpec, view: Option<Vec<u32>>) {
+        self.spec = spec;
+        self.view = view;
+    }
+}
+
+/// The shown order for a spec: the rows whose text contains the filter, sorted by a column
+/// (numbers as numbers, NULLs last). Runs on a blocking thread for big results.
+pub fn compute_view(rows: &Rows, spec: &ViewSpec) -> Option<Vec<u32>> {
+    if spec.filter.is_empty() && spec.sort.is_none() {
+        return None;
+    }
+    let needle = spec.filter.to_lowercase();
+    let width = rows.batches.first().map_or(0, |b| b.width());
+    let mut text = String::new();
+    let mut order: Vec<u32> = (0..rows.len as u32)
+        .filter(|&r| {
+            needle.is_empty()
+                || (0..width).any(|c| {
+                    text.clear();
+                    if let Some(v) = rows.cell(r as usize, c) {
+                        v.write_display(&mut text, "");
+                    }
+                    text.to_lowercase().contains(&needle)
+                })
+        })
+        .collect();
+    if let Some((col, desc)) = spec.sort {
+        let keys: Vec<SortKey> = order
+            .iter()
+            .map(|&r| SortKey::of(rows.cell(r as usize, col)))
+            .collect();
+        let mut idx: Vec<usize> = (0..order.len()).collect();
+        idx.sort_by(|&a, &b| {
+            let ord = keys[a].cmp_with(&keys[b]);
+            // NULLs stay last either way
+            match (&keys[a], &keys[b]) {
+                (SortKey::Null, _) | (_, SortKey::Null) => ord,
+                _ if desc => ord.reverse(),
+                _ => ord,
+            }
+        });
+        order = idx.into_iter().map(|i| order[i]).collect();
+    }
+    Some(order)
+}
+
+enum SortKey {
+    Num(f64),
+    Text(String),
+    Null,
+}
+
+impl SortKey {
+    fn of(v: Option<ValueRef<'_>>) -> SortKey {
+        match v {
+            None | Some(ValueRef::Null) => SortKey::Null,
+            Some(ValueRef::Int(i)) => SortKey::Num(i as f64),
+            Some(ValueRef::UInt(u)) => SortKey::Num(u as f64),
+            Some(ValueRef::Float(f)) => SortKey::Num(f),
+            Some(ValueRef::Bool(b)) => SortKey::Num(b as u8 as f64),
+            Some(v @ ValueRef::Text(k, t)) if k.is_numeric() => t
+                .parse()
+                .map(SortKey::Num)
+                .unwrap_or(SortKey::Text(v.display())),
+            Some(v) => SortKey::Text(v.display()),
+        }
+    }
+
+    fn cmp_with(&self, other: &SortKey) -> std::cmp::Ordering {
+        use std::cmp::Ordering::*;
+        match (self, other) {
+            (SortKey::Null, SortKey::Null) => Equal,
+            (SortKey::Null, _) => Greater,
+            (_, SortKey::Null) => Less,
+            (SortKey::Num(a), SortKey::Num(b)) => a.total_cmp(b),
+            (SortKey::Num(_), SortKey::Text(_)) => Less,
+            (SortKey::Text(_), SortKey::Num(_)) => Greater,
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+        }
     }
 }
 
@@ -101,5 +257,65 @@ mod tests {
         assert_eq!(r.len(), 6);
         assert_eq!(r.cell(4, 0), Some(ValueRef::Int(4)));
         assert_eq!(r.cell(6, 0), None);
+    }
+
+    #[test]
+    fn views_filter_and_sort_with_nulls_last() {
+        let mut r = ResultSet::new(QueryId(1), "select".into());
+        r.columns = vec![
+            crate::engine::Column {
+                name: "n".into(),
+                type_name: "int".into(),
+                kind: Kind::Int,
+            },
+            crate::engine::Column {
+                name: "s".into(),
+                type_name: "text".into(),
+                kind: Kind::Text,
+            },
+        ]
+        .into();
+        let mut b = RowBatch::new(2);
+        for (n, s) in [
+            (Some("10"), "ten"),
+            (None, "none"),
+            (Some("2"), "two"),
+            (Some("33"), "Thirty-three"),
+        ] {
+            match n {
+                Some(n) => b.push(Kind::Int, n.as_bytes()),
+                None => b.push_null(),
+            }
+            b.push(Kind::Text, s.as_bytes());
+        }
+        r.push(b);
+        let rows = r.snapshot();
+        let asc = ViewSpec {
+            filter: String::new(),
+            sort: Some((0, false)),
+        };
+        assert_eq!(
+            compute_view(&rows, &asc),
+            Some(vec![2, 0, 3, 1]),
+            "numbers as numbers, NULL last"
+        );
+        let desc = ViewSpec {
+            filter: String::new(),
+            sort: Some((0, true)),
+        };
+        assert_eq!(compute_view(&rows, &desc), Some(vec![3, 0, 2, 1]));
+        let filtered = ViewSpec {
+            filter: "T".into(),
+            sort: Some((1, false)),
+        };
+        let v = compute_view(&rows, &filtered).unwrap();
+        assert_eq!(v, vec![3, 0, 2], "case-insensitive match, then sorted");
+        r.set_view(filtered, Some(v));
+        assert_eq!(r.len(), 3);
+        assert_eq!(
+            r.cell(0, 1),
+            Some(ValueRef::Text(Kind::Text, "Thirty-three"))
+        );
+        assert_eq!(r.fetched(), 4);
     }
 }

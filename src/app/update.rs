@@ -133,6 +133,51 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             };
         }
         Action::CloseCompletion => model.completion = None,
+        Action::SortByColumn => {
+            let col = model.cursors.results_col;
+            let Some(r) = model.result() else {
+                return vec![];
+            };
+            let mut spec = r.spec.clone();
+            spec.sort = match spec.sort {
+                Some((c, false)) if c == col => Some((col, true)),
+                Some((c, true)) if c == col => None,
+                _ => Some((col, false)),
+            };
+            return compute_view(model, spec);
+        }
+        Action::StartRowFilter => {
+            model.focus = PaneId::Results;
+            model.row_filter = Some(
+                model
+                    .result()
+                    .map(|r| r.spec.filter.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        Action::RowFilterInput(c) => {
+            if let Some(f) = model.row_filter.as_mut() {
+                f.push(c);
+            }
+        }
+        Action::RowFilterBackspace => {
+            if let Some(f) = model.row_filter.as_mut() {
+                f.pop();
+            }
+        }
+        Action::RowFilterAccept | Action::RowFilterClear => {
+            let typed = model.row_filter.take().unwrap_or_default();
+            let Some(r) = model.result() else {
+                return vec![];
+            };
+            let mut spec = r.spec.clone();
+            spec.filter = if matches!(action, Action::RowFilterAccept) {
+                typed
+            } else {
+                String::new()
+            };
+            return compute_view(model, spec);
+        }
         Action::Explain(sql) => {
             if crate::query::split::is_blank(&sql) {
                 model.notice = Some("Nothing to explain: the editor is empty here.".into());
@@ -251,6 +296,26 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
     }
     vec![]
+}
+
+/// Asks for the rows of the shown result in a new order (off the UI thread).
+fn compute_view(model: &mut Model, spec: super::results::ViewSpec) -> Vec<Command> {
+    let Some(r) = model.result() else {
+        return vec![];
+    };
+    if matches!(r.state, ResultState::Streaming) {
+        model.notice = Some("Still fetching: sort and filter once the rows are in.".into());
+        return vec![];
+    }
+    let (id, rows) = (r.id, r.snapshot());
+    model.view_generation += 1;
+    model.view_pending = true;
+    vec![Command::ComputeView {
+        id,
+        generation: model.view_generation,
+        rows,
+        spec,
+    }]
 }
 
 /// Tables and the columns loaded so far, for completion.
@@ -388,6 +453,20 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         Event::ResultCapped { id } => {
             if let Some(r) = current_result(model, id) {
                 r.capped = true;
+            }
+        }
+        Event::ViewReady {
+            id,
+            generation,
+            spec,
+            view,
+        } => {
+            if generation == model.view_generation {
+                model.view_pending = false;
+                model.cursors.results_row = 0;
+                if let Some(r) = current_result(model, id) {
+                    r.set_view(spec, view);
+                }
             }
         }
         Event::PlanReady { sql, result } => {

@@ -27,6 +27,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         }
         crate::app::model::TxState::Idle => {}
     }
+    if model.view_pending {
+        spans.push(Span::styled("sorting / filtering… ", theme::warning()));
+    }
     if let Some((path, rows)) = &model.export {
         let name = path
             .file_name()

@@ -222,6 +222,23 @@ impl Workbench {
             self.on_history_key(key);
             return;
         }
+        if self.model.row_filter.is_some() {
+            use crossterm::event::{KeyCode, KeyModifiers};
+            let plain = !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            let action = match key.code {
+                KeyCode::Esc => Some(Action::RowFilterClear),
+                KeyCode::Enter => Some(Action::RowFilterAccept),
+                KeyCode::Backspace => Some(Action::RowFilterBackspace),
+                KeyCode::Char(c) if plain => Some(Action::RowFilterInput(c)),
+                _ => None,
+            };
+            if let Some(action) = action {
+                self.dispatch(action);
+                return;
+            }
+        }
         if self.model.tree.filtering && !self.model.help_open && self.on_filter_key(key) {
             return;
         }
@@ -334,6 +351,8 @@ impl Workbench {
             KeyCommand::Focus(p) => Action::Focus(p),
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
+            KeyCommand::Sort => Action::SortByColumn,
+            KeyCommand::RowFilter => Action::StartRowFilter,
             KeyCommand::Explain => {
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
                 let stmt = statement_at(&buffer, cursor, self.model.info.engine);

@@ -731,3 +731,62 @@ async fn f7_shows_the_plan_of_the_statement_under_the_cursor() {
         "{screen}"
     );
 }
+
+#[tokio::test]
+async fn fetched_rows_sort_and_filter_off_the_ui_thread() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    use retort::app::PaneId;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement(
+        "select id, username, is_admin from users".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    let key = |c: KeyCode| TermEvent::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    async fn wait_view(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>) {
+        while wb.model.view_pending {
+            let ev = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+                .await
+                .unwrap()
+                .unwrap();
+            wb.on_event(ev);
+        }
+    }
+    // sort by id, twice: descending
+    wb.on_terminal_event(key(KeyCode::Char('s')));
+    wait_view(&mut wb, &mut rx).await;
+    wb.on_terminal_event(key(KeyCode::Char('s')));
+    wait_view(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert_eq!(
+        r.cell(0, 0).map(|v| v.display()),
+        Some("40".into()),
+        "numeric descending"
+    );
+    let (screen, _) = draw(&mut wb, 120, 30);
+    assert!(screen.contains("id▼"), "{screen}");
+    // filter the fetched rows
+    wb.on_terminal_event(key(KeyCode::Char('/')));
+    for c in "turing".chars() {
+        wb.on_terminal_event(key(KeyCode::Char(c)));
+    }
+    wb.on_terminal_event(key(KeyCode::Enter));
+    wait_view(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert!(!r.is_empty() && r.len() < 40, "{}", r.len());
+    for row in 0..r.len() {
+        assert!(r.cell(row, 1).unwrap().display().contains("turing"));
+    }
+    let shown = r.len();
+    let (screen, _) = draw(&mut wb, 120, 30);
+    assert!(
+        screen.contains(&format!("/turing  {shown} of 40 rows")),
+        "{screen}"
+    );
+    // Esc in the filter clears it
+    wb.on_terminal_event(key(KeyCode::Char('/')));
+    wb.on_terminal_event(key(KeyCode::Esc));
+    wait_view(&mut wb, &mut rx).await;
+    assert_eq!(wb.model.result().unwrap().len(), 40);
+}

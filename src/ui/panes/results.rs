@@ -23,6 +23,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let block = pane_block(PaneId::Results, focused, extra);
     let mut inner = block.inner(area);
     frame.render_widget(block, area);
+    if let Some(line) = filter_line(model)
+        && inner.height > 2
+    {
+        let bottom = Rect {
+            y: inner.y + inner.height - 1,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(line), bottom);
+        inner.height -= 1;
+    }
     if model.results.len() > 1 && inner.height > 2 {
         frame.render_widget(
             Paragraph::new(tab_strip(model)),
@@ -71,6 +82,26 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         }
         _ => render_grid(frame, inner, result, model),
     }
+}
+
+/// The row filter being typed, or the one applied with its count.
+fn filter_line(model: &Model) -> Option<Line<'static>> {
+    let r = model.result()?;
+    let (text, typing) = match &model.row_filter {
+        Some(t) => (t.clone(), true),
+        None if !r.spec.filter.is_empty() => (r.spec.filter.clone(), false),
+        None => return None,
+    };
+    let count = if typing {
+        String::new()
+    } else {
+        format!("  {} of {} rows", r.len(), r.fetched())
+    };
+    Some(Line::from(vec![
+        Span::styled("/", theme::accent()),
+        Span::raw(format!("{text}{}", if typing { "▏" } else { "" })),
+        Span::styled(count, theme::dim()),
+    ]))
 }
 
 /// A last line saying why the rows stop short: a cap, or a cancel.
@@ -160,7 +191,10 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
                 .max()
                 .unwrap_or(0);
             sample
-                .max(result.columns[c].name.width())
+                .max(
+                    result.columns[c].name.width()
+                        + usize::from(result.spec.sort.is_some_and(|(sc, _)| sc == c)),
+                )
                 .clamp(1, MAX_COL_WIDTH)
         })
         .collect();
@@ -171,10 +205,13 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
     let mut lines = Vec::with_capacity(body_rows + 1);
     let mut header = Vec::new();
     for (c, w) in widths.iter().enumerate().skip(first_col) {
-        header.push(Span::styled(
-            pad(&result.columns[c].name, *w, false),
-            theme::header(),
-        ));
+        let name = match result.spec.sort {
+            Some((sc, desc)) if sc == c => {
+                format!("{}{}", result.columns[c].name, if desc { "▼" } else { "▲" })
+            }
+            _ => result.columns[c].name.clone(),
+        };
+        header.push(Span::styled(pad(&name, *w, false), theme::header()));
         header.push(Span::styled(" │ ", theme::dim()));
     }
     lines.push(Line::from(header));
