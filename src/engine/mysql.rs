@@ -83,10 +83,35 @@ impl RowCodec<MySql> for MySqlCodec {
         err.code.as_deref() == Some("1317")
     }
 
+    fn locate(err: &mut StatementError, sql: &str) {
+        err.position = syntax_error_position(&err.message, sql);
+    }
+
     fn connection_gone(err: &StatementError) -> bool {
         // ER_CONNECTION_KILLED, ER_SERVER_SHUTDOWN, ER_NEW_ABORTING_CONNECTION
         matches!(err.code.as_deref(), Some("1927" | "1053" | "1184"))
     }
+}
+
+/// MySQL says where a syntax error is in words: "… near 'frm x' at line 2". The quoted text is
+/// the statement from the error on; returns its 1-based character position.
+pub fn syntax_error_position(message: &str, sql: &str) -> Option<usize> {
+    let near = message.find("near '")? + 6;
+    let at = message.rfind("' at line ")?;
+    let snippet = message.get(near..at)?;
+    let line: usize = message[at + 10..].trim().parse().ok()?;
+    let line_start: usize = sql
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let probe: String = snippet.chars().take(20).collect();
+    let byte = if probe.is_empty() {
+        sql.len()
+    } else {
+        line_start + sql.get(line_start..)?.find(&probe)?
+    };
+    Some(sql[..byte].chars().count() + 1)
 }
 
 /// sqlx keeps the collation id private; its Debug form is the one way to read it.
@@ -216,5 +241,18 @@ impl MySqlCanceller {
             .await
             .map(|_| ())
             .map_err(net::map_error::<MySql, MySqlCodec>)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::syntax_error_position;
+
+    #[test]
+    fn syntax_errors_are_located_from_the_message() {
+        let sql = "select 1\nfrm x where y";
+        let msg = "You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near 'frm x where y' at line 2";
+        assert_eq!(syntax_error_position(msg, sql), Some(10));
+        assert_eq!(syntax_error_position("Table 'x' doesn't exist", sql), None);
     }
 }

@@ -24,6 +24,8 @@ pub trait RowCodec<DB: Database> {
     /// Whether this server error means the connection is gone (terminated, server shutdown).
     fn connection_gone(err: &StatementError) -> bool;
     fn rows_affected(result: &DB::QueryResult) -> u64;
+    /// Finds the error's position in the statement when the server says it in words only.
+    fn locate(_err: &mut StatementError, _sql: &str) {}
 }
 
 /// Runs one statement text on `conn` and streams its rows to `events`.
@@ -48,7 +50,16 @@ where
     };
     {
         let mut stream = sqlx::raw_sql(AssertSqlSafe(sql.to_owned())).fetch_many(&mut *conn);
-        while let Some(item) = stream.try_next().await.map_err(map_error::<DB, C>)? {
+        let located = |e: sqlx::Error| match map_error::<DB, C>(e) {
+            EngineError::Statement(mut se) => {
+                if se.position.is_none() {
+                    C::locate(&mut se, sql);
+                }
+                EngineError::Statement(se)
+            }
+            other => other,
+        };
+        while let Some(item) = stream.try_next().await.map_err(located)? {
             match item {
                 Either::Right(row) => {
                     let cols = match &columns {
