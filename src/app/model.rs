@@ -118,6 +118,8 @@ pub struct Cursors {
     pub results_col: usize,
     /// Lines scrolled back from the newest echo entry.
     pub echo_back: usize,
+    /// How much wider (or narrower) than fitted the user made grid columns (column → cells).
+    pub col_delta: std::collections::HashMap<usize, i16>,
 }
 
 #[derive(Debug)]

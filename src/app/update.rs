@@ -133,6 +133,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             };
         }
         Action::CloseCompletion => model.completion = None,
+        Action::ResizeColumn(delta) => {
+            let col = model.cursors.results_col;
+            *model.cursors.col_delta.entry(col).or_insert(0) += delta;
+        }
         Action::SortByColumn => {
             let col = model.cursors.results_col;
             let Some(r) = model.result() else {
@@ -381,6 +385,7 @@ fn detail_action(model: &mut Model, action: &Action) -> bool {
 fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
     model.results.clear();
     model.active_result = 0;
+    model.cursors.col_delta.clear();
     model.queue = statements
         .into_iter()
         .filter(|s| !crate::query::split::is_blank(s))

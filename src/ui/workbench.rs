@@ -352,6 +352,8 @@ impl Workbench {
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
             KeyCommand::Sort => Action::SortByColumn,
+            KeyCommand::Narrower => Action::ResizeColumn(-2),
+            KeyCommand::Wider => Action::ResizeColumn(2),
             KeyCommand::RowFilter => Action::StartRowFilter,
             KeyCommand::Explain => {
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);

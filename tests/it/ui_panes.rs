@@ -790,3 +790,83 @@ async fn fetched_rows_sort_and_filter_off_the_ui_thread() {
     wait_view(&mut wb, &mut rx).await;
     assert_eq!(wb.model.result().unwrap().len(), 40);
 }
+
+#[tokio::test]
+async fn the_grid_draws_postgres_types_wide_text_nulls_and_huge_cells() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    use retort::app::PaneId;
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    let (mut wb, mut rx) = open_at(&DatabaseUrl::parse(&url).unwrap(), None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement(
+        "select 42::bigint as n, 12345.678::numeric(10,3) as dec, null::text as nothing, '日本語テキスト' as wide, \
+         repeat('x', 100000) as huge, '\\x00ff'::bytea as raw, interval '1 day 2 hours' as iv, \
+         '{\"a\": 1}'::jsonb as doc, '192.168.1.1'::inet as ip, array[1,2] as arr, true as flag"
+            .into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    let (screen, buf) = draw(&mut wb, 200, 30);
+    // a wide character fills two cells: the test screen shows it followed by its second cell
+    let compact: String = screen
+        .lines()
+        .map(|l| l.replace(' ', ""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(compact.contains("日本語テキスト"), "{screen}");
+    for want in [
+        "42",
+        "12345.678",
+        "NULL",
+        "xxxxxxxx…",
+        "\\x00ff",
+        "1 day 02:00:00",
+        "{\"a\": 1}",
+        "192.168.1.1",
+        "{1,2}",
+        "true",
+    ] {
+        assert!(screen.contains(want), "missing {want}:\n{screen}");
+    }
+    // numbers right-aligned: the cell ends where its column ends
+    let line = screen.lines().find(|l| l.contains("12345.678")).unwrap();
+    assert!(line.contains(" 42 │") || line.contains("42 │"), "{line}");
+    let (y, row) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("NULL"))
+        .unwrap();
+    let x = row.find("NULL").map(|b| row[..b].chars().count()).unwrap() as u16;
+    assert_eq!(
+        buf[(x, y as u16)].fg,
+        ratatui::style::Color::DarkGray,
+        "NULL is drawn apart"
+    );
+    // the current column can be made wider
+    // the width of column "n": from the results pane's border to its separator
+    let n_width = |screen: &str| {
+        let header = screen
+            .lines()
+            .find(|l| l.contains("┃n "))
+            .unwrap()
+            .to_string();
+        let after = header.split("┃n").nth(1).unwrap().to_string();
+        after.find('│').unwrap()
+    };
+    let before = n_width(&screen);
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char('>'),
+        KeyModifiers::NONE,
+    )));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char('>'),
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(wb.model.cursors.col_delta.get(&0), Some(&4));
+    let (screen, _) = draw(&mut wb, 200, 30);
+    assert_eq!(
+        n_width(&screen),
+        before + 4,
+        "the first column is 4 cells wider"
+    );
+}

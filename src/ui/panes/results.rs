@@ -190,12 +190,14 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
                 .map(|v| cell_text(v).width())
                 .max()
                 .unwrap_or(0);
-            sample
+            let fitted = sample
                 .max(
                     result.columns[c].name.width()
                         + usize::from(result.spec.sort.is_some_and(|(sc, _)| sc == c)),
                 )
-                .clamp(1, MAX_COL_WIDTH)
+                .clamp(1, MAX_COL_WIDTH);
+            let delta = model.cursors.col_delta.get(&c).copied().unwrap_or(0) as isize;
+            (fitted as isize + delta).clamp(1, 200) as usize
         })
         .collect();
     let footer = grid_footer(result);
