@@ -173,30 +173,7 @@ impl Connection {
         &self,
         sql: &str,
     ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
-        let (tx, mut rx) = mpsc::channel(8);
-        let collect = async {
-            let mut rows = Vec::new();
-            while let Some(ev) = rx.recv().await {
-                if let QueryEvent::Rows(batch) = ev {
-                    for r in 0..batch.len() {
-                        rows.push(
-                            batch
-                                .row(r)
-                                .map(|v| (!v.is_null()).then(|| v.display()))
-                                .collect(),
-                        );
-                    }
-                }
-            }
-            rows
-        };
-        let run = async {
-            let r = self.execute(sql, &tx).await;
-            drop(tx);
-            r
-        };
-        let (result, rows) = tokio::join!(run, collect);
-        result.map(|_| rows)
+        super::events::collect_text_rows(|tx| async move { self.execute(sql, &tx).await }).await
     }
 
     /// Runs one of retort's own statements (catalog queries) and returns its rows as text.

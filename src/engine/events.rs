@@ -2,7 +2,12 @@
 
 use std::time::Duration;
 
+use std::future::Future;
+
+use tokio::sync::mpsc;
+
 use super::batch::{Columns, RowBatch};
+use super::error::EngineError;
 
 #[derive(Debug)]
 pub enum QueryEvent {
@@ -22,4 +27,33 @@ pub struct StatementSummary {
     /// Whether the statement produced a result set (perhaps an empty one).
     pub has_result: bool,
     pub duration: Duration,
+}
+
+/// Runs `run` with a fresh event channel and gathers the rows it streams as text (NULL as None):
+/// for small results such as catalog rows and plans.
+pub async fn collect_text_rows<F, Fut>(run: F) -> Result<Vec<Vec<Option<String>>>, EngineError>
+where
+    F: FnOnce(mpsc::Sender<QueryEvent>) -> Fut,
+    Fut: Future<Output = Result<StatementSummary, EngineError>>,
+{
+    let (tx, mut rx) = mpsc::channel(8);
+    let collect = async {
+        let mut rows = Vec::new();
+        while let Some(ev) = rx.recv().await {
+            if let QueryEvent::Rows(batch) = ev {
+                for r in 0..batch.len() {
+                    rows.push(
+                        batch
+                            .row(r)
+                            .map(|v| (!v.is_null()).then(|| v.display()))
+                            .collect(),
+                    );
+                }
+            }
+        }
+        rows
+    };
+    // the sender moves into `run`, so the channel closes when it ends
+    let (result, rows) = tokio::join!(run(tx), collect);
+    result.map(|_| rows)
 }
