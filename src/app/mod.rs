@@ -7,6 +7,7 @@ pub mod effects;
 pub mod model;
 pub mod msg;
 pub mod results;
+mod run_update;
 pub mod tree;
 mod tree_update;
 pub use update::selected_history_sql;

@@ -74,6 +74,16 @@ impl RowBatch {
         self.ends.push(self.data.len() as u32);
     }
 
+    /// A cell's kind and stored bytes, undecoded.
+    pub fn raw(&self, row: usize, col: usize) -> (Kind, &[u8]) {
+        let i = row * self.width + col;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        (
+            Kind::from_u8(self.kinds[i]),
+            &self.data[start..self.ends[i] as usize],
+        )
+    }
+
     pub fn cell(&self, row: usize, col: usize) -> ValueRef<'_> {
         let i = row * self.width + col;
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };

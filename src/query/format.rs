@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::engine::{Columns, RowBatch, ValueRef};
+use crate::engine::{Columns, Kind, RowBatch, ValueRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -95,13 +95,23 @@ impl<W: Write> ResultPrinter<W> {
                     } else {
                         (b"\t", false)
                     };
-                    for (c, v) in batch.row(r).enumerate() {
+                    for c in 0..batch.width() {
                         self.sep(c, sep)?;
-                        if v.is_null() {
+                        let (kind, raw) = batch.raw(r, c);
+                        if kind == Kind::Null {
+                            continue;
+                        }
+                        // text the server sent in its final form goes out as it is
+                        if passes_through(kind) && !raw.is_empty() {
+                            if csv {
+                                write_csv_bytes(&mut self.out, raw)?;
+                            } else {
+                                write_tsv_bytes(&mut self.out, raw)?;
+                            }
                             continue;
                         }
                         self.cell.clear();
-                        v.write_display(&mut self.cell, "");
+                        batch.cell(r, c).write_display(&mut self.cell, "");
                         if csv {
                             // an empty string is quoted, so that it differs from NULL
                             if self.cell.is_empty() {
@@ -245,6 +255,46 @@ fn table_cell(v: ValueRef<'_>) -> TableCell {
         text: s,
         numeric: v.kind().is_numeric(),
     }
+}
+
+/// Kinds whose stored bytes are already their display text (UTF-8 checked when stored).
+fn passes_through(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Int
+            | Kind::UInt
+            | Kind::Decimal
+            | Kind::Text
+            | Kind::Date
+            | Kind::Time
+            | Kind::Timestamp
+            | Kind::TimestampTz
+            | Kind::Interval
+            | Kind::Uuid
+            | Kind::Json
+            | Kind::Array
+            | Kind::Enum
+            | Kind::Inet
+            | Kind::Money
+            | Kind::Year
+            | Kind::Bit
+            | Kind::Set
+            | Kind::Other
+    )
+}
+
+fn write_csv_bytes(out: &mut impl Write, b: &[u8]) -> io::Result<()> {
+    if b.iter().any(|c| matches!(c, b',' | b'"' | b'\n' | b'\r')) {
+        return write_csv_field(out, &String::from_utf8_lossy(b));
+    }
+    out.write_all(b)
+}
+
+fn write_tsv_bytes(out: &mut impl Write, b: &[u8]) -> io::Result<()> {
+    if b.iter().any(|c| matches!(c, b'\t' | b'\n' | b'\r' | b'\\')) {
+        return write_tsv_field(out, &String::from_utf8_lossy(b));
+    }
+    out.write_all(b)
 }
 
 fn write_csv_field(out: &mut impl Write, s: &str) -> io::Result<()> {

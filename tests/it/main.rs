@@ -8,4 +8,8 @@ mod harness;
 mod headless_cli;
 mod metadata;
 mod tmux_e2e;
+mod ui_editor;
 mod ui_panes;
+mod ui_results;
+mod ui_support;
+mod ui_tree;

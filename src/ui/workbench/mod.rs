@@ -11,6 +11,9 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 use tokio::sync::mpsc;
 
+mod external_editor;
+mod popup_keys;
+
 use super::highlight::SqlHighlighter;
 use super::keymap::{self, KeyCommand};
 use super::panes::editor::buffer_and_cursor;
@@ -138,46 +141,6 @@ impl Workbench {
         self.model.notice = Some(format!("error at line {}, column {}", row + 1, col + 1));
     }
 
-    pub fn take_external_edit(&mut self) -> bool {
-        std::mem::take(&mut self.external_edit)
-    }
-
-    /// Edits the buffer in $VISUAL / $EDITOR (vi without them), with the terminal handed over.
-    pub fn edit_externally(&mut self) {
-        let path = std::env::temp_dir().join(format!("retort-edit-{}.sql", std::process::id()));
-        let text = self.editor.lines().join("\n");
-        if let Err(e) = std::fs::write(&path, &text) {
-            self.model.notice = Some(format!("cannot write {}: {e}", path.display()));
-            return;
-        }
-        let editor = std::env::var("VISUAL")
-            .or_else(|_| std::env::var("EDITOR"))
-            .ok()
-            .filter(|e| !e.trim().is_empty())
-            .unwrap_or_else(|| "vi".into());
-        // through the shell, so that EDITOR may carry arguments ("code -w", "emacs -nw")
-        let status = std::process::Command::new("sh")
-            .args(["-c", &format!("{editor} \"$1\""), "retort-editor"])
-            .arg(&path)
-            .status();
-        match status {
-            Ok(s) if s.success() => match std::fs::read_to_string(&path) {
-                Ok(new) => {
-                    let new = new.strip_suffix('\n').unwrap_or(&new);
-                    self.editor = TextArea::from(new.lines());
-                    self.model.notice = Some(format!("edited in {editor}"));
-                    self.save_buffer();
-                }
-                Err(e) => self.model.notice = Some(format!("cannot read the edited buffer: {e}")),
-            },
-            Ok(s) => {
-                self.model.notice = Some(format!("{editor} exited with {s}: buffer unchanged"))
-            }
-            Err(e) => self.model.notice = Some(format!("cannot start {editor}: {e}")),
-        }
-        let _ = std::fs::remove_file(&path);
-    }
-
     /// Keeps the editor buffer for the next start.
     pub fn save_buffer(&self) {
         let _ = self.store.save_buffer(&self.editor.lines().join("\n"));
@@ -264,82 +227,6 @@ impl Workbench {
             }
             None => {}
         }
-    }
-
-    /// Keys in the history popup: type to search, ↑/↓ choose, Enter runs, Tab copies it into
-    /// the editor, Esc closes.
-    fn on_history_key(&mut self, key: KeyEvent) {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let action = match key.code {
-            KeyCode::Esc | KeyCode::F(2) => Action::CloseHistory,
-            KeyCode::Enter => Action::RunHistory,
-            KeyCode::Up => Action::MoveUp,
-            KeyCode::Down => Action::MoveDown,
-            KeyCode::Backspace => Action::HistoryBackspace,
-            KeyCode::Tab => {
-                if let Some(sql) = crate::app::update::selected_history_sql(&self.model) {
-                    self.editor
-                        .move_cursor(ratatui_textarea::CursorMove::Bottom);
-                    self.editor.move_cursor(ratatui_textarea::CursorMove::End);
-                    if !self.editor.is_empty() {
-                        self.editor.insert_newline();
-                    }
-                    self.editor.insert_str(&sql);
-                }
-                self.dispatch(Action::CloseHistory);
-                Action::Focus(PaneId::Editor)
-            }
-            KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
-            KeyCode::Char(c) if plain => Action::HistoryInput(c),
-            _ => return,
-        };
-        self.dispatch(action);
-    }
-
-    /// Keys while completion candidates show: ↑/↓ choose, Enter or Tab take, Esc closes; any
-    /// other key closes them and goes on to the editor (false).
-    fn on_completion_key(&mut self, key: KeyEvent) -> bool {
-        use crossterm::event::KeyCode;
-        match key.code {
-            KeyCode::Up => self.dispatch(Action::MoveUp),
-            KeyCode::Down => self.dispatch(Action::MoveDown),
-            KeyCode::Esc => self.dispatch(Action::CloseCompletion),
-            KeyCode::Enter | KeyCode::Tab => {
-                if let Some(popup) = self.model.completion.take()
-                    && let Some(c) = popup.completion.candidates.get(popup.selected)
-                {
-                    for _ in 0..popup.completion.prefix_chars {
-                        self.editor.delete_char();
-                    }
-                    self.editor.insert_str(&c.text);
-                }
-            }
-            _ => {
-                self.dispatch(Action::CloseCompletion);
-                return false;
-            }
-        }
-        true
-    }
-
-    /// Keys while typing a tree filter; false for keys that keep their usual meaning.
-    fn on_filter_key(&mut self, key: KeyEvent) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let action = match key.code {
-            KeyCode::Esc => Action::FilterClear,
-            KeyCode::Enter => Action::FilterAccept,
-            KeyCode::Backspace => Action::FilterBackspace,
-            KeyCode::Char(c) if plain => Action::FilterInput(c),
-            _ => return false,
-        };
-        self.dispatch(action);
-        true
     }
 
     fn action_for(&mut self, cmd: KeyCommand) -> Option<Action> {
