@@ -118,6 +118,8 @@ pub struct Cursors {
     pub results_col: usize,
     /// Lines scrolled back from the newest echo entry.
     pub echo_back: usize,
+    /// Where a row selection in the grid started (it runs to the current row).
+    pub selection_anchor: Option<usize>,
     /// How much wider (or narrower) than fitted the user made grid columns (column → cells).
     pub col_delta: std::collections::HashMap<usize, i16>,
 }
@@ -200,6 +202,13 @@ impl Model {
             page_rows: 10,
             notice: None,
         }
+    }
+
+    /// The selected rows of the grid (inclusive), when a selection is marked.
+    pub fn selected_rows(&self) -> Option<(usize, usize)> {
+        let a = self.cursors.selection_anchor?;
+        let b = self.cursors.results_row;
+        Some((a.min(b), a.max(b)))
     }
 
     /// The result shown in the grid.

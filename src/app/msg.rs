@@ -58,6 +58,8 @@ pub enum Action {
         after: String,
     },
     CloseCompletion,
+    /// Start (or end) a row selection at the current row.
+    ToggleSelection,
     /// Make the current column narrower (negative) or wider.
     ResizeColumn(i16),
     /// Sort by the current column: ascending, descending, then unsorted.

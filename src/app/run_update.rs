@@ -14,6 +14,7 @@ pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
     model.results.clear();
     model.active_result = 0;
     model.cursors.col_delta.clear();
+    model.cursors.selection_anchor = None;
     model.queue = statements
         .into_iter()
         .filter(|s| !crate::query::split::is_blank(s))

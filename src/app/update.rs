@@ -133,6 +133,12 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             };
         }
         Action::CloseCompletion => model.completion = None,
+        Action::ToggleSelection => {
+            model.cursors.selection_anchor = match model.cursors.selection_anchor {
+                Some(_) => None,
+                None => Some(model.cursors.results_row),
+            };
+        }
         Action::ResizeColumn(delta) => {
             let col = model.cursors.results_col;
             *model.cursors.col_delta.entry(col).or_insert(0) += delta;

@@ -41,6 +41,7 @@ pub enum KeyCommand {
     Explain,
     Sort,
     RowFilter,
+    Select,
     Narrower,
     Wider,
     FetchMore,
@@ -325,6 +326,13 @@ pub const BINDINGS: &[Binding] = &[
         K::RowFilter,
         Results,
         "filter the fetched rows (Enter applies, Esc clears)",
+    ),
+    bind(
+        Char('v'),
+        NONE,
+        K::Select,
+        Results,
+        "mark rows from here (y copies them as TSV)",
     ),
     bind(
         Char('<'),

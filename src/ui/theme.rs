@@ -59,3 +59,8 @@ pub fn accent() -> Style {
 pub fn current_cell() -> Style {
     Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
+
+/// Rows marked for copying.
+pub fn marked() -> Style {
+    Style::new().bg(Color::Rgb(40, 60, 90))
+}

@@ -217,3 +217,21 @@ async fn f7_shows_the_plan_of_the_statement_under_the_cursor() {
         "{screen}"
     );
 }
+
+#[tokio::test]
+async fn ctrl_z_undoes_and_ctrl_y_redoes_typing() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    for c in "select 1".chars() {
+        wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    let ctrl = |c| TermEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    wb.on_terminal_event(ctrl('z'));
+    assert_eq!(wb.editor.lines()[0], "select ");
+    wb.on_terminal_event(ctrl('y'));
+    assert_eq!(wb.editor.lines()[0], "select 1");
+}

@@ -272,3 +272,41 @@ async fn the_grid_draws_postgres_types_wide_text_nulls_and_huge_cells() {
         "the first column is 4 cells wider"
     );
 }
+
+#[tokio::test]
+async fn marked_rows_are_copied_together() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    use retort::app::PaneId;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement(
+        "select id, username from users order by id".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    let key = |c: char| TermEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    wb.on_terminal_event(key('v'));
+    wb.on_terminal_event(key('j'));
+    wb.on_terminal_event(key('j'));
+    assert_eq!(wb.model.selected_rows(), Some((0, 2)));
+    let (screen, buf) = draw(&mut wb, 100, 30);
+    let (y, _) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("lovelace"))
+        .unwrap();
+    let x = screen.lines().nth(y).unwrap().find("lovelace").unwrap() as u16;
+    assert_ne!(
+        buf[(x, y as u16)].bg,
+        ratatui::style::Color::Reset,
+        "marked rows are drawn apart"
+    );
+    wb.on_terminal_event(key('y'));
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("copied 3 row(s)"), "{notice}");
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Esc,
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(wb.model.selected_rows(), None);
+}

@@ -240,8 +240,13 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
             first.style = first.style.patch(theme::current_cell());
         }
         let line = Line::from(spans);
+        let marked = model
+            .selected_rows()
+            .is_some_and(|(a, b)| (a..=b).contains(&r));
         lines.push(if r == cursor && model.focus == PaneId::Results {
             line.style(theme::selected())
+        } else if marked {
+            line.style(theme::marked())
         } else {
             line
         });

@@ -223,7 +223,19 @@ impl Workbench {
                 }
             }
             None if editor_focused => {
-                self.editor.input(key);
+                use crossterm::event::{KeyCode, KeyModifiers};
+                // the usual undo / redo keys, besides the textarea's own Ctrl-U
+                match (key.code, key.modifiers.contains(KeyModifiers::CONTROL)) {
+                    (KeyCode::Char('z'), true) => {
+                        self.editor.undo();
+                    }
+                    (KeyCode::Char('y'), true) => {
+                        self.editor.redo();
+                    }
+                    _ => {
+                        self.editor.input(key);
+                    }
+                }
             }
             None => {}
         }
@@ -239,6 +251,7 @@ impl Workbench {
             KeyCommand::History => Action::OpenHistory,
             KeyCommand::ViewCell => Action::ViewCell,
             KeyCommand::Sort => Action::SortByColumn,
+            KeyCommand::Select => Action::ToggleSelection,
             KeyCommand::Narrower => Action::ResizeColumn(-2),
             KeyCommand::Wider => Action::ResizeColumn(2),
             KeyCommand::RowFilter => Action::StartRowFilter,
@@ -282,13 +295,23 @@ impl Workbench {
                     self.model.cursors.results_row,
                     self.model.cursors.results_col,
                 );
-                let text = if cmd == KeyCommand::CopyRow {
+                let text = if let Some((first, last)) = self.model.selected_rows() {
+                    // a selection: its rows as TSV, one line each
+                    (first..=last)
+                        .map(|r| crate::app::viewer::row_tsv(result, r))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                } else if cmd == KeyCommand::CopyRow {
                     crate::app::viewer::row_tsv(result, row)
                 } else {
                     result.cell(row, col)?.display()
                 };
                 copy_to_clipboard(&text);
-                self.model.notice = Some(format!("copied {} characters", text.chars().count()));
+                let rows = self.model.selected_rows().map_or(1, |(a, b)| b - a + 1);
+                self.model.notice = Some(format!(
+                    "copied {rows} row(s), {} characters",
+                    text.chars().count()
+                ));
                 return None;
             }
             KeyCommand::Run => {
@@ -309,6 +332,9 @@ impl Workbench {
             KeyCommand::Interrupt if !self.model.is_running() => Action::Quit,
             KeyCommand::Escape if self.model.detail.is_some() => Action::CloseDetail,
             KeyCommand::Escape if self.model.viewer.is_some() => Action::CloseViewer,
+            KeyCommand::Escape if self.model.cursors.selection_anchor.is_some() => {
+                Action::ToggleSelection
+            }
             KeyCommand::Interrupt | KeyCommand::Escape => Action::Cancel,
             KeyCommand::RefreshCatalog => Action::RefreshCatalog,
             KeyCommand::Up => Action::MoveUp,
