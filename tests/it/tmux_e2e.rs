@@ -247,3 +247,81 @@ fn f4_edits_the_buffer_in_the_users_editor() {
     t.keys(&["C-q"]);
     t.wait_for("retort exited with 0");
 }
+
+/// An X server of the test's own, stopped when dropped.
+struct Xvfb {
+    display: String,
+    child: std::process::Child,
+}
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let n = (90..200)
+            .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+            .expect("a free X display number");
+        let child = Command::new("Xvfb")
+            .args([format!(":{n}"), "-nolisten".into(), "tcp".into()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("Xvfb is needed for the clipboard test: apt-get install xvfb xclip");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let start = Instant::now();
+        while !std::path::Path::new(&socket).exists() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "Xvfb did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Xvfb {
+            display: format!(":{n}"),
+            child,
+        }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn y_copies_a_cell_to_the_system_clipboard() {
+    let x = Xvfb::start();
+    let data = crate::harness::scratch_dir().join("tmux-clipboard");
+    let cmd = format!(
+        "env -u DATABASE_URL DISPLAY={} RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
+        x.display,
+        data.display(),
+        env!("CARGO_BIN_EXE_retort")
+    );
+    let t = Tmux::start(&cmd, 110, 30);
+    t.wait_for("post_stats");
+    t.text("select username from users where id = 1");
+    t.keys(&["F5"]);
+    t.wait_for("1 rows");
+    t.keys(&["M-3", "y"]);
+    t.wait_for("copied 1 row(s)");
+    let start = Instant::now();
+    loop {
+        let out = Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
+            .env("DISPLAY", &x.display)
+            .output()
+            .expect("xclip is needed for the clipboard test: apt-get install xclip");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if text == "lovelace" {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "clipboard holds {text:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    t.keys(&["C-q"]);
+    t.wait_for("retort exited with 0");
+}

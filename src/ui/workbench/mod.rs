@@ -11,9 +11,11 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 use tokio::sync::mpsc;
 
+mod clipboard;
 mod external_editor;
 mod popup_keys;
 
+use self::clipboard::Clipboard;
 use super::highlight::SqlHighlighter;
 use super::keymap::{self, KeyCommand};
 use super::panes::editor::buffer_and_cursor;
@@ -32,6 +34,7 @@ pub struct Workbench {
     pub editor: TextArea<'static>,
     highlighter: SqlHighlighter,
     store: ConnectionStore,
+    clipboard: Clipboard,
     /// F4 asked for $EDITOR; the loop hands over the terminal.
     external_edit: bool,
     /// Where in the buffer the running statement starts (row, column), to mark its errors.
@@ -74,6 +77,7 @@ impl Workbench {
             store,
             run_origin: None,
             external_edit: false,
+            clipboard: Clipboard::default(),
             echo,
             size: Rect::new(0, 0, 80, 24),
         };
@@ -306,7 +310,7 @@ impl Workbench {
                 } else {
                     result.cell(row, col)?.display()
                 };
-                copy_to_clipboard(&text);
+                self.clipboard.copy(&text);
                 let rows = self.model.selected_rows().map_or(1, |(a, b)| b - a + 1);
                 self.model.notice = Some(format!(
                     "copied {rows} row(s), {} characters",
@@ -351,7 +355,7 @@ impl Workbench {
             KeyCommand::Preview => Action::PreviewTable,
             KeyCommand::CopyName => {
                 let name = self.model.selected_table().map(|(_, n)| n)?;
-                copy_to_clipboard(&name);
+                self.clipboard.copy(&name);
                 self.model.notice = Some(format!("copied {name}"));
                 return None;
             }
@@ -389,16 +393,6 @@ impl Workbench {
             _ => {}
         }
     }
-}
-
-/// Puts text on the clipboard through the terminal (OSC 52), which works over ssh and in tmux.
-fn copy_to_clipboard(text: &str) {
-    use base64::Engine as _;
-    use std::io::Write as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = std::io::stdout();
-    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
-    let _ = out.flush();
 }
 
 /// The byte offset of (row, char column) in the buffer joined with newlines.
