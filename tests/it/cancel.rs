@@ -102,3 +102,37 @@ fn ctrl_c_in_headless_mode_cancels_on_the_server_and_exits_non_zero() {
     let (_, out, _) = retort(&[&admin, "-e", probe, "--format", "csv"]);
     assert_eq!(out.lines().nth(1), Some("0"), "{out}");
 }
+
+#[test]
+fn mysql_sleep_stops_at_once_when_cancelled() {
+    // MariaDB ends a killed SLEEP() early and returns 1 rather than an error
+    let url = fresh_database(Engine::MySql);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = Connection::connect(
+            &DatabaseUrl::parse(&url).unwrap(),
+            &ConnectOptions::default(),
+            EchoLog::new(),
+        )
+        .await
+        .unwrap();
+        let canceller = conn.canceller();
+        let (tx, _rx) = tokio::sync::mpsc::channel(16);
+        let started = Instant::now();
+        let run = conn.execute("select sleep(30)", &tx);
+        let cancel = async {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            canceller.cancel().await.unwrap();
+        };
+        let (result, ()) = tokio::join!(run, cancel);
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(
+            result.is_ok() || matches!(result, Err(EngineError::Cancelled)),
+            "{result:?}"
+        );
+    });
+}

@@ -310,3 +310,39 @@ async fn marked_rows_are_copied_together() {
     )));
     assert_eq!(wb.model.selected_rows(), None);
 }
+
+#[tokio::test]
+async fn a_row_cap_cancels_a_huge_postgres_query() {
+    use retort::app::model::Limits;
+    use retort::engine::DatabaseUrl;
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    let (mut wb, mut rx) = open_at(&DatabaseUrl::parse(&url).unwrap(), None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.limits = Limits {
+        max_rows: Some(5000),
+        max_bytes: None,
+    };
+    let started = std::time::Instant::now();
+    wb.dispatch(Action::RunStatement(
+        "select a.g, md5(b.g::text) from generate_series(1, 10000) a(g), generate_series(1, 10000) b(g)"
+            .into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert!(
+        r.capped && r.len() >= 5000 && r.len() < 5000 + 2048,
+        "{}",
+        r.len()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "cancelled on the server, not drained: {:?}",
+        started.elapsed()
+    );
+    wb.dispatch(Action::RunStatement("select 1".into()));
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(
+        wb.model.result().unwrap().cell(0, 0).map(|v| v.display()),
+        Some("1".into())
+    );
+}
