@@ -2,25 +2,9 @@
 
 /// The first keyword, upper-cased, after comments and opening parentheses.
 pub fn first_keyword(sql: &str) -> String {
-    let mut s = sql.trim_start();
-    loop {
-        if let Some(rest) = s.strip_prefix("--") {
-            s = rest
-                .split_once('\n')
-                .map(|(_, r)| r)
-                .unwrap_or("")
-                .trim_start();
-        } else if let Some(rest) = s.strip_prefix("/*") {
-            s = rest
-                .split_once("*/")
-                .map(|(_, r)| r)
-                .unwrap_or("")
-                .trim_start();
-        } else if let Some(rest) = s.strip_prefix('(') {
-            s = rest.trim_start();
-        } else {
-            break;
-        }
+    let mut s = skip_comments(sql);
+    while let Some(rest) = s.strip_prefix('(') {
+        s = skip_comments(rest);
     }
     s.split(|c: char| !c.is_alphanumeric() && c != '_')
         .next()

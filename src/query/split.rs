@@ -84,27 +84,7 @@ fn push(out: &mut Vec<Statement>, script: &str, start: usize, end: usize) {
 
 /// True when the text holds only whitespace and comments.
 pub fn is_blank(sql: &str) -> bool {
-    let mut s = sql.trim_start();
-    loop {
-        if s.is_empty() {
-            return true;
-        }
-        if let Some(rest) = s.strip_prefix("--").or_else(|| s.strip_prefix('#')) {
-            s = rest
-                .split_once('\n')
-                .map(|(_, r)| r)
-                .unwrap_or("")
-                .trim_start();
-        } else if let Some(rest) = s.strip_prefix("/*") {
-            s = rest
-                .split_once("*/")
-                .map(|(_, r)| r)
-                .unwrap_or("")
-                .trim_start();
-        } else {
-            return false;
-        }
-    }
+    super::classify::skip_comments(sql).is_empty()
 }
 
 fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
