@@ -105,12 +105,13 @@ fn main() {
             reflect::sql::PG_INDEXES,
             reflect::sql::PG_ENUMS,
             reflect::sql::PG_SEQUENCES,
+            reflect::sql::PG_VIEWS,
         ];
         let psql_names = psql_ms(&url, names_sql);
         let per_query: Vec<f64> = detail_sqls.iter().map(|q| psql_ms(&url, &q.replace("$1", "'public'"))).collect();
         let psql_details: f64 = per_query.iter().sum();
         println!(
-            "psql per detail query (columns, constraints, indexes, enums, sequences): {:?} ms",
+            "psql per detail query (columns, constraints, indexes, enums, sequences, views): {:?} ms",
             per_query.iter().map(|m| (m * 10.0).round() / 10.0).collect::<Vec<_>>()
         );
         let verdict = |ms: f64, target: f64| if ms <= target { "OK" } else { "MISSED" };

@@ -107,6 +107,13 @@ impl RowBatch {
         self.data.capacity() + self.ends.capacity() * 4 + self.kinds.capacity()
     }
 
+    /// Empties the batch, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.data.clear();
+        self.ends.clear();
+        self.kinds.clear();
+    }
+
     /// Takes the rows out, leaving an empty batch of the same width.
     pub fn take(&mut self) -> RowBatch {
         std::mem::replace(self, RowBatch::new(self.width))

@@ -183,10 +183,14 @@ where
 pub fn rows_as_text<DB: Database, C: RowCodec<DB>>(
     rows: &[DB::Row],
 ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+    let Some(first) = rows.first() else {
+        return Ok(Vec::new());
+    };
+    // one column list and one scratch batch for all rows
+    let cols: Vec<Column> = first.columns().iter().map(C::column).collect();
+    let mut batch = RowBatch::new(cols.len());
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let cols: Vec<Column> = row.columns().iter().map(C::column).collect();
-        let mut batch = RowBatch::new(cols.len());
         C::push_row(row, &cols, &mut batch)?;
         out.push(
             batch
@@ -194,6 +198,7 @@ pub fn rows_as_text<DB: Database, C: RowCodec<DB>>(
                 .map(|v| (!v.is_null()).then(|| v.display()))
                 .collect(),
         );
+        batch.clear();
     }
     Ok(out)
 }

@@ -11,6 +11,7 @@ pub mod sql {
     pub use super::postgres::{
         COLUMNS_SQL as PG_COLUMNS, CONSTRAINTS_SQL as PG_CONSTRAINTS, ENUMS_SQL as PG_ENUMS,
         INDEXES_SQL as PG_INDEXES, RELATIONS_SQL as PG_RELATIONS, SEQUENCES_SQL as PG_SEQUENCES,
+        VIEWS_SQL as PG_VIEWS,
     };
 }
 
