@@ -179,6 +179,43 @@ fn main() {
             println!("frame at row {offset:>9}: {ms:>6.3} ms (target ≤ 2 ms) {}", ok(ms, 2.0));
         }
 
+        // the workbench on the demo: first frame after connecting, then keypress to frame
+        let demo_dir = harness::scratch_dir().join("bench-demo");
+        std::fs::create_dir_all(&demo_dir).unwrap();
+        let demo = demo_dir.join("demo.db");
+        let _ = std::fs::remove_file(&demo);
+        retort::engine::demo::create_demo_at(&demo).unwrap();
+        let demo_url = DatabaseUrl::parse(&format!("sqlite:///{}", demo.display())).unwrap();
+        let start = Instant::now();
+        let demo_conn = Connection::connect(&demo_url, &ConnectOptions::default(), EchoLog::new()).await.unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut wb = retort::ui::Workbench::new(std::sync::Arc::new(demo_conn), tx, None);
+        wb.set_size(ratatui::layout::Rect::new(0, 0, 120, 36));
+        wb.start();
+        let mut term = Terminal::new(TestBackend::new(120, 36)).unwrap();
+        term.draw(|f| wb.draw(f)).unwrap();
+        let first_frame = start.elapsed().as_secs_f64() * 1e3;
+        println!("first frame of the workbench on the demo (connect included): {first_frame:.1} ms (target ≤ 50 ms) {}", ok(first_frame, 50.0));
+        wb.dispatch(retort::app::Action::RunStatement("select * from comments".into()));
+        while wb.model.is_running() {
+            if let Some(ev) = rx.recv().await {
+                wb.on_event(ev);
+            }
+        }
+        wb.dispatch(retort::app::Action::Focus(PaneId::Results));
+        let down = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Down,
+            crossterm::event::KeyModifiers::NONE,
+        ));
+        let n = 300;
+        let start = Instant::now();
+        for _ in 0..n {
+            wb.on_terminal_event(down.clone());
+            term.draw(|f| wb.draw(f)).unwrap();
+        }
+        let per_key = start.elapsed().as_secs_f64() * 1e3 / n as f64;
+        println!("keypress to frame (Down in a result): {per_key:.3} ms (target ≤ 16 ms) {}", ok(per_key, 16.0));
+
         // cancel latency
         let canceller = conn.canceller();
         let mut worst: f64 = 0.0;
