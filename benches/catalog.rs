@@ -14,7 +14,6 @@ use std::process::Command;
 use std::time::Instant;
 
 use harness::{Engine, exec_ok, fresh_database};
-use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog};
 use retort::meta::reflect;
 
 /// Server-side time of one statement, as psql's \timing reports it (best of 3), in ms.
@@ -81,9 +80,7 @@ fn main() {
     );
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let conn = Connection::connect(&DatabaseUrl::parse(&url).unwrap(), &ConnectOptions::default(), EchoLog::new())
-            .await
-            .unwrap();
+        let conn = harness::connect(&url).await;
         let mut names_ms = f64::INFINITY;
         let mut details_ms = f64::INFINITY;
         let mut relations = Vec::new();

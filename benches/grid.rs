@@ -100,9 +100,7 @@ fn main() {
 
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let conn = Connection::connect(&DatabaseUrl::parse(&url).unwrap(), &ConnectOptions::default(), EchoLog::new())
-            .await
-            .unwrap();
+        let conn = harness::connect(&url).await;
         // into the grid's store, as the workbench does (best of 3)
         let mut best: Option<(f64, f64, ResultSet)> = None;
         for _ in 0..3 {

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog, EngineError};
+use retort::engine::EngineError;
 
 use crate::harness::{ALL, Engine, fresh_database, retort, server_url};
 
@@ -25,13 +25,7 @@ fn cancel_stops_the_statement_and_the_connection_stays_usable() {
     for engine in ALL {
         let url = fresh_database(engine);
         rt.block_on(async {
-            let conn = Connection::connect(
-                &DatabaseUrl::parse(&url).unwrap(),
-                &ConnectOptions::default(),
-                EchoLog::new(),
-            )
-            .await
-            .unwrap();
+            let conn = crate::harness::connect(&url).await;
             let canceller = conn.canceller();
             let (tx, _rx) = tokio::sync::mpsc::channel(16);
             let started = Instant::now();
@@ -109,13 +103,7 @@ fn mysql_sleep_stops_at_once_when_cancelled() {
     let url = fresh_database(Engine::MySql);
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let conn = Connection::connect(
-            &DatabaseUrl::parse(&url).unwrap(),
-            &ConnectOptions::default(),
-            EchoLog::new(),
-        )
-        .await
-        .unwrap();
+        let conn = crate::harness::connect(&url).await;
         let canceller = conn.canceller();
         let (tx, _rx) = tokio::sync::mpsc::channel(16);
         let started = Instant::now();

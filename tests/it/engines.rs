@@ -299,19 +299,6 @@ fn many_rows_stream_in_batches_through_the_connection() {
             }
         };
         rt.block_on(async {
-            if engine == Engine::MySql {
-                let conn = Connection::connect(
-                    &DatabaseUrl::parse(&url).unwrap(),
-                    &ConnectOptions::default(),
-                    EchoLog::new(),
-                )
-                .await
-                .unwrap();
-                let (tx, _rx) = tokio::sync::mpsc::channel(1);
-                conn.execute("set session cte_max_recursion_depth = 100000", &tx)
-                    .await
-                    .ok();
-            }
             let echo = EchoLog::new();
             let conn = Connection::connect(
                 &DatabaseUrl::parse(&url).unwrap(),

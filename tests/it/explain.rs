@@ -1,6 +1,5 @@
 //! EXPLAIN as a plan tree on all three engines.
 
-use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog};
 use retort::query::explain::{explain_sql, render_plan};
 
 use crate::harness::{ALL, Engine, exec_ok, fresh_database};
@@ -20,13 +19,7 @@ fn plans_render_as_trees_on_every_engine() {
         let sql =
             "select u.name, count(*) from users u join posts p on p.user_id = u.id group by u.name";
         let text = rt.block_on(async {
-            let conn = Connection::connect(
-                &DatabaseUrl::parse(&url).unwrap(),
-                &ConnectOptions::default(),
-                EchoLog::new(),
-            )
-            .await
-            .unwrap();
+            let conn = crate::harness::connect(&url).await;
             let rows = conn
                 .execute_text_rows(&explain_sql(conn.info().engine, sql))
                 .await

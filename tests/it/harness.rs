@@ -318,3 +318,12 @@ pub fn exec_ok(url: &str, sql: &str) -> String {
     assert_eq!(code, 0, "retort -e {sql:?} on {url} failed: {err}");
     out
 }
+
+/// A connection through retort's engine, for tests that drive it directly.
+pub async fn connect(url: &str) -> retort::engine::Connection {
+    use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog};
+    let url = DatabaseUrl::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
+    Connection::connect(&url, &ConnectOptions::default(), EchoLog::new())
+        .await
+        .unwrap_or_else(|e| panic!("connecting to {url}: {e}"))
+}

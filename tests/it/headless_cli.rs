@@ -168,14 +168,12 @@ fn mysql_pwd_supplies_a_missing_password() {
 
 #[test]
 fn a_lost_connection_is_reported_and_the_next_statement_reconnects() {
-    use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog, EngineError};
+    use retort::engine::EngineError;
     let url = fresh_database(Engine::Postgres);
     let admin = server_url(Engine::Postgres);
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let conn = Connection::connect(&DatabaseUrl::parse(&url).unwrap(), &ConnectOptions::default(), EchoLog::new())
-            .await
-            .unwrap();
+        let conn = crate::harness::connect(&url).await;
         let (tx, _rx) = tokio::sync::mpsc::channel(16);
         let run = conn.execute("select pg_sleep(20), 'retort-lost-probe'", &tx);
         let kill = async {

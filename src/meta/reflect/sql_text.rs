@@ -1,44 +1,47 @@
 //! Reading pieces of SQL text that catalogs hand back (CREATE statements, expression lists).
 
-/// The text inside the parenthesis that `s` opens with.
-pub fn balanced(s: &str) -> Option<&str> {
-    let mut depth = 0;
+/// The characters of `s` outside quoted strings and identifiers, each with the parenthesis
+/// depth just before it.
+fn unquoted(s: &str) -> impl Iterator<Item = (usize, char, i32)> + '_ {
     let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"' | '`') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(&s[1..i]);
-                }
+    let mut depth = 0;
+    s.char_indices().filter_map(move |(i, c)| match quote {
+        Some(q) => {
+            if c == q {
+                quote = None;
             }
-            _ => {}
+            None
         }
-    }
-    None
+        None => {
+            let before = depth;
+            match c {
+                '\'' | '"' | '`' => {
+                    quote = Some(c);
+                    return None;
+                }
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            Some((i, c, before))
+        }
+    })
 }
 
+/// The text inside the parenthesis that `s` opens with.
+pub fn balanced(s: &str) -> Option<&str> {
+    unquoted(s)
+        .find(|&(_, c, depth)| c == ')' && depth == 1)
+        .map(|(i, _, _)| &s[1..i])
+}
+
+/// The comma-separated parts of `s` outside parentheses and quotes.
 pub fn split_top_level(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let (mut depth, mut start) = (0, 0);
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"' | '`') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => depth -= 1,
-            (None, ',') if depth == 0 => {
-                out.push(&s[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
+    let mut start = 0;
+    for (i, _, _) in unquoted(s).filter(|&(_, c, depth)| c == ',' && depth == 0) {
+        out.push(&s[start..i]);
+        start = i + 1;
     }
     out.push(&s[start..]);
     out
