@@ -128,7 +128,7 @@ fn main() {
             let (done, first) = tokio::join!(run, fill);
             done.unwrap();
             let total = start.elapsed().as_secs_f64();
-            result.state = ResultState::Done { rows_affected: 0, has_result: true, duration: Duration::ZERO };
+            result.state = ResultState::Done(retort::engine::StatementSummary { has_result: true, ..Default::default() });
             if best.as_ref().is_none_or(|b| total < b.1) {
                 best = Some((first, total, result));
             }

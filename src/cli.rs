@@ -23,7 +23,7 @@ pub struct Cli {
     #[arg(short = 'e', long = "execute", value_name = "SQL")]
     pub execute: Option<String>,
 
-    /// Run the statements of a script file and exit.
+    /// Run the statements of a script file and exit (`-` reads standard input).
     #[arg(
         short = 'f',
         long = "file",
@@ -54,7 +54,8 @@ pub struct Cli {
     #[arg(long, value_name = "ROWS")]
     pub max_rows: Option<u64>,
 
-    /// Workbench: hold at most this much memory (MB) per result, likewise.
+    /// Workbench: hold at most this much memory (MB) per result, likewise. Default: a quarter
+    /// of physical memory; 0 holds any size.
     #[arg(long, value_name = "MB")]
     pub max_result_mb: Option<u64>,
 

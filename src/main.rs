@@ -59,7 +59,7 @@ async fn run(cli: Cli) -> i32 {
     }
     let script = match (&cli.execute, &cli.file) {
         (Some(sql), _) => Some(sql.clone()),
-        (None, Some(path)) => match std::fs::read_to_string(path) {
+        (None, Some(path)) => match read_script(path) {
             Ok(s) => Some(s),
             Err(e) => {
                 return fail(&EngineError::usage(format!(
@@ -75,7 +75,12 @@ async fn run(cli: Cli) -> i32 {
         None => {
             let limits = retort::app::model::Limits {
                 max_rows: cli.max_rows,
-                max_bytes: cli.max_result_mb.map(|mb| mb * 1024 * 1024),
+                // 0 lifts the budget
+                max_bytes: match cli.max_result_mb {
+                    Some(0) => None,
+                    Some(mb) => Some(mb * 1024 * 1024),
+                    None => Some(retort::app::model::Limits::default_budget_bytes()),
+                },
             };
             ui::run(conn, limits).await
         }
@@ -140,4 +145,15 @@ async fn run_headless(conn: &Connection, script: &str, format: headless::Format)
 fn fail(e: &EngineError) -> i32 {
     eprintln!("retort: {e}");
     e.exit_code()
+}
+
+/// A script file, or standard input for `-` (as `psql -f -`).
+fn read_script(path: &std::path::Path) -> std::io::Result<String> {
+    if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path)
+    }
 }

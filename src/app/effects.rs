@@ -42,7 +42,7 @@ impl Effects {
         let mut printer = ResultPrinter::new(format, std::io::BufWriter::new(file));
         let (tx, mut rx) = mpsc::channel::<QueryEvent>(8);
         let run = async {
-            let r = self.conn.execute(sql, &tx).await;
+            let r = crate::query::execute::rerun_read(&self.conn, sql, &tx).await;
             drop(tx);
             r
         };
@@ -114,7 +114,12 @@ impl Effects {
                         .send(Event::ServerDdlLoaded { schema, table, ddl });
                 });
             }
-            Command::Execute { id, sql, limits } => {
+            Command::Execute {
+                id,
+                sql,
+                limits,
+                rerun,
+            } => {
                 tokio::spawn(async move {
                     let (tx, mut rx) = mpsc::channel::<QueryEvent>(8);
                     let forward = async {
@@ -127,7 +132,12 @@ impl Effects {
                                 QueryEvent::Columns(columns) => {
                                     Event::ResultStarted { id, columns }
                                 }
-                                QueryEvent::Rows(batch) => {
+                                QueryEvent::Rows(mut batch) => {
+                                    // a row cap holds exactly that many rows
+                                    if let Some(max) = limits.max_rows {
+                                        let room = max.saturating_sub(rows) as usize;
+                                        batch.truncate(room);
+                                    }
                                     rows += batch.len() as u64;
                                     bytes += batch.heap_bytes() as u64;
                                     Event::RowsReceived { id, batch }
@@ -146,18 +156,47 @@ impl Effects {
                         }
                     };
                     let run = async {
-                        let r = this.conn.execute(&sql, &tx).await;
+                        let r = if rerun {
+                            crate::query::execute::rerun_read(&this.conn, &sql, &tx).await
+                        } else {
+                            crate::query::execute::run_user_statement(&this.conn, &sql, &tx).await
+                        };
                         drop(tx);
                         r
                     };
                     let (result, ()) = tokio::join!(run, forward);
-                    let _ = this.events.send(Event::QueryFinished { id, result });
+                    let transaction = this.conn.transaction();
+                    let _ = this.events.send(Event::QueryFinished {
+                        id,
+                        result,
+                        transaction,
+                    });
                 });
             }
             Command::Export { sql, path, format } => {
                 tokio::spawn(async move {
                     let result = this.export(&sql, &path, format).await;
-                    let _ = this.events.send(Event::ExportFinished { path, result });
+                    let _ = this.events.send(Event::ExportFinished {
+                        path,
+                        result,
+                        note: None,
+                    });
+                });
+            }
+            Command::ExportHeld {
+                note,
+                columns,
+                rows,
+                path,
+                format,
+            } => {
+                tokio::task::spawn_blocking(move || {
+                    let result = write_held(&columns, &rows, &path, format);
+                    let _ = this.events.send(Event::ExportFinished {
+                        path,
+                        result,
+                        note: Some(note),
+                    });
                 });
             }
             Command::ComputeView {
@@ -178,13 +217,7 @@ impl Effects {
             }
             Command::Explain { sql } => {
                 tokio::spawn(async move {
-                    let engine = this.conn.info().engine;
-                    let explain = crate::query::explain::explain_sql(engine, &sql);
-                    let result = this
-                        .conn
-                        .execute_text_rows(&explain)
-                        .await
-                        .map(|rows| crate::query::explain::render_plan(engine, &rows));
+                    let result = crate::query::explain::plan(&this.conn, &sql).await;
                     let _ = this.events.send(Event::PlanReady { sql, result });
                 });
             }
@@ -200,4 +233,24 @@ impl Effects {
             }
         }
     }
+}
+
+/// Writes rows already fetched into a file.
+fn write_held(
+    columns: &crate::engine::Columns,
+    rows: &super::results::Rows,
+    path: &std::path::Path,
+    format: crate::query::format::Format,
+) -> Result<u64, String> {
+    use std::io::Write as _;
+    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    let mut printer =
+        crate::query::format::ResultPrinter::new(format, std::io::BufWriter::new(file));
+    printer.start(columns.clone()).map_err(|e| e.to_string())?;
+    for batch in rows.batches() {
+        printer.rows(batch).map_err(|e| e.to_string())?;
+    }
+    printer.finish().map_err(|e| e.to_string())?;
+    printer.into_inner().flush().map_err(|e| e.to_string())?;
+    Ok(rows.len() as u64)
 }

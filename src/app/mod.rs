@@ -6,6 +6,7 @@ pub mod detail;
 pub mod effects;
 pub mod model;
 pub mod msg;
+mod rerun_update;
 pub mod results;
 mod run_update;
 pub mod tree;

@@ -52,15 +52,8 @@ impl PaneId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct QueryId(pub u64);
 
-/// The session's transaction, as far as the statements run in the editor tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TxState {
-    #[default]
-    Idle,
-    Open,
-    /// PostgreSQL refuses everything but ROLLBACK after an error inside a transaction.
-    Aborted,
-}
+/// The session's transaction, as the engine followed it.
+pub type TxState = crate::engine::TxStatus;
 
 /// Caps on a held result: past them the fetch stops and the statement is cancelled on the
 /// server. None holds the whole result.
@@ -71,6 +64,17 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// The default memory budget for one held result: a quarter of physical memory (2 GiB
+    /// where it cannot be read), so that no result can take the machine down.
+    pub fn default_budget_bytes() -> u64 {
+        let total_kb = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+        total_kb.map_or(2 << 30, |kb| kb * 1024 / 4)
+    }
+
     pub fn doubled(self) -> Limits {
         Limits {
             max_rows: self.max_rows.map(|r| r * 2),
@@ -93,12 +97,22 @@ pub struct HistoryPopup {
     pub selected: usize,
 }
 
-/// A statement waiting for the user's yes before it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmThen {
+    /// Run these statements (one, or a script's).
+    Run(Vec<String>),
+    /// Leave although a transaction is open (the server rolls it back).
+    Quit,
+}
+
+/// An action waiting for the user's yes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingConfirm {
-    /// The statements to run once confirmed (one, or a script's).
-    pub statements: Vec<String>,
+    /// What happens on yes.
+    pub then: ConfirmThen,
     pub reason: String,
+    /// The first statement that needs the yes.
+    pub culprit: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

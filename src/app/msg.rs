@@ -121,6 +121,8 @@ pub enum Event {
     ExportFinished {
         path: std::path::PathBuf,
         result: Result<u64, String>,
+        /// Said beside the count: why the held rows were written and not the whole result.
+        note: Option<String>,
     },
     /// The result reached its caps; the statement was cancelled on the server.
     ResultCapped {
@@ -129,6 +131,8 @@ pub enum Event {
     QueryFinished {
         id: QueryId,
         result: Result<StatementSummary, EngineError>,
+        /// The session's transaction after it.
+        transaction: crate::engine::TxStatus,
     },
     /// SIGTERM or the input stream ended.
     Terminated,
@@ -154,6 +158,8 @@ pub enum Command {
         id: QueryId,
         sql: String,
         limits: super::model::Limits,
+        /// Retort runs it again by itself (fetch more): only as a proven read.
+        rerun: bool,
     },
     Cancel,
     RecordHistory(crate::query::store::HistoryEntry),
@@ -166,8 +172,18 @@ pub enum Command {
         rows: super::results::Rows,
         spec: super::results::ViewSpec,
     },
+    /// Stream a proven read again into a file (the held result was capped).
     Export {
         sql: String,
+        path: std::path::PathBuf,
+        format: crate::query::format::Format,
+    },
+    /// Write the rows held into a file; nothing is sent to the server.
+    ExportHeld {
+        /// Why these rows and not the whole result, when the result was capped.
+        note: String,
+        columns: Columns,
+        rows: super::results::Rows,
         path: std::path::PathBuf,
         format: crate::query::format::Format,
     },

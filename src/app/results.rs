@@ -1,7 +1,5 @@
 //! A result held for the grid: the compact row batches as they arrived, never a string per cell.
 
-use std::time::Duration;
-
 use std::sync::Arc;
 
 use crate::engine::{Columns, EngineError, RowBatch, ValueRef};
@@ -11,12 +9,8 @@ use super::model::QueryId;
 #[derive(Debug)]
 pub enum ResultState {
     Streaming,
-    /// Finished: rows affected for statements without a result set, and the duration.
-    Done {
-        rows_affected: u64,
-        has_result: bool,
-        duration: Duration,
-    },
+    /// Finished: rows affected or returned, the duration, the server's notices.
+    Done(crate::engine::StatementSummary),
     Failed(EngineError),
     Cancelled,
 }
@@ -52,6 +46,11 @@ impl Rows {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// The batches in the order they arrived.
+    pub fn batches(&self) -> impl Iterator<Item = &RowBatch> {
+        self.batches.iter().map(|b| b.as_ref())
     }
 
     pub fn cell(&self, row: usize, col: usize) -> Option<ValueRef<'_>> {

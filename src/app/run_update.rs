@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::model::{Model, QueryId, RunState, TxState};
+use super::model::{Model, QueryId, RunState};
 use super::msg::Command;
 use super::results::{ResultSet, ResultState};
 use super::tree_update as tree;
@@ -30,13 +30,15 @@ pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
 
 pub(super) fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
     let limits = model.limits;
-    run_with_limits(model, sql, limits)
+    run_with_limits(model, sql, limits, false)
 }
 
+/// Starts a statement; `rerun` when retort runs it again by itself (fetch more).
 pub(super) fn run_with_limits(
     model: &mut Model,
     sql: String,
     limits: super::model::Limits,
+    rerun: bool,
 ) -> Vec<Command> {
     if crate::query::split::is_blank(&sql) {
         model.notice = Some("Nothing to run: the editor is empty here.".into());
@@ -57,13 +59,19 @@ pub(super) fn run_with_limits(
     if let Some(r) = model.results.last_mut() {
         r.limits = limits;
     }
-    vec![Command::Execute { id, sql, limits }]
+    vec![Command::Execute {
+        id,
+        sql,
+        limits,
+        rerun,
+    }]
 }
 
 pub(super) fn query_finished(
     model: &mut Model,
     id: QueryId,
     result: Result<crate::engine::StatementSummary, EngineError>,
+    transaction: super::model::TxState,
 ) -> Vec<Command> {
     if !matches!(model.run, RunState::Running { id: running, .. } if running == id) {
         return vec![];
@@ -71,10 +79,9 @@ pub(super) fn query_finished(
     model.run = RunState::Idle;
     model.notice = None;
     let mut refresh = false;
-    let engine = model.info.engine;
-    let mut transaction = model.transaction;
     let mut cmds = Vec::new();
     let mut model_history_push = None;
+    let mut notices = String::new();
     // a capped result was cancelled by retort, not by the user: it ended well
     let held = model
         .results
@@ -83,15 +90,13 @@ pub(super) fn query_finished(
         .map(|r| r.len() as u64);
     let result = match (result, held) {
         (Err(_), Some(rows)) => Ok(crate::engine::StatementSummary {
-            rows_affected: 0,
             rows_returned: rows,
             has_result: true,
-            duration: Default::default(),
+            ..Default::default()
         }),
         (other, _) => other,
     };
     if let Some(r) = current_result(model, id) {
-        transaction = next_transaction(transaction, &r.sql, result.is_ok(), engine);
         let (rows, outcome, duration) = match &result {
             Ok(s) => (
                 Some(if s.has_result {
@@ -111,17 +116,19 @@ pub(super) fn query_finished(
         r.state = match result {
             Ok(s) => {
                 refresh = !s.has_result && is_ddl(&r.sql);
-                ResultState::Done {
-                    rows_affected: s.rows_affected,
-                    has_result: s.has_result,
-                    duration: s.duration,
+                if !s.notices.is_empty() {
+                    notices = s.notices.join(" · ");
                 }
+                ResultState::Done(s)
             }
             Err(EngineError::Cancelled) => ResultState::Cancelled,
             Err(e) => ResultState::Failed(e),
         };
     }
     model.transaction = transaction;
+    if !notices.is_empty() {
+        model.notice = Some(notices);
+    }
     if let Some(entry) = model_history_push {
         model.history.push(entry);
     }
@@ -129,7 +136,7 @@ pub(super) fn query_finished(
     let failed = model
         .results
         .last()
-        .is_some_and(|r| !matches!(r.state, ResultState::Done { .. }));
+        .is_some_and(|r| !matches!(r.state, ResultState::Done(_)));
     if failed {
         model.queue.clear();
     } else if let Some(next) = model.queue.pop_front() {
@@ -139,26 +146,6 @@ pub(super) fn query_finished(
         cmds.extend(tree::refresh(model));
     }
     cmds
-}
-
-/// The transaction after a statement ran (read from the statements the user ran).
-fn next_transaction(
-    now: TxState,
-    sql: &str,
-    ok: bool,
-    engine: crate::engine::EngineKind,
-) -> TxState {
-    use crate::query::classify::{TxEffect, transaction_effect};
-    match (transaction_effect(sql), ok) {
-        (TxEffect::End, _) => TxState::Idle,
-        (TxEffect::Begin, true) => TxState::Open,
-        (_, false) if now == TxState::Open && engine == crate::engine::EngineKind::Postgres => {
-            TxState::Aborted
-        }
-        // MySQL commits implicitly before DDL
-        (_, true) if engine == crate::engine::EngineKind::MySql && is_ddl(sql) => TxState::Idle,
-        _ => now,
-    }
 }
 
 pub(super) fn is_ddl(sql: &str) -> bool {

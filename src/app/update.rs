@@ -1,12 +1,10 @@
 //! `update`: the one place state changes. It never awaits; it returns commands.
 
 use super::detail::DetailTab;
-use super::model::{Model, PaneId, PendingConfirm, RunState};
+use super::model::{ConfirmThen, Model, PaneId, PendingConfirm, RunState};
 use super::msg::{Action, Command, Event};
 use super::results::ResultState;
-use super::run_update::{
-    current_result, query_finished, run_statement, run_with_limits, start_script,
-};
+use super::run_update::{current_result, query_finished, run_statement, start_script};
 use super::tree_update as tree;
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
@@ -40,7 +38,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             Action::Cancel | Action::CloseViewer | Action::CloseOverlay | Action::ViewCell => {
                 model.viewer = None
             }
-            Action::Quit => model.quit = true,
+            Action::Quit => return quit(model),
             _ => {}
         }
         return vec![];
@@ -52,7 +50,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         };
     }
     match action {
-        Action::Quit => model.quit = true,
+        Action::Quit => return quit(model),
         Action::ToggleHelp => model.help_open = !model.help_open,
         Action::CloseOverlay => model.help_open = false,
         Action::FocusNext => model.focus = model.focus.next(),
@@ -80,21 +78,28 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 model.notice = Some("A statement is still running: Esc cancels it.".into());
                 return vec![];
             }
-            let reasons: Vec<String> = statements
+            let engine = model.info.engine;
+            let reasons: Vec<(String, &String)> = statements
                 .iter()
-                .filter_map(|s| crate::query::classify::needs_confirmation(s))
+                .filter_map(|s| {
+                    crate::query::classify::needs_confirmation(s, engine).map(|r| (r, s))
+                })
                 .collect();
-            if !reasons.is_empty() {
+            if let Some((first_reason, culprit)) = reasons.first() {
                 let reason = if statements.len() == 1 {
-                    reasons[0].clone()
+                    first_reason.clone()
                 } else {
                     format!(
-                        "this script has {} such statements: {}",
-                        reasons.len(),
-                        reasons[0]
+                        "this script has {} such statements: {first_reason}",
+                        reasons.len()
                     )
                 };
-                model.confirm = Some(PendingConfirm { statements, reason });
+                let culprit = culprit.to_string();
+                model.confirm = Some(PendingConfirm {
+                    then: ConfirmThen::Run(statements),
+                    reason,
+                    culprit,
+                });
                 return vec![];
             }
             return start_script(model, statements);
@@ -196,44 +201,8 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             model.notice = Some("explaining…".into());
             return vec![Command::Explain { sql }];
         }
-        Action::Export(format) => {
-            let Some(sql) = model.result().map(|r| r.sql.clone()) else {
-                model.notice = Some("Nothing to export: run a query first.".into());
-                return vec![];
-            };
-            if model.export.is_some() {
-                model.notice = Some("An export is already running.".into());
-                return vec![];
-            }
-            let ext = match format {
-                crate::query::format::Format::Json => "json",
-                crate::query::format::Format::Tsv => "tsv",
-                crate::query::format::Format::Csv | crate::query::format::Format::Table => "csv",
-            };
-            let stamp = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis())
-                .unwrap_or(0);
-            let path = model
-                .export_dir
-                .join(format!("retort-export-{stamp}.{ext}"));
-            model.export = Some((path.clone(), 0));
-            return vec![Command::Export { sql, path, format }];
-        }
-        Action::FetchMore => {
-            let Some(r) = model.result().filter(|r| r.capped) else {
-                model.notice =
-                    Some("This result is complete: there is nothing more to fetch.".into());
-                return vec![];
-            };
-            if model.is_running() {
-                return vec![];
-            }
-            let (sql, limits) = (r.sql.clone(), r.limits.doubled());
-            model.results.clear();
-            model.active_result = 0;
-            return run_with_limits(model, sql, limits);
-        }
+        Action::Export(format) => return super::rerun_update::export(model, format),
+        Action::FetchMore => return super::rerun_update::fetch_more(model),
         Action::OpenHistory => model.history_popup = Some(Default::default()),
         Action::CloseHistory => model.history_popup = None,
         Action::HistoryInput(c) => {
@@ -255,14 +224,14 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             model.history_popup = None;
             return update(model, Action::RunStatement(sql));
         }
-        Action::Confirm(yes) => {
-            if let Some(pending) = model.confirm.take()
-                && yes
-            {
-                return start_script(model, pending.statements);
+        Action::Confirm(yes) => match model.confirm.take().map(|p| p.then) {
+            Some(ConfirmThen::Run(statements)) if yes => {
+                return start_script(model, statements);
             }
-            model.notice = Some("Not run.".into());
-        }
+            Some(ConfirmThen::Quit) if yes => model.quit = true,
+            Some(ConfirmThen::Quit) => model.notice = Some("Still here.".into()),
+            _ => model.notice = Some("Not run.".into()),
+        },
         Action::Cancel => {
             if let RunState::Running {
                 cancel_requested, ..
@@ -305,6 +274,22 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             return run_statement(model, format!("select * from {name} limit 100"));
         }
     }
+    vec![]
+}
+
+/// Quits, but asks first while a transaction is open: leaving rolls it back.
+fn quit(model: &mut Model) -> Vec<Command> {
+    if !model.transaction.is_open() {
+        model.quit = true;
+        return vec![];
+    }
+    model.confirm = Some(PendingConfirm {
+        then: ConfirmThen::Quit,
+        reason: "A transaction is open: quitting now rolls it back, and nothing of it is \
+                 committed"
+            .into(),
+        culprit: "Run COMMIT first to keep its work.".into(),
+    });
     vec![]
 }
 
@@ -451,14 +436,21 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 e.1 = rows;
             }
         }
-        Event::ExportFinished { path, result } => {
+        Event::ExportFinished { path, result, note } => {
             model.export = None;
-            model.notice = Some(match result {
-                Ok(rows) => format!("exported {rows} rows to {}", path.display()),
-                Err(e) => format!("export to {} failed: {e}", path.display()),
+            model.notice = Some(match (result, note) {
+                (Ok(rows), None) => format!("exported {rows} rows to {}", path.display()),
+                (Ok(rows), Some(note)) => {
+                    format!("exported {rows} rows to {} ({note})", path.display())
+                }
+                (Err(e), _) => format!("export to {} failed: {e}", path.display()),
             });
         }
-        Event::QueryFinished { id, result } => return query_finished(model, id, result),
+        Event::QueryFinished {
+            id,
+            result,
+            transaction,
+        } => return query_finished(model, id, result, transaction),
     }
     vec![]
 }

@@ -107,6 +107,22 @@ impl RowBatch {
         self.data.capacity() + self.ends.capacity() * 4 + self.kinds.capacity()
     }
 
+    /// Keeps the first `rows` rows.
+    pub fn truncate(&mut self, rows: usize) {
+        let cells = rows * self.width;
+        if cells >= self.ends.len() {
+            return;
+        }
+        let end = if cells == 0 {
+            0
+        } else {
+            self.ends[cells - 1] as usize
+        };
+        self.ends.truncate(cells);
+        self.kinds.truncate(cells);
+        self.data.truncate(end);
+    }
+
     /// Empties the batch, keeping its buffers.
     pub fn clear(&mut self) {
         self.data.clear();
@@ -139,6 +155,10 @@ mod tests {
         assert_eq!(b.cell(0, 2), ValueRef::Text(Kind::Text, "héllo"));
         assert_eq!(b.cell(1, 1), ValueRef::Text(Kind::Text, ""));
         assert_eq!(b.cell(1, 2), ValueRef::Bytes(&[0, 1]));
+        let mut two = b.clone();
+        two.truncate(1);
+        assert_eq!(two.len(), 1);
+        assert_eq!(two.cell(0, 2), ValueRef::Text(Kind::Text, "héllo"));
         let taken = b.take();
         assert_eq!(taken.len(), 2);
         assert!(b.is_empty());

@@ -12,6 +12,7 @@ use super::events::{QueryEvent, StatementSummary};
 use super::mysql::{self, MySqlCanceller, MySqlDriver};
 use super::postgres::{self, PgCanceller, PgDriver};
 use super::sqlite::SqliteDriver;
+use super::txn::{self, TxEffect, TxStatus};
 use super::url::{DatabaseUrl, EngineKind};
 
 /// What retort knows about the server after connecting. Never holds the password.
@@ -72,6 +73,9 @@ pub struct Connection {
     info: ServerInfo,
     driver: Driver,
     echo: EchoLog,
+    read_only: bool,
+    /// The session's transaction, as the statements run on it left it.
+    tx: std::sync::Mutex<TxStatus>,
 }
 
 /// Cancels the statement running on a connection, from any task.
@@ -147,7 +151,13 @@ impl Connection {
             rows: Some(1),
             outcome: Outcome::Ok,
         });
-        Ok(Connection { info, driver, echo })
+        Ok(Connection {
+            info,
+            driver,
+            echo,
+            read_only: opts.read_only,
+            tx: Default::default(),
+        })
     }
 
     pub fn info(&self) -> &ServerInfo {
@@ -164,7 +174,7 @@ impl Connection {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.run(Origin::User, sql, events).await
+        self.run(Origin::User, sql, None, events).await
     }
 
     /// Runs a statement of the user's on the session (so it sees the session's state) and
@@ -216,19 +226,76 @@ impl Connection {
         result
     }
 
+    /// Whether the session was opened with `--read-only`.
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The session's transaction as the statements run on it left it.
+    pub fn transaction(&self) -> TxStatus {
+        *self.tx.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set_transaction(&self, status: TxStatus) {
+        *self.tx.lock().unwrap_or_else(|e| e.into_inner()) = status;
+    }
+
+    /// Runs a statement in a read-only transaction that is rolled back afterwards, so that
+    /// nothing it does (a function that writes, a changed setting) stays. Refused inside an
+    /// open transaction, which this would end.
+    pub async fn execute_read_only(
+        &self,
+        sql: &str,
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
+        if self.transaction().is_open() {
+            return Err(EngineError::NotSent(
+                "a transaction is open: end it (COMMIT or ROLLBACK) first, since running this \
+                 in a read-only transaction of its own would end yours"
+                    .into(),
+            ));
+        }
+        let wrap = match self.info.engine {
+            EngineKind::Sqlite => ("pragma query_only = 1", "pragma query_only = 0"),
+            _ => ("start transaction read only", "rollback"),
+        };
+        self.run(Origin::User, sql, Some(wrap), events).await
+    }
+
     async fn run(
         &self,
         origin: Origin,
         sql: &str,
+        wrap: Option<(&str, &str)>,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
+        let before = self.transaction();
+        let effect = txn::transaction_effect(sql);
+        if before == TxStatus::Lost {
+            return self.after_lost_transaction(sql, effect);
+        }
         let started = Instant::now();
         let at = SystemTime::now();
-        let result = match &self.driver {
-            Driver::Postgres(d) => d.execute(sql, events).await,
-            Driver::MySql(d) => d.execute(sql, events).await,
-            Driver::Sqlite(d) => d.execute(sql, events).await,
+        if let Some((begin, _)) = wrap {
+            self.record_internal(begin, at);
+        }
+        let mut result = match &self.driver {
+            Driver::Postgres(d) => d.execute(sql, wrap, events).await,
+            Driver::MySql(d) => d.execute(sql, wrap, events).await,
+            Driver::Sqlite(d) => match wrap {
+                None => d.execute(sql, events).await,
+                Some((begin, end)) => {
+                    let collect = |s| async move { d.text_rows(s, &[]).await };
+                    collect(begin).await?;
+                    let ran = d.execute(sql, events).await;
+                    let _ = collect(end).await;
+                    ran
+                }
+            },
         };
+        if wrap.is_none() {
+            result = self.follow_transaction(before, sql, effect, result);
+        }
         let (rows, outcome) = match &result {
             Ok(s) => (
                 Some(if s.has_result {
@@ -250,7 +317,119 @@ impl Connection {
             rows,
             outcome,
         });
+        if let Some((_, end)) = wrap {
+            self.record_internal(end, SystemTime::now());
+        }
         result
+    }
+
+    fn record_internal(&self, sql: &str, at: SystemTime) {
+        self.echo.record(EchoEntry {
+            at,
+            origin: Origin::Internal,
+            sql: sql.to_string(),
+            params: vec![],
+            duration: Duration::ZERO,
+            rows: None,
+            outcome: Outcome::Ok,
+        });
+    }
+
+    /// Moves the transaction status on after a user statement, and turns a dropped
+    /// connection with an open transaction into the truth: the transaction is lost.
+    fn follow_transaction(
+        &self,
+        before: TxStatus,
+        sql: &str,
+        effect: TxEffect,
+        mut result: Result<StatementSummary, EngineError>,
+    ) -> Result<StatementSummary, EngineError> {
+        if let Err(EngineError::ConnectionLost(why)) = &result
+            && before.is_open()
+        {
+            let what = if effect == TxEffect::Commit {
+                "the COMMIT did not reach the server, "
+            } else {
+                ""
+            };
+            let message = format!(
+                "transaction lost: the connection dropped ({why}); {what}the server rolled the \
+                 open transaction back and nothing of it was committed. Statements are refused \
+                 until you run ROLLBACK."
+            );
+            self.set_transaction(if effect.ends() {
+                TxStatus::Idle
+            } else {
+                TxStatus::Lost
+            });
+            return Err(EngineError::TransactionLost(message));
+        }
+        if let Ok(summary) = &mut result
+            && before == TxStatus::Aborted
+            && effect == TxEffect::Commit
+        {
+            summary.tag = Some("ROLLBACK".into());
+            summary.notices.push(
+                "the transaction had failed, so the server rolled it back instead of committing"
+                    .into(),
+            );
+        }
+        let autocommit = result.as_ref().ok().and_then(|s| s.autocommit);
+        self.set_transaction(txn::next_status(
+            before,
+            sql,
+            result.is_ok(),
+            self.info.engine,
+            autocommit,
+        ));
+        result
+    }
+
+    /// A statement after the connection dropped with a transaction open: ROLLBACK ends the
+    /// lost transaction (there is nothing left to roll back), everything else is refused.
+    fn after_lost_transaction(
+        &self,
+        sql: &str,
+        effect: TxEffect,
+    ) -> Result<StatementSummary, EngineError> {
+        let outcome = match effect {
+            TxEffect::Rollback => {
+                self.set_transaction(TxStatus::Idle);
+                Ok(StatementSummary {
+                    notices: vec![
+                        "the server had already rolled the lost transaction back; nothing was sent"
+                            .into(),
+                    ],
+                    ..Default::default()
+                })
+            }
+            TxEffect::Commit => {
+                self.set_transaction(TxStatus::Idle);
+                Err(EngineError::TransactionLost(
+                    "COMMIT not sent: the transaction was lost when the connection dropped, and \
+                     the server rolled it back. Nothing of it was committed."
+                        .into(),
+                ))
+            }
+            _ => Err(EngineError::NotSent(
+                "the open transaction was lost when the connection dropped (the server rolled \
+                 it back); run ROLLBACK to acknowledge it, then run the statements again"
+                    .into(),
+            )),
+        };
+        self.echo.record(EchoEntry {
+            at: SystemTime::now(),
+            origin: Origin::User,
+            sql: sql.to_string(),
+            params: vec![],
+            duration: Duration::ZERO,
+            rows: None,
+            outcome: match &outcome {
+                Ok(_) => Outcome::Ok,
+                Err(e) => Outcome::Failed(e.to_string()),
+            },
+        });
+        outcome
     }
 
     pub fn canceller(&self) -> Canceller {

@@ -46,6 +46,12 @@ pub enum EngineError {
     /// The connection broke while a statement ran.
     #[error("connection lost: {0}")]
     ConnectionLost(String),
+    /// The connection broke with a transaction open: the server rolled it back.
+    #[error("{0}")]
+    TransactionLost(String),
+    /// Retort did not send the statement, for the reason given.
+    #[error("not sent: {0}")]
+    NotSent(String),
     #[error("{0}")]
     Other(String),
 }
@@ -65,11 +71,12 @@ impl EngineError {
     /// Exit status for headless mode: 1 for a failed statement, 2 for usage and connection errors.
     pub fn exit_code(&self) -> i32 {
         match self {
-            EngineError::Statement(_) | EngineError::Other(_) => 1,
+            EngineError::Statement(_) | EngineError::Other(_) | EngineError::NotSent(_) => 1,
             EngineError::Cancelled => 130,
             EngineError::Usage(_)
             | EngineError::Connect { .. }
-            | EngineError::ConnectionLost(_) => 2,
+            | EngineError::ConnectionLost(_)
+            | EngineError::TransactionLost(_) => 2,
         }
     }
 

@@ -18,7 +18,7 @@ pub enum QueryEvent {
 }
 
 /// How a statement ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StatementSummary {
     /// Rows inserted, updated or deleted (0 for a SELECT on PostgreSQL and MySQL).
     pub rows_affected: u64,
@@ -27,6 +27,13 @@ pub struct StatementSummary {
     /// Whether the statement produced a result set (perhaps an empty one).
     pub has_result: bool,
     pub duration: Duration,
+    /// The server's notices and warnings, and retort's own words about what happened.
+    pub notices: Vec<String>,
+    /// The command tag when it differs from what the statement's text says (a COMMIT the
+    /// server answered with ROLLBACK).
+    pub tag: Option<String>,
+    /// The server's own word on the transaction after the statement (SQLite).
+    pub autocommit: Option<bool>,
 }
 
 /// Runs `run` with a fresh event channel and gathers the rows it streams as text (NULL as None):

@@ -13,6 +13,7 @@ mod net;
 mod net_session;
 pub mod postgres;
 pub mod sqlite;
+pub mod txn;
 pub mod url;
 pub mod value;
 
@@ -21,5 +22,6 @@ pub use connection::{Canceller, ConnectOptions, Connection, ServerInfo};
 pub use echo::{EchoEntry, EchoLog, Origin, Outcome};
 pub use error::{EngineError, StatementError};
 pub use events::{QueryEvent, StatementSummary};
+pub use txn::TxStatus;
 pub use url::{DatabaseUrl, EngineKind, SqliteTarget};
 pub use value::{Kind, ValueRef};

@@ -193,7 +193,8 @@ impl MySqlDriver {
         Ok(MySqlConnected {
             version: get(0),
             database: get(1),
-            user: get(2),
+            // current_user() says user@host; the host is in the location already
+            user: get(2).split('@').next().unwrap_or_default().to_string(),
             driver: MySqlDriver { session },
         })
     }
@@ -201,9 +202,10 @@ impl MySqlDriver {
     pub async fn execute(
         &self,
         sql: &str,
+        wrap: Option<(&str, &str)>,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.session.execute::<MySqlCodec>(sql, events).await
+        self.session.execute::<MySqlCodec>(sql, wrap, events).await
     }
 
     pub async fn catalog_rows(

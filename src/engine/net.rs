@@ -42,12 +42,7 @@ where
     let started = Instant::now();
     let mut columns: Option<Columns> = None;
     let mut batch = RowBatch::new(0);
-    let mut summary = StatementSummary {
-        rows_affected: 0,
-        rows_returned: 0,
-        has_result: false,
-        duration: Default::default(),
-    };
+    let mut summary = StatementSummary::default();
     {
         let mut stream = sqlx::raw_sql(AssertSqlSafe(sql.to_owned())).fetch_many(&mut *conn);
         let located = |e: sqlx::Error| match map_error::<DB, C>(e) {
@@ -86,7 +81,7 @@ where
     if !batch.is_empty() {
         send(events, QueryEvent::Rows(batch.take())).await?;
     }
-    if columns.is_none() && crate::query::classify::may_return_rows(sql) {
+    if columns.is_none() && super::txn::may_return_rows(sql) {
         // An empty result: the simple protocol gave no row to read the columns from.
         if let Ok(stmt) = conn
             .prepare(AssertSqlSafe(sql.to_owned()).into_sql_str())

@@ -116,9 +116,13 @@ where
         self.backend_id.clone()
     }
 
+    /// Runs one statement on the session connection, connecting again first when the server
+    /// dropped it. With `wrap`, the statement runs between `wrap.0` and `wrap.1` (a read-only
+    /// transaction and its rollback), with no other statement in between.
     pub async fn execute<C: RowCodec<DB>>(
         &self,
         sql: &str,
+        wrap: Option<(&str, &str)>,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
         let mut slot = self.conn.lock().await;
@@ -137,7 +141,19 @@ where
         let Some(conn) = slot.as_mut() else {
             return Err(EngineError::ConnectionLost("no connection".into()));
         };
-        let result = net::stream_statement::<DB, C>(conn, sql, events).await;
+        let result = match wrap {
+            None => net::stream_statement::<DB, C>(conn, sql, events).await,
+            Some((before, after)) => match net::fetch_text_rows::<DB, C>(conn, before).await {
+                Err(e) => Err(e),
+                Ok(_) => {
+                    let ran = net::stream_statement::<DB, C>(conn, sql, events).await;
+                    match net::fetch_text_rows::<DB, C>(conn, after).await {
+                        Err(e @ EngineError::ConnectionLost(_)) => Err(e),
+                        _ => ran,
+                    }
+                }
+            },
+        };
         if matches!(result, Err(EngineError::ConnectionLost(_))) {
             // the next statement connects again
             *slot = None;

@@ -183,9 +183,10 @@ impl PgDriver {
     pub async fn execute(
         &self,
         sql: &str,
+        wrap: Option<(&str, &str)>,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.session.execute::<PgCodec>(sql, events).await
+        self.session.execute::<PgCodec>(sql, wrap, events).await
     }
 
     pub async fn catalog_rows(

@@ -172,16 +172,15 @@ fn run_statement(
     let started = Instant::now();
     let mut stmt = conn.prepare(sql).map_err(map_error)?;
     let mut summary = StatementSummary {
-        rows_affected: 0,
-        rows_returned: 0,
         has_result: stmt.column_count() > 0,
-        duration: Duration::ZERO,
+        ..Default::default()
     };
     if !summary.has_result {
         summary.rows_affected = stmt
             .execute(rusqlite::params_from_iter(params))
             .map_err(map_error)? as u64;
         summary.duration = started.elapsed();
+        summary.autocommit = Some(conn.is_autocommit());
         return Ok(summary);
     }
     let columns: Columns = stmt
@@ -242,6 +241,7 @@ fn run_statement(
         summary.rows_affected = conn.changes();
     }
     summary.duration = started.elapsed();
+    summary.autocommit = Some(conn.is_autocommit());
     Ok(summary)
 }
 

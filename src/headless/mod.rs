@@ -7,14 +7,16 @@ use std::io::Write;
 
 use tokio::sync::mpsc;
 
-use crate::engine::{Connection, EngineError, QueryEvent};
+use crate::engine::{Connection, EngineError, QueryEvent, StatementSummary};
 use crate::query::classify::command_tag;
+use crate::query::execute::run_user_statement;
 use crate::query::split_statements;
 
 pub use crate::query::format::{Format, ResultPrinter};
 
-/// Runs every statement of `script` in turn, printing results to `out` and errors to `err`.
-/// Stops at the first failing statement. Returns the process exit status.
+/// Runs every statement of `script` in turn, printing results to `out` and errors, notices
+/// and warnings to `err`. Stops at the first failing statement. A script that ends inside a
+/// transaction has it rolled back, and says so. Returns the process exit status.
 pub async fn run_script(
     conn: &Connection,
     script: &str,
@@ -24,53 +26,102 @@ pub async fn run_script(
 ) -> i32 {
     let mut printer = ResultPrinter::new(format, out);
     for stmt in split_statements(script, conn.info().engine) {
-        let (tx, mut rx) = mpsc::channel::<QueryEvent>(4);
-        let exec = async {
-            let r = conn.execute(&stmt.text, &tx).await;
-            drop(tx);
-            r
-        };
-        let consume = async {
-            while let Some(ev) = rx.recv().await {
-                let written = match ev {
-                    QueryEvent::Columns(cols) => printer.finish().and_then(|_| printer.start(cols)),
-                    QueryEvent::Rows(batch) => printer.rows(&batch),
-                };
-                written?;
-            }
-            Ok::<(), std::io::Error>(())
-        };
-        let (result, written) = tokio::join!(exec, consume);
+        let (result, written) = run_one(conn, &stmt.text, &mut printer).await;
         if let Err(e) = written {
+            // a closed pipe (`| head`) ends the script quietly, like psql
             if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return 0;
+                return end_script(conn, &mut err, 0).await;
             }
             let _ = writeln!(err, "retort: cannot write output: {e}");
-            return 1;
+            return end_script(conn, &mut err, 1).await;
         }
         match result {
             Ok(summary) => {
+                for notice in &summary.notices {
+                    let _ = writeln!(err, "{notice}");
+                }
                 let done = if summary.has_result {
+                    printer.count_rows_without_columns(summary.rows_returned);
                     printer.finish()
                 } else {
-                    printer.tag(&command_tag(&stmt.text, summary.rows_affected))
+                    let tag = summary
+                        .tag
+                        .clone()
+                        .unwrap_or_else(|| command_tag(&stmt.text, summary.rows_affected));
+                    printer.tag(&tag)
                 };
                 if let Err(e) = done {
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        return 0;
-                    }
-                    let _ = writeln!(err, "retort: cannot write output: {e}");
-                    return 1;
+                    let code = if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        0
+                    } else {
+                        let _ = writeln!(err, "retort: cannot write output: {e}");
+                        1
+                    };
+                    return end_script(conn, &mut err, code).await;
                 }
             }
             Err(e) => {
-                let _ = printer.finish();
+                let _ = printer.abandon();
                 report_error(&mut err, &e, &stmt.text);
-                return e.exit_code();
+                return end_script(conn, &mut err, e.exit_code()).await;
             }
         }
     }
-    0
+    end_script(conn, &mut err, 0).await
+}
+
+/// Runs one statement, printing its rows as they come. When the output cannot be written
+/// (a closed pipe), stops reading at once and cancels the statement on the server.
+async fn run_one<W: Write>(
+    conn: &Connection,
+    sql: &str,
+    printer: &mut ResultPrinter<W>,
+) -> (
+    Result<StatementSummary, EngineError>,
+    Result<(), std::io::Error>,
+) {
+    let (tx, mut rx) = mpsc::channel::<QueryEvent>(4);
+    let exec = async {
+        let r = run_user_statement(conn, sql, &tx).await;
+        drop(tx);
+        r
+    };
+    let consume = async {
+        while let Some(ev) = rx.recv().await {
+            let written = match ev {
+                QueryEvent::Columns(cols) => printer.finish().and_then(|_| printer.start(cols)),
+                QueryEvent::Rows(batch) => printer.rows(&batch),
+            };
+            if let Err(e) = written {
+                rx.close();
+                let _ = conn.canceller().cancel().await;
+                return Err(e);
+            }
+        }
+        Ok(())
+    };
+    tokio::join!(exec, consume)
+}
+
+/// A script that leaves a transaction open has it rolled back, and says so on stderr.
+async fn end_script(conn: &Connection, err: &mut impl Write, code: i32) -> i32 {
+    if !conn.transaction().is_open() {
+        return code;
+    }
+    let (tx, _rx) = mpsc::channel::<QueryEvent>(1);
+    let rolled = conn.execute("rollback", &tx).await;
+    let _ = match rolled {
+        Ok(_) => writeln!(
+            err,
+            "retort: the script ended inside a transaction: rolled back, nothing of it was committed"
+        ),
+        Err(e) => writeln!(
+            err,
+            "retort: the script ended inside a transaction; its rollback failed ({e}): the server \
+             rolls it back when the connection closes"
+        ),
+    };
+    if code == 0 { 1 } else { code }
 }
 
 /// Prints a statement error as psql does: the message, then the line with a caret under the

@@ -1,54 +1,8 @@
 //! What kind of statement a text is, read from its first keywords.
 
-/// The first keyword, upper-cased, after comments and opening parentheses.
-pub fn first_keyword(sql: &str) -> String {
-    let mut s = skip_comments(sql);
-    while let Some(rest) = s.strip_prefix('(') {
-        s = skip_comments(rest);
-    }
-    s.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .next()
-        .unwrap_or("")
-        .to_ascii_uppercase()
-}
-
-/// The text after any leading whitespace and comments (`--`, `#`, `/* */`).
-pub fn skip_comments(sql: &str) -> &str {
-    let mut s = sql.trim_start();
-    loop {
-        if let Some(rest) = s.strip_prefix("--").or_else(|| s.strip_prefix('#')) {
-            s = rest
-                .split_once('\n')
-                .map(|(_, r)| r)
-                .unwrap_or("")
-                .trim_start();
-        } else if let Some(rest) = s.strip_prefix("/*") {
-            s = rest
-                .split_once("*/")
-                .map(|(_, r)| r)
-                .unwrap_or("")
-                .trim_start();
-        } else {
-            return s;
-        }
-    }
-}
-
-/// Whether a statement may produce a result set (possibly empty).
-pub fn may_return_rows(sql: &str) -> bool {
-    matches!(
-        first_keyword(sql).as_str(),
-        "SELECT"
-            | "WITH"
-            | "VALUES"
-            | "TABLE"
-            | "SHOW"
-            | "EXPLAIN"
-            | "DESCRIBE"
-            | "DESC"
-            | "PRAGMA"
-    ) || sql.to_ascii_uppercase().contains("RETURNING")
-}
+pub use crate::engine::txn::{
+    TxEffect, first_keyword, may_return_rows, skip_comments, transaction_effect,
+};
 
 /// A psql-like command tag for a statement that returned no rows: "INSERT 0 3", "UPDATE 2",
 /// "CREATE TABLE".
@@ -116,33 +70,12 @@ mod tests {
     }
 }
 
-/// What a statement does to the session's transaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TxEffect {
-    Begin,
-    End,
-    None,
-}
-
-pub fn transaction_effect(sql: &str) -> TxEffect {
-    let words: Vec<String> = code_only(sql)
-        .split_whitespace()
-        .take(2)
-        .map(|w| w.to_ascii_uppercase())
-        .collect();
-    let second = words.get(1).map(String::as_str).unwrap_or("");
-    match first_keyword(sql).as_str() {
-        "BEGIN" if !matches!(second, "ATOMIC") => TxEffect::Begin,
-        "START" if second.starts_with("TRANSACTION") => TxEffect::Begin,
-        "COMMIT" | "END" | "ABORT" => TxEffect::End,
-        "ROLLBACK" if second != "TO" => TxEffect::End,
-        _ => TxEffect::None,
-    }
-}
-
 /// Why a statement should be confirmed before it runs, if it should: it drops, truncates or
-/// alters, or updates / deletes every row.
-pub fn needs_confirmation(sql: &str) -> Option<String> {
+/// alters, updates / deletes every row, or changes rows from inside a query (a WITH clause).
+pub fn needs_confirmation(sql: &str, engine: crate::engine::EngineKind) -> Option<String> {
+    if let Some(word) = super::read_proof::hidden_write(sql, engine) {
+        return Some(format!("this query runs {word} inside it"));
+    }
     let code = code_only(sql).to_ascii_uppercase();
     let has_where = code
         .split(|c: char| !c.is_alphanumeric() && c != '_')
@@ -204,30 +137,22 @@ pub fn code_only(sql: &str) -> String {
 mod safety_tests {
     use super::*;
 
-    #[test]
-    fn destructive_statements_ask_first() {
-        assert!(needs_confirmation("drop table users").is_some());
-        assert!(needs_confirmation("TRUNCATE posts").is_some());
-        assert!(needs_confirmation("delete from posts").is_some());
-        assert!(needs_confirmation("update users set name = 'where'").is_some());
-        assert!(needs_confirmation("update users set a = 1 where id = 3").is_none());
-        assert!(needs_confirmation("delete from t -- where\n").is_some());
-        assert!(needs_confirmation("select * from users").is_none());
+    fn needs_confirmation_pg(sql: &str) -> Option<String> {
+        needs_confirmation(sql, crate::engine::EngineKind::Postgres)
     }
 
     #[test]
-    fn transaction_statements() {
-        assert_eq!(transaction_effect("BEGIN"), TxEffect::Begin);
-        assert_eq!(
-            transaction_effect("start transaction read only"),
-            TxEffect::Begin
+    fn destructive_statements_ask_first() {
+        assert!(
+            needs_confirmation_pg("with x as (delete from t returning *) select * from x")
+                .is_some_and(|r| r.contains("DELETE"))
         );
-        assert_eq!(transaction_effect("commit"), TxEffect::End);
-        assert_eq!(transaction_effect("rollback"), TxEffect::End);
-        assert_eq!(
-            transaction_effect("rollback to savepoint a"),
-            TxEffect::None
-        );
-        assert_eq!(transaction_effect("select 1"), TxEffect::None);
+        assert!(needs_confirmation_pg("drop table users").is_some());
+        assert!(needs_confirmation_pg("TRUNCATE posts").is_some());
+        assert!(needs_confirmation_pg("delete from posts").is_some());
+        assert!(needs_confirmation_pg("update users set name = 'where'").is_some());
+        assert!(needs_confirmation_pg("update users set a = 1 where id = 3").is_none());
+        assert!(needs_confirmation_pg("delete from t -- where\n").is_some());
+        assert!(needs_confirmation_pg("select * from users").is_none());
     }
 }

@@ -5,21 +5,52 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::classify::first_keyword;
-use crate::engine::EngineKind;
+use super::read_proof::{prove_read, single_statement};
+use crate::engine::{Connection, EngineError, EngineKind};
 
-/// The EXPLAIN statement for `sql`. Only statements that read are ANALYZEd (run for real).
-pub fn explain_sql(engine: EngineKind, sql: &str) -> String {
-    let reads = matches!(
-        first_keyword(sql).as_str(),
-        "SELECT" | "WITH" | "VALUES" | "TABLE"
-    ) && !sql.to_ascii_uppercase().contains("RETURNING");
+/// The EXPLAIN statement for `sql`; `analyze` runs it for real (PostgreSQL).
+pub fn explain_sql(engine: EngineKind, sql: &str, analyze: bool) -> String {
     match engine {
-        EngineKind::Postgres if reads => format!("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}"),
+        EngineKind::Postgres if analyze => format!("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}"),
         EngineKind::Postgres => format!("EXPLAIN (FORMAT JSON) {sql}"),
         EngineKind::MySql => format!("EXPLAIN FORMAT=JSON {sql}"),
         EngineKind::Sqlite => format!("EXPLAIN QUERY PLAN {sql}"),
     }
+}
+
+/// The plan of `sql` as a tree, headed by how it was got. PostgreSQL's ANALYZE runs only a
+/// statement proven to be a read, in a read-only transaction that is rolled back; anything
+/// else gets the estimated plan. Every EXPLAIN runs in such a transaction when none is open.
+pub async fn plan(conn: &Connection, sql: &str) -> Result<String, EngineError> {
+    let engine = conn.info().engine;
+    if let Err(why) = single_statement(sql, engine) {
+        return Err(EngineError::NotSent(format!("not explained: {why}")));
+    }
+    let idle = !conn.transaction().is_open();
+    let proven = prove_read(sql, engine);
+    let analyze = engine == EngineKind::Postgres && idle && proven.is_ok();
+    let explain = explain_sql(engine, sql, analyze);
+    let run = |tx| async move {
+        if idle {
+            conn.execute_read_only(&explain, &tx).await
+        } else {
+            super::execute::run_user_statement(conn, &explain, &tx).await
+        }
+    };
+    let rows = crate::engine::events::collect_text_rows(run).await?;
+    let how = match (engine, analyze, proven) {
+        (EngineKind::Postgres, true, _) => {
+            "EXPLAIN ANALYZE: run for real in a read-only transaction, then rolled back".into()
+        }
+        (EngineKind::Postgres, false, Err(why)) => {
+            format!("estimated plan, not run: ANALYZE runs only proven reads, and {why}")
+        }
+        (EngineKind::Postgres, false, Ok(())) => {
+            "estimated plan, not run: ANALYZE waits until the open transaction ends".into()
+        }
+        _ => "estimated plan: EXPLAIN does not run the statement".into(),
+    };
+    Ok(format!("{how}\n\n{}", render_plan(engine, &rows)))
 }
 
 /// Renders what the EXPLAIN returned (its rows as text) as an indented tree.
@@ -244,11 +275,11 @@ mod tests {
     }
 
     #[test]
-    fn only_reads_are_analyzed() {
-        assert!(explain_sql(EngineKind::Postgres, "select 1").contains("ANALYZE"));
-        assert!(!explain_sql(EngineKind::Postgres, "delete from t").contains("ANALYZE"));
+    fn explain_statements() {
+        assert!(explain_sql(EngineKind::Postgres, "select 1", true).contains("ANALYZE"));
+        assert!(!explain_sql(EngineKind::Postgres, "select 1", false).contains("ANALYZE"));
         assert_eq!(
-            explain_sql(EngineKind::Sqlite, "select 1"),
+            explain_sql(EngineKind::Sqlite, "select 1", true),
             "EXPLAIN QUERY PLAN select 1"
         );
     }

@@ -227,6 +227,31 @@ impl<W: Write> ResultPrinter<W> {
         self.out.flush()
     }
 
+    /// A result without columns has rows but no cells to stream: the count comes from the
+    /// statement's summary.
+    pub fn count_rows_without_columns(&mut self, rows: u64) {
+        if self.columns.as_ref().is_some_and(|c| c.is_empty()) {
+            self.rows = rows;
+        }
+    }
+
+    /// Ends a result set whose statement failed: the rows printed so far stay, but no footer
+    /// claims a row count (nothing at all when no row came).
+    pub fn abandon(&mut self) -> io::Result<()> {
+        if self.columns.is_none() {
+            return Ok(());
+        }
+        match self.format {
+            Format::Json => self
+                .out
+                .write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?,
+            Format::Table if self.rows > 0 => self.flush_pending()?,
+            Format::Table | Format::Csv | Format::Tsv => {}
+        }
+        self.columns = None;
+        self.out.flush()
+    }
+
     /// Prints the command tag of a statement without rows (table format only, like psql).
     pub fn tag(&mut self, tag: &str) -> io::Result<()> {
         if self.format == Format::Table && !tag.is_empty() {

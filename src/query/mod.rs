@@ -2,8 +2,11 @@
 
 pub mod classify;
 pub mod complete;
+pub mod execute;
 pub mod explain;
 pub mod format;
+pub mod lex;
+pub mod read_proof;
 pub mod split;
 pub mod store;
 

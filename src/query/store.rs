@@ -1,7 +1,7 @@
 //! What retort keeps per connection in its data directory: the editor buffer and the history of
 //! executed statements (JSON lines). Keys never contain passwords; stored SQL is redacted.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -91,9 +91,7 @@ impl ConnectionStore {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = path.with_extension("sql.tmp");
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(tmp, path)
+        write_atomically(&path, text.as_bytes())
     }
 
     pub fn append_history(&self, entry: &HistoryEntry) -> std::io::Result<()> {
@@ -105,8 +103,10 @@ impl ConnectionStore {
                 .create(true)
                 .append(true)
                 .open(path)?;
-            let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
-            writeln!(f, "{line}")?;
+            // one write per record: appends of two instances never interleave inside a line
+            let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+            line.push(b'\n');
+            f.write_all(&line)?;
         }
         Ok(())
     }
@@ -119,11 +119,11 @@ impl ConnectionStore {
         else {
             return Vec::new();
         };
-        let mut all: Vec<HistoryEntry> = std::io::BufReader::new(file)
-            .lines()
-            .map_while(Result::ok)
-            .filter_map(|l| serde_json::from_str(&l).ok())
-            .collect();
+        let mut bytes = Vec::new();
+        if std::io::Read::read_to_end(&mut { file }, &mut bytes).is_err() {
+            return Vec::new();
+        }
+        let mut all: Vec<HistoryEntry> = bytes.split(|b| *b == b'\n').flat_map(records).collect();
         let skip = all.len().saturating_sub(HISTORY_SHOWN);
         all.drain(..skip);
         all
@@ -143,9 +143,64 @@ pub fn search<'a>(entries: &'a [HistoryEntry], query: &str) -> Vec<&'a HistoryEn
         .collect()
 }
 
+/// The history records on one line: normally one; every whole record that a damaged line still
+/// holds (older versions could interleave two appends), none of its broken pieces.
+fn records(line: &[u8]) -> Vec<HistoryEntry> {
+    let mut found = Vec::new();
+    let mut rest = line;
+    while let Some(open) = rest.iter().position(|b| *b == b'{') {
+        rest = &rest[open..];
+        let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<HistoryEntry>();
+        match stream.next() {
+            Some(Ok(entry)) => {
+                found.push(entry);
+                rest = &rest[stream.byte_offset()..];
+            }
+            // not a record from here: look for the next one
+            _ => rest = &rest[1..],
+        }
+    }
+    found
+}
+
+/// Replaces a file whole: a private temporary file beside it, written, synced and renamed over
+/// it, so that a crash leaves the old file or the new one, never half of one.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_keeps_every_whole_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ConnectionStore::new(Some(dir.path().to_path_buf()), "sqlite://x");
+        let rec = |sql: &str| {
+            serde_json::to_string(&HistoryEntry::new(sql, Duration::ZERO, None, "ok")).unwrap()
+        };
+        // two records merged on one line, a torn one, invalid UTF-8, then a good one
+        let mut bytes =
+            format!("{}{}\n{{\"sql\":\"sel\n", rec("select 1"), rec("select 2")).into_bytes();
+        bytes.extend_from_slice(&[0xff, 0xfe, b'\n']);
+        bytes.extend_from_slice(format!("{}\n", rec("select 3")).as_bytes());
+        let path = store.path("history", "jsonl").unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        store
+            .append_history(&HistoryEntry::new("select 4", Duration::ZERO, None, "ok"))
+            .unwrap();
+        let sqls: Vec<String> = store.load_history().into_iter().map(|e| e.sql).collect();
+        assert_eq!(sqls, ["select 1", "select 2", "select 3", "select 4"]);
+    }
 
     #[test]
     fn buffer_and_history_round_trip_without_secrets() {

@@ -114,7 +114,10 @@ pub async fn run(conn: Connection, limits: crate::app::model::Limits) -> i32 {
             }
             _ = recv_signal(&mut sigterm) => break,
             _ = recv_signal(&mut sighup) => break,
-            _ = tick.tick(), if wb.model.is_running() => dirty = true,
+            _ = tick.tick(), if wb.model.is_running() || wb.has_unsaved() => {
+                wb.autosave();
+                dirty |= wb.model.is_running();
+            }
         }
     }
     wb.save_buffer();

@@ -74,10 +74,9 @@ fn confirm_popup(
 ) {
     use ratatui::widgets::{Block, Borders, Clear};
     let first_line: String = pending
-        .statements
-        .iter()
-        .find(|s| crate::query::classify::needs_confirmation(s).is_some())
-        .and_then(|s| s.lines().next())
+        .culprit
+        .lines()
+        .next()
         .unwrap_or("")
         .chars()
         .take(70)
@@ -87,7 +86,13 @@ fn confirm_popup(
         Line::raw(""),
         Line::raw(first_line),
         Line::raw(""),
-        Line::styled("Run it?  y = yes   n / Esc = no", theme::header()),
+        Line::styled(
+            match pending.then {
+                crate::app::model::ConfirmThen::Quit => "Quit anyway?  y = yes   n / Esc = no",
+                crate::app::model::ConfirmThen::Run(_) => "Run it?  y = yes   n / Esc = no",
+            },
+            theme::header(),
+        ),
     ];
     let popup = layout::centered(area, 76, 7);
     frame.render_widget(Clear, popup);

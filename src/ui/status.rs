@@ -25,6 +25,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         crate::app::model::TxState::Aborted => {
             spans.push(Span::styled("TX aborted: ROLLBACK ", theme::danger()))
         }
+        crate::app::model::TxState::Lost => spans.push(Span::styled(
+            "TX LOST (rolled back by the server): ROLLBACK ",
+            theme::danger(),
+        )),
         crate::app::model::TxState::Idle => {}
     }
     if model.view_pending {
@@ -49,6 +53,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             let elapsed = started.elapsed();
             let frame_no = (elapsed.as_millis() / 100) as usize % SPINNER.len();
             let rows = model.results.last().map_or(0, |r| r.len());
+            let held = model.results.last().map_or(0, |r| r.heap_bytes()) >> 20;
+            let budget = model
+                .limits
+                .max_bytes
+                .map(|b| format!(" · {held} of {} MB", b >> 20))
+                .unwrap_or_default();
             let what = if *cancel_requested {
                 "cancelling"
             } else {
@@ -56,7 +66,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             };
             spans.push(Span::styled(
                 format!(
-                    "{} {what} {:.1} s · {rows} rows ",
+                    "{} {what} {:.1} s · {rows} rows{budget} ",
                     SPINNER[frame_no],
                     elapsed.as_secs_f64()
                 ),

@@ -1,6 +1,6 @@
 //! EXPLAIN as a plan tree on all three engines.
 
-use retort::query::explain::{explain_sql, render_plan};
+use retort::query::explain::plan;
 
 use crate::harness::{ALL, Engine, exec_ok, fresh_database};
 
@@ -20,11 +20,7 @@ fn plans_render_as_trees_on_every_engine() {
             "select u.name, count(*) from users u join posts p on p.user_id = u.id group by u.name";
         let text = rt.block_on(async {
             let conn = crate::harness::connect(&url).await;
-            let rows = conn
-                .execute_text_rows(&explain_sql(conn.info().engine, sql))
-                .await
-                .unwrap();
-            render_plan(conn.info().engine, &rows)
+            plan(&conn, sql).await.unwrap()
         });
         match engine {
             Engine::Postgres => {

@@ -61,17 +61,28 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
-        ResultState::Done {
-            rows_affected,
-            has_result: false,
-            duration,
-        } => {
-            let tag = command_tag(&result.sql, *rows_affected);
-            let text = format!(
-                "{tag}  ({rows_affected} rows affected, {:.1} ms)",
-                duration.as_secs_f64() * 1000.0
+        ResultState::Done(s) if !s.has_result || result.columns.is_empty() => {
+            let ms = s.duration.as_secs_f64() * 1000.0;
+            let text = if s.has_result {
+                let n = s.rows_returned;
+                format!(
+                    "({n} row{} with no columns, {ms:.1} ms)",
+                    if n == 1 { "" } else { "s" }
+                )
+            } else {
+                let tag = s
+                    .tag
+                    .clone()
+                    .unwrap_or_else(|| command_tag(&result.sql, s.rows_affected));
+                format!("{tag}  ({} rows affected, {ms:.1} ms)", s.rows_affected)
+            };
+            let mut lines = vec![Line::styled(text, theme::ok())];
+            lines.extend(
+                s.notices
+                    .iter()
+                    .map(|n| Line::styled(n.clone(), theme::warning())),
             );
-            frame.render_widget(Paragraph::new(Line::styled(text, theme::ok())), inner);
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
         _ if result.columns.is_empty() => {
             let text = match result.state {
@@ -108,13 +119,13 @@ fn filter_line(model: &Model) -> Option<Line<'static>> {
 fn grid_footer(result: &ResultSet) -> Option<Line<'static>> {
     if result.capped {
         let cap = match (result.limits.max_rows, result.limits.max_bytes) {
-            (Some(r), _) => format!("{r}-row"),
-            (None, Some(b)) => format!("{} MB", b / (1024 * 1024)),
-            _ => "size".into(),
+            (Some(r), _) if result.fetched() as u64 >= r => format!("{r}-row cap"),
+            (_, Some(b)) => format!("{} MB memory budget", b / (1024 * 1024)),
+            _ => "cap".into(),
         };
         return Some(Line::styled(
             format!(
-                "first {} rows: the {cap} cap stopped the fetch and cancelled it on the server · Shift-M fetches more",
+                "first {} rows: the {cap} stopped the fetch and cancelled it on the server · Shift-M fetches more",
                 result.len()
             ),
             theme::warning(),
@@ -140,7 +151,7 @@ fn tab_strip(model: &Model) -> Line<'static> {
             .join(" ");
         let mark = match r.state {
             ResultState::Streaming => "…",
-            ResultState::Done { .. } => "",
+            ResultState::Done(_) => "",
             ResultState::Failed(_) => " ✗",
             ResultState::Cancelled => " ⊘",
         };

@@ -11,12 +11,25 @@ impl Workbench {
 
     /// Edits the buffer in $VISUAL / $EDITOR (vi without them), with the terminal handed over.
     pub fn edit_externally(&mut self) {
-        let path = std::env::temp_dir().join(format!("retort-edit-{}.sql", std::process::id()));
+        // a private file: unpredictable name, mode 0600, created anew (O_EXCL: no symlink is
+        // followed), removed when `file` is dropped
         let text = self.editor.lines().join("\n");
-        if let Err(e) = std::fs::write(&path, &text) {
-            self.model.notice = Some(format!("cannot write {}: {e}", path.display()));
-            return;
-        }
+        let file = tempfile::Builder::new()
+            .prefix("retort-edit-")
+            .suffix(".sql")
+            .tempfile()
+            .and_then(|mut f| {
+                std::io::Write::write_all(&mut f, text.as_bytes())?;
+                Ok(f)
+            });
+        let file = match file {
+            Ok(f) => f,
+            Err(e) => {
+                self.model.notice = Some(format!("cannot write the buffer for the editor: {e}"));
+                return;
+            }
+        };
+        let path = file.path().to_path_buf();
         let editor = std::env::var("VISUAL")
             .or_else(|_| std::env::var("EDITOR"))
             .ok()
@@ -42,6 +55,6 @@ impl Workbench {
             }
             Err(e) => self.model.notice = Some(format!("cannot start {editor}: {e}")),
         }
-        let _ = std::fs::remove_file(&path);
+        drop(file);
     }
 }

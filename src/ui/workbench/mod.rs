@@ -37,6 +37,8 @@ pub struct Workbench {
     clipboard: Clipboard,
     /// F4 asked for $EDITOR; the loop hands over the terminal.
     external_edit: bool,
+    /// When the buffer first changed since it was last saved.
+    unsaved_since: Option<std::time::Instant>,
     /// Where in the buffer the running statement starts (row, column), to mark its errors.
     run_origin: Option<(usize, usize)>,
     effects: Effects,
@@ -77,6 +79,7 @@ impl Workbench {
             store,
             run_origin: None,
             external_edit: false,
+            unsaved_since: None,
             clipboard: Clipboard::default(),
             echo,
             size: Rect::new(0, 0, 80, 24),
@@ -146,8 +149,31 @@ impl Workbench {
     }
 
     /// Keeps the editor buffer for the next start.
-    pub fn save_buffer(&self) {
+    pub fn save_buffer(&mut self) {
+        self.unsaved_since = None;
         let _ = self.store.save_buffer(&self.editor.lines().join("\n"));
+    }
+
+    /// The buffer changed: it is saved once typing pauses (see `autosave`).
+    pub(super) fn buffer_changed(&mut self) {
+        self.unsaved_since
+            .get_or_insert_with(std::time::Instant::now);
+    }
+
+    /// Whether the buffer has changes not yet saved.
+    pub fn has_unsaved(&self) -> bool {
+        self.unsaved_since.is_some()
+    }
+
+    /// Saves the buffer off the UI thread once it has been unsaved for a moment, so that a
+    /// crash or `kill -9` loses at most the last second of typing.
+    pub fn autosave(&mut self) {
+        const PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
+        if self.unsaved_since.is_some_and(|t| t.elapsed() >= PAUSE) {
+            self.unsaved_since = None;
+            let (store, text) = (self.store.clone(), self.editor.lines().join("\n"));
+            tokio::task::spawn_blocking(move || store.save_buffer(&text));
+        }
     }
 
     pub fn refresh_echo(&mut self) {
@@ -160,7 +186,10 @@ impl Workbench {
             TermEvent::Mouse(m) => self.on_mouse(m),
             TermEvent::Resize(w, h) => self.set_size(Rect::new(0, 0, w, h)),
             TermEvent::Paste(text) if self.model.focus == PaneId::Editor => {
+                // terminals send a pasted line break as CR
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 self.editor.insert_str(text);
+                self.buffer_changed();
             }
             _ => {}
         }
@@ -228,6 +257,7 @@ impl Workbench {
             }
             None if editor_focused => {
                 use crossterm::event::{KeyCode, KeyModifiers};
+                self.buffer_changed();
                 // the usual undo / redo keys, besides the textarea's own Ctrl-U
                 match (key.code, key.modifiers.contains(KeyModifiers::CONTROL)) {
                     (KeyCode::Char('z'), true) => {

@@ -28,6 +28,7 @@ impl Workbench {
                         self.editor.insert_newline();
                     }
                     self.editor.insert_str(&sql);
+                    self.buffer_changed();
                 }
                 self.dispatch(Action::CloseHistory);
                 Action::Focus(PaneId::Editor)
@@ -55,6 +56,7 @@ impl Workbench {
                         self.editor.delete_char();
                     }
                     self.editor.insert_str(&c.text);
+                    self.buffer_changed();
                 }
             }
             _ => {

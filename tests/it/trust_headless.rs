@@ -1,0 +1,96 @@
+//! Headless mode under a closed pipe, a script on stdin, odd results.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{Engine, exec_ok, fresh_database, retort, scratch_dir};
+
+#[test]
+fn a_closed_pipe_ends_at_once_and_stops_the_statement_on_the_server() {
+    let url = fresh_database(Engine::Postgres);
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_retort"))
+        .args([
+            url.as_str(),
+            "-e",
+            "select g, repeat('x', 100) from generate_series(1, 50000000) g",
+            "--format",
+            "csv",
+        ])
+        .env("RETORT_DATA_DIR", scratch_dir().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // read the first line, then close the pipe, as `| head -1` does
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    let _ = std::io::Read::read(&mut out, &mut first).unwrap();
+    drop(out);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "retort hung on a closed pipe");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "a closed pipe ends quietly");
+    assert!(started.elapsed() < Duration::from_secs(15));
+    // the statement no longer runs on the server
+    let db = url.rsplit('/').next().unwrap().split('?').next().unwrap();
+    let active = exec_ok(
+        &url,
+        &format!(
+            "select count(*) from pg_stat_activity where datname = '{db}' \
+             and query like '%generate_series(1, 50000000)%' and pid <> pg_backend_pid()"
+        ),
+    );
+    assert!(active.contains(" 0\n"), "still running: {active}");
+}
+
+#[test]
+fn a_script_can_come_from_standard_input() {
+    let url = fresh_database(Engine::Sqlite);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_retort"))
+        .args([url.as_str(), "-f", "-", "--format", "csv"])
+        .env("RETORT_DATA_DIR", scratch_dir().join("data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"create table t (a int);\ninsert into t values (7);\nselect a from t;\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "a\n7\n");
+}
+
+#[test]
+fn a_select_that_fails_midway_claims_no_row_count() {
+    let url = fresh_database(Engine::Postgres);
+    let (code, out, err) = retort(&[
+        &url,
+        "-e",
+        "select 1 / (g - 3) from generate_series(1, 5) g",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("division by zero"), "{err}");
+    assert!(
+        !out.contains("rows)"),
+        "no footer for a failed statement: {out}"
+    );
+}
+
+#[test]
+fn a_result_without_columns_reports_its_rows() {
+    let url = fresh_database(Engine::Postgres);
+    let (code, out, err) = retort(&[&url, "-e", "select from generate_series(1, 3)"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(3 rows)"), "{out}");
+}

@@ -1,0 +1,180 @@
+//! The workbench runs nothing the user did not ask for and loses nothing typed: export and
+//! fetch-more never run a write again, a row cap holds exactly its rows, quitting with an open
+//! transaction asks, a paste keeps its lines, the buffer is saved while typing.
+
+use std::time::Duration;
+
+use crossterm::event::Event as TermEvent;
+use retort::app::Action;
+use retort::app::model::Limits;
+use retort::engine::DatabaseUrl;
+use retort::query::format::Format;
+
+use crate::harness::{Engine, exec_ok, fresh_database};
+use crate::ui_support::{draw, open_at, settle};
+
+async fn wait_for_export(
+    wb: &mut retort::ui::Workbench,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<retort::app::Event>,
+) {
+    for _ in 0..500 {
+        if wb.model.export.is_none() {
+            return;
+        }
+        if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+            wb.on_event(ev);
+        }
+    }
+    panic!("the export did not finish");
+}
+
+fn row_count(url: &str) -> usize {
+    let out = exec_ok(url, "select count(*) from t");
+    out.lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .next()
+        .unwrap_or(usize::MAX)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_and_fetch_more_never_run_a_write_again() {
+    for engine in [Engine::Postgres, Engine::Sqlite] {
+        let url = fresh_database(engine);
+        exec_ok(&url, "create table t (a int)");
+        let parsed = DatabaseUrl::parse(&url).unwrap();
+        let (mut wb, mut rx) = open_at(&parsed, None).await;
+        let dir = tempfile::tempdir().unwrap();
+        wb.model.export_dir = dir.path().to_path_buf();
+        settle(&mut wb, &mut rx).await;
+        wb.dispatch(Action::RunStatement(
+            "insert into t values (1), (2), (3) returning *".into(),
+        ));
+        settle(&mut wb, &mut rx).await;
+        assert_eq!(row_count(&url), 3, "{engine:?}");
+        wb.dispatch(Action::Export(Format::Csv));
+        wait_for_export(&mut wb, &mut rx).await;
+        let notice = wb.model.notice.clone().unwrap_or_default();
+        assert!(
+            notice.contains("exported 3 rows") && notice.contains("nothing was sent"),
+            "{engine:?}: {notice}"
+        );
+        assert_eq!(
+            row_count(&url),
+            3,
+            "{engine:?}: the export ran the insert again"
+        );
+        let file = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        assert_eq!(text, "a\n1\n2\n3\n", "{engine:?}");
+
+        // a capped write: neither fetch-more nor export runs it again
+        wb.model.limits = Limits {
+            max_rows: Some(2),
+            max_bytes: None,
+        };
+        wb.dispatch(Action::RunStatement(
+            "insert into t select a + 10 from t returning *".into(),
+        ));
+        settle(&mut wb, &mut rx).await;
+        let held = wb.model.result().map(|r| r.len());
+        assert_eq!(held, Some(2), "{engine:?}: a cap holds exactly its rows");
+        let after_insert = row_count(&url);
+        wb.dispatch(Action::FetchMore);
+        settle(&mut wb, &mut rx).await;
+        let notice = wb.model.notice.clone().unwrap_or_default();
+        assert!(
+            notice.starts_with("Not fetched") && notice.contains("INSERT"),
+            "{engine:?}: {notice}"
+        );
+        wb.dispatch(Action::Export(Format::Csv));
+        wait_for_export(&mut wb, &mut rx).await;
+        let notice = wb.model.notice.clone().unwrap_or_default();
+        assert!(
+            notice.contains("exported 2 rows") && notice.contains("not run again"),
+            "{engine:?}: {notice}"
+        );
+        assert_eq!(row_count(&url), after_insert, "{engine:?}");
+
+        // a capped plain read is fetched again, in full
+        wb.dispatch(Action::RunStatement("select a from t order by a".into()));
+        settle(&mut wb, &mut rx).await;
+        assert_eq!(wb.model.result().map(|r| r.len()), Some(2));
+        wb.dispatch(Action::FetchMore);
+        settle(&mut wb, &mut rx).await;
+        let expected = row_count(&url).min(4);
+        assert_eq!(
+            wb.model.result().map(|r| r.len()),
+            Some(expected),
+            "{engine:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quitting_with_an_open_transaction_asks_first() {
+    let url = fresh_database(Engine::Sqlite);
+    exec_ok(&url, "create table t (a int)");
+    let (mut wb, mut rx) = open_at(&DatabaseUrl::parse(&url).unwrap(), None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement("begin".into()));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Quit);
+    assert!(!wb.model.quit, "quit at once with a transaction open");
+    let (screen, _) = draw(&mut wb, 100, 30);
+    assert!(
+        screen.contains("A transaction is open") && screen.contains("Quit anyway?"),
+        "{screen}"
+    );
+    wb.dispatch(Action::Confirm(false));
+    assert!(!wb.model.quit);
+    wb.dispatch(Action::RunStatement("commit".into()));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Quit);
+    assert!(wb.model.quit, "no question without a transaction");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paste_keeps_its_line_breaks_and_the_buffer_is_saved_while_typing() {
+    let data = tempfile::tempdir().unwrap();
+    let url = crate::ui_support::demo_url();
+    let (mut wb, mut rx) = open_at(&url, Some(data.path().to_path_buf())).await;
+    settle(&mut wb, &mut rx).await;
+    // terminals send a pasted line break as CR
+    let script: String = (0..2000)
+        .map(|i| format!("-- line {i}\rselect {i};\r"))
+        .collect();
+    let started = std::time::Instant::now();
+    wb.on_terminal_event(TermEvent::Paste(script));
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(wb.editor.lines().len(), 4001);
+    assert_eq!(wb.editor.lines()[1], "select 0;");
+    assert!(wb.has_unsaved());
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    wb.autosave();
+    let saved = || {
+        std::fs::read_dir(data.path().join("buffers"))
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|f| std::fs::read_to_string(f.ok()?.path()).ok())
+            .unwrap_or_default()
+    };
+    for _ in 0..100 {
+        if saved().contains("select 1999;") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        saved().contains("-- line 1999\nselect 1999;"),
+        "saved without a run or an exit"
+    );
+    assert!(!wb.has_unsaved());
+}
