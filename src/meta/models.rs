@@ -108,10 +108,10 @@ pub fn module(catalog: &Catalog) -> String {
             None => write_table(&mut out, catalog, m),
         }
     }
-    let views: Vec<&str> = catalog
+    let views: Vec<String> = catalog
         .tables()
         .filter(|t| t.relation.kind != RelationKind::Table)
-        .map(|t| t.name())
+        .map(|t| py_str(t.name()))
         .collect();
     if !views.is_empty() {
         let _ = writeln!(out, "\n\n# Views, not mapped: {}", views.join(", "));
@@ -131,7 +131,12 @@ pub fn table_class(catalog: &Catalog, schema: &str, name: &str) -> String {
         .split("\n\n\n")
         .find(|block| block.contains(&tablename) || block.contains(&table_call))
         .map(|b| format!("{}\n", b.trim()))
-        .unwrap_or_else(|| format!("# {} is not mapped (a view, or not loaded)\n", t.name()))
+        .unwrap_or_else(|| {
+            format!(
+                "# {} is not mapped (a view, or not loaded)\n",
+                py_str(t.name())
+            )
+        })
 }
 
 fn py_doc(s: &str) -> String {
@@ -283,7 +288,7 @@ fn write_table(out: &mut String, catalog: &Catalog, m: &Mapped) {
     let _ = writeln!(
         out,
         "# {} has no primary key, so it is a Table rather than a mapped class.",
-        t.name()
+        py_str(t.name())
     );
     let _ = writeln!(
         out,

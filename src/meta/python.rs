@@ -90,9 +90,21 @@ pub fn singular(name: &str) -> String {
     }
 }
 
-/// A Python string literal (JSON's escapes are Python's too).
+/// A Python string literal on one line (JSON's escapes are Python's too), safe wherever it
+/// lands: code, a comment, a docstring. Besides JSON's escapes (quotes, backslashes, control
+/// characters), every character some tool may take for a line break is escaped.
 pub fn py_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '\u{7f}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -110,5 +122,9 @@ mod tests {
         assert_eq!(py_ident("1st"), "_1st");
         assert_eq!(snake("InvoiceLine"), "invoice_line");
         assert_eq!(py_str("a\"b\\n"), "\"a\\\"b\\\\n\"");
+        assert_eq!(
+            py_str("x\ny\r\u{2028}z\u{85}"),
+            "\"x\\ny\\r\\u2028z\\u0085\""
+        );
     }
 }

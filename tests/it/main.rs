@@ -9,6 +9,7 @@ mod headless_cli;
 mod metadata;
 mod tmux_e2e;
 mod trust_headless;
+mod trust_hostile;
 mod trust_read_only;
 mod trust_transaction;
 mod trust_workbench;
