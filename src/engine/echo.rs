@@ -148,7 +148,9 @@ pub fn format_line(e: &EchoEntry) -> String {
     )
 }
 
-/// Replaces the literal after PASSWORD / IDENTIFIED BY (any case) with '***'.
+/// Replaces the literal after PASSWORD / IDENTIFIED BY (any case) with '***', in every
+/// quoting form: '…', E'…', "…", $$…$$, $tag$…$tag$, PASSWORD('…'), and `SET PASSWORD [FOR u]
+/// = '…'`.
 pub fn redact_secrets(sql: &str) -> String {
     let lower = sql.to_ascii_lowercase();
     let mut out = String::with_capacity(sql.len());
@@ -159,22 +161,28 @@ pub fn redact_secrets(sql: &str) -> String {
             .filter_map(|kw| lower[pos..].find(kw).map(|i| (pos + i, kw.len())))
             .min();
         let Some((at, len)) = next else { break };
-        let after = at + len;
+        let mut after = at + len;
+        // SET PASSWORD FOR 'u'@'h' = '…': the secret follows the `=`
+        if lower[after..].trim_start().starts_with("for ")
+            && let Some(eq) = lower[after..].find('=')
+        {
+            after += eq;
+        }
         let rest = &sql[after..];
         let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '=' || c == '(');
-        let skip = rest.len() - trimmed.len();
-        let Some(quote) = trimmed.chars().next().filter(|c| *c == '\'' || *c == '"') else {
-            out.push_str(&sql[pos..after]);
-            pos = after;
-            continue;
-        };
-        let body = &trimmed[1..];
-        let close = find_closing_quote(body, quote).unwrap_or(body.len());
-        out.push_str(&sql[pos..after + skip]);
-        out.push(quote);
-        out.push_str("***");
-        out.push(quote);
-        pos = after + skip + 1 + (close + 1).min(body.len());
+        let start = after + (rest.len() - trimmed.len());
+        match secret_literal(trimmed) {
+            Some((open, body_len, close)) => {
+                out.push_str(&sql[pos..start + open.len()]);
+                out.push_str("***");
+                out.push_str(close);
+                pos = start + open.len() + body_len + close.len();
+            }
+            None => {
+                out.push_str(&sql[pos..after]);
+                pos = after;
+            }
+        }
     }
     if pos < sql.len() {
         out.push_str(&sql[pos..]);
@@ -182,26 +190,72 @@ pub fn redact_secrets(sql: &str) -> String {
     out
 }
 
-fn find_closing_quote(body: &str, quote: char) -> Option<usize> {
+/// The literal at the start of `s`: its opening (quote, E', $tag$), the length of its body
+/// (to the end of `s` when it never closes) and its closing.
+fn secret_literal(s: &str) -> Option<(&str, usize, &str)> {
+    let (open, quote, backslash) = if s.starts_with("E'") || s.starts_with("e'") {
+        (&s[..2], '\'', true)
+    } else if s.starts_with('\'') || s.starts_with('"') {
+        (&s[..1], s.chars().next()?, true)
+    } else if s.starts_with('$') {
+        let tag_end = s[1..].find('$')? + 2;
+        let tag = &s[..tag_end];
+        if !tag[1..tag.len() - 1]
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_')
+        {
+            return None;
+        }
+        let body = &s[tag_end..];
+        return Some(match body.find(tag) {
+            Some(n) => (tag, n, tag),
+            None => (tag, body.len(), ""),
+        });
+    } else {
+        return None;
+    };
+    let body = &s[open.len()..];
+    // a backslash may escape the quote (MySQL, E''): skipping it can only hide more
     let bytes = body.as_bytes();
     let q = quote as u8;
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == q {
+        if backslash && bytes[i] == b'\\' {
+            i += 2;
+        } else if bytes[i] == q {
             if bytes.get(i + 1) == Some(&q) {
                 i += 2;
                 continue;
             }
-            return Some(i);
+            return Some((open, i, &s[open.len() + i..open.len() + i + 1]));
+        } else {
+            i += 1;
         }
-        i += 1;
     }
-    None
+    Some((open, body.len(), ""))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_quoting_form_is_redacted() {
+        for (sql, secret) in [
+            ("alter user r password $$hunter2$$", "hunter2"),
+            ("alter user r password $pw$hun'ter2$pw$", "hunter2"),
+            ("create role r password E'hun\\'ter2'", "ter2"),
+            ("set password for 'bob'@'%' = 'hunter2'", "hunter2"),
+            ("SET PASSWORD = PASSWORD('hunter2')", "hunter2"),
+            ("alter user bob identified by 'hun\\'ter2'", "ter2"),
+            ("create user x identified via ed25519 using password('hunter2')", "hunter2"),
+            ("alter role r password 'hunter2", "hunter2"),
+        ] {
+            let red = redact_secrets(sql);
+            assert!(!red.contains(secret), "{sql} → {red}");
+            assert!(red.contains("***"), "{sql} → {red}");
+        }
+    }
 
     #[test]
     fn passwords_are_redacted() {

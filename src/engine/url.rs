@@ -177,7 +177,8 @@ fn parse_sqlite_target(rest: &str) -> Result<SqliteTarget, EngineError> {
     }
     let Some(path) = path.strip_prefix('/') else {
         return Err(EngineError::usage(format!(
-            "invalid SQLite URL 'sqlite://{rest}': use sqlite:///relative.db or sqlite:////absolute/path.db"
+            "invalid SQLite URL '{}': use sqlite:///relative.db or sqlite:////absolute/path.db",
+            redact_url_text(&format!("sqlite://{rest}"))
         )));
     };
     Ok(SqliteTarget::File(PathBuf::from(decode(path))))
