@@ -197,8 +197,8 @@ fn secret_literal(s: &str) -> Option<(&str, usize, &str)> {
         (&s[..2], '\'', true)
     } else if s.starts_with('\'') || s.starts_with('"') {
         (&s[..1], s.chars().next()?, true)
-    } else if s.starts_with('$') {
-        let tag_end = s[1..].find('$')? + 2;
+    } else if let Some(after_dollar) = s.strip_prefix('$') {
+        let tag_end = after_dollar.find('$')? + 2;
         let tag = &s[..tag_end];
         if !tag[1..tag.len() - 1]
             .chars()
@@ -248,7 +248,10 @@ mod tests {
             ("set password for 'bob'@'%' = 'hunter2'", "hunter2"),
             ("SET PASSWORD = PASSWORD('hunter2')", "hunter2"),
             ("alter user bob identified by 'hun\\'ter2'", "ter2"),
-            ("create user x identified via ed25519 using password('hunter2')", "hunter2"),
+            (
+                "create user x identified via ed25519 using password('hunter2')",
+                "hunter2",
+            ),
             ("alter role r password 'hunter2", "hunter2"),
         ] {
             let red = redact_secrets(sql);

@@ -95,19 +95,28 @@ where
     where
         String: for<'t> Encode<'t, DB> + Type<DB>,
         DB::Arguments: IntoArguments<DB>,
+        DB: sqlx::database::HasStatementCache,
     {
         let mut conn = self.pool.acquire().await.map_err(net::map_error::<DB, C>)?;
         if params.is_empty() {
             return net::fetch_text_rows::<DB, C>(&mut conn, sql).await;
         }
-        let mut query = sqlx::query::<DB>(AssertSqlSafe(sql.to_owned()));
+        // unnamed statements: named ones outlive the transaction and clash behind a
+        // transaction-pooling proxy (PgBouncer)
+        let mut query = sqlx::query::<DB>(AssertSqlSafe(sql.to_owned())).persistent(false);
         for p in params {
             query = query.bind(p.clone());
         }
-        let rows = query
-            .fetch_all(&mut *conn)
+        // inside a transaction, so that a transaction-pooling proxy keeps the statement's
+        // parse and its execution on one server connection
+        let mut tx = sqlx::Connection::begin(&mut *conn)
             .await
             .map_err(net::map_error::<DB, C>)?;
+        let rows = query
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(net::map_error::<DB, C>)?;
+        tx.commit().await.map_err(net::map_error::<DB, C>)?;
         net::rows_as_text::<DB, C>(&rows)
     }
 

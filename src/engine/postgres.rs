@@ -158,6 +158,7 @@ impl PgDriver {
         let opts = PgConnectOptions::from_url(driver_url)
             .map_err(|e| EngineError::usage(format!("invalid PostgreSQL URL: {e}")))?
             .application_name("retort")
+            .statement_cache_capacity(0)
             .disable_statement_logging();
         let spec = SessionSpec {
             timeout: opts_in.connect_timeout,
@@ -216,6 +217,7 @@ impl PgCanceller {
 
     pub async fn cancel(&self) -> Result<(), EngineError> {
         sqlx::query(Self::SQL)
+            .persistent(false)
             .bind(self.pid() as i32)
             .execute(&self.pool)
             .await

@@ -96,7 +96,7 @@ pub fn scratch_dir() -> PathBuf {
     .clone()
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -104,7 +104,7 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -141,7 +141,7 @@ fn glob_first(pattern: &str) -> Option<PathBuf> {
 #[allow(clippy::zombie_processes)]
 /// Starts `server` under a watchdog that stops it (with `stop_signal`) and removes `data`
 /// once this test process is gone.
-fn spawn_with_watchdog(server: &str, stop_signal: &str, data: &Path) {
+pub(crate) fn spawn_with_watchdog(server: &str, stop_signal: &str, data: &Path) {
     let me = std::process::id();
     let script = format!(
         "{server} >{log} 2>&1 & srv=$!\n\
@@ -159,7 +159,11 @@ fn spawn_with_watchdog(server: &str, stop_signal: &str, data: &Path) {
         .expect("spawn server watchdog");
 }
 
-fn wait_until(what: &str, log: &Path, mut ready: impl FnMut() -> bool) -> Result<(), String> {
+pub(crate) fn wait_until(
+    what: &str,
+    log: &Path,
+    mut ready: impl FnMut() -> bool,
+) -> Result<(), String> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(60) {
         if ready() {

@@ -18,7 +18,11 @@ fn quote(engine: Engine, name: &str) -> String {
 fn hostile_names_stay_data_in_generated_models() {
     for engine in ALL {
         let url = fresh_database(engine);
-        let (t, v, c) = (quote(engine, TABLE), quote(engine, VIEW), quote(engine, COLUMN));
+        let (t, v, c) = (
+            quote(engine, TABLE),
+            quote(engine, VIEW),
+            quote(engine, COLUMN),
+        );
         exec_ok(
             &url,
             &format!("create table {t} ({c} int); create view {v} as select {c} from {t}"),
