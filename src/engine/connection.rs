@@ -25,6 +25,11 @@ pub struct ServerInfo {
     pub schema: Option<String>,
     /// host:port, socket path or file, for the status bar.
     pub location: String,
+    /// The server itself refuses writes (a hot standby, `default_transaction_read_only` or
+    /// `read_only` set by the administrator, a SQLite file that cannot be written).
+    pub server_read_only: bool,
+    /// The session was opened with `--read-only`.
+    pub read_only_session: bool,
 }
 
 impl ServerInfo {
@@ -110,6 +115,8 @@ impl Connection {
                     user: c.user,
                     schema: c.schema,
                     location,
+                    server_read_only: c.server_read_only,
+                    read_only_session: opts.read_only,
                 };
                 (Driver::Postgres(c.driver), info, postgres::INFO_SQL)
             }
@@ -122,6 +129,8 @@ impl Connection {
                     database: c.database,
                     user: c.user,
                     location,
+                    server_read_only: c.server_read_only,
+                    read_only_session: opts.read_only,
                 };
                 (Driver::MySql(c.driver), info, mysql::INFO_SQL)
             }
@@ -138,11 +147,14 @@ impl Connection {
                     user: String::new(),
                     schema: Some("main".into()),
                     location,
+                    server_read_only: c.server_read_only,
+                    read_only_session: opts.read_only,
                 };
                 (Driver::Sqlite(c.driver), info, "select sqlite_version()")
             }
         };
         echo.record(EchoEntry {
+            notices: Vec::new(),
             at: SystemTime::now(),
             origin: Origin::Internal,
             sql: info_sql.to_string(),
@@ -211,12 +223,44 @@ impl Connection {
             Driver::Sqlite(d) => d.text_rows(sql, params).await,
         };
         self.echo.record(EchoEntry {
+            notices: Vec::new(),
             at,
             origin: Origin::Internal,
             sql: sql.to_string(),
             params: params.to_vec(),
             duration: started.elapsed(),
             rows: result.as_ref().ok().map(|r| r.len() as u64),
+            outcome: match &result {
+                Ok(_) => Outcome::Ok,
+                Err(EngineError::Cancelled) => Outcome::Cancelled,
+                Err(e) => Outcome::Failed(e.to_string()),
+            },
+        });
+        result
+    }
+
+    /// Runs `COPY … TO STDOUT` (PostgreSQL) and hands its data on in chunks as they come.
+    pub async fn copy_out(
+        &self,
+        sql: &str,
+        chunks: &mpsc::Sender<Vec<u8>>,
+    ) -> Result<u64, EngineError> {
+        let Driver::Postgres(d) = &self.driver else {
+            return Err(EngineError::NotSent(
+                "COPY … TO STDOUT is PostgreSQL's; this server has none".into(),
+            ));
+        };
+        let started = Instant::now();
+        let at = SystemTime::now();
+        let result = d.copy_out(sql, chunks).await;
+        self.echo.record(EchoEntry {
+            notices: Vec::new(),
+            at,
+            origin: Origin::User,
+            sql: sql.to_string(),
+            params: vec![],
+            duration: started.elapsed(),
+            rows: None,
             outcome: match &result {
                 Ok(_) => Outcome::Ok,
                 Err(EngineError::Cancelled) => Outcome::Cancelled,
@@ -309,6 +353,10 @@ impl Connection {
             Err(e) => (None, Outcome::Failed(e.to_string())),
         };
         self.echo.record(EchoEntry {
+            notices: result
+                .as_ref()
+                .map(|s| s.notices.clone())
+                .unwrap_or_default(),
             at,
             origin,
             sql: sql.to_string(),
@@ -320,11 +368,15 @@ impl Connection {
         if let Some((_, end)) = wrap {
             self.record_internal(end, SystemTime::now());
         }
+        if self.info.engine == EngineKind::MySql && result.is_ok() {
+            self.record_internal("show warnings", SystemTime::now());
+        }
         result
     }
 
     fn record_internal(&self, sql: &str, at: SystemTime) {
         self.echo.record(EchoEntry {
+            notices: Vec::new(),
             at,
             origin: Origin::Internal,
             sql: sql.to_string(),
@@ -418,6 +470,7 @@ impl Connection {
             )),
         };
         self.echo.record(EchoEntry {
+            notices: Vec::new(),
             at: SystemTime::now(),
             origin: Origin::User,
             sql: sql.to_string(),
@@ -463,6 +516,7 @@ impl Canceller {
             }
         };
         self.echo.record(EchoEntry {
+            notices: Vec::new(),
             at,
             origin: Origin::Internal,
             sql,

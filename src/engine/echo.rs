@@ -35,6 +35,8 @@ pub struct EchoEntry {
     pub duration: Duration,
     pub rows: Option<u64>,
     pub outcome: Outcome,
+    /// The server's notices and warnings while it ran.
+    pub notices: Vec<String>,
 }
 
 const KEEP: usize = 10_000;
@@ -90,7 +92,8 @@ impl EchoLog {
         let total = {
             let mut inner = self.lock();
             if let Some(f) = inner.file.as_mut() {
-                let _ = writeln!(f, "{}", format_line(&entry));
+                // one write per line, so that appends of two processes never interleave
+                let _ = f.write_all(format!("{}\n", format_line(&entry)).as_bytes());
             }
             inner.entries.push_back(entry);
             if inner.entries.len() > KEEP {
@@ -141,8 +144,13 @@ pub fn format_line(e: &EchoEntry) -> String {
     } else {
         format!(" params=[{}]", e.params.join(", "))
     };
+    let notices = if e.notices.is_empty() {
+        String::new()
+    } else {
+        format!(" notices=[{}]", e.notices.join(" | ").replace('\n', " "))
+    };
     format!(
-        "{secs:.3} [{origin}] {:.3} ms{rows} {outcome} | {}{params}",
+        "{secs:.3} [{origin}] {:.3} ms{rows} {outcome} | {}{params}{notices}",
         e.duration.as_secs_f64() * 1000.0,
         e.sql.split_whitespace().collect::<Vec<_>>().join(" ")
     )
@@ -287,6 +295,7 @@ mod tests {
         let log = EchoLog::with_file(&path).unwrap();
         let mut rx = log.subscribe();
         log.record(EchoEntry {
+            notices: Vec::new(),
             at: SystemTime::now(),
             origin: Origin::User,
             sql: "alter role x password 'hunter2'".into(),

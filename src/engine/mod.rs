@@ -11,6 +11,7 @@ pub mod events;
 pub mod mysql;
 mod net;
 mod net_session;
+mod notices;
 pub mod postgres;
 pub mod sqlite;
 pub mod txn;

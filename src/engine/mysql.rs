@@ -152,11 +152,14 @@ pub struct MySqlConnected {
     pub version: String,
     pub database: String,
     pub user: String,
+    pub server_read_only: bool,
 }
 
 pub const AUTH_CODES: &[&str] = &["28000"];
 
-pub const INFO_SQL: &str = "select version(), database(), current_user(), connection_id()";
+/// The last column is the connection id; the one before is the server's own `read_only`.
+pub const INFO_SQL: &str =
+    "select version(), database(), current_user(), @@global.read_only, connection_id()";
 
 impl MySqlDriver {
     pub async fn connect(
@@ -187,6 +190,7 @@ impl MySqlDriver {
             init_sql: opts_in
                 .read_only
                 .then_some("set session transaction read only"),
+            warnings_sql: Some("show warnings"),
         };
         let (session, info) = NetSession::open::<MySqlCodec>(opts, spec).await?;
         let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
@@ -195,6 +199,7 @@ impl MySqlDriver {
             database: get(1),
             // current_user() says user@host; the host is in the location already
             user: get(2).split('@').next().unwrap_or_default().to_string(),
+            server_read_only: get(3) == "1",
             driver: MySqlDriver { session },
         })
     }

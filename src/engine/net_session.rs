@@ -32,6 +32,9 @@ pub struct SessionSpec {
     pub id_sql: &'static str,
     /// Run on every new session connection (read-only mode, say).
     pub init_sql: Option<&'static str>,
+    /// Run after each statement when the server keeps its warnings for the asking (MySQL's
+    /// SHOW WARNINGS): rows of level, code, message.
+    pub warnings_sql: Option<&'static str>,
 }
 
 pub struct NetSession<DB: Database> {
@@ -135,6 +138,50 @@ where
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
         let mut slot = self.conn.lock().await;
+        let conn = self.connected::<C>(&mut slot).await?;
+        let run = async {
+            match wrap {
+                None => net::stream_statement::<DB, C>(conn, sql, events).await,
+                Some((before, after)) => {
+                    net::fetch_text_rows::<DB, C>(conn, before).await?;
+                    let ran = net::stream_statement::<DB, C>(conn, sql, events).await;
+                    match net::fetch_text_rows::<DB, C>(conn, after).await {
+                        Err(e @ EngineError::ConnectionLost(_)) => Err(e),
+                        _ => ran,
+                    }
+                }
+            }
+        };
+        let (mut result, notices) = super::notices::collect(run).await;
+        if let Ok(summary) = &mut result {
+            summary.notices = notices;
+            if let Some(show) = self.spec.warnings_sql
+                && let Ok(rows) = net::fetch_text_rows::<DB, C>(conn, show).await
+            {
+                summary.notices.extend(rows.into_iter().map(|r| {
+                    let cell = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+                    format!("{} {}: {}", cell(0), cell(1), cell(2))
+                }));
+            }
+        }
+        if matches!(result, Err(EngineError::ConnectionLost(_))) {
+            // the next statement connects again
+            *slot = None;
+        }
+        result
+    }
+}
+
+impl<DB> NetSession<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    /// The session connection, made again first when the server dropped it.
+    async fn connected<'s, C: RowCodec<DB>>(
+        &self,
+        slot: &'s mut Option<DB::Connection>,
+    ) -> Result<&'s mut DB::Connection, EngineError> {
         if slot.is_none() {
             let mut conn = connect::<DB, C>(&self.opts, &self.spec)
                 .await
@@ -147,24 +194,46 @@ where
             );
             *slot = Some(conn);
         }
-        let Some(conn) = slot.as_mut() else {
-            return Err(EngineError::ConnectionLost("no connection".into()));
-        };
-        let result = match wrap {
-            None => net::stream_statement::<DB, C>(conn, sql, events).await,
-            Some((before, after)) => match net::fetch_text_rows::<DB, C>(conn, before).await {
-                Err(e) => Err(e),
-                Ok(_) => {
-                    let ran = net::stream_statement::<DB, C>(conn, sql, events).await;
-                    match net::fetch_text_rows::<DB, C>(conn, after).await {
-                        Err(e @ EngineError::ConnectionLost(_)) => Err(e),
-                        _ => ran,
-                    }
+        slot.as_mut()
+            .ok_or_else(|| EngineError::ConnectionLost("no connection".into()))
+    }
+}
+
+impl NetSession<sqlx::Postgres> {
+    /// Runs `COPY … TO STDOUT` on the session connection and hands its data on in chunks, as
+    /// the server sends them. Returns the bytes sent. When the reader goes away the caller
+    /// cancels the statement on the server, which ends the stream.
+    pub async fn copy_out<C: RowCodec<sqlx::Postgres>>(
+        &self,
+        sql: &str,
+        chunks: &mpsc::Sender<Vec<u8>>,
+    ) -> Result<u64, EngineError> {
+        use futures_util::TryStreamExt;
+        let mut slot = self.conn.lock().await;
+        let conn = self.connected::<C>(&mut slot).await?;
+        let result = async {
+            let mut stream = conn
+                .copy_out_raw(sql)
+                .await
+                .map_err(net::map_error::<sqlx::Postgres, C>)?;
+            let mut sent = 0u64;
+            let mut reader_gone = false;
+            while let Some(chunk) = stream
+                .try_next()
+                .await
+                .map_err(net::map_error::<sqlx::Postgres, C>)?
+            {
+                sent += chunk.len() as u64;
+                // keep reading after the reader left: the stream must end for the connection
+                // to be usable again (the caller's cancel ends it soon)
+                if !reader_gone && chunks.send(chunk.to_vec()).await.is_err() {
+                    reader_gone = true;
                 }
-            },
-        };
+            }
+            Ok(sent)
+        }
+        .await;
         if matches!(result, Err(EngineError::ConnectionLost(_))) {
-            // the next statement connects again
             *slot = None;
         }
         result

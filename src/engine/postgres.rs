@@ -143,12 +143,16 @@ pub struct PgConnected {
     pub database: String,
     pub user: String,
     pub schema: Option<String>,
+    pub server_read_only: bool,
 }
 
 pub const AUTH_CODES: &[&str] = &["28P01", "28000"];
 
+/// The last column is the backend id; the one before says whether the server refuses writes
+/// whatever this session does (a standby, or read-only by the administrator's setting).
 pub const INFO_SQL: &str = "select current_setting('server_version'), current_database(), \
-     current_user, current_schema(), pg_backend_pid()";
+     current_user, current_schema(), (pg_is_in_recovery() or (select reset_val from pg_settings \
+     where name = 'default_transaction_read_only') = 'on')::text, pg_backend_pid()";
 
 impl PgDriver {
     pub async fn connect(url: &DatabaseUrl, opts_in: &Options) -> Result<PgConnected, EngineError> {
@@ -169,6 +173,7 @@ impl PgDriver {
             init_sql: opts_in
                 .read_only
                 .then_some("set session characteristics as transaction read only"),
+            warnings_sql: None,
         };
         let (session, info) = NetSession::open::<PgCodec>(opts, spec).await?;
         let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
@@ -177,6 +182,7 @@ impl PgDriver {
             database: get(1),
             user: get(2),
             schema: info.get(3).cloned().flatten(),
+            server_read_only: get(4) == "true",
             driver: PgDriver { session },
         })
     }
@@ -188,6 +194,15 @@ impl PgDriver {
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
         self.session.execute::<PgCodec>(sql, wrap, events).await
+    }
+
+    /// `COPY … TO STDOUT` on the session connection, its data in chunks.
+    pub async fn copy_out(
+        &self,
+        sql: &str,
+        chunks: &mpsc::Sender<Vec<u8>>,
+    ) -> Result<u64, EngineError> {
+        self.session.copy_out::<PgCodec>(sql, chunks).await
     }
 
     pub async fn catalog_rows(

@@ -35,6 +35,8 @@ pub struct SqliteConnected {
     pub driver: SqliteDriver,
     pub version: String,
     pub database: String,
+    /// The file could not be opened for writing although retort asked to.
+    pub server_read_only: bool,
 }
 
 impl SqliteDriver {
@@ -56,17 +58,24 @@ impl SqliteDriver {
                     }
                 };
                 let version = rusqlite::version().to_string();
-                let _ = opened_tx.send(Ok((Arc::new(conn.get_interrupt_handle()), version)));
+                let file_read_only =
+                    !read_only && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
+                let _ = opened_tx.send(Ok((
+                    Arc::new(conn.get_interrupt_handle()),
+                    version,
+                    file_read_only,
+                )));
                 worker(conn, job_rx);
             })
             .map_err(|e| EngineError::Other(format!("could not start the SQLite thread: {e}")))?;
-        let (interrupt, version) = opened_rx
+        let (interrupt, version, server_read_only) = opened_rx
             .await
             .map_err(|_| EngineError::Other("the SQLite thread stopped".into()))??;
         Ok(SqliteConnected {
             driver: SqliteDriver { jobs, interrupt },
             version,
             database: "main".into(),
+            server_read_only,
         })
     }
 

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use crate::engine::{Connection, EngineError, QueryEvent, StatementSummary};
 use crate::query::classify::command_tag;
-use crate::query::execute::run_user_statement;
+use crate::query::execute::{CopyStdio, copy_stdio, run_user_statement};
 use crate::query::split_statements;
 
 pub use crate::query::format::{Format, ResultPrinter};
@@ -26,7 +26,13 @@ pub async fn run_script(
 ) -> i32 {
     let mut printer = ResultPrinter::new(format, out);
     for stmt in split_statements(script, conn.info().engine) {
-        let (result, written) = run_one(conn, &stmt.text, &mut printer).await;
+        let copy_out = copy_stdio(&stmt.text, conn.info().engine) == Some(CopyStdio::ToStdout)
+            && !conn.read_only();
+        let (result, written) = if copy_out {
+            copy_to(conn, &stmt.text, &mut printer).await
+        } else {
+            run_one(conn, &stmt.text, &mut printer).await
+        };
         if let Err(e) = written {
             // a closed pipe (`| head`) ends the script quietly, like psql
             if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -101,6 +107,40 @@ async fn run_one<W: Write>(
         Ok(())
     };
     tokio::join!(exec, consume)
+}
+
+/// `COPY … TO STDOUT`: the server's data straight to the output, as psql writes it.
+async fn copy_to<W: Write>(
+    conn: &Connection,
+    sql: &str,
+    printer: &mut ResultPrinter<W>,
+) -> (
+    Result<StatementSummary, EngineError>,
+    Result<(), std::io::Error>,
+) {
+    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(8);
+    let exec = async {
+        let r = conn.copy_out(sql, &tx).await;
+        drop(tx);
+        r
+    };
+    let consume = async {
+        while let Some(chunk) = rx.recv().await {
+            if let Err(e) = printer.raw(&chunk) {
+                rx.close();
+                let _ = conn.canceller().cancel().await;
+                return Err(e);
+            }
+        }
+        Ok(())
+    };
+    let (copied, written) = tokio::join!(exec, consume);
+    // COPY prints no tag in psql's unaligned output either: the data is the output
+    let summary = copied.map(|_| StatementSummary {
+        tag: Some(String::new()),
+        ..Default::default()
+    });
+    (summary, written)
 }
 
 /// A script that leaves a transaction open has it rolled back, and says so on stderr.

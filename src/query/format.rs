@@ -252,6 +252,11 @@ impl<W: Write> ResultPrinter<W> {
         self.out.flush()
     }
 
+    /// Writes bytes as they are (COPY's data).
+    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
     /// Prints the command tag of a statement without rows (table format only, like psql).
     pub fn tag(&mut self, tag: &str) -> io::Result<()> {
         if self.format == Format::Table && !tag.is_empty() {

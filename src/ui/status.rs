@@ -20,6 +20,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ),
         Span::raw("│ "),
     ];
+    if info.read_only_session {
+        spans.push(Span::styled("read-only ", theme::accent()));
+    }
+    if info.server_read_only {
+        spans.push(Span::styled("server read-only ", theme::warning()));
+    }
     match model.transaction {
         crate::app::model::TxState::Open => spans.push(Span::styled("TX open ", theme::warning())),
         crate::app::model::TxState::Aborted => {

@@ -101,3 +101,86 @@ fn a_result_without_columns_reports_its_rows() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("(3 rows)"), "{out}");
 }
+
+#[test]
+fn notices_and_warnings_reach_stderr_and_the_echo_log() {
+    let url = fresh_database(Engine::Postgres);
+    let echo = scratch_dir().join(format!("notices-{}.log", std::process::id()));
+    let (code, out, err) = retort(&[
+        &url,
+        "--echo",
+        echo.to_str().unwrap(),
+        "-e",
+        "do $$ begin raise warning 'careful: %', 42; end $$; commit",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("DO"), "{out}");
+    assert!(err.contains("WARNING:  careful: 42"), "{err}");
+    assert!(
+        err.contains("WARNING:  there is no transaction in progress"),
+        "{err}"
+    );
+    let log = std::fs::read_to_string(&echo).unwrap();
+    assert!(log.contains("careful: 42"), "{log}");
+
+    let my = fresh_database(Engine::MySql);
+    exec_ok(&my, "create table t (a tinyint)");
+    let (code, _, err) = retort(&[&my, "-e", "insert ignore into t values (1000)"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("Warning 1264") && err.contains("Out of range"),
+        "{err}"
+    );
+}
+
+#[test]
+fn copy_to_stdout_streams_and_copy_from_stdin_is_refused_in_words() {
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table t (a int, b text); insert into t values (1, 'x'), (2, null)",
+    );
+    let (code, out, err) = retort(&[&url, "-e", "copy t to stdout with (format csv)"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, "1,x\n2,\n");
+    let (code, _, err) = retort(&[&url, "-e", "copy t from stdin; select 1"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("not sent: COPY … FROM STDIN is not supported"),
+        "{err}"
+    );
+    // the connection survives: a script goes on after a COPY
+    let (code, out, err) = retort(&[
+        &url,
+        "-e",
+        "copy (select 7) to stdout; select count(*) from t",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "7\ncount\n2\n");
+}
+
+#[test]
+fn a_server_that_refuses_writes_is_shown_as_such() {
+    let url = fresh_database(Engine::Postgres);
+    let parsed = url::Url::parse(&url).unwrap();
+    let db = parsed.path().trim_start_matches('/').to_string();
+    exec_ok(
+        &url,
+        &format!("alter database {db} set default_transaction_read_only = on"),
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let info = rt.block_on(async { crate::harness::connect(&url).await.info().clone() });
+    assert!(info.server_read_only);
+    let other = fresh_database(Engine::Postgres);
+    let info = rt.block_on(async { crate::harness::connect(&other).await.info().clone() });
+    assert!(!info.server_read_only);
+}
+
+#[test]
+fn a_url_password_is_never_repeated_in_an_error() {
+    let (code, _, err) = retort(&["sqlite://user:hunter2@host/x.db", "-e", "select 1"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("hunter2") && err.contains("***"), "{err}");
+}

@@ -59,11 +59,13 @@ pub fn entry_line(e: &EchoEntry) -> Line<'static> {
     if !e.params.is_empty() {
         sql.push_str(&format!("  -- [{}]", e.params.join(", ")));
     }
+    let notices: String = e.notices.iter().map(|n| format!(" · {n}")).collect();
     // the statement first: in a narrow pane it matters more than the figures
     Line::from(vec![
         Span::styled(clock, theme::dim()),
         Span::styled(mark, style),
         Span::styled(sql, sql_style),
         Span::styled(stats, theme::dim()),
+        Span::styled(notices, theme::warning()),
     ])
 }
