@@ -13,15 +13,20 @@ use crate::query::complete::CandidateKind;
 
 const SHOWN: usize = 8;
 
-pub fn render(frame: &mut Frame, editor_area: Rect, model: &Model, editor: &TextArea<'static>) {
+pub fn render(
+    frame: &mut Frame,
+    editor_area: Rect,
+    model: &Model,
+    editor: &TextArea<'static>,
+    (top, left): (usize, usize),
+) {
     let Some(popup) = &model.completion else {
         return;
     };
     let inner = Block::new().borders(Borders::ALL).inner(editor_area);
     let DataCursor(row, col) = editor.cursor();
-    let (top, left) = editor.scroll_offset();
-    let x = inner.x + (col as u16).saturating_sub(left);
-    let y = inner.y + (row as u16).saturating_sub(top) + 1;
+    let x = inner.x + col.saturating_sub(left).min(u16::MAX as usize) as u16;
+    let y = inner.y + row.saturating_sub(top).min(u16::MAX as usize) as u16 + 1;
     let items = &popup.completion.candidates;
     let width = items
         .iter()

@@ -6,14 +6,11 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Color;
 use syntect::highlighting::{
     HighlightState, Highlighter, RangedHighlightIterator, Theme, ThemeSet,
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
-use unicode_width::UnicodeWidthChar;
 
 struct Assets {
     syntaxes: SyntaxSet,
@@ -49,15 +46,27 @@ pub struct SqlHighlighter {
     cache: RefCell<Vec<CachedLine>>,
 }
 
+/// Lines longer than this are drawn without colours (and leave the parser state as it was):
+/// syntect's cost grows with the line, and a keypress must stay well under a frame.
+const LONGEST_HIGHLIGHTED: usize = 16 * 1024;
+
+pub type Colours = Vec<(Color, std::ops::Range<usize>)>;
+
 impl SqlHighlighter {
-    /// Colours of lines `0..=last` (reusing cached lines up to the first change).
-    fn colours(&self, lines: &[String], last: usize) -> Vec<Vec<(Color, std::ops::Range<usize>)>> {
+    /// Brings the cache up to line `last` (reusing cached lines up to the first change) and
+    /// calls `with` on it.
+    fn with_cache<R>(
+        &self,
+        lines: &[String],
+        last: usize,
+        with: impl FnOnce(&[CachedLine]) -> R,
+    ) -> R {
         let a = assets();
+        let mut cache = self.cache.borrow_mut();
         let Some(syntax) = a.syntaxes.find_syntax_by_extension("sql") else {
-            return Vec::new();
+            return with(&[]);
         };
         let highlighter = Highlighter::new(&a.theme);
-        let mut cache = self.cache.borrow_mut();
         let keep = cache
             .iter()
             .zip(lines)
@@ -74,11 +83,13 @@ impl SqlHighlighter {
                 ),
             };
             let text = lines[cache.len()].clone();
-            let with_newline = format!("{text}\n");
-            let ops = parse
-                .parse_line(&with_newline, &a.syntaxes)
-                .unwrap_or_default();
-            let colours =
+            let colours = if text.len() > LONGEST_HIGHLIGHTED {
+                Vec::new()
+            } else {
+                let with_newline = format!("{text}\n");
+                let ops = parse
+                    .parse_line(&with_newline, &a.syntaxes)
+                    .unwrap_or_default();
                 RangedHighlightIterator::new(&mut highlight, &ops, &with_newline, &highlighter)
                     .filter(|(_, _, range)| range.start < text.len())
                     .map(|(style, _, range)| {
@@ -88,7 +99,8 @@ impl SqlHighlighter {
                             range.start..range.end.min(text.len()),
                         )
                     })
-                    .collect();
+                    .collect()
+            };
             cache.push(CachedLine {
                 text,
                 parse,
@@ -96,56 +108,34 @@ impl SqlHighlighter {
                 colours,
             });
         }
-        cache
-            .iter()
-            .take(upto + 1)
-            .map(|c| c.colours.clone())
-            .collect()
+        with(&cache[..cache.len().min(upto + 1)])
     }
 
-    /// Colours the text the textarea drew into `area`, given its scroll offset and tab width.
-    pub fn paint(
+    #[cfg(test)]
+    fn colours(&self, lines: &[String], last: usize) -> Vec<Colours> {
+        self.with_cache(lines, last, |c| {
+            c.iter().map(|l| l.colours.clone()).collect()
+        })
+    }
+
+    /// Calls `f` with each visible line's index and colours (byte ranges), `top` to
+    /// `top + height`, highlighting only as far down as the screen shows.
+    pub fn for_rows(
         &self,
-        buf: &mut Buffer,
-        area: Rect,
         lines: &[String],
-        scroll: (u16, u16),
-        tab: u8,
-        cursor: (usize, usize),
+        top: usize,
+        height: usize,
+        mut f: impl FnMut(usize, &Colours),
     ) {
-        let (top, left) = (scroll.0 as usize, scroll.1 as usize);
-        let last = top + area.height as usize;
-        let colours = self.colours(lines, last);
-        for (row, line_colours) in colours
-            .iter()
-            .enumerate()
-            .skip(top)
-            .take(area.height as usize)
-        {
-            let y = area.y + (row - top) as u16;
-            let line = &lines[row];
-            let mut col = 0usize; // display column in the line
-            for (byte, ch) in line.char_indices() {
-                let width = if ch == '\t' {
-                    tab as usize - col % tab as usize
-                } else {
-                    ch.width().unwrap_or(0)
-                };
-                let is_cursor = row == cursor.0 && line[..byte].chars().count() == cursor.1;
-                if col >= left && col - left < area.width as usize && !is_cursor {
-                    let colour = line_colours
-                        .iter()
-                        .find(|(_, r)| r.contains(&byte))
-                        .map(|(c, _)| *c);
-                    if let (Some(colour), Some(cell)) =
-                        (colour, buf.cell_mut((area.x + (col - left) as u16, y)))
-                    {
-                        cell.set_fg(colour);
-                    }
+        let last = (top + height).min(lines.len()).saturating_sub(1);
+        self.with_cache(lines, last, |cache| {
+            for r in top..(top + height).min(lines.len()) {
+                match cache.get(r) {
+                    Some(c) => f(r, &c.colours),
+                    None => f(r, &Vec::new()),
                 }
-                col += width;
             }
-        }
+        });
     }
 }
 

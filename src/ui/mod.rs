@@ -3,6 +3,7 @@
 
 pub mod completion_popup;
 pub mod detail_popup;
+pub mod editor_view;
 pub mod help;
 pub mod highlight;
 pub mod history_popup;

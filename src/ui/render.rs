@@ -5,7 +5,6 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use super::highlight::SqlHighlighter;
 use super::panes::{echo, editor, results, schema, session};
 use super::{
     completion_popup, detail_popup, help, history_popup, layout, status, theme, viewer_popup,
@@ -20,7 +19,7 @@ pub fn draw(
     frame: &mut Frame,
     model: &Model,
     editor_buffer: &TextArea<'static>,
-    highlighter: &SqlHighlighter,
+    editor_view: &super::editor_view::EditorView,
 ) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -42,7 +41,7 @@ pub fn draw(
     if let Some(r) = rects.session {
         session::render(frame, r, model);
     }
-    editor::render(frame, rects.editor, model, editor_buffer, highlighter);
+    editor::render(frame, rects.editor, model, editor_buffer, editor_view);
     results::render(frame, rects.results, model);
     if let Some(r) = rects.echo {
         echo::render(frame, r, model);
@@ -55,7 +54,13 @@ pub fn draw(
         detail_popup::render(frame, over, model);
         viewer_popup::render(frame, over, model);
     }
-    completion_popup::render(frame, rects.editor, model, editor_buffer);
+    completion_popup::render(
+        frame,
+        rects.editor,
+        model,
+        editor_buffer,
+        editor_view.scroll(),
+    );
     status::render(frame, rects.status, model);
     history_popup::render(frame, area, model);
     if let Some(pending) = &model.confirm {

@@ -64,3 +64,8 @@ pub fn current_cell() -> Style {
 pub fn marked() -> Style {
     Style::new().bg(Color::Rgb(40, 60, 90))
 }
+
+/// Text selected in the editor.
+pub fn editor_selection() -> Style {
+    Style::new().bg(Color::Rgb(60, 70, 100))
+}

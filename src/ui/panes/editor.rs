@@ -6,7 +6,7 @@ use ratatui_textarea::TextArea;
 
 use super::pane_block;
 use crate::app::{Model, PaneId};
-use crate::ui::highlight::SqlHighlighter;
+use crate::ui::editor_view::EditorView;
 use ratatui_textarea::DataCursor;
 
 pub fn render(
@@ -14,24 +14,13 @@ pub fn render(
     area: Rect,
     model: &Model,
     editor: &TextArea<'static>,
-    highlighter: &SqlHighlighter,
+    view: &EditorView,
 ) {
     let focused = model.focus == PaneId::Editor;
     let block = pane_block(PaneId::Editor, focused, Some("F5 runs".into()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    frame.render_widget(editor, inner);
-    if !editor.is_empty() {
-        let DataCursor(row, col) = editor.cursor();
-        highlighter.paint(
-            frame.buffer_mut(),
-            inner,
-            editor.lines(),
-            editor.scroll_offset(),
-            editor.tab_length(),
-            (row, col),
-        );
-    }
+    view.render(frame.buffer_mut(), inner, editor, focused);
 }
 
 /// The whole buffer and the cursor as a byte offset into it.

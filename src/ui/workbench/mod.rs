@@ -16,7 +16,7 @@ mod external_editor;
 mod popup_keys;
 
 use self::clipboard::Clipboard;
-use super::highlight::SqlHighlighter;
+use super::editor_view::EditorView;
 use super::keymap::{self, KeyCommand};
 use super::panes::editor::buffer_and_cursor;
 use super::{layout, render};
@@ -32,7 +32,7 @@ const ECHO_SHOWN: usize = 500;
 pub struct Workbench {
     pub model: Model,
     pub editor: TextArea<'static>,
-    highlighter: SqlHighlighter,
+    editor_view: EditorView,
     store: ConnectionStore,
     clipboard: Clipboard,
     /// F4 asked for $EDITOR; the loop hands over the terminal.
@@ -74,7 +74,7 @@ impl Workbench {
         let mut wb = Workbench {
             model,
             editor,
-            highlighter: SqlHighlighter::default(),
+            editor_view: EditorView::default(),
             effects: Effects::new(conn, store.clone(), events),
             store,
             run_origin: None,
@@ -102,7 +102,7 @@ impl Workbench {
     }
 
     pub fn draw(&self, frame: &mut Frame) {
-        render::draw(frame, &self.model, &self.editor, &self.highlighter);
+        render::draw(frame, &self.model, &self.editor, &self.editor_view);
     }
 
     pub fn dispatch(&mut self, action: Action) {

@@ -1,0 +1,176 @@
+//! Draws the editor's visible lines itself (design.md §3: ratatui-textarea owns the buffer,
+//! cursor, selection and undo; drawing is ours). Work per frame grows with the visible cells,
+//! not with the buffer or the length of a line: a 1 MB line costs one walk to the cursor, and
+//! a cursor past column 65,535 (where the textarea's own scroll stops) is still shown.
+
+use std::cell::Cell;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{DataCursor, TextArea};
+use unicode_width::UnicodeWidthChar;
+
+use super::highlight::SqlHighlighter;
+use super::theme;
+
+/// The editor's view state: highlighting cache and scroll (top line, left display column).
+#[derive(Default)]
+pub struct EditorView {
+    pub highlighter: SqlHighlighter,
+    scroll: Cell<(usize, usize)>,
+}
+
+const TAB: usize = 4;
+
+fn char_width(ch: char, col: usize) -> usize {
+    if ch == '\t' {
+        TAB - col % TAB
+    } else {
+        ch.width().unwrap_or(0)
+    }
+}
+
+/// The display column of char `col` in `line`.
+fn display_col(line: &str, col: usize) -> usize {
+    let mut d = 0;
+    for ch in line.chars().take(col) {
+        d += char_width(ch, d);
+    }
+    d
+}
+
+/// The new first visible position so that `pos` (and `extent` cells from it) is in a window
+/// of `size` starting at `top`.
+fn follow(top: usize, pos: usize, extent: usize, size: usize) -> usize {
+    let size = size.max(1);
+    if pos < top {
+        pos
+    } else if pos + extent > top + size {
+        (pos + extent).saturating_sub(size)
+    } else {
+        top
+    }
+}
+
+impl EditorView {
+    /// (top line, left display column) as last drawn.
+    pub fn scroll(&self) -> (usize, usize) {
+        self.scroll.get()
+    }
+
+    pub fn render(&self, buf: &mut Buffer, area: Rect, editor: &TextArea<'static>, focused: bool) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let cursor_style = if focused {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED)
+        };
+        if editor.is_empty() {
+            let text = editor.placeholder_text();
+            buf.set_stringn(area.x, area.y, text, area.width as usize, theme::dim());
+            if let Some(cell) = buf.cell_mut((area.x, area.y)) {
+                cell.set_style(cursor_style);
+            }
+            self.scroll.set((0, 0));
+            return;
+        }
+        let lines = editor.lines();
+        let DataCursor(row, col) = editor.cursor();
+        let (height, width) = (area.height as usize, area.width as usize);
+        let cursor_line = lines.get(row).map(String::as_str).unwrap_or("");
+        let cursor_dcol = display_col(cursor_line, col);
+        let cursor_extent = cursor_line
+            .chars()
+            .nth(col)
+            .map_or(1, |c| char_width(c, cursor_dcol).max(1));
+        let (top, left) = self.scroll.get();
+        let top = follow(top, row, 1, height);
+        let left = follow(left, cursor_dcol, cursor_extent, width);
+        self.scroll.set((top, left));
+        let selection = editor.selection_range();
+        let selected = |r: usize, c: usize| {
+            selection.is_some_and(|((r0, c0), (r1, c1))| (r, c) >= (r0, c0) && (r, c) < (r1, c1))
+        };
+        self.highlighter.for_rows(lines, top, height, |r, colours| {
+            let y = area.y + (r - top) as u16;
+            let mut tokens = colours.iter().peekable();
+            let mut dcol = 0usize;
+            let mut chars = 0usize;
+            for (byte, ch) in lines[r].char_indices() {
+                if dcol >= left + width {
+                    break;
+                }
+                let w = char_width(ch, dcol);
+                if dcol >= left && dcol + w <= left + width {
+                    let mut style = Style::new();
+                    while tokens.next_if(|(_, range)| range.end <= byte).is_some() {}
+                    if let Some((colour, range)) = tokens.peek()
+                        && range.contains(&byte)
+                    {
+                        style = style.fg(*colour);
+                    }
+                    if selected(r, chars) {
+                        style = style.patch(theme::editor_selection());
+                    }
+                    if r == row && chars == col {
+                        style = style.patch(cursor_style);
+                    }
+                    let x = area.x + (dcol - left) as u16;
+                    let glyph = if ch == '\t' || ch.is_control() {
+                        ' '
+                    } else {
+                        ch
+                    };
+                    if let Some(cell) = buf.cell_mut((x, y)) {
+                        cell.set_char(glyph).set_style(style);
+                    }
+                    for extra in 1..w {
+                        if let Some(cell) = buf.cell_mut((x + extra as u16, y)) {
+                            cell.set_char(' ').set_style(style);
+                        }
+                    }
+                }
+                dcol += w;
+                chars += 1;
+            }
+            // the cursor after the last char of its line
+            if r == row && chars <= col && dcol >= left && dcol < left + width {
+                let x = area.x + (dcol - left) as u16;
+                if let Some(cell) = buf.cell_mut((x, y)) {
+                    cell.set_char(' ').set_style(cursor_style);
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolling_follows_the_cursor() {
+        assert_eq!(follow(0, 5, 1, 10), 0);
+        assert_eq!(follow(0, 10, 1, 10), 1);
+        assert_eq!(follow(20, 5, 1, 10), 5);
+        assert_eq!(display_col("a\tb", 2), 4);
+        assert_eq!(display_col("日本", 1), 2);
+    }
+
+    #[test]
+    fn a_cursor_far_right_in_a_long_line_is_shown() {
+        let line = format!("{}END", "x".repeat(100_000));
+        let mut editor = TextArea::from([line.as_str()]);
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        let view = EditorView::default();
+        let area = Rect::new(0, 0, 20, 3);
+        let mut buf = Buffer::empty(area);
+        view.render(&mut buf, area, &editor, true);
+        let row: String = (0..20).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert!(row.ends_with("END "), "{row:?}");
+        assert_eq!(view.scroll().1, 100_003 + 1 - 20);
+    }
+}
