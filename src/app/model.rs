@@ -180,6 +180,8 @@ pub struct Model {
     pub cursors: Cursors,
     /// Rows a page-up/down moves; set from the last drawn size.
     pub page_rows: usize,
+    /// Cells across the cell viewer, which wraps its text to it.
+    pub viewer_width: usize,
     pub notice: Option<String>,
 }
 
@@ -214,6 +216,7 @@ impl Model {
             echo: Vec::new(),
             cursors: Cursors::default(),
             page_rows: 10,
+            viewer_width: 80,
             notice: None,
         }
     }

@@ -29,12 +29,14 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         return vec![];
     }
     if let Some(view) = model.viewer.as_mut() {
-        let lines = view.text.lines().count().max(1);
+        let lines = view.rows.len().max(1);
         match action {
             Action::MoveUp => view.scroll = view.scroll.saturating_sub(1),
             Action::MoveDown => view.scroll = (view.scroll + 1).min(lines - 1),
             Action::PageUp => view.scroll = view.scroll.saturating_sub(model.page_rows),
             Action::PageDown => view.scroll = (view.scroll + model.page_rows).min(lines - 1),
+            Action::Home => view.scroll = 0,
+            Action::End => view.scroll = lines.saturating_sub(model.page_rows.max(1)),
             Action::Cancel | Action::CloseViewer | Action::CloseOverlay | Action::ViewCell => {
                 model.viewer = None
             }
@@ -121,6 +123,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 Action::ViewCell => super::viewer::cell_view(r, row, col),
                 _ => super::viewer::record_view(r, row),
             });
+            let width = model.viewer_width;
+            if let Some(v) = model.viewer.as_mut() {
+                v.rewrap(width);
+            }
         }
         Action::CloseViewer => model.viewer = None,
         Action::Complete { before, after } => {
@@ -422,14 +428,13 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         Event::PlanReady { sql, result } => {
             let first: String = sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
             model.notice = None;
-            model.viewer = Some(super::viewer::TextView {
-                title: format!("Plan · {first}"),
-                text: match result {
-                    Ok(text) => text,
-                    Err(e) => format!("EXPLAIN failed: {e}"),
-                },
-                scroll: 0,
-            });
+            let text = match result {
+                Ok(text) => text,
+                Err(e) => format!("EXPLAIN failed: {e}"),
+            };
+            let mut view = super::viewer::TextView::new(format!("Plan · {first}"), text);
+            view.rewrap(model.viewer_width);
+            model.viewer = Some(view);
         }
         Event::ExportProgress { rows } => {
             if let Some(e) = model.export.as_mut() {

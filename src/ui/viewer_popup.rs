@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::theme;
 use crate::app::Model;
@@ -19,17 +19,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             format!(" {} ", view.title),
             theme::title(true),
         ))
-        .title_bottom(Line::styled(" ↑/↓ scroll · Esc close ", theme::dim()));
-    let lines: Vec<Line> = view
-        .text
-        .lines()
-        .skip(view.scroll)
-        .map(|l| Line::raw(l.to_string()))
+        .title_bottom(Line::styled(
+            format!(
+                " ↑/↓ PgUp/PgDn Home/End scroll · row {} of {} · Esc close ",
+                (view.scroll + 1).min(view.rows.len()),
+                view.rows.len()
+            ),
+            theme::dim(),
+        ));
+    let height = block.inner(area).height as usize;
+    // the rows were wrapped to this width when the view opened or the terminal changed
+    let lines: Vec<Line> = (view.scroll..view.scroll + height)
+        .map_while(|i| view.row(i))
+        .map(|l| Line::raw(l.replace('\t', "    ")))
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -178,3 +178,25 @@ async fn a_paste_keeps_its_line_breaks_and_the_buffer_is_saved_while_typing() {
     );
     assert!(!wb.has_unsaved());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ten_megabyte_cell_can_be_read_to_its_end() {
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement(
+        "select printf('%.*c', 10000000, 'x') || 'THE-END' as big".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    let _ = draw(&mut wb, 100, 30);
+    wb.dispatch(Action::Focus(retort::app::PaneId::Results));
+    wb.dispatch(Action::ViewCell);
+    let started = std::time::Instant::now();
+    wb.dispatch(Action::End);
+    let (screen, _) = draw(&mut wb, 100, 30);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(screen.contains("THE-END"), "{screen}");
+}

@@ -97,8 +97,13 @@ impl Workbench {
 
     pub fn set_size(&mut self, size: Rect) {
         self.size = size;
-        let results = layout::panes(size).results;
-        self.model.page_rows = results.height.saturating_sub(3).max(1) as usize;
+        let panes = layout::panes(size);
+        self.model.page_rows = panes.results.height.saturating_sub(3).max(1) as usize;
+        // the viewer covers the editor and the results, inside its border
+        self.model.viewer_width = panes.editor.width.saturating_sub(2).max(1) as usize;
+        if let Some(v) = self.model.viewer.as_mut() {
+            v.rewrap(self.model.viewer_width);
+        }
     }
 
     pub fn draw(&self, frame: &mut Frame) {
