@@ -80,7 +80,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             ));
         }
         RunState::Idle => match &model.notice {
-            Some(n) => spans.push(Span::styled(format!("{n} "), theme::warning())),
+            Some(n) => spans.push(Span::styled(
+                format!("{} ", n.split('\n').collect::<Vec<_>>().join(" · ")),
+                theme::warning(),
+            )),
             None => spans.push(Span::styled("ready ", theme::ok())),
         },
     }

@@ -200,3 +200,30 @@ async fn a_ten_megabyte_cell_can_be_read_to_its_end() {
     );
     assert!(screen.contains("THE-END"), "{screen}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tab_strip_follows_the_active_tab_and_errors_keep_their_lines() {
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(&url, "create table t (a int primary key); insert into t values (1)");
+    let (mut wb, mut rx) = open_at(&DatabaseUrl::parse(&url).unwrap(), None).await;
+    settle(&mut wb, &mut rx).await;
+    let script: Vec<String> = (1..=20).map(|i| format!("select {i} as n")).collect();
+    wb.dispatch(Action::RunScript(script));
+    settle(&mut wb, &mut rx).await;
+    for _ in 0..19 {
+        wb.dispatch(Action::NextResult);
+    }
+    let (screen, _) = draw(&mut wb, 90, 30);
+    assert!(
+        screen.contains(" 20 select 20 ") && screen.contains("‹"),
+        "the active tab is in view:\n{screen}"
+    );
+    wb.dispatch(Action::RunStatement("insert into t values (1)".into()));
+    settle(&mut wb, &mut rx).await;
+    let (screen, _) = draw(&mut wb, 90, 30);
+    // DETAIL starts a line of its own, not run onto the code as "[23505]DETAIL:"
+    assert!(
+        screen.contains("│DETAIL: Key (a)=(1) already exists.") && !screen.contains("]DETAIL"),
+        "{screen}"
+    );
+}

@@ -36,7 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     if model.results.len() > 1 && inner.height > 2 {
         frame.render_widget(
-            Paragraph::new(tab_strip(model)),
+            Paragraph::new(tab_strip(model, inner.width as usize)),
             Rect { height: 1, ..inner },
         );
         inner.y += 1;
@@ -52,7 +52,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     match &result.state {
         ResultState::Failed(e) => {
-            let mut lines = vec![Line::styled(format!("ERROR: {e}"), theme::danger())];
+            // one Line per line of the message: a Line would drop its newlines and run
+            // "[23505]" and "DETAIL:" together
+            let mut lines: Vec<Line> = format!("ERROR: {e}")
+                .lines()
+                .map(|l| Line::styled(l.to_string(), theme::danger()))
+                .collect();
             if let Some((line, col)) = e.line_and_column(&result.sql) {
                 lines.push(Line::styled(
                     format!("at line {line}, column {col}"),
@@ -139,31 +144,57 @@ fn grid_footer(result: &ResultSet) -> Option<Line<'static>> {
     })
 }
 
-/// One tab per statement of the last run: its number, first words and how it ended.
-fn tab_strip(model: &Model) -> Line<'static> {
+/// One tab per statement of the last run: its number, first words and how it ended. Scrolled
+/// so that the active tab is always in view (‹ marks tabs hidden on the left).
+fn tab_strip(model: &Model, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let tabs: Vec<(String, ratatui::style::Style)> = model
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let words: String = r
+                .sql
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mark = match r.state {
+                ResultState::Streaming => "…",
+                ResultState::Done(_) => "",
+                ResultState::Failed(_) => " ✗",
+                ResultState::Cancelled => " ⊘",
+            };
+            let style = if i == model.active_result {
+                theme::selected()
+            } else {
+                theme::dim()
+            };
+            (format!(" {} {words}{mark} ", i + 1), style)
+        })
+        .collect();
+    const HINT: &str = " [ ] switch";
+    let room = width.saturating_sub(HINT.len() + 2);
+    let active = model.active_result.min(tabs.len().saturating_sub(1));
+    let mut start = 0;
+    while start < active
+        && tabs[start..=active]
+            .iter()
+            .map(|(t, _)| t.width() + 1)
+            .sum::<usize>()
+            > room
+    {
+        start += 1;
+    }
     let mut spans = Vec::new();
-    for (i, r) in model.results.iter().enumerate() {
-        let words: String = r
-            .sql
-            .split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mark = match r.state {
-            ResultState::Streaming => "…",
-            ResultState::Done(_) => "",
-            ResultState::Failed(_) => " ✗",
-            ResultState::Cancelled => " ⊘",
-        };
-        let style = if i == model.active_result {
-            theme::selected()
-        } else {
-            theme::dim()
-        };
-        spans.push(Span::styled(format!(" {} {words}{mark} ", i + 1), style));
+    if start > 0 {
+        spans.push(Span::styled("‹ ", theme::dim()));
+    }
+    for (text, style) in tabs.into_iter().skip(start) {
+        spans.push(Span::styled(text, style));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled(" [ ] switch", theme::dim()));
+    spans.push(Span::styled(HINT, theme::dim()));
     Line::from(spans)
 }
 
