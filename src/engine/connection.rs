@@ -1,7 +1,6 @@
 //! One connection to a database, whatever the engine: connect, run a statement as a stream of
 //! events, cancel it from elsewhere. Every statement lands in the echo log.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::mpsc;
@@ -94,7 +93,7 @@ pub struct Canceller {
 enum CancelTarget {
     Postgres(PgCanceller),
     MySql(MySqlCanceller),
-    Sqlite(Arc<rusqlite::InterruptHandle>),
+    Sqlite(super::sqlite::SqliteCanceller),
 }
 
 impl Connection {
@@ -511,7 +510,7 @@ impl Canceller {
             ),
             CancelTarget::MySql(c) => (c.sql(), vec![], c.cancel().await),
             CancelTarget::Sqlite(h) => {
-                h.interrupt();
+                h.cancel();
                 ("sqlite3_interrupt()".to_string(), vec![], Ok(()))
             }
         };

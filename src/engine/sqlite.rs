@@ -2,6 +2,7 @@
 //! The async side sends jobs over a channel; rows come back as batches; cancel interrupts.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -28,7 +29,45 @@ enum Job {
 
 pub struct SqliteDriver {
     jobs: std::sync::mpsc::Sender<Job>,
+    canceller: SqliteCanceller,
+}
+
+/// Stops the running statement: interrupts it, and ends a wait for a lock at once (the busy
+/// handler watches the flag; SQLite's interrupt alone is not seen while it waits).
+#[derive(Clone)]
+pub struct SqliteCanceller {
     interrupt: Arc<InterruptHandle>,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl SqliteCanceller {
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        self.interrupt.interrupt();
+    }
+}
+
+/// How long a statement waits for another connection's lock before SQLITE_BUSY.
+const BUSY_WAIT: Duration = Duration::from_secs(5);
+const BUSY_STEP: Duration = Duration::from_millis(5);
+
+thread_local! {
+    /// The cancel flag of the connection on this worker thread, for the busy handler.
+    static CANCELLED: std::cell::RefCell<Option<Arc<AtomicBool>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Waits in short steps for a lock, and gives up at once when the statement was cancelled.
+fn busy_wait(attempt: i32) -> bool {
+    let cancelled = CANCELLED.with(|c| {
+        c.borrow()
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
+    });
+    if cancelled || BUSY_STEP * attempt.max(0) as u32 >= BUSY_WAIT {
+        return false;
+    }
+    thread::sleep(BUSY_STEP);
+    true
 }
 
 pub struct SqliteConnected {
@@ -60,19 +99,22 @@ impl SqliteDriver {
                 let version = rusqlite::version().to_string();
                 let file_read_only =
                     !read_only && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
-                let _ = opened_tx.send(Ok((
-                    Arc::new(conn.get_interrupt_handle()),
-                    version,
-                    file_read_only,
-                )));
-                worker(conn, job_rx);
+                let canceller = SqliteCanceller {
+                    interrupt: Arc::new(conn.get_interrupt_handle()),
+                    cancelled: Arc::new(AtomicBool::new(false)),
+                };
+                CANCELLED.with(|c| *c.borrow_mut() = Some(canceller.cancelled.clone()));
+                let _ = conn.busy_handler(Some(busy_wait));
+                let cancelled = canceller.cancelled.clone();
+                let _ = opened_tx.send(Ok((canceller, version, file_read_only)));
+                worker(conn, job_rx, &cancelled);
             })
             .map_err(|e| EngineError::Other(format!("could not start the SQLite thread: {e}")))?;
-        let (interrupt, version, server_read_only) = opened_rx
+        let (canceller, version, server_read_only) = opened_rx
             .await
             .map_err(|_| EngineError::Other("the SQLite thread stopped".into()))??;
         Ok(SqliteConnected {
-            driver: SqliteDriver { jobs, interrupt },
+            driver: SqliteDriver { jobs, canceller },
             version,
             database: "main".into(),
             server_read_only,
@@ -119,8 +161,8 @@ impl SqliteDriver {
         .await
     }
 
-    pub fn canceller(&self) -> Arc<InterruptHandle> {
-        self.interrupt.clone()
+    pub fn canceller(&self) -> SqliteCanceller {
+        self.canceller.clone()
     }
 }
 
@@ -149,14 +191,13 @@ fn open_connection(target: &SqliteTarget, read_only: bool) -> Result<Connection,
         }
     }
     .map_err(|e| EngineError::connect(format!("cannot open SQLite database: {e}")))?;
-    let _ = conn.busy_timeout(Duration::from_secs(5));
     // Reading the schema proves the file is a database.
     conn.query_row("select count(*) from sqlite_master", [], |_| Ok(()))
         .map_err(|e| EngineError::connect(format!("cannot open SQLite database: {e}")))?;
     Ok(conn)
 }
 
-fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
+fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>, cancelled: &AtomicBool) {
     while let Ok(job) = jobs.recv() {
         match job {
             Job::Execute {
@@ -165,7 +206,17 @@ fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>) {
                 events,
                 reply,
             } => {
-                let result = run_statement(&conn, &sql, &params, &events);
+                cancelled.store(false, Ordering::SeqCst);
+                let result = match run_statement(&conn, &sql, &params, &events) {
+                    // a lock wait ended by the user's cancel
+                    Err(EngineError::Statement(e))
+                        if cancelled.load(Ordering::SeqCst)
+                            && e.code.as_deref() == Some("SQLITE_DATABASEBUSY") =>
+                    {
+                        Err(EngineError::Cancelled)
+                    }
+                    other => other,
+                };
                 let _ = reply.send(result);
             }
         }
@@ -252,6 +303,16 @@ fn run_statement(
     summary.duration = started.elapsed();
     summary.autocommit = Some(conn.is_autocommit());
     Ok(summary)
+}
+
+/// SQLite's own word on whether `sql` ends a statement (`sqlite3_complete`): a `;` inside
+/// `CREATE TRIGGER … BEGIN … END` does not.
+pub fn statement_is_complete(sql: &str) -> bool {
+    match std::ffi::CString::new(sql) {
+        // SAFETY: a valid NUL-terminated string, read and not kept by SQLite
+        Ok(c) => unsafe { rusqlite::ffi::sqlite3_complete(c.as_ptr()) != 0 },
+        Err(_) => true,
+    }
 }
 
 fn send(events: &mpsc::Sender<QueryEvent>, ev: QueryEvent) -> Result<(), EngineError> {

@@ -58,6 +58,13 @@ pub fn split_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
             }
             b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block_comment(b, i, !mysql),
             b'$' if engine == EngineKind::Postgres => i = skip_dollar_quote(script, i),
+            // SQLite: a `;` ends the statement only where sqlite3_complete agrees (not inside
+            // CREATE TRIGGER … BEGIN … END)
+            b';' if engine == EngineKind::Sqlite
+                && !crate::engine::sqlite::statement_is_complete(&script[start..=i]) =>
+            {
+                i += 1;
+            }
             _ if script[i..].starts_with(delimiter.as_str()) => {
                 push(&mut out, script, start, i);
                 i += delimiter.len();
@@ -209,6 +216,16 @@ mod tests {
             texts("select `a;b` from t; select 2", EngineKind::MySql).len(),
             2
         );
+    }
+
+    #[test]
+    fn sqlite_triggers_are_one_statement() {
+        let sql = "create trigger tr after insert on t begin\n  insert into log values (1);\n  update c set n = n + 1;\nend;\nselect 2;";
+        let got = texts(sql, EngineKind::Sqlite);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].starts_with("create trigger") && got[0].ends_with("end"));
+        assert_eq!(got[1], "select 2");
+        assert_eq!(texts("select 1; select 2", EngineKind::Sqlite).len(), 2);
     }
 
     #[test]

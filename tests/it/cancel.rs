@@ -124,3 +124,36 @@ fn mysql_sleep_stops_at_once_when_cancelled() {
         );
     });
 }
+
+#[test]
+fn esc_on_a_sqlite_lock_wait_returns_at_once() {
+    let url = crate::harness::fresh_database(crate::harness::Engine::Sqlite);
+    crate::harness::exec_ok(&url, "create table t (a int)");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let holder = crate::harness::connect(&url).await;
+        let waiter = crate::harness::connect(&url).await;
+        let (tx, _rx) = tokio::sync::mpsc::channel(8);
+        holder.execute("begin exclusive", &tx).await.unwrap();
+        let canceller = waiter.canceller();
+        let started = std::time::Instant::now();
+        let wait = waiter.execute("insert into t values (1)", &tx);
+        let cancel = async {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            canceller.cancel().await.unwrap();
+        };
+        let (result, ()) = tokio::join!(wait, cancel);
+        let took = started.elapsed();
+        assert!(
+            matches!(result, Err(retort::engine::EngineError::Cancelled)),
+            "{result:?}"
+        );
+        assert!(took < std::time::Duration::from_millis(1500), "{took:?}");
+        holder.execute("rollback", &tx).await.unwrap();
+        // the next statement waits and runs normally
+        waiter
+            .execute("insert into t values (2)", &tx)
+            .await
+            .unwrap();
+    });
+}

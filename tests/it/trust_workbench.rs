@@ -204,7 +204,10 @@ async fn a_ten_megabyte_cell_can_be_read_to_its_end() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tab_strip_follows_the_active_tab_and_errors_keep_their_lines() {
     let url = fresh_database(Engine::Postgres);
-    exec_ok(&url, "create table t (a int primary key); insert into t values (1)");
+    exec_ok(
+        &url,
+        "create table t (a int primary key); insert into t values (1)",
+    );
     let (mut wb, mut rx) = open_at(&DatabaseUrl::parse(&url).unwrap(), None).await;
     settle(&mut wb, &mut rx).await;
     let script: Vec<String> = (1..=20).map(|i| format!("select {i} as n")).collect();

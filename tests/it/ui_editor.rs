@@ -118,7 +118,8 @@ async fn a_script_gives_one_tab_per_statement_and_stops_at_an_error() {
         wb.model.active_result, 3,
         "the last (failed) result is shown"
     );
-    let (screen, _) = draw(&mut wb, 120, 30);
+    // wide enough for every tab (narrower, the strip scrolls to the active one)
+    let (screen, _) = draw(&mut wb, 140, 30);
     assert!(
         screen.contains(" 1 select count(*) ") && screen.contains(" 4 select * from ✗ "),
         "{screen}"

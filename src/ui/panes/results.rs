@@ -174,7 +174,8 @@ fn tab_strip(model: &Model, width: usize) -> Line<'static> {
         })
         .collect();
     const HINT: &str = " [ ] switch";
-    let room = width.saturating_sub(HINT.len() + 2);
+    // the hint goes where the tabs leave room; the tabs themselves must fit
+    let room = width.saturating_sub(2);
     let active = model.active_result.min(tabs.len().saturating_sub(1));
     let mut start = 0;
     while start < active
