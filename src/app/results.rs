@@ -85,6 +85,8 @@ pub struct ResultSet {
     /// The caps this run used, and whether it hit them (then the rows are the first ones).
     pub limits: super::model::Limits,
     pub capped: bool,
+    /// The widest cell of each column the grid has shown so far (a view cache, only grows).
+    pub widths_seen: std::cell::RefCell<Vec<usize>>,
 }
 
 impl ResultSet {
@@ -99,6 +101,7 @@ impl ResultSet {
             state: ResultState::Streaming,
             limits: Default::default(),
             capped: false,
+            widths_seen: Default::default(),
         }
     }
 

@@ -230,3 +230,24 @@ async fn the_tab_strip_follows_the_active_tab_and_errors_keep_their_lines() {
         "{screen}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn columns_widen_for_what_is_shown_far_down() {
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::RunStatement(
+        "with recursive s(n) as (select 1 union all select n + 1 from s where n < 5000) \
+         select case when n = 5000 then 123456789012345 else n end as v, 'x' as w from s"
+            .into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(retort::app::PaneId::Results));
+    wb.dispatch(Action::End);
+    let (screen, _) = draw(&mut wb, 100, 30);
+    assert!(screen.contains("123456789012345"), "cut short:\n{screen}");
+    // and it stays as wide when scrolled back up
+    wb.dispatch(Action::Home);
+    let (screen, _) = draw(&mut wb, 100, 30);
+    let header = screen.lines().find(|l| l.contains(" │ w")).unwrap_or_default();
+    assert!(header.contains(&format!("v{} │ w", " ".repeat(14))), "{screen}");
+}

@@ -225,14 +225,26 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
     }
     let cols = result.columns.len();
     let first_col = model.cursors.results_col.min(cols.saturating_sub(1));
-    // widths from the header and a fixed sample of rows: constant work at any result size
+    let footer = grid_footer(result);
+    let body_rows = area.height.saturating_sub(1 + footer.is_some() as u16) as usize;
+    let cursor = model.cursors.results_row;
+    let top = cursor.saturating_sub(body_rows.saturating_sub(1));
+    // widths from the header, a fixed sample of rows and the rows on screen, never narrower
+    // than what this result has shown before (so numbers far down are not cut to "99…"):
+    // constant work at any result size
+    let mut seen = result.widths_seen.borrow_mut();
+    seen.resize(cols, 0);
+    let visible = top..(top + body_rows).min(result.len());
     let widths: Vec<usize> = (0..cols)
         .map(|c| {
             let sample = (0..result.len().min(SAMPLE_ROWS))
+                .chain(visible.clone())
                 .filter_map(|r| result.cell(r, c))
                 .map(|v| cell_text(v).width())
                 .max()
-                .unwrap_or(0);
+                .unwrap_or(0)
+                .max(seen[c]);
+            seen[c] = sample;
             let fitted = sample
                 .max(
                     result.columns[c].name.width()
@@ -243,10 +255,7 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
             (fitted as isize + delta).clamp(1, 200) as usize
         })
         .collect();
-    let footer = grid_footer(result);
-    let body_rows = area.height.saturating_sub(1 + footer.is_some() as u16) as usize;
-    let cursor = model.cursors.results_row;
-    let top = cursor.saturating_sub(body_rows.saturating_sub(1));
+    drop(seen);
     let mut lines = Vec::with_capacity(body_rows + 1);
     let mut header = Vec::new();
     for (c, w) in widths.iter().enumerate().skip(first_col) {
