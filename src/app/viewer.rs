@@ -116,7 +116,10 @@ pub fn record_view(result: &ResultSet, row: usize) -> Option<TextView> {
     let mut text = String::new();
     for (i, c) in result.columns.iter().enumerate() {
         let v = result.cell(row, i).unwrap_or(ValueRef::Null);
-        let value = v.display().replace('\n', "↵");
+        let mut value = String::new();
+        // NULL marked so that it differs from the empty string and the text 'NULL'
+        v.write_display(&mut value, "∅ NULL");
+        let value = value.replace('\n', "↵");
         let pad = width - c.name.width();
         let _ = writeln!(text, "{}{}  {value}", c.name, " ".repeat(pad));
     }

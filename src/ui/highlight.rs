@@ -31,6 +31,16 @@ fn assets() -> &'static Assets {
     })
 }
 
+/// Loads the syntaxes and the theme on a thread of its own, so that the first keystroke does
+/// not wait for them.
+pub fn warm_up() {
+    let _ = std::thread::Builder::new()
+        .name("retort-syntect".into())
+        .spawn(|| {
+            assets();
+        });
+}
+
 #[derive(Clone)]
 struct CachedLine {
     text: String,

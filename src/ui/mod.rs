@@ -39,6 +39,11 @@ pub async fn run(conn: Connection, limits: crate::app::model::Limits) -> i32 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     let mut wb = Workbench::new(Arc::new(conn), tx, crate::engine::demo::data_dir());
     wb.model.limits = limits;
+    highlight::warm_up();
+    // NO_COLOR is honoured by crossterm itself; a dumb terminal gets no colour either
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        crossterm::style::force_color_output(false);
+    }
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {

@@ -13,6 +13,7 @@ mod trust_headless;
 mod trust_hostile;
 mod trust_pgbouncer;
 mod trust_read_only;
+mod trust_tmux;
 mod trust_transaction;
 mod trust_workbench;
 mod ui_editor;

@@ -3,12 +3,12 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn start(cmd: &str, w: u16, h: u16) -> Tmux {
+    pub(crate) fn start(cmd: &str, w: u16, h: u16) -> Tmux {
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let socket = format!("retort-test-{}-{n}", std::process::id());
@@ -32,7 +32,7 @@ impl Tmux {
         Tmux { socket }
     }
 
-    fn tmux(&self, args: &[&str]) -> String {
+    pub(crate) fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -42,23 +42,23 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.tmux(&["send-keys", "-t", "t", k]);
             std::thread::sleep(Duration::from_millis(60));
         }
     }
 
-    fn text(&self, text: &str) {
+    pub(crate) fn text(&self, text: &str) {
         self.tmux(&["send-keys", "-t", "t", "-l", text]);
         std::thread::sleep(Duration::from_millis(60));
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-t", "t", "-p"])
     }
 
-    fn wait_for(&self, what: &str) -> String {
+    pub(crate) fn wait_for(&self, what: &str) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
@@ -302,7 +302,7 @@ fn y_copies_a_cell_to_the_system_clipboard() {
     t.wait_for("post_stats");
     t.text("select username from users where id = 1");
     t.keys(&["F5"]);
-    t.wait_for("1 rows");
+    t.wait_for("1 row");
     t.keys(&["M-3", "y"]);
     t.wait_for("copied 1 row(s)");
     let start = Instant::now();

@@ -248,6 +248,12 @@ async fn columns_widen_for_what_is_shown_far_down() {
     // and it stays as wide when scrolled back up
     wb.dispatch(Action::Home);
     let (screen, _) = draw(&mut wb, 100, 30);
-    let header = screen.lines().find(|l| l.contains(" │ w")).unwrap_or_default();
-    assert!(header.contains(&format!("v{} │ w", " ".repeat(14))), "{screen}");
+    let header = screen
+        .lines()
+        .find(|l| l.contains(" │ w"))
+        .unwrap_or_default();
+    assert!(
+        header.contains(&format!("v{} │ w", " ".repeat(14))),
+        "{screen}"
+    );
 }

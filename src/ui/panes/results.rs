@@ -15,11 +15,17 @@ use crate::query::classify::command_tag;
 use crate::ui::theme;
 
 const SAMPLE_ROWS: usize = 100;
+/// NULL in a cell: a marker and the word, so that it differs from the empty string and from
+/// the text 'NULL' without colour (NO_COLOR, TERM=dumb).
+pub const NULL_MARK: &str = "∅ NULL";
 const MAX_COL_WIDTH: usize = 40;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let focused = model.focus == PaneId::Results;
-    let extra = model.result().map(|r| format!("{} rows", r.len()));
+    let extra = model.result().map(|r| match r.len() {
+        1 => "1 row".to_string(),
+        n => format!("{n} rows"),
+    });
     let block = pane_block(PaneId::Results, focused, extra);
     let mut inner = block.inner(area);
     frame.render_widget(block, area);
@@ -214,7 +220,7 @@ fn cell_text(v: ValueRef<'_>) -> String {
             crate::engine::value::write_hex(&mut s, &b[..CELL_CHARS / 2]);
             s.push('…');
         }
-        v => v.write_display(&mut s, "NULL"),
+        v => v.write_display(&mut s, NULL_MARK),
     }
     s.replace(['\n', '\r', '\t'], " ")
 }
