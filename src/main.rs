@@ -128,15 +128,32 @@ async fn connect(
     }
 }
 
+/// How long a cancelled statement may take to end before retort says it is not confirmed.
+const CANCEL_CONFIRM: Duration = Duration::from_secs(3);
+
 async fn run_headless(conn: &Connection, script: &str, format: headless::Format) -> i32 {
     let canceller = conn.canceller();
     let out = BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    let run = headless::run_script(conn, script, format, out, std::io::stderr());
+    tokio::pin!(run);
     tokio::select! {
-        code = headless::run_script(conn, script, format, out, std::io::stderr()) => code,
+        code = &mut run => code,
         _ = tokio::signal::ctrl_c() => {
-            // like psql: cancel on the server, then leave at once
-            let _ = tokio::time::timeout(Duration::from_secs(2), canceller.cancel()).await;
-            let _ = writeln!(std::io::stderr(), "retort: cancelled");
+            // like psql: cancel on the server; then say only what is known: the statement
+            // ended, or the server did not confirm that it stopped (behind a pooler, say)
+            let sent = tokio::time::timeout(Duration::from_secs(2), canceller.cancel()).await;
+            let ended = tokio::time::timeout(CANCEL_CONFIRM, &mut run).await.is_ok();
+            let message = match (sent, ended) {
+                (_, true) => "retort: cancelled".to_string(),
+                (Ok(Ok(())), false) => format!(
+                    "retort: cancel sent, but the server has not confirmed that the statement \
+                     stopped within {} s; it may still be running",
+                    CANCEL_CONFIRM.as_secs()
+                ),
+                (Ok(Err(e)), false) => format!("retort: the cancel failed ({e}); the statement may still be running"),
+                (Err(_), false) => "retort: the cancel could not be sent in time; the statement may still be running".to_string(),
+            };
+            let _ = writeln!(std::io::stderr(), "{message}");
             130
         }
     }

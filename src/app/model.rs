@@ -121,7 +121,8 @@ pub enum RunState {
     Running {
         id: QueryId,
         started: Instant,
-        cancel_requested: bool,
+        /// When the user last asked the server to cancel it.
+        cancel_requested: Option<Instant>,
     },
 }
 

@@ -49,7 +49,7 @@ pub(super) fn run_with_limits(
     model.run = RunState::Running {
         id,
         started: Instant::now(),
-        cancel_requested: false,
+        cancel_requested: None,
     };
     model.results.push(ResultSet::new(id, sql.clone()));
     model.active_result = model.results.len() - 1;

@@ -243,7 +243,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 cancel_requested, ..
             } = &mut model.run
             {
-                *cancel_requested = true;
+                *cancel_requested = Some(std::time::Instant::now());
                 model.notice = Some("Cancelling on the server…".into());
                 return vec![Command::Cancel];
             }

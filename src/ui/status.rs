@@ -65,10 +65,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 .max_bytes
                 .map(|b| format!(" · {held} of {} MB", b >> 20))
                 .unwrap_or_default();
-            let what = if *cancel_requested {
-                "cancelling"
-            } else {
-                "running"
+            // a cancel the server has not answered is said to be unconfirmed, not assumed
+            let what = match cancel_requested {
+                Some(at) if at.elapsed() >= std::time::Duration::from_secs(3) => format!(
+                    "cancel not confirmed by the server after {:.0} s (Esc sends it again) ·",
+                    at.elapsed().as_secs_f64()
+                ),
+                Some(_) => "cancelling".to_string(),
+                None => "running".to_string(),
             };
             spans.push(Span::styled(
                 format!(

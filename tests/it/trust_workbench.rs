@@ -257,3 +257,69 @@ async fn columns_widen_for_what_is_shown_far_down() {
         "{screen}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unanswered_cancel_is_said_to_be_unconfirmed() {
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.run = retort::app::RunState::Running {
+        id: retort::app::model::QueryId(99),
+        started: std::time::Instant::now() - Duration::from_secs(10),
+        cancel_requested: Some(std::time::Instant::now() - Duration::from_secs(4)),
+    };
+    let (screen, _) = draw(&mut wb, 160, 30);
+    assert!(
+        screen.contains("cancel not confirmed by the server after 4 s"),
+        "{screen}"
+    );
+    wb.model.run = retort::app::RunState::Idle;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_external_editor_file_is_private_and_removed() {
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.editor = ratatui_textarea::TextArea::from(["select 'secret buffer'"]);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report");
+    let script = dir.path().join("editor.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nstat -c '%a %F' \"$1\" > {r}\necho \"$1\" >> {r}\necho 'select 2' >> \"$1\"\n",
+            r = report.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&script)
+        .status()
+        .unwrap();
+    // SAFETY (test): no other thread of this test reads VISUAL meanwhile
+    unsafe { std::env::set_var("VISUAL", &script) };
+    wb.edit_externally();
+    unsafe { std::env::remove_var("VISUAL") };
+    let text = std::fs::read_to_string(&report).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("600 regular file"), "{text}");
+    let path = lines.next().unwrap();
+    let name = std::path::Path::new(path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with("retort-edit-")
+            && name != format!("retort-edit-{}.sql", std::process::id()),
+        "the name is not predictable: {name}"
+    );
+    assert!(
+        !std::path::Path::new(path).exists(),
+        "removed after editing"
+    );
+    assert_eq!(
+        wb.editor.lines().join("\n"),
+        "select 'secret buffer'\nselect 2"
+    );
+}

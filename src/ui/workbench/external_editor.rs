@@ -13,7 +13,8 @@ impl Workbench {
     pub fn edit_externally(&mut self) {
         // a private file: unpredictable name, mode 0600, created anew (O_EXCL: no symlink is
         // followed), removed when `file` is dropped
-        let text = self.editor.lines().join("\n");
+        // a text file ends with a newline; it is taken off again when read back
+        let text = self.editor.lines().join("\n") + "\n";
         let file = tempfile::Builder::new()
             .prefix("retort-edit-")
             .suffix(".sql")
