@@ -92,20 +92,10 @@ async fn run_one<W: Write>(
         drop(tx);
         r
     };
-    let consume = async {
-        while let Some(ev) = rx.recv().await {
-            let written = match ev {
-                QueryEvent::Columns(cols) => printer.finish().and_then(|_| printer.start(cols)),
-                QueryEvent::Rows(batch) => printer.rows(&batch),
-            };
-            if let Err(e) = written {
-                rx.close();
-                let _ = conn.canceller().cancel().await;
-                return Err(e);
-            }
-        }
-        Ok(())
-    };
+    let consume = write_all(conn, &mut rx, |ev| match ev {
+        QueryEvent::Columns(cols) => printer.finish().and_then(|_| printer.start(cols)),
+        QueryEvent::Rows(batch) => printer.rows(&batch),
+    });
     tokio::join!(exec, consume)
 }
 
@@ -124,16 +114,7 @@ async fn copy_to<W: Write>(
         drop(tx);
         r
     };
-    let consume = async {
-        while let Some(chunk) = rx.recv().await {
-            if let Err(e) = printer.raw(&chunk) {
-                rx.close();
-                let _ = conn.canceller().cancel().await;
-                return Err(e);
-            }
-        }
-        Ok(())
-    };
+    let consume = write_all(conn, &mut rx, |chunk| printer.raw(&chunk));
     let (copied, written) = tokio::join!(exec, consume);
     // COPY prints no tag in psql's unaligned output either: the data is the output
     let summary = copied.map(|_| StatementSummary {
@@ -141,6 +122,23 @@ async fn copy_to<W: Write>(
         ..Default::default()
     });
     (summary, written)
+}
+
+/// Writes what a statement streams. When the output cannot be written (a closed pipe), stops
+/// reading at once and cancels the statement on the server.
+async fn write_all<T>(
+    conn: &Connection,
+    rx: &mut mpsc::Receiver<T>,
+    mut write: impl FnMut(T) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    while let Some(item) = rx.recv().await {
+        if let Err(e) = write(item) {
+            rx.close();
+            let _ = conn.canceller().cancel().await;
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// A script that leaves a transaction open has it rolled back, and says so on stderr.

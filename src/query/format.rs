@@ -209,6 +209,11 @@ impl<W: Write> ResultPrinter<W> {
 
     /// Ends the current result set (if any).
     pub fn finish(&mut self) -> io::Result<()> {
+        self.end(true)
+    }
+
+    /// Ends the result set; `count` prints the table format's row count.
+    fn end(&mut self, count: bool) -> io::Result<()> {
         if self.columns.is_none() {
             return Ok(());
         }
@@ -216,12 +221,13 @@ impl<W: Write> ResultPrinter<W> {
             Format::Json => self
                 .out
                 .write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?,
-            Format::Table => {
+            Format::Table if count => {
                 self.flush_pending()?;
                 let n = self.rows;
                 writeln!(self.out, "({n} row{})\n", if n == 1 { "" } else { "s" })?;
             }
-            Format::Csv | Format::Tsv => {}
+            Format::Table if self.rows > 0 => self.flush_pending()?,
+            Format::Table | Format::Csv | Format::Tsv => {}
         }
         self.columns = None;
         self.out.flush()
@@ -238,18 +244,7 @@ impl<W: Write> ResultPrinter<W> {
     /// Ends a result set whose statement failed: the rows printed so far stay, but no footer
     /// claims a row count (nothing at all when no row came).
     pub fn abandon(&mut self) -> io::Result<()> {
-        if self.columns.is_none() {
-            return Ok(());
-        }
-        match self.format {
-            Format::Json => self
-                .out
-                .write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?,
-            Format::Table if self.rows > 0 => self.flush_pending()?,
-            Format::Table | Format::Csv | Format::Tsv => {}
-        }
-        self.columns = None;
-        self.out.flush()
+        self.end(false)
     }
 
     /// Writes bytes as they are (COPY's data).

@@ -162,7 +162,7 @@ fn is_word_char(c: u8, dollar: bool) -> bool {
 }
 
 /// Index just past the closing quote; None when the text ends first.
-fn skip_quoted(b: &[u8], open: usize, quote: u8, backslash: bool) -> Option<usize> {
+pub(super) fn skip_quoted(b: &[u8], open: usize, quote: u8, backslash: bool) -> Option<usize> {
     let mut i = open + 1;
     while i < b.len() {
         let c = b[i];
@@ -181,7 +181,7 @@ fn skip_quoted(b: &[u8], open: usize, quote: u8, backslash: bool) -> Option<usiz
     None
 }
 
-fn skip_block_comment(b: &[u8], open: usize, nested: bool) -> Option<usize> {
+pub(super) fn skip_block_comment(b: &[u8], open: usize, nested: bool) -> Option<usize> {
     let mut depth = 0;
     let mut i = open;
     while i + 1 < b.len() {
@@ -203,7 +203,7 @@ fn skip_block_comment(b: &[u8], open: usize, nested: bool) -> Option<usize> {
 
 /// `$tag$ … $tag$`: Some(Ok(end)) past the closing tag, Some(Err) when it never closes, None
 /// when this `$` opens no tag (`$1`).
-fn dollar_quote_end(s: &str, open: usize) -> Option<Result<usize, ()>> {
+pub(super) fn dollar_quote_end(s: &str, open: usize) -> Option<Result<usize, ()>> {
     let rest = &s[open + 1..];
     let tag_len = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))

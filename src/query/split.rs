@@ -2,6 +2,7 @@
 //! comments, PostgreSQL dollar quoting and E'' strings, MySQL backslash escapes, backticks and
 //! the client-side `DELIMITER` command.
 
+use super::lex;
 use crate::engine::EngineKind;
 
 /// One statement of a script: its text (without the terminator) and where it starts.
@@ -109,60 +110,21 @@ fn utf8_len(first: u8) -> usize {
 
 /// Returns the index just past the closing quote (or the end of input).
 fn skip_quoted(b: &[u8], open: usize, quote: u8, backslash: bool) -> usize {
-    let mut i = open + 1;
-    while i < b.len() {
-        let c = b[i];
-        if backslash && c == b'\\' {
-            i += 2;
-        } else if c == quote {
-            if b.get(i + 1) == Some(&quote) {
-                i += 2;
-            } else {
-                return i + 1;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    b.len()
+    lex::skip_quoted(b, open, quote, backslash)
+        .unwrap_or(b.len())
+        .min(b.len())
 }
 
 fn skip_block_comment(b: &[u8], open: usize, nested: bool) -> usize {
-    let mut depth = 0;
-    let mut i = open;
-    while i + 1 < b.len() {
-        if b[i] == b'/' && b[i + 1] == b'*' && (nested || depth == 0) {
-            depth += 1;
-            i += 2;
-        } else if b[i] == b'*' && b[i + 1] == b'/' {
-            depth -= 1;
-            i += 2;
-            if depth == 0 {
-                return i;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    b.len()
+    lex::skip_block_comment(b, open, nested).unwrap_or(b.len())
 }
 
 /// `$tag$ … $tag$`; a `$` that does not open a tag (e.g. `$1`) is skipped alone.
 fn skip_dollar_quote(s: &str, open: usize) -> usize {
-    let rest = &s[open + 1..];
-    let tag_len = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    if !rest[tag_len..].starts_with('$')
-        || rest[..tag_len].starts_with(|c: char| c.is_ascii_digit())
-    {
-        return open + 1;
-    }
-    let tag = &s[open..open + tag_len + 2];
-    let body = open + tag.len();
-    match s[body..].find(tag) {
-        Some(n) => body + n + tag.len(),
-        None => s.len(),
+    match lex::dollar_quote_end(s, open) {
+        Some(Ok(end)) => end,
+        Some(Err(())) => s.len(),
+        None => open + 1,
     }
 }
 
