@@ -5,11 +5,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::mpsc;
 
+use super::cancel::{CancelTarget, Canceller};
 use super::echo::{EchoEntry, EchoLog, Origin, Outcome};
 use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
-use super::mysql::{self, MySqlCanceller, MySqlDriver};
-use super::postgres::{self, PgCanceller, PgDriver};
+use super::mysql::{self, MySqlDriver};
+use super::postgres::{self, PgDriver};
 use super::sqlite::SqliteDriver;
 use super::txn::{self, TxEffect, TxStatus};
 use super::url::{DatabaseUrl, EngineKind};
@@ -80,20 +81,6 @@ pub struct Connection {
     read_only: bool,
     /// The session's transaction, as the statements run on it left it.
     tx: std::sync::Mutex<TxStatus>,
-}
-
-/// Cancels the statement running on a connection, from any task.
-#[derive(Clone)]
-pub struct Canceller {
-    inner: CancelTarget,
-    echo: EchoLog,
-}
-
-#[derive(Clone)]
-enum CancelTarget {
-    Postgres(PgCanceller),
-    MySql(MySqlCanceller),
-    Sqlite(super::sqlite::SqliteCanceller),
 }
 
 impl Connection {
@@ -490,43 +477,6 @@ impl Connection {
             Driver::MySql(d) => CancelTarget::MySql(d.canceller()),
             Driver::Sqlite(d) => CancelTarget::Sqlite(d.canceller()),
         };
-        Canceller {
-            inner,
-            echo: self.echo.clone(),
-        }
-    }
-}
-
-impl Canceller {
-    /// Asks the server to stop the running statement. Returns once the request is sent.
-    pub async fn cancel(&self) -> Result<(), EngineError> {
-        let started = Instant::now();
-        let at = SystemTime::now();
-        let (sql, params, result) = match &self.inner {
-            CancelTarget::Postgres(c) => (
-                PgCanceller::SQL.to_string(),
-                vec![c.pid().to_string()],
-                c.cancel().await,
-            ),
-            CancelTarget::MySql(c) => (c.sql(), vec![], c.cancel().await),
-            CancelTarget::Sqlite(h) => {
-                h.cancel();
-                ("sqlite3_interrupt()".to_string(), vec![], Ok(()))
-            }
-        };
-        self.echo.record(EchoEntry {
-            notices: Vec::new(),
-            at,
-            origin: Origin::Internal,
-            sql,
-            params,
-            duration: started.elapsed(),
-            rows: None,
-            outcome: match &result {
-                Ok(()) => Outcome::Ok,
-                Err(e) => Outcome::Failed(e.to_string()),
-            },
-        });
-        result
+        Canceller::new(inner, self.echo.clone())
     }
 }

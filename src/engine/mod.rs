@@ -2,6 +2,7 @@
 //! No terminal crates here (design.md §3).
 
 pub mod batch;
+mod cancel;
 pub mod connection;
 pub mod demo;
 pub mod dialect;
@@ -19,7 +20,8 @@ pub mod url;
 pub mod value;
 
 pub use batch::{Column, Columns, RowBatch};
-pub use connection::{Canceller, ConnectOptions, Connection, ServerInfo};
+pub use cancel::Canceller;
+pub use connection::{ConnectOptions, Connection, ServerInfo};
 pub use echo::{EchoEntry, EchoLog, Origin, Outcome};
 pub use error::{EngineError, StatementError};
 pub use events::{QueryEvent, StatementSummary};

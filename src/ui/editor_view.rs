@@ -31,8 +31,16 @@ fn char_width(ch: char, col: usize) -> usize {
     }
 }
 
+/// Printable ASCII only: one byte, one char, one cell each, so positions need no walk.
+fn is_simple(line: &str) -> bool {
+    line.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 /// The display column of char `col` in `line`.
 fn display_col(line: &str, col: usize) -> usize {
+    if is_simple(line) {
+        return col.min(line.len());
+    }
     let mut d = 0;
     for ch in line.chars().take(col) {
         d += char_width(ch, d);
@@ -97,9 +105,16 @@ impl EditorView {
         self.highlighter.for_rows(lines, top, height, |r, colours| {
             let y = area.y + (r - top) as u16;
             let mut tokens = colours.iter().peekable();
-            let mut dcol = 0usize;
-            let mut chars = 0usize;
-            for (byte, ch) in lines[r].char_indices() {
+            let line = lines[r].as_str();
+            // a plain line starts right at the left edge; others are walked from their start
+            let skip = if is_simple(line) {
+                left.min(line.len())
+            } else {
+                0
+            };
+            let (mut dcol, mut chars) = (skip, skip);
+            for (rel, ch) in line[skip..].char_indices() {
+                let byte = skip + rel;
                 if dcol >= left + width {
                     break;
                 }

@@ -1,0 +1,62 @@
+//! Cancelling the statement running on a connection, from any task: PostgreSQL's
+//! `pg_cancel_backend`, MySQL's `KILL QUERY`, SQLite's interrupt. Each cancel lands in the
+//! echo log.
+
+use std::time::{Instant, SystemTime};
+
+use super::echo::{EchoEntry, EchoLog, Origin, Outcome};
+use super::error::EngineError;
+use super::mysql::MySqlCanceller;
+use super::postgres::PgCanceller;
+
+/// Cancels the statement running on a connection, from any task.
+#[derive(Clone)]
+pub struct Canceller {
+    inner: CancelTarget,
+    echo: EchoLog,
+}
+
+#[derive(Clone)]
+pub(super) enum CancelTarget {
+    Postgres(PgCanceller),
+    MySql(MySqlCanceller),
+    Sqlite(super::sqlite::SqliteCanceller),
+}
+
+impl Canceller {
+    pub(super) fn new(inner: CancelTarget, echo: EchoLog) -> Self {
+        Canceller { inner, echo }
+    }
+
+    /// Asks the server to stop the running statement. Returns once the request is sent.
+    pub async fn cancel(&self) -> Result<(), EngineError> {
+        let started = Instant::now();
+        let at = SystemTime::now();
+        let (sql, params, result) = match &self.inner {
+            CancelTarget::Postgres(c) => (
+                PgCanceller::SQL.to_string(),
+                vec![c.pid().to_string()],
+                c.cancel().await,
+            ),
+            CancelTarget::MySql(c) => (c.sql(), vec![], c.cancel().await),
+            CancelTarget::Sqlite(h) => {
+                h.cancel();
+                ("sqlite3_interrupt()".to_string(), vec![], Ok(()))
+            }
+        };
+        self.echo.record(EchoEntry {
+            notices: Vec::new(),
+            at,
+            origin: Origin::Internal,
+            sql,
+            params,
+            duration: started.elapsed(),
+            rows: None,
+            outcome: match &result {
+                Ok(()) => Outcome::Ok,
+                Err(e) => Outcome::Failed(e.to_string()),
+            },
+        });
+        result
+    }
+}
