@@ -351,11 +351,11 @@ impl Connection {
             rows,
             outcome,
         });
-        if let Some((_, end)) = wrap {
-            self.record_internal(end, SystemTime::now());
-        }
         if self.info.engine == EngineKind::MySql && result.is_ok() {
             self.record_internal("show warnings", SystemTime::now());
+        }
+        if let Some((_, end)) = wrap {
+            self.record_internal(end, SystemTime::now());
         }
         result
     }

@@ -139,23 +139,14 @@ where
     ) -> Result<StatementSummary, EngineError> {
         let mut slot = self.conn.lock().await;
         let conn = self.connected::<C>(&mut slot).await?;
+        let warnings_sql = self.spec.warnings_sql;
         let run = async {
-            match wrap {
-                None => net::stream_statement::<DB, C>(conn, sql, events).await,
-                Some((before, after)) => {
-                    net::fetch_text_rows::<DB, C>(conn, before).await?;
-                    let ran = net::stream_statement::<DB, C>(conn, sql, events).await;
-                    match net::fetch_text_rows::<DB, C>(conn, after).await {
-                        Err(e @ EngineError::ConnectionLost(_)) => Err(e),
-                        _ => ran,
-                    }
-                }
+            if let Some((before, _)) = wrap {
+                net::fetch_text_rows::<DB, C>(conn, before).await?;
             }
-        };
-        let (mut result, notices) = super::notices::collect(run).await;
-        if let Ok(summary) = &mut result {
-            summary.notices = notices;
-            if let Some(show) = self.spec.warnings_sql
+            let mut ran = net::stream_statement::<DB, C>(conn, sql, events).await;
+            // the server's warnings, asked for before a wrapping ROLLBACK would clear them
+            if let (Ok(summary), Some(show)) = (&mut ran, warnings_sql)
                 && let Ok(rows) = net::fetch_text_rows::<DB, C>(conn, show).await
             {
                 summary.notices.extend(rows.into_iter().map(|r| {
@@ -163,6 +154,20 @@ where
                     format!("{} {}: {}", cell(0), cell(1), cell(2))
                 }));
             }
+            match wrap {
+                Some((_, after)) => match net::fetch_text_rows::<DB, C>(conn, after).await {
+                    Err(e @ EngineError::ConnectionLost(_)) => Err(e),
+                    _ => ran,
+                },
+                None => ran,
+            }
+        };
+        let (mut result, notices) = super::notices::collect(run).await;
+        if let Ok(summary) = &mut result {
+            // the server's notices first, in the order they came
+            let warnings = std::mem::take(&mut summary.notices);
+            summary.notices = notices;
+            summary.notices.extend(warnings);
         }
         if matches!(result, Err(EngineError::ConnectionLost(_))) {
             // the next statement connects again

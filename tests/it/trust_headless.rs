@@ -184,3 +184,11 @@ fn a_url_password_is_never_repeated_in_an_error() {
     assert_eq!(code, 2);
     assert!(!err.contains("hunter2") && err.contains("***"), "{err}");
 }
+
+#[test]
+fn mysql_warnings_survive_the_read_only_transaction() {
+    let my = fresh_database(Engine::MySql);
+    let (code, _, err) = retort(&[&my, "--read-only", "-e", "select cast('12abc' as signed)"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Warning 1292"), "{err}");
+}
