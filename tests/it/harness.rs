@@ -140,13 +140,15 @@ fn glob_first(pattern: &str) -> Option<PathBuf> {
 // The watchdog outlives this process on purpose: it is what stops the server afterwards.
 #[allow(clippy::zombie_processes)]
 /// Starts `server` under a watchdog that stops it (with `stop_signal`) and removes `data`
-/// once this test process is gone.
+/// once this test process is gone. The signal goes to the server's own process too, since
+/// `runuser` (used to run PostgreSQL and PgBouncer as their user) does not pass it on.
 pub(crate) fn spawn_with_watchdog(server: &str, stop_signal: &str, data: &Path) {
     let me = std::process::id();
     let script = format!(
         "{server} >{log} 2>&1 & srv=$!\n\
          while kill -0 {me} 2>/dev/null && kill -0 $srv 2>/dev/null; do sleep 0.5; done\n\
-         kill -{stop_signal} $srv 2>/dev/null; wait $srv; rm -rf '{data}'",
+         kill -{stop_signal} $srv 2>/dev/null; pkill -{stop_signal} -P $srv 2>/dev/null; \
+         wait $srv; rm -rf '{data}'",
         log = data.with_extension("log").display(),
         data = data.display(),
     );
