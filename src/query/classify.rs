@@ -73,13 +73,17 @@ mod tests {
 /// Why a statement should be confirmed before it runs, if it should: it drops, truncates or
 /// alters, updates / deletes every row, or changes rows from inside a query (a WITH clause).
 pub fn needs_confirmation(sql: &str, engine: crate::engine::EngineKind) -> Option<String> {
-    if let Some(word) = super::read_proof::hidden_write(sql, engine) {
+    use super::lex::{self, LexOptions, Token};
+    let opts = LexOptions {
+        engine,
+        backslash_escapes: engine == crate::engine::EngineKind::MySql,
+    };
+    // a text whose end cannot be told has no WHERE that counts
+    let toks = lex::tokens(sql, opts).unwrap_or_default();
+    if let Some(word) = super::read_proof::hidden_write_in(&toks) {
         return Some(format!("this query runs {word} inside it"));
     }
-    let code = code_only(sql).to_ascii_uppercase();
-    let has_where = code
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .any(|w| w == "WHERE");
+    let has_where = toks.contains(&Token::Word("WHERE".into()));
     match first_keyword(sql).as_str() {
         "DROP" => Some("DROP removes it for good".into()),
         "TRUNCATE" => Some("TRUNCATE empties the table".into()),
@@ -88,49 +92,6 @@ pub fn needs_confirmation(sql: &str, engine: crate::engine::EngineKind) -> Optio
         "DELETE" if !has_where => Some("DELETE without WHERE removes every row".into()),
         _ => None,
     }
-}
-
-/// The statement with comments removed and string literals blanked, for keyword checks.
-pub fn code_only(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '"' | '`' => {
-                out.push(' ');
-                while let Some(d) = chars.next() {
-                    if d == c {
-                        if chars.peek() == Some(&c) {
-                            chars.next();
-                            continue;
-                        }
-                        break;
-                    }
-                }
-            }
-            '-' if chars.peek() == Some(&'-') => {
-                for d in chars.by_ref() {
-                    if d == '\n' {
-                        break;
-                    }
-                }
-                out.push(' ');
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut prev = ' ';
-                for d in chars.by_ref() {
-                    if prev == '*' && d == '/' {
-                        break;
-                    }
-                    prev = d;
-                }
-                out.push(' ');
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

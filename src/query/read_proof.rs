@@ -234,7 +234,11 @@ pub fn hidden_write(sql: &str, engine: EngineKind) -> Option<String> {
         engine,
         backslash_escapes: engine == EngineKind::MySql,
     };
-    let toks = lex::tokens(sql, opts).ok()?;
+    hidden_write_in(&lex::tokens(sql, opts).ok()?)
+}
+
+/// `hidden_write` over a statement's tokens.
+pub fn hidden_write_in(toks: &[Token]) -> Option<String> {
     let first = toks.iter().find_map(word)?;
     if matches!(first, "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "REPLACE") {
         return None;
