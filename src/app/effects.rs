@@ -10,7 +10,8 @@ use crate::engine::{Canceller, Connection, QueryEvent};
 #[derive(Clone)]
 pub struct Effects {
     conn: Arc<Connection>,
-    store: crate::query::store::ConnectionStore,
+    /// History records go to one writer thread, so they reach the file in the order run.
+    history: std::sync::mpsc::Sender<crate::query::store::HistoryEntry>,
     canceller: Canceller,
     events: mpsc::UnboundedSender<Event>,
 }
@@ -24,7 +25,7 @@ impl Effects {
         let canceller = conn.canceller();
         Effects {
             conn,
-            store,
+            history: history_writer(store),
             canceller,
             events,
         }
@@ -222,9 +223,7 @@ impl Effects {
                 });
             }
             Command::RecordHistory(entry) => {
-                tokio::task::spawn_blocking(move || {
-                    let _ = this.store.append_history(&entry);
-                });
+                let _ = this.history.send(entry);
             }
             Command::Cancel => {
                 tokio::spawn(async move {
@@ -253,4 +252,19 @@ fn write_held(
     printer.finish().map_err(|e| e.to_string())?;
     printer.into_inner().flush().map_err(|e| e.to_string())?;
     Ok(rows.len() as u64)
+}
+
+/// A thread that appends history records in the order they are sent, off the UI thread.
+fn history_writer(
+    store: crate::query::store::ConnectionStore,
+) -> std::sync::mpsc::Sender<crate::query::store::HistoryEntry> {
+    let (tx, rx) = std::sync::mpsc::channel::<crate::query::store::HistoryEntry>();
+    let _ = std::thread::Builder::new()
+        .name("retort-history".into())
+        .spawn(move || {
+            for entry in rx {
+                let _ = store.append_history(&entry);
+            }
+        });
+    tx
 }
