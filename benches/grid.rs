@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 use harness::{Engine, exec_ok, fresh_database};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use retort::app::results::{ResultSet, ResultState};
 use retort::app::{Model, PaneId};
 use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog, QueryEvent};
+use retort::query::result::{ResultSet, ResultState};
 
 /// Time from start to the first byte on stdout, and to the end (best of 3).
 fn first_and_total(program: &str, args: &[&str]) -> (f64, f64, u64) {
@@ -103,7 +103,7 @@ fn main() {
         // into the grid's store, as the workbench does (best of 3)
         let mut best: Option<(f64, f64, ResultSet)> = None;
         for _ in 0..3 {
-            let mut result = ResultSet::new(retort::app::model::QueryId(1), sql.to_string());
+            let mut result = ResultSet::new(retort::query::result::QueryId(1), sql.to_string());
             let (tx, mut rx) = tokio::sync::mpsc::channel(8);
             let start = Instant::now();
             let run = async {

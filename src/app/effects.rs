@@ -207,7 +207,7 @@ impl Effects {
                 spec,
             } => {
                 tokio::task::spawn_blocking(move || {
-                    let view = crate::app::results::compute_view(&rows, &spec);
+                    let view = crate::query::result::compute_view(&rows, &spec);
                     let _ = this.events.send(Event::ViewReady {
                         id,
                         generation,
@@ -237,7 +237,7 @@ impl Effects {
 /// Writes rows already fetched into a file.
 fn write_held(
     columns: &crate::engine::Columns,
-    rows: &super::results::Rows,
+    rows: &crate::query::result::Rows,
     path: &std::path::Path,
     format: crate::query::format::Format,
 ) -> Result<u64, String> {

@@ -7,7 +7,6 @@ pub mod effects;
 pub mod model;
 pub mod msg;
 mod rerun_update;
-pub mod results;
 mod run_update;
 pub mod tree;
 mod tree_update;

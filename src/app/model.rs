@@ -6,8 +6,8 @@ use crate::engine::{EchoEntry, ServerInfo};
 
 use super::catalog::{CatalogState, Generation};
 use super::detail::DetailView;
-use super::results::ResultSet;
 use super::tree::TreeState;
+use crate::query::result::ResultSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaneId {
@@ -49,39 +49,10 @@ impl PaneId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct QueryId(pub u64);
+pub use crate::query::result::{Limits, QueryId};
 
 /// The session's transaction, as the engine followed it.
 pub type TxState = crate::engine::TxStatus;
-
-/// Caps on a held result: past them the fetch stops and the statement is cancelled on the
-/// server. None holds the whole result.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Limits {
-    pub max_rows: Option<u64>,
-    pub max_bytes: Option<u64>,
-}
-
-impl Limits {
-    /// The default memory budget for one held result: a quarter of physical memory (2 GiB
-    /// where it cannot be read), so that no result can take the machine down.
-    pub fn default_budget_bytes() -> u64 {
-        let total_kb = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        });
-        total_kb.map_or(2 << 30, |kb| kb * 1024 / 4)
-    }
-
-    pub fn doubled(self) -> Limits {
-        Limits {
-            max_rows: self.max_rows.map(|r| r * 2),
-            max_bytes: self.max_bytes.map(|b| b * 2),
-        }
-    }
-}
 
 /// Completion candidates and the one chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -108,7 +108,7 @@ pub enum Event {
     ViewReady {
         id: QueryId,
         generation: u64,
-        spec: super::results::ViewSpec,
+        spec: crate::query::result::ViewSpec,
         view: Option<Vec<u32>>,
     },
     PlanReady {
@@ -169,8 +169,8 @@ pub enum Command {
     ComputeView {
         id: QueryId,
         generation: u64,
-        rows: super::results::Rows,
-        spec: super::results::ViewSpec,
+        rows: crate::query::result::Rows,
+        spec: crate::query::result::ViewSpec,
     },
     /// Stream a proven read again into a file (the held result was capped).
     Export {
@@ -183,7 +183,7 @@ pub enum Command {
         /// Why these rows and not the whole result, when the result was capped.
         note: String,
         columns: Columns,
-        rows: super::results::Rows,
+        rows: crate::query::result::Rows,
         path: std::path::PathBuf,
         format: crate::query::format::Format,
     },

@@ -4,10 +4,10 @@
 
 use super::model::Model;
 use super::msg::Command;
-use super::results::ResultState;
 use super::run_update::run_with_limits;
 use crate::query::format::Format;
 use crate::query::read_proof::prove_read;
+use crate::query::result::ResultState;
 
 /// Why the capped result's statement may not run again, if it may not.
 fn rerun_refusal(model: &Model, sql: &str) -> Option<String> {

@@ -5,9 +5,9 @@ use std::time::Instant;
 
 use super::model::{Model, QueryId, RunState};
 use super::msg::Command;
-use super::results::{ResultSet, ResultState};
 use super::tree_update as tree;
 use crate::engine::EngineError;
+use crate::query::result::{ResultSet, ResultState};
 
 /// Clears the results and runs the first statement; the rest wait in the queue.
 pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {

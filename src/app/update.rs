@@ -3,9 +3,9 @@
 use super::detail::DetailTab;
 use super::model::{ConfirmThen, Model, PaneId, PendingConfirm, RunState};
 use super::msg::{Action, Command, Event};
-use super::results::ResultState;
 use super::run_update::{current_result, query_finished, run_statement, start_script};
 use super::tree_update as tree;
+use crate::query::result::ResultState;
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
     if let Some(popup) = model.completion.as_mut()
@@ -300,7 +300,7 @@ fn quit(model: &mut Model) -> Vec<Command> {
 }
 
 /// Asks for the rows of the shown result in a new order (off the UI thread).
-fn compute_view(model: &mut Model, spec: super::results::ViewSpec) -> Vec<Command> {
+fn compute_view(model: &mut Model, spec: crate::query::result::ViewSpec) -> Vec<Command> {
     let Some(r) = model.result() else {
         return vec![];
     };

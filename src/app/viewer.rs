@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::results::ResultSet;
 use crate::engine::{Kind, ValueRef};
+use crate::query::result::ResultSet;
 
 /// A text shown in full, wrapped to the viewer's width once (not per frame), so that a 10 MB
 /// single-line cell scrolls to its end and each frame draws only the visible rows.

@@ -14,6 +14,7 @@ use super::postgres::{self, PgDriver};
 use super::sqlite::SqliteDriver;
 use super::txn::{self, TxEffect, TxStatus};
 use super::url::{DatabaseUrl, EngineKind};
+use super::value::Value;
 
 /// What retort knows about the server after connecting. Never holds the password.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +82,16 @@ pub struct Connection {
     read_only: bool,
     /// The session's transaction, as the statements run on it left it.
     tx: std::sync::Mutex<TxStatus>,
+}
+
+/// A bound value as the echo log shows it: a literal of SQL.
+pub fn render_param(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".into(),
+        Value::Text(_, t) => format!("'{}'", t.replace('\'', "''")),
+        Value::Bytes(_) => format!("'{}'", v.as_ref().display()),
+        v => v.as_ref().display(),
+    }
 }
 
 impl Connection {
@@ -164,6 +175,53 @@ impl Connection {
 
     pub fn echo(&self) -> &EchoLog {
         &self.echo
+    }
+
+    /// Runs one statement of the session's flush (or its BEGIN, SAVEPOINT, COMMIT, ROLLBACK)
+    /// with its values bound as parameters, on the session connection and inside its
+    /// transaction. Returns the rows it affected.
+    pub async fn execute_bound(
+        &self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<StatementSummary, EngineError> {
+        let before = self.transaction();
+        let effect = txn::transaction_effect(sql);
+        if before == TxStatus::Lost {
+            return self.after_lost_transaction(sql, effect);
+        }
+        let started = Instant::now();
+        let at = SystemTime::now();
+        let result = match &self.driver {
+            Driver::Postgres(d) => d.execute_bound(sql, params).await,
+            Driver::MySql(d) => d.execute_bound(sql, params).await,
+            Driver::Sqlite(d) => {
+                // rows a statement may return (RETURNING) are read and dropped
+                let (tx, mut rx) = mpsc::channel(4);
+                let run = async move { d.execute_values(sql, params, &tx).await };
+                let drain = async move { while rx.recv().await.is_some() {} };
+                tokio::join!(run, drain).0
+            }
+        };
+        let result = self.follow_transaction(before, sql, effect, result);
+        self.echo.record(EchoEntry {
+            notices: result
+                .as_ref()
+                .map(|s| s.notices.clone())
+                .unwrap_or_default(),
+            at,
+            origin: Origin::Session,
+            sql: sql.to_string(),
+            params: params.iter().map(render_param).collect(),
+            duration: started.elapsed(),
+            rows: result.as_ref().ok().map(|s| s.rows_affected),
+            outcome: match &result {
+                Ok(_) => Outcome::Ok,
+                Err(EngineError::Cancelled) => Outcome::Cancelled,
+                Err(e) => Outcome::Failed(e.to_string()),
+            },
+        });
+        result
     }
 
     /// Runs one statement of the user's and streams its result to `events`.

@@ -24,6 +24,8 @@ pub enum Outcome {
 pub enum Origin {
     Internal,
     User,
+    /// A flush, commit or rollback of the session's staged changes.
+    Session,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +134,7 @@ pub fn format_line(e: &EchoEntry) -> String {
     let origin = match e.origin {
         Origin::Internal => "retort",
         Origin::User => "user",
+        Origin::Session => "session",
     };
     let rows = e.rows.map(|r| format!(" {r} rows")).unwrap_or_default();
     let outcome = match &e.outcome {

@@ -27,4 +27,4 @@ pub use error::{EngineError, StatementError};
 pub use events::{QueryEvent, StatementSummary};
 pub use txn::TxStatus;
 pub use url::{DatabaseUrl, EngineKind, SqliteTarget};
-pub use value::{Kind, ValueRef};
+pub use value::{Kind, Value, ValueRef};

@@ -14,7 +14,7 @@ use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
 use super::net_session::{NetSession, SessionSpec};
 use super::url::DatabaseUrl;
-use super::value::Kind;
+use super::value::{Kind, Value};
 
 pub struct MySqlCodec;
 
@@ -76,6 +76,18 @@ impl RowCodec<MySql> for MySqlCodec {
 
     fn rows_affected(result: &sqlx::mysql::MySqlQueryResult) -> u64 {
         result.rows_affected()
+    }
+
+    fn bind(query: net::BoundQuery<MySql>, value: &Value) -> net::BoundQuery<MySql> {
+        match value {
+            Value::Null => query.bind(None::<String>),
+            Value::Bool(b) => query.bind(*b as i64),
+            Value::Int(i) => query.bind(*i),
+            Value::UInt(u) => query.bind(*u),
+            Value::Float(f) => query.bind(*f),
+            Value::Text(_, t) => query.bind(t.clone()),
+            Value::Bytes(b) => query.bind(b.clone()),
+        }
     }
 
     fn is_cancel(err: &StatementError) -> bool {
@@ -211,6 +223,15 @@ impl MySqlDriver {
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
         self.session.execute::<MySqlCodec>(sql, wrap, events).await
+    }
+
+    /// A statement with bound parameters, on the session connection.
+    pub async fn execute_bound(
+        &self,
+        sql: &str,
+        params: &[super::value::Value],
+    ) -> Result<StatementSummary, EngineError> {
+        self.session.execute_bound::<MySqlCodec>(sql, params).await
     }
 
     pub async fn catalog_rows(

@@ -10,6 +10,7 @@ use tokio::sync::mpsc;
 use super::batch::{Column, Columns, RowBatch};
 use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
+use super::value::Value;
 
 /// The per-engine part of decoding rows.
 pub trait RowCodec<DB: Database> {
@@ -26,7 +27,12 @@ pub trait RowCodec<DB: Database> {
     fn rows_affected(result: &DB::QueryResult) -> u64;
     /// Finds the error's position in the statement when the server says it in words only.
     fn locate(_err: &mut StatementError, _sql: &str) {}
+    /// Binds one value as a statement parameter.
+    fn bind(query: BoundQuery<DB>, value: &Value) -> BoundQuery<DB>;
 }
+
+/// A statement with its parameters bound.
+pub type BoundQuery<DB> = sqlx::query::Query<'static, DB, <DB as Database>::Arguments>;
 
 /// Runs one statement text on `conn` and streams its rows to `events`.
 pub async fn stream_statement<DB, C>(

@@ -16,6 +16,7 @@ use tokio::sync::{Mutex, mpsc};
 use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
+use super::value::Value;
 
 type Options<DB> = <<DB as Database>::Connection as Connection>::Options;
 
@@ -121,6 +122,40 @@ where
             .map_err(net::map_error::<DB, C>)?;
         tx.commit().await.map_err(net::map_error::<DB, C>)?;
         net::rows_as_text::<DB, C>(&rows)
+    }
+
+    /// Runs one statement with bound parameters on the session connection (unnamed, so that a
+    /// transaction-pooling proxy has nothing to clash with), inside whatever transaction the
+    /// session has open. Returns the rows it affected.
+    pub async fn execute_bound<C: RowCodec<DB>>(
+        &self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<StatementSummary, EngineError>
+    where
+        DB::Arguments: IntoArguments<DB>,
+        DB: sqlx::database::HasStatementCache,
+    {
+        let mut slot = self.conn.lock().await;
+        let conn = self.connected::<C>(&mut slot).await?;
+        let started = std::time::Instant::now();
+        let mut query = sqlx::query::<DB>(AssertSqlSafe(sql.to_owned())).persistent(false);
+        for p in params {
+            query = C::bind(query, p);
+        }
+        let run = async { query.execute(&mut *conn).await };
+        let (result, notices) = super::notices::collect(run).await;
+        let result = result.map_err(net::map_error::<DB, C>);
+        if matches!(result, Err(EngineError::ConnectionLost(_))) {
+            *slot = None;
+        }
+        let done = result?;
+        Ok(StatementSummary {
+            rows_affected: C::rows_affected(&done),
+            duration: started.elapsed(),
+            notices,
+            ..Default::default()
+        })
     }
 
     /// The server's id of the current session connection, for cancelling from elsewhere.

@@ -76,6 +76,15 @@ impl RowCodec<Postgres> for PgCodec {
         result.rows_affected()
     }
 
+    /// Every value goes as text; the statement casts it to the column's type (`$1::integer`),
+    /// so the server reads it exactly as it would read the literal.
+    fn bind(
+        query: net::BoundQuery<Postgres>,
+        value: &super::value::Value,
+    ) -> net::BoundQuery<Postgres> {
+        query.bind(value.to_text())
+    }
+
     fn is_cancel(err: &StatementError) -> bool {
         err.code.as_deref() == Some("57014")
     }
@@ -194,6 +203,15 @@ impl PgDriver {
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
         self.session.execute::<PgCodec>(sql, wrap, events).await
+    }
+
+    /// A statement with bound parameters, on the session connection.
+    pub async fn execute_bound(
+        &self,
+        sql: &str,
+        params: &[super::value::Value],
+    ) -> Result<StatementSummary, EngineError> {
+        self.session.execute_bound::<PgCodec>(sql, params).await
     }
 
     /// `COPY … TO STDOUT` on the session connection, its data in chunks.

@@ -14,14 +14,14 @@ use super::batch::{Column, Columns, RowBatch};
 use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
 use super::url::SqliteTarget;
-use super::value::{Kind, write_float};
+use super::value::{Kind, Value, write_float};
 
 type Reply = oneshot::Sender<Result<StatementSummary, EngineError>>;
 
 enum Job {
     Execute {
         sql: String,
-        params: Vec<String>,
+        params: Vec<Value>,
         events: mpsc::Sender<QueryEvent>,
         reply: Reply,
     },
@@ -136,6 +136,21 @@ impl SqliteDriver {
         params: &[String],
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
+        let params: Vec<Value> = params
+            .iter()
+            .map(|p| Value::Text(Kind::Text, p.clone()))
+            .collect();
+        self.execute_values(sql, &params, events).await
+    }
+
+    /// Runs a statement with bound typed parameters: integers, reals, text and blobs keep their
+    /// storage class.
+    pub async fn execute_values(
+        &self,
+        sql: &str,
+        params: &[Value],
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
         let (reply, rx) = oneshot::channel();
         self.jobs
             .send(Job::Execute {
@@ -223,10 +238,31 @@ fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>, cancelled: &At
     }
 }
 
+/// A bound parameter as SQLite stores it.
+struct Param<'a>(&'a Value);
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef as V};
+        Ok(ToSqlOutput::Borrowed(match self.0 {
+            Value::Null => V::Null,
+            Value::Bool(b) => V::Integer(*b as i64),
+            Value::Int(i) => V::Integer(*i),
+            Value::UInt(u) => match i64::try_from(*u) {
+                Ok(i) => V::Integer(i),
+                Err(_) => return Ok(ToSqlOutput::Owned(u.to_string().into())),
+            },
+            Value::Float(f) => V::Real(*f),
+            Value::Text(_, t) => V::Text(t.as_bytes()),
+            Value::Bytes(b) => V::Blob(b),
+        }))
+    }
+}
+
 fn run_statement(
     conn: &Connection,
     sql: &str,
-    params: &[String],
+    params: &[Value],
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError> {
     let started = Instant::now();
@@ -237,7 +273,7 @@ fn run_statement(
     };
     if !summary.has_result {
         summary.rows_affected = stmt
-            .execute(rusqlite::params_from_iter(params))
+            .execute(rusqlite::params_from_iter(params.iter().map(Param)))
             .map_err(map_error)? as u64;
         summary.duration = started.elapsed();
         summary.autocommit = Some(conn.is_autocommit());
@@ -258,7 +294,7 @@ fn run_statement(
     send(events, QueryEvent::Columns(columns.clone()))?;
     let mut batch = RowBatch::new(columns.len());
     let mut rows = stmt
-        .query(rusqlite::params_from_iter(params))
+        .query(rusqlite::params_from_iter(params.iter().map(Param)))
         .map_err(map_error)?;
     let mut text = String::new();
     while let Some(row) = rows.next().map_err(map_error)? {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 /// The logical kind of a value, shared by the three engines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[repr(u8)]
 pub enum Kind {
     Null = 0,
@@ -183,6 +183,68 @@ impl<'a> ValueRef<'a> {
     }
 }
 
+/// An owned value: what the session stages and keeps as a row's original. It holds exactly what
+/// `ValueRef` borrows (the server's own text for decimals, dates, JSON, arrays…), so a value read
+/// and written back is the same text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Text(Kind, String),
+    Bytes(Vec<u8>),
+}
+
+impl Value {
+    pub fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Value::Null => ValueRef::Null,
+            Value::Bool(b) => ValueRef::Bool(*b),
+            Value::Int(i) => ValueRef::Int(*i),
+            Value::UInt(u) => ValueRef::UInt(*u),
+            Value::Float(f) => ValueRef::Float(*f),
+            Value::Text(k, t) => ValueRef::Text(*k, t),
+            Value::Bytes(b) => ValueRef::Bytes(b),
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The value as the server reads it back in text form (`\x…` hex for bytes); None for NULL.
+    pub fn to_text(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            v => Some(v.as_ref().display()),
+        }
+    }
+
+    /// Equal as the database would store them: the same text, or both NULL. (NaN equals NaN.)
+    pub fn same_as(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits() || a == b,
+            (a, b) => a == b,
+        }
+    }
+}
+
+impl From<ValueRef<'_>> for Value {
+    fn from(v: ValueRef<'_>) -> Value {
+        match v {
+            ValueRef::Null => Value::Null,
+            ValueRef::Bool(b) => Value::Bool(b),
+            ValueRef::Int(i) => Value::Int(i),
+            ValueRef::UInt(u) => Value::UInt(u),
+            ValueRef::Float(f) => Value::Float(f),
+            ValueRef::Text(k, t) => Value::Text(k, t.to_string()),
+            ValueRef::Bytes(b) => Value::Bytes(b.to_vec()),
+        }
+    }
+}
+
 fn is_valid_json(t: &str) -> bool {
     serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok()
 }
@@ -336,6 +398,30 @@ mod tests {
             json(ValueRef::decode(Kind::Text, "é\"\n\u{1}".as_bytes())),
             "\"é\\\"\\n\\u0001\""
         );
+    }
+
+    #[test]
+    fn owned_values_round_trip_their_text() {
+        for (kind, raw) in [
+            (Kind::Json, &br#"{"b": 1,  "a": [1.50, null]}"#[..]),
+            (Kind::Decimal, b"-0.000000000000000000010"),
+            (Kind::TimestampTz, b"2024-02-29 23:59:59.123456+05:30"),
+            (Kind::Timestamp, b"1999-12-31 00:00:00"),
+            (Kind::Array, b"{1,NULL,\"a,b\"}"),
+            (Kind::Enum, b"happy"),
+            (Kind::Bytes, &[0u8, 255, 10, 13][..]),
+            (Kind::Int, b"-9223372036854775808"),
+            (Kind::Float, b"0.1"),
+        ] {
+            let read = ValueRef::decode(kind, raw);
+            let owned = Value::from(read);
+            assert_eq!(owned.as_ref(), read);
+            assert_eq!(owned.as_ref().display(), read.display());
+            assert!(owned.same_as(&Value::from(read)));
+        }
+        assert!(Value::Float(f64::NAN).same_as(&Value::Float(f64::NAN)));
+        assert_eq!(Value::Null.to_text(), None);
+        assert_eq!(Value::Bytes(vec![1, 2]).to_text().unwrap(), "\\x0102");
     }
 
     #[test]

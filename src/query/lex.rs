@@ -51,6 +51,17 @@ pub struct Unterminated(pub &'static str);
 /// The statement's code as tokens. An unterminated string, name or comment is an error: the
 /// server would read the rest differently.
 pub fn tokens(sql: &str, opts: LexOptions) -> Result<Vec<Token>, Unterminated> {
+    Ok(spanned_tokens(sql, opts)?
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect())
+}
+
+/// The tokens with the byte range of the text each came from (to read a name's own spelling).
+pub fn spanned_tokens(
+    sql: &str,
+    opts: LexOptions,
+) -> Result<Vec<(Token, std::ops::Range<usize>)>, Unterminated> {
     let b = sql.as_bytes();
     let pg = opts.engine == EngineKind::Postgres;
     let mysql = opts.engine == EngineKind::MySql;
@@ -60,13 +71,14 @@ pub fn tokens(sql: &str, opts: LexOptions) -> Result<Vec<Token>, Unterminated> {
     // depth of MySQL executable comments we are inside (their text is code)
     let mut exec_comment = 0usize;
     while i < b.len() {
+        let start = i;
         let c = b[i];
         let next = b.get(i + 1).copied();
         match c {
             b'\'' => {
                 // E'…' (PostgreSQL) always takes backslash escapes
                 let e_string = pg
-                    && matches!(out.last(), Some(Token::Word(w)) if w == "E")
+                    && matches!(out.last(), Some((Token::Word(w), _)) if w == "E")
                     && i > 0
                     && matches!(b[i - 1], b'E' | b'e');
                 if e_string {
@@ -74,28 +86,31 @@ pub fn tokens(sql: &str, opts: LexOptions) -> Result<Vec<Token>, Unterminated> {
                 }
                 let backslash = e_string || (opts.backslash_escapes && !sqlite);
                 i = skip_quoted(b, i, b'\'', backslash).ok_or(Unterminated("string"))?;
-                out.push(Token::Literal);
+                out.push((Token::Literal, start..i));
             }
             b'"' => {
                 // a string on MySQL (unless ANSI_QUOTES: the same reading), a name elsewhere
                 i = skip_quoted(b, i, b'"', mysql && opts.backslash_escapes)
                     .ok_or(Unterminated("quoted name"))?;
-                out.push(if mysql {
-                    Token::Literal
-                } else {
-                    Token::QuotedName
-                });
+                out.push((
+                    if mysql {
+                        Token::Literal
+                    } else {
+                        Token::QuotedName
+                    },
+                    start..i,
+                ));
             }
             b'`' if !pg => {
                 i = skip_quoted(b, i, b'`', false).ok_or(Unterminated("quoted name"))?;
-                out.push(Token::QuotedName);
+                out.push((Token::QuotedName, start..i));
             }
             b'[' if sqlite => {
                 i = sql[i..]
                     .find(']')
                     .map(|n| i + n + 1)
                     .ok_or(Unterminated("quoted name"))?;
-                out.push(Token::QuotedName);
+                out.push((Token::QuotedName, start..i));
             }
             b'-' if next == Some(b'-')
                 && (!mysql
@@ -125,24 +140,23 @@ pub fn tokens(sql: &str, opts: LexOptions) -> Result<Vec<Token>, Unterminated> {
             b'$' if pg => match dollar_quote_end(sql, i) {
                 Some(Ok(end)) => {
                     i = end;
-                    out.push(Token::Literal);
+                    out.push((Token::Literal, start..i));
                 }
                 Some(Err(())) => return Err(Unterminated("dollar-quoted string")),
                 None => {
-                    out.push(Token::Punct('$'));
+                    out.push((Token::Punct('$'), start..start + 1));
                     i += 1;
                 }
             },
             c if is_word_start(c) => {
-                let start = i;
                 while i < b.len() && is_word_char(b[i], pg || mysql) {
                     i += 1;
                 }
-                out.push(Token::Word(sql[start..i].to_uppercase()));
+                out.push((Token::Word(sql[start..i].to_uppercase()), start..i));
             }
             c if c.is_ascii_whitespace() => i += 1,
             c => {
-                out.push(Token::Punct(c as char));
+                out.push((Token::Punct(c as char), start..start + 1));
                 i += 1;
             }
         }

@@ -7,6 +7,8 @@ pub mod explain;
 pub mod format;
 pub mod lex;
 pub mod read_proof;
+pub mod result;
+pub mod source;
 pub mod split;
 pub mod store;
 

@@ -8,10 +8,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::pane_block;
-use crate::app::results::{ResultSet, ResultState};
 use crate::app::{Model, PaneId};
 use crate::engine::ValueRef;
 use crate::query::classify::command_tag;
+use crate::query::result::{ResultSet, ResultState};
 use crate::ui::theme;
 
 const SAMPLE_ROWS: usize = 100;

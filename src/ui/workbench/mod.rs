@@ -137,7 +137,7 @@ impl Workbench {
         let Some(result) = self.model.result() else {
             return;
         };
-        let crate::app::results::ResultState::Failed(e) = &result.state else {
+        let crate::query::result::ResultState::Failed(e) = &result.state else {
             return;
         };
         let Some((line, col)) = e.line_and_column(&result.sql) else {

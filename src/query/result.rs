@@ -1,10 +1,43 @@
-//! A result held for the grid: the compact row batches as they arrived, never a string per cell.
+//! The result store: a statement's rows as the compact batches they arrived in (never a string
+//! per cell), the order the grid shows them in, and where the rows came from (their source
+//! table and key), so that the session can address them.
 
 use std::sync::Arc;
 
 use crate::engine::{Columns, EngineError, RowBatch, ValueRef};
 
-use super::model::QueryId;
+pub use super::source::RowSource;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QueryId(pub u64);
+
+/// Caps on a held result: past them the fetch stops and the statement is cancelled on the
+/// server. None holds the whole result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    pub max_rows: Option<u64>,
+    pub max_bytes: Option<u64>,
+}
+
+impl Limits {
+    /// The default memory budget for one held result: a quarter of physical memory (2 GiB
+    /// where it cannot be read), so that no result can take the machine down.
+    pub fn default_budget_bytes() -> u64 {
+        let total_kb = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+        total_kb.map_or(2 << 30, |kb| kb * 1024 / 4)
+    }
+
+    pub fn doubled(self) -> Limits {
+        Limits {
+            max_rows: self.max_rows.map(|r| r * 2),
+            max_bytes: self.max_bytes.map(|b| b * 2),
+        }
+    }
+}
 
 #[derive(Debug)]
 pub enum ResultState {
@@ -83,7 +116,7 @@ pub struct ResultSet {
     pub spec: ViewSpec,
     pub state: ResultState,
     /// The caps this run used, and whether it hit them (then the rows are the first ones).
-    pub limits: super::model::Limits,
+    pub limits: Limits,
     pub capped: bool,
     /// The widest cell of each column the grid has shown so far (a view cache, only grows).
     pub widths_seen: std::cell::RefCell<Vec<usize>>,
