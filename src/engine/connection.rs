@@ -242,6 +242,18 @@ impl Connection {
         super::events::collect_text_rows(|tx| async move { self.execute(sql, &tx).await }).await
     }
 
+    /// Runs one of retort's own reads on the session connection, inside its transaction (the
+    /// id of the open transaction, say), and returns its rows as text.
+    pub async fn session_text_rows(
+        &self,
+        sql: &str,
+    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        super::events::collect_text_rows(|tx| async move {
+            self.run(Origin::Internal, sql, None, &tx).await
+        })
+        .await
+    }
+
     /// Runs one of retort's own statements (catalog queries) and returns its rows as text.
     /// On PostgreSQL and MySQL it uses a pooled connection, so it never waits behind the
     /// user's running statement.

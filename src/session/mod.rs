@@ -1,2 +1,15 @@
-//! Session: the unit of work — staged inserts, edits and deletes, the flush plan, commit and
-//! rollback, and the journal that keeps staged work across restarts (a later issue).
+//! Session: the unit of work. Staged inserts, edits and deletes with an identity map
+//! (`unit`), values read against their column types (`input`), the flush plan in SQLAlchemy's
+//! order (`plan`, `sql`), and flush, commit and rollback on the engine's connection (`flush`).
+//! No terminal code here.
+
+pub mod change;
+pub mod flush;
+pub mod input;
+pub mod plan;
+pub mod sql;
+pub mod unit;
+
+pub use change::{Cell, Change, ChangeId, ChangeKind, Failure, RowKey, TableRef};
+pub use plan::{Plan, Step, StepKind, plan};
+pub use unit::{RowTarget, Session};

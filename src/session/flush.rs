@@ -1,0 +1,281 @@
+//! Flush, commit and roll back on the session connection, telling the truth about each.
+//!
+//! A flush sends the plan inside the session's transaction (begun here when none is open) and
+//! leaves it open. When the user already had a transaction open, the flush runs under a
+//! SAVEPOINT, so that its failure takes back only its own statements. A multi-row INSERT runs
+//! under a SAVEPOINT of its own; when it fails, its rows are sent one at a time to name the row
+//! the server refused. Every UPDATE and DELETE must touch exactly one row. On any failure the
+//! flush's statements are rolled back and every staged change is kept (SQLAlchemy discards
+//! them; retort deliberately does better).
+
+use crate::engine::{Connection, EngineError, EngineKind, TxStatus};
+
+use super::change::{ChangeId, Failure};
+use super::plan::{Plan, Step, StepKind};
+
+/// Why a flush failed, and which change the server refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlushError {
+    pub culprit: Option<ChangeId>,
+    pub failure: Failure,
+    /// What became of the transaction, in words ("rolled back", "lost").
+    pub transaction: String,
+    /// The transaction the session had open before the flush is gone too (ours or lost).
+    pub ended_transaction: bool,
+}
+
+/// A flush that went through: the changes it sent and the rows they touched.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlushReport {
+    pub flushed: Vec<ChangeId>,
+    pub statements: usize,
+    pub rows: u64,
+}
+
+/// What a commit came to. Never guessed: Unknown says so.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommitOutcome {
+    Committed(FlushReport),
+    /// The flush failed; the transaction was rolled back (or kept, see the error).
+    FlushFailed(FlushError),
+    /// COMMIT failed or the transaction was lost: nothing of it was committed.
+    RolledBack(String),
+    /// The connection dropped during COMMIT and the server's answer never came.
+    Unknown(String),
+}
+
+const FLUSH_SAVEPOINT: &str = "SAVEPOINT retort_flush";
+const BATCH_SAVEPOINT: &str = "SAVEPOINT retort_batch";
+
+async fn send(conn: &Connection, sql: &str) -> Result<(), EngineError> {
+    conn.execute_bound(sql, &[]).await.map(|_| ())
+}
+
+fn failure_of(e: &EngineError) -> Failure {
+    match e {
+        EngineError::Statement(s) => Failure {
+            message: match &s.detail {
+                Some(d) => format!("{} ({d})", s.message),
+                None => s.message.clone(),
+            },
+            code: s.code.clone(),
+        },
+        other => Failure {
+            message: other.to_string(),
+            code: None,
+        },
+    }
+}
+
+fn stale(step: &Step, got: u64) -> Failure {
+    let what = match step.kind {
+        StepKind::Delete => "deleted",
+        _ => "updated",
+    };
+    Failure {
+        message: format!(
+            "changed or deleted by someone else since it was read: expected to have {what} \
+             {} row, {got} matched",
+            step.expect
+        ),
+        code: None,
+    }
+}
+
+/// Sends the plan, leaving the transaction open.
+pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushError> {
+    let mut report = FlushReport::default();
+    if plan.steps.is_empty() {
+        return Ok(report);
+    }
+    let refuse = |message: &str| FlushError {
+        culprit: None,
+        failure: Failure {
+            message: message.into(),
+            code: None,
+        },
+        transaction: "nothing was sent".into(),
+        ended_transaction: false,
+    };
+    let began = match conn.transaction() {
+        TxStatus::Aborted => {
+            return Err(refuse(
+                "the open transaction has failed: roll it back before flushing",
+            ));
+        }
+        TxStatus::Lost => {
+            return Err(refuse(
+                "the open transaction was lost: roll back to acknowledge it, then flush again",
+            ));
+        }
+        TxStatus::Open => false,
+        TxStatus::Idle => true,
+    };
+    let start = if began { "BEGIN" } else { FLUSH_SAVEPOINT };
+    if let Err(e) = send(conn, start).await {
+        return Err(FlushError {
+            culprit: None,
+            failure: failure_of(&e),
+            transaction: "nothing was sent".into(),
+            ended_transaction: matches!(e, EngineError::TransactionLost(_)),
+        });
+    }
+    for step in &plan.steps {
+        match run_step(conn, step).await {
+            Ok(rows) => {
+                report.rows += rows;
+                report.statements += 1;
+            }
+            Err((culprit, failure, lost)) => {
+                let (transaction, ended) = if lost {
+                    (
+                        "lost with the connection: nothing of it was committed".into(),
+                        true,
+                    )
+                } else if began {
+                    let _ = send(conn, "ROLLBACK").await;
+                    ("rolled back".to_string(), true)
+                } else {
+                    let undo = send(conn, "ROLLBACK TO SAVEPOINT retort_flush").await;
+                    let _ = send(conn, "RELEASE SAVEPOINT retort_flush").await;
+                    match undo {
+                        Ok(()) => (
+                            "the flush's statements were rolled back; your transaction is \
+                             still open"
+                                .to_string(),
+                            false,
+                        ),
+                        Err(_) => ("rolled back".to_string(), true),
+                    }
+                };
+                return Err(FlushError {
+                    culprit,
+                    failure,
+                    transaction,
+                    ended_transaction: ended,
+                });
+            }
+        }
+    }
+    if !began {
+        let _ = send(conn, "RELEASE SAVEPOINT retort_flush").await;
+    }
+    report.flushed = plan
+        .steps
+        .iter()
+        .flat_map(|s| s.changes.iter().copied())
+        .collect();
+    report.flushed.dedup();
+    Ok(report)
+}
+
+type StepFailure = (Option<ChangeId>, Failure, bool);
+
+async fn run_step(conn: &Connection, step: &Step) -> Result<u64, StepFailure> {
+    let lost = |e: &EngineError| {
+        matches!(
+            e,
+            EngineError::TransactionLost(_) | EngineError::ConnectionLost(_)
+        )
+    };
+    if step.changes.len() <= 1 {
+        return match conn.execute_bound(&step.sql, &step.params).await {
+            Ok(s) if s.rows_affected == step.expect => Ok(s.rows_affected),
+            Ok(s) => Err((
+                step.changes.first().copied(),
+                stale(step, s.rows_affected),
+                false,
+            )),
+            Err(e) => Err((step.changes.first().copied(), failure_of(&e), lost(&e))),
+        };
+    }
+    let fail = |e: EngineError| (None, failure_of(&e), lost(&e));
+    send(conn, BATCH_SAVEPOINT).await.map_err(fail)?;
+    match conn.execute_bound(&step.sql, &step.params).await {
+        Ok(s) => {
+            send(conn, "RELEASE SAVEPOINT retort_batch")
+                .await
+                .map_err(fail)?;
+            Ok(s.rows_affected)
+        }
+        Err(e) if lost(&e) => Err((None, failure_of(&e), true)),
+        Err(e) => {
+            // name the row: the batch's rows one at a time, under the same savepoint
+            send(conn, "ROLLBACK TO SAVEPOINT retort_batch")
+                .await
+                .map_err(fail)?;
+            for single in &step.singles {
+                if let Err(e1) = conn.execute_bound(&single.sql, &single.params).await {
+                    return Err((single.changes.first().copied(), failure_of(&e1), lost(&e1)));
+                }
+            }
+            // every row went in alone: the batch as a whole was refused
+            Err((step.changes.first().copied(), failure_of(&e), false))
+        }
+    }
+}
+
+/// Flushes what is pending and commits. A connection lost during COMMIT is reported as what
+/// the server says became of the transaction (PostgreSQL's `txid_status`), or as unknown.
+pub async fn commit(conn: &Connection, plan: &Plan) -> CommitOutcome {
+    let report = match flush(conn, plan).await {
+        Ok(r) => r,
+        Err(e) => return CommitOutcome::FlushFailed(e),
+    };
+    if !conn.transaction().is_open() {
+        // nothing was flushed and nothing is open: nothing to commit
+        return CommitOutcome::Committed(report);
+    }
+    let xid = match conn.info().engine {
+        EngineKind::Postgres => conn
+            .session_text_rows("select txid_current()::text")
+            .await
+            .ok()
+            .and_then(|r| r.first().and_then(|row| row.first().cloned().flatten())),
+        _ => None,
+    };
+    match conn.execute_bound("COMMIT", &[]).await {
+        Ok(s) if s.tag.as_deref() == Some("ROLLBACK") => CommitOutcome::RolledBack(
+            "the transaction had failed, so the server rolled it back instead of committing".into(),
+        ),
+        Ok(_) => CommitOutcome::Committed(report),
+        Err(EngineError::Statement(e)) => CommitOutcome::RolledBack(format!(
+            "COMMIT failed: {e}; the server rolled the transaction back"
+        )),
+        Err(e) => match xid {
+            Some(xid) => match conn
+                .catalog_query("select txid_status($1::bigint)", std::slice::from_ref(&xid))
+                .await
+            {
+                Ok(rows) => match rows.first().and_then(|r| r.first().cloned().flatten()) {
+                    Some(s) if s == "committed" => CommitOutcome::Committed(report),
+                    Some(s) if s == "aborted" => CommitOutcome::RolledBack(format!(
+                        "the connection dropped during COMMIT ({e}); the server says \
+                         transaction {xid} was rolled back"
+                    )),
+                    other => CommitOutcome::Unknown(format!(
+                        "the connection dropped during COMMIT ({e}); the server says {} for \
+                         transaction {xid}",
+                        other.unwrap_or_else(|| "nothing".into())
+                    )),
+                },
+                Err(e2) => CommitOutcome::Unknown(format!(
+                    "the connection dropped during COMMIT ({e}), and asking the server what \
+                     became of transaction {xid} failed too ({e2}): run the query again to see"
+                )),
+            },
+            None => CommitOutcome::Unknown(format!(
+                "the connection dropped during COMMIT ({e}): whether it committed is unknown; \
+                 run the query again to see"
+            )),
+        },
+    }
+}
+
+/// Ends the session's transaction with ROLLBACK (when one is open).
+pub async fn rollback(conn: &Connection) -> Result<(), EngineError> {
+    if conn.transaction() == TxStatus::Idle {
+        return Ok(());
+    }
+    conn.execute_bound("ROLLBACK", &[]).await.map(|_| ())
+}

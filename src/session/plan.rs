@@ -1,0 +1,443 @@
+//! The flush plan: a pure function of the staged changes, the catalog and the dialect. Its
+//! order is SQLAlchemy's unit of work (design.md §3a): per table in foreign-key order, parents
+//! first, the table's UPDATEs, then its INSERTs in the order staged; then the DELETEs, children
+//! before parents. A self-referencing table orders its rows parent first; a cycle between tables
+//! is broken as SQLAlchemy's `post_update` does it: insert with NULL, then UPDATE.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::engine::{EngineKind, Value};
+use crate::meta::{ForeignKey, Table};
+
+use super::change::{Cell, Change, ChangeId, ChangeKind, RowKey, TableRef};
+use super::sql::{Builder, render};
+use super::unit::{Session, insert_key};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Insert,
+    Update,
+    Delete,
+    /// The UPDATE that fills in a foreign key left NULL to break a cycle.
+    PostUpdate,
+}
+
+/// One statement of the flush.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub table: TableRef,
+    /// The changes it carries (several for a multi-row INSERT).
+    pub changes: Vec<ChangeId>,
+    pub sql: String,
+    pub params: Vec<Value>,
+    /// The rows it must affect; any other count fails the flush.
+    pub expect: u64,
+    /// A multi-row INSERT's rows as statements of their own, to name the row a server
+    /// refused (empty for a one-row step).
+    pub singles: Vec<Step>,
+}
+
+impl Step {
+    /// The statement with its values written in, for reading.
+    pub fn rendered(&self, engine: EngineKind) -> String {
+        render(engine, &self.sql, &self.params)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+}
+
+/// Why a plan could not be made: the change and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError {
+    pub change: ChangeId,
+    pub message: String,
+}
+
+/// Rows per multi-row INSERT, and the most parameters one statement may carry.
+const BATCH_ROWS: usize = 1000;
+
+fn max_params(engine: EngineKind) -> usize {
+    match engine {
+        EngineKind::Sqlite => 32_766,
+        _ => 65_535,
+    }
+}
+
+/// The statements that send the session's pending changes.
+pub fn plan<'c>(
+    session: &Session,
+    table_of: &dyn Fn(&TableRef) -> Option<&'c Table>,
+    engine: EngineKind,
+) -> Result<Plan, PlanError> {
+    let mut by_table: BTreeMap<TableRef, Vec<&Change>> = BTreeMap::new();
+    for c in session.pending() {
+        by_table.entry(c.table.clone()).or_default().push(c);
+    }
+    let mut tables: Vec<(&TableRef, &'c Table)> = Vec::new();
+    for (t, changes) in &by_table {
+        let info = table_of(t).ok_or_else(|| PlanError {
+            change: changes[0].id,
+            message: format!("{} is not in the catalog (was it dropped?)", t.name),
+        })?;
+        tables.push((t, info));
+    }
+    let (order, broken) = dependency_order(&tables);
+    let mut steps = Vec::new();
+    let mut post = Vec::new();
+    for &ti in &order {
+        let (tref, info) = tables[ti];
+        let changes = &by_table[tref];
+        let mut updates: Vec<&Change> = changes
+            .iter()
+            .copied()
+            .filter(|c| matches!(c.kind, ChangeKind::Update { .. }))
+            .collect();
+        updates.sort_by_key(|c| c.key().map(RowKey::label).unwrap_or_default());
+        for c in updates {
+            steps.push(update_step(engine, info, c));
+        }
+        let inserts: Vec<&Change> = changes.iter().copied().filter(|c| c.is_insert()).collect();
+        let inserts = parents_first(info, inserts);
+        let nulled: Vec<&ForeignKey> = broken
+            .iter()
+            .filter(|(t, _)| *t == ti)
+            .map(|(_, fk)| *fk)
+            .collect();
+        insert_steps(engine, info, &inserts, &nulled, &mut steps, &mut post)?;
+    }
+    steps.extend(post);
+    for &ti in order.iter().rev() {
+        let (tref, info) = tables[ti];
+        let deletes: Vec<&Change> = by_table[tref]
+            .iter()
+            .copied()
+            .filter(|c| c.is_delete())
+            .collect();
+        let mut deletes = parents_first(info, deletes);
+        deletes.reverse();
+        for c in deletes {
+            steps.push(delete_step(engine, info, c));
+        }
+    }
+    Ok(Plan { steps })
+}
+
+/// Tables parents first, by the catalog's foreign keys among them. A foreign key that closes a
+/// cycle is returned as broken (table index, key) when its columns may be NULL.
+fn dependency_order<'c>(
+    tables: &[(&TableRef, &'c Table)],
+) -> (Vec<usize>, Vec<(usize, &'c ForeignKey)>) {
+    let index = |schema: &str, name: &str| {
+        tables
+            .iter()
+            .position(|(t, _)| t.schema == schema && t.name == name)
+    };
+    let mut state = vec![0u8; tables.len()]; // 0 new, 1 visiting, 2 done
+    let mut order = Vec::new();
+    let mut broken = Vec::new();
+    fn visit<'c>(
+        i: usize,
+        tables: &[(&TableRef, &'c Table)],
+        index: &dyn Fn(&str, &str) -> Option<usize>,
+        state: &mut [u8],
+        order: &mut Vec<usize>,
+        broken: &mut Vec<(usize, &'c ForeignKey)>,
+    ) {
+        state[i] = 1;
+        for fk in &tables[i].1.foreign_keys {
+            let Some(j) = index(&fk.ref_schema, &fk.ref_table).filter(|&j| j != i) else {
+                continue;
+            };
+            match state[j] {
+                0 => visit(j, tables, index, state, order, broken),
+                1 => {
+                    let nullable = fk.columns.iter().all(|c| {
+                        tables[i]
+                            .1
+                            .columns
+                            .iter()
+                            .any(|ci| ci.name == *c && ci.nullable)
+                    });
+                    if nullable {
+                        broken.push((i, fk));
+                    }
+                }
+                _ => {}
+            }
+        }
+        state[i] = 2;
+        order.push(i);
+    }
+    for i in 0..tables.len() {
+        if state[i] == 0 {
+            visit(i, tables, &index, &mut state, &mut order, &mut broken);
+        }
+    }
+    (order, broken)
+}
+
+/// Rows of one table ordered so that a row comes after the row its self-referencing foreign
+/// key points at (for inserts; deletes use the reverse). Stable otherwise.
+fn parents_first<'a>(table: &Table, rows: Vec<&'a Change>) -> Vec<&'a Change> {
+    let self_fks: Vec<&ForeignKey> = table
+        .foreign_keys
+        .iter()
+        .filter(|fk| fk.ref_schema == table.schema() && fk.ref_table == table.name())
+        .collect();
+    if self_fks.is_empty() || rows.len() < 2 {
+        return rows;
+    }
+    let value = |c: &Change, col: &str| -> Option<Value> {
+        match c.staged(col) {
+            Some(Cell::Value(v)) => Some(v.clone()),
+            Some(Cell::Default) => None,
+            None => c.original(col).cloned().or_else(|| {
+                c.key().and_then(|k| {
+                    k.columns
+                        .iter()
+                        .position(|kc| kc == col)
+                        .map(|p| k.values[p].clone())
+                })
+            }),
+        }
+    };
+    // parent[i] = the row i points at, when it is among these rows
+    let parent: Vec<Option<usize>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            self_fks.iter().find_map(|fk| {
+                let refs: Option<Vec<Value>> = fk.columns.iter().map(|col| value(c, col)).collect();
+                let refs = refs.filter(|r| r.iter().all(|v| !v.is_null()))?;
+                rows.iter().enumerate().position(|(j, other)| {
+                    j != i
+                        && fk
+                            .ref_columns
+                            .iter()
+                            .zip(&refs)
+                            .all(|(rc, v)| value(other, rc).is_some_and(|o| o.same_as(v)))
+                })
+            })
+        })
+        .collect();
+    let mut placed = vec![false; rows.len()];
+    let mut out = Vec::with_capacity(rows.len());
+    fn place<'a>(
+        i: usize,
+        rows: &[&'a Change],
+        parent: &[Option<usize>],
+        placed: &mut [bool],
+        depth: usize,
+        out: &mut Vec<&'a Change>,
+    ) {
+        if placed[i] {
+            return;
+        }
+        placed[i] = true;
+        if let Some(p) = parent[i]
+            && depth < rows.len()
+        {
+            place(p, rows, parent, placed, depth + 1, out);
+        }
+        out.push(rows[i]);
+    }
+    for i in 0..rows.len() {
+        place(i, &rows, &parent, &mut placed, 0, &mut out);
+    }
+    out
+}
+
+fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
+    let ChangeKind::Update { key, original, new } = &c.kind else {
+        unreachable!("update_step takes updates")
+    };
+    let mut b = Builder::new(engine, table);
+    let sets: Vec<String> = new
+        .iter()
+        .map(|(col, cell)| {
+            let name = b.column(col);
+            let p = b.cell(col, cell);
+            format!("{name} = {p}")
+        })
+        .collect();
+    let mut wheres = vec![b.key_match(key)];
+    for (col, orig) in original {
+        wheres.push(b.unchanged(col, orig));
+    }
+    let sql = format!(
+        "UPDATE {} SET {} WHERE {}",
+        b.name(),
+        sets.join(", "),
+        wheres.join(" AND ")
+    );
+    Step {
+        kind: StepKind::Update,
+        table: c.table.clone(),
+        changes: vec![c.id],
+        sql,
+        params: b.params,
+        expect: 1,
+        singles: Vec::new(),
+    }
+}
+
+fn delete_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
+    let ChangeKind::Delete { key, original } = &c.kind else {
+        unreachable!("delete_step takes deletes")
+    };
+    let mut b = Builder::new(engine, table);
+    let mut wheres = vec![b.key_match(key)];
+    for (col, orig) in original {
+        if !key.columns.contains(col) && table.columns.iter().any(|i| i.name == *col) {
+            wheres.push(b.unchanged(col, orig));
+        }
+    }
+    let sql = format!("DELETE FROM {} WHERE {}", b.name(), wheres.join(" AND "));
+    Step {
+        kind: StepKind::Delete,
+        table: c.table.clone(),
+        changes: vec![c.id],
+        sql,
+        params: b.params,
+        expect: 1,
+        singles: Vec::new(),
+    }
+}
+
+/// The INSERTs of one table: rows with the same columns go in one multi-row statement.
+/// Columns of `nulled` foreign keys are sent as NULL and filled in by a later UPDATE.
+fn insert_steps(
+    engine: EngineKind,
+    table: &Table,
+    rows: &[&Change],
+    nulled: &[&ForeignKey],
+    steps: &mut Vec<Step>,
+    post: &mut Vec<Step>,
+) -> Result<(), PlanError> {
+    let nulled_cols: HashSet<&str> = nulled
+        .iter()
+        .flat_map(|fk| fk.columns.iter().map(String::as_str))
+        .collect();
+    let mut group: Vec<(&Change, Vec<(String, Cell)>)> = Vec::new();
+    let flush = |group: &mut Vec<(&Change, Vec<(String, Cell)>)>, steps: &mut Vec<Step>| {
+        if !group.is_empty() {
+            let mut step = multi_insert(engine, table, group);
+            if group.len() > 1 {
+                step.singles = group
+                    .iter()
+                    .map(|row| multi_insert(engine, table, std::slice::from_ref(row)))
+                    .collect();
+            }
+            steps.push(step);
+            group.clear();
+        }
+    };
+    for c in rows {
+        let ChangeKind::Insert { values } = &c.kind else {
+            continue;
+        };
+        let mut sent: Vec<(String, Cell)> = Vec::new();
+        let mut later: Vec<(String, Cell)> = Vec::new();
+        for (col, cell) in values {
+            if *cell == Cell::Default {
+                continue;
+            }
+            if nulled_cols.contains(col.as_str()) && !matches!(cell, Cell::Value(Value::Null)) {
+                sent.push((col.clone(), Cell::null()));
+                later.push((col.clone(), cell.clone()));
+            } else {
+                sent.push((col.clone(), cell.clone()));
+            }
+        }
+        sent.sort_by_key(|a| column_pos(table, &a.0));
+        let cols_of = |g: &[(String, Cell)]| g.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>();
+        let limit = max_params(engine) / sent.len().max(1);
+        if let Some((_, first)) = group.first()
+            && (cols_of(first) != cols_of(&sent)
+                || group.len() >= BATCH_ROWS.min(limit)
+                || sent.is_empty())
+        {
+            flush(&mut group, steps);
+        }
+        if !later.is_empty() {
+            let key = insert_key(table, values).ok_or_else(|| PlanError {
+                change: c.id,
+                message: format!(
+                    "{} and another table point at each other: set this row's key so that its \
+                     foreign key can be filled in after both are inserted",
+                    table.name()
+                ),
+            })?;
+            let mut b = Builder::new(engine, table);
+            let sets: Vec<String> = later
+                .iter()
+                .map(|(col, cell)| {
+                    let name = b.column(col);
+                    let p = b.cell(col, cell);
+                    format!("{name} = {p}")
+                })
+                .collect();
+            let wheres = b.key_match(&key);
+            post.push(Step {
+                kind: StepKind::PostUpdate,
+                table: c.table.clone(),
+                changes: vec![c.id],
+                sql: format!("UPDATE {} SET {} WHERE {wheres}", b.name(), sets.join(", ")),
+                params: b.params,
+                expect: 1,
+                singles: Vec::new(),
+            });
+        }
+        group.push((c, sent));
+    }
+    flush(&mut group, steps);
+    Ok(())
+}
+
+fn column_pos(table: &Table, col: &str) -> usize {
+    table
+        .columns
+        .iter()
+        .position(|c| c.name == col)
+        .unwrap_or(usize::MAX)
+}
+
+fn multi_insert(
+    engine: EngineKind,
+    table: &Table,
+    group: &[(&Change, Vec<(String, Cell)>)],
+) -> Step {
+    let mut b = Builder::new(engine, table);
+    let cols: Vec<String> = group[0].1.iter().map(|(c, _)| b.column(c)).collect();
+    let sql = if cols.is_empty() {
+        match engine {
+            EngineKind::MySql => format!("INSERT INTO {} () VALUES ()", b.name()),
+            _ => format!("INSERT INTO {} DEFAULT VALUES", b.name()),
+        }
+    } else {
+        let mut rows = Vec::with_capacity(group.len());
+        for (_, values) in group {
+            let ps: Vec<String> = values.iter().map(|(c, cell)| b.cell(c, cell)).collect();
+            rows.push(format!("({})", ps.join(", ")));
+        }
+        format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            b.name(),
+            cols.join(", "),
+            rows.join(", ")
+        )
+    };
+    Step {
+        kind: StepKind::Insert,
+        table: group[0].0.table.clone(),
+        changes: group.iter().map(|(c, _)| c.id).collect(),
+        sql,
+        params: b.params,
+        expect: group.len() as u64,
+        singles: Vec::new(),
+    }
+}

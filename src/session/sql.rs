@@ -1,0 +1,239 @@
+//! The statements of a flush in each dialect: values always as parameters, names quoted by the
+//! dialect, each UPDATE and DELETE matched by its key and by the original values it checks.
+
+use crate::engine::dialect::{qualified, quote_ident};
+use crate::engine::{EngineKind, Kind, Value};
+use crate::meta::Table;
+
+use super::change::{Cell, RowKey};
+
+/// Builds one statement: its text and its parameters in order.
+pub struct Builder<'a> {
+    pub engine: EngineKind,
+    table: &'a Table,
+    pub sql: String,
+    pub params: Vec<Value>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(engine: EngineKind, table: &'a Table) -> Self {
+        Builder {
+            engine,
+            table,
+            sql: String::new(),
+            params: Vec::new(),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        qualified(self.engine, self.table.schema(), self.table.name(), None)
+    }
+
+    pub fn column(&self, c: &str) -> String {
+        if c == "rowid" && self.engine == EngineKind::Sqlite && self.table_column(c).is_none() {
+            return "rowid".into();
+        }
+        quote_ident(self.engine, c)
+    }
+
+    fn table_column(&self, c: &str) -> Option<&crate::meta::ColumnInfo> {
+        self.table.columns.iter().find(|i| i.name == c)
+    }
+
+    /// A placeholder for `value`, bound as a parameter. PostgreSQL gets the value as text cast
+    /// to the column's type (its modifier left off, so that a too-long value is an error, not
+    /// cut short).
+    pub fn param(&mut self, column: &str, value: Value) -> String {
+        self.params.push(value);
+        let n = self.params.len();
+        match self.engine {
+            EngineKind::Postgres => match self.table_column(column) {
+                Some(info) => format!("${n}::{}", base_type(&info.data_type)),
+                None => format!("${n}"),
+            },
+            EngineKind::MySql => "?".into(),
+            EngineKind::Sqlite => format!("?{n}"),
+        }
+    }
+
+    /// A placeholder for a value of a column or its DEFAULT.
+    pub fn cell(&mut self, column: &str, cell: &Cell) -> String {
+        match cell {
+            Cell::Value(v) => self.param(column, v.clone()),
+            Cell::Default => "DEFAULT".into(),
+        }
+    }
+
+    /// `k1 = $1 AND k2 = $2`: the row by its key.
+    pub fn key_match(&mut self, key: &RowKey) -> String {
+        let parts: Vec<String> = key
+            .columns
+            .iter()
+            .zip(&key.values)
+            .map(|(c, v)| {
+                let col = self.column(c);
+                let p = self.param(c, v.clone());
+                format!("{col} = {p}")
+            })
+            .collect();
+        parts.join(" AND ")
+    }
+
+    /// The column still holds `original`, compared as the server shows it (its text form on
+    /// PostgreSQL and MySQL, so that JSON, which has no equality, and case-insensitive
+    /// collations compare exactly), NULL-safe.
+    pub fn unchanged(&mut self, column: &str, original: &Value) -> String {
+        let col = self.column(column);
+        if original.is_null() {
+            return format!("{col} IS NULL");
+        }
+        match self.engine {
+            EngineKind::Postgres => {
+                self.params.push(original.clone());
+                format!("{col}::text = ${}::text", self.params.len())
+            }
+            EngineKind::MySql if matches!(original, Value::Bytes(_)) => {
+                self.params.push(original.clone());
+                format!("{col} <=> ?")
+            }
+            EngineKind::MySql => {
+                let text = Value::Text(Kind::Text, original.as_ref().display());
+                self.params.push(text);
+                format!("CONVERT({col} USING utf8mb4) COLLATE utf8mb4_bin = ?")
+            }
+            EngineKind::Sqlite => {
+                self.params.push(original.clone());
+                format!("{col} IS ?{}", self.params.len())
+            }
+        }
+    }
+}
+
+/// A PostgreSQL type without its modifier: `character varying(30)` → `character varying`,
+/// `timestamp(3) with time zone` → `timestamp with time zone`, `numeric(10,2)[]` →
+/// `numeric[]`. Quoted names are left alone.
+pub fn base_type(data_type: &str) -> String {
+    let mut out = String::with_capacity(data_type.len());
+    let mut quoted = false;
+    let mut chars = data_type.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if c == '(' && !quoted {
+            let mut inner = String::new();
+            for d in chars.by_ref() {
+                if d == ')' {
+                    break;
+                }
+                inner.push(d);
+            }
+            if inner
+                .chars()
+                .all(|d| d.is_ascii_digit() || d == ',' || d == ' ' || d == '-')
+            {
+                continue;
+            }
+            out.push('(');
+            out.push_str(&inner);
+            out.push(')');
+            continue;
+        }
+        out.push(c);
+    }
+    out.replace("  ", " ")
+}
+
+/// The statement with its values written in, for reading only (never sent this way).
+pub fn render(engine: EngineKind, sql: &str, params: &[Value]) -> String {
+    let literal = |v: &Value| crate::engine::connection::render_param(v);
+    match engine {
+        EngineKind::MySql => {
+            let mut out = String::with_capacity(sql.len() + 16 * params.len());
+            let mut it = params.iter();
+            for part in sql.split('?') {
+                out.push_str(part);
+                // (split leaves one more part than there are placeholders)
+                if let Some(v) = it.next() {
+                    out.push_str(&literal(v));
+                }
+            }
+            // a trailing placeholder-less part got a value above only when one was left
+            out
+        }
+        EngineKind::Postgres | EngineKind::Sqlite => {
+            let mark = if engine == EngineKind::Postgres {
+                '$'
+            } else {
+                '?'
+            };
+            let mut out = String::with_capacity(sql.len() + 16 * params.len());
+            let b = sql.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] as char == mark {
+                    let start = i + 1;
+                    let mut j = start;
+                    while j < b.len() && b[j].is_ascii_digit() {
+                        j += 1;
+                    }
+                    if let Some(v) = sql[start..j]
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|n| params.get(n - 1))
+                    {
+                        out.push_str(&literal(v));
+                        i = j;
+                        continue;
+                    }
+                }
+                let ch = sql[i..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                i += ch.len_utf8();
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_modifiers_are_left_off_the_cast() {
+        assert_eq!(base_type("character varying(30)"), "character varying");
+        assert_eq!(
+            base_type("timestamp(3) with time zone"),
+            "timestamp with time zone"
+        );
+        assert_eq!(base_type("numeric(10,2)[]"), "numeric[]");
+        assert_eq!(base_type("\"My(3)Type\""), "\"My(3)Type\"");
+        assert_eq!(base_type("public.mood"), "public.mood");
+    }
+
+    #[test]
+    fn rendering_writes_values_in_for_reading() {
+        let p = [
+            Value::Int(3),
+            Value::Text(Kind::Text, "it's".into()),
+            Value::Null,
+        ];
+        assert_eq!(
+            render(
+                EngineKind::Postgres,
+                "x = $1::integer AND y = $2::text OR $3",
+                &p
+            ),
+            "x = 3::integer AND y = 'it''s'::text OR NULL"
+        );
+        assert_eq!(
+            render(EngineKind::MySql, "x = ? AND y = ? OR ?", &p),
+            "x = 3 AND y = 'it''s' OR NULL"
+        );
+        assert_eq!(
+            render(EngineKind::Sqlite, "x = ?1 AND y = ?2 OR ?3", &p),
+            "x = 3 AND y = 'it''s' OR NULL"
+        );
+    }
+}

@@ -1,0 +1,381 @@
+//! The flush plan as a pure function: the identity map's merging rules, SQLAlchemy's order
+//! (parents' saves first, children's deletes first, a self-referencing table parent first, a
+//! cycle broken by insert-with-NULL then UPDATE), and the exact SQL of each dialect
+//! (insta snapshots).
+
+use retort::engine::{EngineKind, Kind, Value};
+use retort::meta::{ColumnInfo, ForeignKey, PrimaryKey, Relation, RelationKind, Table};
+use retort::session::{Cell, ChangeKind, RowKey, RowTarget, Session, TableRef, plan};
+
+fn col(name: &str, ty: &str, nullable: bool) -> ColumnInfo {
+    ColumnInfo {
+        name: name.into(),
+        data_type: ty.into(),
+        nullable,
+        default: None,
+        autoincrement: false,
+        generated: None,
+        comment: None,
+    }
+}
+
+fn table(name: &str, cols: Vec<ColumnInfo>, fks: &[(&str, &str)]) -> Table {
+    let mut t = Table::new(Relation {
+        schema: "public".into(),
+        name: name.into(),
+        kind: RelationKind::Table,
+        row_estimate: None,
+        comment: None,
+    });
+    t.columns = cols;
+    t.primary_key = Some(PrimaryKey {
+        name: None,
+        columns: vec!["id".into()],
+    });
+    t.foreign_keys = fks
+        .iter()
+        .map(|(c, r)| ForeignKey {
+            name: None,
+            columns: vec![c.to_string()],
+            ref_schema: "public".into(),
+            ref_table: r.to_string(),
+            ref_columns: vec!["id".into()],
+            on_delete: "NO ACTION".into(),
+            on_update: "NO ACTION".into(),
+        })
+        .collect();
+    t
+}
+
+/// users ← posts ← comments, categories referencing themselves, and a ↔ b pointing at each other.
+fn schema() -> Vec<Table> {
+    vec![
+        table(
+            "comments",
+            vec![
+                col("id", "integer", false),
+                col("post_id", "integer", false),
+                col("body", "text", true),
+            ],
+            &[("post_id", "posts")],
+        ),
+        table(
+            "posts",
+            vec![
+                col("id", "integer", false),
+                col("user_id", "integer", false),
+                col("title", "character varying(200)", false),
+                col("meta", "jsonb", true),
+            ],
+            &[("user_id", "users")],
+        ),
+        table(
+            "users",
+            vec![col("id", "integer", false), col("username", "text", false)],
+            &[],
+        ),
+        table(
+            "categories",
+            vec![
+                col("id", "integer", false),
+                col("parent_id", "integer", true),
+                col("name", "text", false),
+            ],
+            &[("parent_id", "categories")],
+        ),
+        table(
+            "a",
+            vec![col("id", "integer", false), col("b_id", "integer", true)],
+            &[("b_id", "b")],
+        ),
+        table(
+            "b",
+            vec![col("id", "integer", false), col("a_id", "integer", true)],
+            &[("a_id", "a")],
+        ),
+    ]
+}
+
+fn t<'a>(tables: &'a [Table], name: &str) -> &'a Table {
+    tables.iter().find(|t| t.name() == name).unwrap()
+}
+
+fn int(i: i64) -> Cell {
+    Cell::Value(Value::Int(i))
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Value(Value::Text(Kind::Text, s.into()))
+}
+
+fn existing(id: i64, row: &[(&str, Value)]) -> RowTarget {
+    RowTarget::Existing {
+        key: RowKey {
+            columns: vec!["id".into()],
+            values: vec![Value::Int(id)],
+        },
+        row: std::iter::once(("id".to_string(), Value::Int(id)))
+            .chain(row.iter().map(|(c, v)| (c.to_string(), v.clone())))
+            .collect(),
+    }
+}
+
+fn txt(s: &str) -> Value {
+    Value::Text(Kind::Text, s.into())
+}
+
+fn rendered(session: &Session, tables: &[Table], engine: EngineKind) -> String {
+    let lookup = |r: &TableRef| tables.iter().find(|t| t.name() == r.name);
+    let p = plan(session, &lookup, engine).unwrap();
+    p.steps
+        .iter()
+        .map(|s| format!("{}\n  -- {}", s.sql, s.rendered(engine)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A mixed session: a new user and a post of theirs, another post's title edited twice, a
+/// comment deleted, and a post deleted along with its comment.
+fn mixed(tables: &[Table], engine: EngineKind) -> Session {
+    let mut s = Session::new();
+    // staged children first: the plan still sends parents first
+    s.insert(
+        t(tables, "posts"),
+        vec![
+            ("id".into(), int(10)),
+            ("user_id".into(), int(7)),
+            ("title".into(), text("Hello")),
+            (
+                "meta".into(),
+                Cell::Value(Value::Text(Kind::Json, "{\"a\": 1}".into())),
+            ),
+        ],
+    )
+    .unwrap();
+    s.insert(
+        t(tables, "users"),
+        vec![("id".into(), int(7)), ("username".into(), text("ada"))],
+    )
+    .unwrap();
+    let post2 = existing(2, &[("title", txt("Old")), ("user_id", Value::Int(1))]);
+    s.set(t(tables, "posts"), engine, &post2, "title", text("Newer"))
+        .unwrap();
+    s.set(t(tables, "posts"), engine, &post2, "title", text("Newest"))
+        .unwrap();
+    let comment = existing(5, &[("post_id", Value::Int(3)), ("body", Value::Null)]);
+    s.delete(t(tables, "comments"), &comment).unwrap();
+    let post3 = existing(3, &[("title", txt("Bye")), ("user_id", Value::Int(1))]);
+    s.delete(t(tables, "posts"), &post3).unwrap();
+    s
+}
+
+#[test]
+fn plan_sql_per_dialect() {
+    let tables = schema();
+    for (engine, name) in [
+        (EngineKind::Postgres, "postgres"),
+        (EngineKind::MySql, "mysql"),
+        (EngineKind::Sqlite, "sqlite"),
+    ] {
+        let s = mixed(&tables, engine);
+        insta::assert_snapshot!(format!("mixed_{name}"), rendered(&s, &tables, engine));
+    }
+}
+
+#[test]
+fn saves_go_parents_first_and_deletes_children_first() {
+    let tables = schema();
+    let s = mixed(&tables, EngineKind::Postgres);
+    let lookup = |r: &TableRef| tables.iter().find(|t| t.name() == r.name);
+    let p = plan(&s, &lookup, EngineKind::Postgres).unwrap();
+    let order: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| format!("{:?} {}", s.kind, s.table.name))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "Insert users",
+            "Update posts",
+            "Insert posts",
+            "Delete comments",
+            "Delete posts"
+        ]
+    );
+    assert!(p.steps.iter().all(|s| s.expect == 1));
+}
+
+#[test]
+fn the_identity_map_merges_changes_of_one_row() {
+    let tables = schema();
+    let posts = t(&tables, "posts");
+    let pg = EngineKind::Postgres;
+    let mut s = Session::new();
+    let row = existing(2, &[("title", txt("Old")), ("user_id", Value::Int(1))]);
+    // two columns of one row: one UPDATE of both
+    s.set(posts, pg, &row, "title", text("New")).unwrap();
+    s.set(posts, pg, &row, "user_id", int(9)).unwrap();
+    assert_eq!(s.changes().len(), 1);
+    // back to the original: that column is no longer changed
+    s.set(posts, pg, &row, "user_id", int(1)).unwrap();
+    let ChangeKind::Update { new, .. } = &s.changes()[0].kind else {
+        panic!("an update")
+    };
+    assert_eq!(new.len(), 1);
+    // ...and when nothing is left, the change goes
+    assert_eq!(s.set(posts, pg, &row, "title", text("Old")).unwrap(), None);
+    assert!(s.is_empty());
+    // deleting an edited row replaces its UPDATE
+    s.set(posts, pg, &row, "title", text("New")).unwrap();
+    s.delete(posts, &row).unwrap();
+    assert_eq!(s.changes().len(), 1);
+    assert!(s.changes()[0].is_delete());
+    // a new row with the deleted row's key: one UPDATE (the row switch)
+    s.insert(
+        posts,
+        vec![
+            ("id".into(), int(2)),
+            ("title".into(), text("Switched")),
+            ("user_id".into(), int(1)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(s.changes().len(), 1);
+    let ChangeKind::Update { new, original, .. } = &s.changes()[0].kind else {
+        panic!("the row switch is an update")
+    };
+    assert_eq!(new, &vec![("title".to_string(), text("Switched"))]);
+    assert_eq!(original, &vec![("title".to_string(), txt("Old"))]);
+    // editing a pending insert changes its INSERT; deleting it just drops it
+    let id = s
+        .insert(
+            posts,
+            vec![("id".into(), int(11)), ("title".into(), text("a"))],
+        )
+        .unwrap();
+    s.set(posts, pg, &RowTarget::New(id), "title", text("b"))
+        .unwrap();
+    assert_eq!(s.get(id).unwrap().staged("title"), Some(&text("b")));
+    s.delete(posts, &RowTarget::New(id)).unwrap();
+    assert!(s.get(id).is_none());
+    // NULL, DEFAULT and the empty string stay three things
+    let id = s
+        .insert(
+            posts,
+            vec![
+                ("id".into(), int(12)),
+                ("title".into(), text("")),
+                ("meta".into(), Cell::null()),
+            ],
+        )
+        .unwrap();
+    s.set(posts, pg, &RowTarget::New(id), "user_id", Cell::Default)
+        .unwrap();
+    let sql = rendered(&s, &tables, pg);
+    assert!(
+        sql.contains("(id, title, meta) VALUES ($1::integer, $2::character varying, $3::jsonb)"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("(12::integer, ''::character varying, NULL::jsonb)"),
+        "{sql}"
+    );
+    // key columns of a read row are not edited in place
+    assert!(
+        s.set(posts, pg, &row, "id", int(5))
+            .unwrap_err()
+            .contains("key")
+    );
+}
+
+#[test]
+fn a_self_referencing_table_inserts_parents_first_and_deletes_children_first() {
+    let tables = schema();
+    let cats = t(&tables, "categories");
+    let mut s = Session::new();
+    // staged child first, then its parent, then the grandparent
+    for (id, parent) in [(3, Some(2)), (2, Some(1)), (1, None)] {
+        s.insert(
+            cats,
+            vec![
+                ("id".into(), int(id)),
+                ("parent_id".into(), parent.map(int).unwrap_or(Cell::null())),
+                ("name".into(), text(&format!("c{id}"))),
+            ],
+        )
+        .unwrap();
+    }
+    let sql = rendered(&s, &tables, EngineKind::Sqlite);
+    let at = |v: &str| sql.find(v).unwrap();
+    assert!(
+        at("(1, NULL, 'c1')") < at("(2, 1, 'c2')") && at("(2, 1, 'c2')") < at("(3, 2, 'c3')"),
+        "{sql}"
+    );
+    let mut s = Session::new();
+    for (id, parent) in [(1, None), (2, Some(1))] {
+        let row = existing(
+            id,
+            &[
+                ("parent_id", parent.map(Value::Int).unwrap_or(Value::Null)),
+                ("name", txt("x")),
+            ],
+        );
+        s.delete(cats, &row).unwrap();
+    }
+    let lookup = |r: &TableRef| tables.iter().find(|t| t.name() == r.name);
+    let p = plan(&s, &lookup, EngineKind::Sqlite).unwrap();
+    assert_eq!(
+        p.steps[0].params[0],
+        Value::Int(2),
+        "the child row goes first"
+    );
+}
+
+#[test]
+fn a_cycle_between_tables_inserts_with_null_then_updates() {
+    let tables = schema();
+    let mut s = Session::new();
+    s.insert(
+        t(&tables, "a"),
+        vec![("id".into(), int(1)), ("b_id".into(), int(1))],
+    )
+    .unwrap();
+    s.insert(
+        t(&tables, "b"),
+        vec![("id".into(), int(1)), ("a_id".into(), int(1))],
+    )
+    .unwrap();
+    insta::assert_snapshot!(
+        "cycle_postgres",
+        rendered(&s, &tables, EngineKind::Postgres)
+    );
+}
+
+#[test]
+fn inserts_of_one_shape_go_in_multi_row_statements() {
+    let tables = schema();
+    let users = t(&tables, "users");
+    let mut s = Session::new();
+    for i in 0..2500 {
+        s.insert(
+            users,
+            vec![("id".into(), int(i)), ("username".into(), text("u"))],
+        )
+        .unwrap();
+    }
+    let lookup = |r: &TableRef| tables.iter().find(|t| t.name() == r.name);
+    let p = plan(&s, &lookup, EngineKind::MySql).unwrap();
+    let sizes: Vec<u64> = p.steps.iter().map(|s| s.expect).collect();
+    assert_eq!(sizes, [1000, 1000, 500]);
+    assert_eq!(
+        p.steps[0].singles.len(),
+        1000,
+        "each row can be sent alone to name a culprit"
+    );
+    assert!(
+        p.steps[0]
+            .sql
+            .starts_with("INSERT INTO public.users (id, username) VALUES (?, ?), (?, ?)")
+    );
+}
