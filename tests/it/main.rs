@@ -8,6 +8,7 @@ mod harness;
 mod harness_pgbouncer;
 mod headless_cli;
 mod metadata;
+mod session_flush;
 mod session_plan;
 mod tmux_e2e;
 mod trust_headless;
