@@ -14,6 +14,8 @@ pub struct Effects {
     history: std::sync::mpsc::Sender<crate::query::store::HistoryEntry>,
     canceller: Canceller,
     events: mpsc::UnboundedSender<Event>,
+    /// The session journal, when this process holds it.
+    journal: Arc<std::sync::Mutex<Option<crate::session::journal::Journal>>>,
 }
 
 impl Effects {
@@ -28,6 +30,24 @@ impl Effects {
             history: history_writer(store),
             canceller,
             events,
+            journal: Default::default(),
+        }
+    }
+
+    /// Hands the session journal to the runner (WriteJournal writes it).
+    pub fn set_journal(&self, journal: Option<crate::session::journal::Journal>) {
+        *self.journal.lock().unwrap_or_else(|e| e.into_inner()) = journal;
+    }
+
+    /// Lets go of the journal: removed when nothing is staged.
+    pub fn close_journal(&self, changes: &[crate::session::Change]) {
+        if let Some(j) = self
+            .journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            j.close(changes);
         }
     }
 
@@ -70,6 +90,52 @@ impl Effects {
     pub fn run(&self, cmd: Command) {
         let this = self.clone();
         match cmd {
+            Command::WriteJournal(changes) => {
+                // written before the screen shows the change (the next draw follows this)
+                let mut slot = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(j) = slot.as_mut() {
+                    let result = j.sync(&changes).err().map(|e| {
+                        format!(
+                            "the journal {} could not be written: {e}",
+                            j.path().display()
+                        )
+                    });
+                    let _ = self.events.send(Event::JournalWritten(result));
+                }
+            }
+            Command::Flush { plan, then } => {
+                tokio::spawn(async move {
+                    let result = crate::session::flush::flush(&this.conn, &plan).await;
+                    let transaction = this.conn.transaction();
+                    let _ = this.events.send(Event::SessionFlushed {
+                        result,
+                        then,
+                        transaction,
+                    });
+                });
+            }
+            Command::Commit { plan } => {
+                tokio::spawn(async move {
+                    let outcome = crate::session::flush::commit(&this.conn, &plan).await;
+                    let transaction = this.conn.transaction();
+                    let _ = this.events.send(Event::SessionCommitted {
+                        outcome,
+                        transaction,
+                    });
+                });
+            }
+            Command::Rollback => {
+                tokio::spawn(async move {
+                    let result = crate::session::flush::rollback(&this.conn)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let transaction = this.conn.transaction();
+                    let _ = this.events.send(Event::SessionRolledBack {
+                        result,
+                        transaction,
+                    });
+                });
+            }
             Command::LoadCatalog { generation } => {
                 tokio::spawn(async move {
                     let result = async {

@@ -4,10 +4,13 @@
 pub mod catalog;
 pub mod detail;
 pub mod effects;
+pub mod insert_form;
 pub mod model;
 pub mod msg;
 mod rerun_update;
 mod run_update;
+pub mod session_update;
+pub mod session_view;
 pub mod tree;
 mod tree_update;
 pub use update::selected_history_sql;

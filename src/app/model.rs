@@ -74,6 +74,10 @@ pub enum ConfirmThen {
     Run(Vec<String>),
     /// Leave although a transaction is open (the server rolls it back).
     Quit,
+    /// Roll the transaction back and discard the staged changes.
+    Rollback,
+    /// Discard the staged changes a previous run left in the journal.
+    DiscardJournal,
 }
 
 /// An action waiting for the user's yes.
@@ -84,6 +88,57 @@ pub struct PendingConfirm {
     pub reason: String,
     /// The first statement that needs the yes.
     pub culprit: String,
+}
+
+/// The one modal thing on screen, if any: its keys go to it first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help,
+    Confirm(PendingConfirm),
+    /// The inline editor of one grid cell.
+    CellEditor(super::session_update::CellEdit),
+    /// The insert form of one table.
+    InsertForm(super::insert_form::InsertForm),
+}
+
+impl Overlay {
+    /// The cell editor and the insert form: plain keys type text there.
+    pub fn takes_text(&self) -> bool {
+        matches!(self, Overlay::CellEditor(_) | Overlay::InsertForm(_))
+    }
+}
+
+/// What the Session pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SessionTab {
+    /// The staged changes and the flush plan's SQL.
+    #[default]
+    Changes,
+    /// The same as SQLAlchemy calls and object states.
+    Teaching,
+}
+
+/// The staged changes and what the Session pane needs to show them.
+#[derive(Debug, Default)]
+pub struct SessionState {
+    pub unit: crate::session::Session,
+    /// Flush before running a statement while changes are staged (SQLAlchemy's default).
+    pub autoflush: bool,
+    /// A flush, commit or rollback in flight.
+    pub busy: bool,
+    pub tab: SessionTab,
+    /// The change under the Session pane's cursor.
+    pub cursor: usize,
+    /// The pane fills the screen.
+    pub zoomed: bool,
+    /// When the open transaction began (from the workbench's view).
+    pub tx_since: Option<Instant>,
+    /// SQLAlchemy calls of this session so far, for the teaching view (flush, commit…).
+    pub events: Vec<String>,
+    /// Where the journal could not be written, if it could not.
+    pub journal_error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,14 +169,14 @@ pub struct Cursors {
 pub struct Model {
     pub info: ServerInfo,
     pub focus: PaneId,
-    pub help_open: bool,
+    pub overlay: Overlay,
     pub quit: bool,
     pub catalog: CatalogState,
     pub catalog_generation: Generation,
     pub tree: TreeState,
     pub detail: Option<DetailView>,
     pub transaction: TxState,
-    pub confirm: Option<PendingConfirm>,
+    pub session: SessionState,
     /// Executed statements of this connection, oldest first (loaded from the data directory).
     pub history: Vec<crate::query::store::HistoryEntry>,
     pub history_popup: Option<HistoryPopup>,
@@ -162,14 +217,17 @@ impl Model {
         Model {
             info,
             focus: PaneId::Editor,
-            help_open: false,
+            overlay: Overlay::None,
             quit: false,
             catalog: CatalogState::Loading,
             catalog_generation: Generation(0),
             tree: TreeState::default(),
             detail: None,
             transaction: TxState::Idle,
-            confirm: None,
+            session: SessionState {
+                autoflush: true,
+                ..Default::default()
+            },
             history: Vec::new(),
             history_popup: None,
             viewer: None,
@@ -191,6 +249,22 @@ impl Model {
             viewer_width: 80,
             notice: None,
         }
+    }
+
+    pub fn help_open(&self) -> bool {
+        self.overlay == Overlay::Help
+    }
+
+    /// The confirmation waiting for an answer.
+    pub fn confirm(&self) -> Option<&PendingConfirm> {
+        match &self.overlay {
+            Overlay::Confirm(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn ask(&mut self, pending: PendingConfirm) {
+        self.overlay = Overlay::Confirm(pending);
     }
 
     /// The selected rows of the grid (inclusive), when a selection is marked.

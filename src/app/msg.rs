@@ -78,6 +78,34 @@ pub enum Action {
     /// Stream the shown result's statement again into a file.
     Export(crate::query::format::Format),
     CloseViewer,
+    /// `e`: edit the current cell (inline).
+    EditCell,
+    /// Keys of the cell editor and the insert form.
+    OverlayInput(char),
+    OverlayPaste(String),
+    OverlayBackspace,
+    /// Ctrl-N: NULL.
+    OverlayNull,
+    /// Ctrl-D: DEFAULT.
+    OverlayDefault,
+    OverlayAccept,
+    OverlayNext,
+    OverlayPrev,
+    /// `d`: stage the deletion of the current or marked rows.
+    StageDelete,
+    /// `u`: take back the staged change under the cursor.
+    RevertChange,
+    /// `a`: the insert form of the result's (or the tree's) table.
+    InsertRow,
+    Flush,
+    /// `c` in the Session pane, Ctrl-S anywhere.
+    Commit,
+    /// `r`: asks, then rolls back and discards.
+    Rollback,
+    ToggleAutoflush,
+    /// Changes ↔ teaching view.
+    SessionTab,
+    ZoomSession,
 }
 
 #[derive(Debug)]
@@ -134,13 +162,40 @@ pub enum Event {
         /// The session's transaction after it.
         transaction: crate::engine::TxStatus,
     },
+    SessionFlushed {
+        result: Result<crate::session::flush::FlushReport, crate::session::flush::FlushError>,
+        /// Statements to run now that the autoflush went through.
+        then: Option<Vec<String>>,
+        transaction: crate::engine::TxStatus,
+    },
+    SessionCommitted {
+        outcome: crate::session::flush::CommitOutcome,
+        transaction: crate::engine::TxStatus,
+    },
+    SessionRolledBack {
+        result: Result<(), String>,
+        transaction: crate::engine::TxStatus,
+    },
+    /// The journal could not be written (None: it was).
+    JournalWritten(Option<String>),
     /// SIGTERM or the input stream ended.
     Terminated,
 }
 
 /// Work for the effects runner; its answers come back as events.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Send the flush plan in the session's transaction and keep it open; then run `then`.
+    Flush {
+        plan: std::sync::Arc<crate::session::Plan>,
+        then: Option<Vec<String>>,
+    },
+    Commit {
+        plan: std::sync::Arc<crate::session::Plan>,
+    },
+    Rollback,
+    /// Write the staged changes to the journal.
+    WriteJournal(Vec<crate::session::Change>),
     LoadCatalog {
         generation: Generation,
     },

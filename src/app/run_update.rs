@@ -11,6 +11,12 @@ use crate::query::result::{ResultSet, ResultState};
 
 /// Clears the results and runs the first statement; the rest wait in the queue.
 pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
+    // autoflush: staged changes go first, so that the statements see them (SQLAlchemy's
+    // Session does the same before a query)
+    if model.session.autoflush && model.session.unit.has_pending() && !model.info.read_only_session
+    {
+        return super::session_update::flush(model, Some(statements));
+    }
     model.results.clear();
     model.active_result = 0;
     model.cursors.col_delta.clear();
@@ -96,6 +102,12 @@ pub(super) fn query_finished(
         }),
         (other, _) => other,
     };
+    // a statement that ended the transaction well and was no ROLLBACK committed it (COMMIT,
+    // or MySQL's implicit commit of DDL)
+    let committed = matches!(&result, Ok(s) if s.tag.as_deref() != Some("ROLLBACK"))
+        && current_result(model, id).is_some_and(|r| {
+            crate::engine::txn::transaction_effect(&r.sql) != crate::engine::txn::TxEffect::Rollback
+        });
     if let Some(r) = current_result(model, id) {
         let (rows, outcome, duration) = match &result {
             Ok(s) => (
@@ -125,7 +137,12 @@ pub(super) fn query_finished(
             Err(e) => ResultState::Failed(e),
         };
     }
-    model.transaction = transaction;
+    let was_open = model.transaction.is_open();
+    super::session_update::set_transaction(model, transaction);
+    if was_open && !transaction.is_open() {
+        super::session_update::user_ended_transaction(model, committed);
+        cmds.extend(super::session_update::journal(model));
+    }
     if !notices.is_empty() {
         model.notice = Some(notices);
     }

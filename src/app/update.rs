@@ -1,13 +1,21 @@
 //! `update`: the one place state changes. It never awaits; it returns commands.
 
 use super::detail::DetailTab;
-use super::model::{ConfirmThen, Model, PaneId, PendingConfirm, RunState};
+use super::model::{ConfirmThen, Model, Overlay, PaneId, PendingConfirm, RunState, SessionTab};
 use super::msg::{Action, Command, Event};
-use super::run_update::{current_result, query_finished, run_statement, start_script};
+use super::run_update::{current_result, query_finished, start_script};
+use super::session_update as session;
 use super::tree_update as tree;
 use crate::query::result::ResultState;
+use crate::session::Cell;
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
+    if matches!(
+        model.overlay,
+        Overlay::CellEditor(_) | Overlay::InsertForm(_)
+    ) {
+        return overlay_action(model, action);
+    }
     if let Some(popup) = model.completion.as_mut()
         && matches!(action, Action::MoveUp | Action::MoveDown)
     {
@@ -53,8 +61,14 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
     }
     match action {
         Action::Quit => return quit(model),
-        Action::ToggleHelp => model.help_open = !model.help_open,
-        Action::CloseOverlay => model.help_open = false,
+        Action::ToggleHelp => {
+            model.overlay = if model.help_open() {
+                Overlay::None
+            } else {
+                Overlay::Help
+            }
+        }
+        Action::CloseOverlay => model.overlay = Overlay::None,
         Action::FocusNext => model.focus = model.focus.next(),
         Action::FocusPrev => model.focus = model.focus.prev(),
         Action::Focus(p) => model.focus = p,
@@ -97,7 +111,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                     )
                 };
                 let culprit = culprit.to_string();
-                model.confirm = Some(PendingConfirm {
+                model.ask(PendingConfirm {
                     then: ConfirmThen::Run(statements),
                     reason,
                     culprit,
@@ -230,12 +244,15 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             model.history_popup = None;
             return update(model, Action::RunStatement(sql));
         }
-        Action::Confirm(yes) => match model.confirm.take().map(|p| p.then) {
+        Action::Confirm(yes) => match take_confirm(model) {
             Some(ConfirmThen::Run(statements)) if yes => {
                 return start_script(model, statements);
             }
             Some(ConfirmThen::Quit) if yes => model.quit = true,
             Some(ConfirmThen::Quit) => model.notice = Some("Still here.".into()),
+            Some(ConfirmThen::Rollback) if yes => return session::rollback(model),
+            Some(ConfirmThen::Rollback) => model.notice = Some("Nothing rolled back.".into()),
+            Some(ConfirmThen::DiscardJournal) => return session::journal_answer(model, !yes),
             _ => model.notice = Some("Not run.".into()),
         },
         Action::Cancel => {
@@ -247,7 +264,9 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 model.notice = Some("Cancelling on the server…".into());
                 return vec![Command::Cancel];
             }
-            model.help_open = false;
+            if model.overlay == Overlay::Help {
+                model.overlay = Overlay::None;
+            }
         }
         Action::RefreshCatalog => return tree::refresh(model),
         Action::Activate if model.focus == PaneId::Schema => return tree::activate(model),
@@ -272,13 +291,98 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         Action::ShowDetail(tab) => return tree::show_detail(model, tab),
         Action::CloseDetail => model.detail = None,
+        Action::EditCell => return session::edit_cell(model),
+        Action::StageDelete => return session::delete_rows(model),
+        Action::RevertChange => return session::revert(model, model.focus == PaneId::Session),
+        Action::InsertRow => {
+            return super::insert_form::open(model, model.focus == PaneId::Schema);
+        }
+        Action::Flush => return session::flush(model, None),
+        Action::Commit => return session::commit(model),
+        Action::Rollback => return session::ask_rollback(model),
+        Action::ToggleAutoflush => {
+            model.session.autoflush = !model.session.autoflush;
+            model.notice = Some(format!(
+                "autoflush {}",
+                if model.session.autoflush { "on" } else { "off" }
+            ));
+        }
+        Action::SessionTab => {
+            model.session.tab = match model.session.tab {
+                SessionTab::Changes => SessionTab::Teaching,
+                SessionTab::Teaching => SessionTab::Changes,
+            }
+        }
+        Action::ZoomSession => model.session.zoomed = !model.session.zoomed,
+        Action::OverlayInput(_)
+        | Action::OverlayPaste(_)
+        | Action::OverlayBackspace
+        | Action::OverlayNull
+        | Action::OverlayDefault
+        | Action::OverlayAccept
+        | Action::OverlayNext
+        | Action::OverlayPrev => {}
         Action::PreviewTable => {
             let Some(name) = model.selected_table_sql_name() else {
                 model.notice = Some("Select a table in the schema tree first.".into());
                 return vec![];
             };
-            return run_statement(model, format!("select * from {name} limit 100"));
+            return start_script(model, vec![format!("select * from {name} limit 100")]);
         }
+    }
+    vec![]
+}
+
+fn take_confirm(model: &mut Model) -> Option<ConfirmThen> {
+    match std::mem::take(&mut model.overlay) {
+        Overlay::Confirm(p) => Some(p.then),
+        other => {
+            model.overlay = other;
+            None
+        }
+    }
+}
+
+/// Keys of the cell editor and the insert form.
+fn overlay_action(model: &mut Model, action: Action) -> Vec<Command> {
+    use super::insert_form::Choice;
+    match (&mut model.overlay, action) {
+        (_, Action::CloseOverlay | Action::Cancel) => model.overlay = Overlay::None,
+        (_, Action::Quit) => return quit(model),
+        (Overlay::CellEditor(_), Action::OverlayAccept) => return session::accept_cell(model),
+        (Overlay::InsertForm(_), Action::OverlayAccept) => {
+            return super::insert_form::accept(model);
+        }
+        (Overlay::CellEditor(e), Action::OverlayInput(c)) => {
+            if e.special.take().is_some() {
+                e.text.clear();
+            }
+            e.text.push(c);
+            e.error = None;
+        }
+        (Overlay::CellEditor(e), Action::OverlayPaste(t)) => {
+            e.special = None;
+            e.text.push_str(&t);
+        }
+        (Overlay::CellEditor(e), Action::OverlayBackspace) => {
+            // on NULL or DEFAULT, Backspace goes back to the text
+            let text = e.special.take().is_none();
+            e.text.truncate(if text {
+                e.text.char_indices().last().map_or(0, |(i, _)| i)
+            } else {
+                e.text.len()
+            });
+        }
+        (Overlay::CellEditor(e), Action::OverlayNull) => e.special = Some(Cell::null()),
+        (Overlay::CellEditor(e), Action::OverlayDefault) => e.special = Some(Cell::Default),
+        (Overlay::InsertForm(f), Action::OverlayInput(c)) => f.input(c),
+        (Overlay::InsertForm(f), Action::OverlayPaste(t)) => f.paste(&t),
+        (Overlay::InsertForm(f), Action::OverlayBackspace) => f.backspace(),
+        (Overlay::InsertForm(f), Action::OverlayNull) => f.set(Choice::Null),
+        (Overlay::InsertForm(f), Action::OverlayDefault) => f.set(Choice::Unset),
+        (Overlay::InsertForm(f), Action::OverlayNext | Action::MoveDown) => f.move_by(1),
+        (Overlay::InsertForm(f), Action::OverlayPrev | Action::MoveUp) => f.move_by(-1),
+        _ => {}
     }
     vec![]
 }
@@ -289,7 +393,7 @@ fn quit(model: &mut Model) -> Vec<Command> {
         model.quit = true;
         return vec![];
     }
-    model.confirm = Some(PendingConfirm {
+    model.ask(PendingConfirm {
         then: ConfirmThen::Quit,
         reason: "A transaction is open: quitting now rolls it back, and nothing of it is \
                  committed"
@@ -456,6 +560,20 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             result,
             transaction,
         } => return query_finished(model, id, result, transaction),
+        Event::SessionFlushed {
+            result,
+            then,
+            transaction,
+        } => return session::flushed(model, result, then, transaction),
+        Event::SessionCommitted {
+            outcome,
+            transaction,
+        } => return session::committed(model, outcome, transaction),
+        Event::SessionRolledBack {
+            result,
+            transaction,
+        } => return session::rolled_back(model, result, transaction),
+        Event::JournalWritten(error) => model.session.journal_error = error,
     }
     vec![]
 }
@@ -477,6 +595,13 @@ fn move_rows(model: &mut Model, delta: isize) {
             let back = model.cursors.echo_back as isize - delta;
             model.cursors.echo_back = back.clamp(0, len.saturating_sub(1) as isize) as usize;
         }
-        PaneId::Editor | PaneId::Session => {}
+        PaneId::Session => {
+            let len = model.session.unit.changes().len();
+            let cur = model.session.cursor as isize;
+            model.session.cursor =
+                cur.saturating_add(delta)
+                    .clamp(0, len.saturating_sub(1) as isize) as usize;
+        }
+        PaneId::Editor => {}
     }
 }

@@ -272,9 +272,12 @@ fn run_statement(
         ..Default::default()
     };
     if !summary.has_result {
-        summary.rows_affected = stmt
-            .execute(rusqlite::params_from_iter(params.iter().map(Param)))
-            .map_err(map_error)? as u64;
+        // the statement's own changes (sqlite3_changes keeps the last DML's count through a
+        // COMMIT or a CREATE)
+        let before = conn.total_changes();
+        stmt.execute(rusqlite::params_from_iter(params.iter().map(Param)))
+            .map_err(map_error)?;
+        summary.rows_affected = conn.total_changes() - before;
         summary.duration = started.elapsed();
         summary.autocommit = Some(conn.is_autocommit());
         return Ok(summary);

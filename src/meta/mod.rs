@@ -5,7 +5,7 @@ pub mod catalog;
 pub mod ddl;
 pub mod models;
 pub mod order;
-mod python;
+pub mod python;
 pub mod reflect;
 mod sa_types;
 

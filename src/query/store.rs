@@ -79,6 +79,11 @@ impl ConnectionStore {
         )
     }
 
+    /// Where this connection's session journal lives.
+    pub fn journal_path(&self) -> Option<PathBuf> {
+        self.path("journals", "journal")
+    }
+
     pub fn load_buffer(&self) -> Option<String> {
         std::fs::read_to_string(self.path("buffers", "sql")?).ok()
     }

@@ -6,6 +6,7 @@
 pub mod change;
 pub mod flush;
 pub mod input;
+pub mod journal;
 pub mod plan;
 pub mod sql;
 pub mod unit;

@@ -30,6 +30,8 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
         Scope::Panes => 1,
         Scope::Schema => 2,
         Scope::Results => 3,
+        Scope::Session => 4,
+        Scope::Overlay => 5,
     });
     out
 }
@@ -58,6 +60,8 @@ pub fn render(frame: &mut Frame, area: Rect) {
                 Scope::Panes => "In the panes (not the editor)",
                 Scope::Schema => "In the schema tree",
                 Scope::Results => "In the results",
+                Scope::Session => "In the Session pane",
+                Scope::Overlay => "In the cell editor and the insert form",
             };
             lines.push(Line::styled(heading, theme::header()));
             last_scope = Some(*scope);

@@ -52,6 +52,21 @@ pub enum KeyCommand {
     RunAll,
     NextResult,
     PrevResult,
+    EditCell,
+    InsertRow,
+    StageDelete,
+    Revert,
+    Flush,
+    Commit,
+    Rollback,
+    ToggleAutoflush,
+    SessionTab,
+    ZoomSession,
+    OverlayAccept,
+    OverlayNull,
+    OverlayDefault,
+    OverlayNext,
+    OverlayPrev,
 }
 
 /// Where a binding applies.
@@ -65,6 +80,10 @@ pub enum Scope {
     Schema,
     /// In the result grid.
     Results,
+    /// In the Session pane.
+    Session,
+    /// In the cell editor and the insert form (other keys type text).
+    Overlay,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -369,7 +388,121 @@ pub const BINDINGS: &[Binding] = &[
         Results,
         "previous result tab",
     ),
+    bind(
+        Char('s'),
+        CTRL,
+        K::Commit,
+        Global,
+        "commit the session (flushes what is staged first)",
+    ),
+    bind(
+        Char('e'),
+        NONE,
+        K::EditCell,
+        Results,
+        "edit the cell (staged)",
+    ),
+    bind(
+        Char('a'),
+        NONE,
+        K::InsertRow,
+        Results,
+        "add a row to the result's table",
+    ),
+    bind(
+        Char('d'),
+        NONE,
+        K::StageDelete,
+        Results,
+        "delete the row, or the marked rows (staged)",
+    ),
+    bind(
+        Char('u'),
+        NONE,
+        K::Revert,
+        Results,
+        "take back the row's staged change",
+    ),
+    bind(
+        Char('a'),
+        NONE,
+        K::InsertRow,
+        Schema,
+        "add a row to the table",
+    ),
+    bind(
+        Char('f'),
+        NONE,
+        K::Flush,
+        Session,
+        "flush: send the staged SQL, keep the transaction",
+    ),
+    bind(Char('c'), NONE, K::Commit, Session, "commit"),
+    bind(
+        Char('r'),
+        NONE,
+        K::Rollback,
+        Session,
+        "roll back and discard (asks first)",
+    ),
+    bind(
+        Char('u'),
+        NONE,
+        K::Revert,
+        Session,
+        "take back the change under the cursor",
+    ),
+    bind(
+        Char('A'),
+        SHIFT,
+        K::ToggleAutoflush,
+        Session,
+        "autoflush on / off",
+    ),
+    bind(
+        Char('t'),
+        NONE,
+        K::SessionTab,
+        Session,
+        "changes ↔ the SQLAlchemy teaching view",
+    ),
+    bind(
+        Char('z'),
+        NONE,
+        K::ZoomSession,
+        Session,
+        "enlarge the pane to the full screen",
+    ),
+    bind(
+        Enter,
+        NONE,
+        K::OverlayAccept,
+        Overlay,
+        "stage the value / the row",
+    ),
+    bind(Char('n'), CTRL, K::OverlayNull, Overlay, "NULL"),
+    bind(
+        Char('d'),
+        CTRL,
+        K::OverlayDefault,
+        Overlay,
+        "DEFAULT (in a form: left to the server)",
+    ),
+    bind(Tab, NONE, K::OverlayNext, Overlay, "next field"),
+    bind(Down, NONE, K::OverlayNext, Overlay, "next field"),
+    bind(BackTab, SHIFT, K::OverlayPrev, Overlay, "previous field"),
+    bind(Up, NONE, K::OverlayPrev, Overlay, "previous field"),
+    bind(Esc, NONE, K::Escape, Overlay, "close without staging"),
 ];
+
+/// The command a key stands for in the cell editor or the insert form; None types the key.
+pub fn lookup_overlay(key: KeyEvent) -> Option<KeyCommand> {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == Overlay && b.code == key.code && b.mods - KeyModifiers::SHIFT == mods)
+        .map(|b| b.command)
+}
 
 /// The command a key stands for in the focused pane. A pane's own bindings come first there.
 pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
@@ -377,12 +510,14 @@ pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
     let own = |scope: Scope| match scope {
         Schema => focus == PaneId::Schema,
         Results => focus == PaneId::Results,
-        Global | Panes => false,
+        Session => focus == PaneId::Session,
+        Global | Panes | Overlay => false,
     };
     let applies = |scope: Scope| match scope {
         Global => true,
         Panes => focus != PaneId::Editor,
-        Schema | Results => own(scope),
+        Schema | Results | Session => own(scope),
+        Overlay => false,
     };
     let hit = |b: &&Binding| {
         // terminals differ in whether they report Shift with BackTab and upper-case letters
@@ -451,7 +586,17 @@ mod tests {
             lookup(key(Char('d'), NONE), PaneId::Schema),
             Some(K::Detail(DetailTab::Ddl))
         );
-        assert_eq!(lookup(key(Char('d'), NONE), PaneId::Results), None);
+        assert_eq!(
+            lookup(key(Char('d'), NONE), PaneId::Results),
+            Some(K::StageDelete)
+        );
+        assert_eq!(lookup(key(Char('s'), CTRL), ed), Some(K::Commit));
+        assert_eq!(
+            lookup(key(Char('f'), NONE), PaneId::Session),
+            Some(K::Flush)
+        );
+        assert_eq!(lookup_overlay(key(Char('n'), CTRL)), Some(K::OverlayNull));
+        assert_eq!(lookup_overlay(key(Char('n'), NONE)), None);
         assert_eq!(lookup(key(Enter, NONE), PaneId::Schema), Some(K::Activate));
     }
 

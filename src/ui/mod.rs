@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod panes;
 pub mod render;
+pub mod session_popups;
 pub mod status;
 pub mod theme;
 pub mod viewer_popup;
@@ -120,13 +121,15 @@ pub async fn run(conn: Connection, limits: crate::app::model::Limits) -> i32 {
             }
             _ = recv_signal(&mut sigterm) => break,
             _ = recv_signal(&mut sighup) => break,
-            _ = tick.tick(), if wb.model.is_running() || wb.has_unsaved() => {
+            _ = tick.tick(), if wb.model.is_running() || wb.has_unsaved()
+                || wb.model.transaction.is_open() => {
                 wb.autosave();
-                dirty |= wb.model.is_running();
+                dirty |= wb.model.is_running() || wb.model.transaction.is_open();
             }
         }
     }
     wb.save_buffer();
+    wb.close_journal();
     let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     status

@@ -10,6 +10,7 @@ use super::{
     completion_popup, detail_popup, help, history_popup, layout, status, theme, viewer_popup,
 };
 use crate::app::Model;
+use crate::app::model::Overlay;
 
 /// Smaller than this, the workbench asks for more room instead of drawing garbage.
 pub const MIN_WIDTH: u16 = 30;
@@ -35,6 +36,19 @@ pub fn draw(
         return;
     }
     let rects = layout::panes(area);
+    // the Session pane enlarged (z), or focused on a terminal too narrow to show it beside
+    let session_full = model.session.zoomed
+        || (model.focus == crate::app::PaneId::Session && rects.session.is_none());
+    if session_full {
+        let body = ratatui::layout::Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        session::render(frame, body, model);
+        status::render(frame, rects.status, model);
+        overlays(frame, area, model);
+        return;
+    }
     if let Some(r) = rects.schema {
         schema::render(frame, r, model);
     }
@@ -63,11 +77,16 @@ pub fn draw(
     );
     status::render(frame, rects.status, model);
     history_popup::render(frame, area, model);
-    if let Some(pending) = &model.confirm {
-        confirm_popup(frame, area, pending);
-    }
-    if model.help_open {
-        help::render(frame, area);
+    overlays(frame, area, model);
+}
+
+fn overlays(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model) {
+    match &model.overlay {
+        Overlay::None => {}
+        Overlay::Help => help::render(frame, area),
+        Overlay::Confirm(pending) => confirm_popup(frame, area, pending),
+        Overlay::CellEditor(edit) => super::session_popups::cell_editor(frame, area, edit),
+        Overlay::InsertForm(form) => super::session_popups::insert_form(frame, area, form),
     }
 }
 
@@ -95,6 +114,10 @@ fn confirm_popup(
             match pending.then {
                 crate::app::model::ConfirmThen::Quit => "Quit anyway?  y = yes   n / Esc = no",
                 crate::app::model::ConfirmThen::Run(_) => "Run it?  y = yes   n / Esc = no",
+                crate::app::model::ConfirmThen::Rollback => "Roll back?  y = yes   n / Esc = no",
+                crate::app::model::ConfirmThen::DiscardJournal => {
+                    "Discard them?  y = discard   n / Esc = keep them"
+                }
             },
             theme::header(),
         ),

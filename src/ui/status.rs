@@ -27,7 +27,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         spans.push(Span::styled("server read-only ", theme::warning()));
     }
     match model.transaction {
-        crate::app::model::TxState::Open => spans.push(Span::styled("TX open ", theme::warning())),
+        crate::app::model::TxState::Open => {
+            let age = model
+                .session
+                .tx_since
+                .map(|t| format!("{}s ", t.elapsed().as_secs()))
+                .unwrap_or_default();
+            spans.push(Span::styled(format!("TX open {age}"), theme::warning()))
+        }
         crate::app::model::TxState::Aborted => {
             spans.push(Span::styled("TX aborted: ROLLBACK ", theme::danger()))
         }
@@ -36,6 +43,38 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             theme::danger(),
         )),
         crate::app::model::TxState::Idle => {}
+    }
+    let staged = model.session.unit.changes().len();
+    if staged > 0 {
+        let flushed = model
+            .session
+            .unit
+            .changes()
+            .iter()
+            .filter(|c| c.flushed)
+            .count();
+        let failed = model
+            .session
+            .unit
+            .changes()
+            .iter()
+            .any(|c| c.failure.is_some());
+        spans.push(Span::styled(
+            format!(
+                "staged {staged}{}{} · Ctrl-S commits ",
+                if flushed > 0 {
+                    format!(" ({flushed} flushed)")
+                } else {
+                    String::new()
+                },
+                if failed { " ✗" } else { "" }
+            ),
+            if failed {
+                theme::danger()
+            } else {
+                theme::staged_dirty()
+            },
+        ));
     }
     if model.view_pending {
         spans.push(Span::styled("sorting / filtering… ", theme::warning()));

@@ -69,3 +69,20 @@ pub fn marked() -> Style {
 pub fn editor_selection() -> Style {
     Style::new().bg(Color::Rgb(60, 70, 100))
 }
+
+/// A staged new row (the marker `+` says it without colour).
+pub fn staged_new() -> Style {
+    Style::new().fg(Color::Green)
+}
+
+/// A staged changed cell (marked `~`).
+pub fn staged_dirty() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+/// A row staged for deletion (marked `-`, crossed out).
+pub fn staged_deleted() -> Style {
+    Style::new()
+        .fg(Color::Red)
+        .add_modifier(Modifier::CROSSED_OUT)
+}

@@ -145,7 +145,7 @@ async fn destructive_statements_wait_for_a_yes() {
     settle(&mut wb, &mut rx).await;
     wb.dispatch(Action::RunStatement("delete from post_tags".into()));
     assert!(
-        wb.model.confirm.is_some() && wb.model.results.is_empty(),
+        wb.model.confirm().is_some() && wb.model.results.is_empty(),
         "nothing runs before the answer"
     );
     let (screen, _) = draw(&mut wb, 100, 30);
@@ -154,7 +154,7 @@ async fn destructive_statements_wait_for_a_yes() {
         "{screen}"
     );
     wb.dispatch(Action::Confirm(false));
-    assert!(wb.model.confirm.is_none() && wb.model.results.is_empty());
+    assert!(wb.model.confirm().is_none() && wb.model.results.is_empty());
     wb.dispatch(Action::RunStatement("delete from post_tags".into()));
     wb.dispatch(Action::Confirm(true));
     settle(&mut wb, &mut rx).await;

@@ -264,6 +264,12 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
     drop(seen);
     let mut lines = Vec::with_capacity(body_rows + 1);
     let mut header = Vec::new();
+    // staged changes: a gutter marks the row (+ ~ -, not only colour), a changed cell shows
+    // its new value
+    let staged = crate::app::session_update::StagedView::of(model);
+    if staged.is_some() {
+        header.push(Span::raw("  "));
+    }
     for (c, w) in widths.iter().enumerate().skip(first_col) {
         let name = match result.spec.sort {
             Some((sc, desc)) if sc == c => {
@@ -277,22 +283,50 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
     lines.push(Line::from(header));
     for r in top..(top + body_rows).min(result.len()) {
         let mut spans = Vec::new();
+        let change = staged.as_ref().and_then(|s| s.change(r));
+        if staged.is_some() {
+            let (mark, style) = match change {
+                Some(c) if c.is_delete() => ("- ", theme::staged_deleted()),
+                Some(_) => ("~ ", theme::staged_dirty()),
+                None => ("  ", Style::new()),
+            };
+            spans.push(Span::styled(mark, style));
+        }
         for (c, w) in widths.iter().enumerate().skip(first_col) {
             let v = result.cell(r, c).unwrap_or(ValueRef::Null);
-            let style = if v.is_null() {
-                theme::null()
-            } else {
-                Style::new()
+            let new = change.and_then(|ch| {
+                let col = staged.as_ref()?.column(c)?;
+                ch.staged(col)
+            });
+            let (text, style, right) = match new {
+                Some(cell) => (
+                    match cell {
+                        crate::session::Cell::Value(nv) if nv.is_null() => "∅ NULL".to_string(),
+                        crate::session::Cell::Value(nv) => cell_text(nv.as_ref()),
+                        crate::session::Cell::Default => "DEFAULT".to_string(),
+                    },
+                    theme::staged_dirty(),
+                    v.kind().is_numeric(),
+                ),
+                None if change.is_some_and(|ch| ch.is_delete()) => {
+                    (cell_text(v), theme::staged_deleted(), v.kind().is_numeric())
+                }
+                None => (
+                    cell_text(v),
+                    if v.is_null() {
+                        theme::null()
+                    } else {
+                        Style::new()
+                    },
+                    v.kind().is_numeric(),
+                ),
             };
-            spans.push(Span::styled(
-                pad(&cell_text(v), *w, v.kind().is_numeric()),
-                style,
-            ));
+            spans.push(Span::styled(pad(&text, *w, right), style));
             spans.push(Span::styled(" │ ", theme::dim()));
         }
         if r == cursor
             && model.focus == PaneId::Results
-            && let Some(first) = spans.first_mut()
+            && let Some(first) = spans.get_mut(usize::from(staged.is_some()))
         {
             // the current cell: the first visible column of the current row
             first.style = first.style.patch(theme::current_cell());

@@ -85,7 +85,51 @@ impl Workbench {
             size: Rect::new(0, 0, 80, 24),
         };
         wb.refresh_echo();
+        wb.open_journal();
         wb
+    }
+
+    /// Takes this database's session journal, and offers back what an earlier run left in it
+    /// (a crash, `kill -9`, a closed terminal).
+    fn open_journal(&mut self) {
+        let Some(path) = self.store.journal_path() else {
+            return;
+        };
+        let recovered = crate::session::journal::read(&path);
+        match crate::session::journal::Journal::open(path, &recovered) {
+            Ok(journal) => self.effects.set_journal(Some(journal)),
+            Err(why) => {
+                self.model.session.journal_error = Some(why);
+                return;
+            }
+        }
+        if recovered.changes.is_empty() {
+            return;
+        }
+        let mut unit = crate::session::Session::restored(recovered.changes);
+        // the transaction they were flushed in is gone: they are staged again
+        unit.unflush_all();
+        let n = unit.changes().len();
+        self.model.session.unit = unit;
+        self.model.ask(crate::app::model::PendingConfirm {
+            then: crate::app::model::ConfirmThen::DiscardJournal,
+            reason: format!(
+                "{n} staged change(s) from an earlier run that ended without a commit are back                  in the Session pane{}",
+                if recovered.dropped_tail {
+                    " (the last record was cut short and is left out)"
+                } else {
+                    ""
+                }
+            ),
+            culprit: "Each is checked against the database when flushed: a row changed since                       is refused, never overwritten."
+                .into(),
+        });
+    }
+
+    /// Lets go of the journal (removed when nothing is staged).
+    pub fn close_journal(&mut self) {
+        self.effects
+            .close_journal(self.model.session.unit.changes());
     }
 
     /// Work to do as soon as the workbench opens.
@@ -190,6 +234,10 @@ impl Workbench {
             TermEvent::Key(key) => self.on_key(key),
             TermEvent::Mouse(m) => self.on_mouse(m),
             TermEvent::Resize(w, h) => self.set_size(Rect::new(0, 0, w, h)),
+            TermEvent::Paste(text) if self.model.overlay.takes_text() => {
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                self.dispatch(Action::OverlayPaste(text));
+            }
             TermEvent::Paste(text) if self.model.focus == PaneId::Editor => {
                 // terminals send a pasted line break as CR
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -204,7 +252,11 @@ impl Workbench {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        if self.model.confirm.is_some() {
+        if self.model.overlay.takes_text() {
+            self.on_overlay_key(key);
+            return;
+        }
+        if self.model.confirm().is_some() {
             use crossterm::event::KeyCode;
             let answer = match key.code {
                 KeyCode::Char('y' | 'Y') => Some(true),
@@ -240,12 +292,12 @@ impl Workbench {
                 return;
             }
         }
-        if self.model.tree.filtering && !self.model.help_open && self.on_filter_key(key) {
+        if self.model.tree.filtering && !self.model.help_open() && self.on_filter_key(key) {
             return;
         }
-        let editor_focused = self.model.focus == PaneId::Editor && !self.model.help_open;
+        let editor_focused = self.model.focus == PaneId::Editor && !self.model.help_open();
         let command = keymap::lookup(key, self.model.focus);
-        if self.model.help_open {
+        if self.model.help_open() {
             match command {
                 Some(KeyCommand::Quit) => self.dispatch(Action::Quit),
                 Some(KeyCommand::Interrupt) => self.dispatch(Action::Quit),
@@ -280,8 +332,52 @@ impl Workbench {
         }
     }
 
+    /// Keys of the cell editor and the insert form: their bindings, else the key types.
+    fn on_overlay_key(&mut self, key: KeyEvent) {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let action = match keymap::lookup_overlay(key) {
+            Some(KeyCommand::OverlayAccept) => Action::OverlayAccept,
+            Some(KeyCommand::OverlayNull) => Action::OverlayNull,
+            Some(KeyCommand::OverlayDefault) => Action::OverlayDefault,
+            Some(KeyCommand::OverlayNext) => Action::OverlayNext,
+            Some(KeyCommand::OverlayPrev) => Action::OverlayPrev,
+            Some(_) => Action::CloseOverlay,
+            None => match key.code {
+                KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Action::CloseOverlay
+                }
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    Action::OverlayInput(c)
+                }
+                KeyCode::Backspace => Action::OverlayBackspace,
+                _ => return,
+            },
+        };
+        self.dispatch(action);
+    }
+
     fn action_for(&mut self, cmd: KeyCommand) -> Option<Action> {
         Some(match cmd {
+            KeyCommand::EditCell => Action::EditCell,
+            KeyCommand::InsertRow => Action::InsertRow,
+            KeyCommand::StageDelete => Action::StageDelete,
+            KeyCommand::Revert => Action::RevertChange,
+            KeyCommand::Flush => Action::Flush,
+            KeyCommand::Commit => Action::Commit,
+            KeyCommand::Rollback => Action::Rollback,
+            KeyCommand::ToggleAutoflush => Action::ToggleAutoflush,
+            KeyCommand::SessionTab => Action::SessionTab,
+            KeyCommand::ZoomSession => Action::ZoomSession,
+            KeyCommand::OverlayAccept
+            | KeyCommand::OverlayNull
+            | KeyCommand::OverlayDefault
+            | KeyCommand::OverlayNext
+            | KeyCommand::OverlayPrev => return None,
             KeyCommand::Quit => Action::Quit,
             KeyCommand::Help => Action::ToggleHelp,
             KeyCommand::FocusNext => Action::FocusNext,

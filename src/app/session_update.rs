@@ -1,0 +1,579 @@
+//! The Session in the workbench: staging where the user is (a cell of the grid, its rows, the
+//! insert form), flush, commit and roll back as commands, and their answers applied.
+
+use crate::engine::{TxStatus, Value};
+use crate::meta::Table;
+use crate::query::source::{self, RowSource};
+use crate::session::flush::{CommitOutcome, FlushError, FlushReport};
+use crate::session::{Cell, ChangeId, RowKey, RowTarget, TableRef, input, plan};
+
+use super::model::{ConfirmThen, Model, Overlay, PendingConfirm};
+use super::msg::Command;
+
+/// The inline editor of one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellEdit {
+    pub table: TableRef,
+    pub column: String,
+    pub data_type: String,
+    pub target: RowTarget,
+    pub text: String,
+    /// NULL or DEFAULT chosen instead of the text (Ctrl-N, Ctrl-D); typing clears it.
+    pub special: Option<Cell>,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+    /// The value as read, for the editor's title.
+    pub original: String,
+}
+
+/// The table behind the shown result, and its rows' source; or why its rows are read-only.
+pub fn result_source(model: &Model) -> Result<(RowSource, Table), String> {
+    let default_schema = model.info.schema.clone().unwrap_or_default();
+    let engine = model.info.engine;
+    let result = model
+        .results
+        .get(model.active_result)
+        .ok_or("no result to edit: run a query or preview a table (p in the tree)")?;
+    if result.columns.is_empty() {
+        return Err("this statement returned no rows to edit".into());
+    }
+    let target = source::single_table(&result.sql, engine)
+        .map_err(|why| format!("read-only result: {why}"))?;
+    let catalog = model
+        .catalog
+        .loaded()
+        .ok_or("the schema is still loading: try again in a moment")?;
+    let schema = match &target.schema {
+        Some(s) => catalog
+            .schemas
+            .iter()
+            .find(|name| s.matches(name, engine))
+            .cloned()
+            .ok_or_else(|| format!("no schema {} in the catalog", s.text))?,
+        None => default_schema,
+    };
+    let details = catalog
+        .schema_details(&schema)
+        .ok_or("the table's details are still loading: try again in a moment")?;
+    let table = details
+        .tables
+        .iter()
+        .find(|t| target.table.matches(t.name(), engine))
+        .ok_or_else(|| {
+            format!(
+                "read-only result: {} is not a table of {schema}",
+                target.table.text
+            )
+        })?;
+    let src = source::resolve(&result.columns, table, engine)
+        .map_err(|why| format!("read-only result: {why}"))?;
+    Ok((src, table.clone()))
+}
+
+/// What the grid draws over the shown result: the staged change of a row, found by its key.
+pub struct StagedView<'m> {
+    source: RowSource,
+    table: TableRef,
+    model: &'m Model,
+}
+
+impl<'m> StagedView<'m> {
+    /// None when nothing is staged or the result is not one table's rows.
+    pub fn of(model: &'m Model) -> Option<StagedView<'m>> {
+        if model.session.unit.is_empty() {
+            return None;
+        }
+        let (source, table) = result_source(model).ok()?;
+        Some(StagedView {
+            table: table_ref(&table),
+            source,
+            model,
+        })
+    }
+
+    /// The change staged for grid row `row`, if any.
+    pub fn change(&self, row: usize) -> Option<&'m crate::session::Change> {
+        let result = self.model.result()?;
+        let key = RowKey {
+            columns: self.source.key_names(),
+            values: self
+                .source
+                .key
+                .iter()
+                .map(|&k| result.cell(row, k).map(Value::from))
+                .collect::<Option<_>>()?,
+        };
+        self.model.session.unit.of_row(&self.table, &key)
+    }
+
+    /// The table column a result column shows.
+    pub fn column(&self, col: usize) -> Option<&str> {
+        self.source.columns.get(col).map(String::as_str)
+    }
+}
+
+/// The grid row `row` (shown order) as the session addresses it.
+pub fn row_target(model: &Model, src: &RowSource, row: usize) -> Option<RowTarget> {
+    let result = model.result()?;
+    let cells: Vec<Value> = (0..result.columns.len())
+        .map(|c| result.cell(row, c).map(Value::from))
+        .collect::<Option<_>>()?;
+    Some(RowTarget::Existing {
+        key: RowKey {
+            columns: src.key_names(),
+            values: src.key.iter().map(|&k| cells[k].clone()).collect(),
+        },
+        row: src.columns.iter().cloned().zip(cells).collect(),
+    })
+}
+
+fn table_ref(t: &Table) -> TableRef {
+    TableRef::new(t.schema(), t.name())
+}
+
+/// `e` in the grid: the inline editor of the current cell.
+pub fn edit_cell(model: &mut Model) -> Vec<Command> {
+    let (src, table) = match result_source(model) {
+        Ok(s) => s,
+        Err(why) => return notice(model, why),
+    };
+    let (row, col) = (model.cursors.results_row, model.cursors.results_col);
+    let Some(target) = row_target(model, &src, row) else {
+        return notice(model, "no row here".into());
+    };
+    let column = src.columns[col].clone();
+    let Some(info) = table.columns.iter().find(|c| c.name == column) else {
+        return notice(model, format!("{column} cannot be edited"));
+    };
+    if info.generated.is_some() {
+        return notice(model, format!("{column} is generated by the database"));
+    }
+    if src.key_names().contains(&column) {
+        return notice(
+            model,
+            format!("{column} is the row's key: delete the row (d) and insert a new one (a)"),
+        );
+    }
+    let original = model
+        .result()
+        .and_then(|r| r.cell(row, col))
+        .map(|v| v.display())
+        .unwrap_or_default();
+    let tref = table_ref(&table);
+    let staged = match &target {
+        RowTarget::Existing { key, .. } => model
+            .session
+            .unit
+            .of_row(&tref, key)
+            .filter(|c| !c.flushed)
+            .and_then(|c| c.staged(&column).cloned()),
+        RowTarget::New(_) => None,
+    };
+    let (text, special) = match staged {
+        Some(Cell::Value(Value::Null)) => (String::new(), Some(Cell::null())),
+        Some(Cell::Value(v)) => (v.as_ref().display(), None),
+        Some(Cell::Default) => (String::new(), Some(Cell::Default)),
+        None if original_is_null(model, row, col) => (String::new(), Some(Cell::null())),
+        None => (original.clone(), None),
+    };
+    model.overlay = Overlay::CellEditor(CellEdit {
+        table: tref,
+        column,
+        data_type: info.data_type.clone(),
+        target,
+        text,
+        special,
+        error: None,
+        original,
+    });
+    vec![]
+}
+
+fn original_is_null(model: &Model, row: usize, col: usize) -> bool {
+    model
+        .result()
+        .and_then(|r| r.cell(row, col))
+        .is_some_and(|v| v.is_null())
+}
+
+/// Enter in the cell editor: the value is read against the column's type and staged.
+pub fn accept_cell(model: &mut Model) -> Vec<Command> {
+    let Overlay::CellEditor(edit) = &model.overlay else {
+        return vec![];
+    };
+    let edit = edit.clone();
+    let Some(table) = catalog_table(model, &edit.table) else {
+        return notice(model, "the table is no longer in the catalog".into());
+    };
+    let cell = match &edit.special {
+        Some(c) => c.clone(),
+        None => {
+            let info = table.columns.iter().find(|c| c.name == edit.column);
+            match info.map(|i| input::parse(&edit.text, i, model.info.engine)) {
+                Some(Ok(v)) => Cell::Value(v),
+                Some(Err(why)) => return refuse_in_editor(model, why),
+                None => return refuse_in_editor(model, "no such column".into()),
+            }
+        }
+    };
+    match model
+        .session
+        .unit
+        .set(&table, model.info.engine, &edit.target, &edit.column, cell)
+    {
+        Ok(change) => {
+            model.overlay = Overlay::None;
+            model.notice = Some(match change {
+                Some(_) => format!(
+                    "staged: {}.{} — Ctrl-S commits, the Session pane shows the SQL",
+                    edit.table.name, edit.column
+                ),
+                None => format!(
+                    "{} is back to its original value: nothing staged",
+                    edit.column
+                ),
+            });
+            journal(model)
+        }
+        Err(why) => refuse_in_editor(model, why),
+    }
+}
+
+fn refuse_in_editor(model: &mut Model, why: String) -> Vec<Command> {
+    if let Overlay::CellEditor(e) = &mut model.overlay {
+        e.error = Some(why);
+    }
+    vec![]
+}
+
+fn catalog_table(model: &Model, t: &TableRef) -> Option<Table> {
+    model.catalog.loaded()?.table(&t.schema, &t.name).cloned()
+}
+
+/// `d` in the grid: stage the deletion of the current row, or of the marked rows.
+pub fn delete_rows(model: &mut Model) -> Vec<Command> {
+    let (src, table) = match result_source(model) {
+        Ok(s) => s,
+        Err(why) => return notice(model, why),
+    };
+    let (first, last) = model
+        .selected_rows()
+        .unwrap_or((model.cursors.results_row, model.cursors.results_row));
+    let mut staged = 0;
+    for row in first..=last {
+        let Some(target) = row_target(model, &src, row) else {
+            continue;
+        };
+        match model.session.unit.delete(&table, &target) {
+            Ok(_) => staged += 1,
+            Err(why) => return notice(model, why),
+        }
+    }
+    model.cursors.selection_anchor = None;
+    model.notice = Some(format!(
+        "staged the deletion of {staged} row(s) of {} — u takes one back",
+        table.name()
+    ));
+    journal(model)
+}
+
+/// `u`: take back the staged change of the grid row under the cursor, or of the Session
+/// pane's cursor.
+pub fn revert(model: &mut Model, from_pane: bool) -> Vec<Command> {
+    let id = if from_pane {
+        model
+            .session
+            .unit
+            .changes()
+            .get(model.session.cursor)
+            .map(|c| c.id)
+    } else {
+        let Ok((src, table)) = result_source(model) else {
+            return notice(model, "no staged change here".into());
+        };
+        let row = model.cursors.results_row;
+        row_target(model, &src, row).and_then(|t| match t {
+            RowTarget::Existing { key, .. } => model
+                .session
+                .unit
+                .of_row(&table_ref(&table), &key)
+                .map(|c| c.id),
+            RowTarget::New(id) => Some(id),
+        })
+    };
+    let Some(id) = id else {
+        return notice(model, "no staged change here".into());
+    };
+    match model.session.unit.revert(id) {
+        Ok(c) => {
+            model.notice = Some(format!("took back the change of {}", c.table.name));
+            let len = model.session.unit.changes().len();
+            model.session.cursor = model.session.cursor.min(len.saturating_sub(1));
+            journal(model)
+        }
+        Err(why) => notice(model, why),
+    }
+}
+
+/// The flush plan of what is pending, or the change it cannot be made for.
+fn current_plan(model: &mut Model) -> Result<crate::session::Plan, String> {
+    let catalog = model
+        .catalog
+        .loaded()
+        .ok_or("the schema is still loading")?;
+    let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
+    plan(&model.session.unit, &lookup, model.info.engine).map_err(|e| {
+        let msg = e.message.clone();
+        model.session.unit.mark_failed(
+            e.change,
+            crate::session::Failure {
+                message: e.message,
+                code: None,
+            },
+        );
+        msg
+    })
+}
+
+/// `f`: send the pending changes in the transaction and keep it open. `then` runs afterwards
+/// (autoflush before a statement).
+pub fn flush(model: &mut Model, then: Option<Vec<String>>) -> Vec<Command> {
+    if model.session.busy {
+        return notice(model, "the session is busy: wait for it".into());
+    }
+    if model.info.read_only_session {
+        return notice(
+            model,
+            "--read-only: staged changes cannot be flushed".into(),
+        );
+    }
+    let plan = match current_plan(model) {
+        Ok(p) => p,
+        Err(why) => return notice(model, format!("cannot flush: {why}")),
+    };
+    if plan.steps.is_empty() && then.is_none() {
+        return notice(model, "nothing to flush".into());
+    }
+    model.session.busy = true;
+    model.session.unit.clear_failures();
+    vec![Command::Flush {
+        plan: std::sync::Arc::new(plan),
+        then,
+    }]
+}
+
+/// `c` / Ctrl-S: flush what is left and commit.
+pub fn commit(model: &mut Model) -> Vec<Command> {
+    if model.session.busy {
+        return notice(model, "the session is busy: wait for it".into());
+    }
+    if model.info.read_only_session {
+        return notice(
+            model,
+            "--read-only: staged changes cannot be committed".into(),
+        );
+    }
+    if model.session.unit.is_empty() && !model.transaction.is_open() {
+        return notice(model, "nothing to commit".into());
+    }
+    let plan = match current_plan(model) {
+        Ok(p) => p,
+        Err(why) => return notice(model, format!("cannot commit: {why}")),
+    };
+    model.session.busy = true;
+    model.session.unit.clear_failures();
+    vec![Command::Commit {
+        plan: std::sync::Arc::new(plan),
+    }]
+}
+
+/// `r`: asks, then ends the transaction and discards the staged changes.
+pub fn ask_rollback(model: &mut Model) -> Vec<Command> {
+    let n = model.session.unit.changes().len();
+    if n == 0 && !model.transaction.is_open() {
+        return notice(model, "nothing to roll back".into());
+    }
+    model.ask(PendingConfirm {
+        then: ConfirmThen::Rollback,
+        reason: format!(
+            "Roll back: the open transaction ends and {n} staged change(s) are discarded"
+        ),
+        culprit: "This cannot be undone.".into(),
+    });
+    vec![]
+}
+
+pub fn rollback(model: &mut Model) -> Vec<Command> {
+    model.session.busy = true;
+    vec![Command::Rollback]
+}
+
+pub fn journal_answer(model: &mut Model, keep: bool) -> Vec<Command> {
+    if keep {
+        model.notice = Some(format!(
+            "{} staged change(s) restored from the journal",
+            model.session.unit.changes().len()
+        ));
+        return vec![];
+    }
+    model.session.unit.discard();
+    model.notice = Some("the journal's changes were discarded".into());
+    journal(model)
+}
+
+/// The staged changes as they now are, to the journal (before the screen shows them).
+pub fn journal(model: &mut Model) -> Vec<Command> {
+    vec![Command::WriteJournal(model.session.unit.changes().to_vec())]
+}
+
+pub fn flushed(
+    model: &mut Model,
+    result: Result<FlushReport, FlushError>,
+    then: Option<Vec<String>>,
+    tx: TxStatus,
+) -> Vec<Command> {
+    model.session.busy = false;
+    set_transaction(model, tx);
+    match result {
+        Ok(report) => {
+            if !report.flushed.is_empty() {
+                model.session.unit.mark_flushed(&report.flushed);
+                model.session.events.push(if then.is_some() {
+                    "session.flush()  # autoflush, before the statement".into()
+                } else {
+                    "session.flush()".into()
+                });
+                model.notice = Some(format!(
+                    "flushed {} change(s) in {} statement(s): the transaction is open",
+                    report.flushed.len(),
+                    report.statements
+                ));
+            }
+            let mut cmds = journal(model);
+            if let Some(statements) = then {
+                cmds.extend(super::run_update::start_script(model, statements));
+            }
+            cmds
+        }
+        Err(e) => {
+            failed(model, &e);
+            if then.is_some() {
+                model.notice = Some(format!(
+                    "autoflush failed, so the statement was not run: {}",
+                    model.notice.take().unwrap_or_default()
+                ));
+            }
+            journal(model)
+        }
+    }
+}
+
+fn failed(model: &mut Model, e: &FlushError) {
+    if e.ended_transaction {
+        model.session.unit.unflush_all();
+    }
+    if let Some(id) = e.culprit {
+        model.session.unit.mark_failed(id, e.failure.clone());
+        if let Some(i) = model.session.unit.changes().iter().position(|c| c.id == id) {
+            model.session.cursor = i;
+        }
+    }
+    model.notice = Some(format!(
+        "flush failed: {}{} — {}; every staged change is kept",
+        e.failure.message,
+        e.failure
+            .code
+            .as_ref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default(),
+        e.transaction
+    ));
+}
+
+pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec<Command> {
+    model.session.busy = false;
+    set_transaction(model, tx);
+    match outcome {
+        CommitOutcome::Committed(report) => {
+            let n = model.session.unit.changes().len();
+            model.session.unit.mark_flushed(&report.flushed);
+            model.session.unit.committed();
+            model.session.events.push("session.commit()".into());
+            model.notice = Some(format!("committed {n} change(s)"));
+        }
+        CommitOutcome::FlushFailed(e) => failed(model, &e),
+        CommitOutcome::RolledBack(why) => {
+            model.session.unit.unflush_all();
+            model.notice = Some(format!(
+                "not committed: {why}; every staged change is kept, commit again to retry"
+            ));
+        }
+        CommitOutcome::Unknown(why) => {
+            model.session.unit.unflush_all();
+            let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
+            for id in ids {
+                model.session.unit.mark_failed(
+                    id,
+                    crate::session::Failure {
+                        message: "the commit's outcome is unknown: check the rows before \
+                                  committing this again"
+                            .into(),
+                        code: None,
+                    },
+                );
+            }
+            model.notice = Some(format!("commit outcome unknown: {why}"));
+        }
+    }
+    journal(model)
+}
+
+pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) -> Vec<Command> {
+    model.session.busy = false;
+    set_transaction(model, tx);
+    match result {
+        Ok(()) => {
+            let n = model.session.unit.changes().len();
+            model.session.unit.discard();
+            model.session.cursor = 0;
+            model.session.events.push("session.rollback()".into());
+            model.notice = Some(format!("rolled back; {n} staged change(s) discarded"));
+        }
+        Err(why) => model.notice = Some(format!("rollback failed: {why}")),
+    }
+    journal(model)
+}
+
+/// Follows the transaction; when it ends without our commit, what it held of ours is staged
+/// again, and when the user committed it, what was flushed is in the database.
+pub fn set_transaction(model: &mut Model, tx: TxStatus) {
+    if tx.is_open() && !model.transaction.is_open() {
+        model.session.tx_since = Some(std::time::Instant::now());
+    }
+    if !tx.is_open() {
+        model.session.tx_since = None;
+    }
+    model.transaction = tx;
+}
+
+/// A statement of the user's ended the transaction: COMMIT keeps what was flushed, anything
+/// else (ROLLBACK, a lost connection) makes it staged again.
+pub fn user_ended_transaction(model: &mut Model, committed: bool) {
+    if committed {
+        model.session.unit.committed();
+        model
+            .session
+            .events
+            .push("session.commit()  # COMMIT from the editor".into());
+    } else if model.session.unit.changes().iter().any(|c| c.flushed) {
+        model.session.unit.unflush_all();
+        model.notice = Some(
+            "the transaction ended without a commit: the flushed changes are staged again".into(),
+        );
+    }
+}
+
+fn notice(model: &mut Model, text: String) -> Vec<Command> {
+    model.notice = Some(text);
+    vec![]
+}

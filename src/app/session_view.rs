@@ -1,0 +1,279 @@
+//! What the Session pane says, as lines with a role each (the UI picks the styles): the
+//! changes grouped as new / dirty / deleted with the flush plan's SQL, and the teaching view of
+//! the same session as SQLAlchemy calls and object states.
+
+use crate::engine::Value;
+use crate::meta::python::{class_name, py_ident, py_str, singular};
+use crate::session::{Cell, Change, ChangeKind, TableRef};
+
+use super::model::Model;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Heading,
+    New,
+    Dirty,
+    Deleted,
+    Failed,
+    Sql,
+    Note,
+    Plain,
+}
+
+pub type Lines = Vec<(Role, String)>;
+
+/// Plans of more changes than this are not drawn on every frame.
+const PLAN_SHOWN: usize = 400;
+
+fn change_label(c: &Change) -> String {
+    let key = c
+        .key()
+        .map(|k| k.label())
+        .unwrap_or_else(|| "new row".into());
+    format!("{}  {key}", c.table.name)
+}
+
+/// The Changes tab: counts, each change with old → new, the failures, and the plan.
+pub fn changes(model: &Model) -> (Lines, Option<usize>) {
+    let unit = &model.session.unit;
+    let all = unit.changes();
+    let count = |f: fn(&Change) -> bool| all.iter().filter(|c| f(c)).count();
+    let new = count(|c| c.is_insert());
+    let deleted = count(|c| c.is_delete());
+    let dirty = all.len() - new - deleted;
+    let flushed = count(|c| c.flushed);
+    let mut out: Lines = vec![(
+        Role::Heading,
+        format!(
+            "new {new} · dirty {dirty} · deleted {deleted}{}   autoflush {}",
+            if flushed > 0 {
+                format!(" · {flushed} flushed, not committed")
+            } else {
+                String::new()
+            },
+            if model.session.autoflush { "on" } else { "off" }
+        ),
+    )];
+    if all.is_empty() {
+        out.push((
+            Role::Note,
+            "Nothing staged. In the grid of a table's rows: e edits a cell, a adds a row, d \
+             deletes; f flushes, Ctrl-S commits, r rolls back."
+                .into(),
+        ));
+        return (out, None);
+    }
+    let mut cursor_line = None;
+    for (i, c) in all.iter().enumerate() {
+        if i == model.session.cursor {
+            cursor_line = Some(out.len());
+        }
+        let (role, mark) = match &c.kind {
+            ChangeKind::Insert { .. } => (Role::New, "+ new    "),
+            ChangeKind::Update { .. } => (Role::Dirty, "~ dirty  "),
+            ChangeKind::Delete { .. } => (Role::Deleted, "- deleted"),
+        };
+        let sent = if c.flushed { "  (flushed)" } else { "" };
+        out.push((role, format!("{mark} {}{sent}", change_label(c))));
+        match &c.kind {
+            ChangeKind::Insert { values } => {
+                for (col, v) in values {
+                    out.push((Role::Plain, format!("      {col} = {}", v.label())));
+                }
+            }
+            ChangeKind::Update { original, new, .. } => {
+                for (col, v) in new {
+                    let old = original
+                        .iter()
+                        .find(|(o, _)| o == col)
+                        .map(|(_, o)| Cell::Value(o.clone()).label())
+                        .unwrap_or_default();
+                    out.push((Role::Plain, format!("      {col}: {old} → {}", v.label())));
+                }
+            }
+            ChangeKind::Delete { .. } => {}
+        }
+        if let Some(f) = &c.failure {
+            let code = f
+                .code
+                .as_ref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default();
+            out.push((Role::Failed, format!("      ✗ {}{code}", f.message)));
+        }
+    }
+    if unit.has_pending() {
+        out.push((
+            Role::Heading,
+            "Flush plan (the exact SQL, values bound):".into(),
+        ));
+        if unit.pending().count() > PLAN_SHOWN {
+            out.push((
+                Role::Note,
+                format!("{} changes: f flushes them", unit.pending().count()),
+            ));
+        } else if let Some(catalog) = model.catalog.loaded() {
+            let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
+            match crate::session::plan(unit, &lookup, model.info.engine) {
+                Ok(plan) => {
+                    for step in &plan.steps {
+                        out.push((Role::Sql, step.rendered(model.info.engine)));
+                    }
+                }
+                Err(e) => out.push((Role::Failed, format!("no plan: {}", e.message))),
+            }
+        }
+    }
+    (out, cursor_line)
+}
+
+fn class_of(t: &TableRef) -> String {
+    class_name(&singular(&t.name))
+}
+
+fn object_of(t: &TableRef) -> String {
+    py_ident(&singular(&t.name).to_lowercase())
+}
+
+fn py_value(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Value::Int(i) => i.to_string(),
+        Value::UInt(u) => u.to_string(),
+        Value::Float(f) => v.as_ref().display().replace("NaN", "float('nan')").replace(
+            "Infinity",
+            &format!("float('{}inf')", if *f < 0.0 { "-" } else { "" }),
+        ),
+        Value::Text(_, t) => py_str(t),
+        Value::Bytes(b) => {
+            let mut s = String::from("b'");
+            for byte in b {
+                s.push_str(&format!("\\x{byte:02x}"));
+            }
+            s.push('\'');
+            s
+        }
+    }
+}
+
+fn py_cell(c: &Cell) -> String {
+    match c {
+        Cell::Value(v) => py_value(v),
+        Cell::Default => "sa.text('DEFAULT')".into(),
+    }
+}
+
+/// The object state SQLAlchemy's `inspect(obj)` would report.
+fn state(c: &Change) -> &'static str {
+    match (&c.kind, c.flushed) {
+        (ChangeKind::Insert { .. }, false) => "pending",
+        (ChangeKind::Insert { .. }, true) => "persistent",
+        (ChangeKind::Update { .. }, _) => "persistent",
+        (ChangeKind::Delete { .. }, false) => "persistent (in session.deleted)",
+        (ChangeKind::Delete { .. }, true) => "deleted",
+    }
+}
+
+/// The teaching view: each change as the SQLAlchemy call it stands for, its object's state,
+/// session.new / dirty / deleted and the identity map.
+pub fn teaching(model: &Model) -> Lines {
+    let unit = &model.session.unit;
+    let mut out: Lines = vec![(
+        Role::Heading,
+        "The same session in SQLAlchemy 2.0 (with session = Session(engine)):".into(),
+    )];
+    for c in unit.changes() {
+        let obj = object_of(&c.table);
+        let class = class_of(&c.table);
+        let get = |key: &crate::session::RowKey| {
+            let vals: Vec<String> = key.values.iter().map(py_value).collect();
+            if vals.len() == 1 {
+                format!("{obj} = session.get({class}, {})", vals[0])
+            } else {
+                format!("{obj} = session.get({class}, ({}))", vals.join(", "))
+            }
+        };
+        let (role, lines) = match &c.kind {
+            ChangeKind::Insert { values } => {
+                let args: Vec<String> = values
+                    .iter()
+                    .map(|(col, v)| format!("{}={}", py_ident(col), py_cell(v)))
+                    .collect();
+                (
+                    Role::New,
+                    vec![format!("session.add({class}({}))", args.join(", "))],
+                )
+            }
+            ChangeKind::Update { key, new, .. } => {
+                let mut l = vec![get(key)];
+                for (col, v) in new {
+                    l.push(format!("{obj}.{} = {}", py_ident(col), py_cell(v)));
+                }
+                (Role::Dirty, l)
+            }
+            ChangeKind::Delete { key, .. } => (
+                Role::Deleted,
+                vec![get(key), format!("session.delete({obj})")],
+            ),
+        };
+        for l in lines {
+            out.push((role, l));
+        }
+        out.push((Role::Note, format!("    # inspect({obj}): {}", state(c))));
+    }
+    for e in &model.session.events {
+        out.push((Role::Sql, e.clone()));
+    }
+    let pending = |f: fn(&Change) -> bool| {
+        unit.changes()
+            .iter()
+            .filter(|c| !c.flushed && f(c))
+            .map(change_label)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    out.push((
+        Role::Heading,
+        format!("session.new     = {{{}}}", pending(|c| c.is_insert())),
+    ));
+    out.push((
+        Role::Heading,
+        format!(
+            "session.dirty   = {{{}}}",
+            pending(|c| matches!(c.kind, ChangeKind::Update { .. }))
+        ),
+    ));
+    out.push((
+        Role::Heading,
+        format!("session.deleted = {{{}}}", pending(|c| c.is_delete())),
+    ));
+    let identity: Vec<String> = unit
+        .changes()
+        .iter()
+        .filter_map(|c| {
+            c.key()
+                .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
+        })
+        .collect();
+    out.push((
+        Role::Heading,
+        format!("session.identity_map: {}", identity.join(", ")),
+    ));
+    out.push((
+        Role::Note,
+        format!(
+            "autoflush={}: a query flushes first, as SQLAlchemy's does. After session.commit() \
+             objects are detached (expired); session.rollback() makes pending objects \
+             transient again. Where retort does better: a failed flush keeps every staged \
+             change and marks the one the server refused (SQLAlchemy discards them and \
+             raises PendingRollbackError until rollback()).",
+            if model.session.autoflush {
+                "True"
+            } else {
+                "False"
+            }
+        ),
+    ));
+    out
+}
