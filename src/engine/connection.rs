@@ -224,6 +224,65 @@ impl Connection {
         result
     }
 
+    /// Runs one prepared statement once per parameter row on the session connection (a batch
+    /// of a flush). SQLite runs the rows on its own thread; the network engines send them one
+    /// by one. Echoed once, with the first row's values and the count.
+    pub async fn execute_many(
+        &self,
+        sql: &str,
+        rows: std::sync::Arc<Vec<Vec<Value>>>,
+    ) -> Result<StatementSummary, EngineError> {
+        if self.transaction() == TxStatus::Lost {
+            return self.after_lost_transaction(sql, txn::TxEffect::None);
+        }
+        let started = Instant::now();
+        let at = SystemTime::now();
+        let n = rows.len();
+        let first: Vec<String> = rows
+            .first()
+            .map(|r| r.iter().map(render_param).collect())
+            .unwrap_or_default();
+        let result = match &self.driver {
+            Driver::Sqlite(d) => d.execute_many(sql, rows).await,
+            _ => {
+                let mut total = StatementSummary::default();
+                for row in rows.iter() {
+                    let one = match &self.driver {
+                        Driver::Postgres(d) => d.execute_bound(sql, row).await,
+                        Driver::MySql(d) => d.execute_bound(sql, row).await,
+                        Driver::Sqlite(_) => unreachable!("handled above"),
+                    };
+                    match one {
+                        Ok(s) => total.rows_affected += s.rows_affected,
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(total)
+            }
+        };
+        let before = self.transaction();
+        let result = self.follow_transaction(before, sql, txn::TxEffect::None, result);
+        let mut params = first;
+        if n > 1 {
+            params.push(format!("… {n} rows"));
+        }
+        self.echo.record(EchoEntry {
+            notices: Vec::new(),
+            at,
+            origin: Origin::Session,
+            sql: sql.to_string(),
+            params,
+            duration: started.elapsed(),
+            rows: result.as_ref().ok().map(|s| s.rows_affected),
+            outcome: match &result {
+                Ok(_) => Outcome::Ok,
+                Err(EngineError::Cancelled) => Outcome::Cancelled,
+                Err(e) => Outcome::Failed(e.to_string()),
+            },
+        });
+        result
+    }
+
     /// Runs one statement of the user's and streams its result to `events`.
     pub async fn execute(
         &self,

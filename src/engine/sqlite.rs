@@ -19,6 +19,12 @@ use super::value::{Kind, Value, write_float};
 type Reply = oneshot::Sender<Result<StatementSummary, EngineError>>;
 
 enum Job {
+    /// One prepared statement run once per parameter row.
+    ExecuteMany {
+        sql: String,
+        rows: Arc<Vec<Vec<Value>>>,
+        reply: Reply,
+    },
     Execute {
         sql: String,
         params: Vec<Value>,
@@ -164,6 +170,25 @@ impl SqliteDriver {
             .map_err(|_| EngineError::ConnectionLost("the SQLite thread stopped".into()))?
     }
 
+    /// Runs one prepared statement once per parameter row, on the SQLite thread (no round trip
+    /// per row). Returns the rows changed in all.
+    pub async fn execute_many(
+        &self,
+        sql: &str,
+        rows: Arc<Vec<Vec<Value>>>,
+    ) -> Result<StatementSummary, EngineError> {
+        let (reply, rx) = oneshot::channel();
+        self.jobs
+            .send(Job::ExecuteMany {
+                sql: sql.to_string(),
+                rows,
+                reply,
+            })
+            .map_err(|_| EngineError::ConnectionLost("the SQLite thread stopped".into()))?;
+        rx.await
+            .map_err(|_| EngineError::ConnectionLost("the SQLite thread stopped".into()))?
+    }
+
     /// Runs a statement and collects its rows as text (for retort's own catalog queries).
     pub async fn text_rows(
         &self,
@@ -215,6 +240,10 @@ fn open_connection(target: &SqliteTarget, read_only: bool) -> Result<Connection,
 fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>, cancelled: &AtomicBool) {
     while let Ok(job) = jobs.recv() {
         match job {
+            Job::ExecuteMany { sql, rows, reply } => {
+                cancelled.store(false, Ordering::SeqCst);
+                let _ = reply.send(run_many(&conn, &sql, &rows));
+            }
             Job::Execute {
                 sql,
                 params,
@@ -257,6 +286,24 @@ impl rusqlite::ToSql for Param<'_> {
             Value::Bytes(b) => V::Blob(b),
         }))
     }
+}
+
+fn run_many(
+    conn: &Connection,
+    sql: &str,
+    rows: &[Vec<Value>],
+) -> Result<StatementSummary, EngineError> {
+    let started = Instant::now();
+    let mut stmt = conn.prepare(sql).map_err(map_error)?;
+    let mut summary = StatementSummary::default();
+    for row in rows {
+        summary.rows_affected += stmt
+            .execute(rusqlite::params_from_iter(row.iter().map(Param)))
+            .map_err(map_error)? as u64;
+    }
+    summary.duration = started.elapsed();
+    summary.autocommit = Some(conn.is_autocommit());
+    Ok(summary)
 }
 
 fn run_statement(

@@ -171,6 +171,17 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
 
 type StepFailure = (Option<ChangeId>, Failure, bool);
 
+async fn execute(
+    conn: &Connection,
+    step: &Step,
+) -> Result<crate::engine::StatementSummary, EngineError> {
+    if step.rows.is_empty() {
+        conn.execute_bound(&step.sql, &step.params).await
+    } else {
+        conn.execute_many(&step.sql, step.rows.clone()).await
+    }
+}
+
 async fn run_step(conn: &Connection, step: &Step) -> Result<u64, StepFailure> {
     let lost = |e: &EngineError| {
         matches!(
@@ -178,8 +189,8 @@ async fn run_step(conn: &Connection, step: &Step) -> Result<u64, StepFailure> {
             EngineError::TransactionLost(_) | EngineError::ConnectionLost(_)
         )
     };
-    if step.changes.len() <= 1 {
-        return match conn.execute_bound(&step.sql, &step.params).await {
+    if step.rows_one_by_one().is_none() {
+        return match execute(conn, step).await {
             Ok(s) if s.rows_affected == step.expect => Ok(s.rows_affected),
             Ok(s) => Err((
                 step.changes.first().copied(),
@@ -191,7 +202,18 @@ async fn run_step(conn: &Connection, step: &Step) -> Result<u64, StepFailure> {
     }
     let fail = |e: EngineError| (None, failure_of(&e), lost(&e));
     send(conn, BATCH_SAVEPOINT).await.map_err(fail)?;
-    match conn.execute_bound(&step.sql, &step.params).await {
+    match execute(conn, step).await {
+        Ok(s) if s.rows_affected != step.expect => Err((
+            step.changes.first().copied(),
+            Failure {
+                message: format!(
+                    "the INSERT affected {} rows, not the {} staged",
+                    s.rows_affected, step.expect
+                ),
+                code: None,
+            },
+            false,
+        )),
         Ok(s) => {
             send(conn, "RELEASE SAVEPOINT retort_batch")
                 .await
@@ -204,9 +226,11 @@ async fn run_step(conn: &Connection, step: &Step) -> Result<u64, StepFailure> {
             send(conn, "ROLLBACK TO SAVEPOINT retort_batch")
                 .await
                 .map_err(fail)?;
-            for single in &step.singles {
-                if let Err(e1) = conn.execute_bound(&single.sql, &single.params).await {
-                    return Err((single.changes.first().copied(), failure_of(&e1), lost(&e1)));
+            if let Some((sql, rows)) = step.rows_one_by_one() {
+                for (row, change) in rows.iter().zip(&step.changes) {
+                    if let Err(e1) = conn.execute_bound(sql, row).await {
+                        return Err((Some(*change), failure_of(&e1), lost(&e1)));
+                    }
                 }
             }
             // every row went in alone: the batch as a whole was refused

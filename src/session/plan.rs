@@ -5,6 +5,7 @@
 //! is broken as SQLAlchemy's `post_update` does it: insert with NULL, then UPDATE.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use crate::engine::{EngineKind, Value};
 use crate::meta::{ForeignKey, Table};
@@ -33,15 +34,37 @@ pub struct Step {
     pub params: Vec<Value>,
     /// The rows it must affect; any other count fails the flush.
     pub expect: u64,
-    /// A multi-row INSERT's rows as statements of their own, to name the row a server
-    /// refused (empty for a one-row step).
-    pub singles: Vec<Step>,
+    /// When not empty, `sql` is one prepared statement run once per parameter row (SQLite's
+    /// fastest path) and `params` is empty.
+    pub rows: Arc<Vec<Vec<Value>>>,
+    /// A multi-row INSERT's statement for one row and each row's parameters (row i carries
+    /// `changes[i]`), to send the rows one at a time and name the one a server refuses.
+    pub per_row: Option<(String, Arc<Vec<Vec<Value>>>)>,
+}
+
+impl Step {
+    /// The one-row statement and the rows' parameters, when the step carries several rows.
+    pub fn rows_one_by_one(&self) -> Option<(&str, &[Vec<Value>])> {
+        match &self.per_row {
+            Some((sql, rows)) => Some((sql, rows)),
+            None if self.rows.len() > 1 => Some((&self.sql, &self.rows)),
+            None => None,
+        }
+    }
 }
 
 impl Step {
     /// The statement with its values written in, for reading.
     pub fn rendered(&self, engine: EngineKind) -> String {
-        render(engine, &self.sql, &self.params)
+        match self.rows.first() {
+            Some(first) if self.rows.len() > 1 => format!(
+                "{}  -- and {} more rows, one prepared statement",
+                render(engine, &self.sql, first),
+                self.rows.len() - 1
+            ),
+            Some(first) => render(engine, &self.sql, first),
+            None => render(engine, &self.sql, &self.params),
+        }
     }
 }
 
@@ -57,13 +80,13 @@ pub struct PlanError {
     pub message: String,
 }
 
-/// Rows per multi-row INSERT, and the most parameters one statement may carry.
-const BATCH_ROWS: usize = 1000;
-
-fn max_params(engine: EngineKind) -> usize {
+/// Rows one INSERT step carries: PostgreSQL sends a column per parameter (unnest) and SQLite
+/// runs one prepared statement per row, so neither is bound by the placeholder limit; MySQL's
+/// multi-row VALUES stays below 65,535 placeholders.
+fn batch_rows(engine: EngineKind, columns: usize) -> usize {
     match engine {
-        EngineKind::Sqlite => 32_766,
-        _ => 65_535,
+        EngineKind::Postgres | EngineKind::Sqlite => 10_000,
+        EngineKind::MySql => 1000.min(65_535 / columns.max(1)),
     }
 }
 
@@ -281,7 +304,8 @@ fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
         sql,
         params: b.params,
         expect: 1,
-        singles: Vec::new(),
+        rows: Default::default(),
+        per_row: None,
     }
 }
 
@@ -304,7 +328,8 @@ fn delete_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
         sql,
         params: b.params,
         expect: 1,
-        singles: Vec::new(),
+        rows: Default::default(),
+        per_row: None,
     }
 }
 
@@ -325,14 +350,7 @@ fn insert_steps(
     let mut group: Vec<(&Change, Vec<(String, Cell)>)> = Vec::new();
     let flush = |group: &mut Vec<(&Change, Vec<(String, Cell)>)>, steps: &mut Vec<Step>| {
         if !group.is_empty() {
-            let mut step = multi_insert(engine, table, group);
-            if group.len() > 1 {
-                step.singles = group
-                    .iter()
-                    .map(|row| multi_insert(engine, table, std::slice::from_ref(row)))
-                    .collect();
-            }
-            steps.push(step);
+            steps.push(multi_insert(engine, table, group));
             group.clear();
         }
     };
@@ -355,10 +373,9 @@ fn insert_steps(
         }
         sent.sort_by_key(|a| column_pos(table, &a.0));
         let cols_of = |g: &[(String, Cell)]| g.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>();
-        let limit = max_params(engine) / sent.len().max(1);
         if let Some((_, first)) = group.first()
             && (cols_of(first) != cols_of(&sent)
-                || group.len() >= BATCH_ROWS.min(limit)
+                || group.len() >= batch_rows(engine, sent.len())
                 || sent.is_empty())
         {
             flush(&mut group, steps);
@@ -389,7 +406,8 @@ fn insert_steps(
                 sql: format!("UPDATE {} SET {} WHERE {wheres}", b.name(), sets.join(", ")),
                 params: b.params,
                 expect: 1,
-                singles: Vec::new(),
+                rows: Default::default(),
+                per_row: None,
             });
         }
         group.push((c, sent));
@@ -412,23 +430,78 @@ fn multi_insert(
     group: &[(&Change, Vec<(String, Cell)>)],
 ) -> Step {
     let mut b = Builder::new(engine, table);
-    let cols: Vec<String> = group[0].1.iter().map(|(c, _)| b.column(c)).collect();
+    let names: Vec<&str> = group[0].1.iter().map(|(c, _)| c.as_str()).collect();
+    let cols: Vec<String> = names.iter().map(|c| b.column(c)).collect();
+    let value = |cell: &Cell| match cell {
+        Cell::Value(v) => v.clone(),
+        // (columns left to their DEFAULT are left out before this)
+        Cell::Default => Value::Null,
+    };
+    // the statement for one row, and each row's values in its order
+    let one_row = {
+        let mut one = Builder::new(engine, table);
+        let ps: Vec<String> = group[0]
+            .1
+            .iter()
+            .map(|(c, cell)| one.cell(c, cell))
+            .collect();
+        format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            b.name(),
+            cols.join(", "),
+            ps.join(", ")
+        )
+    };
+    let row_values = || -> Arc<Vec<Vec<Value>>> {
+        Arc::new(
+            group
+                .iter()
+                .map(|(_, values)| values.iter().map(|(_, c)| value(c)).collect())
+                .collect(),
+        )
+    };
+    let mut rows = Arc::default();
+    let mut per_row = None;
     let sql = if cols.is_empty() {
         match engine {
             EngineKind::MySql => format!("INSERT INTO {} () VALUES ()", b.name()),
             _ => format!("INSERT INTO {} DEFAULT VALUES", b.name()),
         }
+    } else if engine == EngineKind::Sqlite {
+        // one prepared statement, run once per row
+        rows = row_values();
+        one_row
+    } else if engine == EngineKind::Postgres && group.len() > 1 && b.unnest_fits(&names) {
+        // a column per parameter: every row in one statement, however many
+        let arrays: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let column: Vec<&Cell> = group.iter().map(|(_, values)| &values[i].1).collect();
+                b.array_param(c, &column)
+            })
+            .collect();
+        per_row = Some((one_row, row_values()));
+        format!(
+            "INSERT INTO {} ({}) SELECT * FROM unnest({})",
+            b.name(),
+            cols.join(", "),
+            arrays.join(", ")
+        )
     } else {
-        let mut rows = Vec::with_capacity(group.len());
+        if group.len() > 1 {
+            per_row = Some((one_row, row_values()));
+        }
+        let mut tuples = Vec::with_capacity(group.len());
         for (_, values) in group {
             let ps: Vec<String> = values.iter().map(|(c, cell)| b.cell(c, cell)).collect();
-            rows.push(format!("({})", ps.join(", ")));
+            tuples.push(format!("({})", ps.join(", ")));
         }
         format!(
             "INSERT INTO {} ({}) VALUES {}",
             b.name(),
             cols.join(", "),
-            rows.join(", ")
+            tuples.join(", ")
         )
     };
     Step {
@@ -438,6 +511,7 @@ fn multi_insert(
         sql,
         params: b.params,
         expect: group.len() as u64,
-        singles: Vec::new(),
+        rows,
+        per_row,
     }
 }

@@ -56,6 +56,50 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether PostgreSQL's unnest can carry these columns (not when one is an array: unnest
+    /// would flatten it).
+    pub fn unnest_fits(&self, columns: &[&str]) -> bool {
+        columns.iter().all(|c| {
+            self.table_column(c)
+                .is_some_and(|i| !i.data_type.trim_end().ends_with(']'))
+        })
+    }
+
+    /// One PostgreSQL parameter holding a whole column of values: a text array cast to the
+    /// column's type (`$1::text[]::integer[]`).
+    pub fn array_param(&mut self, column: &str, cells: &[&Cell]) -> String {
+        let mut lit = String::from("{");
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                lit.push(',');
+            }
+            match cell {
+                Cell::Value(v) => match v.to_text() {
+                    None => lit.push_str("NULL"),
+                    Some(t) => {
+                        lit.push('"');
+                        for ch in t.chars() {
+                            if ch == '"' || ch == '\\' {
+                                lit.push('\\');
+                            }
+                            lit.push(ch);
+                        }
+                        lit.push('"');
+                    }
+                },
+                // (not reached: DEFAULT columns are left out of an INSERT)
+                Cell::Default => lit.push_str("NULL"),
+            }
+        }
+        lit.push('}');
+        self.params.push(Value::Text(Kind::Array, lit));
+        let n = self.params.len();
+        match self.table_column(column) {
+            Some(info) => format!("${n}::text[]::{}[]", base_type(&info.data_type)),
+            None => format!("${n}::text[]"),
+        }
+    }
+
     /// A placeholder for a value of a column or its DEFAULT.
     pub fn cell(&mut self, column: &str, cell: &Cell) -> String {
         match cell {
