@@ -321,10 +321,17 @@ fn run_statement(
     if !summary.has_result {
         // the statement's own changes (sqlite3_changes keeps the last DML's count through a
         // COMMIT or a CREATE)
+        // (sqlite3_changes counts the rows the statement itself touched, not cascades, but
+        // keeps the last count through a COMMIT: total_changes tells whether this one did any)
         let before = conn.total_changes();
-        stmt.execute(rusqlite::params_from_iter(params.iter().map(Param)))
-            .map_err(map_error)?;
-        summary.rows_affected = conn.total_changes() - before;
+        let direct = stmt
+            .execute(rusqlite::params_from_iter(params.iter().map(Param)))
+            .map_err(map_error)? as u64;
+        summary.rows_affected = if conn.total_changes() > before {
+            direct
+        } else {
+            0
+        };
         summary.duration = started.elapsed();
         summary.autocommit = Some(conn.is_autocommit());
         return Ok(summary);

@@ -223,6 +223,16 @@ impl Journal {
     }
 }
 
+/// Writes a journal holding `changes` as process `pid` left it (for tools and tests that stand
+/// for a crashed run).
+pub fn write_as(path: &Path, pid: u32, changes: &[Change]) -> std::io::Result<()> {
+    let mut buf = encode(&Record::Header { pid });
+    for c in changes {
+        buf.extend(encode(&Record::Upsert(c.clone())));
+    }
+    std::fs::write(path, buf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

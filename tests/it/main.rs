@@ -21,5 +21,6 @@ mod trust_workbench;
 mod ui_editor;
 mod ui_panes;
 mod ui_results;
+mod ui_session;
 mod ui_support;
 mod ui_tree;

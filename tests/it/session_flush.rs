@@ -468,3 +468,33 @@ fn many_rows_in_one_statement_keep_every_value_exactly() {
         });
     }
 }
+
+#[test]
+fn a_delete_that_cascades_is_one_row_not_a_conflict() {
+    for engine in ALL {
+        run(async {
+            let fx = Fixture::new(
+                engine,
+                "create table p (id integer primary key, name varchar(20));
+                 create table c (id integer primary key, p_id integer,
+                   foreign key (p_id) references p (id) on delete cascade);
+                 insert into p values (1, 'one'), (2, 'two');
+                 insert into c values (1, 1), (2, 1), (3, 1);",
+            )
+            .await;
+            let (src, rows) = fx.rows("p").await;
+            let mut s = Session::new();
+            s.delete(fx.table("p"), &target(&src, &rows, 0)).unwrap();
+            let outcome = fx.commit(&s).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{engine:?}: {outcome:?}"
+            );
+            let out = fx.text("select count(*) from c");
+            assert!(
+                out.contains('0'),
+                "{engine:?}: the children went with it: {out}"
+            );
+        });
+    }
+}
