@@ -114,6 +114,26 @@ impl Effects {
                     });
                 });
             }
+            Command::LoadChoices(query) => {
+                tokio::spawn(async move {
+                    let result = this
+                        .conn
+                        .session_text_rows(&query.sql)
+                        .await
+                        .map(|rows| {
+                            rows.into_iter()
+                                .map(|r| {
+                                    let cell = |i: usize| {
+                                        r.get(i).cloned().flatten().unwrap_or_else(|| "NULL".into())
+                                    };
+                                    (cell(0), cell(1))
+                                })
+                                .collect()
+                        })
+                        .map_err(|e| e.to_string());
+                    let _ = this.events.send(Event::ChoicesLoaded { result });
+                });
+            }
             Command::Commit { plan } => {
                 tokio::spawn(async move {
                     let outcome = crate::session::flush::commit(&this.conn, &plan).await;

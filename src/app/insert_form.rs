@@ -28,6 +28,10 @@ pub struct Field {
     pub locked: Option<String>,
     /// `→ users.id` for a foreign key column.
     pub references: Option<String>,
+    /// The referenced table and column of a one-column foreign key.
+    pub target: Option<(String, String, String)>,
+    /// The label of the row picked for it (`jwirth`).
+    pub picked: Option<String>,
     pub choice: Choice,
     pub text: String,
 }
@@ -37,7 +41,10 @@ impl Field {
     pub fn shown(&self) -> String {
         match (self.choice, &self.locked) {
             (_, Some(why)) => format!("({why})"),
-            (Choice::Text, _) => self.text.clone(),
+            (Choice::Text, _) => match &self.picked {
+                Some(label) => format!("{} ({label})", self.text),
+                None => self.text.clone(),
+            },
             (Choice::Null, _) => "∅ NULL".into(),
             (Choice::Unset, _) => match (&self.default, self.nullable) {
                 (Some(d), _) => format!("(default: {d})"),
@@ -55,6 +62,31 @@ pub struct InsertForm {
     pub selected: usize,
     /// Why the last Enter was refused.
     pub error: Option<String>,
+    /// The rows of the referenced table, to pick the selected field's value from.
+    pub picker: Option<Picker>,
+}
+
+/// A searchable list of the rows a foreign key may point at: key and a readable column.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Picker {
+    /// `users` (and the label column), for the title.
+    pub title: String,
+    /// None while loading.
+    pub rows: Option<Vec<(String, String)>>,
+    pub query: String,
+    pub selected: usize,
+}
+
+impl Picker {
+    /// The rows whose key or label contains the query (case-insensitive).
+    pub fn shown(&self) -> Vec<&(String, String)> {
+        let q = self.query.to_lowercase();
+        self.rows
+            .iter()
+            .flatten()
+            .filter(|(k, l)| q.is_empty() || l.to_lowercase().contains(&q) || k.contains(&q))
+            .collect()
+    }
 }
 
 impl InsertForm {
@@ -70,11 +102,24 @@ impl InsertForm {
                 } else {
                     None
                 };
-                let references = table
+                let fk = table
                     .foreign_keys
                     .iter()
-                    .find(|fk| fk.columns.len() == 1 && fk.columns[0] == c.name)
-                    .map(|fk| format!("→ {}.{}", fk.ref_table, fk.ref_columns.join(", ")));
+                    .find(|fk| fk.columns.len() == 1 && fk.columns[0] == c.name);
+                let references = fk.map(|fk| {
+                    format!(
+                        "→ {}.{} (Ctrl-P picks)",
+                        fk.ref_table,
+                        fk.ref_columns.join(", ")
+                    )
+                });
+                let target = fk.map(|fk| {
+                    (
+                        fk.ref_schema.clone(),
+                        fk.ref_table.clone(),
+                        fk.ref_columns[0].clone(),
+                    )
+                });
                 Field {
                     column: c.name.clone(),
                     data_type: c.data_type.clone(),
@@ -82,6 +127,8 @@ impl InsertForm {
                     default: c.default.clone(),
                     locked,
                     references,
+                    target,
+                    picked: None,
                     choice: Choice::Unset,
                     text: String::new(),
                 }
@@ -93,6 +140,7 @@ impl InsertForm {
             fields,
             selected,
             error: None,
+            picker: None,
         }
     }
 
@@ -103,7 +151,13 @@ impl InsertForm {
     }
 
     pub fn input(&mut self, c: char) {
+        if let Some(p) = self.picker.as_mut() {
+            p.query.push(c);
+            p.selected = 0;
+            return;
+        }
         if let Some(f) = self.field() {
+            f.picked = None;
             if f.choice != Choice::Text {
                 f.text.clear();
             }
@@ -120,7 +174,12 @@ impl InsertForm {
     }
 
     pub fn backspace(&mut self) {
+        if let Some(p) = self.picker.as_mut() {
+            p.query.pop();
+            return;
+        }
         if let Some(f) = self.field() {
+            f.picked = None;
             // past the last character (or on NULL), the field is left to the server again
             let emptied = f.choice != Choice::Text || f.text.pop().is_none();
             if emptied {
@@ -139,6 +198,13 @@ impl InsertForm {
     }
 
     pub fn move_by(&mut self, delta: isize) {
+        if let Some(p) = self.picker.as_mut() {
+            let n = p.shown().len() as isize;
+            if n > 0 {
+                p.selected = (p.selected as isize + delta).clamp(0, n - 1) as usize;
+            }
+            return;
+        }
         let n = self.fields.len() as isize;
         if n > 0 {
             self.selected = (self.selected as isize + delta).rem_euclid(n) as usize;
@@ -148,6 +214,9 @@ impl InsertForm {
 
 /// `a` in the grid (the result's table) or in the tree (the selected table).
 pub fn open(model: &mut Model, from_tree: bool) -> Vec<Command> {
+    if super::session_update::refuse_while_busy(model) {
+        return vec![];
+    }
     let table = if from_tree {
         let Some((schema, name)) = model.selected_table() else {
             model.notice = Some("Select a table in the tree first.".into());
@@ -180,8 +249,122 @@ pub fn open(model: &mut Model, from_tree: bool) -> Vec<Command> {
     vec![]
 }
 
+/// Ctrl-P on a foreign key field: the referenced table's rows, after an autoflush (so that a
+/// row added in this session is there to pick, as SQLAlchemy's autoflush before a query).
+pub fn open_picker(model: &mut Model) -> Vec<Command> {
+    let Overlay::InsertForm(form) = &mut model.overlay else {
+        return vec![];
+    };
+    let Some((schema, table, column)) = form
+        .fields
+        .get(form.selected)
+        .and_then(|f| f.target.clone())
+    else {
+        form.error = Some("this column is no foreign key: type its value".into());
+        return vec![];
+    };
+    let engine = model.info.engine;
+    let Some(referenced) = model
+        .catalog
+        .loaded()
+        .and_then(|c| c.table(&schema, &table))
+    else {
+        form.error = Some(format!("{table}'s details are not loaded"));
+        return vec![];
+    };
+    let label = label_column(referenced, &column);
+    let q = |c: &str| crate::engine::dialect::quote_ident(engine, c);
+    let name =
+        crate::engine::dialect::qualified(engine, &schema, &table, model.info.schema.as_deref());
+    let label_sql = label.as_deref().map(q).unwrap_or_else(|| q(&column));
+    let sql = format!(
+        "SELECT {}, {label_sql} FROM {name} ORDER BY {label_sql} LIMIT 1000",
+        q(&column)
+    );
+    form.picker = Some(Picker {
+        title: match &label {
+            Some(l) => format!("{table}: {column} · {l}"),
+            None => format!("{table}: {column}"),
+        },
+        ..Default::default()
+    });
+    let query = super::msg::ChoiceQuery { sql };
+    if model.session.autoflush && model.session.unit.has_pending() {
+        let cmds =
+            super::session_update::flush(model, Some(super::msg::AfterFlush::Choices(query)));
+        if cmds.is_empty()
+            && let Overlay::InsertForm(f) = &mut model.overlay
+        {
+            f.picker = None;
+            f.error = model.notice.clone();
+        }
+        return cmds;
+    }
+    vec![Command::LoadChoices(query)]
+}
+
+/// The column that says which row it is: a name, title or e-mail, else the first text column.
+fn label_column(table: &Table, key: &str) -> Option<String> {
+    let candidates: Vec<&crate::meta::ColumnInfo> =
+        table.columns.iter().filter(|c| c.name != key).collect();
+    let named = ["name", "username", "title", "label", "email", "code"];
+    named
+        .iter()
+        .find_map(|n| candidates.iter().find(|c| c.name.eq_ignore_ascii_case(n)))
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|c| c.name.to_lowercase().contains("name"))
+        })
+        .or_else(|| {
+            candidates.iter().find(|c| {
+                let t = c.data_type.to_lowercase();
+                t.contains("char") || t.contains("text")
+            })
+        })
+        .map(|c| c.name.clone())
+}
+
+/// The picker's rows arrived.
+pub fn choices_loaded(model: &mut Model, result: Result<Vec<(String, String)>, String>) {
+    if let Overlay::InsertForm(form) = &mut model.overlay
+        && let Some(p) = form.picker.as_mut()
+    {
+        match result {
+            Ok(rows) => p.rows = Some(rows),
+            Err(e) => {
+                form.picker = None;
+                form.error = Some(format!("reading the rows to pick from failed: {e}"));
+            }
+        }
+    }
+}
+
+/// Enter in the picker: the row's key goes into the field.
+fn pick(form: &mut InsertForm) {
+    let Some(p) = form.picker.take() else { return };
+    let Some((key, label)) = p.shown().get(p.selected).map(|r| (*r).clone()) else {
+        return;
+    };
+    if let Some(f) = form.fields.get_mut(form.selected) {
+        f.choice = Choice::Text;
+        f.text = key;
+        f.picked = Some(label);
+    }
+}
+
 /// Enter in the form: every field read against its type, then the row staged.
 pub fn accept(model: &mut Model) -> Vec<Command> {
+    let Overlay::InsertForm(form) = &mut model.overlay else {
+        return vec![];
+    };
+    if form.picker.is_some() {
+        pick(form);
+        return vec![];
+    }
+    if super::session_update::refuse_while_busy(model) {
+        return vec![];
+    }
     let Overlay::InsertForm(form) = &model.overlay else {
         return vec![];
     };

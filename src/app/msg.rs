@@ -103,6 +103,8 @@ pub enum Action {
     /// `r`: asks, then rolls back and discards.
     Rollback,
     ToggleAutoflush,
+    /// Ctrl-P in the insert form: pick the referenced row of a foreign key column.
+    OverlayPick,
     /// Changes ↔ teaching view.
     SessionTab,
     ZoomSession,
@@ -164,9 +166,13 @@ pub enum Event {
     },
     SessionFlushed {
         result: Result<crate::session::flush::FlushReport, crate::session::flush::FlushError>,
-        /// Statements to run now that the autoflush went through.
-        then: Option<Vec<String>>,
+        /// What to do now that the autoflush went through.
+        then: Option<AfterFlush>,
         transaction: crate::engine::TxStatus,
+    },
+    /// The rows to pick a foreign key's value from.
+    ChoicesLoaded {
+        result: Result<Vec<(String, String)>, String>,
     },
     SessionCommitted {
         outcome: crate::session::flush::CommitOutcome,
@@ -182,14 +188,33 @@ pub enum Event {
     Terminated,
 }
 
+/// What an autoflush was for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AfterFlush {
+    /// Statements of the user's, to run now.
+    Run(Vec<String>),
+    /// The picker of a foreign key's row.
+    Choices(ChoiceQuery),
+}
+
+/// The rows of a referenced table, as key and a readable label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceQuery {
+    /// Selects two text columns: the key and the label.
+    pub sql: String,
+}
+
 /// Work for the effects runner; its answers come back as events.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Send the flush plan in the session's transaction and keep it open; then run `then`.
     Flush {
         plan: std::sync::Arc<crate::session::Plan>,
-        then: Option<Vec<String>>,
+        then: Option<AfterFlush>,
     },
+    /// Read the rows a foreign key may point at, on the session connection (so that rows
+    /// flushed in the open transaction are there).
+    LoadChoices(ChoiceQuery),
     Commit {
         plan: std::sync::Arc<crate::session::Plan>,
     },

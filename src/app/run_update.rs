@@ -15,7 +15,7 @@ pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
     // Session does the same before a query)
     if model.session.autoflush && model.session.unit.has_pending() && !model.info.read_only_session
     {
-        return super::session_update::flush(model, Some(statements));
+        return super::session_update::flush(model, Some(super::msg::AfterFlush::Run(statements)));
     }
     model.results.clear();
     model.active_result = 0;

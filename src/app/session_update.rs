@@ -8,7 +8,7 @@ use crate::session::flush::{CommitOutcome, FlushError, FlushReport};
 use crate::session::{Cell, ChangeId, RowKey, RowTarget, TableRef, input, plan};
 
 use super::model::{ConfirmThen, Model, Overlay, PendingConfirm};
-use super::msg::Command;
+use super::msg::{AfterFlush, Command};
 
 /// The inline editor of one cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,8 +131,21 @@ fn table_ref(t: &Table) -> TableRef {
     TableRef::new(t.schema(), t.name())
 }
 
+/// While a flush, commit or rollback is on its way, nothing may be staged: what the server
+/// answers for must be exactly what was sent.
+pub fn refuse_while_busy(model: &mut Model) -> bool {
+    if model.session.busy {
+        model.notice =
+            Some("the session is sending its changes: stage more when it has answered".into());
+    }
+    model.session.busy
+}
+
 /// `e` in the grid: the inline editor of the current cell.
 pub fn edit_cell(model: &mut Model) -> Vec<Command> {
+    if refuse_while_busy(model) {
+        return vec![];
+    }
     let (src, table) = match result_source(model) {
         Ok(s) => s,
         Err(why) => return notice(model, why),
@@ -198,6 +211,9 @@ fn original_is_null(model: &Model, row: usize, col: usize) -> bool {
 
 /// Enter in the cell editor: the value is read against the column's type and staged.
 pub fn accept_cell(model: &mut Model) -> Vec<Command> {
+    if refuse_while_busy(model) {
+        return vec![];
+    }
     let Overlay::CellEditor(edit) = &model.overlay else {
         return vec![];
     };
@@ -252,6 +268,9 @@ fn catalog_table(model: &Model, t: &TableRef) -> Option<Table> {
 
 /// `d` in the grid: stage the deletion of the current row, or of the marked rows.
 pub fn delete_rows(model: &mut Model) -> Vec<Command> {
+    if refuse_while_busy(model) {
+        return vec![];
+    }
     let (src, table) = match result_source(model) {
         Ok(s) => s,
         Err(why) => return notice(model, why),
@@ -280,6 +299,9 @@ pub fn delete_rows(model: &mut Model) -> Vec<Command> {
 /// `u`: take back the staged change of the grid row under the cursor, or of the Session
 /// pane's cursor.
 pub fn revert(model: &mut Model, from_pane: bool) -> Vec<Command> {
+    if refuse_while_busy(model) {
+        return vec![];
+    }
     let id = if from_pane {
         model
             .session
@@ -337,7 +359,7 @@ fn current_plan(model: &mut Model) -> Result<crate::session::Plan, String> {
 
 /// `f`: send the pending changes in the transaction and keep it open. `then` runs afterwards
 /// (autoflush before a statement).
-pub fn flush(model: &mut Model, then: Option<Vec<String>>) -> Vec<Command> {
+pub fn flush(model: &mut Model, then: Option<AfterFlush>) -> Vec<Command> {
     if model.session.busy {
         return notice(model, "the session is busy: wait for it".into());
     }
@@ -409,6 +431,9 @@ pub fn rollback(model: &mut Model) -> Vec<Command> {
 }
 
 pub fn journal_answer(model: &mut Model, keep: bool) -> Vec<Command> {
+    if !keep && refuse_while_busy(model) {
+        return vec![];
+    }
     if keep {
         model.notice = Some(format!(
             "{} staged change(s) restored from the journal",
@@ -429,7 +454,7 @@ pub fn journal(model: &mut Model) -> Vec<Command> {
 pub fn flushed(
     model: &mut Model,
     result: Result<FlushReport, FlushError>,
-    then: Option<Vec<String>>,
+    then: Option<AfterFlush>,
     tx: TxStatus,
 ) -> Vec<Command> {
     model.session.busy = false;
@@ -438,11 +463,14 @@ pub fn flushed(
         Ok(report) => {
             if !report.flushed.is_empty() {
                 model.session.unit.mark_flushed(&report.flushed);
-                model.session.events.push(if then.is_some() {
-                    "session.flush()  # autoflush, before the statement".into()
-                } else {
-                    "session.flush()".into()
-                });
+                model
+                    .session
+                    .events
+                    .push(if matches!(then, Some(AfterFlush::Run(_))) {
+                        "session.flush()  # autoflush, before the statement".into()
+                    } else {
+                        "session.flush()".into()
+                    });
                 model.notice = Some(format!(
                     "flushed {} change(s) in {} statement(s): the transaction is open",
                     report.flushed.len(),
@@ -450,16 +478,26 @@ pub fn flushed(
                 ));
             }
             let mut cmds = journal(model);
-            if let Some(statements) = then {
-                cmds.extend(super::run_update::start_script(model, statements));
+            match then {
+                Some(AfterFlush::Run(statements)) => {
+                    cmds.extend(super::run_update::start_script(model, statements));
+                }
+                Some(AfterFlush::Choices(q)) => cmds.push(Command::LoadChoices(q)),
+                None => {}
             }
             cmds
         }
         Err(e) => {
             failed(model, &e);
+            if let (Some(AfterFlush::Choices(_)), Overlay::InsertForm(f)) =
+                (&then, &mut model.overlay)
+            {
+                f.picker = None;
+                f.error = model.notice.clone();
+            }
             if then.is_some() {
                 model.notice = Some(format!(
-                    "autoflush failed, so the statement was not run: {}",
+                    "autoflush failed, so nothing else was run: {}",
                     model.notice.take().unwrap_or_default()
                 ));
             }

@@ -266,6 +266,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
             if model.overlay == Overlay::Help {
                 model.overlay = Overlay::None;
+            } else if model.focus == PaneId::Schema && !model.tree.filter.is_empty() {
+                // Esc in the tree drops a kept filter too
+                model.tree.filter.clear();
+                tree::filter_changed(model);
             }
         }
         Action::RefreshCatalog => return tree::refresh(model),
@@ -321,6 +325,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         | Action::OverlayDefault
         | Action::OverlayAccept
         | Action::OverlayNext
+        | Action::OverlayPick
         | Action::OverlayPrev => {}
         Action::PreviewTable => {
             let Some(name) = model.selected_table_sql_name() else {
@@ -347,7 +352,13 @@ fn take_confirm(model: &mut Model) -> Option<ConfirmThen> {
 fn overlay_action(model: &mut Model, action: Action) -> Vec<Command> {
     use super::insert_form::Choice;
     match (&mut model.overlay, action) {
+        (Overlay::InsertForm(f), Action::CloseOverlay | Action::Cancel) if f.picker.is_some() => {
+            f.picker = None
+        }
         (_, Action::CloseOverlay | Action::Cancel) => model.overlay = Overlay::None,
+        (Overlay::InsertForm(_), Action::OverlayPick) => {
+            return super::insert_form::open_picker(model);
+        }
         (_, Action::Quit) => return quit(model),
         (Overlay::CellEditor(_), Action::OverlayAccept) => return session::accept_cell(model),
         (Overlay::InsertForm(_), Action::OverlayAccept) => {
@@ -574,6 +585,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             transaction,
         } => return session::rolled_back(model, result, transaction),
         Event::JournalWritten(error) => model.session.journal_error = error,
+        Event::ChoicesLoaded { result } => super::insert_form::choices_loaded(model, result),
     }
     vec![]
 }

@@ -67,6 +67,7 @@ pub enum KeyCommand {
     OverlayDefault,
     OverlayNext,
     OverlayPrev,
+    OverlayPick,
 }
 
 /// Where a binding applies.
@@ -481,6 +482,13 @@ pub const BINDINGS: &[Binding] = &[
         "stage the value / the row",
     ),
     bind(Char('n'), CTRL, K::OverlayNull, Overlay, "NULL"),
+    bind(
+        Char('p'),
+        CTRL,
+        K::OverlayPick,
+        Overlay,
+        "pick the row a foreign key points at",
+    ),
     bind(
         Char('d'),
         CTRL,

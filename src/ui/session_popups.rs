@@ -104,4 +104,44 @@ pub fn insert_form(frame: &mut Frame, area: Rect, form: &InsertForm) {
         .borders(Borders::ALL)
         .title(format!(" New row of {} ", form.table.name));
     frame.render_widget(Paragraph::new(lines).block(block), popup);
+    if let Some(p) = &form.picker {
+        picker(frame, popup, p);
+    }
+}
+
+fn picker(frame: &mut Frame, over: Rect, p: &crate::app::insert_form::Picker) {
+    let area = Rect {
+        x: over.x + 4,
+        y: over.y + 1,
+        width: over.width.saturating_sub(8).min(70),
+        height: over.height.saturating_sub(1).max(8),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("find: ", theme::header()),
+        Span::raw(format!("{}▏", p.query)),
+    ])];
+    match &p.rows {
+        None => lines.push(Line::styled("reading the rows…", theme::dim())),
+        Some(_) => {
+            let shown = p.shown();
+            let room = area.height.saturating_sub(4) as usize;
+            let top = p.selected.saturating_sub(room.saturating_sub(1));
+            for (i, (key, label)) in shown.iter().enumerate().skip(top).take(room) {
+                let style = if i == p.selected {
+                    theme::selected()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                lines.push(Line::styled(format!("{key:>8}  {label}"), style));
+            }
+            if shown.is_empty() {
+                lines.push(Line::styled("no row matches", theme::dim()));
+            }
+        }
+    }
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(format!(" Pick {} · Enter picks · Esc ", p.title));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }

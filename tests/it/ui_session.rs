@@ -374,3 +374,35 @@ async fn open_at_as_new_process(
     retort::session::journal::write_as(path, u32::MAX - 7, &recovered.changes).unwrap();
     open_at(url, Some(data.to_path_buf())).await
 }
+
+#[tokio::test]
+async fn nothing_is_staged_while_a_flush_is_on_its_way() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    typed(&mut wb, "!");
+    key(&mut wb, KeyCode::Enter);
+    // a query: the autoflush goes out first; the grid still shows the old rows meanwhile
+    wb.dispatch(Action::RunStatement("select 1".into()));
+    assert!(wb.model.session.busy);
+    key(&mut wb, KeyCode::Char('d'));
+    assert!(
+        wb.model
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("stage more when it has answered"),
+        "{:?}",
+        wb.model.notice
+    );
+    settle_session(&mut wb, &mut rx).await;
+    let changes = wb.model.session.unit.changes();
+    assert_eq!(changes.len(), 1);
+    assert!(
+        changes[0].flushed && !changes[0].is_delete(),
+        "what was sent is what is marked sent"
+    );
+}

@@ -341,6 +341,7 @@ impl Workbench {
             Some(KeyCommand::OverlayDefault) => Action::OverlayDefault,
             Some(KeyCommand::OverlayNext) => Action::OverlayNext,
             Some(KeyCommand::OverlayPrev) => Action::OverlayPrev,
+            Some(KeyCommand::OverlayPick) => Action::OverlayPick,
             Some(_) => Action::CloseOverlay,
             None => match key.code {
                 KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
@@ -377,6 +378,7 @@ impl Workbench {
             | KeyCommand::OverlayNull
             | KeyCommand::OverlayDefault
             | KeyCommand::OverlayNext
+            | KeyCommand::OverlayPick
             | KeyCommand::OverlayPrev => return None,
             KeyCommand::Quit => Action::Quit,
             KeyCommand::Help => Action::ToggleHelp,
