@@ -10,6 +10,7 @@ mod headless_cli;
 mod metadata;
 mod session_flush;
 mod session_plan;
+mod session_tmux;
 mod tmux_e2e;
 mod trust_headless;
 mod trust_hostile;
