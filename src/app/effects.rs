@@ -114,6 +114,18 @@ impl Effects {
                     });
                 });
             }
+            Command::WriteScript { path, text } => {
+                tokio::task::spawn_blocking(move || {
+                    use std::io::Write as _;
+                    let result = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                        .and_then(|mut f| f.write_all(text.as_bytes()))
+                        .map_err(|e| e.to_string());
+                    let _ = this.events.send(Event::ScriptWritten { path, result });
+                });
+            }
             Command::LoadChoices(query) => {
                 tokio::spawn(async move {
                     let result = this

@@ -105,6 +105,8 @@ pub enum Action {
     ToggleAutoflush,
     /// Ctrl-P in the insert form: pick the referenced row of a foreign key column.
     OverlayPick,
+    /// `W`: write the session as a Python script.
+    WriteScript,
     /// Changes ↔ teaching view.
     SessionTab,
     ZoomSession,
@@ -182,6 +184,10 @@ pub enum Event {
         result: Result<(), String>,
         transaction: crate::engine::TxStatus,
     },
+    ScriptWritten {
+        path: std::path::PathBuf,
+        result: Result<(), String>,
+    },
     /// The journal could not be written (None: it was).
     JournalWritten(Option<String>),
     /// SIGTERM or the input stream ended.
@@ -219,6 +225,11 @@ pub enum Command {
         plan: std::sync::Arc<crate::session::Plan>,
     },
     Rollback,
+    /// Write the session's Python script (a new file, never over another).
+    WriteScript {
+        path: std::path::PathBuf,
+        text: String,
+    },
     /// Write the staged changes to the journal.
     WriteJournal(Vec<crate::session::Change>),
     LoadCatalog {

@@ -615,3 +615,32 @@ fn notice(model: &mut Model, text: String) -> Vec<Command> {
     model.notice = Some(text);
     vec![]
 }
+
+/// `W` in the Session pane: the session as a Python script beside the exports.
+pub fn write_script(model: &mut Model) -> Vec<Command> {
+    if model.session.unit.is_empty() {
+        return notice(model, "nothing staged to write as a script".into());
+    }
+    let Some(c) = model.catalog.loaded() else {
+        return notice(model, "the schema is still loading".into());
+    };
+    let dialect = match model.info.engine {
+        crate::engine::EngineKind::Postgres => "postgresql",
+        crate::engine::EngineKind::MySql => "mysql",
+        crate::engine::EngineKind::Sqlite => "sqlite",
+    };
+    let catalog = c.assembled(dialect, &model.info.database, model.info.schema.as_deref());
+    let url = crate::session::script::sqlalchemy_url(
+        model.info.engine,
+        &model.info.user,
+        &model.info.location,
+        &model.info.database,
+    );
+    let text = crate::session::script::python_script(&model.session.unit, &catalog, &url);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let path = model.export_dir.join(format!("retort-session-{stamp}.py"));
+    vec![Command::WriteScript { path, text }]
+}

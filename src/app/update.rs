@@ -318,6 +318,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
         }
         Action::ZoomSession => model.session.zoomed = !model.session.zoomed,
+        Action::WriteScript => return session::write_script(model),
         Action::OverlayInput(_)
         | Action::OverlayPaste(_)
         | Action::OverlayBackspace
@@ -585,6 +586,15 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             transaction,
         } => return session::rolled_back(model, result, transaction),
         Event::JournalWritten(error) => model.session.journal_error = error,
+        Event::ScriptWritten { path, result } => {
+            model.notice = Some(match result {
+                Ok(()) => format!(
+                    "wrote {}: python3 it (with a database URL) to do the same through SQLAlchemy",
+                    path.display()
+                ),
+                Err(e) => format!("writing {} failed: {e}", path.display()),
+            })
+        }
         Event::ChoicesLoaded { result } => super::insert_form::choices_loaded(model, result),
     }
     vec![]

@@ -7,7 +7,7 @@ pub mod models;
 pub mod order;
 pub mod python;
 pub mod reflect;
-mod sa_types;
+pub mod sa_types;
 
 pub use catalog::{
     Catalog, ColumnInfo, ForeignKey, Index, PrimaryKey, Relation, RelationKind, Schema, Table,

@@ -44,13 +44,36 @@ struct Rel {
     line: String,
 }
 
-pub fn module(catalog: &Catalog) -> String {
+/// The class and attribute names a table gets in the module (class None: mapped as a Table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappedNames {
+    pub schema: String,
+    pub table: String,
+    pub class: Option<String>,
+    /// (column, attribute)
+    pub attrs: Vec<(String, String)>,
+}
+
+/// The names `module` gives every table, for code that uses the module (session scripts).
+pub fn mapped_names(catalog: &Catalog) -> Vec<MappedNames> {
     let tables: Vec<&Table> = dependency_order(catalog)
         .into_iter()
         .filter(|t| t.relation.kind == RelationKind::Table)
         .collect();
+    mapped_tables(&tables)
+        .into_iter()
+        .map(|m| MappedNames {
+            schema: m.table.schema().to_string(),
+            table: m.table.name().to_string(),
+            class: m.class,
+            attrs: m.attrs,
+        })
+        .collect()
+}
+
+fn mapped_tables<'a>(tables: &[&'a Table]) -> Vec<Mapped<'a>> {
     let mut classes_used = HashSet::new();
-    let mut mapped: Vec<Mapped> = tables
+    tables
         .iter()
         .map(|t| {
             let class = t
@@ -85,7 +108,15 @@ pub fn module(catalog: &Catalog) -> String {
             }
             m
         })
+        .collect()
+}
+
+pub fn module(catalog: &Catalog) -> String {
+    let tables: Vec<&Table> = dependency_order(catalog)
+        .into_iter()
+        .filter(|t| t.relation.kind == RelationKind::Table)
         .collect();
+    let mut mapped = mapped_tables(&tables);
     let rels = relationships(&mut mapped);
 
     let mut out = String::new();

@@ -68,6 +68,7 @@ pub enum KeyCommand {
     OverlayNext,
     OverlayPrev,
     OverlayPick,
+    WriteScript,
 }
 
 /// Where a binding applies.
@@ -473,6 +474,13 @@ pub const BINDINGS: &[Binding] = &[
         K::ZoomSession,
         Session,
         "enlarge the pane to the full screen",
+    ),
+    bind(
+        Char('W'),
+        SHIFT,
+        K::WriteScript,
+        Session,
+        "write the session as a Python (SQLAlchemy) script",
     ),
     bind(
         Enter,

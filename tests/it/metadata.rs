@@ -316,7 +316,7 @@ fn shape(cat: &Value) -> Vec<String> {
     out
 }
 
-fn sqlalchemy_url(engine: Engine, url: &str) -> String {
+pub(crate) fn sqlalchemy_url(engine: Engine, url: &str) -> String {
     match engine {
         Engine::Postgres => url.replacen("postgresql://", "postgresql+psycopg://", 1),
         Engine::MySql => {

@@ -498,3 +498,76 @@ fn a_delete_that_cascades_is_one_row_not_a_conflict() {
         });
     }
 }
+
+#[test]
+fn the_written_script_run_with_sqlalchemy_on_a_copy_gives_the_same_rows() {
+    for engine in ALL {
+        run(async {
+            let fx = Fixture::new(engine, BLOG).await;
+            let copy = fresh_database(engine);
+            exec_ok(&copy, BLOG);
+            let mut s = Session::new();
+            s.insert(
+                fx.table("users"),
+                vec![
+                    ("id".into(), fx.value("users", "id", "3")),
+                    (
+                        "username".into(),
+                        fx.value("users", "username", "carol \"the\" 'hostile'\n"),
+                    ),
+                ],
+            )
+            .unwrap();
+            s.insert(
+                fx.table("posts"),
+                vec![
+                    ("id".into(), fx.value("posts", "id", "3")),
+                    ("user_id".into(), fx.value("posts", "user_id", "3")),
+                    ("title".into(), fx.value("posts", "title", "Carol's\\post")),
+                ],
+            )
+            .unwrap();
+            let (src, posts) = fx.rows("posts").await;
+            let title = fx.value("posts", "title", "Second, edited");
+            s.set(
+                fx.table("posts"),
+                fx.engine,
+                &target(&src, &posts, 1),
+                "title",
+                title,
+            )
+            .unwrap();
+            let (src, comments) = fx.rows("comments").await;
+            s.delete(fx.table("comments"), &target(&src, &comments, 0))
+                .unwrap();
+            let script = retort::session::script::python_script(&s, &fx.catalog, "sqlite://");
+            let outcome = fx.commit(&s).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{outcome:?}"
+            );
+            let dir = crate::harness::scratch_dir().join(format!("script-{engine:?}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("session.py");
+            std::fs::write(&path, &script).unwrap();
+            let out = std::process::Command::new("python3")
+                .arg(&path)
+                .arg(crate::metadata::sqlalchemy_url(engine, &copy))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{engine:?}: the script failed:\n{}\n{script}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            for table in ["users", "posts", "comments"] {
+                let sql = format!("select * from {table} order by id");
+                assert_eq!(
+                    exec_ok(&fx.url, &sql),
+                    exec_ok(&copy, &sql),
+                    "{engine:?} {table}"
+                );
+            }
+        });
+    }
+}

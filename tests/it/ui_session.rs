@@ -406,3 +406,48 @@ async fn nothing_is_staged_while_a_flush_is_on_its_way() {
         "what was sent is what is marked sent"
     );
 }
+
+#[tokio::test]
+async fn w_writes_the_session_as_a_python_script() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    let dir = crate::harness::scratch_dir().join(format!("script-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    wb.model.export_dir = dir.clone();
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    wb.dispatch(Action::Focus(PaneId::Session));
+    wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char('W'),
+        KeyModifiers::SHIFT,
+    )));
+    for _ in 0..50 {
+        if wb
+            .model
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("wrote")
+        {
+            break;
+        }
+        if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+            wb.on_event(ev);
+        }
+    }
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("wrote"), "{notice}");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(
+        text.contains("tag_0 = session.get(Tag, 1)") && text.contains("session.delete(tag_0)"),
+        "{text}"
+    );
+    assert!(text.contains("class Tag(Base):") && text.ends_with("    session.commit()\n"));
+}

@@ -374,6 +374,7 @@ impl Workbench {
             KeyCommand::ToggleAutoflush => Action::ToggleAutoflush,
             KeyCommand::SessionTab => Action::SessionTab,
             KeyCommand::ZoomSession => Action::ZoomSession,
+            KeyCommand::WriteScript => Action::WriteScript,
             KeyCommand::OverlayAccept
             | KeyCommand::OverlayNull
             | KeyCommand::OverlayDefault

@@ -1,0 +1,193 @@
+//! The session as a runnable Python script: the models of `--schema models` inline, then the
+//! same work with the same SQLAlchemy calls (`session.add`, attribute sets, `session.delete`,
+//! `session.commit()`). Every name and value from the database goes through `py_str` or a
+//! Python literal, so a hostile name stays data.
+
+use std::fmt::Write as _;
+
+use crate::engine::{EngineKind, Value};
+use crate::meta::models::{MappedNames, mapped_names, module};
+use crate::meta::python::{py_ident, py_str, singular};
+use crate::meta::sa_types::sa_type;
+use crate::meta::{Catalog, Table};
+
+use super::change::{Cell, Change, ChangeKind};
+use super::unit::Session;
+
+/// A value as the Python object SQLAlchemy's column type takes (`py` is the type hint that
+/// `sa_type` gives the column).
+fn py_value(v: &Value, py: &str) -> String {
+    let text = || v.as_ref().display();
+    match v {
+        Value::Null => return "None".into(),
+        Value::Bool(b) => return if *b { "True" } else { "False" }.into(),
+        Value::Bytes(b) => {
+            let mut s = String::from("b'");
+            for byte in b {
+                let _ = write!(s, "\\x{byte:02x}");
+            }
+            s.push('\'');
+            return s;
+        }
+        _ => {}
+    }
+    match py {
+        "int" => text(),
+        "bool" => match text().as_str() {
+            "1" | "t" | "true" => "True".into(),
+            _ => "False".into(),
+        },
+        "float" => match text().as_str() {
+            "NaN" => "float('nan')".into(),
+            "Infinity" => "float('inf')".into(),
+            "-Infinity" => "float('-inf')".into(),
+            t => t.to_string(),
+        },
+        "decimal.Decimal" => format!("decimal.Decimal({})", py_str(&text())),
+        "datetime.date" => format!("datetime.date.fromisoformat({})", py_str(&text())),
+        "datetime.time" => format!("datetime.time.fromisoformat({})", py_str(&text())),
+        "datetime.datetime" => format!("datetime.datetime.fromisoformat({})", py_str(&text())),
+        "uuid.UUID" => format!("uuid.UUID({})", py_str(&text())),
+        "Any" => format!("json.loads({})", py_str(&text())),
+        "bytes" => format!("{}.encode()", py_str(&text())),
+        _ => py_str(&text()),
+    }
+}
+
+struct Names<'a> {
+    names: Vec<MappedNames>,
+    catalog: &'a Catalog,
+}
+
+impl Names<'_> {
+    fn of(&self, c: &Change) -> Result<(&MappedNames, &Table), String> {
+        let m = self
+            .names
+            .iter()
+            .find(|m| m.schema == c.table.schema && m.table == c.table.name)
+            .ok_or_else(|| format!("{} is not in the catalog", c.table.name))?;
+        if m.class.is_none() {
+            return Err(format!(
+                "{} has no primary key, so SQLAlchemy's ORM cannot address its rows: the \
+                 script leaves it out",
+                c.table.name
+            ));
+        }
+        let t = self
+            .catalog
+            .table(&c.table.schema, &c.table.name)
+            .ok_or_else(|| format!("{} is not in the catalog", c.table.name))?;
+        Ok((m, t))
+    }
+}
+
+fn attr(m: &MappedNames, column: &str) -> String {
+    m.attrs
+        .iter()
+        .find(|(c, _)| c == column)
+        .map(|(_, a)| a.clone())
+        .unwrap_or_else(|| py_ident(column))
+}
+
+fn py_cell(cell: &Cell, t: &Table, column: &str, dialect: &str) -> String {
+    match cell {
+        Cell::Default => "sa.literal_column('DEFAULT')".into(),
+        Cell::Value(v) => {
+            let ty = t
+                .columns
+                .iter()
+                .find(|c| c.name == column)
+                .map(|c| sa_type(dialect, &c.data_type, None).1)
+                .unwrap_or_else(|| "str".into());
+            py_value(v, &ty)
+        }
+    }
+}
+
+/// The URL SQLAlchemy would use for this database, without a password.
+pub fn sqlalchemy_url(engine: EngineKind, user: &str, location: &str, database: &str) -> String {
+    match engine {
+        EngineKind::Postgres => format!("postgresql+psycopg://{user}@{location}/{database}"),
+        EngineKind::MySql => format!("mysql+pymysql://{user}@{location}/{database}"),
+        EngineKind::Sqlite => format!("sqlite:///{database}"),
+    }
+}
+
+/// The script. `default_url` is used when none is given on the command line. Changes on tables
+/// the ORM cannot address are listed as comments and left out.
+pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) -> String {
+    let names = Names {
+        names: mapped_names(catalog),
+        catalog,
+    };
+    let dialect = catalog.dialect.as_str();
+    let mut out = module(catalog);
+    out.push_str(
+        "\n\n# ---- the session, as retort staged it ----\nimport json\nimport sys\n\n\
+         from sqlalchemy.orm import Session\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "url = sys.argv[1] if len(sys.argv) > 1 else {}",
+        py_str(default_url)
+    );
+    out.push_str("engine = sa.create_engine(url)\n\nwith Session(engine) as session:\n");
+    let mut body = String::new();
+    for (n, c) in session.changes().iter().enumerate() {
+        let (m, t) = match names.of(c) {
+            Ok(x) => x,
+            Err(why) => {
+                let _ = writeln!(body, "    # {}", why.replace(['\n', '\r'], " "));
+                continue;
+            }
+        };
+        let class = m.class.clone().unwrap_or_default();
+        let obj = format!("{}_{n}", py_ident(&singular(&c.table.name).to_lowercase()));
+        let get = |key: &super::RowKey| {
+            let vals: Vec<String> = key
+                .columns
+                .iter()
+                .zip(&key.values)
+                .map(|(col, v)| py_cell(&Cell::Value(v.clone()), t, col, dialect))
+                .collect();
+            if vals.len() == 1 {
+                format!("    {obj} = session.get({class}, {})\n", vals[0])
+            } else {
+                format!("    {obj} = session.get({class}, ({},))\n", vals.join(", "))
+            }
+        };
+        match &c.kind {
+            ChangeKind::Insert { values } => {
+                let args: Vec<String> = values
+                    .iter()
+                    .filter(|(_, cell)| *cell != Cell::Default)
+                    .map(|(col, cell)| {
+                        format!("{}={}", attr(m, col), py_cell(cell, t, col, dialect))
+                    })
+                    .collect();
+                let _ = writeln!(body, "    session.add({class}({}))", args.join(", "));
+            }
+            ChangeKind::Update { key, new, .. } => {
+                body.push_str(&get(key));
+                for (col, cell) in new {
+                    let _ = writeln!(
+                        body,
+                        "    {obj}.{} = {}",
+                        attr(m, col),
+                        py_cell(cell, t, col, dialect)
+                    );
+                }
+            }
+            ChangeKind::Delete { key, .. } => {
+                body.push_str(&get(key));
+                let _ = writeln!(body, "    session.delete({obj})");
+            }
+        }
+    }
+    if body.is_empty() {
+        body.push_str("    pass  # nothing staged\n");
+    }
+    out.push_str(&body);
+    out.push_str("    session.commit()\n");
+    out
+}
