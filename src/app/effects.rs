@@ -126,6 +126,35 @@ impl Effects {
                     let _ = this.events.send(Event::ScriptWritten { path, result });
                 });
             }
+            Command::Recheck(rows) => {
+                tokio::spawn(async move {
+                    let mut stale = Vec::new();
+                    for r in rows {
+                        match this.conn.catalog_query(&r.sql, &r.params).await {
+                            Ok(found) => match found.first() {
+                                None => stale.push((r.change, "the row was deleted since".into())),
+                                Some(now) => {
+                                    for (i, (col, was)) in r.expected.iter().enumerate() {
+                                        let is = now.get(i).cloned().flatten();
+                                        if !crate::session::sql::matches_text(was, is.as_deref()) {
+                                            stale.push((
+                                                r.change,
+                                                format!(
+                                                    "changed since it was read: {col} is now {}",
+                                                    is.as_deref().unwrap_or("NULL")
+                                                ),
+                                            ));
+                                            break;
+                                        }
+                                    }
+                                }
+                            },
+                            Err(e) => stale.push((r.change, format!("could not be checked: {e}"))),
+                        }
+                    }
+                    let _ = this.events.send(Event::Rechecked(stale));
+                });
+            }
             Command::LoadChoices(query) => {
                 tokio::spawn(async move {
                     let result = this

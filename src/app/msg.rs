@@ -188,10 +188,22 @@ pub enum Event {
         path: std::path::PathBuf,
         result: Result<(), String>,
     },
+    /// Restored changes whose rows changed or went since (change, why).
+    Rechecked(Vec<(crate::session::ChangeId, String)>),
     /// The journal could not be written (None: it was).
     JournalWritten(Option<String>),
     /// SIGTERM or the input stream ended.
     Terminated,
+}
+
+/// One restored change to check: its row read again, compared with what it was read as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecheckRow {
+    pub change: crate::session::ChangeId,
+    pub sql: String,
+    pub params: Vec<String>,
+    /// (column, the value as read)
+    pub expected: Vec<(String, crate::engine::Value)>,
 }
 
 /// What an autoflush was for.
@@ -230,6 +242,8 @@ pub enum Command {
         path: std::path::PathBuf,
         text: String,
     },
+    /// Read again the rows of changes restored from the journal.
+    Recheck(Vec<RecheckRow>),
     /// Write the staged changes to the journal.
     WriteJournal(Vec<crate::session::Change>),
     LoadCatalog {

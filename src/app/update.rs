@@ -507,7 +507,9 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             schema,
             result,
         } => {
-            return tree::schema_loaded(model, generation, schema, result);
+            let mut cmds = tree::schema_loaded(model, generation, schema, result);
+            cmds.extend(session::maybe_recheck(model));
+            return cmds;
         }
         Event::ServerDdlLoaded { schema, table, ddl } => {
             tree::server_ddl_loaded(model, &schema, &table, ddl)
@@ -586,6 +588,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             transaction,
         } => return session::rolled_back(model, result, transaction),
         Event::JournalWritten(error) => model.session.journal_error = error,
+        Event::Rechecked(stale) => return session::rechecked(model, stale),
         Event::ScriptWritten { path, result } => {
             model.notice = Some(match result {
                 Ok(()) => format!(

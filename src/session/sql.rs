@@ -281,3 +281,78 @@ mod tests {
         );
     }
 }
+
+/// A read of a row's columns as text, by its key: to see whether a row changed since its
+/// values were read. Parameters are the key's values as text.
+pub fn recheck_query(
+    engine: EngineKind,
+    table: &Table,
+    key: &RowKey,
+    columns: &[&str],
+) -> (String, Vec<String>) {
+    let b = Builder::new(engine, table);
+    let cols: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let col = b.column(c);
+            match engine {
+                EngineKind::Postgres => format!("{col}::text"),
+                EngineKind::MySql => format!("CONVERT({col} USING utf8mb4)"),
+                EngineKind::Sqlite => col,
+            }
+        })
+        .collect();
+    let mut params = Vec::new();
+    let wheres: Vec<String> = key
+        .columns
+        .iter()
+        .zip(&key.values)
+        .map(|(c, v)| {
+            params.push(v.to_text().unwrap_or_default());
+            let n = params.len();
+            let p = match engine {
+                EngineKind::Postgres => match table.columns.iter().find(|i| i.name == *c) {
+                    Some(info) => format!("${n}::{}", base_type(&info.data_type)),
+                    None => format!("${n}"),
+                },
+                _ => "?".to_string(),
+            };
+            format!("{} = {p}", b.column(c))
+        })
+        .collect();
+    let select = if cols.is_empty() {
+        "1".to_string()
+    } else {
+        cols.join(", ")
+    };
+    (
+        format!(
+            "SELECT {select} FROM {} WHERE {}",
+            b.name(),
+            wheres.join(" AND ")
+        ),
+        params,
+    )
+}
+
+/// Whether a value read back as text (NULL as None) is the value as it was read before, by
+/// its meaning: `1`, `t` and `true` are one boolean, `1.50` and `1.5` one number.
+pub fn matches_text(v: &Value, text: Option<&str>) -> bool {
+    let Some(t) = text else {
+        return v.is_null();
+    };
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => match t {
+            "1" | "t" | "true" | "TRUE" => *b,
+            "0" | "f" | "false" | "FALSE" => !*b,
+            _ => false,
+        },
+        Value::Int(i) => t.parse::<i64>().is_ok_and(|n| n == *i),
+        Value::UInt(u) => t.parse::<u64>().is_ok_and(|n| n == *u),
+        Value::Float(f) => t
+            .parse::<f64>()
+            .is_ok_and(|n| n == *f || (n.is_nan() && f.is_nan())),
+        other => other.to_text().as_deref() == Some(t),
+    }
+}

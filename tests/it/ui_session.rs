@@ -345,9 +345,49 @@ async fn staged_changes_come_back_after_a_crash() {
     let recovered = retort::session::journal::read(&path);
     assert_eq!(recovered.changes.len(), 2);
     assert_eq!(recovered.pid, Some(std::process::id()));
+    // meanwhile someone renames the row whose name was being edited
+    let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
+        panic!("a file database")
+    };
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute(
+            "update tags set name = 'changed elsewhere' where id = 2",
+            [],
+        )
+        .unwrap();
     let (mut wb, mut rx) = open_at_as_new_process(&url, &data, &path, &recovered).await;
     settle(&mut wb, &mut rx).await;
     assert_eq!(wb.model.session.unit.changes().len(), 2);
+    // the restored changes are checked against the database: the renamed row is marked
+    for _ in 0..50 {
+        if wb
+            .model
+            .session
+            .unit
+            .changes()
+            .iter()
+            .any(|c| c.failure.is_some())
+        {
+            break;
+        }
+        if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+            wb.on_event(ev);
+        }
+    }
+    let marked: Vec<String> = wb
+        .model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter_map(|c| c.failure.as_ref().map(|f| f.message.clone()))
+        .collect();
+    assert_eq!(marked.len(), 1, "only the changed row: {marked:?}");
+    assert!(
+        marked[0].contains("name is now changed elsewhere"),
+        "{marked:?}"
+    );
     let confirm = wb
         .model
         .confirm()
@@ -356,6 +396,28 @@ async fn staged_changes_come_back_after_a_crash() {
     assert!(confirm.reason.contains("2 staged change(s)"), "{confirm:?}");
     key(&mut wb, KeyCode::Char('n'));
     assert_eq!(wb.model.session.unit.changes().len(), 2, "n keeps them");
+    // committing it as it is would overwrite the other change: the flush refuses
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert_eq!(
+        wb.model.session.unit.changes().len(),
+        2,
+        "{:?}",
+        wb.model.notice
+    );
+    // take the stale one back, commit the rest
+    let stale = wb
+        .model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .position(|c| !c.is_delete())
+        .unwrap();
+    wb.dispatch(Action::Focus(PaneId::Session));
+    wb.model.session.cursor = stale;
+    key(&mut wb, KeyCode::Char('u'));
+    assert_eq!(wb.model.session.unit.changes().len(), 1);
     ctrl(&mut wb, 's');
     settle_session(&mut wb, &mut rx).await;
     assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);

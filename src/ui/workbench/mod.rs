@@ -111,6 +111,7 @@ impl Workbench {
         unit.unflush_all();
         let n = unit.changes().len();
         self.model.session.unit = unit;
+        self.model.session.recheck_pending = true;
         self.model.ask(crate::app::model::PendingConfirm {
             then: crate::app::model::ConfirmThen::DiscardJournal,
             reason: format!(
@@ -121,7 +122,8 @@ impl Workbench {
                     ""
                 }
             ),
-            culprit: "Each is checked against the database when flushed: a row changed since                       is refused, never overwritten."
+            culprit: "Each is checked against the database now, and again when flushed: a row \
+                      changed since is marked, never overwritten."
                 .into(),
         });
     }
