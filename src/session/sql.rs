@@ -240,48 +240,6 @@ pub fn render(engine: EngineKind, sql: &str, params: &[Value]) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn type_modifiers_are_left_off_the_cast() {
-        assert_eq!(base_type("character varying(30)"), "character varying");
-        assert_eq!(
-            base_type("timestamp(3) with time zone"),
-            "timestamp with time zone"
-        );
-        assert_eq!(base_type("numeric(10,2)[]"), "numeric[]");
-        assert_eq!(base_type("\"My(3)Type\""), "\"My(3)Type\"");
-        assert_eq!(base_type("public.mood"), "public.mood");
-    }
-
-    #[test]
-    fn rendering_writes_values_in_for_reading() {
-        let p = [
-            Value::Int(3),
-            Value::Text(Kind::Text, "it's".into()),
-            Value::Null,
-        ];
-        assert_eq!(
-            render(
-                EngineKind::Postgres,
-                "x = $1::integer AND y = $2::text OR $3",
-                &p
-            ),
-            "x = 3::integer AND y = 'it''s'::text OR NULL"
-        );
-        assert_eq!(
-            render(EngineKind::MySql, "x = ? AND y = ? OR ?", &p),
-            "x = 3 AND y = 'it''s' OR NULL"
-        );
-        assert_eq!(
-            render(EngineKind::Sqlite, "x = ?1 AND y = ?2 OR ?3", &p),
-            "x = 3 AND y = 'it''s' OR NULL"
-        );
-    }
-}
-
 /// A read of a row's columns as text, by its key: to see whether a row changed since its
 /// values were read. Parameters are the key's values as text.
 pub fn recheck_query(
@@ -354,5 +312,47 @@ pub fn matches_text(v: &Value, text: Option<&str>) -> bool {
             .parse::<f64>()
             .is_ok_and(|n| n == *f || (n.is_nan() && f.is_nan())),
         other => other.to_text().as_deref() == Some(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_modifiers_are_left_off_the_cast() {
+        assert_eq!(base_type("character varying(30)"), "character varying");
+        assert_eq!(
+            base_type("timestamp(3) with time zone"),
+            "timestamp with time zone"
+        );
+        assert_eq!(base_type("numeric(10,2)[]"), "numeric[]");
+        assert_eq!(base_type("\"My(3)Type\""), "\"My(3)Type\"");
+        assert_eq!(base_type("public.mood"), "public.mood");
+    }
+
+    #[test]
+    fn rendering_writes_values_in_for_reading() {
+        let p = [
+            Value::Int(3),
+            Value::Text(Kind::Text, "it's".into()),
+            Value::Null,
+        ];
+        assert_eq!(
+            render(
+                EngineKind::Postgres,
+                "x = $1::integer AND y = $2::text OR $3",
+                &p
+            ),
+            "x = 3::integer AND y = 'it''s'::text OR NULL"
+        );
+        assert_eq!(
+            render(EngineKind::MySql, "x = ? AND y = ? OR ?", &p),
+            "x = 3 AND y = 'it''s' OR NULL"
+        );
+        assert_eq!(
+            render(EngineKind::Sqlite, "x = ?1 AND y = ?2 OR ?3", &p),
+            "x = 3 AND y = 'it''s' OR NULL"
+        );
     }
 }
