@@ -14,7 +14,7 @@ mod harness;
 use std::process::Command;
 use std::time::Instant;
 
-use harness::{Engine, connect, exec_ok, fresh_database};
+use harness::{Engine, connect, exec_ok, fresh_database, mysql_socket_and_db};
 use retort::session::flush::{self, CommitOutcome};
 use retort::session::{Cell, Session, TableRef, input, plan};
 
@@ -225,19 +225,4 @@ fn main() {
         ours,
         rows,
     );
-}
-
-fn mysql_socket_and_db(url: &str) -> (String, String) {
-    let socket = url
-        .split("socket=")
-        .nth(1)
-        .unwrap_or("/run/mysqld/mysqld.sock")
-        .to_string();
-    let db = url
-        .split("://")
-        .nth(1)
-        .and_then(|r| r.split('/').nth(1))
-        .map(|d| d.split('?').next().unwrap_or(d).to_string())
-        .unwrap_or_default();
-    (socket, db)
 }

@@ -14,7 +14,7 @@ mod harness;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use harness::{Engine, exec_ok, fresh_database};
+use harness::{Engine, exec_ok, fresh_database, mysql_socket_and_db};
 
 struct Run {
     seconds: f64,
@@ -190,21 +190,4 @@ fn main() {
         &ours,
         1.5,
     );
-}
-
-fn mysql_socket_and_db(url: &str) -> (String, String) {
-    let socket = url
-        .split("socket=")
-        .nth(1)
-        .unwrap_or("/run/mysqld/mysqld.sock")
-        .to_string();
-    let db = url
-        .split('/')
-        .nth(3)
-        .unwrap_or("")
-        .split('?')
-        .next()
-        .unwrap_or("")
-        .to_string();
-    (socket, db)
 }

@@ -185,6 +185,7 @@ impl Connection {
         sql: &str,
         params: &[Value],
     ) -> Result<StatementSummary, EngineError> {
+        self.refuse_session_write(sql)?;
         let before = self.transaction();
         let effect = txn::transaction_effect(sql);
         if before == TxStatus::Lost {
@@ -215,11 +216,7 @@ impl Connection {
             params: params.iter().map(render_param).collect(),
             duration: started.elapsed(),
             rows: result.as_ref().ok().map(|s| s.rows_affected),
-            outcome: match &result {
-                Ok(_) => Outcome::Ok,
-                Err(EngineError::Cancelled) => Outcome::Cancelled,
-                Err(e) => Outcome::Failed(e.to_string()),
-            },
+            outcome: Outcome::of(&result),
         });
         result
     }
@@ -232,6 +229,7 @@ impl Connection {
         sql: &str,
         rows: std::sync::Arc<Vec<Vec<Value>>>,
     ) -> Result<StatementSummary, EngineError> {
+        self.refuse_session_write(sql)?;
         if self.transaction() == TxStatus::Lost {
             return self.after_lost_transaction(sql, txn::TxEffect::None);
         }
@@ -274,13 +272,25 @@ impl Connection {
             params,
             duration: started.elapsed(),
             rows: result.as_ref().ok().map(|s| s.rows_affected),
-            outcome: match &result {
-                Ok(_) => Outcome::Ok,
-                Err(EngineError::Cancelled) => Outcome::Cancelled,
-                Err(e) => Outcome::Failed(e.to_string()),
-            },
+            outcome: Outcome::of(&result),
         });
         result
+    }
+
+    /// Under `--read-only` the session's writes are never sent, whatever asks for them (the
+    /// transaction statements around them may be).
+    fn refuse_session_write(&self, sql: &str) -> Result<(), EngineError> {
+        let first = txn::first_keyword(sql);
+        let control = matches!(
+            first.as_str(),
+            "BEGIN" | "START" | "COMMIT" | "ROLLBACK" | "SAVEPOINT" | "RELEASE"
+        );
+        if self.read_only && !control {
+            return Err(EngineError::NotSent(
+                "--read-only: the session's changes are never sent".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Runs one statement of the user's and streams its result to `events`.
@@ -345,11 +355,7 @@ impl Connection {
             params: params.to_vec(),
             duration: started.elapsed(),
             rows: result.as_ref().ok().map(|r| r.len() as u64),
-            outcome: match &result {
-                Ok(_) => Outcome::Ok,
-                Err(EngineError::Cancelled) => Outcome::Cancelled,
-                Err(e) => Outcome::Failed(e.to_string()),
-            },
+            outcome: Outcome::of(&result),
         });
         result
     }
@@ -376,11 +382,7 @@ impl Connection {
             params: vec![],
             duration: started.elapsed(),
             rows: None,
-            outcome: match &result {
-                Ok(_) => Outcome::Ok,
-                Err(EngineError::Cancelled) => Outcome::Cancelled,
-                Err(e) => Outcome::Failed(e.to_string()),
-            },
+            outcome: Outcome::of(&result),
         });
         result
     }

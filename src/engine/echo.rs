@@ -19,6 +19,17 @@ pub enum Outcome {
     Cancelled,
 }
 
+impl Outcome {
+    /// The outcome of a statement's result.
+    pub fn of<T>(result: &Result<T, super::error::EngineError>) -> Outcome {
+        match result {
+            Ok(_) => Outcome::Ok,
+            Err(super::error::EngineError::Cancelled) => Outcome::Cancelled,
+            Err(e) => Outcome::Failed(e.to_string()),
+        }
+    }
+}
+
 /// Who sent a statement: retort itself (catalog, connection set-up) or the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {

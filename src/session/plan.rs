@@ -279,14 +279,7 @@ fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
         unreachable!("update_step takes updates")
     };
     let mut b = Builder::new(engine, table);
-    let sets: Vec<String> = new
-        .iter()
-        .map(|(col, cell)| {
-            let name = b.column(col);
-            let p = b.cell(col, cell);
-            format!("{name} = {p}")
-        })
-        .collect();
+    let sets = b.assignments(new);
     let mut wheres = vec![b.key_match(key)];
     for (col, orig) in original {
         wheres.push(b.unchanged(col, orig));
@@ -390,14 +383,7 @@ fn insert_steps(
                 ),
             })?;
             let mut b = Builder::new(engine, table);
-            let sets: Vec<String> = later
-                .iter()
-                .map(|(col, cell)| {
-                    let name = b.column(col);
-                    let p = b.cell(col, cell);
-                    format!("{name} = {p}")
-                })
-                .collect();
+            let sets = b.assignments(&later);
             let wheres = b.key_match(&key);
             post.push(Step {
                 kind: StepKind::PostUpdate,

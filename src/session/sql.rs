@@ -108,6 +108,18 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// `c1 = $1, c2 = $2` parts of a SET.
+    pub fn assignments(&mut self, cells: &[(String, Cell)]) -> Vec<String> {
+        cells
+            .iter()
+            .map(|(col, cell)| {
+                let name = self.column(col);
+                let p = self.cell(col, cell);
+                format!("{name} = {p}")
+            })
+            .collect()
+    }
+
     /// `k1 = $1 AND k2 = $2`: the row by its key.
     pub fn key_match(&mut self, key: &RowKey) -> String {
         let parts: Vec<String> = key

@@ -333,3 +333,23 @@ pub async fn connect(url: &str) -> retort::engine::Connection {
         .await
         .unwrap_or_else(|e| panic!("connecting to {url}: {e}"))
 }
+
+/// The unix socket and database name of a MariaDB URL (for the `mariadb` client; the benches
+/// use it).
+#[allow(dead_code)]
+pub fn mysql_socket_and_db(url: &str) -> (String, String) {
+    let socket = url
+        .split("socket=")
+        .nth(1)
+        .unwrap_or("/run/mysqld/mysqld.sock")
+        .to_string();
+    let db = url
+        .split('/')
+        .nth(3)
+        .unwrap_or("")
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    (socket, db)
+}

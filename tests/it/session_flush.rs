@@ -571,3 +571,44 @@ fn the_written_script_run_with_sqlalchemy_on_a_copy_gives_the_same_rows() {
         });
     }
 }
+
+#[test]
+fn read_only_sends_none_of_the_sessions_changes() {
+    for engine in ALL {
+        run(async {
+            let fx = Fixture::new(engine, BLOG).await;
+            let url = retort::engine::DatabaseUrl::parse(&fx.url).unwrap();
+            let opts = retort::engine::ConnectOptions {
+                read_only: true,
+                ..Default::default()
+            };
+            let ro = Connection::connect(&url, &opts, retort::engine::EchoLog::new())
+                .await
+                .unwrap();
+            let mut s = Session::new();
+            s.insert(
+                fx.table("users"),
+                vec![
+                    ("id".into(), fx.value("users", "id", "9")),
+                    ("username".into(), fx.value("users", "username", "sneaky")),
+                ],
+            )
+            .unwrap();
+            let lookup = |r: &TableRef| fx.catalog.table(&r.schema, &r.name);
+            let p = plan(&s, &lookup, fx.engine).unwrap();
+            let outcome = flush::commit(&ro, &p).await;
+            let CommitOutcome::FlushFailed(e) = outcome else {
+                panic!("{engine:?}: {outcome:?}")
+            };
+            assert!(e.failure.message.contains("--read-only"), "{e:?}");
+            assert!(
+                fx.text("select count(*) from users where id = 9")
+                    .contains('0')
+            );
+            assert!(
+                ro.echo().tail(50).iter().all(|e| !e.sql.contains("INSERT")),
+                "the INSERT was never sent"
+            );
+        });
+    }
+}
