@@ -188,6 +188,19 @@ impl InsertForm {
         }
     }
 
+    /// Ctrl-U: the picker's query, or the field's text, emptied.
+    pub fn clear(&mut self) {
+        if let Some(p) = self.picker.as_mut() {
+            p.query.clear();
+            return;
+        }
+        if let Some(f) = self.field() {
+            f.picked = None;
+            f.text.clear();
+            f.choice = Choice::Text;
+        }
+    }
+
     pub fn set(&mut self, choice: Choice) {
         if let Some(f) = self.field() {
             f.choice = choice;

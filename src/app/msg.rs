@@ -103,6 +103,8 @@ pub enum Action {
     /// `r`: asks, then rolls back and discards.
     Rollback,
     ToggleAutoflush,
+    /// Ctrl-U: clear the text being typed.
+    OverlayClear,
     /// Ctrl-P in the insert form: pick the referenced row of a foreign key column.
     OverlayPick,
     /// `W`: write the session as a Python script.

@@ -327,6 +327,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         | Action::OverlayAccept
         | Action::OverlayNext
         | Action::OverlayPick
+        | Action::OverlayClear
         | Action::OverlayPrev => {}
         Action::PreviewTable => {
             let Some(name) = model.selected_table_sql_name() else {
@@ -386,6 +387,11 @@ fn overlay_action(model: &mut Model, action: Action) -> Vec<Command> {
             });
         }
         (Overlay::CellEditor(e), Action::OverlayNull) => e.special = Some(Cell::null()),
+        (Overlay::CellEditor(e), Action::OverlayClear) => {
+            e.special = None;
+            e.text.clear();
+        }
+        (Overlay::InsertForm(f), Action::OverlayClear) => f.clear(),
         (Overlay::CellEditor(e), Action::OverlayDefault) => e.special = Some(Cell::Default),
         (Overlay::InsertForm(f), Action::OverlayInput(c)) => f.input(c),
         (Overlay::InsertForm(f), Action::OverlayPaste(t)) => f.paste(&t),

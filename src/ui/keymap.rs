@@ -68,6 +68,7 @@ pub enum KeyCommand {
     OverlayNext,
     OverlayPrev,
     OverlayPick,
+    OverlayClear,
     WriteScript,
 }
 
@@ -490,6 +491,14 @@ pub const BINDINGS: &[Binding] = &[
         "stage the value / the row",
     ),
     bind(Char('n'), CTRL, K::OverlayNull, Overlay, "NULL"),
+    bind(Char('u'), CTRL, K::OverlayClear, Overlay, "clear the text"),
+    bind(
+        F(4),
+        NONE,
+        K::ExternalEditor,
+        Overlay,
+        "edit the cell in $EDITOR (long text, JSON)",
+    ),
     bind(
         Char('p'),
         CTRL,

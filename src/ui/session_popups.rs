@@ -10,7 +10,8 @@ use crate::app::insert_form::{Choice, InsertForm};
 use crate::app::session_update::CellEdit;
 use crate::session::Cell;
 
-const KEYS: &str = "Enter stages · Ctrl-N NULL · Ctrl-D DEFAULT · Esc closes";
+const KEYS: &str =
+    "Enter stages · Ctrl-N NULL · Ctrl-D DEFAULT · Ctrl-U clears · F4 $EDITOR · Esc closes";
 
 pub fn cell_editor(frame: &mut Frame, area: Rect, edit: &CellEdit) {
     let value = match &edit.special {

@@ -322,4 +322,31 @@ async fn the_external_editor_file_is_private_and_removed() {
         wb.editor.lines().join("\n"),
         "select 'secret buffer'\nselect 2"
     );
+    // F4 in the cell editor: the cell's text goes to the editor, and what it saves comes back
+    wb.dispatch(retort::app::Action::RunStatement(
+        "select id, name from tags order by id".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(retort::app::Action::Focus(retort::app::PaneId::Results));
+    wb.dispatch(retort::app::Action::MoveRight);
+    wb.dispatch(retort::app::Action::EditCell);
+    let cell_script = dir.path().join("cell.sh");
+    std::fs::write(
+        &cell_script,
+        "#!/bin/sh\ngrep -q '^python$' \"$1\" && printf '{\"long\": [1,  2]}\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&cell_script)
+        .status()
+        .unwrap();
+    // SAFETY (test): as above
+    unsafe { std::env::set_var("VISUAL", &cell_script) };
+    wb.edit_externally();
+    unsafe { std::env::remove_var("VISUAL") };
+    let retort::app::model::Overlay::CellEditor(edit) = &wb.model.overlay else {
+        panic!("the cell editor stays open: {:?}", wb.model.notice)
+    };
+    assert_eq!(edit.text, "{\"long\": [1,  2]}", "{edit:?}");
 }

@@ -344,6 +344,16 @@ impl Workbench {
             Some(KeyCommand::OverlayNext) => Action::OverlayNext,
             Some(KeyCommand::OverlayPrev) => Action::OverlayPrev,
             Some(KeyCommand::OverlayPick) => Action::OverlayPick,
+            Some(KeyCommand::OverlayClear) => Action::OverlayClear,
+            Some(KeyCommand::ExternalEditor)
+                if matches!(
+                    self.model.overlay,
+                    crate::app::model::Overlay::CellEditor(_)
+                ) =>
+            {
+                self.external_edit = true;
+                return;
+            }
             Some(_) => Action::CloseOverlay,
             None => match key.code {
                 KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
@@ -382,6 +392,7 @@ impl Workbench {
             | KeyCommand::OverlayDefault
             | KeyCommand::OverlayNext
             | KeyCommand::OverlayPick
+            | KeyCommand::OverlayClear
             | KeyCommand::OverlayPrev => return None,
             KeyCommand::Quit => Action::Quit,
             KeyCommand::Help => Action::ToggleHelp,
