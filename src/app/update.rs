@@ -613,7 +613,7 @@ fn move_rows(model: &mut Model, delta: isize) {
     match model.focus {
         PaneId::Schema => tree::move_selection(model, delta),
         PaneId::Results => {
-            let len = model.result().map_or(0, |r| r.len());
+            let len = session::grid_len(model);
             if len > 0 {
                 let cur = model.cursors.results_row as isize;
                 model.cursors.results_row =

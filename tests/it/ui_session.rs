@@ -608,3 +608,46 @@ async fn the_workbench_stages_and_commits_on_postgresql_and_mariadb() {
         );
     }
 }
+
+#[tokio::test]
+async fn pending_inserts_are_rows_of_the_grid_until_sent() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    let fetched = wb.model.result().unwrap().len();
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('a'));
+    typed(&mut wb, "brand-new");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(wb.model.overlay, Overlay::None, "{:?}", wb.model.notice);
+    key(&mut wb, KeyCode::End);
+    assert_eq!(
+        wb.model.cursors.results_row, fetched,
+        "the cursor reaches the new row"
+    );
+    let (screen, _) = draw(&mut wb, 120, 40);
+    assert!(
+        screen.contains("┃+ (") && screen.contains("brand-new"),
+        "the new row is drawn, its id left to the database: {screen}"
+    );
+    // editing it changes its INSERT
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    let Overlay::CellEditor(edit) = &wb.model.overlay else {
+        panic!("{:?}", wb.model.notice)
+    };
+    assert_eq!(edit.text, "brand-new");
+    typed(&mut wb, "er");
+    key(&mut wb, KeyCode::Enter);
+    let changes = wb.model.session.unit.changes();
+    assert_eq!(changes.len(), 1);
+    assert!(matches!(
+        changes[0].staged("name"),
+        Some(retort::session::Cell::Value(v)) if v.as_ref().display() == "brand-newer"
+    ));
+    // d drops it
+    key(&mut wb, KeyCode::Char('d'));
+    assert!(wb.model.session.unit.is_empty());
+    let (screen, _) = draw(&mut wb, 120, 40);
+    assert!(!screen.contains("brand-new"), "{screen}");
+}

@@ -281,9 +281,37 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
         header.push(Span::styled(" │ ", theme::dim()));
     }
     lines.push(Line::from(header));
-    for r in top..(top + body_rows).min(result.len()) {
+    let shown = staged.as_ref().map_or(result.len(), |s| s.shown_len());
+    for r in top..(top + body_rows).min(shown) {
         let mut spans = Vec::new();
         let change = staged.as_ref().and_then(|s| s.change(r));
+        if let Some(new) = staged.as_ref().and_then(|s| s.new_row(r)) {
+            // a pending insert: its staged values, the rest left to the server
+            spans.push(Span::styled("+ ", theme::staged_new()));
+            for (c, w) in widths.iter().enumerate().skip(first_col) {
+                let col = staged.as_ref().and_then(|s| s.column(c)).unwrap_or("");
+                let (text, style) = match new.staged(col) {
+                    Some(crate::session::Cell::Value(v)) if v.is_null() => {
+                        ("∅ NULL".to_string(), theme::null())
+                    }
+                    Some(crate::session::Cell::Value(v)) => {
+                        (cell_text(v.as_ref()), theme::staged_new())
+                    }
+                    Some(crate::session::Cell::Default) | None => {
+                        ("(default)".to_string(), theme::dim())
+                    }
+                };
+                spans.push(Span::styled(pad(&text, *w, false), style));
+                spans.push(Span::styled(" │ ", theme::dim()));
+            }
+            let line = Line::from(spans);
+            lines.push(if r == cursor && model.focus == PaneId::Results {
+                line.style(theme::selected())
+            } else {
+                line
+            });
+            continue;
+        }
         if staged.is_some() {
             let (mark, style) = match change {
                 Some(c) if c.is_delete() => ("- ", theme::staged_deleted()),
