@@ -258,6 +258,16 @@ pub async fn commit(conn: &Connection, plan: &Plan) -> CommitOutcome {
             .and_then(|r| r.first().and_then(|row| row.first().cloned().flatten())),
         _ => None,
     };
+    if conn.transaction() == TxStatus::Lost {
+        // the connection dropped before COMMIT could be sent: the server rolled it all back;
+        // the lost transaction is acknowledged (nothing is sent for that)
+        let _ = rollback(conn).await;
+        return CommitOutcome::RolledBack(
+            "the connection dropped before COMMIT was sent, and the server rolled the \
+             transaction back: nothing of it was committed"
+                .into(),
+        );
+    }
     match conn.execute_bound("COMMIT", &[]).await {
         Ok(s) if s.tag.as_deref() == Some("ROLLBACK") => CommitOutcome::RolledBack(
             "the transaction had failed, so the server rolled it back instead of committing".into(),

@@ -612,3 +612,56 @@ fn read_only_sends_none_of_the_sessions_changes() {
         });
     }
 }
+
+#[test]
+fn a_connection_lost_before_commit_is_reported_as_rolled_back_and_nothing_is_lost() {
+    for engine in [Engine::Postgres, Engine::MySql] {
+        run(async {
+            let fx = Fixture::new(engine, BLOG).await;
+            let mut s = Session::new();
+            s.insert(
+                fx.table("users"),
+                vec![
+                    ("id".into(), fx.value("users", "id", "7")),
+                    ("username".into(), fx.value("users", "username", "gone")),
+                ],
+            )
+            .unwrap();
+            let lookup = |r: &TableRef| fx.catalog.table(&r.schema, &r.name);
+            let p = plan(&s, &lookup, fx.engine).unwrap();
+            let report = flush::flush(&fx.conn, &p).await.unwrap();
+            s.mark_flushed(&report.flushed);
+            // the server drops the session connection with the flushed transaction open
+            let id_sql = match engine {
+                Engine::Postgres => "select pg_backend_pid()",
+                _ => "select connection_id()",
+            };
+            let (_, rows) = read(&fx.conn, id_sql).await;
+            let id = rows[0][0].as_ref().display();
+            let kill = match engine {
+                Engine::Postgres => format!("select pg_terminate_backend({id})"),
+                _ => format!("kill connection {id}"),
+            };
+            exec_ok(&fx.url, &kill);
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let outcome = flush::commit(&fx.conn, &plan(&s, &lookup, fx.engine).unwrap()).await;
+            match &outcome {
+                CommitOutcome::RolledBack(why) | CommitOutcome::Unknown(why) => {
+                    assert!(!why.contains("committed 1"), "{why}")
+                }
+                other => panic!("{engine:?}: never reported as committed: {other:?}"),
+            }
+            if engine == Engine::Postgres {
+                // PostgreSQL is asked, and says
+                assert!(
+                    matches!(&outcome, CommitOutcome::RolledBack(w) if w.contains("nothing of it was committed") || w.contains("was rolled back")),
+                    "{outcome:?}"
+                );
+            }
+            assert!(
+                fx.text("select count(*) from users where id = 7")
+                    .contains('0')
+            );
+        });
+    }
+}
