@@ -139,6 +139,8 @@ pub struct SessionState {
     pub events: Vec<String>,
     /// Where the journal could not be written, if it could not.
     pub journal_error: Option<String>,
+    /// What the last commit or rollback did to the session's objects, in SQLAlchemy's words.
+    pub last_end: Vec<String>,
     /// Changes came back from the journal and are not yet checked against the database.
     pub recheck_pending: bool,
 }

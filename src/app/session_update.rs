@@ -583,6 +583,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
     match outcome {
         CommitOutcome::Committed(report) => {
             let n = model.session.unit.changes().len();
+            model.session.last_end = ended_objects(model, true);
             model.session.unit.mark_flushed(&report.flushed);
             model.session.unit.committed();
             model.session.events.push("session.commit()".into());
@@ -621,6 +622,7 @@ pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) 
     match result {
         Ok(()) => {
             let n = model.session.unit.changes().len();
+            model.session.last_end = ended_objects(model, false);
             model.session.unit.discard();
             model.session.cursor = 0;
             model.session.events.push("session.rollback()".into());
@@ -759,4 +761,29 @@ pub fn rechecked(model: &mut Model, stale: Vec<(ChangeId, String)>) -> Vec<Comma
          flush would refuse them; take them back with u or stage them again"
     ));
     journal(model)
+}
+
+/// The objects of the session as SQLAlchemy leaves them when it ends: after a commit every one
+/// is detached (and expired); after a rollback pending objects are transient again, the others
+/// persistent as they were.
+fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
+    model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .map(|c| {
+            let what = match c.key() {
+                Some(k) => format!("{} {}", c.table.name, k.label()),
+                None => format!("new {} row", c.table.name),
+            };
+            let state = match (committed, c.is_insert(), c.is_delete()) {
+                (true, _, true) => "deleted → detached",
+                (true, _, false) => "detached (attributes expired: the next access reloads)",
+                (false, true, _) => "transient again (never in the database)",
+                (false, false, _) => "persistent, its old values back",
+            };
+            format!("{what}: {state}")
+        })
+        .collect()
 }

@@ -225,6 +225,12 @@ pub fn teaching(model: &Model) -> Lines {
     for e in &model.session.events {
         out.push((Role::Sql, e.clone()));
     }
+    if !model.session.last_end.is_empty() {
+        out.push((Role::Heading, "after the last commit / rollback:".into()));
+        for l in &model.session.last_end {
+            out.push((Role::Note, format!("    # {l}")));
+        }
+    }
     let pending = |f: fn(&Change) -> bool| {
         unit.changes()
             .iter()

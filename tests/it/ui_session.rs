@@ -140,6 +140,14 @@ async fn a_cell_edit_and_a_delete_are_staged_shown_and_committed() {
     );
     let (screen, _) = draw(&mut wb, 150, 40);
     assert!(screen.contains("session.commit()"), "{screen}");
+    assert!(
+        screen.contains("posts id=1: detached"),
+        "objects are detached after a commit: {screen}"
+    );
+    assert!(
+        screen.contains("posts id=2: deleted → detached"),
+        "{screen}"
+    );
     key(&mut wb, KeyCode::Char('z'));
     run(
         &mut wb,
