@@ -334,7 +334,32 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 model.notice = Some("Select a table in the schema tree first.".into());
                 return vec![];
             };
-            return start_script(model, vec![format!("select * from {name} limit 100")]);
+            // a SQLite table without a key is previewed with its rowid, so that its rows can
+            // still be told apart (and edited)
+            let keyless_sqlite = model.info.engine == crate::engine::EngineKind::Sqlite
+                && model.selected_table().is_some_and(|(schema, table)| {
+                    model
+                        .catalog
+                        .loaded()
+                        .and_then(|c| c.table(&schema, &table))
+                        .is_some_and(|t| {
+                            t.relation.kind == crate::meta::RelationKind::Table
+                                && t.primary_key
+                                    .as_ref()
+                                    .is_none_or(|pk| pk.columns.is_empty())
+                                && t.unique_constraints.is_empty()
+                                && !t
+                                    .definition
+                                    .as_deref()
+                                    .unwrap_or("")
+                                    .contains("WITHOUT ROWID")
+                        })
+                });
+            let columns = if keyless_sqlite { "rowid, *" } else { "*" };
+            return start_script(
+                model,
+                vec![format!("select {columns} from {name} limit 100")],
+            );
         }
     }
     vec![]

@@ -659,3 +659,41 @@ async fn pending_inserts_are_rows_of_the_grid_until_sent() {
     let (screen, _) = draw(&mut wb, 120, 40);
     assert!(!screen.contains("brand-new"), "{screen}");
 }
+
+#[tokio::test]
+async fn a_sqlite_table_without_a_key_is_edited_by_its_rowid() {
+    let url = crate::harness::fresh_database(crate::harness::Engine::Sqlite);
+    crate::harness::exec_ok(
+        &url,
+        "create table notes (body text); insert into notes values ('one'), ('one');",
+    );
+    let (mut wb, mut rx) = open_at(&retort::engine::DatabaseUrl::parse(&url).unwrap(), None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Schema));
+    select_tree_row(&mut wb, "notes");
+    key(&mut wb, KeyCode::Char('p'));
+    settle(&mut wb, &mut rx).await;
+    assert!(
+        wb.model.result().unwrap().sql.contains("rowid"),
+        "previewed with its rowid"
+    );
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Down);
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    assert!(
+        matches!(wb.model.overlay, Overlay::CellEditor(_)),
+        "{:?}",
+        wb.model.notice
+    );
+    typed(&mut wb, " and only");
+    key(&mut wb, KeyCode::Enter);
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
+    let out = crate::harness::exec_ok(&url, "select body from notes order by rowid");
+    assert!(
+        out.contains("one\n") && out.contains("one and only"),
+        "only the second row: {out}"
+    );
+}
