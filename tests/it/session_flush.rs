@@ -665,3 +665,48 @@ fn a_connection_lost_before_commit_is_reported_as_rolled_back_and_nothing_is_los
         });
     }
 }
+
+#[test]
+fn hostile_table_and_column_names_stay_names() {
+    for engine in ALL {
+        let (q, name, col) = match engine {
+            Engine::MySql => ('`', "t`; drop table keep; --", "c?o`l"),
+            _ => ('"', "t\"; drop table keep; --", "c?o\"l $1"),
+        };
+        let quote = |s: &str| {
+            let doubled = s.replace(q, &format!("{q}{q}"));
+            format!("{q}{doubled}{q}")
+        };
+        let ddl = format!(
+            "create table keep (id integer primary key);
+             create table {} (id integer primary key, {} varchar(20));
+             insert into {} values (1, 'a'), (2, 'b');",
+            quote(name),
+            quote(col),
+            quote(name)
+        );
+        run(async {
+            let fx = Fixture::new(engine, &ddl).await;
+            let table = fx.table(name).clone();
+            let sql = format!("select * from {} order by 1", quote(name));
+            let (cols, rows) = read(&fx.conn, &sql).await;
+            let src = source::resolve(&cols, &table, fx.engine).unwrap();
+            let mut s = Session::new();
+            let info = table.columns.iter().find(|c| c.name == col).unwrap();
+            let v = Cell::Value(input::parse("x'); --", info, fx.engine).unwrap());
+            s.set(&table, fx.engine, &target(&src, &rows, 0), col, v)
+                .unwrap();
+            s.delete(&table, &target(&src, &rows, 1)).unwrap();
+            let outcome = fx.commit(&s).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{engine:?}: {outcome:?}"
+            );
+            let (_, after) = read(&fx.conn, &sql).await;
+            assert_eq!(after.len(), 1, "{engine:?}");
+            assert_eq!(after[0][1].as_ref().display(), "x'); --");
+            let (_, keep) = read(&fx.conn, "select count(*) from keep").await;
+            assert_eq!(keep.len(), 1, "{engine:?}: keep is still there");
+        });
+    }
+}
