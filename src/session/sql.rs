@@ -203,53 +203,52 @@ pub fn base_type(data_type: &str) -> String {
 /// The statement with its values written in, for reading only (never sent this way).
 pub fn render(engine: EngineKind, sql: &str, params: &[Value]) -> String {
     let literal = |v: &Value| crate::engine::connection::render_param(v);
-    match engine {
-        EngineKind::MySql => {
-            let mut out = String::with_capacity(sql.len() + 16 * params.len());
-            let mut it = params.iter();
-            for part in sql.split('?') {
-                out.push_str(part);
-                // (split leaves one more part than there are placeholders)
-                if let Some(v) = it.next() {
-                    out.push_str(&literal(v));
-                }
+    let mark = match engine {
+        EngineKind::Postgres => '$',
+        _ => '?',
+    };
+    let mut out = String::with_capacity(sql.len() + 16 * params.len());
+    let mut next = 0usize; // MySQL's `?` are numbered by position
+    let mut quote: Option<char> = None;
+    let mut chars = sql.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if let Some(q) = quote {
+            // inside a quoted name or string: placeholders are text there
+            out.push(ch);
+            if ch == q {
+                quote = None;
             }
-            // a trailing placeholder-less part got a value above only when one was left
-            out
+            continue;
         }
-        EngineKind::Postgres | EngineKind::Sqlite => {
-            let mark = if engine == EngineKind::Postgres {
-                '$'
+        if matches!(ch, '"' | '`' | '\'') {
+            quote = Some(ch);
+            out.push(ch);
+            continue;
+        }
+        if ch == mark {
+            let digits: String = sql[i + 1..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let n = if engine == EngineKind::MySql {
+                next += 1;
+                Some(next)
             } else {
-                '?'
+                digits.parse::<usize>().ok()
             };
-            let mut out = String::with_capacity(sql.len() + 16 * params.len());
-            let b = sql.as_bytes();
-            let mut i = 0;
-            while i < b.len() {
-                if b[i] as char == mark {
-                    let start = i + 1;
-                    let mut j = start;
-                    while j < b.len() && b[j].is_ascii_digit() {
-                        j += 1;
-                    }
-                    if let Some(v) = sql[start..j]
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|n| params.get(n - 1))
-                    {
-                        out.push_str(&literal(v));
-                        i = j;
-                        continue;
+            if let Some(v) = n.and_then(|n| n.checked_sub(1)).and_then(|n| params.get(n)) {
+                out.push_str(&literal(v));
+                if engine != EngineKind::MySql {
+                    for _ in 0..digits.len() {
+                        chars.next();
                     }
                 }
-                let ch = sql[i..].chars().next().unwrap_or(' ');
-                out.push(ch);
-                i += ch.len_utf8();
+                continue;
             }
-            out
         }
+        out.push(ch);
     }
+    out
 }
 
 /// A read of a row's columns as text, by its key: to see whether a row changed since its
@@ -341,6 +340,23 @@ mod tests {
         assert_eq!(base_type("numeric(10,2)[]"), "numeric[]");
         assert_eq!(base_type("\"My(3)Type\""), "\"My(3)Type\"");
         assert_eq!(base_type("public.mood"), "public.mood");
+    }
+
+    #[test]
+    fn rendering_leaves_quoted_names_alone() {
+        let p = [Value::Int(3)];
+        assert_eq!(
+            render(EngineKind::MySql, "UPDATE `a?b` SET `c?` = ?", &p),
+            "UPDATE `a?b` SET `c?` = 3"
+        );
+        assert_eq!(
+            render(
+                EngineKind::Postgres,
+                "UPDATE \"$1\" SET x = $1::integer",
+                &p
+            ),
+            "UPDATE \"$1\" SET x = 3::integer"
+        );
     }
 
     #[test]
