@@ -43,6 +43,20 @@ pub struct Step {
 }
 
 impl Step {
+    /// A statement that must touch exactly the one row of change `c`.
+    fn one_row(kind: StepKind, c: &Change, sql: String, params: Vec<Value>) -> Step {
+        Step {
+            kind,
+            table: c.table.clone(),
+            changes: vec![c.id],
+            sql,
+            params,
+            expect: 1,
+            rows: Default::default(),
+            per_row: None,
+        }
+    }
+
     /// The one-row statement and the rows' parameters, when the step carries several rows.
     pub fn rows_one_by_one(&self) -> Option<(&str, &[Vec<Value>])> {
         match &self.per_row {
@@ -290,16 +304,7 @@ fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
         sets.join(", "),
         wheres.join(" AND ")
     );
-    Step {
-        kind: StepKind::Update,
-        table: c.table.clone(),
-        changes: vec![c.id],
-        sql,
-        params: b.params,
-        expect: 1,
-        rows: Default::default(),
-        per_row: None,
-    }
+    Step::one_row(StepKind::Update, c, sql, b.params)
 }
 
 fn delete_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
@@ -314,16 +319,7 @@ fn delete_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
         }
     }
     let sql = format!("DELETE FROM {} WHERE {}", b.name(), wheres.join(" AND "));
-    Step {
-        kind: StepKind::Delete,
-        table: c.table.clone(),
-        changes: vec![c.id],
-        sql,
-        params: b.params,
-        expect: 1,
-        rows: Default::default(),
-        per_row: None,
-    }
+    Step::one_row(StepKind::Delete, c, sql, b.params)
 }
 
 /// The INSERTs of one table: rows with the same columns go in one multi-row statement.
@@ -385,16 +381,8 @@ fn insert_steps(
             let mut b = Builder::new(engine, table);
             let sets = b.assignments(&later);
             let wheres = b.key_match(&key);
-            post.push(Step {
-                kind: StepKind::PostUpdate,
-                table: c.table.clone(),
-                changes: vec![c.id],
-                sql: format!("UPDATE {} SET {} WHERE {wheres}", b.name(), sets.join(", ")),
-                params: b.params,
-                expect: 1,
-                rows: Default::default(),
-                per_row: None,
-            });
+            let sql = format!("UPDATE {} SET {} WHERE {wheres}", b.name(), sets.join(", "));
+            post.push(Step::one_row(StepKind::PostUpdate, c, sql, b.params));
         }
         group.push((c, sent));
     }

@@ -120,6 +120,18 @@ insert into users values (1, 'alice'), (2, 'bob');
 insert into posts values (1, 1, 'First'), (2, 2, 'Second');
 insert into comments values (1, 1, 'c1'), (2, 2, 'c2');";
 
+/// Stages a new user of the BLOG schema.
+fn add_user(fx: &Fixture, s: &mut Session, id: &str, name: &str) -> ChangeId {
+    s.insert(
+        fx.table("users"),
+        vec![
+            ("id".into(), fx.value("users", "id", id)),
+            ("username".into(), fx.value("users", "username", name)),
+        ],
+    )
+    .unwrap()
+}
+
 fn run<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Runtime::new().unwrap().block_on(f)
 }
@@ -140,14 +152,7 @@ fn a_commit_of_mixed_changes_across_parents_and_children() {
                 ],
             )
             .unwrap();
-            s.insert(
-                fx.table("users"),
-                vec![
-                    ("id".into(), fx.value("users", "id", "3")),
-                    ("username".into(), fx.value("users", "username", "carol")),
-                ],
-            )
-            .unwrap();
+            add_user(&fx, &mut s, "3", "carol");
             let (src, posts) = fx.rows("posts").await;
             let title = fx.value("posts", "title", "Second, edited");
             s.set(
@@ -242,14 +247,7 @@ fn a_row_changed_by_someone_else_fails_the_flush_and_nothing_is_half_applied() {
             let fx = Fixture::new(engine, BLOG).await;
             let (src, posts) = fx.rows("posts").await;
             let mut s = Session::new();
-            s.insert(
-                fx.table("users"),
-                vec![
-                    ("id".into(), fx.value("users", "id", "5")),
-                    ("username".into(), fx.value("users", "username", "eve")),
-                ],
-            )
-            .unwrap();
+            add_user(&fx, &mut s, "5", "eve");
             let edit = s
                 .set(
                     fx.table("posts"),
@@ -401,14 +399,7 @@ fn a_flush_inside_the_users_transaction_that_fails_keeps_that_transaction() {
         read(&fx.conn, "begin").await;
         read(&fx.conn, "insert into users values (9, 'mine')").await;
         let mut s = Session::new();
-        s.insert(
-            fx.table("users"),
-            vec![
-                ("id".into(), fx.value("users", "id", "10")),
-                ("username".into(), fx.value("users", "username", "alice")),
-            ],
-        )
-        .unwrap();
+        add_user(&fx, &mut s, "10", "alice");
         let lookup = |r: &TableRef| fx.catalog.table(&r.schema, &r.name);
         let p = plan(&s, &lookup, fx.engine).unwrap();
         let err = flush::flush(&fx.conn, &p).await.unwrap_err();
@@ -586,14 +577,7 @@ fn read_only_sends_none_of_the_sessions_changes() {
                 .await
                 .unwrap();
             let mut s = Session::new();
-            s.insert(
-                fx.table("users"),
-                vec![
-                    ("id".into(), fx.value("users", "id", "9")),
-                    ("username".into(), fx.value("users", "username", "sneaky")),
-                ],
-            )
-            .unwrap();
+            add_user(&fx, &mut s, "9", "sneaky");
             let lookup = |r: &TableRef| fx.catalog.table(&r.schema, &r.name);
             let p = plan(&s, &lookup, fx.engine).unwrap();
             let outcome = flush::commit(&ro, &p).await;
@@ -619,14 +603,7 @@ fn a_connection_lost_before_commit_is_reported_as_rolled_back_and_nothing_is_los
         run(async {
             let fx = Fixture::new(engine, BLOG).await;
             let mut s = Session::new();
-            s.insert(
-                fx.table("users"),
-                vec![
-                    ("id".into(), fx.value("users", "id", "7")),
-                    ("username".into(), fx.value("users", "username", "gone")),
-                ],
-            )
-            .unwrap();
+            add_user(&fx, &mut s, "7", "gone");
             let lookup = |r: &TableRef| fx.catalog.table(&r.schema, &r.name);
             let p = plan(&s, &lookup, fx.engine).unwrap();
             let report = flush::flush(&fx.conn, &p).await.unwrap();

@@ -7,7 +7,7 @@ use crate::app::model::Overlay;
 
 /// Runs $VISUAL / $EDITOR (vi without them) on `text` with the terminal handed over. Returns
 /// the edited text, or why there is none.
-fn edit_in_editor(text: &str, suffix: &str) -> Result<String, String> {
+fn edit_in_editor(text: &str, suffix: &str) -> Result<(String, String), String> {
     // a private file: unpredictable name, mode 0600, created anew (O_EXCL: no symlink is
     // followed), removed when `file` is dropped; a text file ends with a newline, taken off
     // again when read back
@@ -33,7 +33,12 @@ fn edit_in_editor(text: &str, suffix: &str) -> Result<String, String> {
         .status();
     match status {
         Ok(s) if s.success() => std::fs::read_to_string(&path)
-            .map(|new| new.strip_suffix('\n').unwrap_or(&new).to_string())
+            .map(|new| {
+                (
+                    new.strip_suffix('\n').unwrap_or(&new).to_string(),
+                    editor.clone(),
+                )
+            })
             .map_err(|e| format!("cannot read the edited text: {e}")),
         Ok(s) => Err(format!("{editor} exited with {s}: nothing changed")),
         Err(e) => Err(format!("cannot start {editor}: {e}")),
@@ -54,7 +59,7 @@ impl Workbench {
                 ".txt"
             };
             match edit_in_editor(&edit.text, suffix) {
-                Ok(new) => {
+                Ok((new, _)) => {
                     edit.text = new;
                     edit.special = None;
                     edit.error = None;
@@ -64,9 +69,9 @@ impl Workbench {
             return;
         }
         match edit_in_editor(&self.editor.lines().join("\n"), ".sql") {
-            Ok(new) => {
+            Ok((new, editor)) => {
                 self.editor = TextArea::from(new.lines());
-                self.model.notice = Some("edited in your editor".into());
+                self.model.notice = Some(format!("edited in {editor}"));
                 self.save_buffer();
             }
             Err(why) => self.model.notice = Some(format!("{why}: buffer unchanged")),
