@@ -101,7 +101,70 @@ pub enum Overlay {
     CellEditor(super::session_update::CellEdit),
     /// The insert form of one table.
     InsertForm(super::insert_form::InsertForm),
+    /// A cell, a row or a plan shown in full.
+    Viewer(super::viewer::TextView),
+    /// The history search.
+    History(HistoryPopup),
+    /// Completion candidates at the editor's cursor.
+    Completion(CompletionPopup),
+    /// The selected table's details (Table, Column, Index…, DDL, model).
+    Detail(DetailView),
 }
+
+/// `viewer()`, `viewer_mut()` and `set_viewer(…)` for an overlay that holds a view: the
+/// overlay is the one place the state lives; setting None closes it only if it is open.
+macro_rules! overlay_slot {
+    ($get:ident, $get_mut:ident, $set:ident, $variant:ident, $ty:ty) => {
+        impl Model {
+            pub fn $get(&self) -> Option<&$ty> {
+                match &self.overlay {
+                    Overlay::$variant(v) => Some(v),
+                    _ => None,
+                }
+            }
+
+            pub fn $get_mut(&mut self) -> Option<&mut $ty> {
+                match &mut self.overlay {
+                    Overlay::$variant(v) => Some(v),
+                    _ => None,
+                }
+            }
+
+            pub fn $set(&mut self, value: Option<$ty>) {
+                match value {
+                    Some(v) => self.overlay = Overlay::$variant(v),
+                    None if matches!(self.overlay, Overlay::$variant(_)) => {
+                        self.overlay = Overlay::None
+                    }
+                    None => {}
+                }
+            }
+        }
+    };
+}
+
+overlay_slot!(
+    viewer,
+    viewer_mut,
+    set_viewer,
+    Viewer,
+    super::viewer::TextView
+);
+overlay_slot!(
+    history_popup,
+    history_popup_mut,
+    set_history_popup,
+    History,
+    HistoryPopup
+);
+overlay_slot!(
+    completion,
+    completion_mut,
+    set_completion,
+    Completion,
+    CompletionPopup
+);
+overlay_slot!(detail, detail_mut, set_detail, Detail, DetailView);
 
 impl Overlay {
     /// The cell editor and the insert form: plain keys type text there.
@@ -178,21 +241,15 @@ pub struct Model {
     pub catalog: CatalogState,
     pub catalog_generation: Generation,
     pub tree: TreeState,
-    pub detail: Option<DetailView>,
     pub transaction: TxState,
     pub session: SessionState,
     /// Executed statements of this connection, oldest first (loaded from the data directory).
     pub history: Vec<crate::query::store::HistoryEntry>,
-    pub history_popup: Option<HistoryPopup>,
     /// The row filter being typed in the results (None when not typing).
     pub row_filter: Option<String>,
     /// Sort / filter computations in flight; older answers are dropped.
     pub view_generation: u64,
     pub view_pending: bool,
-    /// Completion candidates at the editor's cursor.
-    pub completion: Option<CompletionPopup>,
-    /// A cell or a row shown in full.
-    pub viewer: Option<super::viewer::TextView>,
     pub run: RunState,
     /// The results of the last run, one per statement (several when a script ran).
     pub results: Vec<ResultSet>,
@@ -226,16 +283,12 @@ impl Model {
             catalog: CatalogState::Loading,
             catalog_generation: Generation(0),
             tree: TreeState::default(),
-            detail: None,
             transaction: TxState::Idle,
             session: SessionState {
                 autoflush: true,
                 ..Default::default()
             },
             history: Vec::new(),
-            history_popup: None,
-            viewer: None,
-            completion: None,
             row_filter: None,
             view_generation: 0,
             view_pending: false,

@@ -84,7 +84,7 @@ pub fn schema_loaded(
         };
         c.details.insert(schema, details);
     }
-    if let Some(view) = &model.detail {
+    if let Some(view) = model.detail() {
         let tab = view.tab;
         refresh_detail(model, tab);
     }
@@ -228,14 +228,14 @@ pub fn show_detail(model: &mut Model, tab: DetailTab) -> Vec<Command> {
         return vec![];
     };
     let mut cmds = ensure_schema(model, &schema);
-    model.detail = Some(DetailView {
+    model.set_detail(Some(DetailView {
         schema: schema.clone(),
         table: table.clone(),
         tab,
         scroll: 0,
         text: String::new(),
         from_server: false,
-    });
+    }));
     refresh_detail(model, tab);
     if tab == DetailTab::Ddl && model.info.engine != EngineKind::Postgres {
         cmds.push(Command::LoadServerDdl { schema, table });
@@ -245,7 +245,7 @@ pub fn show_detail(model: &mut Model, tab: DetailTab) -> Vec<Command> {
 
 /// Recomputes the detail text from the catalog (after a schema loaded, or a tab change).
 pub fn refresh_detail(model: &mut Model, tab: DetailTab) {
-    let Some(view) = model.detail.as_ref() else {
+    let Some(view) = model.detail() else {
         return;
     };
     let (schema, table) = (view.schema.clone(), view.table.clone());
@@ -265,7 +265,7 @@ pub fn refresh_detail(model: &mut Model, tab: DetailTab) {
         }
         None => "loading…".to_string(),
     };
-    if let Some(view) = model.detail.as_mut()
+    if let Some(view) = model.detail_mut()
         && !(view.from_server && view.tab == tab)
     {
         view.tab = tab;
@@ -275,7 +275,7 @@ pub fn refresh_detail(model: &mut Model, tab: DetailTab) {
 }
 
 pub fn server_ddl_loaded(model: &mut Model, schema: &str, table: &str, ddl: Option<String>) {
-    if let (Some(view), Some(ddl)) = (model.detail.as_mut(), ddl)
+    if let (Some(view), Some(ddl)) = (model.detail_mut(), ddl)
         && view.schema == schema
         && view.table == table
         && view.tab == DetailTab::Ddl

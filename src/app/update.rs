@@ -16,7 +16,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
     ) {
         return overlay_action(model, action);
     }
-    if let Some(popup) = model.completion.as_mut()
+    if let Some(popup) = model.completion_mut()
         && matches!(action, Action::MoveUp | Action::MoveDown)
     {
         let len = popup.completion.candidates.len();
@@ -26,34 +26,37 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         };
         return vec![];
     }
-    if let Some(popup) = model.history_popup.as_mut()
+    let found = model
+        .history_popup()
+        .map(|p| crate::query::store::search(&model.history, &p.query).len());
+    if let (Some(len), Some(popup)) = (found, model.history_popup_mut())
         && matches!(action, Action::MoveUp | Action::MoveDown)
     {
-        let len = crate::query::store::search(&model.history, &popup.query).len();
         popup.selected = match action {
             Action::MoveUp => popup.selected.saturating_sub(1),
             _ => (popup.selected + 1).min(len.saturating_sub(1)),
         };
         return vec![];
     }
-    if let Some(view) = model.viewer.as_mut() {
+    let page = model.page_rows;
+    if let Some(view) = model.viewer_mut() {
         let lines = view.rows.len().max(1);
         match action {
             Action::MoveUp => view.scroll = view.scroll.saturating_sub(1),
             Action::MoveDown => view.scroll = (view.scroll + 1).min(lines - 1),
-            Action::PageUp => view.scroll = view.scroll.saturating_sub(model.page_rows),
-            Action::PageDown => view.scroll = (view.scroll + model.page_rows).min(lines - 1),
+            Action::PageUp => view.scroll = view.scroll.saturating_sub(page),
+            Action::PageDown => view.scroll = (view.scroll + page).min(lines - 1),
             Action::Home => view.scroll = 0,
-            Action::End => view.scroll = lines.saturating_sub(model.page_rows.max(1)),
+            Action::End => view.scroll = lines.saturating_sub(page.max(1)),
             Action::Cancel | Action::CloseViewer | Action::CloseOverlay | Action::ViewCell => {
-                model.viewer = None
+                model.set_viewer(None)
             }
             Action::Quit => return quit(model),
             _ => {}
         }
         return vec![];
     }
-    if model.detail.is_some() && detail_action(model, &action) {
+    if model.detail().is_some() && detail_action(model, &action) {
         return match action {
             Action::ShowDetail(tab) => tree::show_detail(model, tab),
             _ => vec![],
@@ -133,31 +136,32 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         Action::ViewCell | Action::ViewRecord => {
             let (row, col) = (model.cursors.results_row, model.cursors.results_col);
-            model.viewer = model.result().and_then(|r| match action {
+            let view = model.result().and_then(|r| match action {
                 Action::ViewCell => super::viewer::cell_view(r, row, col),
                 _ => super::viewer::record_view(r, row),
             });
+            model.set_viewer(view);
             let width = model.viewer_width;
-            if let Some(v) = model.viewer.as_mut() {
+            if let Some(v) = model.viewer_mut() {
                 v.rewrap(width);
             }
         }
-        Action::CloseViewer => model.viewer = None,
+        Action::CloseViewer => model.set_viewer(None),
         Action::Complete { before, after } => {
             let names = schema_names(model);
             let completion =
                 crate::query::complete::complete(&before, &after, &names, model.info.engine);
-            model.completion = if completion.candidates.is_empty() {
+            if completion.candidates.is_empty() {
                 model.notice = Some("no completion here".into());
-                None
+                model.set_completion(None);
             } else {
-                Some(super::model::CompletionPopup {
+                model.set_completion(Some(super::model::CompletionPopup {
                     completion,
                     selected: 0,
-                })
-            };
+                }));
+            }
         }
-        Action::CloseCompletion => model.completion = None,
+        Action::CloseCompletion => model.set_completion(None),
         Action::ToggleSelection => {
             model.cursors.selection_anchor = match model.cursors.selection_anchor {
                 Some(_) => None,
@@ -223,16 +227,16 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         Action::Export(format) => return super::rerun_update::export(model, format),
         Action::FetchMore => return super::rerun_update::fetch_more(model),
-        Action::OpenHistory => model.history_popup = Some(Default::default()),
-        Action::CloseHistory => model.history_popup = None,
+        Action::OpenHistory => model.set_history_popup(Some(Default::default())),
+        Action::CloseHistory => model.set_history_popup(None),
         Action::HistoryInput(c) => {
-            if let Some(p) = model.history_popup.as_mut() {
+            if let Some(p) = model.history_popup_mut() {
                 p.query.push(c);
                 p.selected = 0;
             }
         }
         Action::HistoryBackspace => {
-            if let Some(p) = model.history_popup.as_mut() {
+            if let Some(p) = model.history_popup_mut() {
                 p.query.pop();
                 p.selected = 0;
             }
@@ -241,7 +245,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             let Some(sql) = selected_history_sql(model) else {
                 return vec![];
             };
-            model.history_popup = None;
+            model.set_history_popup(None);
             return update(model, Action::RunStatement(sql));
         }
         Action::Confirm(yes) => match take_confirm(model) {
@@ -294,7 +298,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             tree::filter_changed(model);
         }
         Action::ShowDetail(tab) => return tree::show_detail(model, tab),
-        Action::CloseDetail => model.detail = None,
+        Action::CloseDetail => model.set_detail(None),
         Action::EditCell => return session::edit_cell(model),
         Action::StageDelete => return session::delete_rows(model),
         Action::RevertChange => return session::revert(model, model.focus == PaneId::Session),
@@ -483,18 +487,18 @@ fn schema_names(model: &Model) -> crate::query::complete::SchemaNames {
 
 /// The statement under the history popup's cursor.
 pub fn selected_history_sql(model: &Model) -> Option<String> {
-    let popup = model.history_popup.as_ref()?;
+    let popup = model.history_popup()?;
     let found = crate::query::store::search(&model.history, &popup.query);
     found.get(popup.selected).map(|e| e.sql.clone())
 }
 
 /// Keys while the detail view is open: scrolling, tabs, closing. True when handled here.
 fn detail_action(model: &mut Model, action: &Action) -> bool {
-    let Some(view) = model.detail.as_mut() else {
+    let page = model.page_rows.max(1);
+    let Some(view) = model.detail_mut() else {
         return false;
     };
     let lines = view.text.lines().count();
-    let page = model.page_rows.max(1);
     let scroll =
         |v: usize, d: isize| (v as isize + d).clamp(0, lines.saturating_sub(1) as isize) as usize;
     match action {
@@ -504,7 +508,7 @@ fn detail_action(model: &mut Model, action: &Action) -> bool {
         Action::PageDown => view.scroll = scroll(view.scroll, page as isize),
         Action::Home => view.scroll = 0,
         Action::End => view.scroll = scroll(0, lines as isize),
-        Action::Cancel | Action::CloseDetail | Action::CloseOverlay => model.detail = None,
+        Action::Cancel | Action::CloseDetail | Action::CloseOverlay => model.set_detail(None),
         Action::MoveLeft | Action::MoveRight => {
             let i = DetailTab::ALL
                 .iter()
@@ -583,7 +587,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             };
             let mut view = super::viewer::TextView::new(format!("Plan · {first}"), text);
             view.rewrap(model.viewer_width);
-            model.viewer = Some(view);
+            model.set_viewer(Some(view));
         }
         Event::ExportProgress { rows } => {
             if let Some(e) = model.export.as_mut() {

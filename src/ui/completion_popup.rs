@@ -20,7 +20,7 @@ pub fn render(
     editor: &TextArea<'static>,
     (top, left): (usize, usize),
 ) {
-    let Some(popup) = &model.completion else {
+    let Some(popup) = model.completion() else {
         return;
     };
     let inner = Block::new().borders(Borders::ALL).inner(editor_area);

@@ -10,7 +10,7 @@ use crate::app::Model;
 use crate::app::detail::DetailTab;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
-    let Some(view) = &model.detail else { return };
+    let Some(view) = model.detail() else { return };
     frame.render_widget(Clear, area);
     let mut title = vec![Span::raw(" ")];
     for tab in DetailTab::ALL {

@@ -10,7 +10,7 @@ use crate::app::Model;
 use crate::query::store::search;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
-    let Some(popup) = &model.history_popup else {
+    let Some(popup) = model.history_popup() else {
         return;
     };
     let rect = layout::centered(

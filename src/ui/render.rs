@@ -60,7 +60,7 @@ pub fn draw(
     if let Some(r) = rects.echo {
         echo::render(frame, r, model);
     }
-    if model.detail.is_some() || model.viewer.is_some() {
+    if model.detail().is_some() || model.viewer().is_some() {
         let over = ratatui::layout::Rect {
             height: rects.results.y + rects.results.height - rects.editor.y,
             ..rects.editor
@@ -87,6 +87,8 @@ fn overlays(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model) {
         Overlay::Confirm(pending) => confirm_popup(frame, area, pending),
         Overlay::CellEditor(edit) => super::session_popups::cell_editor(frame, area, edit),
         Overlay::InsertForm(form) => super::session_popups::insert_form(frame, area, form),
+        // drawn over the panes they belong to, above
+        Overlay::Viewer(_) | Overlay::History(_) | Overlay::Completion(_) | Overlay::Detail(_) => {}
     }
 }
 

@@ -9,7 +9,7 @@ use super::theme;
 use crate::app::Model;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
-    let Some(view) = &model.viewer else { return };
+    let Some(view) = model.viewer() else { return };
     frame.render_widget(Clear, area);
     let block = Block::new()
         .borders(Borders::ALL)

@@ -36,7 +36,7 @@ async fn history_is_kept_searched_and_run_again_with_the_buffer() {
             crossterm::event::KeyModifiers::NONE,
         ),
     ));
-    assert!(wb.model.history_popup.is_some(), "F2 opens the history");
+    assert!(wb.model.history_popup().is_some(), "F2 opens the history");
     for c in "users".chars() {
         wb.dispatch(Action::HistoryInput(c));
     }
@@ -169,8 +169,7 @@ async fn ctrl_space_completes_columns_of_the_table_in_scope() {
     )));
     let names: Vec<String> = wb
         .model
-        .completion
-        .as_ref()
+        .completion()
         .unwrap()
         .completion
         .candidates
@@ -205,7 +204,7 @@ async fn f7_shows_the_plan_of_the_statement_under_the_cursor() {
         KeyCode::F(7),
         KeyModifiers::NONE,
     )));
-    while wb.model.viewer.is_none() {
+    while wb.model.viewer().is_none() {
         let ev = tokio::time::timeout(Duration::from_secs(5), rx.recv())
             .await
             .unwrap()

@@ -23,10 +23,10 @@ async fn cells_open_in_full_and_rows_as_records() {
     let key = |c: KeyCode| TermEvent::Key(KeyEvent::new(c, KeyModifiers::NONE));
     // SQLite types the literal as text: the viewer shows it as it is
     wb.on_terminal_event(key(KeyCode::Enter));
-    let view = wb.model.viewer.clone().expect("cell view");
+    let view = wb.model.viewer().cloned().expect("cell view");
     assert!(view.text.contains("\"a\": [1, 2]"), "{view:?}");
     wb.on_terminal_event(key(KeyCode::Esc));
-    assert!(wb.model.viewer.is_none());
+    assert!(wb.model.viewer().is_none());
     wb.on_terminal_event(key(KeyCode::Right));
     wb.on_terminal_event(key(KeyCode::Enter));
     let (screen, _) = draw(&mut wb, 120, 30);

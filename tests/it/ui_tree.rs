@@ -93,7 +93,7 @@ async fn the_detail_view_teaches_shows_ddl_and_the_model() {
     wb.dispatch(Action::ShowDetail(DetailTab::Ddl));
     // SQLite offers its own CREATE statement: it arrives as an event
     for _ in 0..50 {
-        if wb.model.detail.as_ref().is_some_and(|d| d.from_server) {
+        if wb.model.detail().is_some_and(|d| d.from_server) {
             break;
         }
         if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
@@ -110,7 +110,7 @@ async fn the_detail_view_teaches_shows_ddl_and_the_model() {
     assert!(screen.contains("class User(Base):"), "{screen}");
     assert!(screen.contains("posts: Mapped[List[\"Post\"]]"), "{screen}");
     wb.dispatch(Action::CloseDetail);
-    assert!(wb.model.detail.is_none());
+    assert!(wb.model.detail().is_none());
 }
 
 #[tokio::test]

@@ -147,8 +147,9 @@ impl Workbench {
         self.model.page_rows = panes.results.height.saturating_sub(3).max(1) as usize;
         // the viewer covers the editor and the results, inside its border
         self.model.viewer_width = panes.editor.width.saturating_sub(2).max(1) as usize;
-        if let Some(v) = self.model.viewer.as_mut() {
-            v.rewrap(self.model.viewer_width);
+        let width = self.model.viewer_width;
+        if let Some(v) = self.model.viewer_mut() {
+            v.rewrap(width);
         }
     }
 
@@ -270,10 +271,10 @@ impl Workbench {
             }
             return;
         }
-        if self.model.completion.is_some() && self.on_completion_key(key) {
+        if self.model.completion().is_some() && self.on_completion_key(key) {
             return;
         }
-        if self.model.history_popup.is_some() {
+        if self.model.history_popup().is_some() {
             self.on_history_key(key);
             return;
         }
@@ -481,8 +482,8 @@ impl Workbench {
                 Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())
             }
             KeyCommand::Interrupt if !self.model.is_running() => Action::Quit,
-            KeyCommand::Escape if self.model.detail.is_some() => Action::CloseDetail,
-            KeyCommand::Escape if self.model.viewer.is_some() => Action::CloseViewer,
+            KeyCommand::Escape if self.model.detail().is_some() => Action::CloseDetail,
+            KeyCommand::Escape if self.model.viewer().is_some() => Action::CloseViewer,
             KeyCommand::Escape if self.model.cursors.selection_anchor.is_some() => {
                 Action::ToggleSelection
             }
@@ -515,7 +516,7 @@ impl Workbench {
     }
 
     fn on_mouse(&mut self, m: MouseEvent) {
-        if self.model.detail.is_some() {
+        if self.model.detail().is_some() {
             match m.kind {
                 MouseEventKind::ScrollUp => self.dispatch(Action::MoveUp),
                 MouseEventKind::ScrollDown => self.dispatch(Action::MoveDown),

@@ -49,7 +49,9 @@ impl Workbench {
             KeyCode::Down => self.dispatch(Action::MoveDown),
             KeyCode::Esc => self.dispatch(Action::CloseCompletion),
             KeyCode::Enter | KeyCode::Tab => {
-                if let Some(popup) = self.model.completion.take()
+                let popup = self.model.completion().cloned();
+                self.model.set_completion(None);
+                if let Some(popup) = popup
                     && let Some(c) = popup.completion.candidates.get(popup.selected)
                 {
                     for _ in 0..popup.completion.prefix_chars {
