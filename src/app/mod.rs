@@ -9,6 +9,8 @@ pub mod model;
 pub mod msg;
 mod rerun_update;
 mod run_update;
+pub mod session_journal;
+pub mod session_send;
 pub mod session_update;
 pub mod session_view;
 pub mod tree;

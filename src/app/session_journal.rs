@@ -1,0 +1,92 @@
+//! The journal in the workbench: changes offered back after a crash, and checked against the
+//! database once the catalog is there.
+
+use crate::engine::Value;
+use crate::session::ChangeId;
+
+use super::model::Model;
+use super::msg::Command;
+use super::session_update::{journal, refuse_while_busy};
+
+pub fn journal_answer(model: &mut Model, keep: bool) -> Vec<Command> {
+    if !keep && refuse_while_busy(model) {
+        return vec![];
+    }
+    if keep {
+        model.notice = Some(format!(
+            "{} staged change(s) restored from the journal",
+            model.session.unit.changes().len()
+        ));
+        return vec![];
+    }
+    model.session.unit.discard();
+    model.notice = Some("the journal's changes were discarded".into());
+    journal(model)
+}
+
+/// Once the catalog has the tables of changes restored from the journal, their rows are read
+/// again: one changed or deleted since is marked, never silently overwritten.
+pub fn maybe_recheck(model: &mut Model) -> Vec<Command> {
+    if !model.session.recheck_pending {
+        return vec![];
+    }
+    let Some(catalog) = model.catalog.loaded() else {
+        return vec![];
+    };
+    let mut rows = Vec::new();
+    for c in model.session.unit.changes() {
+        let Some(table) = catalog.table(&c.table.schema, &c.table.name) else {
+            return vec![];
+        };
+        let (key, original) = match &c.kind {
+            crate::session::ChangeKind::Insert { .. } => continue,
+            crate::session::ChangeKind::Update { key, original, .. }
+            | crate::session::ChangeKind::Delete { key, original } => (key, original),
+        };
+        // bytes read back as text differ by engine: only the row's presence is checked there
+        let compared: Vec<&(String, Value)> = original
+            .iter()
+            .filter(|(col, v)| {
+                !matches!(v, Value::Bytes(_)) && table.columns.iter().any(|i| i.name == *col)
+            })
+            .collect();
+        let names: Vec<&str> = compared.iter().map(|(c, _)| c.as_str()).collect();
+        let (sql, params) =
+            crate::session::sql::recheck_query(model.info.engine, table, key, &names);
+        rows.push(super::msg::RecheckRow {
+            change: c.id,
+            sql,
+            params,
+            expected: compared
+                .iter()
+                .map(|(col, v)| (col.clone(), v.clone()))
+                .collect(),
+        });
+    }
+    model.session.recheck_pending = false;
+    if rows.is_empty() {
+        return vec![];
+    }
+    vec![Command::Recheck(rows)]
+}
+
+pub fn rechecked(model: &mut Model, stale: Vec<(ChangeId, String)>) -> Vec<Command> {
+    if stale.is_empty() {
+        return vec![];
+    }
+    let n = stale.len();
+    for (id, why) in stale {
+        model.session.unit.mark_failed(
+            id,
+            crate::session::Failure {
+                message: why,
+                code: None,
+            },
+        );
+    }
+    model.notice = Some(format!(
+        "{n} restored change(s) no longer match their rows (marked in the Session pane): a \
+         flush would refuse them; take them back with u or stage them again"
+    ));
+    journal(model)
+}

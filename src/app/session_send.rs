@@ -1,0 +1,319 @@
+//! Sending the session: flush, commit and roll back as commands, and their answers applied
+//! (what failed is marked, what was sent is staged again when its transaction ends).
+
+use crate::engine::TxStatus;
+use crate::session::flush::{CommitOutcome, FlushError, FlushReport};
+use crate::session::{ChangeId, TableRef, plan};
+
+use super::model::{ConfirmThen, Model, Overlay, PendingConfirm};
+use super::msg::{AfterFlush, Command};
+use super::session_update::{journal, notice};
+
+/// The flush plan of what is pending, or the change it cannot be made for.
+fn current_plan(model: &mut Model) -> Result<crate::session::Plan, String> {
+    let catalog = model
+        .catalog
+        .loaded()
+        .ok_or("the schema is still loading")?;
+    let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
+    plan(&model.session.unit, &lookup, model.info.engine).map_err(|e| {
+        let msg = e.message.clone();
+        model.session.unit.mark_failed(
+            e.change,
+            crate::session::Failure {
+                message: e.message,
+                code: None,
+            },
+        );
+        msg
+    })
+}
+
+/// `f`: send the pending changes in the transaction and keep it open. `then` runs afterwards
+/// (autoflush before a statement).
+pub fn flush(model: &mut Model, then: Option<AfterFlush>) -> Vec<Command> {
+    if model.session.busy {
+        return notice(model, "the session is busy: wait for it".into());
+    }
+    if model.info.read_only_session {
+        return notice(
+            model,
+            "--read-only: staged changes cannot be flushed".into(),
+        );
+    }
+    let plan = match current_plan(model) {
+        Ok(p) => p,
+        Err(why) => return notice(model, format!("cannot flush: {why}")),
+    };
+    if plan.steps.is_empty() && then.is_none() {
+        return notice(model, "nothing to flush".into());
+    }
+    model.session.busy = true;
+    model.session.unit.clear_failures();
+    vec![Command::Flush {
+        plan: std::sync::Arc::new(plan),
+        then,
+    }]
+}
+
+/// `c` / Ctrl-S: flush what is left and commit.
+pub fn commit(model: &mut Model) -> Vec<Command> {
+    if model.session.busy {
+        return notice(model, "the session is busy: wait for it".into());
+    }
+    if model.info.read_only_session {
+        return notice(
+            model,
+            "--read-only: staged changes cannot be committed".into(),
+        );
+    }
+    if model.session.unit.is_empty() && !model.transaction.is_open() {
+        return notice(model, "nothing to commit".into());
+    }
+    let plan = match current_plan(model) {
+        Ok(p) => p,
+        Err(why) => return notice(model, format!("cannot commit: {why}")),
+    };
+    model.session.busy = true;
+    model.session.unit.clear_failures();
+    vec![Command::Commit {
+        plan: std::sync::Arc::new(plan),
+    }]
+}
+
+/// `r`: asks, then ends the transaction and discards the staged changes.
+pub fn ask_rollback(model: &mut Model) -> Vec<Command> {
+    let n = model.session.unit.changes().len();
+    if n == 0 && !model.transaction.is_open() {
+        return notice(model, "nothing to roll back".into());
+    }
+    model.ask(PendingConfirm {
+        then: ConfirmThen::Rollback,
+        reason: format!(
+            "Roll back: the open transaction ends and {n} staged change(s) are discarded"
+        ),
+        culprit: "This cannot be undone.".into(),
+    });
+    vec![]
+}
+
+pub fn rollback(model: &mut Model) -> Vec<Command> {
+    model.session.busy = true;
+    vec![Command::Rollback]
+}
+
+pub fn flushed(
+    model: &mut Model,
+    result: Result<FlushReport, FlushError>,
+    then: Option<AfterFlush>,
+    tx: TxStatus,
+) -> Vec<Command> {
+    model.session.busy = false;
+    set_transaction(model, tx);
+    match result {
+        Ok(report) => {
+            if !report.flushed.is_empty() {
+                model.session.unit.mark_flushed(&report.flushed);
+                model
+                    .session
+                    .events
+                    .push(if matches!(then, Some(AfterFlush::Run(_))) {
+                        "session.flush()  # autoflush, before the statement".into()
+                    } else {
+                        "session.flush()".into()
+                    });
+                model.notice = Some(format!(
+                    "flushed {} change(s) in {} statement(s): the transaction is open",
+                    report.flushed.len(),
+                    report.statements
+                ));
+            }
+            let mut cmds = journal(model);
+            match then {
+                Some(AfterFlush::Run(statements)) => {
+                    cmds.extend(super::run_update::start_script(model, statements));
+                }
+                Some(AfterFlush::Choices(q)) => cmds.push(Command::LoadChoices(q)),
+                None => {}
+            }
+            cmds
+        }
+        Err(e) => {
+            failed(model, &e);
+            if let (Some(AfterFlush::Choices(_)), Overlay::InsertForm(f)) =
+                (&then, &mut model.overlay)
+            {
+                f.picker = None;
+                f.error = model.notice.clone();
+            }
+            if then.is_some() {
+                model.notice = Some(format!(
+                    "autoflush failed, so nothing else was run: {}",
+                    model.notice.take().unwrap_or_default()
+                ));
+            }
+            journal(model)
+        }
+    }
+}
+
+fn failed(model: &mut Model, e: &FlushError) {
+    if e.ended_transaction {
+        model.session.unit.unflush_all();
+    }
+    if let Some(id) = e.culprit {
+        model.session.unit.mark_failed(id, e.failure.clone());
+        if let Some(i) = model.session.unit.changes().iter().position(|c| c.id == id) {
+            model.session.cursor = i;
+        }
+    }
+    model.notice = Some(format!(
+        "flush failed: {}{} — {}; every staged change is kept",
+        e.failure.message,
+        e.failure
+            .code
+            .as_ref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default(),
+        e.transaction
+    ));
+}
+
+pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec<Command> {
+    model.session.busy = false;
+    set_transaction(model, tx);
+    match outcome {
+        CommitOutcome::Committed(report) => {
+            let n = model.session.unit.changes().len();
+            model.session.last_end = ended_objects(model, true);
+            model.session.unit.mark_flushed(&report.flushed);
+            model.session.unit.committed();
+            model.session.events.push("session.commit()".into());
+            model.notice = Some(format!("committed {n} change(s)"));
+        }
+        CommitOutcome::FlushFailed(e) => failed(model, &e),
+        CommitOutcome::RolledBack(why) => {
+            model.session.unit.unflush_all();
+            model.notice = Some(format!(
+                "not committed: {why}; every staged change is kept, commit again to retry"
+            ));
+        }
+        CommitOutcome::Unknown(why) => {
+            model.session.unit.unflush_all();
+            let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
+            for id in ids {
+                model.session.unit.mark_failed(
+                    id,
+                    crate::session::Failure {
+                        message: "the commit's outcome is unknown: check the rows before \
+                                  committing this again"
+                            .into(),
+                        code: None,
+                    },
+                );
+            }
+            model.notice = Some(format!("commit outcome unknown: {why}"));
+        }
+    }
+    journal(model)
+}
+
+pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) -> Vec<Command> {
+    model.session.busy = false;
+    set_transaction(model, tx);
+    match result {
+        Ok(()) => {
+            let n = model.session.unit.changes().len();
+            model.session.last_end = ended_objects(model, false);
+            model.session.unit.discard();
+            model.session.cursor = 0;
+            model.session.events.push("session.rollback()".into());
+            model.notice = Some(format!("rolled back; {n} staged change(s) discarded"));
+        }
+        Err(why) => model.notice = Some(format!("rollback failed: {why}")),
+    }
+    journal(model)
+}
+
+/// Follows the transaction; when it ends without our commit, what it held of ours is staged
+/// again, and when the user committed it, what was flushed is in the database.
+pub fn set_transaction(model: &mut Model, tx: TxStatus) {
+    if tx.is_open() && !model.transaction.is_open() {
+        model.session.tx_since = Some(std::time::Instant::now());
+    }
+    if !tx.is_open() {
+        model.session.tx_since = None;
+    }
+    model.transaction = tx;
+}
+
+/// A statement of the user's ended the transaction: COMMIT keeps what was flushed, anything
+/// else (ROLLBACK, a lost connection) makes it staged again.
+pub fn user_ended_transaction(model: &mut Model, committed: bool) {
+    if committed {
+        model.session.unit.committed();
+        model
+            .session
+            .events
+            .push("session.commit()  # COMMIT from the editor".into());
+    } else if model.session.unit.changes().iter().any(|c| c.flushed) {
+        model.session.unit.unflush_all();
+        model.notice = Some(
+            "the transaction ended without a commit: the flushed changes are staged again".into(),
+        );
+    }
+}
+
+/// `W` in the Session pane: the session as a Python script beside the exports.
+pub fn write_script(model: &mut Model) -> Vec<Command> {
+    if model.session.unit.is_empty() {
+        return notice(model, "nothing staged to write as a script".into());
+    }
+    let Some(c) = model.catalog.loaded() else {
+        return notice(model, "the schema is still loading".into());
+    };
+    let dialect = match model.info.engine {
+        crate::engine::EngineKind::Postgres => "postgresql",
+        crate::engine::EngineKind::MySql => "mysql",
+        crate::engine::EngineKind::Sqlite => "sqlite",
+    };
+    let catalog = c.assembled(dialect, &model.info.database, model.info.schema.as_deref());
+    let url = crate::session::script::sqlalchemy_url(
+        model.info.engine,
+        &model.info.user,
+        &model.info.location,
+        &model.info.database,
+    );
+    let text = crate::session::script::python_script(&model.session.unit, &catalog, &url);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let path = model.export_dir.join(format!("retort-session-{stamp}.py"));
+    vec![Command::WriteScript { path, text }]
+}
+
+/// The objects of the session as SQLAlchemy leaves them when it ends: after a commit every one
+/// is detached (and expired); after a rollback pending objects are transient again, the others
+/// persistent as they were.
+fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
+    model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .map(|c| {
+            let what = match c.key() {
+                Some(k) => format!("{} {}", c.table.name, k.label()),
+                None => format!("new {} row", c.table.name),
+            };
+            let state = match (committed, c.is_insert(), c.is_delete()) {
+                (true, _, true) => "deleted → detached",
+                (true, _, false) => "detached (attributes expired: the next access reloads)",
+                (false, true, _) => "transient again (never in the database)",
+                (false, false, _) => "persistent, its old values back",
+            };
+            format!("{what}: {state}")
+        })
+        .collect()
+}
