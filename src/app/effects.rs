@@ -126,6 +126,40 @@ impl Effects {
                     let _ = this.events.send(Event::ScriptWritten { path, result });
                 });
             }
+            Command::VerifyCommit(rows) => {
+                tokio::spawn(async move {
+                    let (mut yes, mut no) = (false, false);
+                    for r in rows {
+                        let Ok(found) = this.conn.catalog_query(&r.sql, &r.params).await else {
+                            continue;
+                        };
+                        let row = found.first();
+                        let holds = |want: &Option<Vec<crate::engine::Value>>| {
+                            matches!((want, row), (Some(w), Some(now)) if w.iter().enumerate().all(
+                                |(i, v)| crate::session::sql::matches_text(
+                                    v, now.get(i).cloned().flatten().as_deref())))
+                        };
+                        if r.committed.is_none() {
+                            // presence alone tells
+                            if row.is_some() == r.present_if_committed {
+                                yes = true;
+                            } else {
+                                no = true;
+                            }
+                        } else if holds(&r.committed) {
+                            yes = true;
+                        } else if holds(&r.not_committed) {
+                            no = true;
+                        }
+                    }
+                    let verdict = match (yes, no) {
+                        (true, false) => Some(true),
+                        (false, true) => Some(false),
+                        _ => None,
+                    };
+                    let _ = this.events.send(Event::CommitVerified(verdict));
+                });
+            }
             Command::Recheck(rows) => {
                 tokio::spawn(async move {
                     let mut stale = Vec::new();

@@ -190,6 +190,9 @@ pub enum Event {
         path: std::path::PathBuf,
         result: Result<(), String>,
     },
+    /// What the rows say of a commit whose answer was lost: Some(true) committed, Some(false)
+    /// not, None still unknown.
+    CommitVerified(Option<bool>),
     /// Restored changes whose rows changed or went since (change, why).
     Rechecked(Vec<(crate::session::ChangeId, String)>),
     /// The journal could not be written (None: it was).
@@ -206,6 +209,19 @@ pub struct RecheckRow {
     pub params: Vec<String>,
     /// (column, the value as read)
     pub expected: Vec<(String, crate::engine::Value)>,
+}
+
+/// A row read after a commit whose answer was lost: what it holds if the commit happened, and
+/// what if it did not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifyRow {
+    pub sql: String,
+    pub params: Vec<String>,
+    /// Columns to compare (empty: only whether the row is there).
+    pub committed: Option<Vec<crate::engine::Value>>,
+    pub not_committed: Option<Vec<crate::engine::Value>>,
+    /// For a key-only read: the row is there if the commit happened.
+    pub present_if_committed: bool,
 }
 
 /// What an autoflush was for.
@@ -246,6 +262,8 @@ pub enum Command {
     },
     /// Read again the rows of changes restored from the journal.
     Recheck(Vec<RecheckRow>),
+    /// Read the rows of a commit whose answer never came, to tell whether it happened.
+    VerifyCommit(Vec<VerifyRow>),
     /// Write the staged changes to the journal.
     WriteJournal(Vec<crate::session::Change>),
     LoadCatalog {

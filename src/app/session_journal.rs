@@ -2,10 +2,10 @@
 //! database once the catalog is there.
 
 use crate::engine::Value;
-use crate::session::ChangeId;
+use crate::session::{Cell, ChangeId, ChangeKind};
 
 use super::model::Model;
-use super::msg::Command;
+use super::msg::{Command, VerifyRow};
 use super::session_update::{journal, refuse_while_busy};
 
 pub fn journal_answer(model: &mut Model, keep: bool) -> Vec<Command> {
@@ -88,5 +88,103 @@ pub fn rechecked(model: &mut Model, stale: Vec<(ChangeId, String)>) -> Vec<Comma
         "{n} restored change(s) no longer match their rows (marked in the Session pane): a \
          flush would refuse them; take them back with u or stage them again"
     ));
+    journal(model)
+}
+
+/// After a commit whose answer was lost: read the rows it changed (on a connection of its own,
+/// which sees only what is committed) and decide from them, where they tell.
+pub fn verify_commit(model: &mut Model) -> Vec<Command> {
+    let Some(catalog) = model.catalog.loaded() else {
+        return vec![];
+    };
+    let engine = model.info.engine;
+    let mut rows = Vec::new();
+    for c in model.session.unit.changes() {
+        let Some(table) = catalog.table(&c.table.schema, &c.table.name) else {
+            continue;
+        };
+        let (key, committed, not_committed, present) = match &c.kind {
+            ChangeKind::Insert { values } => {
+                match crate::session::plan::key_of_insert(table, values) {
+                    Some(key) => (key, None, None, true),
+                    None => continue,
+                }
+            }
+            ChangeKind::Delete { key, .. } => (key.clone(), None, None, false),
+            ChangeKind::Update { key, original, new } => {
+                let cols: Vec<&(String, Cell)> = new
+                    .iter()
+                    .filter(|(_, v)| matches!(v, Cell::Value(x) if !matches!(x, Value::Bytes(_))))
+                    .collect();
+                if cols.is_empty() {
+                    continue;
+                }
+                let names: Vec<&str> = cols.iter().map(|(c, _)| c.as_str()).collect();
+                let (sql, params) = crate::session::sql::recheck_query(engine, table, key, &names);
+                rows.push(VerifyRow {
+                    sql,
+                    params,
+                    committed: Some(
+                        cols.iter()
+                            .map(|(_, v)| match v {
+                                Cell::Value(x) => x.clone(),
+                                Cell::Default => Value::Null,
+                            })
+                            .collect(),
+                    ),
+                    not_committed: Some(
+                        names
+                            .iter()
+                            .map(|n| {
+                                original
+                                    .iter()
+                                    .find(|(o, _)| o == n)
+                                    .map(|(_, v)| v.clone())
+                                    .unwrap_or(Value::Null)
+                            })
+                            .collect(),
+                    ),
+                    present_if_committed: true,
+                });
+                continue;
+            }
+        };
+        let (sql, params) = crate::session::sql::recheck_query(engine, table, &key, &[]);
+        rows.push(VerifyRow {
+            sql,
+            params,
+            committed,
+            not_committed,
+            present_if_committed: present,
+        });
+    }
+    if rows.is_empty() {
+        return vec![];
+    }
+    vec![Command::VerifyCommit(rows)]
+}
+
+/// What the rows said of the lost commit.
+pub fn commit_verified(model: &mut Model, verdict: Option<bool>) -> Vec<Command> {
+    match verdict {
+        Some(true) => {
+            let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
+            model.session.unit.mark_flushed(&ids);
+            model.session.unit.committed();
+            model.notice = Some(
+                "the commit's answer was lost, but its rows are in the database: it committed"
+                    .into(),
+            );
+        }
+        Some(false) => {
+            model.session.unit.clear_failures();
+            model.notice = Some(
+                "the commit's answer was lost, and its rows are not in the database: it was \
+                 rolled back; every change is still staged"
+                    .into(),
+            );
+        }
+        None => return vec![],
+    }
     journal(model)
 }

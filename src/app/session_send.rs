@@ -212,7 +212,12 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
                     },
                 );
             }
-            model.notice = Some(format!("commit outcome unknown: {why}"));
+            model.notice = Some(format!(
+                "commit outcome unknown: {why}; reading its rows to tell"
+            ));
+            let mut cmds = journal(model);
+            cmds.extend(super::session_journal::verify_commit(model));
+            return cmds;
         }
     }
     journal(model)

@@ -624,6 +624,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         } => return session::rolled_back(model, result, transaction),
         Event::JournalWritten(error) => model.session.journal_error = error,
         Event::Rechecked(stale) => return session::rechecked(model, stale),
+        Event::CommitVerified(verdict) => return session::commit_verified(model, verdict),
         Event::ScriptWritten { path, result } => {
             model.notice = Some(match result {
                 Ok(()) => format!(

@@ -14,6 +14,11 @@ use super::change::{Cell, Change, ChangeId, ChangeKind, RowKey, TableRef};
 use super::sql::{Builder, render};
 use super::unit::{Session, insert_key};
 
+/// The key a new row will have, when it sets every primary-key column.
+pub fn key_of_insert(table: &Table, values: &[(String, Cell)]) -> Option<RowKey> {
+    insert_key(table, values)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
     Insert,

@@ -697,3 +697,66 @@ async fn a_sqlite_table_without_a_key_is_edited_by_its_rowid() {
         "only the second row: {out}"
     );
 }
+
+#[tokio::test]
+async fn a_commit_whose_answer_was_lost_is_decided_by_reading_its_rows() {
+    use retort::session::flush::CommitOutcome;
+    for happened in [true, false] {
+        let url = demo_url();
+        let (mut wb, mut rx) = open_at(&url, None).await;
+        settle(&mut wb, &mut rx).await;
+        run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+        wb.dispatch(Action::Focus(PaneId::Results));
+        key(&mut wb, KeyCode::Down);
+        key(&mut wb, KeyCode::Right);
+        key(&mut wb, KeyCode::Char('e'));
+        ctrl(&mut wb, 'u');
+        typed(&mut wb, "renamed");
+        key(&mut wb, KeyCode::Enter);
+        key(&mut wb, KeyCode::Up);
+        key(&mut wb, KeyCode::Char('d'));
+        assert_eq!(wb.model.session.unit.changes().len(), 2);
+        if happened {
+            // what the commit would have done, done (the answer is what got lost)
+            let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
+                panic!("a file database")
+            };
+            rusqlite::Connection::open(db)
+                .unwrap()
+                .execute_batch(
+                    "update tags set name = 'renamed' where id = 2; delete from tags where id = 1;",
+                )
+                .unwrap();
+        }
+        wb.on_event(Event::SessionCommitted {
+            outcome: CommitOutcome::Unknown("the connection dropped during COMMIT".into()),
+            transaction: retort::engine::TxStatus::Idle,
+        });
+        assert!(
+            wb.model
+                .notice
+                .as_deref()
+                .unwrap_or("")
+                .contains("reading its rows")
+        );
+        for _ in 0..50 {
+            let n = wb.model.notice.clone().unwrap_or_default();
+            if n.contains("it committed") || n.contains("rolled back") {
+                break;
+            }
+            if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+                wb.on_event(ev);
+            }
+        }
+        let notice = wb.model.notice.clone().unwrap_or_default();
+        if happened {
+            assert!(notice.contains("it committed"), "{notice}");
+            assert!(wb.model.session.unit.is_empty());
+        } else {
+            assert!(notice.contains("it was rolled back"), "{notice}");
+            let changes = wb.model.session.unit.changes();
+            assert_eq!(changes.len(), 2, "nothing is lost");
+            assert!(changes.iter().all(|c| c.failure.is_none() && !c.flushed));
+        }
+    }
+}
