@@ -33,3 +33,48 @@ fn reflection_and_statements_work_through_a_transaction_pooler() {
     assert_eq!(code, 0, "{err}");
     assert!(out.ends_with("count\n3\n"), "{out}");
 }
+
+#[test]
+fn the_session_flushes_and_commits_through_a_transaction_pooler() {
+    use retort::session::flush::{self, CommitOutcome};
+    use retort::session::{Cell, Session, TableRef, input, plan};
+    let direct = fresh_database(Engine::Postgres);
+    exec_ok(
+        &direct,
+        "create table t (id int primary key, name text, n numeric(8,2)); \
+         insert into t values (1, 'a', 1.50)",
+    );
+    let parsed = url::Url::parse(&direct).unwrap();
+    let url = through_pgbouncer(parsed.path().trim_start_matches('/'));
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let conn = crate::harness::connect(&url).await;
+        let catalog = retort::meta::reflect(&conn).await.unwrap();
+        let table = catalog.tables().find(|t| t.name() == "t").unwrap();
+        let engine = conn.info().engine;
+        let v = |c: &str, text: &str| {
+            let info = table.columns.iter().find(|i| i.name == c).unwrap();
+            Cell::Value(input::parse(text, info, engine).unwrap())
+        };
+        // twice, with many rows: named statements would clash, a batch needs one server
+        for round in 0..2 {
+            let mut s = Session::new();
+            for i in 0..50 {
+                let id = (10 + round * 100 + i).to_string();
+                s.insert(
+                    table,
+                    vec![("id".into(), v("id", &id)), ("n".into(), v("n", "2.25"))],
+                )
+                .unwrap();
+            }
+            let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
+            let p = plan(&s, &lookup, engine).unwrap();
+            let outcome = flush::commit(&conn, &p).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{outcome:?}"
+            );
+        }
+    });
+    let out = exec_ok(&direct, "select count(*), sum(n) from t");
+    assert!(out.contains("101") && out.contains("226.50"), "{out}");
+}
