@@ -410,7 +410,7 @@ fn chinook_reads_the_same_on_all_engines() {
 }
 
 /// The Chinook scripts create and switch databases; the tests load them into a fresh one.
-fn strip_database_switching(script: &str) -> String {
+pub(crate) fn strip_database_switching(script: &str) -> String {
     script
         .lines()
         .filter(|l| {

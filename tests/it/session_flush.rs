@@ -687,3 +687,69 @@ fn hostile_table_and_column_names_stay_names() {
         });
     }
 }
+
+#[test]
+fn chinook_a_composite_key_mixed_case_names_and_a_commit() {
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/chinook");
+    for (engine, file) in [
+        (Engine::Sqlite, "Chinook_Sqlite.sql"),
+        (Engine::MySql, "Chinook_MySql.sql"),
+    ] {
+        let url = fresh_database(engine);
+        let script = std::fs::read_to_string(fixtures.join(file)).unwrap();
+        let path = crate::harness::scratch_dir().join(format!("{engine:?}-chinook-session.sql"));
+        std::fs::write(&path, crate::engines::strip_database_switching(&script)).unwrap();
+        let (code, _, err) = crate::harness::retort(&[&url, "-f", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{engine:?} loading Chinook: {err}");
+        run(async {
+            let conn = connect(&url).await;
+            let catalog = retort::meta::reflect(&conn).await.unwrap();
+            let fx = Fixture {
+                engine: conn.info().engine,
+                conn,
+                catalog,
+                url: url.clone(),
+            };
+            let before = fx.text("select count(*) from PlaylistTrack");
+            let (src, rows) = fx.rows("PlaylistTrack").await;
+            assert_eq!(src.key_names(), ["PlaylistId", "TrackId"], "{engine:?}");
+            let mut s = Session::new();
+            s.delete(fx.table("PlaylistTrack"), &target(&src, &rows, 0))
+                .unwrap();
+            let (src, tracks) = fx.rows("Track").await;
+            let name = fx.value("Track", "Name", "For Those About To Rock (Remastered)");
+            s.set(
+                fx.table("Track"),
+                fx.engine,
+                &target(&src, &tracks, 0),
+                "Name",
+                name,
+            )
+            .unwrap();
+            s.insert(
+                fx.table("Genre"),
+                vec![
+                    ("GenreId".into(), fx.value("Genre", "GenreId", "26")),
+                    ("Name".into(), fx.value("Genre", "Name", "Chiptune")),
+                ],
+            )
+            .unwrap();
+            let outcome = fx.commit(&s).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{engine:?}: {outcome:?}"
+            );
+            let after = fx.text("select count(*) from PlaylistTrack");
+            assert_ne!(before, after, "{engine:?}: one row fewer");
+            assert!(
+                fx.text("select Name from Track where TrackId = 1")
+                    .contains("(Remastered)")
+            );
+            assert!(
+                fx.text("select Name from Genre where GenreId = 26")
+                    .contains("Chiptune")
+            );
+        });
+    }
+}
