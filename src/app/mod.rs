@@ -1,12 +1,14 @@
 //! The application model: state, the actions and events that change it, and the commands it
 //! asks the effects runner to carry out. `update` is the one place state changes.
 
+pub mod apply;
 pub mod catalog;
 pub mod detail;
 pub mod effects;
 pub mod insert_form;
 pub mod model;
 pub mod msg;
+mod overlay_update;
 mod rerun_update;
 mod run_update;
 pub mod session_journal;
@@ -19,7 +21,8 @@ pub use update::selected_history_sql;
 pub mod update;
 pub mod viewer;
 
+pub use apply::apply;
 pub use catalog::CatalogState;
 pub use model::{Model, PaneId, RunState};
 pub use msg::{Action, Command, Event};
-pub use update::{apply, update};
+pub use update::update;

@@ -1,20 +1,18 @@
 //! `update`: the one place state changes. It never awaits; it returns commands.
 
-use super::detail::DetailTab;
 use super::model::{ConfirmThen, Model, Overlay, PaneId, PendingConfirm, RunState, SessionTab};
-use super::msg::{Action, Command, Event};
-use super::run_update::{current_result, query_finished, start_script};
+use super::msg::{Action, Command};
+use super::run_update::start_script;
 use super::session_update as session;
 use super::tree_update as tree;
 use crate::query::result::ResultState;
-use crate::session::Cell;
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
     if matches!(
         model.overlay,
         Overlay::CellEditor(_) | Overlay::InsertForm(_)
     ) {
-        return overlay_action(model, action);
+        return super::overlay_update::overlay_action(model, action);
     }
     if let Some(popup) = model.completion_mut()
         && matches!(action, Action::MoveUp | Action::MoveDown)
@@ -56,7 +54,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         return vec![];
     }
-    if model.detail().is_some() && detail_action(model, &action) {
+    if model.detail().is_some() && super::overlay_update::detail_action(model, &action) {
         return match action {
             Action::ShowDetail(tab) => tree::show_detail(model, tab),
             _ => vec![],
@@ -379,63 +377,8 @@ fn take_confirm(model: &mut Model) -> Option<ConfirmThen> {
     }
 }
 
-/// Keys of the cell editor and the insert form.
-fn overlay_action(model: &mut Model, action: Action) -> Vec<Command> {
-    use super::insert_form::Choice;
-    match (&mut model.overlay, action) {
-        (Overlay::InsertForm(f), Action::CloseOverlay | Action::Cancel) if f.picker.is_some() => {
-            f.picker = None
-        }
-        (_, Action::CloseOverlay | Action::Cancel) => model.overlay = Overlay::None,
-        (Overlay::InsertForm(_), Action::OverlayPick) => {
-            return super::insert_form::open_picker(model);
-        }
-        (_, Action::Quit) => return quit(model),
-        (Overlay::CellEditor(_), Action::OverlayAccept) => return session::accept_cell(model),
-        (Overlay::InsertForm(_), Action::OverlayAccept) => {
-            return super::insert_form::accept(model);
-        }
-        (Overlay::CellEditor(e), Action::OverlayInput(c)) => {
-            if e.special.take().is_some() {
-                e.text.clear();
-            }
-            e.text.push(c);
-            e.error = None;
-        }
-        (Overlay::CellEditor(e), Action::OverlayPaste(t)) => {
-            e.special = None;
-            e.text.push_str(&t);
-        }
-        (Overlay::CellEditor(e), Action::OverlayBackspace) => {
-            // on NULL or DEFAULT, Backspace goes back to the text
-            let text = e.special.take().is_none();
-            e.text.truncate(if text {
-                e.text.char_indices().last().map_or(0, |(i, _)| i)
-            } else {
-                e.text.len()
-            });
-        }
-        (Overlay::CellEditor(e), Action::OverlayNull) => e.special = Some(Cell::null()),
-        (Overlay::CellEditor(e), Action::OverlayClear) => {
-            e.special = None;
-            e.text.clear();
-        }
-        (Overlay::InsertForm(f), Action::OverlayClear) => f.clear(),
-        (Overlay::CellEditor(e), Action::OverlayDefault) => e.special = Some(Cell::Default),
-        (Overlay::InsertForm(f), Action::OverlayInput(c)) => f.input(c),
-        (Overlay::InsertForm(f), Action::OverlayPaste(t)) => f.paste(&t),
-        (Overlay::InsertForm(f), Action::OverlayBackspace) => f.backspace(),
-        (Overlay::InsertForm(f), Action::OverlayNull) => f.set(Choice::Null),
-        (Overlay::InsertForm(f), Action::OverlayDefault) => f.set(Choice::Unset),
-        (Overlay::InsertForm(f), Action::OverlayNext | Action::MoveDown) => f.move_by(1),
-        (Overlay::InsertForm(f), Action::OverlayPrev | Action::MoveUp) => f.move_by(-1),
-        _ => {}
-    }
-    vec![]
-}
-
 /// Quits, but asks first while a transaction is open: leaving rolls it back.
-fn quit(model: &mut Model) -> Vec<Command> {
+pub(super) fn quit(model: &mut Model) -> Vec<Command> {
     if !model.transaction.is_open() {
         model.quit = true;
         return vec![];
@@ -490,153 +433,6 @@ pub fn selected_history_sql(model: &Model) -> Option<String> {
     let popup = model.history_popup()?;
     let found = crate::query::store::search(&model.history, &popup.query);
     found.get(popup.selected).map(|e| e.sql.clone())
-}
-
-/// Keys while the detail view is open: scrolling, tabs, closing. True when handled here.
-fn detail_action(model: &mut Model, action: &Action) -> bool {
-    let page = model.page_rows.max(1);
-    let Some(view) = model.detail_mut() else {
-        return false;
-    };
-    let lines = view.text.lines().count();
-    let scroll =
-        |v: usize, d: isize| (v as isize + d).clamp(0, lines.saturating_sub(1) as isize) as usize;
-    match action {
-        Action::MoveUp => view.scroll = scroll(view.scroll, -1),
-        Action::MoveDown => view.scroll = scroll(view.scroll, 1),
-        Action::PageUp => view.scroll = scroll(view.scroll, -(page as isize)),
-        Action::PageDown => view.scroll = scroll(view.scroll, page as isize),
-        Action::Home => view.scroll = 0,
-        Action::End => view.scroll = scroll(0, lines as isize),
-        Action::Cancel | Action::CloseDetail | Action::CloseOverlay => model.set_detail(None),
-        Action::MoveLeft | Action::MoveRight => {
-            let i = DetailTab::ALL
-                .iter()
-                .position(|t| *t == view.tab)
-                .unwrap_or(0);
-            let n = DetailTab::ALL.len();
-            let next = if matches!(action, Action::MoveRight) {
-                (i + 1) % n
-            } else {
-                (i + n - 1) % n
-            };
-            let tab = DetailTab::ALL[next];
-            let _ = tree::show_detail(model, tab);
-        }
-        Action::ShowDetail(_) => {}
-        _ => return false,
-    }
-    true
-}
-
-/// Applies an event from the core. Replies for a query other than the current one are dropped.
-pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
-    match event {
-        Event::EchoChanged => {}
-        Event::Terminated => model.quit = true,
-        Event::CatalogLoaded { generation, result } => {
-            return tree::catalog_loaded(model, generation, result);
-        }
-        Event::SchemaLoaded {
-            generation,
-            schema,
-            result,
-        } => {
-            let mut cmds = tree::schema_loaded(model, generation, schema, result);
-            cmds.extend(session::maybe_recheck(model));
-            return cmds;
-        }
-        Event::ServerDdlLoaded { schema, table, ddl } => {
-            tree::server_ddl_loaded(model, &schema, &table, ddl)
-        }
-        Event::ResultStarted { id, columns } => {
-            if let Some(r) = current_result(model, id) {
-                r.columns = columns;
-            }
-        }
-        Event::RowsReceived { id, batch } => {
-            if let Some(r) = current_result(model, id) {
-                r.push(batch);
-            }
-        }
-        Event::ResultCapped { id } => {
-            if let Some(r) = current_result(model, id) {
-                r.capped = true;
-            }
-        }
-        Event::ViewReady {
-            id,
-            generation,
-            spec,
-            view,
-        } => {
-            if generation == model.view_generation {
-                model.view_pending = false;
-                model.cursors.results_row = 0;
-                if let Some(r) = current_result(model, id) {
-                    r.set_view(spec, view);
-                }
-            }
-        }
-        Event::PlanReady { sql, result } => {
-            let first: String = sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
-            model.notice = None;
-            let text = match result {
-                Ok(text) => text,
-                Err(e) => format!("EXPLAIN failed: {e}"),
-            };
-            let mut view = super::viewer::TextView::new(format!("Plan · {first}"), text);
-            view.rewrap(model.viewer_width);
-            model.set_viewer(Some(view));
-        }
-        Event::ExportProgress { rows } => {
-            if let Some(e) = model.export.as_mut() {
-                e.1 = rows;
-            }
-        }
-        Event::ExportFinished { path, result, note } => {
-            model.export = None;
-            model.notice = Some(match (result, note) {
-                (Ok(rows), None) => format!("exported {rows} rows to {}", path.display()),
-                (Ok(rows), Some(note)) => {
-                    format!("exported {rows} rows to {} ({note})", path.display())
-                }
-                (Err(e), _) => format!("export to {} failed: {e}", path.display()),
-            });
-        }
-        Event::QueryFinished {
-            id,
-            result,
-            transaction,
-        } => return query_finished(model, id, result, transaction),
-        Event::SessionFlushed {
-            result,
-            then,
-            transaction,
-        } => return session::flushed(model, result, then, transaction),
-        Event::SessionCommitted {
-            outcome,
-            transaction,
-        } => return session::committed(model, outcome, transaction),
-        Event::SessionRolledBack {
-            result,
-            transaction,
-        } => return session::rolled_back(model, result, transaction),
-        Event::JournalWritten(error) => model.session.journal_error = error,
-        Event::Rechecked(stale) => return session::rechecked(model, stale),
-        Event::CommitVerified(verdict) => return session::commit_verified(model, verdict),
-        Event::ScriptWritten { path, result } => {
-            model.notice = Some(match result {
-                Ok(()) => format!(
-                    "wrote {}: python3 it (with a database URL) to do the same through SQLAlchemy",
-                    path.display()
-                ),
-                Err(e) => format!("writing {} failed: {e}", path.display()),
-            })
-        }
-        Event::ChoicesLoaded { result } => super::insert_form::choices_loaded(model, result),
-    }
-    vec![]
 }
 
 fn move_rows(model: &mut Model, delta: isize) {

@@ -1,0 +1,118 @@
+//! `apply`: events from the core (past tense) change the model; like `update`, it never awaits
+//! and returns commands.
+
+use super::model::Model;
+use super::msg::{Command, Event};
+use super::run_update::{current_result, query_finished};
+use super::session_update as session;
+use super::tree_update as tree;
+
+/// Applies an event from the core. Replies for a query other than the current one are dropped.
+pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
+    match event {
+        Event::EchoChanged => {}
+        Event::Terminated => model.quit = true,
+        Event::CatalogLoaded { generation, result } => {
+            return tree::catalog_loaded(model, generation, result);
+        }
+        Event::SchemaLoaded {
+            generation,
+            schema,
+            result,
+        } => {
+            let mut cmds = tree::schema_loaded(model, generation, schema, result);
+            cmds.extend(session::maybe_recheck(model));
+            return cmds;
+        }
+        Event::ServerDdlLoaded { schema, table, ddl } => {
+            tree::server_ddl_loaded(model, &schema, &table, ddl)
+        }
+        Event::ResultStarted { id, columns } => {
+            if let Some(r) = current_result(model, id) {
+                r.columns = columns;
+            }
+        }
+        Event::RowsReceived { id, batch } => {
+            if let Some(r) = current_result(model, id) {
+                r.push(batch);
+            }
+        }
+        Event::ResultCapped { id } => {
+            if let Some(r) = current_result(model, id) {
+                r.capped = true;
+            }
+        }
+        Event::ViewReady {
+            id,
+            generation,
+            spec,
+            view,
+        } => {
+            if generation == model.view_generation {
+                model.view_pending = false;
+                model.cursors.results_row = 0;
+                if let Some(r) = current_result(model, id) {
+                    r.set_view(spec, view);
+                }
+            }
+        }
+        Event::PlanReady { sql, result } => {
+            let first: String = sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+            model.notice = None;
+            let text = match result {
+                Ok(text) => text,
+                Err(e) => format!("EXPLAIN failed: {e}"),
+            };
+            let mut view = super::viewer::TextView::new(format!("Plan · {first}"), text);
+            view.rewrap(model.viewer_width);
+            model.set_viewer(Some(view));
+        }
+        Event::ExportProgress { rows } => {
+            if let Some(e) = model.export.as_mut() {
+                e.1 = rows;
+            }
+        }
+        Event::ExportFinished { path, result, note } => {
+            model.export = None;
+            model.notice = Some(match (result, note) {
+                (Ok(rows), None) => format!("exported {rows} rows to {}", path.display()),
+                (Ok(rows), Some(note)) => {
+                    format!("exported {rows} rows to {} ({note})", path.display())
+                }
+                (Err(e), _) => format!("export to {} failed: {e}", path.display()),
+            });
+        }
+        Event::QueryFinished {
+            id,
+            result,
+            transaction,
+        } => return query_finished(model, id, result, transaction),
+        Event::SessionFlushed {
+            result,
+            then,
+            transaction,
+        } => return session::flushed(model, result, then, transaction),
+        Event::SessionCommitted {
+            outcome,
+            transaction,
+        } => return session::committed(model, outcome, transaction),
+        Event::SessionRolledBack {
+            result,
+            transaction,
+        } => return session::rolled_back(model, result, transaction),
+        Event::JournalWritten(error) => model.session.journal_error = error,
+        Event::Rechecked(stale) => return session::rechecked(model, stale),
+        Event::CommitVerified(verdict) => return session::commit_verified(model, verdict),
+        Event::ScriptWritten { path, result } => {
+            model.notice = Some(match result {
+                Ok(()) => format!(
+                    "wrote {}: python3 it (with a database URL) to do the same through SQLAlchemy",
+                    path.display()
+                ),
+                Err(e) => format!("writing {} failed: {e}", path.display()),
+            })
+        }
+        Event::ChoicesLoaded { result } => super::insert_form::choices_loaded(model, result),
+    }
+    vec![]
+}
