@@ -1,114 +1,22 @@
 //! The catalog as a Python module of SQLAlchemy 2.0 declarative classes (`Mapped[...]`,
 //! `mapped_column(...)`, `relationship(..., back_populates=...)` on both sides of each key).
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::catalog::{Catalog, ColumnInfo, ForeignKey, RelationKind, Table};
 use super::order::dependency_order;
-use super::python::{class_name, py_ident, py_str, singular, snake};
+use super::python::{py_ident, py_str, singular, snake};
 use super::sa_types::sa_type;
 
-/// Names the module gives a table: its class (when it has a primary key) and attributes.
-struct Mapped<'a> {
-    table: &'a Table,
-    class: Option<String>,
-    /// (column name, attribute name)
-    attrs: Vec<(String, String)>,
-    used: HashSet<String>,
-}
+mod names;
 
-impl Mapped<'_> {
-    fn attr(&self, column: &str) -> String {
-        self.attrs
-            .iter()
-            .find(|(c, _)| c == column)
-            .map_or_else(|| py_ident(column), |(_, a)| a.clone())
-    }
-
-    fn fresh(&mut self, base: &str) -> String {
-        let mut name = py_ident(base);
-        let mut n = 2;
-        while self.used.contains(&name) {
-            name = format!("{}_{n}", py_ident(base));
-            n += 1;
-        }
-        self.used.insert(name.clone());
-        name
-    }
-}
+use names::{Mapped, mapped_tables};
+pub use names::{MappedNames, mapped_names};
 
 /// A relationship line to add to a class.
 struct Rel {
     table: usize,
     line: String,
-}
-
-/// The class and attribute names a table gets in the module (class None: mapped as a Table).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MappedNames {
-    pub schema: String,
-    pub table: String,
-    pub class: Option<String>,
-    /// (column, attribute)
-    pub attrs: Vec<(String, String)>,
-}
-
-/// The names `module` gives every table, for code that uses the module (session scripts).
-pub fn mapped_names(catalog: &Catalog) -> Vec<MappedNames> {
-    let tables: Vec<&Table> = dependency_order(catalog)
-        .into_iter()
-        .filter(|t| t.relation.kind == RelationKind::Table)
-        .collect();
-    mapped_tables(&tables)
-        .into_iter()
-        .map(|m| MappedNames {
-            schema: m.table.schema().to_string(),
-            table: m.table.name().to_string(),
-            class: m.class,
-            attrs: m.attrs,
-        })
-        .collect()
-}
-
-fn mapped_tables<'a>(tables: &[&'a Table]) -> Vec<Mapped<'a>> {
-    let mut classes_used = HashSet::new();
-    tables
-        .iter()
-        .map(|t| {
-            let class = t
-                .primary_key
-                .as_ref()
-                .filter(|pk| !pk.columns.is_empty())
-                .map(|_| {
-                    let mut name = class_name(&singular(t.name()));
-                    while !classes_used.insert(name.clone()) {
-                        name.push('_');
-                    }
-                    name
-                });
-            let mut m = Mapped {
-                table: t,
-                class,
-                attrs: Vec::new(),
-                used: HashSet::new(),
-            };
-            for reserved in [
-                "metadata",
-                "registry",
-                "__tablename__",
-                "__table_args__",
-                "__table__",
-            ] {
-                m.used.insert(reserved.to_string());
-            }
-            for c in &t.columns {
-                let a = m.fresh(&c.name);
-                m.attrs.push((c.name.clone(), a));
-            }
-            m
-        })
-        .collect()
 }
 
 pub fn module(catalog: &Catalog) -> String {

@@ -9,27 +9,27 @@ use retort::app::{Action, Event, PaneId};
 use retort::ui::Workbench;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::ui_support::{demo_url, draw, open, open_at, select_tree_row, settle};
+use crate::ui_support::{draw, open, open_at, select_tree_row, settle};
 
-fn key(wb: &mut Workbench, code: KeyCode) {
+pub(crate) fn key(wb: &mut Workbench, code: KeyCode) {
     wb.on_terminal_event(TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
-fn ctrl(wb: &mut Workbench, c: char) {
+pub(crate) fn ctrl(wb: &mut Workbench, c: char) {
     wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
         KeyCode::Char(c),
         KeyModifiers::CONTROL,
     )));
 }
 
-fn typed(wb: &mut Workbench, text: &str) {
+pub(crate) fn typed(wb: &mut Workbench, text: &str) {
     for c in text.chars() {
         key(wb, KeyCode::Char(c));
     }
 }
 
 /// Applies events until the session's flush, commit or rollback is answered.
-async fn settle_session(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>) {
+pub(crate) async fn settle_session(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>) {
     for _ in 0..200 {
         if !wb.model.session.busy {
             break;
@@ -42,13 +42,13 @@ async fn settle_session(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>) {
     settle(wb, rx).await;
 }
 
-async fn run(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>, sql: &str) {
+pub(crate) async fn run(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>, sql: &str) {
     wb.dispatch(Action::RunStatement(sql.into()));
     settle_session(wb, rx).await;
     settle(wb, rx).await;
 }
 
-fn cell(wb: &Workbench, row: usize, col: usize) -> String {
+pub(crate) fn cell(wb: &Workbench, row: usize, col: usize) -> String {
     wb.model
         .result()
         .and_then(|r| r.cell(row, col))
@@ -323,129 +323,6 @@ async fn autoflush_sends_the_staged_changes_before_a_query_and_rollback_asks() {
 }
 
 #[tokio::test]
-async fn staged_changes_come_back_after_a_crash() {
-    let url = demo_url();
-    let data = crate::harness::scratch_dir().join(format!("journal-{}", std::process::id()));
-    {
-        let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
-        settle(&mut wb, &mut rx).await;
-        run(&mut wb, &mut rx, "select id, name from tags order by id").await;
-        wb.dispatch(Action::Focus(PaneId::Results));
-        key(&mut wb, KeyCode::Char('d'));
-        key(&mut wb, KeyCode::Down);
-        key(&mut wb, KeyCode::Right);
-        key(&mut wb, KeyCode::Char('e'));
-        typed(&mut wb, " (renamed)");
-        key(&mut wb, KeyCode::Enter);
-        assert_eq!(wb.model.session.unit.changes().len(), 2);
-        // the process "dies" here: no close, the journal stays as written
-        std::mem::forget(wb);
-    }
-    // the journal names this (still living) process: a restart is a new process, which the
-    // test stands for by rewriting the holder
-    let journal_dir = data.join("journals");
-    let path = std::fs::read_dir(&journal_dir)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let recovered = retort::session::journal::read(&path);
-    assert_eq!(recovered.changes.len(), 2);
-    assert_eq!(recovered.pid, Some(std::process::id()));
-    // meanwhile someone renames the row whose name was being edited
-    let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
-        panic!("a file database")
-    };
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .execute(
-            "update tags set name = 'changed elsewhere' where id = 2",
-            [],
-        )
-        .unwrap();
-    let (mut wb, mut rx) = open_at_as_new_process(&url, &data, &path, &recovered).await;
-    settle(&mut wb, &mut rx).await;
-    assert_eq!(wb.model.session.unit.changes().len(), 2);
-    // the restored changes are checked against the database: the renamed row is marked
-    for _ in 0..50 {
-        if wb
-            .model
-            .session
-            .unit
-            .changes()
-            .iter()
-            .any(|c| c.failure.is_some())
-        {
-            break;
-        }
-        if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
-            wb.on_event(ev);
-        }
-    }
-    let marked: Vec<String> = wb
-        .model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .filter_map(|c| c.failure.as_ref().map(|f| f.message.clone()))
-        .collect();
-    assert_eq!(marked.len(), 1, "only the changed row: {marked:?}");
-    assert!(
-        marked[0].contains("name is now changed elsewhere"),
-        "{marked:?}"
-    );
-    let confirm = wb
-        .model
-        .confirm()
-        .expect("the restored changes are offered")
-        .clone();
-    assert!(confirm.reason.contains("2 staged change(s)"), "{confirm:?}");
-    key(&mut wb, KeyCode::Char('n'));
-    assert_eq!(wb.model.session.unit.changes().len(), 2, "n keeps them");
-    // committing it as it is would overwrite the other change: the flush refuses
-    ctrl(&mut wb, 's');
-    settle_session(&mut wb, &mut rx).await;
-    assert_eq!(
-        wb.model.session.unit.changes().len(),
-        2,
-        "{:?}",
-        wb.model.notice
-    );
-    // take the stale one back, commit the rest
-    let stale = wb
-        .model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .position(|c| !c.is_delete())
-        .unwrap();
-    wb.dispatch(Action::Focus(PaneId::Session));
-    wb.model.session.cursor = stale;
-    key(&mut wb, KeyCode::Char('u'));
-    assert_eq!(wb.model.session.unit.changes().len(), 1);
-    ctrl(&mut wb, 's');
-    settle_session(&mut wb, &mut rx).await;
-    assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
-    wb.close_journal();
-    assert!(!path.exists(), "a committed session leaves no journal");
-}
-
-/// Writes the journal as a crashed process would have left it (its holder gone), then opens a
-/// workbench on it.
-async fn open_at_as_new_process(
-    url: &retort::engine::DatabaseUrl,
-    data: &std::path::Path,
-    path: &std::path::Path,
-    recovered: &retort::session::journal::Recovered,
-) -> (Workbench, UnboundedReceiver<Event>) {
-    retort::session::journal::write_as(path, u32::MAX - 7, &recovered.changes).unwrap();
-    open_at(url, Some(data.to_path_buf())).await
-}
-
-#[tokio::test]
 async fn nothing_is_staged_while_a_flush_is_on_its_way() {
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
@@ -520,101 +397,6 @@ async fn w_writes_the_session_as_a_python_script() {
         "{text}"
     );
     assert!(text.contains("class Tag(Base):") && text.ends_with("    session.commit()\n"));
-}
-
-#[tokio::test]
-async fn the_workbench_stages_and_commits_on_postgresql_and_mariadb() {
-    use crate::harness::{Engine, exec_ok, fresh_database};
-    for engine in [Engine::Postgres, Engine::MySql] {
-        let url = fresh_database(engine);
-        exec_ok(
-            &url,
-            "create table authors (id integer primary key, name varchar(40) not null);
-             create table books (id integer primary key, author_id integer not null,
-               title varchar(100) not null, price numeric(8,2),
-               foreign key (author_id) references authors (id));
-             insert into authors values (1, 'Le Guin'), (2, 'Lem');
-             insert into books values (1, 1, 'The Dispossessed', 9.99), (2, 2, 'Solaris', 12.50);",
-        );
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
-        run(
-            &mut wb,
-            &mut rx,
-            "select id, title, price from books order by id",
-        )
-        .await;
-        wb.dispatch(Action::Focus(PaneId::Results));
-        key(&mut wb, KeyCode::Right);
-        key(&mut wb, KeyCode::Right);
-        key(&mut wb, KeyCode::Char('e'));
-        assert!(
-            matches!(wb.model.overlay, Overlay::CellEditor(_)),
-            "{engine:?}: {:?}",
-            wb.model.notice
-        );
-        for _ in 0..10 {
-            key(&mut wb, KeyCode::Backspace);
-        }
-        typed(&mut wb, "10.05");
-        key(&mut wb, KeyCode::Enter);
-        key(&mut wb, KeyCode::Down);
-        key(&mut wb, KeyCode::Char('d'));
-        // a book by picking its author in the form
-        wb.dispatch(Action::Focus(PaneId::Schema));
-        select_tree_row(&mut wb, "books");
-        key(&mut wb, KeyCode::Char('a'));
-        typed(&mut wb, "3");
-        key(&mut wb, KeyCode::Tab);
-        ctrl(&mut wb, 'p');
-        for _ in 0..50 {
-            let loaded = matches!(&wb.model.overlay, Overlay::InsertForm(f)
-                if f.picker.as_ref().is_some_and(|p| p.rows.is_some()));
-            if loaded {
-                break;
-            }
-            if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
-                wb.on_event(ev);
-            }
-        }
-        typed(&mut wb, "lem");
-        key(&mut wb, KeyCode::Enter);
-        key(&mut wb, KeyCode::Tab);
-        typed(&mut wb, "The Cyberiad");
-        key(&mut wb, KeyCode::Enter);
-        assert_eq!(
-            wb.model.overlay,
-            Overlay::None,
-            "{engine:?}: {:?}",
-            wb.model.notice
-        );
-        assert_eq!(wb.model.session.unit.changes().len(), 3);
-        ctrl(&mut wb, 's');
-        settle_session(&mut wb, &mut rx).await;
-        assert!(
-            wb.model.session.unit.is_empty(),
-            "{engine:?}: {:?}",
-            wb.model.notice
-        );
-        let out = exec_ok(
-            &url,
-            "select id, author_id, title, price from books order by id",
-        );
-        assert!(
-            out.contains("10.05") && !out.contains("Solaris"),
-            "{engine:?}: {out}"
-        );
-        assert!(out.contains("The Cyberiad"), "{engine:?}: {out}");
-        let author = exec_ok(
-            &url,
-            "select a.name from books b join authors a on a.id = b.author_id where b.id = 3",
-        );
-        assert!(
-            author.contains("Lem"),
-            "{engine:?}: the picked author: {author}"
-        );
-    }
 }
 
 #[tokio::test]
@@ -696,67 +478,4 @@ async fn a_sqlite_table_without_a_key_is_edited_by_its_rowid() {
         out.contains("one\n") && out.contains("one and only"),
         "only the second row: {out}"
     );
-}
-
-#[tokio::test]
-async fn a_commit_whose_answer_was_lost_is_decided_by_reading_its_rows() {
-    use retort::session::flush::CommitOutcome;
-    for happened in [true, false] {
-        let url = demo_url();
-        let (mut wb, mut rx) = open_at(&url, None).await;
-        settle(&mut wb, &mut rx).await;
-        run(&mut wb, &mut rx, "select id, name from tags order by id").await;
-        wb.dispatch(Action::Focus(PaneId::Results));
-        key(&mut wb, KeyCode::Down);
-        key(&mut wb, KeyCode::Right);
-        key(&mut wb, KeyCode::Char('e'));
-        ctrl(&mut wb, 'u');
-        typed(&mut wb, "renamed");
-        key(&mut wb, KeyCode::Enter);
-        key(&mut wb, KeyCode::Up);
-        key(&mut wb, KeyCode::Char('d'));
-        assert_eq!(wb.model.session.unit.changes().len(), 2);
-        if happened {
-            // what the commit would have done, done (the answer is what got lost)
-            let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
-                panic!("a file database")
-            };
-            rusqlite::Connection::open(db)
-                .unwrap()
-                .execute_batch(
-                    "update tags set name = 'renamed' where id = 2; delete from tags where id = 1;",
-                )
-                .unwrap();
-        }
-        wb.on_event(Event::SessionCommitted {
-            outcome: CommitOutcome::Unknown("the connection dropped during COMMIT".into()),
-            transaction: retort::engine::TxStatus::Idle,
-        });
-        assert!(
-            wb.model
-                .notice
-                .as_deref()
-                .unwrap_or("")
-                .contains("reading its rows")
-        );
-        for _ in 0..50 {
-            let n = wb.model.notice.clone().unwrap_or_default();
-            if n.contains("it committed") || n.contains("rolled back") {
-                break;
-            }
-            if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
-                wb.on_event(ev);
-            }
-        }
-        let notice = wb.model.notice.clone().unwrap_or_default();
-        if happened {
-            assert!(notice.contains("it committed"), "{notice}");
-            assert!(wb.model.session.unit.is_empty());
-        } else {
-            assert!(notice.contains("it was rolled back"), "{notice}");
-            let changes = wb.model.session.unit.changes();
-            assert_eq!(changes.len(), 2, "nothing is lost");
-            assert!(changes.iter().all(|c| c.failure.is_none() && !c.flushed));
-        }
-    }
 }
