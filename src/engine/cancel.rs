@@ -33,11 +33,7 @@ impl Canceller {
         let started = Instant::now();
         let at = SystemTime::now();
         let (sql, params, result) = match &self.inner {
-            CancelTarget::Postgres(c) => (
-                PgCanceller::SQL.to_string(),
-                vec![c.pid().to_string()],
-                c.cancel().await,
-            ),
+            CancelTarget::Postgres(c) => (c.sql(), vec![], c.cancel().await),
             CancelTarget::MySql(c) => (c.sql(), vec![], c.cancel().await),
             CancelTarget::Sqlite(h) => {
                 h.cancel();

@@ -139,12 +139,25 @@ where
         let mut slot = self.conn.lock().await;
         let conn = self.connected::<C>(&mut slot).await?;
         let started = std::time::Instant::now();
-        let mut query = sqlx::query::<DB>(AssertSqlSafe(sql.to_owned())).persistent(false);
-        for p in params {
-            query = C::bind(query, p);
-        }
-        let run = async { query.execute(&mut *conn).await };
-        let (result, notices) = super::notices::collect(run).await;
+        let (result, notices) = if params.is_empty() {
+            // BEGIN, SAVEPOINT, COMMIT, ROLLBACK: the simple protocol, one message and one
+            // answer. The extended one syncs between its parse and its execution, and outside
+            // a transaction a transaction-pooling proxy (PgBouncer) may hand the execution to
+            // another server ("unnamed prepared statement does not exist").
+            let run = async {
+                sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+                    .execute(&mut *conn)
+                    .await
+            };
+            super::notices::collect(run).await
+        } else {
+            let mut query = sqlx::query::<DB>(AssertSqlSafe(sql.to_owned())).persistent(false);
+            for p in params {
+                query = C::bind(query, p);
+            }
+            let run = async { query.execute(&mut *conn).await };
+            super::notices::collect(run).await
+        };
         let result = result.map_err(net::map_error::<DB, C>);
         if matches!(result, Err(EngineError::ConnectionLost(_))) {
             *slot = None;

@@ -246,12 +246,14 @@ pub struct PgCanceller {
 }
 
 impl PgCanceller {
-    pub const SQL: &str = "select pg_cancel_backend($1)";
+    /// The request, with the backend id written in (an integer): one simple-protocol message,
+    /// which a transaction-pooling proxy cannot split between two servers.
+    pub fn sql(&self) -> String {
+        format!("select pg_cancel_backend({})", self.pid())
+    }
 
     pub async fn cancel(&self) -> Result<(), EngineError> {
-        sqlx::query(Self::SQL)
-            .persistent(false)
-            .bind(self.pid() as i32)
+        sqlx::raw_sql(sqlx::AssertSqlSafe(self.sql()))
             .execute(&self.pool)
             .await
             .map(|_| ())

@@ -150,8 +150,21 @@ fn staged_changes_survive_kill_9_and_a_second_retort_leaves_the_journal_alone() 
         .status()
         .unwrap();
     assert!(killed.success());
-    // (the shell's line lands wherever the killed program left the cursor)
-    t.wait_for("retort exited");
+    // gone: the shell's "retort exited" lands wherever the killed program left the cursor,
+    // and may wrap, so the process list says it
+    let start = std::time::Instant::now();
+    while std::process::Command::new("pgrep")
+        .args(["-P", pid.trim(), "retort"])
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "retort outlived kill -9"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     drop(t);
     let t = Tmux::start(&command(&data), 130, 40);
     let s = t.wait_for("staged change(s) from an earlier run");
