@@ -317,8 +317,8 @@ impl Connection {
             self.record_internal(begin, at);
         }
         let mut result = match &self.driver {
-            Driver::Postgres(d) => d.execute(sql, wrap, events).await,
-            Driver::MySql(d) => d.execute(sql, wrap, events).await,
+            Driver::Postgres(d) => d.execute(sql, wrap, before.is_open(), events).await,
+            Driver::MySql(d) => d.execute(sql, wrap, before.is_open(), events).await,
             Driver::Sqlite(d) => match wrap {
                 None => d.execute(sql, events).await,
                 Some((begin, end)) => {

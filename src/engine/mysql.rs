@@ -220,9 +220,12 @@ impl MySqlDriver {
         &self,
         sql: &str,
         wrap: Option<(&str, &str)>,
+        in_transaction: bool,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.session.execute::<MySqlCodec>(sql, wrap, events).await
+        self.session
+            .execute::<MySqlCodec>(sql, wrap, in_transaction, events)
+            .await
     }
 
     /// A statement with bound parameters, on the session connection.

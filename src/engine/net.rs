@@ -29,19 +29,26 @@ pub trait RowCodec<DB: Database> {
     fn locate(_err: &mut StatementError, _sql: &str) {}
     /// Binds one value as a statement parameter.
     fn bind(query: BoundQuery<DB>, value: &Value) -> BoundQuery<DB>;
+    /// Whether describing a statement outside a transaction needs one of its own: the parse
+    /// and the close of a prepared statement then stay on one server behind a
+    /// transaction-pooling proxy (PgBouncer). MySQL's BEGIN would commit an implicit
+    /// transaction (`autocommit = 0`), and no proxy splits its prepare.
+    const DESCRIBE_IN_OWN_TRANSACTION: bool = false;
 }
 
 /// A statement with its parameters bound.
 pub type BoundQuery<DB> = sqlx::query::Query<'static, DB, <DB as Database>::Arguments>;
 
-/// Runs one statement text on `conn` and streams its rows to `events`.
+/// Runs one statement text on `conn` and streams its rows to `events`. `in_transaction` says
+/// whether the session has a transaction open (for describing an empty result).
 pub async fn stream_statement<DB, C>(
     conn: &mut DB::Connection,
     sql: &str,
+    in_transaction: bool,
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError>
 where
-    DB: Database,
+    DB: Database + sqlx::database::HasStatementCache,
     C: RowCodec<DB>,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
@@ -89,15 +96,9 @@ where
     }
     if columns.is_none() && super::txn::may_return_rows(sql) {
         // An empty result: the simple protocol gave no row to read the columns from.
-        if let Ok(stmt) = conn
-            .prepare(AssertSqlSafe(sql.to_owned()).into_sql_str())
-            .await
-        {
-            let cols: Columns = stmt.columns().iter().map(C::column).collect();
-            if !cols.is_empty() {
-                send(events, QueryEvent::Columns(cols.clone())).await?;
-                columns = Some(cols);
-            }
+        if let Some(cols) = describe_columns::<DB, C>(conn, sql, in_transaction).await {
+            send(events, QueryEvent::Columns(cols.clone())).await?;
+            columns = Some(cols);
         }
     }
     summary.has_result = columns.is_some();
@@ -107,6 +108,34 @@ where
     }
     summary.duration = started.elapsed();
     Ok(summary)
+}
+
+/// The columns a statement returns, from a prepared statement that is closed again at once,
+/// so that nothing named stays on the server (a pooler may hand that server to another client).
+async fn describe_columns<DB, C>(
+    conn: &mut DB::Connection,
+    sql: &str,
+    in_transaction: bool,
+) -> Option<Columns>
+where
+    DB: Database + sqlx::database::HasStatementCache,
+    C: RowCodec<DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    let own = C::DESCRIBE_IN_OWN_TRANSACTION && !in_transaction;
+    if own {
+        sqlx::raw_sql("BEGIN").execute(&mut *conn).await.ok()?;
+    }
+    let cols = conn
+        .prepare(AssertSqlSafe(sql.to_owned()).into_sql_str())
+        .await
+        .ok()
+        .map(|stmt| stmt.columns().iter().map(C::column).collect::<Columns>());
+    let _ = sqlx::Connection::clear_cached_statements(&mut *conn).await;
+    if own {
+        let _ = sqlx::raw_sql("COMMIT").execute(&mut *conn).await;
+    }
+    cols.filter(|c| !c.is_empty())
 }
 
 async fn send(events: &mpsc::Sender<QueryEvent>, ev: QueryEvent) -> Result<(), EngineError> {

@@ -183,8 +183,12 @@ where
         &self,
         sql: &str,
         wrap: Option<(&str, &str)>,
+        in_transaction: bool,
         events: &mpsc::Sender<QueryEvent>,
-    ) -> Result<StatementSummary, EngineError> {
+    ) -> Result<StatementSummary, EngineError>
+    where
+        DB: sqlx::database::HasStatementCache,
+    {
         let mut slot = self.conn.lock().await;
         let conn = self.connected::<C>(&mut slot).await?;
         let warnings_sql = self.spec.warnings_sql;
@@ -192,7 +196,9 @@ where
             if let Some((before, _)) = wrap {
                 net::fetch_text_rows::<DB, C>(conn, before).await?;
             }
-            let mut ran = net::stream_statement::<DB, C>(conn, sql, events).await;
+            let mut ran =
+                net::stream_statement::<DB, C>(conn, sql, in_transaction || wrap.is_some(), events)
+                    .await;
             // the server's warnings, asked for before a wrapping ROLLBACK would clear them
             if let (Ok(summary), Some(show)) = (&mut ran, warnings_sql)
                 && let Ok(rows) = net::fetch_text_rows::<DB, C>(conn, show).await

@@ -20,6 +20,8 @@ use super::value::{Kind, decode_pg_hex};
 pub struct PgCodec;
 
 impl RowCodec<Postgres> for PgCodec {
+    const DESCRIBE_IN_OWN_TRANSACTION: bool = true;
+
     fn column(col: &sqlx::postgres::PgColumn) -> Column {
         let ti = col.type_info();
         let oid = ti.oid().map(|o| o.0).unwrap_or(0);
@@ -171,7 +173,9 @@ impl PgDriver {
         let opts = PgConnectOptions::from_url(driver_url)
             .map_err(|e| EngineError::usage(format!("invalid PostgreSQL URL: {e}")))?
             .application_name("retort")
-            .statement_cache_capacity(0)
+            // one: the only named statement is the describe of an empty result, which is
+            // closed again at once (with none, sqlx would leave it on the server)
+            .statement_cache_capacity(1)
             .disable_statement_logging();
         let spec = SessionSpec {
             timeout: opts_in.connect_timeout,
@@ -200,9 +204,12 @@ impl PgDriver {
         &self,
         sql: &str,
         wrap: Option<(&str, &str)>,
+        in_transaction: bool,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.session.execute::<PgCodec>(sql, wrap, events).await
+        self.session
+            .execute::<PgCodec>(sql, wrap, in_transaction, events)
+            .await
     }
 
     /// A statement with bound parameters, on the session connection.

@@ -1,4 +1,5 @@
-//! Behind PgBouncer in transaction pooling, reflection, statements and headless output work.
+//! Behind PgBouncer in transaction pooling, reflection, statements, empty results, headless
+//! output and the session's transactions work.
 
 use crate::harness::{Engine, exec_ok, fresh_database, retort};
 use crate::harness_pgbouncer::through_pgbouncer;
@@ -32,6 +33,19 @@ fn reflection_and_statements_work_through_a_transaction_pooler() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.ends_with("count\n3\n"), "{out}");
+    // an empty result still has its columns: described by a statement closed again at once,
+    // so that no named statement stays on a server that the pooler hands to the next client
+    for _ in 0..4 {
+        let (code, out, err) = retort(&[
+            &url,
+            "-e",
+            "select id, name from parent where false; select parent_id from child",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(out, "id,name\nparent_id\n", "{err}");
+    }
 }
 
 #[test]
