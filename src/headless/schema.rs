@@ -22,18 +22,13 @@ pub async fn print_schema(conn: &Connection, format: SchemaFormat, mut out: impl
                 return 1;
             }
         },
-        SchemaFormat::Ddl => {
-            // the server's own CREATE statements where it offers them (SQLite, MySQL)
-            let mut text = String::new();
-            for table in meta::order::dependency_order(&catalog) {
-                match meta::ddl::server_ddl(conn, table).await {
-                    Ok(Some(ddl)) => text.push_str(&ddl),
-                    _ => text.push_str(&meta::ddl::table_ddl(&catalog, table)),
-                }
-                text.push('\n');
+        SchemaFormat::Ddl => match meta::dump::database_ddl(conn, &catalog).await {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("retort: reading the schema's definitions failed: {e}");
+                return e.exit_code();
             }
-            text
-        }
+        },
         SchemaFormat::Models => meta::models::module(&catalog),
     };
     match writeln!(out, "{text}") {

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod ddl;
+pub mod dump;
 pub mod models;
 pub mod order;
 pub mod python;

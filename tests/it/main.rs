@@ -2,6 +2,7 @@
 //! PostgreSQL, MariaDB and SQLite.
 
 mod cancel;
+mod ddl_rebuild;
 mod engines;
 mod explain;
 mod harness;

@@ -1,0 +1,23 @@
+//! `--schema ddl`: the DDL of the whole database in the engine's dialect, in an order that the
+//! engine's own client applies to a fresh, empty database (`psql -v ON_ERROR_STOP=1`,
+//! `mariadb`, `sqlite3`).
+
+mod mysql;
+pub mod order;
+mod postgres;
+mod postgres_post;
+mod postgres_tables;
+mod sqlite;
+
+use crate::engine::{Connection, EngineError, EngineKind};
+
+use super::catalog::Catalog;
+
+/// Every object of the database that the DDL of its engine can rebuild.
+pub async fn database_ddl(conn: &Connection, catalog: &Catalog) -> Result<String, EngineError> {
+    match conn.info().engine {
+        EngineKind::Postgres => postgres::database(conn).await,
+        EngineKind::MySql => mysql::database(conn, catalog).await,
+        EngineKind::Sqlite => sqlite::database(conn).await,
+    }
+}
