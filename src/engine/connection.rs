@@ -10,13 +10,16 @@ use super::echo::{EchoEntry, EchoLog, Origin, Outcome};
 use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
 use super::mysql::{self, MySqlDriver};
+use super::net::RunContext;
 use super::postgres::{self, PgDriver};
 use super::sqlite::SqliteDriver;
 use super::txn::{self, TxEffect, TxStatus};
 use super::url::{DatabaseUrl, EngineKind};
 
 mod bound;
+mod json_columns;
 pub use bound::render_param;
+pub use json_columns::JsonColumns;
 
 /// What retort knows about the server after connecting. Never holds the password.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +87,9 @@ pub struct Connection {
     read_only: bool,
     /// The session's transaction, as the statements run on it left it.
     tx: std::sync::Mutex<TxStatus>,
+    /// MariaDB's JSON columns (`schema.table` and column), read when first needed and again
+    /// after DDL: its protocol calls them LONGTEXT.
+    json_columns: json_columns::Cache,
 }
 
 impl Connection {
@@ -158,6 +164,7 @@ impl Connection {
             echo,
             read_only: opts.read_only,
             tx: Default::default(),
+            json_columns: Default::default(),
         })
     }
 
@@ -317,8 +324,17 @@ impl Connection {
             self.record_internal(begin, at);
         }
         let mut result = match &self.driver {
-            Driver::Postgres(d) => d.execute(sql, wrap, before.is_open(), events).await,
-            Driver::MySql(d) => d.execute(sql, wrap, before.is_open(), events).await,
+            Driver::Postgres(d) => {
+                let ctx = RunContext::new(before.is_open());
+                d.execute(sql, wrap, &ctx, events).await
+            }
+            Driver::MySql(d) => {
+                let ctx = RunContext {
+                    in_transaction: before.is_open(),
+                    json_columns: self.json_columns(sql).await,
+                };
+                d.execute(sql, wrap, &ctx, events).await
+            }
             Driver::Sqlite(d) => match wrap {
                 None => d.execute(sql, events).await,
                 Some((begin, end)) => {

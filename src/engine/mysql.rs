@@ -19,6 +19,13 @@ use super::value::{Kind, Value};
 pub struct MySqlCodec;
 
 impl RowCodec<MySql> for MySqlCodec {
+    fn origin(col: &sqlx::mysql::MySqlColumn) -> Option<String> {
+        match col.origin() {
+            sqlx::ColumnOrigin::Table(t) => Some(format!("{}\u{1f}{}", t.table, t.name)),
+            _ => None,
+        }
+    }
+
     fn column(col: &sqlx::mysql::MySqlColumn) -> Column {
         let ti = col.type_info();
         let name = ti.name();
@@ -220,11 +227,11 @@ impl MySqlDriver {
         &self,
         sql: &str,
         wrap: Option<(&str, &str)>,
-        in_transaction: bool,
+        ctx: &net::RunContext,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
         self.session
-            .execute::<MySqlCodec>(sql, wrap, in_transaction, events)
+            .execute::<MySqlCodec>(sql, wrap, ctx, events)
             .await
     }
 

@@ -34,17 +34,50 @@ pub trait RowCodec<DB: Database> {
     /// transaction-pooling proxy (PgBouncer). MySQL's BEGIN would commit an implicit
     /// transaction (`autocommit = 0`), and no proxy splits its prepare.
     const DESCRIBE_IN_OWN_TRANSACTION: bool = false;
+    /// A text column's origin as `schema.table` U+001F `column`, where the protocol names it.
+    fn origin(_col: &DB::Column) -> Option<String> {
+        None
+    }
+}
+
+/// What a statement's run needs to know of the session.
+#[derive(Debug, Clone, Default)]
+pub struct RunContext {
+    /// A transaction is open (for describing an empty result).
+    pub in_transaction: bool,
+    /// Text columns that hold JSON, by origin (MariaDB).
+    pub json_columns: Option<super::connection::JsonColumns>,
+}
+
+impl RunContext {
+    pub fn new(in_transaction: bool) -> Self {
+        RunContext {
+            in_transaction,
+            json_columns: None,
+        }
+    }
+
+    /// `col` as the result shows it: JSON where the catalog says its origin holds JSON.
+    fn column<DB: Database, C: RowCodec<DB>>(&self, col: &DB::Column) -> Column {
+        let mut c = C::column(col);
+        if let Some(json) = &self.json_columns
+            && c.kind == super::value::Kind::Text
+            && C::origin(col).is_some_and(|o| json.contains(&o))
+        {
+            c.kind = super::value::Kind::Json;
+        }
+        c
+    }
 }
 
 /// A statement with its parameters bound.
 pub type BoundQuery<DB> = sqlx::query::Query<'static, DB, <DB as Database>::Arguments>;
 
-/// Runs one statement text on `conn` and streams its rows to `events`. `in_transaction` says
-/// whether the session has a transaction open (for describing an empty result).
+/// Runs one statement text on `conn` and streams its rows to `events`.
 pub async fn stream_statement<DB, C>(
     conn: &mut DB::Connection,
     sql: &str,
-    in_transaction: bool,
+    ctx: &RunContext,
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError>
 where
@@ -73,7 +106,11 @@ where
                     let cols = match &columns {
                         Some(c) => c,
                         None => {
-                            let cols: Columns = row.columns().iter().map(C::column).collect();
+                            let cols: Columns = row
+                                .columns()
+                                .iter()
+                                .map(|c| ctx.column::<DB, C>(c))
+                                .collect();
                             batch = RowBatch::new(cols.len());
                             send(events, QueryEvent::Columns(cols.clone())).await?;
                             columns.insert(cols)
@@ -96,7 +133,7 @@ where
     }
     if columns.is_none() && super::txn::may_return_rows(sql) {
         // An empty result: the simple protocol gave no row to read the columns from.
-        if let Some(cols) = describe_columns::<DB, C>(conn, sql, in_transaction).await {
+        if let Some(cols) = describe_columns::<DB, C>(conn, sql, ctx).await {
             send(events, QueryEvent::Columns(cols.clone())).await?;
             columns = Some(cols);
         }
@@ -115,14 +152,14 @@ where
 async fn describe_columns<DB, C>(
     conn: &mut DB::Connection,
     sql: &str,
-    in_transaction: bool,
+    ctx: &RunContext,
 ) -> Option<Columns>
 where
     DB: Database + sqlx::database::HasStatementCache,
     C: RowCodec<DB>,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    let own = C::DESCRIBE_IN_OWN_TRANSACTION && !in_transaction;
+    let own = C::DESCRIBE_IN_OWN_TRANSACTION && !ctx.in_transaction;
     if own {
         sqlx::raw_sql("BEGIN").execute(&mut *conn).await.ok()?;
     }
@@ -130,7 +167,12 @@ where
         .prepare(AssertSqlSafe(sql.to_owned()).into_sql_str())
         .await
         .ok()
-        .map(|stmt| stmt.columns().iter().map(C::column).collect::<Columns>());
+        .map(|stmt| {
+            stmt.columns()
+                .iter()
+                .map(|c| ctx.column::<DB, C>(c))
+                .collect::<Columns>()
+        });
     let _ = sqlx::Connection::clear_cached_statements(&mut *conn).await;
     if own {
         let _ = sqlx::raw_sql("COMMIT").execute(&mut *conn).await;

@@ -183,7 +183,7 @@ where
         &self,
         sql: &str,
         wrap: Option<(&str, &str)>,
-        in_transaction: bool,
+        ctx: &net::RunContext,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError>
     where
@@ -196,9 +196,11 @@ where
             if let Some((before, _)) = wrap {
                 net::fetch_text_rows::<DB, C>(conn, before).await?;
             }
-            let mut ran =
-                net::stream_statement::<DB, C>(conn, sql, in_transaction || wrap.is_some(), events)
-                    .await;
+            let mut ran = {
+                let mut ctx = ctx.clone();
+                ctx.in_transaction |= wrap.is_some();
+                net::stream_statement::<DB, C>(conn, sql, &ctx, events).await
+            };
             // the server's warnings, asked for before a wrapping ROLLBACK would clear them
             if let (Ok(summary), Some(show)) = (&mut ran, warnings_sql)
                 && let Ok(rows) = net::fetch_text_rows::<DB, C>(conn, show).await

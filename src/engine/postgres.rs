@@ -204,11 +204,11 @@ impl PgDriver {
         &self,
         sql: &str,
         wrap: Option<(&str, &str)>,
-        in_transaction: bool,
+        ctx: &net::RunContext,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
         self.session
-            .execute::<PgCodec>(sql, wrap, in_transaction, events)
+            .execute::<PgCodec>(sql, wrap, ctx, events)
             .await
     }
 

@@ -8,6 +8,7 @@ mod explain;
 mod harness;
 mod harness_pgbouncer;
 mod headless_cli;
+mod mariadb_json;
 mod metadata;
 mod session_flush;
 mod session_plan;

@@ -1,6 +1,8 @@
 //! MySQL / MariaDB reflection from information_schema. Every query selects text columns only.
 
 use super::{Cells, referential_action, rows, table_mut};
+use crate::engine::EngineKind;
+use crate::engine::dialect::quote_ident;
 use crate::engine::{Connection, EngineError};
 use crate::meta::catalog::{
     CheckConstraint, ColumnInfo, ForeignKey, Index, PrimaryKey, Relation, RelationKind, Table,
@@ -137,9 +139,19 @@ pub async fn details(
     }
     for r in rows(conn, CHECKS_SQL, &[schema]).await? {
         if let Some(t) = table_mut(tables, &r.s(0)) {
+            let (name, clause) = (r.s(1), r.s(2));
+            // MariaDB's JSON: a LONGTEXT column with a check of its own name
+            let json = format!("json_valid({})", quote_ident(EngineKind::MySql, &name));
+            let always = format!("json_valid(`{}`)", name.replace('`', "``"));
+            if clause == json || clause == always {
+                if let Some(c) = t.columns.iter_mut().find(|c| c.name == name) {
+                    c.data_type = "json".into();
+                    continue;
+                }
+            }
             t.check_constraints.push(CheckConstraint {
-                name: r.opt(1),
-                expression: r.s(2),
+                name: Some(name).filter(|n| !n.is_empty()),
+                expression: clause,
             });
         }
     }
