@@ -143,11 +143,11 @@ pub async fn details(
             // MariaDB's JSON: a LONGTEXT column with a check of its own name
             let json = format!("json_valid({})", quote_ident(EngineKind::MySql, &name));
             let always = format!("json_valid(`{}`)", name.replace('`', "``"));
-            if clause == json || clause == always {
-                if let Some(c) = t.columns.iter_mut().find(|c| c.name == name) {
-                    c.data_type = "json".into();
-                    continue;
-                }
+            if (clause == json || clause == always)
+                && let Some(c) = t.columns.iter_mut().find(|c| c.name == name)
+            {
+                c.data_type = "json".into();
+                continue;
             }
             t.check_constraints.push(CheckConstraint {
                 name: Some(name).filter(|n| !n.is_empty()),
