@@ -266,6 +266,7 @@ impl Effects {
                         kind: crate::meta::RelationKind::Table,
                         row_estimate: None,
                         comment: None,
+                        partition_of: None,
                     });
                     let ddl = crate::meta::ddl::server_ddl(&this.conn, &t)
                         .await

@@ -32,6 +32,15 @@ pub struct Relation {
     /// Row estimate from the catalog statistics (never a COUNT); None when unknown.
     pub row_estimate: Option<i64>,
     pub comment: Option<String>,
+    /// The partitioned table this one is a partition of (PostgreSQL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<QualifiedName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QualifiedName {
+    pub schema: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,12 +150,27 @@ pub struct EnumType {
     pub values: Vec<String>,
 }
 
+/// A domain (PostgreSQL): a base type with constraints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Domain {
+    pub schema: String,
+    pub name: String,
+    /// The base type as `format_type` spells it (qualified when not on the search path).
+    pub base_type: String,
+    pub nullable: bool,
+    pub default: Option<String>,
+    /// CHECK (...) definitions.
+    pub checks: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Schema {
     pub name: String,
     pub tables: Vec<Table>,
     pub enums: Vec<EnumType>,
     pub sequences: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
 }
 
 impl Schema {

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use super::catalog::{Catalog, ColumnInfo, ForeignKey, RelationKind, Table};
 use super::order::dependency_order;
 use super::python::{py_ident, py_str, singular, snake};
-use super::sa_types::sa_type;
 
 mod names;
+mod types;
 
 use names::{Mapped, mapped_tables};
 pub use names::{MappedNames, mapped_names};
@@ -20,9 +20,10 @@ struct Rel {
 }
 
 pub fn module(catalog: &Catalog) -> String {
+    // a partition holds its parent's rows: the parent's class maps them all
     let tables: Vec<&Table> = dependency_order(catalog)
         .into_iter()
-        .filter(|t| t.relation.kind == RelationKind::Table)
+        .filter(|t| t.relation.kind == RelationKind::Table && t.relation.partition_of.is_none())
         .collect();
     let mut mapped = mapped_tables(&tables);
     let rels = relationships(&mut mapped);
@@ -55,6 +56,18 @@ pub fn module(catalog: &Catalog) -> String {
     if !views.is_empty() {
         let _ = writeln!(out, "\n\n# Views, not mapped: {}", views.join(", "));
     }
+    let partitions: Vec<String> = catalog
+        .tables()
+        .filter(|t| t.relation.partition_of.is_some())
+        .map(|t| py_str(t.name()))
+        .collect();
+    if !partitions.is_empty() {
+        let _ = writeln!(
+            out,
+            "# Partitions, mapped by their partitioned table: {}",
+            partitions.join(", ")
+        );
+    }
     out
 }
 
@@ -72,7 +85,7 @@ pub fn table_class(catalog: &Catalog, schema: &str, name: &str) -> String {
         .map(|b| format!("{}\n", b.trim()))
         .unwrap_or_else(|| {
             format!(
-                "# {} is not mapped (a view, or not loaded)\n",
+                "# {} is not mapped (a view, a partition, or not loaded)\n",
                 py_str(t.name())
             )
         })
@@ -192,7 +205,7 @@ fn write_class<'a>(
     out.push('\n');
     for c in &t.columns {
         let attr = m.attr(&c.name);
-        let (sa, py) = sa_type(&catalog.dialect, &c.data_type, enum_values(catalog, t, c));
+        let (sa, py) = types::column_type(catalog, t, c);
         let py = if c.nullable {
             format!("Optional[{py}]")
         } else {
@@ -236,7 +249,7 @@ fn write_table(out: &mut String, catalog: &Catalog, m: &Mapped) {
         py_str(t.name())
     );
     for c in &t.columns {
-        let (sa, _) = sa_type(&catalog.dialect, &c.data_type, enum_values(catalog, t, c));
+        let (sa, _) = types::column_type(catalog, t, c);
         let mut args = vec![py_str(&c.name), sa];
         args.extend(column_fk(catalog, t, c));
         args.extend(column_options(t, c));
@@ -244,26 +257,6 @@ fn write_table(out: &mut String, catalog: &Catalog, m: &Mapped) {
     }
     out.push_str(&table_args(catalog, t, true));
     out.push_str(")\n");
-}
-
-fn enum_values<'a>(
-    catalog: &'a Catalog,
-    t: &Table,
-    c: &ColumnInfo,
-) -> Option<(&'a str, &'a [String])> {
-    let name = c
-        .data_type
-        .rsplit('.')
-        .next()
-        .unwrap_or(&c.data_type)
-        .trim_matches('"');
-    catalog
-        .schema(t.schema())
-        .into_iter()
-        .chain(catalog.schemas.iter())
-        .flat_map(|s| s.enums.iter())
-        .find(|e| e.name == name)
-        .map(|e| (e.name.as_str(), e.values.as_slice()))
 }
 
 /// ForeignKey(...) for a column that is alone in its foreign key.

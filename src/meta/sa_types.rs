@@ -4,15 +4,28 @@ use super::python::py_str;
 
 /// (SQLAlchemy type expression, Python type) for a column type as the database spells it.
 /// `enum_type` is the PostgreSQL enum the type names, if any.
-pub fn sa_type(
-    dialect: &str,
-    data_type: &str,
-    enum_type: Option<(&str, &[String])>,
-) -> (String, String) {
-    if let Some((name, values)) = enum_type {
-        let vals: Vec<String> = values.iter().map(|v| py_str(v)).collect();
+/// A PostgreSQL enum type as `sa.Enum` names it: its name, labels, and its schema when that
+/// is not the default one.
+#[derive(Debug, Clone, Copy)]
+pub struct SaEnum<'a> {
+    pub name: &'a str,
+    pub values: &'a [String],
+    pub schema: Option<&'a str>,
+}
+
+pub fn sa_type(dialect: &str, data_type: &str, enum_type: Option<SaEnum>) -> (String, String) {
+    if let Some(e) = enum_type {
+        let vals: Vec<String> = e.values.iter().map(|v| py_str(v)).collect();
+        let schema = e
+            .schema
+            .map(|s| format!(", schema={}", py_str(s)))
+            .unwrap_or_default();
         return (
-            format!("sa.Enum({}, name={})", vals.join(", "), py_str(name)),
+            format!(
+                "sa.Enum({}, name={}{schema})",
+                vals.join(", "),
+                py_str(e.name)
+            ),
             "str".into(),
         );
     }
@@ -163,8 +176,30 @@ mod tests {
         );
         let vals = vec!["sad".to_string()];
         assert_eq!(
-            sa_type("postgresql", "mood", Some(("mood", &vals))).0,
+            sa_type(
+                "postgresql",
+                "mood",
+                Some(SaEnum {
+                    name: "mood",
+                    values: &vals,
+                    schema: None
+                })
+            )
+            .0,
             "sa.Enum(\"sad\", name=\"mood\")"
+        );
+        assert_eq!(
+            sa_type(
+                "postgresql",
+                "inventory.condition",
+                Some(SaEnum {
+                    name: "condition",
+                    values: &vals,
+                    schema: Some("inventory")
+                })
+            )
+            .0,
+            "sa.Enum(\"sad\", name=\"condition\", schema=\"inventory\")"
         );
         assert_eq!(sa_type("sqlite", "", None).0, "sa.Text()");
     }

@@ -158,3 +158,56 @@ fn sqlite_ddl_rebuilds_full_text_tables_views_and_triggers() {
     );
     assert_eq!(out.trim(), "1");
 }
+
+#[test]
+fn postgres_models_map_domains_to_base_types_enums_by_name_and_partitions_through_the_parent() {
+    let original = fresh_database(Engine::Postgres);
+    let fixture = std::fs::read_to_string(PG_FIXTURE).unwrap();
+    client(
+        "psql",
+        &["-X", "-q", "-v", "ON_ERROR_STOP=1", &original],
+        &fixture,
+    );
+    let (code, models, err) = retort(&[&original, "--schema", "models"]);
+    assert_eq!(code, 0, "{err}");
+    let dir = scratch_dir().join("rich-models");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("rich_models.py"), &models).unwrap();
+    let script = format!(
+        "import sys; sys.path.insert(0, {dir:?})\n\
+         import sqlalchemy as sa\n\
+         from sqlalchemy.dialects import postgresql\n\
+         from sqlalchemy.orm import configure_mappers\n\
+         import rich_models as m\n\
+         configure_mappers()\n\
+         t = m.Base.metadata.tables\n\
+         assert 'rental' in t and 'rental_2024' not in t and 'rental_default' not in t, list(t)\n\
+         assert 'sales_by_rating' not in t and 'film_list' not in t, list(t)\n\
+         f = t['film'].c\n\
+         assert isinstance(f.rental_rate.type, sa.Numeric), f.rental_rate.type\n\
+         assert (f.rental_rate.type.precision, f.rental_rate.type.scale) == (8, 2)\n\
+         assert isinstance(f.release_year.type, sa.Integer), f.release_year.type\n\
+         assert isinstance(f.rating.type, sa.Enum) and f.rating.type.name == 'mpaa_rating'\n\
+         assert f.rating.type.enums == ['G', 'PG', 'PG-13', 'R', 'NC-17'], f.rating.type.enums\n\
+         c = t['inventory.item'].c.condition.type\n\
+         assert (c.name, c.schema) == ('condition', 'inventory'), (c.name, c.schema)\n\
+         assert c.enums[-1] == 'it\\'s \"broken\"', c.enums\n\
+         for table in t.values():\n\
+         \x20   str(sa.schema.CreateTable(table).compile(dialect=postgresql.dialect()))\n\
+         print('ok', len(t))\n",
+        dir = dir.display().to_string(),
+    );
+    let out = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n--- module ---\n{models}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        models.contains("# Partitions, mapped by their partitioned table:"),
+        "{models}"
+    );
+}

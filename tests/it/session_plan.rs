@@ -26,6 +26,7 @@ fn table(name: &str, cols: Vec<ColumnInfo>, fks: &[(&str, &str)]) -> Table {
         kind: RelationKind::Table,
         row_estimate: None,
         comment: None,
+        partition_of: None,
     });
     t.columns = cols;
     t.primary_key = Some(PrimaryKey {

@@ -98,6 +98,7 @@ pub async fn reflect_schema(
         tables: Vec::new(),
         enums: Vec::new(),
         sequences: Vec::new(),
+        domains: Vec::new(),
     };
     match conn.info().engine {
         EngineKind::Postgres => postgres::details(conn, schema, &mut tables, &mut out).await?,

@@ -48,6 +48,7 @@ pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> 
             },
             row_estimate: r.int(3),
             comment: r.opt(4).filter(|c| c != "VIEW"),
+            partition_of: None,
         })
         .collect())
 }

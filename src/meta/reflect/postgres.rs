@@ -4,8 +4,8 @@ use super::sql_text::split_top_level;
 use super::{Cells, TableIndex, referential_action, rows};
 use crate::engine::{Connection, EngineError};
 use crate::meta::catalog::{
-    CheckConstraint, ColumnInfo, EnumType, ForeignKey, Index, PrimaryKey, Relation, RelationKind,
-    Schema, Table, UniqueConstraint,
+    CheckConstraint, ColumnInfo, Domain, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName,
+    Relation, RelationKind, Schema, Table, UniqueConstraint,
 };
 
 const SYSTEM: &str = "n.nspname not in ('pg_catalog', 'information_schema') \
@@ -23,8 +23,11 @@ pub async fn schemas(conn: &Connection) -> Result<Vec<String>, EngineError> {
 
 pub const RELATIONS_SQL: &str = "select n.nspname::text, c.relname::text, c.relkind::text, \
        case when c.reltuples < 0 then null else c.reltuples::bigint::text end, \
-       obj_description(c.oid, 'pg_class') \
+       obj_description(c.oid, 'pg_class'), pn.nspname::text, pc.relname::text \
      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+     left join pg_catalog.pg_inherits i on c.relispartition and i.inhrelid = c.oid \
+     left join pg_catalog.pg_class pc on pc.oid = i.inhparent \
+     left join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace \
      where c.relkind in ('r', 'p', 'v', 'm', 'f') \
        and n.nspname not in ('pg_catalog', 'information_schema') \
        and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%' \
@@ -45,6 +48,10 @@ pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> 
             },
             row_estimate: r.int(3),
             comment: r.opt(4),
+            partition_of: r.opt(6).map(|name| QualifiedName {
+                schema: r.s(5),
+                name,
+            }),
         })
         .collect())
 }
@@ -105,6 +112,13 @@ pub const ENUMS_SQL: &str = "select t.typname::text, json_agg(e.enumlabel order 
      join pg_catalog.pg_namespace n on n.oid = t.typnamespace \
      where n.nspname::text = $1 group by t.typname order by 1";
 
+pub const DOMAINS_SQL: &str = "select t.typname::text, \
+       pg_catalog.format_type(t.typbasetype, t.typtypmod), (not t.typnotnull)::text, t.typdefault, \
+       coalesce((select json_agg(pg_catalog.pg_get_constraintdef(c.oid) order by c.conname) \
+         from pg_catalog.pg_constraint c where c.contypid = t.oid), '[]')::text \
+     from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace \
+     where n.nspname::text = $1 and t.typtype = 'd' order by 1";
+
 pub const SEQUENCES_SQL: &str = "select c.relname::text from pg_catalog.pg_class c \
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
      where n.nspname::text = $1 and c.relkind = 'S' order by 1";
@@ -117,13 +131,14 @@ pub async fn details(
 ) -> Result<(), EngineError> {
     // the queries run side by side on the pool's connections
     let p = [schema];
-    let (columns, constraints, indexes, enums, sequences, views) = tokio::try_join!(
+    let (columns, constraints, indexes, enums, sequences, views, domains) = tokio::try_join!(
         rows(conn, COLUMNS_SQL, &p),
         rows(conn, CONSTRAINTS_SQL, &p),
         rows(conn, INDEXES_SQL, &p),
         rows(conn, ENUMS_SQL, &p),
         rows(conn, SEQUENCES_SQL, &p),
         rows(conn, VIEWS_SQL, &p),
+        rows(conn, DOMAINS_SQL, &p),
     )?;
     let mut by_name = TableIndex::new(tables);
     for r in columns {
@@ -230,6 +245,17 @@ pub async fn details(
         });
     }
     out.sequences = sequences.iter().map(|r| r.s(0)).collect();
+    out.domains = domains
+        .iter()
+        .map(|r| Domain {
+            schema: schema.to_string(),
+            name: r.s(0),
+            base_type: r.s(1),
+            nullable: r.flag(2),
+            default: r.opt(3),
+            checks: r.list(4),
+        })
+        .collect();
     Ok(())
 }
 
