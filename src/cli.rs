@@ -13,11 +13,19 @@ use crate::headless::Format;
     about = "A terminal database workbench for PostgreSQL, MySQL/MariaDB and SQLite",
     after_help = "URL forms: postgresql://user:pass@host:5432/db  mysql://user@host/db  \
                   mariadb://…  sqlite:///relative.db  sqlite:////absolute/path.db  sqlite://\n\
-                  Without a URL: $DATABASE_URL, else the bundled demo database."
+                  Without a URL: $DATABASE_URL, else the configuration's default connection, \
+                  else the bundled demo database.\n\
+                  Examples: retort shop   retort sqlite:///notes.db -e 'select 1'   \
+                  retort --config ./retort.toml"
 )]
 pub struct Cli {
-    /// Database URL (SQLAlchemy style); defaults to $DATABASE_URL, then the demo database.
+    /// Database URL (SQLAlchemy style) or the name of a connection in the configuration;
+    /// defaults to $DATABASE_URL, then the configuration's `default`, then the demo database.
     pub url: Option<String>,
+
+    /// The configuration file (default: $RETORT_CONFIG, else <config dir>/retort/config.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Run these statements, print their results and exit (like psql -c).
     #[arg(short = 'e', long = "execute", value_name = "SQL")]
@@ -59,9 +67,9 @@ pub struct Cli {
     #[arg(long, value_name = "MB")]
     pub max_result_mb: Option<u64>,
 
-    /// Seconds to wait for the server when connecting.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
-    pub connect_timeout: u64,
+    /// Seconds to wait for the server when connecting (default 10).
+    #[arg(long, value_name = "SECS")]
+    pub connect_timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -69,13 +77,4 @@ pub enum SchemaFormat {
     Json,
     Ddl,
     Models,
-}
-
-/// Where the URL comes from: the argument, else `$DATABASE_URL`, else the demo.
-pub fn resolve_url(arg: Option<&str>) -> Option<String> {
-    arg.map(str::to_string).or_else(|| {
-        std::env::var("DATABASE_URL")
-            .ok()
-            .filter(|s| !s.trim().is_empty())
-    })
 }

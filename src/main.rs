@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use retort::cli::{Cli, resolve_url};
+use retort::cli::Cli;
+use retort::config;
 use retort::engine::demo::ensure_demo_database;
 use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog, EngineError};
 use retort::{headless, ui};
@@ -42,13 +43,25 @@ async fn run(cli: Cli) -> i32 {
         },
         None => EchoLog::new(),
     };
-    let url = match target_url(cli.url.as_deref()) {
-        Ok(u) => u,
+    let explicit = cli.config.is_some() || std::env::var_os("RETORT_CONFIG").is_some();
+    let config = config::load(config::config_path(cli.config.as_deref()), explicit);
+    if let Some(problem) = &config.problem {
+        eprintln!("retort: config {problem}");
+    }
+    let settings = &config.settings;
+    let (url, named) = match target_url(settings, cli.url.as_deref()) {
+        Ok(t) => t,
         Err(e) => return fail(&e),
     };
+    let named = named.unwrap_or_default();
     let opts = ConnectOptions {
-        connect_timeout: Duration::from_secs(cli.connect_timeout.max(1)),
-        read_only: cli.read_only,
+        connect_timeout: Duration::from_secs(
+            cli.connect_timeout
+                .or(settings.connect_timeout)
+                .unwrap_or(10)
+                .max(1),
+        ),
+        read_only: cli.read_only || named.read_only.or(settings.read_only).unwrap_or(false),
     };
     let conn = match connect(&url, &opts, echo).await {
         Ok(c) => c,
@@ -73,27 +86,78 @@ async fn run(cli: Cli) -> i32 {
     match script {
         Some(script) => run_headless(&conn, &script, cli.format).await,
         None => {
+            let max_rows = cli.max_rows.or(named.max_rows).or(settings.max_rows);
+            let max_result_mb = cli
+                .max_result_mb
+                .or(named.max_result_mb)
+                .or(settings.max_result_mb);
             let limits = retort::app::model::Limits {
-                max_rows: cli.max_rows,
+                max_rows,
                 // 0 lifts the budget
-                max_bytes: match cli.max_result_mb {
+                max_bytes: match max_result_mb {
                     Some(0) => None,
                     Some(mb) => Some(mb * 1024 * 1024),
                     None => Some(retort::app::model::Limits::default_budget_bytes()),
                 },
             };
-            ui::run(conn, limits).await
+            let start = ui::StartOptions {
+                limits,
+                autoflush: named.autoflush.or(settings.autoflush).unwrap_or(true),
+                notice: config.problem.as_ref().map(|p| format!("config {p}")),
+            };
+            ui::run(conn, start).await
         }
     }
 }
 
-fn target_url(arg: Option<&str>) -> Result<DatabaseUrl, EngineError> {
-    match resolve_url(arg) {
-        Some(raw) => DatabaseUrl::parse(&raw),
-        None => {
-            let path = ensure_demo_database()?;
-            DatabaseUrl::parse(&format!("sqlite:///{}", path.display()))
+/// The database to open and, for a configured connection, its settings: the argument (a URL
+/// or a name), else `$DATABASE_URL`, else the configuration's default, else the demo. A
+/// configured connection without a password in its URL gets one from its `password_command`.
+fn target_url(
+    settings: &config::Settings,
+    arg: Option<&str>,
+) -> Result<(DatabaseUrl, Option<config::NamedConnection>), EngineError> {
+    let env_url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|s| !s.trim().is_empty());
+    let url = match settings.target(arg, env_url).map_err(EngineError::usage)? {
+        config::Target::Url(raw) => {
+            return Ok((with_client_password(DatabaseUrl::parse(&raw)?), None));
         }
+        config::Target::Demo => {
+            let path = ensure_demo_database()?;
+            return Ok((
+                DatabaseUrl::parse(&format!("sqlite:///{}", path.display()))?,
+                None,
+            ));
+        }
+        config::Target::Named(name, c) => {
+            let url = DatabaseUrl::parse(&c.url)
+                .map_err(|e| EngineError::usage(format!("connection {name:?}: {e}")))?;
+            let url = match (&c.password_command, url.has_password()) {
+                (Some(cmd), false) => {
+                    let pw = config::run_password_command(cmd)
+                        .map_err(|e| EngineError::usage(format!("connection {name:?}: {e}")))?;
+                    url.with_password(&pw)
+                }
+                _ => with_client_password(url),
+            };
+            (url, Some(c))
+        }
+    };
+    Ok(url)
+}
+
+/// A MySQL URL without a password takes the one the `mysql` client would use (`$MYSQL_PWD`,
+/// the `[client]` section of `~/.my.cnf`). PostgreSQL's driver reads `$PGPASSWORD` and
+/// `~/.pgpass` itself.
+fn with_client_password(url: DatabaseUrl) -> DatabaseUrl {
+    if url.engine != retort::engine::EngineKind::MySql || url.has_password() {
+        return url;
+    }
+    match config::mysql_client_password() {
+        Some(pw) => url.with_password(&pw),
+        None => url,
     }
 }
 

@@ -35,11 +35,24 @@ use crate::engine::Connection;
 pub use workbench::Workbench;
 
 /// Runs the workbench until the user quits. Returns the process exit status.
-pub async fn run(conn: Connection, limits: crate::app::model::Limits) -> i32 {
+/// How the workbench starts: its result limits, autoflush, and a notice to show first (a
+/// configuration file that could not be used, say).
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    pub limits: crate::app::model::Limits,
+    pub autoflush: bool,
+    pub notice: Option<String>,
+}
+
+pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let echo = conn.echo().clone();
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     let mut wb = Workbench::new(Arc::new(conn), tx, crate::engine::demo::data_dir());
-    wb.model.limits = limits;
+    wb.model.limits = start.limits;
+    wb.model.session.autoflush = start.autoflush;
+    if start.notice.is_some() {
+        wb.model.notice = start.notice;
+    }
     highlight::warm_up();
     // NO_COLOR is honoured by crossterm itself; a dumb terminal gets no colour either
     if std::env::var("TERM").is_ok_and(|t| t == "dumb") {

@@ -308,6 +308,10 @@ pub fn retort(args: &[&str]) -> (i32, String, String) {
         .args(args)
         .env("RETORT_DATA_DIR", scratch_dir().join("data"))
         .env_remove("DATABASE_URL")
+        // the user's own configuration and client files stay out of the tests
+        .env("XDG_CONFIG_HOME", scratch_dir().join("no-config"))
+        .env_remove("RETORT_CONFIG")
+        .env_remove("MYSQL_PWD")
         .stdin(Stdio::null())
         .output()
         .expect("run retort");

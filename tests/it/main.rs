@@ -2,6 +2,7 @@
 //! PostgreSQL, MariaDB and SQLite.
 
 mod cancel;
+mod config_cli;
 mod ddl_rebuild;
 mod engines;
 mod explain;

@@ -1,0 +1,189 @@
+//! The user's configuration: a TOML file in the user config directory (or `--config FILE`, or
+//! `$RETORT_CONFIG`) laid over the defaults embedded in the binary. It names connections and
+//! sets the row cap, the memory budget, autoflush and read-only, globally and per connection.
+//! A bad file is reported with its path, line and column, and retort goes on with the
+//! defaults; it never holds a password (`password_command` fetches one when needed).
+
+mod password;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use password::{mysql_client_password, run_password_command};
+
+/// The defaults, embedded; the user's file overrides any of them.
+pub const DEFAULTS: &str = include_str!("default.toml");
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The connection opened when no URL or name is given (and `$DATABASE_URL` is not set).
+    pub default: Option<String>,
+    pub max_rows: Option<u64>,
+    pub max_result_mb: Option<u64>,
+    pub autoflush: Option<bool>,
+    pub connect_timeout: Option<u64>,
+    pub read_only: Option<bool>,
+    #[serde(default)]
+    pub connections: BTreeMap<String, NamedConnection>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NamedConnection {
+    pub url: String,
+    pub read_only: Option<bool>,
+    /// A shell command whose first line of output is the password (`pass show db/shop`).
+    pub password_command: Option<String>,
+    pub max_rows: Option<u64>,
+    pub max_result_mb: Option<u64>,
+    pub autoflush: Option<bool>,
+}
+
+/// The configuration in effect, and what went wrong reading it.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub settings: Settings,
+    /// The user's file, when there is one.
+    pub path: Option<PathBuf>,
+    /// A sentence for the user when the file could not be used (retort then runs on the
+    /// defaults).
+    pub problem: Option<String>,
+}
+
+/// Where the user's file is: `--config`, else `$RETORT_CONFIG`, else
+/// `<config dir>/retort/config.toml`.
+pub fn config_path(flag: Option<&Path>) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf)
+        .or_else(|| {
+            std::env::var_os("RETORT_CONFIG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .or_else(|| dirs::config_dir().map(|d| d.join("retort").join("config.toml")))
+}
+
+/// Reads the configuration. `explicit` says the path was asked for (a missing file is then a
+/// problem; the default location may simply have no file).
+pub fn load(path: Option<PathBuf>, explicit: bool) -> Config {
+    let defaults = parse(DEFAULTS, Path::new("<built-in defaults>")).unwrap_or_default();
+    let Some(path) = path else {
+        return Config {
+            settings: defaults,
+            ..Config::default()
+        };
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            return Config {
+                settings: defaults,
+                ..Config::default()
+            };
+        }
+        Err(e) => {
+            return Config {
+                settings: defaults,
+                problem: Some(format!("cannot read {}: {e}", path.display())),
+                path: Some(path),
+            };
+        }
+    };
+    match parse(&text, &path) {
+        Ok(user) => Config {
+            settings: overlay(defaults, user),
+            path: Some(path),
+            problem: None,
+        },
+        Err(problem) => Config {
+            settings: defaults,
+            path: Some(path),
+            problem: Some(problem),
+        },
+    }
+}
+
+/// Parses one file; an error names the file, the line and column, and the key.
+pub fn parse(text: &str, path: &Path) -> Result<Settings, String> {
+    toml::from_str::<Settings>(text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| {
+                let before = &text[..s.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let text = text.lines().nth(line - 1).unwrap_or("").trim();
+                let text: String = text.chars().take(60).collect();
+                format!(", line {line}, column {column} (`{text}`)")
+            })
+            .unwrap_or_default();
+        format!(
+            "{}{at}: {}; using the defaults",
+            path.display(),
+            e.message().trim()
+        )
+    })
+}
+
+/// `user` over `base`: each setting the user gives replaces the default; connections merge.
+fn overlay(base: Settings, user: Settings) -> Settings {
+    let mut connections = base.connections;
+    connections.extend(user.connections);
+    Settings {
+        default: user.default.or(base.default),
+        max_rows: user.max_rows.or(base.max_rows),
+        max_result_mb: user.max_result_mb.or(base.max_result_mb),
+        autoflush: user.autoflush.or(base.autoflush),
+        connect_timeout: user.connect_timeout.or(base.connect_timeout),
+        read_only: user.read_only.or(base.read_only),
+        connections,
+    }
+}
+
+/// What the command line's target names: a URL, or a configured connection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Url(String),
+    Named(String, NamedConnection),
+    Demo,
+}
+
+impl Settings {
+    /// The argument (a URL or a connection's name), else `$DATABASE_URL`, else the configured
+    /// default, else the demo. An unknown name is an error that lists the known ones.
+    pub fn target(&self, arg: Option<&str>, env_url: Option<String>) -> Result<Target, String> {
+        let named = |name: &str| match self.connections.get(name) {
+            Some(c) => Ok(Target::Named(name.to_string(), c.clone())),
+            None => {
+                let known: Vec<&str> = self.connections.keys().map(String::as_str).collect();
+                Err(format!(
+                    "no connection named {name:?} in the configuration{}",
+                    if known.is_empty() {
+                        " (it names none)".to_string()
+                    } else {
+                        format!(" (known: {})", known.join(", "))
+                    }
+                ))
+            }
+        };
+        match arg {
+            Some(a) if looks_like_url(a) => Ok(Target::Url(a.to_string())),
+            Some(name) => named(name),
+            None => match (env_url, &self.default) {
+                (Some(url), _) => Ok(Target::Url(url)),
+                (None, Some(name)) => named(name),
+                (None, None) => Ok(Target::Demo),
+            },
+        }
+    }
+}
+
+/// A URL has a scheme; a name is a bare word.
+fn looks_like_url(s: &str) -> bool {
+    s.contains("://") || s.contains(':') || s.contains('/')
+}
+
+#[cfg(test)]
+mod tests;
