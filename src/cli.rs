@@ -16,7 +16,8 @@ use crate::headless::Format;
                   Without a URL: $DATABASE_URL, else the configuration's default connection, \
                   else the bundled demo database.\n\
                   Examples: retort shop   retort sqlite:///notes.db -e 'select 1'   \
-                  retort --config ./retort.toml"
+                  retort --config ./retort.toml\n\
+                  Also: retort completions bash|zsh|fish   retort man"
 )]
 pub struct Cli {
     /// Database URL (SQLAlchemy style) or the name of a connection in the configuration;
@@ -77,4 +78,39 @@ pub enum SchemaFormat {
     Json,
     Ddl,
     Models,
+}
+
+/// `retort completions bash|zsh|fish` and `retort man`: generated from this same definition.
+/// Returns None when the arguments ask for neither.
+pub fn generated_text(args: &[String]) -> Option<Result<String, String>> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    match args.get(1).map(String::as_str) {
+        Some("completions") => {
+            let shell = match args.get(2).map(String::as_str) {
+                Some("bash") => clap_complete::Shell::Bash,
+                Some("zsh") => clap_complete::Shell::Zsh,
+                Some("fish") => clap_complete::Shell::Fish,
+                other => {
+                    return Some(Err(format!(
+                        "completions for which shell? bash, zsh or fish (got {})",
+                        other.unwrap_or("nothing")
+                    )));
+                }
+            };
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "retort", &mut out);
+            Some(String::from_utf8(out).map_err(|e| e.to_string()))
+        }
+        Some("man") if args.len() == 2 => {
+            let mut out = Vec::new();
+            Some(
+                clap_mangen::Man::new(cmd)
+                    .render(&mut out)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| String::from_utf8(out).map_err(|e| e.to_string())),
+            )
+        }
+        _ => None,
+    }
 }

@@ -12,6 +12,19 @@ use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog, EngineErr
 use retort::{headless, ui};
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(text) = retort::cli::generated_text(&args) {
+        match text {
+            Ok(t) => {
+                let _ = std::io::stdout().write_all(t.as_bytes());
+                std::process::exit(0);
+            }
+            Err(e) => {
+                eprintln!("retort: {e}");
+                std::process::exit(2);
+            }
+        }
+    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -272,3 +272,46 @@ fn read_only_sessions_refuse_writes_on_every_engine() {
         assert!(out.ends_with("0\n"), "{engine:?}: {out}");
     }
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_same_flags_as_help() {
+    let (code, help, _) = crate::harness::retort(&["--help"]);
+    assert_eq!(code, 0);
+    let flags: Vec<&str> = help
+        .split_whitespace()
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-'))
+        .filter(|w| !w.contains('<'))
+        .collect();
+    assert!(
+        flags.contains(&"--read-only") && flags.contains(&"--config"),
+        "{help}"
+    );
+    assert!(help.contains("Examples: retort shop"), "{help}");
+    let (code, bash, _) = crate::harness::retort(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    let dir = crate::harness::scratch_dir();
+    let file = dir.join("retort.bash");
+    std::fs::write(&file, &bash).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status()
+        .unwrap();
+    assert!(syntax.success(), "the bash completion does not parse");
+    let (_, zsh, _) = crate::harness::retort(&["completions", "zsh"]);
+    let (_, fish, _) = crate::harness::retort(&["completions", "fish"]);
+    let (_, man, _) = crate::harness::retort(&["man"]);
+    assert!(zsh.starts_with("#compdef retort"), "{zsh}");
+    assert!(man.contains(".TH retort 1"), "{man}");
+    for flag in &flags {
+        let bare = flag.trim_start_matches('-');
+        assert!(bash.contains(flag), "bash lacks {flag}");
+        assert!(zsh.contains(flag), "zsh lacks {flag}");
+        assert!(fish.contains(&format!("-l {bare}")), "fish lacks {flag}");
+        assert!(man.contains(&bare.replace('-', "\\-")), "man lacks {flag}");
+    }
+    let (code, _, err) = crate::harness::retort(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bash, zsh or fish"), "{err}");
+}
