@@ -117,6 +117,7 @@ async fn run(cli: Cli) -> i32 {
                 limits,
                 autoflush: named.autoflush.or(settings.autoflush).unwrap_or(true),
                 notice: config.problem.as_ref().map(|p| format!("config {p}")),
+                theme: settings.theme.clone(),
             };
             ui::run(conn, start).await
         }

@@ -1,6 +1,6 @@
 //! The user's configuration: a TOML file in the user config directory (or `--config FILE`, or
 //! `$RETORT_CONFIG`) laid over the defaults embedded in the binary. It names connections and
-//! sets the row cap, the memory budget, autoflush and read-only, globally and per connection.
+//! sets the row cap, the memory budget, autoflush, read-only and the theme.
 //! A bad file is reported with its path, line and column, and retort goes on with the
 //! defaults; it never holds a password (`password_command` fetches one when needed).
 
@@ -24,6 +24,8 @@ pub struct Settings {
     pub max_rows: Option<u64>,
     pub max_result_mb: Option<u64>,
     pub autoflush: Option<bool>,
+    /// dark, light, 16color, or a theme file's path.
+    pub theme: Option<String>,
     pub connect_timeout: Option<u64>,
     pub read_only: Option<bool>,
     #[serde(default)]
@@ -136,6 +138,7 @@ fn overlay(base: Settings, user: Settings) -> Settings {
         max_rows: user.max_rows.or(base.max_rows),
         max_result_mb: user.max_result_mb.or(base.max_result_mb),
         autoflush: user.autoflush.or(base.autoflush),
+        theme: user.theme.or(base.theme),
         connect_timeout: user.connect_timeout.or(base.connect_timeout),
         read_only: user.read_only.or(base.read_only),
         connections,

@@ -22,9 +22,11 @@ fn assets() -> &'static Assets {
     ASSETS.get_or_init(|| {
         let syntaxes = SyntaxSet::load_defaults_newlines();
         let mut themes = ThemeSet::load_defaults();
+        let wanted = super::theme::current().syntax.clone();
         let theme = themes
             .themes
-            .remove("base16-ocean.dark")
+            .remove(&wanted)
+            .or_else(|| themes.themes.remove("base16-ocean.dark"))
             .or_else(|| themes.themes.into_values().next())
             .unwrap_or_default();
         Assets { syntaxes, theme }

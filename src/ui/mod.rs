@@ -42,6 +42,8 @@ pub struct StartOptions {
     pub limits: crate::app::model::Limits,
     pub autoflush: bool,
     pub notice: Option<String>,
+    /// A built-in theme's name or a theme file (None: dark).
+    pub theme: Option<String>,
 }
 
 pub async fn run(conn: Connection, start: StartOptions) -> i32 {
@@ -50,8 +52,10 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let mut wb = Workbench::new(Arc::new(conn), tx, crate::engine::demo::data_dir());
     wb.model.limits = start.limits;
     wb.model.session.autoflush = start.autoflush;
-    if start.notice.is_some() {
-        wb.model.notice = start.notice;
+    let (theme, theme_problem) = theme::Theme::load(start.theme.as_deref().unwrap_or("dark"));
+    theme::set_current(theme);
+    if let Some(notice) = start.notice.or(theme_problem) {
+        wb.model.notice = Some(notice);
     }
     highlight::warm_up();
     // NO_COLOR is honoured by crossterm itself; a dumb terminal gets no colour either

@@ -30,4 +30,5 @@ mod ui_session;
 mod ui_session_engines;
 mod ui_session_recovery;
 mod ui_support;
+mod ui_themes;
 mod ui_tree;

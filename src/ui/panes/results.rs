@@ -343,6 +343,8 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
                     cell_text(v),
                     if v.is_null() {
                         theme::null()
+                    } else if v.kind().is_numeric() {
+                        theme::number()
                     } else {
                         Style::new()
                     },
