@@ -118,6 +118,7 @@ async fn run(cli: Cli) -> i32 {
                 autoflush: named.autoflush.or(settings.autoflush).unwrap_or(true),
                 notice: config.problem.as_ref().map(|p| format!("config {p}")),
                 theme: settings.theme.clone(),
+                keys: settings.key_overrides(),
             };
             ui::run(conn, start).await
         }

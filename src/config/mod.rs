@@ -30,6 +30,40 @@ pub struct Settings {
     pub read_only: Option<bool>,
     #[serde(default)]
     pub connections: BTreeMap<String, NamedConnection>,
+    /// Key overrides: scope (global, panes, schema, results, session, overlay) → action →
+    /// key or keys. The workbench checks the names and reports what it cannot use.
+    #[serde(default)]
+    pub keys: BTreeMap<String, BTreeMap<String, KeySpec>>,
+}
+
+/// One key ("Ctrl-K") or several.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeySpec::One(k) => vec![k.clone()],
+            KeySpec::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+impl Settings {
+    /// The key overrides as plain lists.
+    pub fn key_overrides(&self) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+        self.keys
+            .iter()
+            .map(|(scope, actions)| {
+                let actions = actions.iter().map(|(a, k)| (a.clone(), k.keys())).collect();
+                (scope.clone(), actions)
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -133,6 +167,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, String> {
 fn overlay(base: Settings, user: Settings) -> Settings {
     let mut connections = base.connections;
     connections.extend(user.connections);
+    let mut keys = base.keys;
+    for (scope, actions) in user.keys {
+        keys.entry(scope).or_default().extend(actions);
+    }
     Settings {
         default: user.default.or(base.default),
         max_rows: user.max_rows.or(base.max_rows),
@@ -142,6 +180,7 @@ fn overlay(base: Settings, user: Settings) -> Settings {
         connect_timeout: user.connect_timeout.or(base.connect_timeout),
         read_only: user.read_only.or(base.read_only),
         connections,
+        keys,
     }
 }
 

@@ -101,3 +101,19 @@ fn a_password_command_gives_its_first_line_and_its_failure_says_so() {
     assert!(err.contains("failed") && err.contains("nope"), "{err}");
     assert!(run_password_command("true").is_err());
 }
+
+#[test]
+fn key_overrides_take_one_key_or_several_and_merge_over_the_defaults() {
+    let s = parse(
+        "[keys.results]\nedit_cell = \"Ctrl-E\"\n[keys.global]\nquit = [\"Ctrl-Q\", \"F10\"]\n",
+        Path::new("c"),
+    )
+    .unwrap();
+    let o = s.key_overrides();
+    assert_eq!(o["results"]["edit_cell"], vec!["Ctrl-E".to_string()]);
+    assert_eq!(
+        o["global"]["quit"],
+        vec!["Ctrl-Q".to_string(), "F10".to_string()]
+    );
+    assert!(parse("[keys.results]\nedit_cell = 5\n", Path::new("c")).is_err());
+}

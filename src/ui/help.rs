@@ -5,13 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::keymap::{BINDINGS, Scope, key_label};
+use super::keymap::{Scope, active, key_label};
 use super::{layout, theme};
 
 /// One line per command: all keys that do it, and what it does.
 pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
     let mut out: Vec<(String, &'static str, Scope)> = Vec::new();
-    for b in BINDINGS {
+    for b in active().iter() {
         let label = key_label(b);
         match out
             .iter_mut()

@@ -99,15 +99,20 @@ pub struct Binding {
 }
 
 mod bindings;
+mod custom;
 use KeyCode::*;
 use Scope::*;
 pub use bindings::BINDINGS;
 use bindings::{ALT, CTRL};
+pub use custom::{
+    ThreadKeymap, active, apply, command_name, parse_key, scope_name, set_active,
+    use_on_this_thread,
+};
 
 /// The command a key stands for in the cell editor or the insert form; None types the key.
 pub fn lookup_overlay(key: KeyEvent) -> Option<KeyCommand> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
-    BINDINGS
+    active()
         .iter()
         .find(|b| b.scope == Overlay && b.code == key.code && b.mods - KeyModifiers::SHIFT == mods)
         .map(|b| b.command)
@@ -132,12 +137,26 @@ pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
         // terminals differ in whether they report Shift with BackTab and upper-case letters
         b.code == key.code && b.mods - KeyModifiers::SHIFT == mods && applies(b.scope)
     };
-    BINDINGS
+    let table = active();
+    table
         .iter()
         .filter(|b| own(b.scope))
         .find(hit)
-        .or_else(|| BINDINGS.iter().find(hit))
+        .or_else(|| table.iter().find(hit))
         .map(|b| b.command)
+}
+
+/// The key of `command` in the active keymap, as the help writes it: a global one first
+/// (it works everywhere), else the first.
+pub fn first_key(command: KeyCommand) -> Option<String> {
+    let table = active();
+    let of = |b: &&Binding| b.command == command;
+    table
+        .iter()
+        .filter(of)
+        .find(|b| b.scope == Global)
+        .or_else(|| table.iter().find(of))
+        .map(key_label)
 }
 
 /// How a key is written in the help: "Ctrl-Q", "F5", "Alt-1", "Shift-Tab".

@@ -44,6 +44,8 @@ pub struct StartOptions {
     pub notice: Option<String>,
     /// A built-in theme's name or a theme file (None: dark).
     pub theme: Option<String>,
+    /// Key overrides from the configuration: scope → action → keys.
+    pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 pub async fn run(conn: Connection, start: StartOptions) -> i32 {
@@ -54,8 +56,16 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     wb.model.session.autoflush = start.autoflush;
     let (theme, theme_problem) = theme::Theme::load(start.theme.as_deref().unwrap_or("dark"));
     theme::set_current(theme);
-    if let Some(notice) = start.notice.or(theme_problem) {
-        wb.model.notice = Some(notice);
+    let (keys, key_problems) = keymap::apply(&start.keys);
+    keymap::set_active(keys);
+    let problems: Vec<String> = start
+        .notice
+        .into_iter()
+        .chain(theme_problem)
+        .chain(key_problems)
+        .collect();
+    if !problems.is_empty() {
+        wb.model.notice = Some(problems.join("; "));
     }
     highlight::warm_up();
     // NO_COLOR is honoured by crossterm itself; a dumb terminal gets no colour either

@@ -9,7 +9,18 @@ use super::theme;
 use crate::app::{Model, RunState};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-const HINT: &str = " Tab pane · F1 help · Ctrl-Q quit ";
+/// The key hints, from the active keymap (so that a changed key shows as it is).
+fn hints() -> (String, String) {
+    use super::keymap::{KeyCommand, first_key};
+    let k = |c: KeyCommand, default: &str| first_key(c).unwrap_or_else(|| default.to_string());
+    let help = k(KeyCommand::Help, "F1");
+    let long = format!(
+        " {} pane · {help} help · {} quit ",
+        k(KeyCommand::FocusNext, "Tab"),
+        k(KeyCommand::Quit, "Ctrl-Q")
+    );
+    (long, format!(" {help} help "))
+}
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let info = &model.info;
@@ -138,18 +149,15 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         format!(" {}@{}", info.user, info.location)
     };
     spans.push(Span::styled(place, theme::dim()));
-    let hint_width = if area.width >= 70 {
-        HINT.chars().count() as u16
-    } else {
-        9
-    };
+    let (long, short) = hints();
+    let hint = if area.width >= 70 { long } else { short };
+    let hint_width = hint.chars().count() as u16;
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(hint_width)]).areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme::status_bar()),
         left,
     );
-    let hint = if area.width >= 70 { HINT } else { " F1 help " };
     frame.render_widget(
         Paragraph::new(Line::styled(hint, theme::dim())).style(theme::status_bar()),
         right,

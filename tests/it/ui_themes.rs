@@ -90,3 +90,45 @@ async fn every_theme_colours_nulls_numbers_and_staged_rows_by_its_roles() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_changed_key_does_its_action_and_the_help_and_hints_say_so() {
+    use retort::app::model::Overlay;
+    use retort::ui::keymap;
+    use std::collections::BTreeMap;
+    let mut config: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    config
+        .entry("results".into())
+        .or_default()
+        .insert("edit_cell".into(), vec!["Ctrl-E".into()]);
+    config
+        .entry("global".into())
+        .or_default()
+        .insert("help".into(), vec!["F12".into()]);
+    let (table, problems) = keymap::apply(&config);
+    assert!(problems.is_empty(), "{problems:?}");
+    let _on = keymap::use_on_this_thread(table);
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, title from posts order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    // the old key no longer edits the title; the new one does
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    assert_eq!(wb.model.overlay, Overlay::None);
+    crate::ui_session::ctrl(&mut wb, 'e');
+    assert!(matches!(wb.model.overlay, Overlay::CellEditor(_)));
+    key(&mut wb, KeyCode::Esc);
+    let (screen, _) = draw(&mut wb, 150, 40);
+    assert!(
+        screen.contains("F12 help"),
+        "the hint follows the keymap:\n{screen}"
+    );
+    key(&mut wb, KeyCode::F(12));
+    let (screen, _) = draw(&mut wb, 150, 60);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("edit the cell (staged)"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.contains("Ctrl-E"), "{line}");
+}
