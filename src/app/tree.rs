@@ -110,8 +110,10 @@ fn schema_rows(catalog: &LoadedCatalog, tree: &TreeState, out: &mut Vec<TreeRow>
         for r in rels {
             let key = NodeKey::Table(schema.clone(), r.name.clone());
             let open = tree.expanded.contains(&key);
-            let detail = match r.row_estimate {
-                Some(n) if r.kind == RelationKind::Table => format!("~{n} rows"),
+            let detail = match (&r.partition_of, r.row_estimate) {
+                (Some(p), _) if p.schema == *schema => format!("partition of {}", p.name),
+                (Some(p), _) => format!("partition of {}.{}", p.schema, p.name),
+                (None, Some(n)) if r.kind == RelationKind::Table => format!("~{n} rows"),
                 _ if r.kind != RelationKind::Table => r.kind.label().to_string(),
                 _ => String::new(),
             };

@@ -124,3 +124,22 @@ async fn preview_runs_a_quoted_select_of_the_table() {
     assert_eq!(result.sql, "select * from post_tags limit 100");
     assert_eq!(result.len(), 100);
 }
+
+#[tokio::test]
+async fn partitions_say_whose_partition_they_are() {
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    crate::harness::exec_ok(
+        &url,
+        "create table m (at date not null, v int) partition by range (at); \
+         create table m_2025 partition of m for values from ('2025-01-01') to ('2026-01-01')",
+    );
+    let (mut wb, mut rx) =
+        crate::ui_support::open_at(&retort::engine::DatabaseUrl::parse(&url).unwrap(), None).await;
+    crate::ui_support::settle(&mut wb, &mut rx).await;
+    let (screen, _) = crate::ui_support::draw(&mut wb, 160, 40);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("m_2025"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.contains("partition of m"), "{line}");
+}
