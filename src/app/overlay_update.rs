@@ -65,11 +65,11 @@ pub(super) fn overlay_action(model: &mut Model, action: Action) -> Vec<Command> 
 }
 
 /// Keys while the detail view is open: scrolling, tabs, closing. True when handled here.
-pub(super) fn detail_action(model: &mut Model, action: &Action) -> bool {
+/// The detail view's keys: None when the action is not for it, else the commands it needs (a
+/// tab switch to DDL loads the server's own text).
+pub(super) fn detail_action(model: &mut Model, action: &Action) -> Option<Vec<Command>> {
     let page = model.page_rows.max(1);
-    let Some(view) = model.detail_mut() else {
-        return false;
-    };
+    let view = model.detail_mut()?;
     let lines = view.text.lines().count();
     let scroll =
         |v: usize, d: isize| (v as isize + d).clamp(0, lines.saturating_sub(1) as isize) as usize;
@@ -93,10 +93,10 @@ pub(super) fn detail_action(model: &mut Model, action: &Action) -> bool {
                 (i + n - 1) % n
             };
             let tab = DetailTab::ALL[next];
-            let _ = tree::show_detail(model, tab);
+            return Some(tree::show_detail(model, tab));
         }
-        Action::ShowDetail(_) => {}
-        _ => return false,
+        Action::ShowDetail(tab) => return Some(tree::show_detail(model, *tab)),
+        _ => return None,
     }
-    true
+    Some(vec![])
 }

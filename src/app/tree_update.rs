@@ -237,7 +237,7 @@ pub fn show_detail(model: &mut Model, tab: DetailTab) -> Vec<Command> {
         from_server: false,
     }));
     refresh_detail(model, tab);
-    if tab == DetailTab::Ddl && model.info.engine != EngineKind::Postgres {
+    if tab == DetailTab::Ddl {
         cmds.push(Command::LoadServerDdl { schema, table });
     }
     cmds

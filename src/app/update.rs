@@ -54,11 +54,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         return vec![];
     }
-    if model.detail().is_some() && super::overlay_update::detail_action(model, &action) {
-        return match action {
-            Action::ShowDetail(tab) => tree::show_detail(model, tab),
-            _ => vec![],
-        };
+    if model.detail().is_some()
+        && let Some(cmds) = super::overlay_update::detail_action(model, &action)
+    {
+        return cmds;
     }
     match action {
         Action::Quit => return quit(model),

@@ -143,10 +143,13 @@ pub fn catalog_ddl(catalog: &Catalog) -> String {
     out
 }
 
-/// The server's own CREATE statement where it offers one (SQLite, MySQL); None for PostgreSQL.
+/// The server's own CREATE statement where it offers one (SQLite, MySQL); for PostgreSQL the
+/// dump's, rendered by the server's own functions.
 pub async fn server_ddl(conn: &Connection, table: &Table) -> Result<Option<String>, EngineError> {
     match conn.info().engine {
-        EngineKind::Postgres => Ok(None),
+        EngineKind::Postgres => super::dump::postgres_relation(conn, table.schema(), table.name())
+            .await
+            .map(Some),
         EngineKind::Sqlite => {
             let rows = conn
                 .catalog_query(

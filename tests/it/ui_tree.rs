@@ -142,4 +142,38 @@ async fn partitions_say_whose_partition_they_are() {
         .find(|l| l.contains("m_2025"))
         .unwrap_or_else(|| panic!("{screen}"));
     assert!(line.contains("partition of m"), "{line}");
+    // the DDL tab shows the dump's text, rendered by the server, also when reached by tab keys
+    use retort::app::detail::DetailTab;
+    select_tree_row(&mut wb, "m");
+    wb.dispatch(Action::ShowDetail(DetailTab::Info));
+    let ddl_at = DetailTab::ALL
+        .iter()
+        .position(|t| *t == DetailTab::Ddl)
+        .unwrap();
+    let info_at = DetailTab::ALL
+        .iter()
+        .position(|t| *t == DetailTab::Info)
+        .unwrap();
+    let n = DetailTab::ALL.len();
+    for _ in 0..(ddl_at + n - info_at) % n {
+        wb.dispatch(Action::MoveRight);
+    }
+    for _ in 0..50 {
+        if wb.model.detail().is_some_and(|d| d.from_server) {
+            break;
+        }
+        match tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+            Ok(Some(ev)) => wb.on_event(ev),
+            _ => break,
+        }
+    }
+    let text = wb
+        .model
+        .detail()
+        .map(|d| d.text.clone())
+        .unwrap_or_default();
+    assert!(
+        text.contains("CREATE TABLE m (") && text.contains(") PARTITION BY RANGE (at);"),
+        "{text}"
+    );
 }

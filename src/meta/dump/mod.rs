@@ -13,6 +13,15 @@ use crate::engine::{Connection, EngineError, EngineKind};
 
 use super::catalog::Catalog;
 
+/// One PostgreSQL table's or view's DDL as the dump writes it (the tree's DDL tab).
+pub async fn postgres_relation(
+    conn: &Connection,
+    schema: &str,
+    name: &str,
+) -> Result<String, EngineError> {
+    postgres::relation(conn, schema, name).await
+}
+
 /// Every object of the database that the DDL of its engine can rebuild.
 pub async fn database_ddl(conn: &Connection, catalog: &Catalog) -> Result<String, EngineError> {
     match conn.info().engine {

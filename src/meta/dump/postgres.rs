@@ -27,6 +27,17 @@ pub(super) fn own(cat: &str, oid: &str) -> String {
     )
 }
 
+/// The relations a query covers: those not of an extension, and with `only` just the one
+/// named by the query's `$1` (a qualified, quoted name).
+pub(super) fn relations(only: bool) -> String {
+    let own = own("pg_class", "c.oid");
+    if only {
+        format!("{own} and c.oid = $1::regclass")
+    } else {
+        own
+    }
+}
+
 /// `COLLATE …` when a column's collation is not its type's.
 pub(super) fn collate(coll: &str, typ: &str) -> String {
     format!(
@@ -64,7 +75,7 @@ pub async fn database(conn: &Connection) -> Result<String, EngineError> {
     objects.extend(sequences(conn, &mut after).await?);
     objects.extend(functions(conn).await?);
     objects.extend(tables(conn).await?);
-    objects.extend(views(conn).await?);
+    objects.extend(views(conn, None).await?);
     let edges: Vec<(String, String)> = rows(conn, DEPENDENCIES_SQL, &[])
         .await?
         .iter()
@@ -77,21 +88,59 @@ pub async fn database(conn: &Connection) -> Result<String, EngineError> {
     for line in after {
         out.push_str(&line);
     }
-    for sql in [post_constraints_sql(), foreign_keys_sql()] {
-        for r in rows(conn, &sql, &[]).await? {
+    out.push_str(&after_tables(conn, None).await?);
+    for r in rows(conn, &comments_sql(), &[]).await? {
+        out.push_str(&format!("{};\n", r.s(0)));
+    }
+    Ok(out)
+}
+
+/// Constraints added after the tables, foreign keys, indexes and triggers: of every relation,
+/// or of the one named.
+async fn after_tables(conn: &Connection, only: Option<&str>) -> Result<String, EngineError> {
+    let p: Vec<&str> = only.into_iter().collect();
+    let one = only.is_some();
+    let mut out = String::new();
+    for sql in [post_constraints_sql(one), foreign_keys_sql(one)] {
+        for r in rows(conn, &sql, &p).await? {
             out.push_str(&format!("{};\n", r.s(0)));
         }
     }
-    for r in rows(conn, &indexes_sql(), &[]).await? {
+    for r in rows(conn, &indexes_sql(one), &p).await? {
         out.push_str(&format!("{};\n", index_ddl(&r)));
     }
-    for r in rows(conn, &triggers_sql(), &[]).await? {
+    for r in rows(conn, &triggers_sql(one), &p).await? {
         out.push_str(&format!("{};\n", r.s(0)));
         if let Some(off) = r.opt(1) {
             out.push_str(&format!("{off};\n"));
         }
     }
-    for r in rows(conn, &comments_sql(), &[]).await? {
+    Ok(out)
+}
+
+/// One table's or view's DDL as the dump writes it (for the tree's DDL tab): its CREATE, then
+/// its constraints, foreign keys, indexes and triggers, then its and its columns' comments.
+pub async fn relation(conn: &Connection, schema: &str, name: &str) -> Result<String, EngineError> {
+    let q = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+    let target = format!("{}.{}", q(schema), q(name));
+    let p = [target.as_str()];
+    let mut out = String::new();
+    for r in rows(conn, &super::postgres_tables::tables_sql(true), &p).await? {
+        out.push_str(&table_ddl(&r));
+    }
+    for v in views(conn, Some(&target)).await? {
+        out.push_str(&v.ddl);
+    }
+    out.push_str(&after_tables(conn, Some(&target)).await?);
+    let comments = "select 'COMMENT ON ' || case when d.objsubid = 0 then case c.relkind \
+         when 'v' then 'VIEW ' when 'm' then 'MATERIALIZED VIEW ' else 'TABLE ' end || \
+         c.oid::regclass::text else 'COLUMN ' || c.oid::regclass::text || '.' || \
+         quote_ident(a.attname) end || ' IS ' || quote_literal(d.description) \
+         from pg_catalog.pg_description d join pg_catalog.pg_class c on c.oid = d.objoid \
+         left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = d.objsubid \
+         where d.classoid = 'pg_catalog.pg_class'::regclass and c.oid = $1::regclass \
+         order by d.objsubid";
+    for r in rows(conn, comments, &p).await? {
         out.push_str(&format!("{};\n", r.s(0)));
     }
     Ok(out)
@@ -304,7 +353,7 @@ async fn functions(conn: &Connection) -> Result<Vec<Object>, EngineError> {
 }
 
 async fn tables(conn: &Connection) -> Result<Vec<Object>, EngineError> {
-    let rows = rows(conn, &super::postgres_tables::tables_sql(), &[]).await?;
+    let rows = rows(conn, &super::postgres_tables::tables_sql(false), &[]).await?;
     Ok(rows
         .iter()
         .map(|r| object(format!("r{}", r.s(0)), 4, r.s(1), table_ddl(r)))
@@ -373,15 +422,15 @@ fn column_ddl(c: &[Json]) -> String {
     l
 }
 
-async fn views(conn: &Connection) -> Result<Vec<Object>, EngineError> {
+async fn views(conn: &Connection, only: Option<&str>) -> Result<Vec<Object>, EngineError> {
     let sql = format!(
         "select c.oid::text, c.oid::regclass::text, c.relkind::text, \
          pg_catalog.pg_get_viewdef(c.oid), array_to_string(c.reloptions, ', ') \
          from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
          where c.relkind in ('v', 'm') and {USER} and {}",
-        own("pg_class", "c.oid")
+        relations(only.is_some())
     );
-    Ok(rows(conn, &sql, &[])
+    Ok(rows(conn, &sql, &only.into_iter().collect::<Vec<_>>())
         .await?
         .iter()
         .map(|r| {

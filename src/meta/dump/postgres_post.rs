@@ -1,12 +1,12 @@
 //! PostgreSQL: what the dump adds once every table and view exists: constraints not made with
 //! their table, foreign keys, indexes, triggers and comments.
 
-use super::postgres::{USER, own};
+use super::postgres::{USER, relations};
 use crate::meta::reflect::Cells;
 
 /// Constraints not made with their table: those of partitions (beside what they inherit) and
 /// checks that are NOT VALID.
-pub(super) fn post_constraints_sql() -> String {
+pub(super) fn post_constraints_sql(only: bool) -> String {
     format!(
         "select 'ALTER TABLE ' || con.conrelid::regclass::text || ' ADD CONSTRAINT ' || \
          quote_ident(con.conname) || ' ' || pg_catalog.pg_get_constraintdef(con.oid) \
@@ -15,11 +15,11 @@ pub(super) fn post_constraints_sql() -> String {
          where con.contype in ('p', 'u', 'x', 'c') and con.conislocal and con.conparentid = 0 \
          and (c.relispartition or not con.convalidated) and c.relkind in ('r', 'p') \
          and {USER} and {} order by c.oid::regclass::text, con.conname",
-        own("pg_class", "c.oid")
+        relations(only)
     )
 }
 
-pub(super) fn foreign_keys_sql() -> String {
+pub(super) fn foreign_keys_sql(only: bool) -> String {
     format!(
         "select 'ALTER TABLE ' || con.conrelid::regclass::text || ' ADD CONSTRAINT ' || \
          quote_ident(con.conname) || ' ' || pg_catalog.pg_get_constraintdef(con.oid) \
@@ -27,14 +27,14 @@ pub(super) fn foreign_keys_sql() -> String {
          join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
          where con.contype = 'f' and con.conparentid = 0 and {USER} and {} \
          order by c.oid::regclass::text, con.conname",
-        own("pg_class", "c.oid")
+        relations(only)
     )
 }
 
 /// Indexes not made by a constraint nor by a partitioned parent's index: the definition, and
 /// for a partitioned table's index the text up to its `ON ONLY`, which goes, so that the index
 /// reaches the partitions as it did.
-pub(super) fn indexes_sql() -> String {
+pub(super) fn indexes_sql(only: bool) -> String {
     format!(
         "select pg_catalog.pg_get_indexdef(i.indexrelid), case when c.relkind = 'p' then \
          'CREATE ' || case when i.indisunique then 'UNIQUE ' else '' end || 'INDEX ' || \
@@ -47,7 +47,7 @@ pub(super) fn indexes_sql() -> String {
          i.indexrelid and con.contype in ('p', 'u', 'x') and con.conrelid = c.oid) \
          and not exists (select 1 from pg_catalog.pg_inherits h where h.inhrelid = i.indexrelid) \
          order by c.oid::regclass::text, ic.relname",
-        own("pg_class", "c.oid")
+        relations(only)
     )
 }
 
@@ -62,7 +62,7 @@ pub(super) fn index_ddl(r: &Cells) -> String {
     }
 }
 
-pub(super) fn triggers_sql() -> String {
+pub(super) fn triggers_sql(only: bool) -> String {
     format!(
         "select pg_catalog.pg_get_triggerdef(t.oid), case when t.tgenabled = 'D' then \
          'ALTER TABLE ' || c.oid::regclass::text || ' DISABLE TRIGGER ' || quote_ident(t.tgname) \
@@ -70,7 +70,7 @@ pub(super) fn triggers_sql() -> String {
          join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
          where not t.tgisinternal and t.tgparentid = 0 and {USER} and {} \
          order by c.oid::regclass::text, t.tgname",
-        own("pg_class", "c.oid")
+        relations(only)
     )
 }
 

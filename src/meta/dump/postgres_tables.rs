@@ -1,13 +1,13 @@
 //! PostgreSQL: the catalog query behind each CREATE TABLE of the dump.
 
-use super::postgres::{USER, collate, own};
+use super::postgres::{USER, collate, relations};
 
 /// One row per table (plain or partitioned, partitions included): oid, name as the server
 /// spells it, relkind, persistence, is a partition, its parent, its bound, its partition key,
 /// the parents it inherits (JSON), storage options, its columns (JSON: name, type, not null,
 /// default, identity, generated, collation, declared here, identity sequence), and the
 /// constraints made with it (JSON: name, definition).
-pub fn tables_sql() -> String {
+pub fn tables_sql(only: bool) -> String {
     format!(
         "select c.oid::text, c.oid::regclass::text, c.relkind::text, c.relpersistence::text, \
          c.relispartition::text, \
@@ -44,6 +44,6 @@ pub fn tables_sql() -> String {
          from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
          where c.relkind in ('r', 'p') and {USER} and {own}",
         collation = collate("a.attcollation", "ty.typcollation"),
-        own = own("pg_class", "c.oid")
+        own = relations(only)
     )
 }
