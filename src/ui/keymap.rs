@@ -38,6 +38,8 @@ pub enum KeyCommand {
     ViewRecord,
     Complete,
     ExternalEditor,
+    /// Ctrl-Z outside the editor: back to the shell; `fg` resumes.
+    Suspend,
     Explain,
     Sort,
     RowFilter,

@@ -108,12 +108,23 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         if wb.model.quit {
             break;
         }
-        if wb.take_external_edit() {
-            // the editor gets the terminal: no one else may read the keyboard meanwhile
+        let external = wb.take_external_edit();
+        let suspend = wb.take_suspend();
+        if external || suspend {
+            // the editor (or the shell) gets the terminal: no one else may read the keyboard
             drop(input);
             let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
             ratatui::restore();
-            wb.edit_externally();
+            if external {
+                wb.edit_externally();
+            } else {
+                wb.save_buffer();
+                // stopped here until the shell's `fg` (SIGCONT)
+                // SAFETY: raise only sends a signal to this process
+                unsafe {
+                    libc::raise(libc::SIGTSTP);
+                }
+            }
             terminal = match ratatui::try_init() {
                 Ok(t) => t,
                 Err(e) => {

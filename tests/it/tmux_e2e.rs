@@ -325,3 +325,58 @@ fn y_copies_a_cell_to_the_system_clipboard() {
     t.keys(&["C-q"]);
     t.wait_for("retort exited with 0");
 }
+
+#[test]
+fn ctrl_z_outside_the_editor_suspends_and_fg_resumes_the_screen() {
+    let data = crate::harness::scratch_dir().join("tmux-suspend");
+    // an interactive shell with job control, as a user has
+    let t = Tmux::start("bash --norc --noprofile -i", 100, 30);
+    std::thread::sleep(Duration::from_millis(300));
+    t.text(&format!(
+        "env -u DATABASE_URL RETORT_DATA_DIR={} {} ",
+        data.display(),
+        env!("CARGO_BIN_EXE_retort")
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("post_stats");
+    // in the editor Ctrl-Z is undo: nothing stops
+    t.keys(&["M-2", "C-z"]);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(t.screen().contains("post_stats"));
+    // in the grid it suspends: the shell has the terminal and says the job stopped
+    t.keys(&["M-3", "C-z"]);
+    t.wait_for("Stopped");
+    let s = t.screen();
+    assert!(
+        !s.contains("post_stats"),
+        "the terminal is the shell's again:\n{s}"
+    );
+    // fg: the workbench draws itself again and takes keys
+    t.text("fg");
+    t.keys(&["Enter"]);
+    t.wait_for("post_stats");
+    t.keys(&["F1"]);
+    t.wait_for("suspend to the shell");
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    t.keys(&["C-q"]);
+    t.text("echo \"retort exited with $?\"");
+    t.keys(&["Enter"]);
+    t.wait_for("retort exited with 0");
+}
+
+#[test]
+fn ctrl_z_without_job_control_says_why_it_does_not_suspend() {
+    let data = crate::harness::scratch_dir().join("tmux-no-suspend");
+    let cmd = format!(
+        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
+        data.display(),
+        env!("CARGO_BIN_EXE_retort")
+    );
+    let t = Tmux::start(&cmd, 120, 30);
+    t.wait_for("post_stats");
+    t.keys(&["M-3", "C-z"]);
+    t.wait_for("not suspended");
+    t.keys(&["C-q"]);
+    t.wait_for("retort exited with 0");
+}

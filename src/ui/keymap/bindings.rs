@@ -32,6 +32,13 @@ use Scope::*;
 
 pub const BINDINGS: &[Binding] = &[
     bind(Char('q'), CTRL, K::Quit, Global, "quit"),
+    bind(
+        Char('z'),
+        CTRL,
+        K::Suspend,
+        Panes,
+        "suspend to the shell (fg resumes; the editor keeps Ctrl-Z for undo)",
+    ),
     bind(F(1), NONE, K::Help, Global, "show or hide this help"),
     bind(Char('?'), NONE, K::Help, Panes, "show or hide this help"),
     bind(Tab, NONE, K::FocusNext, Global, "focus the next pane"),

@@ -49,6 +49,19 @@ impl Workbench {
                 self.external_edit = true;
                 return None;
             }
+            KeyCommand::Suspend => {
+                // without a job-control shell (its own process group for retort) the system
+                // drops the stop signal, and nothing could resume a stopped process anyway
+                // SAFETY: getpgrp and getsid only read this process's ids
+                let own_group = unsafe { libc::getpgrp() != libc::getsid(0) };
+                if own_group {
+                    self.suspend = true;
+                } else {
+                    self.model.notice =
+                        Some("not suspended: no job control here to resume retort".into());
+                }
+                return None;
+            }
             KeyCommand::Complete if self.model.focus == PaneId::Editor => {
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
                 let (start, end) = match statement_at(&buffer, cursor, self.model.info.engine) {

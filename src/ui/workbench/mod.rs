@@ -36,6 +36,8 @@ pub struct Workbench {
     clipboard: Clipboard,
     /// F4 asked for $EDITOR; the loop hands over the terminal.
     external_edit: bool,
+    /// Ctrl-Z asked to stop the process until the shell's `fg`.
+    suspend: bool,
     /// When the buffer first changed since it was last saved.
     unsaved_since: Option<std::time::Instant>,
     /// Where in the buffer the running statement starts (row, column), to mark its errors.
@@ -78,6 +80,7 @@ impl Workbench {
             store,
             run_origin: None,
             external_edit: false,
+            suspend: false,
             unsaved_since: None,
             clipboard: Clipboard::default(),
             echo,
@@ -372,6 +375,11 @@ impl Workbench {
             },
         };
         self.dispatch(action);
+    }
+
+    /// Whether Ctrl-Z asked to suspend (the loop gives the terminal back first).
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
 
     fn on_mouse(&mut self, m: MouseEvent) {
