@@ -62,6 +62,17 @@ pub enum Action {
     ToggleSelection,
     /// Make the current column narrower (negative) or wider.
     ResizeColumn(i16),
+    /// Make column `.0` of the grid narrower or wider (a dragged border).
+    ResizeColumnAt(usize, i16),
+    /// Move the focused pane's cursor by this many rows (the mouse wheel).
+    ScrollBy(isize),
+    /// Select the tree's row at this index (a click).
+    SelectTreeRow(usize),
+    /// Make this cell of the grid the current one (a click).
+    SelectCell {
+        row: usize,
+        col: usize,
+    },
     /// Sort by the current column: ascending, descending, then unsorted.
     SortByColumn,
     StartRowFilter,

@@ -169,6 +169,21 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             let col = model.cursors.results_col;
             *model.cursors.col_delta.entry(col).or_insert(0) += delta;
         }
+        Action::ResizeColumnAt(col, delta) => {
+            *model.cursors.col_delta.entry(col).or_insert(0) += delta;
+        }
+        Action::ScrollBy(delta) => move_rows(model, delta),
+        Action::SelectTreeRow(i) => {
+            let delta = i as isize - model.tree.selected as isize;
+            tree::move_selection(model, delta);
+        }
+        Action::SelectCell { row, col } => {
+            model.focus = PaneId::Results;
+            let delta = row as isize - model.cursors.results_row as isize;
+            move_rows(model, delta);
+            let width = model.result().map_or(0, |r| r.columns.len());
+            model.cursors.results_col = col.min(width.saturating_sub(1));
+        }
         Action::SortByColumn => {
             let col = model.cursors.results_col;
             let Some(r) = model.result() else {

@@ -7,6 +7,7 @@ pub mod editor_view;
 pub mod help;
 pub mod highlight;
 pub mod history_popup;
+pub mod hit;
 pub mod keymap;
 pub mod layout;
 pub mod panes;

@@ -21,7 +21,9 @@ pub fn draw(
     model: &Model,
     editor_buffer: &TextArea<'static>,
     editor_view: &super::editor_view::EditorView,
+    hits: &super::hit::HitMap,
 ) {
+    hits.clear();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
@@ -50,13 +52,13 @@ pub fn draw(
         return;
     }
     if let Some(r) = rects.schema {
-        schema::render(frame, r, model);
+        schema::render(frame, r, model, hits);
     }
     if let Some(r) = rects.session {
         session::render(frame, r, model);
     }
     editor::render(frame, rects.editor, model, editor_buffer, editor_view);
-    results::render(frame, rects.results, model);
+    results::render(frame, rects.results, model, hits);
     if let Some(r) = rects.echo {
         echo::render(frame, r, model);
     }

@@ -380,3 +380,54 @@ fn ctrl_z_without_job_control_says_why_it_does_not_suspend() {
     t.keys(&["C-q"]);
     t.wait_for("retort exited with 0");
 }
+
+#[test]
+fn mouse_double_click_opens_a_tree_node_and_the_wheel_scrolls_the_grid() {
+    let data = crate::harness::scratch_dir().join("tmux-mouse");
+    let cmd = format!(
+        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
+        data.display(),
+        env!("CARGO_BIN_EXE_retort")
+    );
+    let t = Tmux::start(&cmd, 120, 35);
+    let s = t.wait_for("post_stats");
+    // SGR mouse reports, as a terminal sends them (1-based cells)
+    let (y, line) = s
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("▦ posts"))
+        .unwrap();
+    let x = line[..line.find("posts").unwrap()].chars().count() + 2;
+    let press = |x: usize, y: usize, button: u8| {
+        t.text(&format!("\x1b[<{button};{x};{y}M"));
+        if button < 64 {
+            t.text(&format!("\x1b[<{button};{x};{y}m"));
+        }
+    };
+    press(x, y + 1, 0);
+    press(x, y + 1, 0);
+    t.wait_for("⚷ id");
+    // a query, then the wheel over the grid: three rows a step
+    t.keys(&["M-2"]);
+    t.text("select id, username from users order by id ");
+    t.keys(&["F5"]);
+    let s = t.wait_for("40 rows");
+    let (gy, gline) = s
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("lovelace"))
+        .unwrap();
+    let gx = gline
+        .find("lovelace")
+        .map(|b| gline[..b].chars().count())
+        .unwrap()
+        + 2;
+    press(gx, gy + 1, 65);
+    press(gx, gy + 1, 65);
+    t.keys(&["r"]);
+    t.wait_for("row 7 of 40");
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    t.keys(&["C-q"]);
+    t.wait_for("retort exited with 0");
+}

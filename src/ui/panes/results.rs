@@ -20,7 +20,7 @@ const SAMPLE_ROWS: usize = 100;
 pub const NULL_MARK: &str = "∅ NULL";
 const MAX_COL_WIDTH: usize = 40;
 
-pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hit::HitMap) {
     let focused = model.focus == PaneId::Results;
     let extra = model.result().map(|r| match r.len() {
         1 => "1 row".to_string(),
@@ -102,7 +102,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             };
             frame.render_widget(Paragraph::new(Line::styled(text, theme::dim())), inner);
         }
-        _ => render_grid(frame, inner, result, model),
+        _ => render_grid(frame, inner, result, model, hits),
     }
 }
 
@@ -225,7 +225,13 @@ fn cell_text(v: ValueRef<'_>) -> String {
     s.replace(['\n', '\r', '\t'], " ")
 }
 
-fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model) {
+fn render_grid(
+    frame: &mut Frame,
+    area: Rect,
+    result: &ResultSet,
+    model: &Model,
+    hits: &crate::ui::hit::HitMap,
+) {
     if area.height == 0 {
         return;
     }
@@ -282,6 +288,24 @@ fn render_grid(frame: &mut Frame, area: Rect, result: &ResultSet, model: &Model)
     }
     lines.push(Line::from(header));
     let shown = staged.as_ref().map_or(result.len(), |s| s.shown_len());
+    // where each visible column went, for the mouse
+    let mut x = area.x + if staged.is_some() { 2 } else { 0 };
+    let mut columns = Vec::new();
+    for (c, w) in widths.iter().enumerate().skip(first_col) {
+        if x >= area.x + area.width {
+            break;
+        }
+        let end = (x as usize + w).min(u16::MAX as usize) as u16;
+        columns.push((x, end, c));
+        x = end.saturating_add(3);
+    }
+    *hits.grid.borrow_mut() = Some(crate::ui::hit::GridHit {
+        header_y: area.y,
+        end_y: area.y + 1 + (top + body_rows).min(shown).saturating_sub(top) as u16,
+        top,
+        rows: shown,
+        columns,
+    });
     for r in top..(top + body_rows).min(shown) {
         let mut spans = Vec::new();
         let change = staged.as_ref().and_then(|s| s.change(r));

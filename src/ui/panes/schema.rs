@@ -11,7 +11,7 @@ use crate::app::{CatalogState, Model, PaneId};
 use crate::meta::RelationKind;
 use crate::ui::theme;
 
-pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hit::HitMap) {
     let focused = model.focus == PaneId::Schema;
     let count = model
         .catalog
@@ -52,6 +52,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             } else {
                 let height = inner.height as usize;
                 let top = tree.selected.saturating_sub(height.saturating_sub(1));
+                *hits.tree.borrow_mut() = Some(crate::ui::hit::TreeHit {
+                    area: inner,
+                    top,
+                    rows: rows.len(),
+                });
                 rows.iter()
                     .enumerate()
                     .skip(top)

@@ -3,9 +3,7 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{
-    Event as TermEvent, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{Event as TermEvent, KeyEvent, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
@@ -14,6 +12,7 @@ use tokio::sync::mpsc;
 mod actions;
 mod clipboard;
 mod external_editor;
+mod mouse;
 mod popup_keys;
 
 use self::clipboard::Clipboard;
@@ -38,6 +37,10 @@ pub struct Workbench {
     external_edit: bool,
     /// Ctrl-Z asked to stop the process until the shell's `fg`.
     suspend: bool,
+    /// What the last frame drew where, for the mouse.
+    hits: super::hit::HitMap,
+    /// The last click (where, when), to tell a double click; and a column border being dragged.
+    mouse: mouse::MouseState,
     /// When the buffer first changed since it was last saved.
     unsaved_since: Option<std::time::Instant>,
     /// Where in the buffer the running statement starts (row, column), to mark its errors.
@@ -81,6 +84,8 @@ impl Workbench {
             run_origin: None,
             external_edit: false,
             suspend: false,
+            hits: Default::default(),
+            mouse: Default::default(),
             unsaved_since: None,
             clipboard: Clipboard::default(),
             echo,
@@ -156,7 +161,13 @@ impl Workbench {
     }
 
     pub fn draw(&self, frame: &mut Frame) {
-        render::draw(frame, &self.model, &self.editor, &self.editor_view);
+        render::draw(
+            frame,
+            &self.model,
+            &self.editor,
+            &self.editor_view,
+            &self.hits,
+        );
     }
 
     pub fn dispatch(&mut self, action: Action) {
@@ -380,33 +391,6 @@ impl Workbench {
     /// Whether Ctrl-Z asked to suspend (the loop gives the terminal back first).
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
-    }
-
-    fn on_mouse(&mut self, m: MouseEvent) {
-        if self.model.detail().is_some() {
-            match m.kind {
-                MouseEventKind::ScrollUp => self.dispatch(Action::MoveUp),
-                MouseEventKind::ScrollDown => self.dispatch(Action::MoveDown),
-                MouseEventKind::Down(_) => self.dispatch(Action::CloseDetail),
-                _ => {}
-            }
-            return;
-        }
-        let hit = layout::panes(self.size).hit(m.column, m.row);
-        match (m.kind, hit) {
-            (MouseEventKind::Down(MouseButton::Left), Some(pane)) => {
-                self.dispatch(Action::Focus(pane))
-            }
-            (MouseEventKind::ScrollUp, Some(pane)) if pane != PaneId::Editor => {
-                self.dispatch(Action::Focus(pane));
-                self.dispatch(Action::MoveUp);
-            }
-            (MouseEventKind::ScrollDown, Some(pane)) if pane != PaneId::Editor => {
-                self.dispatch(Action::Focus(pane));
-                self.dispatch(Action::MoveDown);
-            }
-            _ => {}
-        }
     }
 }
 
