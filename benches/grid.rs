@@ -164,13 +164,17 @@ fn main() {
         model.results = vec![result];
         let editor = ratatui_textarea::TextArea::from([sql]);
         let editor_view = retort::ui::editor_view::EditorView::default();
+        let hits = retort::ui::hit::HitMap::default();
         let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
         for offset in [0u64, rows / 2, rows.saturating_sub(10)] {
             model.cursors.results_row = offset as usize;
             let n = 200;
             let start = Instant::now();
             for _ in 0..n {
-                term.draw(|f| retort::ui::render::draw(f, &model, &editor, &editor_view)).unwrap();
+                term.draw(|f| {
+                    retort::ui::render::draw(f, &model, &editor, &editor_view, &hits)
+                })
+                .unwrap();
             }
             let ms = start.elapsed().as_secs_f64() * 1e3 / n as f64;
             println!("frame at row {offset:>9}: {ms:>6.3} ms (target ≤ 2 ms) {}", ok(ms, 2.0));
