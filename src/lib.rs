@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod headless;
+pub mod launch;
 pub mod meta;
 pub mod query;
 pub mod session;

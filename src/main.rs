@@ -6,9 +6,8 @@ use std::time::Duration;
 use clap::Parser;
 
 use retort::cli::Cli;
-use retort::config;
-use retort::engine::demo::ensure_demo_database;
 use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog, EngineError};
+use retort::{config, launch};
 use retort::{headless, ui};
 
 fn main() {
@@ -62,21 +61,26 @@ async fn run(cli: Cli) -> i32 {
         eprintln!("retort: config {problem}");
     }
     let settings = &config.settings;
-    let (url, named) = match target_url(settings, cli.url.as_deref()) {
-        Ok(t) => t,
+    let env_url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|s| !s.trim().is_empty());
+    let resolved = match settings
+        .target(cli.url.as_deref(), env_url)
+        .map_err(EngineError::usage)
+        .and_then(launch::resolve)
+    {
+        Ok(r) => r,
         Err(e) => return fail(&e),
     };
-    let named = named.unwrap_or_default();
-    let opts = ConnectOptions {
-        connect_timeout: Duration::from_secs(
-            cli.connect_timeout
-                .or(settings.connect_timeout)
-                .unwrap_or(10)
-                .max(1),
-        ),
-        read_only: cli.read_only || named.read_only.or(settings.read_only).unwrap_or(false),
+    let overrides = launch::Overrides {
+        read_only: cli.read_only,
+        connect_timeout: cli.connect_timeout,
+        max_rows: cli.max_rows,
+        max_result_mb: cli.max_result_mb,
     };
-    let conn = match connect(&url, &opts, echo).await {
+    let (url, named) = (resolved.url, resolved.named);
+    let opts = launch::connect_options(settings, &named, &overrides);
+    let conn = match connect(&url, &opts, echo.clone()).await {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
@@ -99,80 +103,21 @@ async fn run(cli: Cli) -> i32 {
     match script {
         Some(script) => run_headless(&conn, &script, cli.format).await,
         None => {
-            let max_rows = cli.max_rows.or(named.max_rows).or(settings.max_rows);
-            let max_result_mb = cli
-                .max_result_mb
-                .or(named.max_result_mb)
-                .or(settings.max_result_mb);
-            let limits = retort::app::model::Limits {
-                max_rows,
-                // 0 lifts the budget
-                max_bytes: match max_result_mb {
-                    Some(0) => None,
-                    Some(mb) => Some(mb * 1024 * 1024),
-                    None => Some(retort::app::model::Limits::default_budget_bytes()),
-                },
-            };
+            let data = retort::engine::demo::data_dir();
+            launch::remember(data.as_deref(), &url);
             let start = ui::StartOptions {
-                limits,
-                autoflush: named.autoflush.or(settings.autoflush).unwrap_or(true),
+                limits: launch::limits(settings, &named, &overrides),
+                autoflush: launch::autoflush(settings, &named),
                 notice: config.problem.as_ref().map(|p| format!("config {p}")),
                 theme: settings.theme.clone(),
                 keys: settings.key_overrides(),
+                settings: settings.clone(),
+                overrides,
+                url: url.clone(),
+                echo,
             };
             ui::run(conn, start).await
         }
-    }
-}
-
-/// The database to open and, for a configured connection, its settings: the argument (a URL
-/// or a name), else `$DATABASE_URL`, else the configuration's default, else the demo. A
-/// configured connection without a password in its URL gets one from its `password_command`.
-fn target_url(
-    settings: &config::Settings,
-    arg: Option<&str>,
-) -> Result<(DatabaseUrl, Option<config::NamedConnection>), EngineError> {
-    let env_url = std::env::var("DATABASE_URL")
-        .ok()
-        .filter(|s| !s.trim().is_empty());
-    let url = match settings.target(arg, env_url).map_err(EngineError::usage)? {
-        config::Target::Url(raw) => {
-            return Ok((with_client_password(DatabaseUrl::parse(&raw)?), None));
-        }
-        config::Target::Demo => {
-            let path = ensure_demo_database()?;
-            return Ok((
-                DatabaseUrl::parse(&format!("sqlite:///{}", path.display()))?,
-                None,
-            ));
-        }
-        config::Target::Named(name, c) => {
-            let url = DatabaseUrl::parse(&c.url)
-                .map_err(|e| EngineError::usage(format!("connection {name:?}: {e}")))?;
-            let url = match (&c.password_command, url.has_password()) {
-                (Some(cmd), false) => {
-                    let pw = config::run_password_command(cmd)
-                        .map_err(|e| EngineError::usage(format!("connection {name:?}: {e}")))?;
-                    url.with_password(&pw)
-                }
-                _ => with_client_password(url),
-            };
-            (url, Some(c))
-        }
-    };
-    Ok(url)
-}
-
-/// A MySQL URL without a password takes the one the `mysql` client would use (`$MYSQL_PWD`,
-/// the `[client]` section of `~/.my.cnf`). PostgreSQL's driver reads `$PGPASSWORD` and
-/// `~/.pgpass` itself.
-fn with_client_password(url: DatabaseUrl) -> DatabaseUrl {
-    if url.engine != retort::engine::EngineKind::MySql || url.has_password() {
-        return url;
-    }
-    match config::mysql_client_password() {
-        Some(pw) => url.with_password(&pw),
-        None => url,
     }
 }
 

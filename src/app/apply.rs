@@ -24,6 +24,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             cmds.extend(session::maybe_recheck(model));
             return cmds;
         }
+        Event::DatabasesListed(names) => super::picker::databases_listed(model, names),
         Event::ServerDdlLoaded { schema, table, ddl } => {
             tree::server_ddl_loaded(model, &schema, &table, ddl)
         }

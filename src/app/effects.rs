@@ -258,6 +258,28 @@ impl Effects {
                     });
                 });
             }
+            Command::ListDatabases => {
+                tokio::spawn(async move {
+                    let sql = match this.conn.info().engine {
+                        crate::engine::EngineKind::Postgres => {
+                            "select datname::text from pg_catalog.pg_database \
+                             where datallowconn and not datistemplate order by 1"
+                        }
+                        _ => {
+                            "select schema_name from information_schema.schemata \
+                              where schema_name not in ('information_schema', \
+                              'performance_schema', 'mysql', 'sys') order by 1"
+                        }
+                    };
+                    if let Ok(rows) = this.conn.query_text_rows(sql).await {
+                        let names = rows
+                            .into_iter()
+                            .filter_map(|r| r.into_iter().next().flatten())
+                            .collect();
+                        let _ = this.events.send(Event::DatabasesListed(names));
+                    }
+                });
+            }
             Command::LoadServerDdl { schema, table } => {
                 tokio::spawn(async move {
                     let t = crate::meta::Table::new(crate::meta::Relation {

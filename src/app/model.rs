@@ -78,6 +78,8 @@ pub enum ConfirmThen {
     Rollback,
     /// Discard the staged changes a previous run left in the journal.
     DiscardJournal,
+    /// Switch to another connection although work would be left behind.
+    Switch(super::picker::PickTarget),
 }
 
 /// An action waiting for the user's yes.
@@ -109,6 +111,8 @@ pub enum Overlay {
     Completion(CompletionPopup),
     /// The selected table's details (Table, Column, Index…, DDL, model).
     Detail(DetailView),
+    /// The connection picker.
+    Picker(super::picker::ConnectionPicker),
 }
 
 /// `viewer()`, `viewer_mut()` and `set_viewer(…)` for an overlay that holds a view: the
@@ -271,6 +275,8 @@ pub struct Model {
     /// Cells across the cell viewer, which wraps its text to it.
     pub viewer_width: usize,
     pub notice: Option<String>,
+    /// A connection the user chose to switch to; the front end takes it.
+    pub switch_to: Option<super::picker::PickTarget>,
 }
 
 impl Model {
@@ -305,6 +311,7 @@ impl Model {
             page_rows: 10,
             viewer_width: 80,
             notice: None,
+            switch_to: None,
         }
     }
 

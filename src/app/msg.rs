@@ -62,6 +62,15 @@ pub enum Action {
     ToggleSelection,
     /// Make the current column narrower (negative) or wider.
     ResizeColumn(i16),
+    /// Open the connection picker with these entries.
+    OpenPicker(Vec<super::picker::PickerEntry>),
+    /// A key typed into the picker's search (None: Backspace).
+    PickerInput(Option<char>),
+    /// Enter in the picker.
+    PickerChoose,
+    /// ↑/↓ in the picker.
+    PickerMove(isize),
+    ClosePicker,
     /// Make column `.0` of the grid narrower or wider (a dragged border).
     ResizeColumnAt(usize, i16),
     /// Move the focused pane's cursor by this many rows (the mouse wheel).
@@ -128,6 +137,8 @@ pub enum Action {
 #[derive(Debug)]
 pub enum Event {
     EchoChanged,
+    /// The server's databases, for the connection picker.
+    DatabasesListed(Vec<String>),
     CatalogLoaded {
         generation: Generation,
         result: Result<(Vec<String>, Vec<Relation>), EngineError>,
@@ -254,6 +265,8 @@ pub struct ChoiceQuery {
 /// Work for the effects runner; its answers come back as events.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// List the server's databases (for the connection picker).
+    ListDatabases,
     /// Send the flush plan in the session's transaction and keep it open; then run `then`.
     Flush {
         plan: std::sync::Arc<crate::session::Plan>,

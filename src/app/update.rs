@@ -173,6 +173,15 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             *model.cursors.col_delta.entry(col).or_insert(0) += delta;
         }
         Action::ScrollBy(delta) => move_rows(model, delta),
+        Action::OpenPicker(entries) => return super::picker::open(model, entries),
+        Action::PickerInput(c) => super::picker::input(model, c),
+        Action::PickerChoose => super::picker::choose(model),
+        Action::PickerMove(delta) => super::picker::move_selection(model, delta),
+        Action::ClosePicker => {
+            if matches!(model.overlay, Overlay::Picker(_)) {
+                model.overlay = Overlay::None;
+            }
+        }
         Action::SelectTreeRow(i) => {
             let delta = i as isize - model.tree.selected as isize;
             tree::move_selection(model, delta);
@@ -269,6 +278,8 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             Some(ConfirmThen::Rollback) if yes => return session::rollback(model),
             Some(ConfirmThen::Rollback) => model.notice = Some("Nothing rolled back.".into()),
             Some(ConfirmThen::DiscardJournal) => return session::journal_answer(model, !yes),
+            Some(ConfirmThen::Switch(target)) if yes => model.switch_to = Some(target),
+            Some(ConfirmThen::Switch(_)) => model.notice = Some("Still here.".into()),
             _ => model.notice = Some("Not run.".into()),
         },
         Action::Cancel => {

@@ -104,6 +104,39 @@ impl DatabaseUrl {
         self.network.as_ref()
     }
 
+    /// The URL as text without its password (for lists that are kept).
+    pub fn without_password(&self) -> String {
+        match &self.network {
+            Some(u) => {
+                let mut bare = u.clone();
+                let _ = bare.set_password(None);
+                let scheme = if self.engine == EngineKind::Postgres {
+                    "postgresql"
+                } else {
+                    "mysql"
+                };
+                let text = bare.as_str();
+                let rest = text.split_once("://").map(|(_, r)| r).unwrap_or(text);
+                format!("{scheme}://{rest}")
+            }
+            None => self.to_string(),
+        }
+    }
+
+    /// The same server and credentials, another database (PostgreSQL, MySQL).
+    pub fn with_database(&self, db: &str) -> Result<Self, EngineError> {
+        let Some(u) = &self.network else {
+            return Err(EngineError::usage("a SQLite file has no other databases"));
+        };
+        let mut u = u.clone();
+        u.set_path(&format!("/{}", encode(db)));
+        Ok(DatabaseUrl {
+            engine: self.engine,
+            network: Some(u),
+            sqlite: None,
+        })
+    }
+
     pub fn has_password(&self) -> bool {
         self.network
             .as_ref()

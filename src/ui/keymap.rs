@@ -40,6 +40,8 @@ pub enum KeyCommand {
     ExternalEditor,
     /// Ctrl-Z outside the editor: back to the shell; `fg` resumes.
     Suspend,
+    /// Ctrl-O: the connection picker.
+    OpenConnection,
     Explain,
     Sort,
     RowFilter,

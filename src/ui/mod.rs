@@ -11,9 +11,11 @@ pub mod hit;
 pub mod keymap;
 pub mod layout;
 pub mod panes;
+pub mod picker_popup;
 pub mod render;
 pub mod session_popups;
 pub mod status;
+pub mod switch;
 pub mod theme;
 pub mod viewer_popup;
 pub mod workbench;
@@ -38,7 +40,7 @@ pub use workbench::Workbench;
 /// Runs the workbench until the user quits. Returns the process exit status.
 /// How the workbench starts: its result limits, autoflush, and a notice to show first (a
 /// configuration file that could not be used, say).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StartOptions {
     pub limits: crate::app::model::Limits,
     pub autoflush: bool,
@@ -47,12 +49,26 @@ pub struct StartOptions {
     pub theme: Option<String>,
     /// Key overrides from the configuration: scope → action → keys.
     pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
+    /// The configuration, the command line's flags and the URL in use: for switching.
+    pub settings: crate::config::Settings,
+    pub overrides: crate::launch::Overrides,
+    pub url: crate::engine::DatabaseUrl,
+    pub echo: crate::engine::EchoLog,
 }
 
 pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let echo = conn.echo().clone();
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
-    let mut wb = Workbench::new(Arc::new(conn), tx, crate::engine::demo::data_dir());
+    let data = crate::engine::demo::data_dir();
+    let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
+    wb.picker_entries =
+        crate::launch::picker_entries(&start.settings, &crate::launch::recent(data.as_deref()));
+    let mut switcher = switch::Switcher::new(
+        start.settings.clone(),
+        start.overrides.clone(),
+        start.url.clone(),
+        start.echo.clone(),
+    );
     wb.model.limits = start.limits;
     wb.model.session.autoflush = start.autoflush;
     let (theme, theme_problem) = theme::Theme::load(start.theme.as_deref().unwrap_or("dark"));
@@ -109,6 +125,14 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         if wb.model.quit {
             break;
         }
+        if let Some(target) = wb.model.switch_to.take() {
+            if switcher.is_connecting() {
+                wb.model.notice = Some("still connecting to the last choice".into());
+            } else {
+                wb.model.notice = Some(switcher.start(target));
+            }
+            dirty = true;
+        }
         let external = wb.take_external_edit();
         let suspend = wb.take_suspend();
         if external || suspend {
@@ -151,6 +175,18 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
                 wb.on_event(ev);
                 while let Ok(ev) = rx.try_recv() {
                     wb.on_event(ev);
+                }
+                dirty = true;
+            }
+            done = switcher.finished(), if switcher.is_connecting() => {
+                match done {
+                    Ok((conn, resolved)) => {
+                        let (new_wb, new_rx) = switcher.replace(&mut wb, conn, resolved);
+                        wb = new_wb;
+                        rx = new_rx;
+                    }
+                    // the old connection stays, and says why
+                    Err(e) => wb.model.notice = Some(format!("could not switch: {e}")),
                 }
                 dirty = true;
             }

@@ -89,6 +89,7 @@ fn overlays(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model) {
         Overlay::Confirm(pending) => confirm_popup(frame, area, pending),
         Overlay::CellEditor(edit) => super::session_popups::cell_editor(frame, area, edit),
         Overlay::InsertForm(form) => super::session_popups::insert_form(frame, area, form),
+        Overlay::Picker(picker) => super::picker_popup::render(frame, area, picker),
         // drawn over the panes they belong to, above
         Overlay::Viewer(_) | Overlay::History(_) | Overlay::Completion(_) | Overlay::Detail(_) => {}
     }
@@ -122,6 +123,7 @@ fn confirm_popup(
                 crate::app::model::ConfirmThen::DiscardJournal => {
                     "Discard them?  y = discard   n / Esc = keep them"
                 }
+                crate::app::model::ConfirmThen::Switch(_) => "Switch?  y = yes   n / Esc = no",
             },
             theme::header(),
         ),

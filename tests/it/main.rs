@@ -26,6 +26,7 @@ mod trust_workbench;
 mod ui_editor;
 mod ui_mouse;
 mod ui_panes;
+mod ui_picker;
 mod ui_results;
 mod ui_session;
 mod ui_session_engines;

@@ -431,3 +431,58 @@ fn mouse_double_click_opens_a_tree_node_and_the_wheel_scrolls_the_grid() {
     t.keys(&["C-q"]);
     t.wait_for("retort exited with 0");
 }
+
+#[test]
+fn the_picker_switches_from_the_demo_to_postgresql_and_back_keeping_each_buffer() {
+    let pg = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    crate::harness::exec_ok(&pg, "create table pg_only (x int)");
+    let dir = crate::harness::scratch_dir().join("tmux-picker");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[connections.warehouse]\nurl = \"{pg}\"\n"),
+    )
+    .unwrap();
+    let cmd = format!(
+        "env -u DATABASE_URL RETORT_CONFIG={} RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
+        config.display(),
+        dir.join("data").display(),
+        env!("CARGO_BIN_EXE_retort")
+    );
+    let t = Tmux::start(&cmd, 130, 35);
+    t.wait_for("post_stats");
+    t.keys(&["M-2"]);
+    t.text("select 'the demo buffer'");
+    t.keys(&["C-o"]);
+    let s = t.wait_for("Open a connection");
+    assert!(s.contains("warehouse") && s.contains("demo"), "{s}");
+    t.text("wareh");
+    t.keys(&["Enter"]);
+    t.wait_for("pg_only");
+    let s = t.wait_for("PostgreSQL");
+    assert!(
+        !s.contains("the demo buffer"),
+        "each connection has its own buffer:\n{s}"
+    );
+    t.keys(&["M-2"]);
+    t.text("select 'the warehouse buffer'");
+    std::thread::sleep(Duration::from_millis(700));
+    // back to the demo, which is also in the recent list now
+    t.keys(&["C-o"]);
+    t.wait_for("Open a connection");
+    t.text("demo");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("post_stats");
+    t.wait_for("the demo buffer");
+    assert!(!s.contains("pg_only"), "{s}");
+    t.keys(&["C-o"]);
+    let s = t.wait_for("Open a connection");
+    assert!(s.contains("recent"), "{s}");
+    t.text("wareh");
+    t.keys(&["Enter"]);
+    t.wait_for("the warehouse buffer");
+    t.keys(&["C-q"]);
+    t.wait_for("retort exited with 0");
+}

@@ -33,6 +33,13 @@ use Scope::*;
 pub const BINDINGS: &[Binding] = &[
     bind(Char('q'), CTRL, K::Quit, Global, "quit"),
     bind(
+        Char('o'),
+        CTRL,
+        K::OpenConnection,
+        Global,
+        "open another connection (configured, recent, this server's databases, the demo)",
+    ),
+    bind(
         Char('z'),
         CTRL,
         K::Suspend,

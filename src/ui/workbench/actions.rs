@@ -49,6 +49,7 @@ impl Workbench {
                 self.external_edit = true;
                 return None;
             }
+            KeyCommand::OpenConnection => Action::OpenPicker(self.picker_entries.clone()),
             KeyCommand::Suspend => {
                 // without a job-control shell (its own process group for retort) the system
                 // drops the stop signal, and nothing could resume a stopped process anyway

@@ -37,6 +37,8 @@ pub struct Workbench {
     external_edit: bool,
     /// Ctrl-Z asked to stop the process until the shell's `fg`.
     suspend: bool,
+    /// What the connection picker offers (configured connections, recent URLs, the demo).
+    pub picker_entries: Vec<crate::app::picker::PickerEntry>,
     /// What the last frame drew where, for the mouse.
     hits: super::hit::HitMap,
     /// The last click (where, when), to tell a double click; and a column border being dragged.
@@ -85,6 +87,7 @@ impl Workbench {
             external_edit: false,
             suspend: false,
             hits: Default::default(),
+            picker_entries: Vec::new(),
             mouse: Default::default(),
             unsaved_since: None,
             clipboard: Clipboard::default(),
@@ -146,6 +149,10 @@ impl Workbench {
         for cmd in crate::app::update(&mut self.model, Action::RefreshCatalog) {
             self.effects.run(cmd);
         }
+    }
+
+    pub fn size(&self) -> Rect {
+        self.size
     }
 
     pub fn set_size(&mut self, size: Rect) {
@@ -289,6 +296,10 @@ impl Workbench {
         }
         if self.model.history_popup().is_some() {
             self.on_history_key(key);
+            return;
+        }
+        if matches!(self.model.overlay, crate::app::model::Overlay::Picker(_)) {
+            self.on_picker_key(key);
             return;
         }
         if self.model.row_filter.is_some() {

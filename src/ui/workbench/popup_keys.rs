@@ -6,6 +6,25 @@ use super::Workbench;
 use crate::app::{Action, PaneId};
 
 impl Workbench {
+    /// Keys in the connection picker: type to search, ↑/↓ choose, Enter switches, Esc closes.
+    pub(super) fn on_picker_key(&mut self, key: KeyEvent) {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let action = match key.code {
+            KeyCode::Esc => Action::ClosePicker,
+            KeyCode::Enter => Action::PickerChoose,
+            KeyCode::Up => Action::PickerMove(-1),
+            KeyCode::Down => Action::PickerMove(1),
+            KeyCode::Backspace => Action::PickerInput(None),
+            KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
+            KeyCode::Char(c) if plain => Action::PickerInput(Some(c)),
+            _ => return,
+        };
+        self.dispatch(action);
+    }
+
     /// Keys in the history popup: type to search, ↑/↓ choose, Enter runs, Tab copies it into
     /// the editor, Esc closes.
     pub(super) fn on_history_key(&mut self, key: KeyEvent) {

@@ -1,0 +1,137 @@
+//! The connection picker: configured connections, recent URLs (never with their passwords),
+//! the other databases of this server, and the demo. Choosing one asks first when staged
+//! changes or an open transaction would be left; the switch itself is the front end's (it
+//! connects off the UI thread and opens a workbench of the new connection).
+
+use super::model::{ConfirmThen, Model, Overlay, PendingConfirm};
+use super::msg::Command;
+
+/// What a picker entry opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickTarget {
+    /// A connection of the configuration, by name.
+    Named(String),
+    /// A URL (without its password).
+    Url(String),
+    /// Another database of the current server.
+    Database(String),
+    Demo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickerEntry {
+    pub label: String,
+    /// Where it goes (the URL, without a password) or what it is.
+    pub detail: String,
+    pub target: PickTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionPicker {
+    pub entries: Vec<PickerEntry>,
+    pub query: String,
+    pub selected: usize,
+}
+
+impl ConnectionPicker {
+    /// The entries the query matches (every word, in the label or the detail).
+    pub fn found(&self) -> Vec<&PickerEntry> {
+        let q = self.query.to_lowercase();
+        self.entries
+            .iter()
+            .filter(|e| {
+                let hay = format!("{} {}", e.label, e.detail).to_lowercase();
+                q.split_whitespace().all(|w| hay.contains(w))
+            })
+            .collect()
+    }
+}
+
+/// Opens the picker with `entries`, and asks for this server's other databases.
+pub fn open(model: &mut Model, entries: Vec<PickerEntry>) -> Vec<Command> {
+    model.overlay = Overlay::Picker(ConnectionPicker {
+        entries,
+        query: String::new(),
+        selected: 0,
+    });
+    match model.info.engine {
+        crate::engine::EngineKind::Sqlite => vec![],
+        _ => vec![Command::ListDatabases],
+    }
+}
+
+/// The server's databases arrived: each but the current one is an entry.
+pub fn databases_listed(model: &mut Model, names: Vec<String>) {
+    let current = model.info.database.clone();
+    let Overlay::Picker(p) = &mut model.overlay else {
+        return;
+    };
+    for name in names.into_iter().filter(|n| *n != current) {
+        if p.entries
+            .iter()
+            .any(|e| e.target == PickTarget::Database(name.clone()))
+        {
+            continue;
+        }
+        p.entries.push(PickerEntry {
+            detail: "another database of this server".into(),
+            label: name.clone(),
+            target: PickTarget::Database(name),
+        });
+    }
+}
+
+pub fn input(model: &mut Model, c: Option<char>) {
+    if let Overlay::Picker(p) = &mut model.overlay {
+        match c {
+            Some(c) => p.query.push(c),
+            None => {
+                p.query.pop();
+            }
+        }
+        p.selected = 0;
+    }
+}
+
+pub fn move_selection(model: &mut Model, delta: isize) {
+    if let Overlay::Picker(p) = &mut model.overlay {
+        let n = p.found().len();
+        if n > 0 {
+            p.selected = (p.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+        }
+    }
+}
+
+/// Enter: the chosen entry is switched to, after a yes when work would be left behind.
+pub fn choose(model: &mut Model) {
+    let Overlay::Picker(p) = &model.overlay else {
+        return;
+    };
+    let Some(entry) = p.found().get(p.selected).map(|e| (*e).clone()) else {
+        return;
+    };
+    model.overlay = Overlay::None;
+    let staged = model.session.unit.changes().len();
+    let tx = model.transaction.is_open();
+    if staged == 0 && !tx {
+        model.switch_to = Some(entry.target);
+        return;
+    }
+    let mut left = Vec::new();
+    if staged > 0 {
+        left.push(format!(
+            "{staged} staged change(s) stay in this connection's journal and come back when \
+             you open it again"
+        ));
+    }
+    if tx {
+        left.push(
+            "the open transaction is rolled back by the server, nothing of it committed".into(),
+        );
+    }
+    model.ask(PendingConfirm {
+        then: ConfirmThen::Switch(entry.target),
+        reason: format!("Switch to {}? {}", entry.label, left.join("; ")),
+        culprit: "y switches, n stays".into(),
+    });
+}

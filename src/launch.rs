@@ -1,0 +1,200 @@
+//! From what the user names (a URL, a configured connection, the demo, another database of
+//! this server) to a URL with its password and the settings it opens with; and the recent
+//! URLs the connection picker offers (kept without passwords). Shared by the command line and
+//! the workbench's connection picker.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::app::model::Limits;
+use crate::app::picker::{PickTarget, PickerEntry};
+use crate::config::{self, NamedConnection, Settings, Target};
+use crate::engine::demo::ensure_demo_database;
+use crate::engine::{ConnectOptions, DatabaseUrl, EngineError, EngineKind};
+
+/// Flags of the command line that win over the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub read_only: bool,
+    pub connect_timeout: Option<u64>,
+    pub max_rows: Option<u64>,
+    pub max_result_mb: Option<u64>,
+}
+
+/// A URL ready to connect to, and the configured connection it came from (default if none).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub url: DatabaseUrl,
+    pub named: NamedConnection,
+}
+
+/// The URL of `target`, with a password from the connection's `password_command` or the
+/// client's own files when the URL has none.
+pub fn resolve(target: Target) -> Result<Resolved, EngineError> {
+    match target {
+        Target::Url(raw) => Ok(Resolved {
+            url: with_client_password(DatabaseUrl::parse(&raw)?),
+            named: NamedConnection::default(),
+        }),
+        Target::Demo => {
+            let path = ensure_demo_database()?;
+            Ok(Resolved {
+                url: DatabaseUrl::parse(&format!("sqlite:///{}", path.display()))?,
+                named: NamedConnection::default(),
+            })
+        }
+        Target::Named(name, c) => {
+            let url = DatabaseUrl::parse(&c.url)
+                .map_err(|e| EngineError::usage(format!("connection {name:?}: {e}")))?;
+            let url = match (&c.password_command, url.has_password()) {
+                (Some(cmd), false) => {
+                    let pw = config::run_password_command(cmd)
+                        .map_err(|e| EngineError::usage(format!("connection {name:?}: {e}")))?;
+                    url.with_password(&pw)
+                }
+                _ => with_client_password(url),
+            };
+            Ok(Resolved { url, named: c })
+        }
+    }
+}
+
+/// A picker entry's target, seen from the connection `current` is on.
+pub fn resolve_pick(
+    settings: &Settings,
+    current: &DatabaseUrl,
+    pick: PickTarget,
+) -> Result<Resolved, EngineError> {
+    match pick {
+        PickTarget::Named(name) => {
+            let c = settings
+                .connections
+                .get(&name)
+                .cloned()
+                .ok_or_else(|| EngineError::usage(format!("no connection named {name:?}")))?;
+            resolve(Target::Named(name, c))
+        }
+        PickTarget::Url(u) => resolve(Target::Url(u)),
+        PickTarget::Demo => resolve(Target::Demo),
+        PickTarget::Database(db) => Ok(Resolved {
+            url: current.with_database(&db)?,
+            named: NamedConnection::default(),
+        }),
+    }
+}
+
+/// A MySQL URL without a password takes the one the `mysql` client would use (`$MYSQL_PWD`,
+/// the `[client]` section of `~/.my.cnf`). PostgreSQL's driver reads `$PGPASSWORD` and
+/// `~/.pgpass` itself.
+fn with_client_password(url: DatabaseUrl) -> DatabaseUrl {
+    if url.engine != EngineKind::MySql || url.has_password() {
+        return url;
+    }
+    match config::mysql_client_password() {
+        Some(pw) => url.with_password(&pw),
+        None => url,
+    }
+}
+
+pub fn connect_options(
+    settings: &Settings,
+    named: &NamedConnection,
+    o: &Overrides,
+) -> ConnectOptions {
+    ConnectOptions {
+        connect_timeout: Duration::from_secs(
+            o.connect_timeout
+                .or(settings.connect_timeout)
+                .unwrap_or(10)
+                .max(1),
+        ),
+        read_only: o.read_only || named.read_only.or(settings.read_only).unwrap_or(false),
+    }
+}
+
+pub fn limits(settings: &Settings, named: &NamedConnection, o: &Overrides) -> Limits {
+    let max_result_mb = o
+        .max_result_mb
+        .or(named.max_result_mb)
+        .or(settings.max_result_mb);
+    Limits {
+        max_rows: o.max_rows.or(named.max_rows).or(settings.max_rows),
+        // 0 lifts the budget
+        max_bytes: match max_result_mb {
+            Some(0) => None,
+            Some(mb) => Some(mb * 1024 * 1024),
+            None => Some(Limits::default_budget_bytes()),
+        },
+    }
+}
+
+pub fn autoflush(settings: &Settings, named: &NamedConnection) -> bool {
+    named.autoflush.or(settings.autoflush).unwrap_or(true)
+}
+
+/// How many recent URLs the picker keeps.
+const RECENT: usize = 10;
+
+fn recent_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("recent-connections.txt")
+}
+
+/// The recent URLs, newest first (never with a password).
+pub fn recent(data_dir: Option<&Path>) -> Vec<String> {
+    let Some(dir) = data_dir else {
+        return Vec::new();
+    };
+    std::fs::read_to_string(recent_file(dir))
+        .map(|t| {
+            t.lines()
+                .map(str::to_string)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Puts `url` first in the recent list, its password left out (written whole, then renamed).
+pub fn remember(data_dir: Option<&Path>, url: &DatabaseUrl) {
+    let Some(dir) = data_dir else {
+        return;
+    };
+    let shown = url.without_password();
+    let mut list = recent(Some(dir));
+    list.retain(|u| *u != shown);
+    list.insert(0, shown);
+    list.truncate(RECENT);
+    let _ = std::fs::create_dir_all(dir);
+    let tmp = dir.join(format!(".recent-{}.tmp", std::process::id()));
+    if std::fs::write(&tmp, list.join("\n") + "\n").is_ok() {
+        let _ = std::fs::rename(&tmp, recent_file(dir));
+    }
+}
+
+/// What the picker offers: the configured connections, the recent URLs, the demo.
+pub fn picker_entries(settings: &Settings, recent: &[String]) -> Vec<PickerEntry> {
+    let mut out: Vec<PickerEntry> = settings
+        .connections
+        .iter()
+        .map(|(name, c)| PickerEntry {
+            label: name.clone(),
+            detail: DatabaseUrl::parse(&c.url)
+                .map(|u| u.without_password())
+                .unwrap_or_else(|_| "(not a valid URL)".into()),
+            target: PickTarget::Named(name.clone()),
+        })
+        .collect();
+    for u in recent {
+        out.push(PickerEntry {
+            label: "recent".into(),
+            detail: u.clone(),
+            target: PickTarget::Url(u.clone()),
+        });
+    }
+    out.push(PickerEntry {
+        label: "demo".into(),
+        detail: "the bundled SQLite demo database".into(),
+        target: PickTarget::Demo,
+    });
+    out
+}

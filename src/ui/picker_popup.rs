@@ -1,0 +1,60 @@
+//! The connection picker: search as you type, ↑/↓, Enter switches, Esc closes.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use super::{layout, theme};
+use crate::app::picker::ConnectionPicker;
+
+pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
+    let rect = layout::centered(
+        area,
+        area.width.saturating_sub(8).clamp(30, 100),
+        area.height.saturating_sub(4).clamp(6, 24),
+    );
+    frame.render_widget(Clear, rect);
+    let found = picker.found();
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(theme::border(true))
+        .title(Line::styled(
+            format!(" Open a connection · {} ", found.len()),
+            theme::title(true),
+        ))
+        .title_bottom(Line::styled(
+            " type to search · ↑/↓ · Enter switches · Esc closes ",
+            theme::dim(),
+        ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("search: ", theme::accent()),
+        Span::raw(format!("{}▏", picker.query)),
+    ])];
+    let height = inner.height.saturating_sub(1) as usize;
+    let top = picker.selected.saturating_sub(height.saturating_sub(1));
+    let label_width = found
+        .iter()
+        .map(|e| e.label.chars().count())
+        .max()
+        .unwrap_or(8);
+    for (i, e) in found.iter().enumerate().skip(top).take(height) {
+        let pad = label_width.saturating_sub(e.label.chars().count());
+        let line = Line::from(vec![
+            Span::raw(format!("{}{}  ", e.label, " ".repeat(pad))),
+            Span::styled(e.detail.clone(), theme::dim()),
+        ]);
+        lines.push(if i == picker.selected {
+            line.style(theme::selected())
+        } else {
+            line
+        });
+    }
+    if found.is_empty() {
+        lines.push(Line::styled("nothing matches", theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

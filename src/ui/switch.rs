@@ -1,0 +1,105 @@
+//! Switching connection without a restart: the chosen entry is resolved and connected off the
+//! UI thread; on success the workbench of the old connection saves its buffer and lets go of
+//! its journal, and one of the new connection takes its place (its own buffer, history and
+//! journal, its own event channel, so that nothing late of the old one reaches it).
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::Workbench;
+use crate::app::Event;
+use crate::app::picker::PickTarget;
+use crate::config::Settings;
+use crate::engine::{Connection, DatabaseUrl, EchoLog, EngineError};
+use crate::launch::{self, Overrides, Resolved};
+
+type Connecting = JoinHandle<Result<(Connection, Resolved), EngineError>>;
+
+pub struct Switcher {
+    pub settings: Settings,
+    pub overrides: Overrides,
+    /// The URL of the connection in use.
+    pub url: DatabaseUrl,
+    pub echo: EchoLog,
+    pending: Option<Connecting>,
+}
+
+impl Switcher {
+    pub fn new(settings: Settings, overrides: Overrides, url: DatabaseUrl, echo: EchoLog) -> Self {
+        Switcher {
+            settings,
+            overrides,
+            url,
+            echo,
+            pending: None,
+        }
+    }
+
+    pub fn is_connecting(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Starts connecting to `target`; returns what the status bar says meanwhile.
+    pub fn start(&mut self, target: PickTarget) -> String {
+        let (settings, current, echo) =
+            (self.settings.clone(), self.url.clone(), self.echo.clone());
+        let overrides = self.overrides.clone();
+        let said = match &target {
+            PickTarget::Named(n) => format!("connecting to {n}…"),
+            PickTarget::Url(u) => format!("connecting to {u}…"),
+            PickTarget::Database(d) => format!("connecting to database {d}…"),
+            PickTarget::Demo => "opening the demo…".into(),
+        };
+        self.pending = Some(tokio::spawn(async move {
+            // a password_command may take a moment: not on the UI's thread
+            let for_resolve = settings.clone();
+            let resolved = tokio::task::spawn_blocking(move || {
+                launch::resolve_pick(&for_resolve, &current, target)
+            })
+            .await
+            .map_err(|e| EngineError::Other(e.to_string()))??;
+            let opts = launch::connect_options(&settings, &resolved.named, &overrides);
+            let conn = Connection::connect(&resolved.url, &opts, echo).await?;
+            Ok((conn, resolved))
+        }));
+        said
+    }
+
+    /// The connection being made, once it is (or why it could not be).
+    pub async fn finished(&mut self) -> Result<(Connection, Resolved), EngineError> {
+        let Some(handle) = self.pending.as_mut() else {
+            return std::future::pending().await;
+        };
+        let result = handle.await;
+        self.pending = None;
+        result.map_err(|e| EngineError::Other(e.to_string()))?
+    }
+
+    /// The workbench of the new connection, in the old one's place; the new channel's receiver.
+    pub fn replace(
+        &mut self,
+        old: &mut Workbench,
+        conn: Connection,
+        resolved: Resolved,
+    ) -> (Workbench, mpsc::UnboundedReceiver<Event>) {
+        old.save_buffer();
+        old.close_journal();
+        let data = crate::engine::demo::data_dir();
+        launch::remember(data.as_deref(), &resolved.url);
+        let (tx, rx) = mpsc::unbounded_channel::<Event>();
+        let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
+        wb.model.limits = launch::limits(&self.settings, &resolved.named, &self.overrides);
+        wb.model.session.autoflush = launch::autoflush(&self.settings, &resolved.named);
+        wb.picker_entries =
+            launch::picker_entries(&self.settings, &launch::recent(data.as_deref()));
+        wb.set_size(old.size());
+        if wb.model.notice.is_none() {
+            wb.model.notice = Some(format!("switched to {}", resolved.url));
+        }
+        wb.start();
+        self.url = resolved.url;
+        (wb, rx)
+    }
+}
