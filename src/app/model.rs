@@ -275,6 +275,8 @@ pub struct Model {
     /// Cells across the cell viewer, which wraps its text to it.
     pub viewer_width: usize,
     pub notice: Option<String>,
+    /// Lines the help overlay is scrolled down.
+    pub help_scroll: usize,
     /// A connection the user chose to switch to; the front end takes it.
     pub switch_to: Option<super::picker::PickTarget>,
 }
@@ -312,6 +314,7 @@ impl Model {
             viewer_width: 80,
             notice: None,
             switch_to: None,
+            help_scroll: 0,
         }
     }
 

@@ -62,6 +62,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
     match action {
         Action::Quit => return quit(model),
         Action::ToggleHelp => {
+            model.help_scroll = 0;
             model.overlay = if model.help_open() {
                 Overlay::None
             } else {

@@ -32,11 +32,13 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
         Scope::Results => 3,
         Scope::Session => 4,
         Scope::Overlay => 5,
+        Scope::Popup => 6,
+        Scope::Prompt => 7,
     });
     out
 }
 
-pub fn render(frame: &mut Frame, area: Rect) {
+pub fn render(frame: &mut Frame, area: Rect, scroll: usize) {
     let entries = help_lines();
     let key_width = entries
         .iter()
@@ -62,6 +64,8 @@ pub fn render(frame: &mut Frame, area: Rect) {
                 Scope::Results => "In the results",
                 Scope::Session => "In the Session pane",
                 Scope::Overlay => "In the cell editor and the insert form",
+                Scope::Popup => "In pop-up lists and typed filters",
+                Scope::Prompt => "When asked",
             };
             lines.push(Line::styled(heading, theme::header()));
             last_scope = Some(*scope);
@@ -73,27 +77,38 @@ pub fn render(frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Mouse: click a pane to focus it.  Esc or F1 closes.",
+        "Mouse: click to focus and pick, double-click opens, the wheel scrolls, drag a \
+         column's border.  Esc or F1 closes.",
         theme::dim(),
     ));
-    // one column when it fits, else two side by side
+    // as many columns side by side as the terminal has room for; what still does not fit
+    // scrolls (↑/↓, PgUp/PgDn), every column together
     let column_width = (key_width + help_width + 5) as u16;
-    let columns = if lines.len() as u16 + 2 <= area.height {
-        1
-    } else {
-        2
-    };
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let fit = usize::from(area.width.saturating_sub(2) / column_width.max(1)).max(1);
+    let columns = lines.len().div_ceil(rows).clamp(1, fit);
     let per_column = lines.len().div_ceil(columns);
+    let shown_rows = per_column.min(rows);
+    let scroll = scroll.min(per_column - shown_rows);
     let popup = layout::centered(
         area,
         column_width * columns as u16 + 2,
-        per_column as u16 + 2,
+        shown_rows as u16 + 2,
     );
     frame.render_widget(Clear, popup);
+    let title = if per_column > shown_rows {
+        format!(
+            " Keys · ↑/↓ scroll · {}/{} ",
+            scroll + shown_rows,
+            per_column
+        )
+    } else {
+        " Keys ".to_string()
+    };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme::border(true))
-        .title(" Keys ");
+        .title(title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     for (i, chunk) in lines.chunks(per_column).enumerate() {
@@ -103,6 +118,12 @@ pub fn render(frame: &mut Frame, area: Rect) {
             width: column_width.min(inner.right().saturating_sub(x)),
             ..inner
         };
-        frame.render_widget(Paragraph::new(chunk.to_vec()), rect);
+        let visible: Vec<Line> = chunk
+            .iter()
+            .skip(scroll)
+            .take(shown_rows)
+            .cloned()
+            .collect();
+        frame.render_widget(Paragraph::new(visible), rect);
     }
 }

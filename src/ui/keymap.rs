@@ -42,6 +42,14 @@ pub enum KeyCommand {
     Suspend,
     /// Ctrl-O: the connection picker.
     OpenConnection,
+    PopupUp,
+    PopupDown,
+    PopupAccept,
+    /// Tab in the history: the statement into the editor; in completion: take it.
+    PopupEdit,
+    PopupClose,
+    PromptYes,
+    PromptNo,
     Explain,
     Sort,
     RowFilter,
@@ -91,6 +99,10 @@ pub enum Scope {
     Session,
     /// In the cell editor and the insert form (other keys type text).
     Overlay,
+    /// In lists that pop up (history, connections, completion) and typed filters.
+    Popup,
+    /// When retort asks before doing something.
+    Prompt,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -115,10 +127,15 @@ pub use custom::{
 
 /// The command a key stands for in the cell editor or the insert form; None types the key.
 pub fn lookup_overlay(key: KeyEvent) -> Option<KeyCommand> {
+    lookup_in(Overlay, key)
+}
+
+/// The command a key stands for in one scope of its own (the overlays, pop-ups, prompts).
+pub fn lookup_in(scope: Scope, key: KeyEvent) -> Option<KeyCommand> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
     active()
         .iter()
-        .find(|b| b.scope == Overlay && b.code == key.code && b.mods - KeyModifiers::SHIFT == mods)
+        .find(|b| b.scope == scope && b.code == key.code && b.mods - KeyModifiers::SHIFT == mods)
         .map(|b| b.command)
 }
 
@@ -129,13 +146,13 @@ pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
         Schema => focus == PaneId::Schema,
         Results => focus == PaneId::Results,
         Session => focus == PaneId::Session,
-        Global | Panes | Overlay => false,
+        Global | Panes | Overlay | Popup | Prompt => false,
     };
     let applies = |scope: Scope| match scope {
         Global => true,
         Panes => focus != PaneId::Editor,
         Schema | Results | Session => own(scope),
-        Overlay => false,
+        Overlay | Popup | Prompt => false,
     };
     let hit = |b: &&Binding| {
         // terminals differ in whether they report Shift with BackTab and upper-case letters

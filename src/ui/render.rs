@@ -85,7 +85,7 @@ pub fn draw(
 fn overlays(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model) {
     match &model.overlay {
         Overlay::None => {}
-        Overlay::Help => help::render(frame, area),
+        Overlay::Help => help::render(frame, area, model.help_scroll),
         Overlay::Confirm(pending) => confirm_popup(frame, area, pending),
         Overlay::CellEditor(edit) => super::session_popups::cell_editor(frame, area, edit),
         Overlay::InsertForm(form) => super::session_popups::insert_form(frame, area, form),

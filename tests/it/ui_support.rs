@@ -89,3 +89,20 @@ pub fn select_tree_row(wb: &mut Workbench, text: &str) {
         .unwrap_or_else(|| panic!("no tree row {text}: {rows:#?}"));
     wb.model.tree.selected = i;
 }
+
+/// Every screen of the open help overlay, scrolled line by line to its end, joined.
+pub fn help_screens(wb: &mut Workbench, w: u16, h: u16) -> String {
+    let mut screens = String::new();
+    for _ in 0..120 {
+        let (screen, _) = draw(wb, w, h);
+        screens.push_str(&screen);
+        screens.push('\n');
+        wb.on_terminal_event(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Down,
+                crossterm::event::KeyModifiers::NONE,
+            ),
+        ));
+    }
+    screens
+}

@@ -125,7 +125,7 @@ async fn a_changed_key_does_its_action_and_the_help_and_hints_say_so() {
         "the hint follows the keymap:\n{screen}"
     );
     key(&mut wb, KeyCode::F(12));
-    let (screen, _) = draw(&mut wb, 150, 60);
+    let screen = crate::ui_support::help_screens(&mut wb, 150, 60);
     let line = screen
         .lines()
         .find(|l| l.contains("edit the cell (staged)"))

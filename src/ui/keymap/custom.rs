@@ -38,16 +38,20 @@ pub fn scope_name(s: Scope) -> &'static str {
         Scope::Results => "results",
         Scope::Session => "session",
         Scope::Overlay => "overlay",
+        Scope::Popup => "popup",
+        Scope::Prompt => "prompt",
     }
 }
 
-const SCOPES: [Scope; 6] = [
+const SCOPES: [Scope; 8] = [
     Scope::Global,
     Scope::Panes,
     Scope::Schema,
     Scope::Results,
     Scope::Session,
     Scope::Overlay,
+    Scope::Popup,
+    Scope::Prompt,
 ];
 
 /// "Ctrl-K", "Alt-1", "F5", "Shift-Tab", "PgDn", "Enter", "x" → a key.
@@ -160,7 +164,9 @@ pub fn apply(
                 matches!(code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace)
                     && (*mods - KeyModifiers::SHIFT).is_empty()
             };
-            if matches!(scope, Scope::Global | Scope::Overlay) && parsed.iter().any(types_text) {
+            if matches!(scope, Scope::Global | Scope::Overlay | Scope::Popup)
+                && parsed.iter().any(types_text)
+            {
                 problems.push(format!(
                     "keys.{scope_key}.{action}: a key that types text cannot be {scope_key} (the \
                      editor and the forms need it); use Ctrl, Alt or a function key"
@@ -352,5 +358,13 @@ mod tests {
         );
         let (_, p) = apply(&overrides("global", "quit", &["q"]));
         assert!(p[0].contains("types text"), "{p:?}");
+        // the prompts' and pop-ups' keys are in the keymap too
+        let (table, p) = apply(&overrides("prompt", "prompt_yes", &["j"]));
+        assert!(p.is_empty(), "{p:?}");
+        let _on = use_on_this_thread(table);
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(super::super::lookup_in(Scope::Prompt, j), Some(KeyCommand::PromptYes));
+        let y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(super::super::lookup_in(Scope::Prompt, y), None);
     }
 }

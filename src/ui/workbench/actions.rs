@@ -27,7 +27,14 @@ impl Workbench {
             | KeyCommand::OverlayNext
             | KeyCommand::OverlayPick
             | KeyCommand::OverlayClear
-            | KeyCommand::OverlayPrev => return None,
+            | KeyCommand::OverlayPrev
+            | KeyCommand::PopupUp
+            | KeyCommand::PopupDown
+            | KeyCommand::PopupAccept
+            | KeyCommand::PopupEdit
+            | KeyCommand::PopupClose
+            | KeyCommand::PromptYes
+            | KeyCommand::PromptNo => return None,
             KeyCommand::Quit => Action::Quit,
             KeyCommand::Help => Action::ToggleHelp,
             KeyCommand::FocusNext => Action::FocusNext,

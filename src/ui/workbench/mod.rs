@@ -280,10 +280,18 @@ impl Workbench {
             return;
         }
         if self.model.confirm().is_some() {
-            use crossterm::event::KeyCode;
-            let answer = match key.code {
-                KeyCode::Char('y' | 'Y') => Some(true),
-                KeyCode::Char('n' | 'N') | KeyCode::Esc | KeyCode::Enter => Some(false),
+            let lower = KeyEvent {
+                code: match key.code {
+                    crossterm::event::KeyCode::Char(c) => {
+                        crossterm::event::KeyCode::Char(c.to_ascii_lowercase())
+                    }
+                    other => other,
+                },
+                ..key
+            };
+            let answer = match keymap::lookup_in(keymap::Scope::Prompt, lower) {
+                Some(KeyCommand::PromptYes) => Some(true),
+                Some(KeyCommand::PromptNo) => Some(false),
                 _ => None,
             };
             if let Some(yes) = answer {
@@ -307,11 +315,11 @@ impl Workbench {
             let plain = !key
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            let action = match key.code {
-                KeyCode::Esc => Some(Action::RowFilterClear),
-                KeyCode::Enter => Some(Action::RowFilterAccept),
-                KeyCode::Backspace => Some(Action::RowFilterBackspace),
-                KeyCode::Char(c) if plain => Some(Action::RowFilterInput(c)),
+            let action = match (keymap::lookup_in(keymap::Scope::Popup, key), key.code) {
+                (Some(KeyCommand::PopupClose), _) => Some(Action::RowFilterClear),
+                (Some(KeyCommand::PopupAccept), _) => Some(Action::RowFilterAccept),
+                (_, KeyCode::Backspace) => Some(Action::RowFilterBackspace),
+                (_, KeyCode::Char(c)) if plain => Some(Action::RowFilterInput(c)),
                 _ => None,
             };
             if let Some(action) = action {
@@ -325,10 +333,19 @@ impl Workbench {
         let editor_focused = self.model.focus == PaneId::Editor && !self.model.help_open();
         let command = keymap::lookup(key, self.model.focus);
         if self.model.help_open() {
-            match command {
-                Some(KeyCommand::Quit) => self.dispatch(Action::Quit),
-                Some(KeyCommand::Interrupt) => self.dispatch(Action::Quit),
-                Some(KeyCommand::Help | KeyCommand::Escape) => self.dispatch(Action::CloseOverlay),
+            use crossterm::event::KeyCode;
+            let scroll = &mut self.model.help_scroll;
+            match (command, key.code) {
+                (Some(KeyCommand::Quit | KeyCommand::Interrupt), _) => self.dispatch(Action::Quit),
+                (Some(KeyCommand::Help | KeyCommand::Escape), _) => {
+                    self.dispatch(Action::CloseOverlay)
+                }
+                // the help scrolls when it does not fit (drawing clamps it)
+                (_, KeyCode::Down | KeyCode::Char('j')) => *scroll += 1,
+                (_, KeyCode::Up | KeyCode::Char('k')) => *scroll = scroll.saturating_sub(1),
+                (_, KeyCode::PageDown | KeyCode::Char(' ')) => *scroll += 10,
+                (_, KeyCode::PageUp) => *scroll = scroll.saturating_sub(10),
+                (_, KeyCode::Home) => *scroll = 0,
                 _ => {}
             }
             return;

@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 
 use super::Workbench;
 use crate::app::{Action, PaneId};
+use crate::ui::keymap::{KeyCommand, Scope, lookup_in};
 
 impl Workbench {
     /// Keys in the connection picker: type to search, ↑/↓ choose, Enter switches, Esc closes.
@@ -12,14 +13,16 @@ impl Workbench {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let action = match key.code {
-            KeyCode::Esc => Action::ClosePicker,
-            KeyCode::Enter => Action::PickerChoose,
-            KeyCode::Up => Action::PickerMove(-1),
-            KeyCode::Down => Action::PickerMove(1),
-            KeyCode::Backspace => Action::PickerInput(None),
-            KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
-            KeyCode::Char(c) if plain => Action::PickerInput(Some(c)),
+        let action = match (lookup_in(Scope::Popup, key), key.code) {
+            (Some(KeyCommand::PopupClose), _) => Action::ClosePicker,
+            (Some(KeyCommand::PopupAccept), _) => Action::PickerChoose,
+            (Some(KeyCommand::PopupUp), _) => Action::PickerMove(-1),
+            (Some(KeyCommand::PopupDown), _) => Action::PickerMove(1),
+            (_, KeyCode::Backspace) => Action::PickerInput(None),
+            (_, KeyCode::Char('q')) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Action::Quit
+            }
+            (_, KeyCode::Char(c)) if plain => Action::PickerInput(Some(c)),
             _ => return,
         };
         self.dispatch(action);
@@ -32,13 +35,15 @@ impl Workbench {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let action = match key.code {
-            KeyCode::Esc | KeyCode::F(2) => Action::CloseHistory,
-            KeyCode::Enter => Action::RunHistory,
-            KeyCode::Up => Action::MoveUp,
-            KeyCode::Down => Action::MoveDown,
-            KeyCode::Backspace => Action::HistoryBackspace,
-            KeyCode::Tab => {
+        let toggle = crate::ui::keymap::lookup(key, self.model.focus) == Some(KeyCommand::History);
+        let action = match (lookup_in(Scope::Popup, key), key.code) {
+            (Some(KeyCommand::PopupClose), _) => Action::CloseHistory,
+            _ if toggle => Action::CloseHistory,
+            (Some(KeyCommand::PopupAccept), _) => Action::RunHistory,
+            (Some(KeyCommand::PopupUp), _) => Action::MoveUp,
+            (Some(KeyCommand::PopupDown), _) => Action::MoveDown,
+            (_, KeyCode::Backspace) => Action::HistoryBackspace,
+            (Some(KeyCommand::PopupEdit), _) => {
                 if let Some(sql) = crate::app::update::selected_history_sql(&self.model) {
                     self.editor
                         .move_cursor(ratatui_textarea::CursorMove::Bottom);
@@ -52,8 +57,10 @@ impl Workbench {
                 self.dispatch(Action::CloseHistory);
                 Action::Focus(PaneId::Editor)
             }
-            KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
-            KeyCode::Char(c) if plain => Action::HistoryInput(c),
+            (_, KeyCode::Char('q')) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Action::Quit
+            }
+            (_, KeyCode::Char(c)) if plain => Action::HistoryInput(c),
             _ => return,
         };
         self.dispatch(action);
@@ -62,12 +69,11 @@ impl Workbench {
     /// Keys while completion candidates show: ↑/↓ choose, Enter or Tab take, Esc closes; any
     /// other key closes them and goes on to the editor (false).
     pub(super) fn on_completion_key(&mut self, key: KeyEvent) -> bool {
-        use crossterm::event::KeyCode;
-        match key.code {
-            KeyCode::Up => self.dispatch(Action::MoveUp),
-            KeyCode::Down => self.dispatch(Action::MoveDown),
-            KeyCode::Esc => self.dispatch(Action::CloseCompletion),
-            KeyCode::Enter | KeyCode::Tab => {
+        match lookup_in(Scope::Popup, key) {
+            Some(KeyCommand::PopupUp) => self.dispatch(Action::MoveUp),
+            Some(KeyCommand::PopupDown) => self.dispatch(Action::MoveDown),
+            Some(KeyCommand::PopupClose) => self.dispatch(Action::CloseCompletion),
+            Some(KeyCommand::PopupAccept | KeyCommand::PopupEdit) => {
                 let popup = self.model.completion().cloned();
                 self.model.set_completion(None);
                 if let Some(popup) = popup
@@ -94,11 +100,11 @@ impl Workbench {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let action = match key.code {
-            KeyCode::Esc => Action::FilterClear,
-            KeyCode::Enter => Action::FilterAccept,
-            KeyCode::Backspace => Action::FilterBackspace,
-            KeyCode::Char(c) if plain => Action::FilterInput(c),
+        let action = match (lookup_in(Scope::Popup, key), key.code) {
+            (Some(KeyCommand::PopupClose), _) => Action::FilterClear,
+            (Some(KeyCommand::PopupAccept), _) => Action::FilterAccept,
+            (_, KeyCode::Backspace) => Action::FilterBackspace,
+            (_, KeyCode::Char(c)) if plain => Action::FilterInput(c),
             _ => return false,
         };
         self.dispatch(action);
