@@ -56,6 +56,9 @@ pub struct StartOptions {
     pub echo: crate::engine::EchoLog,
 }
 
+/// How long events that are already waiting may be applied before the next frame is drawn.
+const DRAIN_BUDGET: Duration = Duration::from_millis(4);
+
 pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let echo = conn.echo().clone();
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
@@ -173,7 +176,11 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             },
             Some(ev) = rx.recv() => {
                 wb.on_event(ev);
-                while let Ok(ev) = rx.try_recv() {
+                // what else is waiting, but for a few milliseconds at most: a result that
+                // streams faster than it is taken must not hold back the frame that shows it
+                let drained = std::time::Instant::now();
+                while drained.elapsed() < DRAIN_BUDGET {
+                    let Ok(ev) = rx.try_recv() else { break };
                     wb.on_event(ev);
                 }
                 dirty = true;
