@@ -92,14 +92,7 @@ fn a_bad_file_is_named_with_its_line_and_retort_runs_on_the_defaults() {
 #[test]
 fn mariadb_passwords_come_from_the_command_or_my_cnf_and_are_never_written() {
     let url = fresh_database(Engine::MySql);
-    let db = url
-        .split('/')
-        .nth(3)
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let db = crate::harness::mysql_socket_and_db(&url).1;
     exec_ok(
         &url,
         &format!(

@@ -65,15 +65,21 @@ fn pg_dump(url: &str) -> String {
         .join("\n")
 }
 
-#[test]
-fn postgres_ddl_rebuilds_partitions_enums_domains_functions_and_views() {
-    let original = fresh_database(Engine::Postgres);
+/// A fresh PostgreSQL database with the rich fixture loaded by psql.
+fn rich_postgres() -> String {
+    let url = fresh_database(Engine::Postgres);
     let fixture = std::fs::read_to_string(PG_FIXTURE).unwrap();
     client(
         "psql",
-        &["-X", "-q", "-v", "ON_ERROR_STOP=1", &original],
+        &["-X", "-q", "-v", "ON_ERROR_STOP=1", &url],
         &fixture,
     );
+    url
+}
+
+#[test]
+fn postgres_ddl_rebuilds_partitions_enums_domains_functions_and_views() {
+    let original = rich_postgres();
     let text = ddl(&original);
     let copy = fresh_database(Engine::Postgres);
     client("psql", &["-X", "-q", "-v", "ON_ERROR_STOP=1", &copy], &text);
@@ -161,13 +167,7 @@ fn sqlite_ddl_rebuilds_full_text_tables_views_and_triggers() {
 
 #[test]
 fn postgres_models_map_domains_to_base_types_enums_by_name_and_partitions_through_the_parent() {
-    let original = fresh_database(Engine::Postgres);
-    let fixture = std::fs::read_to_string(PG_FIXTURE).unwrap();
-    client(
-        "psql",
-        &["-X", "-q", "-v", "ON_ERROR_STOP=1", &original],
-        &fixture,
-    );
+    let original = rich_postgres();
     let (code, models, err) = retort(&[&original, "--schema", "models"]);
     assert_eq!(code, 0, "{err}");
     let dir = scratch_dir().join("rich-models");

@@ -363,7 +363,10 @@ mod tests {
         assert!(p.is_empty(), "{p:?}");
         let _on = use_on_this_thread(table);
         let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(super::super::lookup_in(Scope::Prompt, j), Some(KeyCommand::PromptYes));
+        assert_eq!(
+            super::super::lookup_in(Scope::Prompt, j),
+            Some(KeyCommand::PromptYes)
+        );
         let y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE);
         assert_eq!(super::super::lookup_in(Scope::Prompt, y), None);
     }
