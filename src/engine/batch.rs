@@ -107,7 +107,11 @@ impl RowBatch {
 
     fn note_kind(&mut self, kind: Kind) {
         let cell = self.cells;
-        let col = if self.width == 0 { 0 } else { cell % self.width };
+        let col = if self.width == 0 {
+            0
+        } else {
+            cell % self.width
+        };
         let k = kind as u8;
         if let Some(every) = &mut self.kinds.every {
             every.push(k);
@@ -206,7 +210,10 @@ impl RowBatch {
 
     /// The cells of one row, in one walk along it.
     pub fn row(&self, row: usize) -> impl Iterator<Item = ValueRef<'_>> + '_ {
-        let mut at = self.row_starts.get(row).map_or(self.data.len(), |s| *s as usize);
+        let mut at = self
+            .row_starts
+            .get(row)
+            .map_or(self.data.len(), |s| *s as usize);
         (0..self.width).map(move |col| {
             let start = at;
             let (n, used) = get_varint(&self.data[at..]);
@@ -259,7 +266,10 @@ impl RowBatch {
         if cells >= self.cells {
             return;
         }
-        let end = self.row_starts.get(rows).map_or(self.data.len(), |s| *s as usize);
+        let end = self
+            .row_starts
+            .get(rows)
+            .map_or(self.data.len(), |s| *s as usize);
         self.data.truncate(end);
         self.row_starts.truncate(rows);
         self.cells = cells;
@@ -368,6 +378,10 @@ mod tests {
         }
         b.shrink_to_fit();
         let text = 1000 * 10 * 12;
-        assert!(b.heap_bytes() * 100 <= text * 112, "{} for {text}", b.heap_bytes());
+        assert!(
+            b.heap_bytes() * 100 <= text * 112,
+            "{} for {text}",
+            b.heap_bytes()
+        );
     }
 }

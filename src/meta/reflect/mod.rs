@@ -111,17 +111,23 @@ pub async fn reflect_schema(
 
 /// The whole database.
 pub async fn reflect(conn: &Connection) -> Result<Catalog, EngineError> {
-    let relations = list_relations(conn).await?;
-    let mut names = list_schemas(conn).await?;
-    for r in &relations {
-        if !names.contains(&r.schema) {
-            names.push(r.schema.clone());
+    let schemas = match conn.info().engine {
+        EngineKind::Postgres => reflect_postgres(conn).await?,
+        _ => {
+            let relations = list_relations(conn).await?;
+            let mut names = list_schemas(conn).await?;
+            for r in &relations {
+                if !names.contains(&r.schema) {
+                    names.push(r.schema.clone());
+                }
+            }
+            let mut schemas = Vec::with_capacity(names.len());
+            for name in names {
+                schemas.push(reflect_schema(conn, &name, &relations).await?);
+            }
+            schemas
         }
-    }
-    let mut schemas = Vec::with_capacity(names.len());
-    for name in names {
-        schemas.push(reflect_schema(conn, &name, &relations).await?);
-    }
+    };
     let info = conn.info();
     Ok(Catalog {
         dialect: match info.engine {
@@ -134,6 +140,35 @@ pub async fn reflect(conn: &Connection) -> Result<Catalog, EngineError> {
         default_schema: info.schema.clone(),
         schemas,
     })
+}
+
+/// PostgreSQL's whole catalog: every schema's detail queries run while the list of relations
+/// is read (they do not need it on the server), then the rows are sorted into the tables.
+async fn reflect_postgres(conn: &Connection) -> Result<Vec<Schema>, EngineError> {
+    let names = list_schemas(conn).await?;
+    let details =
+        futures_util::future::try_join_all(names.iter().map(|n| postgres::fetch_details(conn, n)));
+    let (relations, details) = tokio::try_join!(list_relations(conn), details)?;
+    let mut schemas = Vec::with_capacity(names.len());
+    for (name, fetched) in names.iter().zip(details) {
+        let mut tables: Vec<Table> = relations
+            .iter()
+            .filter(|r| r.schema == *name)
+            .cloned()
+            .map(Table::new)
+            .collect();
+        let mut out = Schema {
+            name: name.clone(),
+            tables: Vec::new(),
+            enums: Vec::new(),
+            sequences: Vec::new(),
+            domains: Vec::new(),
+        };
+        postgres::apply_details(fetched, name, &mut tables, &mut out);
+        out.tables = tables;
+        schemas.push(out);
+    }
+    Ok(schemas)
 }
 
 /// Tables by name, for mapping catalog rows in constant time.

@@ -129,9 +129,27 @@ pub async fn details(
     tables: &mut [Table],
     out: &mut Schema,
 ) -> Result<(), EngineError> {
-    // the queries run side by side on the pool's connections
+    let fetched = fetch_details(conn, schema).await?;
+    apply_details(fetched, schema, tables, out);
+    Ok(())
+}
+
+/// The rows of one schema's detail queries, not yet sorted into its tables.
+pub struct Details(
+    Vec<Cells>,
+    Vec<Cells>,
+    Vec<Cells>,
+    Vec<Cells>,
+    Vec<Cells>,
+    Vec<Cells>,
+    Vec<Cells>,
+);
+
+/// Runs one schema's detail queries side by side on the pool's connections. They need no
+/// list of its tables, so they may run while that list is read.
+pub async fn fetch_details(conn: &Connection, schema: &str) -> Result<Details, EngineError> {
     let p = [schema];
-    let (columns, constraints, indexes, enums, sequences, views, domains) = tokio::try_join!(
+    let (a, b, c, d, e, f, g) = tokio::try_join!(
         rows(conn, COLUMNS_SQL, &p),
         rows(conn, CONSTRAINTS_SQL, &p),
         rows(conn, INDEXES_SQL, &p),
@@ -140,6 +158,12 @@ pub async fn details(
         rows(conn, VIEWS_SQL, &p),
         rows(conn, DOMAINS_SQL, &p),
     )?;
+    Ok(Details(a, b, c, d, e, f, g))
+}
+
+/// Sorts one schema's detail rows into its tables.
+pub fn apply_details(fetched: Details, schema: &str, tables: &mut [Table], out: &mut Schema) {
+    let Details(columns, constraints, indexes, enums, sequences, views, domains) = fetched;
     let mut by_name = TableIndex::new(tables);
     for r in columns {
         if let Some(t) = by_name.get(&r.s(0)) {
@@ -256,7 +280,6 @@ pub async fn details(
             checks: r.list(4),
         })
         .collect();
-    Ok(())
 }
 
 fn column(r: &Cells) -> ColumnInfo {
