@@ -165,10 +165,15 @@ pub fn remember(data_dir: Option<&Path>, url: &DatabaseUrl) {
     list.insert(0, shown);
     list.truncate(RECENT);
     let _ = std::fs::create_dir_all(dir);
-    let tmp = dir.join(format!(".recent-{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, list.join("\n") + "\n").is_ok() {
-        let _ = std::fs::rename(&tmp, recent_file(dir));
-    }
+    // a private file (0600, unpredictable name) renamed into place, as the buffers are
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all((list.join("\n") + "\n").as_bytes())?;
+        tmp.persist(recent_file(dir)).map_err(|e| e.error)?;
+        Ok(())
+    };
+    let _ = write();
 }
 
 /// What the picker offers: the configured connections, the recent URLs, the demo.

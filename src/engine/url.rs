@@ -110,6 +110,17 @@ impl DatabaseUrl {
             Some(u) => {
                 let mut bare = u.clone();
                 let _ = bare.set_password(None);
+                // a password may also come as a query parameter
+                let kept: Vec<(String, String)> = u
+                    .query_pairs()
+                    .filter(|(k, _)| !k.eq_ignore_ascii_case("password"))
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect();
+                if kept.is_empty() {
+                    bare.set_query(None);
+                } else {
+                    bare.query_pairs_mut().clear().extend_pairs(kept);
+                }
                 let scheme = if self.engine == EngineKind::Postgres {
                     "postgresql"
                 } else {

@@ -80,14 +80,23 @@ fn recent_urls_are_kept_without_their_passwords() {
     let url =
         retort::engine::DatabaseUrl::parse("postgresql://app:s3cret@db.example/shop").unwrap();
     retort::launch::remember(Some(&dir), &url);
-    let other = retort::engine::DatabaseUrl::parse("mysql://u:pw@h/d").unwrap();
+    let other =
+        retort::engine::DatabaseUrl::parse("mysql://u:pw@h/d?password=pw2&ssl-mode=REQUIRED")
+            .unwrap();
     retort::launch::remember(Some(&dir), &other);
     retort::launch::remember(Some(&dir), &url);
     let recent = retort::launch::recent(Some(&dir));
     assert_eq!(
         recent,
-        vec!["postgresql://app@db.example/shop", "mysql://u@h/d"]
+        vec![
+            "postgresql://app@db.example/shop",
+            "mysql://u@h/d?ssl-mode=REQUIRED"
+        ]
     );
     let text = std::fs::read_to_string(dir.join("recent-connections.txt")).unwrap();
-    assert!(!text.contains("s3cret") && !text.contains(":pw"), "{text}");
+    assert!(!text.contains("s3cret") && !text.contains("pw"), "{text}");
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("recent-connections.txt");
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "only its owner reads the list");
 }
