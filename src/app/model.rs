@@ -277,6 +277,9 @@ pub struct Model {
     pub notice: Option<String>,
     /// Lines the help overlay is scrolled down.
     pub help_scroll: usize,
+    /// What could not be used when the workbench started (a configuration file, a theme, a
+    /// key override), shown in full until the first result.
+    pub startup_problems: Vec<String>,
     /// A connection the user chose to switch to; the front end takes it.
     pub switch_to: Option<super::picker::PickTarget>,
 }
@@ -315,6 +318,7 @@ impl Model {
             notice: None,
             switch_to: None,
             help_scroll: 0,
+            startup_problems: Vec::new(),
         }
     }
 

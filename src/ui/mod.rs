@@ -85,7 +85,11 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         .chain(key_problems)
         .collect();
     if !problems.is_empty() {
-        wb.model.notice = Some(problems.join("; "));
+        wb.model.notice = Some(format!(
+            "{} problem(s) at start: see the Results pane",
+            problems.len()
+        ));
+        wb.model.startup_problems = problems;
     }
     highlight::warm_up();
     // NO_COLOR is honoured by crossterm itself; a dumb terminal gets no colour either

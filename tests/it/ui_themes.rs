@@ -132,3 +132,26 @@ async fn a_changed_key_does_its_action_and_the_help_and_hints_say_so() {
         .unwrap_or_else(|| panic!("{screen}"));
     assert!(line.contains("Ctrl-E"), "{line}");
 }
+
+#[tokio::test]
+async fn problems_at_start_show_in_full_until_the_first_result() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    let long = format!(
+        "keys.results: unknown action \"edit_cel\" ({})",
+        "x, ".repeat(40)
+    );
+    wb.model.startup_problems = vec!["cannot read theme /nope.toml".into(), long.clone()];
+    let (screen, _) = draw(&mut wb, 150, 40);
+    assert!(
+        screen.contains("⚠ cannot read theme /nope.toml"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("x, x, x,") && screen.contains("edit_cel"),
+        "{screen}"
+    );
+    run(&mut wb, &mut rx, "select 1 as one").await;
+    let (screen, _) = draw(&mut wb, 150, 40);
+    assert!(!screen.contains("⚠ cannot read theme"), "{screen}");
+}

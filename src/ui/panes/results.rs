@@ -50,10 +50,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hi
     }
     let Some(result) = model.result() else {
         let hint = "Type SQL in the editor and press F5 to run the statement under the cursor.";
-        frame.render_widget(
-            Paragraph::new(Line::styled(hint, theme::dim())).wrap(Wrap { trim: true }),
-            inner,
-        );
+        // what could not be used at start (configuration, theme, keys), each in full
+        let mut lines: Vec<Line> = model
+            .startup_problems
+            .iter()
+            .map(|p| Line::styled(format!("⚠ {p}"), theme::warning()))
+            .collect();
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(hint, theme::dim()));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         return;
     };
     match &result.state {
