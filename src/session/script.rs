@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use crate::engine::{EngineKind, Value};
 use crate::meta::models::{MappedNames, mapped_names, module};
 use crate::meta::python::{py_ident, py_str, singular};
-use crate::meta::sa_types::sa_type;
 use crate::meta::{Catalog, Table};
 
 use super::change::{Cell, Change, ChangeKind};
@@ -89,7 +88,7 @@ fn attr(m: &MappedNames, column: &str) -> String {
         .unwrap_or_else(|| py_ident(column))
 }
 
-fn py_cell(cell: &Cell, t: &Table, column: &str, dialect: &str) -> String {
+fn py_cell(cell: &Cell, catalog: &Catalog, t: &Table, column: &str) -> String {
     match cell {
         Cell::Default => "sa.literal_column('DEFAULT')".into(),
         Cell::Value(v) => {
@@ -97,7 +96,8 @@ fn py_cell(cell: &Cell, t: &Table, column: &str, dialect: &str) -> String {
                 .columns
                 .iter()
                 .find(|c| c.name == column)
-                .map(|c| sa_type(dialect, &c.data_type, None).1)
+                // the models' own typing: a domain as its base type, an enum as str
+                .map(|c| crate::meta::models::column_type(catalog, t, c).1)
                 .unwrap_or_else(|| "str".into());
             py_value(v, &ty)
         }
@@ -120,7 +120,6 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
         names: mapped_names(catalog),
         catalog,
     };
-    let dialect = catalog.dialect.as_str();
     let mut out = module(catalog);
     out.push_str(
         "\n\n# ---- the session, as retort staged it ----\nimport json\nimport sys\n\n\
@@ -148,7 +147,7 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
                 .columns
                 .iter()
                 .zip(&key.values)
-                .map(|(col, v)| py_cell(&Cell::Value(v.clone()), t, col, dialect))
+                .map(|(col, v)| py_cell(&Cell::Value(v.clone()), catalog, t, col))
                 .collect();
             if vals.len() == 1 {
                 format!("    {obj} = session.get({class}, {})\n", vals[0])
@@ -162,7 +161,7 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
                     .iter()
                     .filter(|(_, cell)| *cell != Cell::Default)
                     .map(|(col, cell)| {
-                        format!("{}={}", attr(m, col), py_cell(cell, t, col, dialect))
+                        format!("{}={}", attr(m, col), py_cell(cell, catalog, t, col))
                     })
                     .collect();
                 let _ = writeln!(body, "    session.add({class}({}))", args.join(", "));
@@ -174,7 +173,7 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
                         body,
                         "    {obj}.{} = {}",
                         attr(m, col),
-                        py_cell(cell, t, col, dialect)
+                        py_cell(cell, catalog, t, col)
                     );
                 }
             }

@@ -274,3 +274,36 @@ fn chinook_a_composite_key_mixed_case_names_and_a_commit() {
         });
     }
 }
+
+#[test]
+fn the_script_types_a_domain_column_by_its_base_type() {
+    run(async {
+        let fx = Fixture::new(
+            Engine::Postgres,
+            "create domain money2 as numeric(8,2) check (value >= 0); \
+             create type mood as enum ('sad', 'happy'); \
+             create table t (id int primary key, m money2, f mood)",
+        )
+        .await;
+        let mut s = Session::new();
+        s.insert(
+            fx.table("t"),
+            vec![
+                ("id".into(), fx.value("t", "id", "1")),
+                ("m".into(), fx.value("t", "m", "4.50")),
+                ("f".into(), fx.value("t", "f", "happy")),
+            ],
+        )
+        .unwrap();
+        let script = retort::session::script::python_script(&s, &fx.catalog, "postgresql://x");
+        assert!(
+            script.contains("decimal.Decimal(\"4.50\")")
+                || script.contains("decimal.Decimal('4.50')"),
+            "{script}"
+        );
+        assert!(
+            script.contains("\"happy\"") || script.contains("'happy'"),
+            "{script}"
+        );
+    });
+}
