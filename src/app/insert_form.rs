@@ -413,8 +413,9 @@ pub fn accept(model: &mut Model) -> Vec<Command> {
         Ok(_) => {
             model.overlay = Overlay::None;
             model.notice = Some(format!(
-                "staged a new row of {} — Ctrl-S commits, the Session pane shows the SQL",
-                table.name()
+                "staged a new row of {} — {} commits, the Session pane shows the SQL",
+                table.name(),
+                model.keys.commit
             ));
             super::session_update::journal(model)
         }

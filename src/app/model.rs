@@ -92,6 +92,31 @@ pub struct PendingConfirm {
     pub culprit: String,
 }
 
+/// The keys the Session's texts mention, as the keymap in effect writes them (the front end
+/// fills them in; these are the built-in ones).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyNames {
+    pub edit: String,
+    pub insert: String,
+    pub delete: String,
+    pub flush: String,
+    pub commit: String,
+    pub rollback: String,
+}
+
+impl Default for KeyNames {
+    fn default() -> Self {
+        KeyNames {
+            edit: "e".into(),
+            insert: "a".into(),
+            delete: "d".into(),
+            flush: "f".into(),
+            commit: "Ctrl-S".into(),
+            rollback: "r".into(),
+        }
+    }
+}
+
 /// The one modal thing on screen, if any: its keys go to it first.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Overlay {
@@ -277,6 +302,8 @@ pub struct Model {
     pub notice: Option<String>,
     /// Lines the help overlay is scrolled down.
     pub help_scroll: usize,
+    /// How the keys that texts mention are written in the keymap in effect.
+    pub keys: KeyNames,
     /// What could not be used when the workbench started (a configuration file, a theme, a
     /// key override), shown in full until the first result.
     pub startup_problems: Vec<String>,
@@ -318,6 +345,7 @@ impl Model {
             notice: None,
             switch_to: None,
             help_scroll: 0,
+            keys: KeyNames::default(),
             startup_problems: Vec::new(),
         }
     }

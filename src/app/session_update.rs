@@ -292,8 +292,8 @@ pub fn accept_cell(model: &mut Model) -> Vec<Command> {
             model.overlay = Overlay::None;
             model.notice = Some(match change {
                 Some(_) => format!(
-                    "staged: {}.{} — Ctrl-S commits, the Session pane shows the SQL",
-                    edit.table.name, edit.column
+                    "staged: {}.{} — {} commits, the Session pane shows the SQL",
+                    edit.table.name, edit.column, model.keys.commit
                 ),
                 None => format!(
                     "{} is back to its original value: nothing staged",

@@ -55,11 +55,14 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
         ),
     )];
     if all.is_empty() {
+        let k = &model.keys;
         out.push((
             Role::Note,
-            "Nothing staged. In the grid of a table's rows: e edits a cell, a adds a row, d \
-             deletes; f flushes, Ctrl-S commits, r rolls back."
-                .into(),
+            format!(
+                "Nothing staged. In the grid of a table's rows: {} edits a cell, {} adds a row, \
+                 {} deletes; {} flushes, {} commits, {} rolls back.",
+                k.edit, k.insert, k.delete, k.flush, k.commit, k.rollback
+            ),
         ));
         return (out, None);
     }
@@ -110,7 +113,11 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
         if unit.pending().count() > PLAN_SHOWN {
             out.push((
                 Role::Note,
-                format!("{} changes: f flushes them", unit.pending().count()),
+                format!(
+                    "{} changes: {} flushes them",
+                    unit.pending().count(),
+                    model.keys.flush
+                ),
             ));
         } else if let Some(catalog) = model.catalog.loaded() {
             let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);

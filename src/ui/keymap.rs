@@ -180,6 +180,20 @@ pub fn first_key(command: KeyCommand) -> Option<String> {
         .map(key_label)
 }
 
+/// The keys the Session's texts mention, as the active keymap has them.
+pub fn key_names() -> crate::app::model::KeyNames {
+    let d = crate::app::model::KeyNames::default();
+    let k = |c: KeyCommand, fallback: String| first_key(c).unwrap_or(fallback);
+    crate::app::model::KeyNames {
+        edit: k(KeyCommand::EditCell, d.edit),
+        insert: k(KeyCommand::InsertRow, d.insert),
+        delete: k(KeyCommand::StageDelete, d.delete),
+        flush: k(KeyCommand::Flush, d.flush),
+        commit: k(KeyCommand::Commit, d.commit),
+        rollback: k(KeyCommand::Rollback, d.rollback),
+    }
+}
+
 /// How a key is written in the help: "Ctrl-Q", "F5", "Alt-1", "Shift-Tab".
 pub fn key_label(b: &Binding) -> String {
     let key = match b.code {

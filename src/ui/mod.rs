@@ -78,6 +78,7 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     theme::set_current(theme);
     let (keys, key_problems) = keymap::apply(&start.keys);
     keymap::set_active(keys);
+    wb.model.keys = keymap::key_names();
     let problems: Vec<String> = start
         .notice
         .into_iter()

@@ -72,13 +72,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             .any(|c| c.failure.is_some());
         spans.push(Span::styled(
             format!(
-                "staged {staged}{}{} · Ctrl-S commits ",
+                "staged {staged}{}{} · {} commits ",
                 if flushed > 0 {
                     format!(" ({flushed} flushed)")
                 } else {
                     String::new()
                 },
-                if failed { " ✗" } else { "" }
+                if failed { " ✗" } else { "" },
+                model.keys.commit
             ),
             if failed {
                 theme::danger()

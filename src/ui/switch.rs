@@ -95,6 +95,7 @@ impl Switcher {
         wb.picker_entries =
             launch::picker_entries(&self.settings, &launch::recent(data.as_deref()));
         wb.set_size(old.size());
+        wb.model.keys = super::keymap::key_names();
         if wb.model.notice.is_none() {
             wb.model.notice = Some(format!("switched to {}", resolved.url));
         }

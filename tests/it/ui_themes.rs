@@ -124,6 +124,11 @@ async fn a_changed_key_does_its_action_and_the_help_and_hints_say_so() {
         screen.contains("F12 help"),
         "the hint follows the keymap:\n{screen}"
     );
+    let (screen, _) = draw(&mut wb, 200, 50);
+    assert!(
+        screen.replace('\n', " ").contains("Ctrl-E edits a"),
+        "the Session pane's text too:\n{screen}"
+    );
     key(&mut wb, KeyCode::F(12));
     let screen = crate::ui_support::help_screens(&mut wb, 150, 60);
     let line = screen

@@ -272,6 +272,17 @@ mod tests {
     }
 
     #[test]
+    fn the_session_texts_name_the_built_in_keys_and_follow_a_change() {
+        assert_eq!(
+            super::super::key_names(),
+            crate::app::model::KeyNames::default()
+        );
+        let (table, _) = apply(&overrides("results", "edit_cell", &["Ctrl-E"]));
+        let _on = use_on_this_thread(table);
+        assert_eq!(super::super::key_names().edit, "Ctrl-E");
+    }
+
+    #[test]
     fn names_and_keys_read_as_the_help_writes_them() {
         assert_eq!(command_name(KeyCommand::Quit), "quit");
         assert_eq!(

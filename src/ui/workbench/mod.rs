@@ -71,6 +71,7 @@ impl Workbench {
         );
         let store = ConnectionStore::new(data_root, &key);
         let mut model = Model::new(info);
+        model.keys = keymap::key_names();
         model.history = store.load_history();
         let mut editor = match store.load_buffer() {
             Some(text) => TextArea::from(text.lines()),
