@@ -101,7 +101,11 @@ async fn run(cli: Cli) -> i32 {
         (None, None) => None,
     };
     match script {
-        Some(script) => run_headless(&conn, &script, cli.format).await,
+        Some(script) => {
+            // COPY … FROM STDIN reads standard input, unless the script itself came from it
+            let stdin_free = cli.file.as_deref().is_none_or(|f| f.as_os_str() != "-");
+            run_headless(&conn, &script, cli.format, stdin_free).await
+        }
         None => {
             let data = retort::engine::demo::data_dir();
             launch::remember(data.as_deref(), &url);
@@ -155,10 +159,16 @@ async fn connect(
 /// How long a cancelled statement may take to end before retort says it is not confirmed.
 const CANCEL_CONFIRM: Duration = Duration::from_secs(3);
 
-async fn run_headless(conn: &Connection, script: &str, format: headless::Format) -> i32 {
+async fn run_headless(
+    conn: &Connection,
+    script: &str,
+    format: headless::Format,
+    stdin_free: bool,
+) -> i32 {
     let canceller = conn.canceller();
     let out = BufWriter::with_capacity(64 * 1024, std::io::stdout());
-    let run = headless::run_script(conn, script, format, out, std::io::stderr());
+    let input = stdin_free.then(std::io::stdin);
+    let run = headless::run_script_with_input(conn, script, format, out, std::io::stderr(), input);
     tokio::pin!(run);
     tokio::select! {
         code = &mut run => code,

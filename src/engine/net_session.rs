@@ -261,6 +261,37 @@ where
 }
 
 impl NetSession<sqlx::Postgres> {
+    /// Runs `COPY … FROM STDIN` on the session connection with `data` as what the client
+    /// sends; returns the rows the server took.
+    pub async fn copy_in<C: RowCodec<sqlx::Postgres>>(
+        &self,
+        sql: &str,
+        data: &[u8],
+    ) -> Result<u64, EngineError> {
+        let mut slot = self.conn.lock().await;
+        let conn = self.connected::<C>(&mut slot).await?;
+        let result = async {
+            let mut copy = conn
+                .copy_in_raw(sql)
+                .await
+                .map_err(net::map_error::<sqlx::Postgres, C>)?;
+            // in pieces the server takes as they come
+            for piece in data.chunks(64 * 1024) {
+                copy.send(piece)
+                    .await
+                    .map_err(net::map_error::<sqlx::Postgres, C>)?;
+            }
+            copy.finish()
+                .await
+                .map_err(net::map_error::<sqlx::Postgres, C>)
+        }
+        .await;
+        if matches!(result, Err(EngineError::ConnectionLost(_))) {
+            *slot = None;
+        }
+        result
+    }
+
     /// Runs `COPY … TO STDOUT` on the session connection and hands its data on in chunks, as
     /// the server sends them. Returns the bytes sent. When the reader goes away the caller
     /// cancels the statement on the server, which ends the stream.

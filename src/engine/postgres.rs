@@ -221,6 +221,11 @@ impl PgDriver {
         self.session.execute_bound::<PgCodec>(sql, params).await
     }
 
+    /// `COPY … FROM STDIN` on the session connection, with `data` sent as the client's.
+    pub async fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64, EngineError> {
+        self.session.copy_in::<PgCodec>(sql, data).await
+    }
+
     /// `COPY … TO STDOUT` on the session connection, its data in chunks.
     pub async fn copy_out(
         &self,

@@ -24,14 +24,54 @@ pub async fn run_script(
     out: impl Write,
     mut err: impl Write,
 ) -> i32 {
+    run_script_with_input(conn, script, format, out, &mut err, None::<std::io::Empty>).await
+}
+
+/// `run_script`, where a `COPY … FROM STDIN` without its data in the script (`-e`) reads it
+/// from `input` (the process's standard input), as psql does.
+pub async fn run_script_with_input(
+    conn: &Connection,
+    script: &str,
+    format: Format,
+    out: impl Write,
+    mut err: impl Write,
+    mut input: Option<impl std::io::Read>,
+) -> i32 {
+    let engine = conn.info().engine;
     let mut printer = ResultPrinter::new(format, out);
-    for stmt in split_statements(script, conn.info().engine) {
-        let copy_out = copy_stdio(&stmt.text, conn.info().engine) == Some(CopyStdio::ToStdout)
-            && !conn.read_only();
-        let (result, written) = if copy_out {
-            copy_to(conn, &stmt.text, &mut printer).await
-        } else {
-            run_one(conn, &stmt.text, &mut printer).await
+    let mut statements = split_statements(script, engine);
+    // where `statements` start in `script` (they are split again after a COPY's data)
+    let mut base = 0;
+    let mut i = 0;
+    while i < statements.len() {
+        let stmt = statements[i].clone();
+        i += 1;
+        let kind = copy_stdio(&stmt.text, engine);
+        let (result, written) = match kind {
+            Some(CopyStdio::ToStdout) if !conn.read_only() => {
+                copy_to(conn, &stmt.text, &mut printer).await
+            }
+            Some(CopyStdio::FromStdin) => {
+                let end = base + stmt.start + stmt.text.len();
+                let (data, resume) = match copy_data(script, end) {
+                    Some(inline) => inline,
+                    // from standard input; the script goes on after the statement
+                    None => match input.take().map(read_all) {
+                        Some(Ok(data)) => (data, after_terminator(script, end)),
+                        Some(Err(e)) => {
+                            let _ = writeln!(err, "retort: cannot read the COPY data: {e}");
+                            return end_script(conn, &mut err, 1).await;
+                        }
+                        None => (Vec::new(), after_terminator(script, end)),
+                    },
+                };
+                // what follows the data is SQL again
+                statements = split_statements(&script[resume..], engine);
+                base = resume;
+                i = 0;
+                (conn.copy_in(&stmt.text, &data).await, Ok(()))
+            }
+            _ => run_one(conn, &stmt.text, &mut printer).await,
         };
         if let Err(e) = written {
             // a closed pipe (`| head`) ends the script quietly, like psql
@@ -74,6 +114,63 @@ pub async fn run_script(
         }
     }
     end_script(conn, &mut err, 0).await
+}
+
+/// The data of a `COPY … FROM STDIN` written after it in the script, psql's way: from the line
+/// after the statement's `;` to a line `\.`. Returns the data (without the `\.` line) and
+/// where the script goes on; None when nothing follows the statement (the data is elsewhere).
+fn copy_data(script: &str, statement_end: usize) -> Option<(Vec<u8>, usize)> {
+    let rest = &script[statement_end..];
+    let after = rest.trim_start_matches([' ', '\t']);
+    let after = after.strip_prefix(';').unwrap_or(after);
+    let newline = after.find('\n')?;
+    let data_start = statement_end + (rest.len() - after.len()) + newline + 1;
+    let data = &script[data_start..];
+    if data.trim().is_empty() {
+        return None;
+    }
+    let mut at = 0;
+    for line in data.split_inclusive('\n') {
+        if line.trim_end_matches(['\r', '\n']) == "\\." {
+            return Some((data.as_bytes()[..at].to_vec(), data_start + at + line.len()));
+        }
+        at += line.len();
+    }
+    // no end marker: the data runs to the end of the script
+    Some((data.as_bytes().to_vec(), script.len()))
+}
+
+/// Just past the `;` that ends the statement ending at `end` (or `end` when there is none).
+fn after_terminator(script: &str, end: usize) -> usize {
+    let rest = &script[end..];
+    let after = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+    match after.strip_prefix(';') {
+        Some(_) => end + (rest.len() - after.len()) + 1,
+        None => end,
+    }
+}
+
+fn read_all(mut r: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    r.read_to_end(&mut buf)?;
+    // a `\.` line ends the data there, as in psql
+    if let Some(at) = find_end_marker(&buf) {
+        buf.truncate(at);
+    }
+    Ok(buf)
+}
+
+fn find_end_marker(buf: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for line in buf.split_inclusive(|b| *b == b'\n') {
+        let bare = line.strip_suffix(b"\n").unwrap_or(line);
+        let bare = bare.strip_suffix(b"\r").unwrap_or(bare);
+        if bare == b"\\." {
+            return Some(at);
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Runs one statement, printing its rows as they come. When the output cannot be written

@@ -51,8 +51,9 @@ pub async fn run_user_statement(
         }
         Some(CopyStdio::FromStdin) => {
             return Err(EngineError::NotSent(
-                "COPY … FROM STDIN is not supported yet: use COPY … FROM a file on the server, \
-                 or psql's \\copy"
+                "COPY … FROM STDIN needs its data from a client's input: run it headless, \
+                 with the data after the statement in a script (retort URL -f load.sql, ended \
+                 by a line \\.) or on standard input (retort URL -e \"copy t from stdin\" < data)"
                     .into(),
             ));
         }

@@ -134,7 +134,7 @@ fn notices_and_warnings_reach_stderr_and_the_echo_log() {
 }
 
 #[test]
-fn copy_to_stdout_streams_and_copy_from_stdin_is_refused_in_words() {
+fn copy_to_stdout_streams_and_copy_from_an_empty_stdin_copies_nothing() {
     let url = fresh_database(Engine::Postgres);
     exec_ok(
         &url,
@@ -143,12 +143,10 @@ fn copy_to_stdout_streams_and_copy_from_stdin_is_refused_in_words() {
     let (code, out, err) = retort(&[&url, "-e", "copy t to stdout with (format csv)"]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(out, "1,x\n2,\n");
-    let (code, _, err) = retort(&[&url, "-e", "copy t from stdin; select 1"]);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("not sent: COPY … FROM STDIN is not supported"),
-        "{err}"
-    );
+    // standard input is empty here: nothing is copied, and the script goes on
+    let (code, out, err) = retort(&[&url, "-e", "copy t from stdin; select 41 + 1 as n"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("COPY 0") && out.contains("42"), "{out}");
     // the connection survives: a script goes on after a COPY
     let (code, out, err) = retort(&[
         &url,
@@ -191,4 +189,90 @@ fn mysql_warnings_survive_the_read_only_transaction() {
     let (code, _, err) = retort(&[&my, "--read-only", "-e", "select cast('12abc' as signed)"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("Warning 1292"), "{err}");
+}
+
+/// retort with `input` on its standard input.
+fn retort_fed(args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_retort"))
+        .args(args)
+        .env(
+            "RETORT_DATA_DIR",
+            crate::harness::scratch_dir().join("data"),
+        )
+        .env(
+            "XDG_CONFIG_HOME",
+            crate::harness::scratch_dir().join("no-config"),
+        )
+        .env_remove("DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn copy_from_stdin_takes_its_data_from_the_script_or_standard_input_as_psql_does() {
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    crate::harness::exec_ok(&url, "create table ct (id int primary key, name text)");
+    // in a script: the data follows the statement, up to a line \.
+    let dir = crate::harness::scratch_dir().join("copy-in");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("load.sql");
+    std::fs::write(
+        &script,
+        "copy ct from stdin;\n1\tone\n2\ttwo; not SQL\n\\.\n\
+         copy ct (id, name) from stdin with (format csv);\n3,\"th;ree\"\n\\.\n\
+         select count(*) as n from ct;\n",
+    )
+    .unwrap();
+    let (code, out, err) = retort(&[&url, "-f", script.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with("n\n3\n"), "{out}");
+    // -e: the data comes on standard input; the script goes on after it
+    let (code, out, err) = retort_fed(
+        &[
+            &url,
+            "-e",
+            "copy ct from stdin; select name from ct where id = 5",
+            "--format",
+            "csv",
+        ],
+        "4\tfour\n5\tfive\n\\.\nnot data\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "name\nfive\n");
+    // -f -: the script is standard input, so the data is in it
+    let (code, out, err) = retort_fed(
+        &[&url, "-f", "-", "--format", "csv"],
+        "copy ct from stdin;\n6\tsix\n\\.\nselect count(*) as n from ct;\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "n\n6\n");
+    // bad data: the server's error, and nothing of that COPY is in
+    let (code, _, err) = retort_fed(&[&url, "-e", "copy ct from stdin"], "7\tseven\nx\ty\n");
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("invalid input syntax for type integer"),
+        "{err}"
+    );
+    // --read-only: not sent
+    let (code, _, err) = retort_fed(&[&url, "--read-only", "-e", "copy ct from stdin"], "8\tx\n");
+    assert_ne!(code, 0);
+    assert!(err.contains("--read-only"), "{err}");
+    let n = crate::harness::exec_ok(&url, "select count(*) from ct");
+    assert!(n.contains(" 6\n") || n.contains("6\n"), "{n}");
 }
