@@ -135,13 +135,21 @@ impl Theme {
             );
             return (dark(), Some(msg));
         }
-        match std::fs::read_to_string(choice) {
+        match std::fs::read_to_string(expand_home(choice)) {
             Ok(text) => match parse(&text, Some(choice)) {
                 Ok(t) => (t, None),
                 Err(e) => (dark(), Some(e)),
             },
             Err(e) => (dark(), Some(format!("cannot read theme {choice}: {e}"))),
         }
+    }
+}
+
+/// `~/…` as a shell reads it: in the home directory.
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => std::path::PathBuf::from(path),
     }
 }
 
@@ -321,5 +329,12 @@ mod tests {
         let (t, e) = Theme::load("neon");
         assert_eq!(t.name, "dark");
         assert!(e.unwrap().contains("dark, light, 16color"));
+        // a file in the home directory, written with ~
+        let home = dirs::home_dir().unwrap();
+        assert_eq!(expand_home("~/t/mine.toml"), home.join("t/mine.toml"));
+        assert_eq!(
+            expand_home("/abs/mine.toml"),
+            std::path::PathBuf::from("/abs/mine.toml")
+        );
     }
 }
