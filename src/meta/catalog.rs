@@ -55,6 +55,9 @@ pub struct ColumnInfo {
     /// The expression of a generated (computed) column.
     pub generated: Option<String>,
     pub comment: Option<String>,
+    /// A domain column's base type (PostgreSQL), which its values are checked against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -63,7 +63,11 @@ fn sqlite_affinity(t: &str) -> Kind {
 
 /// Reads `text` as a value of `column`, or says why it is not one.
 pub fn parse(text: &str, column: &ColumnInfo, engine: EngineKind) -> Result<Value, String> {
-    let kind = column_kind(&column.data_type, engine);
+    // a domain's values are its base type's
+    let kind = column_kind(
+        column.base_type.as_deref().unwrap_or(&column.data_type),
+        engine,
+    );
     let name = &column.name;
     let bad = |what: &str| format!("{name} is {}: {text:?} is not {what}", column.data_type);
     let t = text.trim();
@@ -191,6 +195,7 @@ mod tests {
             autoincrement: false,
             generated: None,
             comment: None,
+            base_type: None,
         }
     }
 

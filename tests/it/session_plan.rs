@@ -16,6 +16,7 @@ fn col(name: &str, ty: &str, nullable: bool) -> ColumnInfo {
         autoincrement: false,
         generated: None,
         comment: None,
+        base_type: None,
     }
 }
 

@@ -276,7 +276,7 @@ fn chinook_a_composite_key_mixed_case_names_and_a_commit() {
 }
 
 #[test]
-fn the_script_types_a_domain_column_by_its_base_type() {
+fn a_domain_column_is_checked_and_scripted_by_its_base_type() {
     run(async {
         let fx = Fixture::new(
             Engine::Postgres,
@@ -285,6 +285,16 @@ fn the_script_types_a_domain_column_by_its_base_type() {
              create table t (id int primary key, m money2, f mood)",
         )
         .await;
+        // a value is checked against the domain's base type when staged
+        let m = fx
+            .table("t")
+            .columns
+            .iter()
+            .find(|c| c.name == "m")
+            .unwrap();
+        assert_eq!(m.base_type.as_deref(), Some("numeric(8,2)"));
+        let refused = input::parse("abc", m, fx.engine).unwrap_err();
+        assert!(refused.contains("money2"), "{refused}");
         let mut s = Session::new();
         s.insert(
             fx.table("t"),

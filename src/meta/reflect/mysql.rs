@@ -200,5 +200,6 @@ fn column(r: &Cells) -> ColumnInfo {
         autoincrement: extra.contains("auto_increment"),
         generated,
         comment: r.opt(7),
+        base_type: None,
     }
 }

@@ -61,11 +61,13 @@ pub const COLUMNS_SQL: &str = "select c.relname::text, a.attname::text, \
        pg_catalog.pg_get_expr(d.adbin, d.adrelid), \
        (a.attidentity in ('a', 'd') or coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '') like 'nextval(%')::text, \
        case when a.attgenerated = 's' then pg_catalog.pg_get_expr(d.adbin, d.adrelid) end, \
-       pg_catalog.col_description(c.oid, a.attnum) \
+       pg_catalog.col_description(c.oid, a.attnum), \
+       pg_catalog.format_type(dt.typbasetype, dt.typtypmod) \
      from pg_catalog.pg_attribute a \
      join pg_catalog.pg_class c on c.oid = a.attrelid \
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
      left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum \
+     left join pg_catalog.pg_type dt on dt.oid = a.atttypid and dt.typtype = 'd' \
      where n.nspname::text = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f') \
        and a.attnum > 0 and not a.attisdropped \
      order by c.relname, a.attnum";
@@ -292,6 +294,7 @@ fn column(r: &Cells) -> ColumnInfo {
         autoincrement: r.flag(5),
         generated,
         comment: r.opt(7),
+        base_type: r.opt(8),
     }
 }
 

@@ -84,6 +84,7 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
             nullable: !r.flag(3) && pk == 0,
             autoincrement: pk == 1 && data_type.eq_ignore_ascii_case("integer"),
             comment: None,
+            base_type: None,
             data_type,
             name,
         });
