@@ -58,6 +58,9 @@ pub struct ColumnInfo {
     /// A domain column's base type (PostgreSQL), which its values are checked against.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_type: Option<String>,
+    /// The labels of an enum column's type (PostgreSQL; a domain over an enum too).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub enum_values: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

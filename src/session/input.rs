@@ -63,6 +63,20 @@ fn sqlite_affinity(t: &str) -> Kind {
 
 /// Reads `text` as a value of `column`, or says why it is not one.
 pub fn parse(text: &str, column: &ColumnInfo, engine: EngineKind) -> Result<Value, String> {
+    // an enum's values are its labels, exactly
+    if !column.enum_values.is_empty() && !column.enum_values.iter().any(|l| l == text) {
+        let labels: Vec<String> = column
+            .enum_values
+            .iter()
+            .map(|l| format!("'{l}'"))
+            .collect();
+        return Err(format!(
+            "{} is {}: {text:?} is not one of {}",
+            column.name,
+            column.data_type,
+            labels.join(", ")
+        ));
+    }
     // a domain's values are its base type's
     let kind = column_kind(
         column.base_type.as_deref().unwrap_or(&column.data_type),
@@ -196,6 +210,7 @@ mod tests {
             generated: None,
             comment: None,
             base_type: None,
+            enum_values: Vec::new(),
         }
     }
 

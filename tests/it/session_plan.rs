@@ -17,6 +17,7 @@ fn col(name: &str, ty: &str, nullable: bool) -> ColumnInfo {
         generated: None,
         comment: None,
         base_type: None,
+        enum_values: Vec::new(),
     }
 }
 

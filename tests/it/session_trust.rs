@@ -295,6 +295,15 @@ fn a_domain_column_is_checked_and_scripted_by_its_base_type() {
         assert_eq!(m.base_type.as_deref(), Some("numeric(8,2)"));
         let refused = input::parse("abc", m, fx.engine).unwrap_err();
         assert!(refused.contains("money2"), "{refused}");
+        // and an enum's, against its labels
+        let f = fx
+            .table("t")
+            .columns
+            .iter()
+            .find(|c| c.name == "f")
+            .unwrap();
+        let refused = input::parse("Happy", f, fx.engine).unwrap_err();
+        assert!(refused.contains("not one of 'sad', 'happy'"), "{refused}");
         let mut s = Session::new();
         s.insert(
             fx.table("t"),

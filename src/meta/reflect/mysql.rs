@@ -201,5 +201,6 @@ fn column(r: &Cells) -> ColumnInfo {
         generated,
         comment: r.opt(7),
         base_type: None,
+        enum_values: Vec::new(),
     }
 }

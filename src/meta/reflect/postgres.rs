@@ -62,12 +62,16 @@ pub const COLUMNS_SQL: &str = "select c.relname::text, a.attname::text, \
        (a.attidentity in ('a', 'd') or coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '') like 'nextval(%')::text, \
        case when a.attgenerated = 's' then pg_catalog.pg_get_expr(d.adbin, d.adrelid) end, \
        pg_catalog.col_description(c.oid, a.attnum), \
-       pg_catalog.format_type(dt.typbasetype, dt.typtypmod) \
+       pg_catalog.format_type(dt.typbasetype, dt.typtypmod), \
+       case when et.oid is not null then (select json_agg(e.enumlabel order by e.enumsortorder) \
+         from pg_catalog.pg_enum e where e.enumtypid = et.oid)::text end \
      from pg_catalog.pg_attribute a \
      join pg_catalog.pg_class c on c.oid = a.attrelid \
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
      left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum \
      left join pg_catalog.pg_type dt on dt.oid = a.atttypid and dt.typtype = 'd' \
+     left join pg_catalog.pg_type et on et.oid = coalesce(dt.typbasetype, a.atttypid) \
+       and et.typtype = 'e' \
      where n.nspname::text = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f') \
        and a.attnum > 0 and not a.attisdropped \
      order by c.relname, a.attnum";
@@ -295,6 +299,7 @@ fn column(r: &Cells) -> ColumnInfo {
         generated,
         comment: r.opt(7),
         base_type: r.opt(8),
+        enum_values: r.list(9),
     }
 }
 

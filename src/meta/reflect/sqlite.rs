@@ -85,6 +85,7 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
             autoincrement: pk == 1 && data_type.eq_ignore_ascii_case("integer"),
             comment: None,
             base_type: None,
+            enum_values: Vec::new(),
             data_type,
             name,
         });
