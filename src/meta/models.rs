@@ -9,7 +9,7 @@ use super::python::{py_ident, py_str, singular, snake};
 
 mod names;
 mod types;
-pub use types::column_type;
+pub use types::{column_type, split_qualified};
 
 use names::{Mapped, mapped_tables};
 pub use names::{MappedNames, mapped_names};

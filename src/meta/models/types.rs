@@ -86,7 +86,7 @@ fn find<'c, T>(
 }
 
 /// `"Odd ""S""".mood` → (Some(`Odd "S"`), `mood`); `mood` → (None, `mood`).
-fn split_qualified(text: &str) -> (Option<String>, String) {
+pub fn split_qualified(text: &str) -> (Option<String>, String) {
     let mut parts = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;

@@ -61,17 +61,11 @@ pub const COLUMNS_SQL: &str = "select c.relname::text, a.attname::text, \
        pg_catalog.pg_get_expr(d.adbin, d.adrelid), \
        (a.attidentity in ('a', 'd') or coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '') like 'nextval(%')::text, \
        case when a.attgenerated = 's' then pg_catalog.pg_get_expr(d.adbin, d.adrelid) end, \
-       pg_catalog.col_description(c.oid, a.attnum), \
-       pg_catalog.format_type(dt.typbasetype, dt.typtypmod), \
-       case when et.oid is not null then (select json_agg(e.enumlabel order by e.enumsortorder) \
-         from pg_catalog.pg_enum e where e.enumtypid = et.oid)::text end \
+       pg_catalog.col_description(c.oid, a.attnum) \
      from pg_catalog.pg_attribute a \
      join pg_catalog.pg_class c on c.oid = a.attrelid \
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
      left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum \
-     left join pg_catalog.pg_type dt on dt.oid = a.atttypid and dt.typtype = 'd' \
-     left join pg_catalog.pg_type et on et.oid = coalesce(dt.typbasetype, a.atttypid) \
-       and et.typtype = 'e' \
      where n.nspname::text = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f') \
        and a.attnum > 0 and not a.attisdropped \
      order by c.relname, a.attnum";
@@ -286,6 +280,41 @@ pub fn apply_details(fetched: Details, schema: &str, tables: &mut [Table], out: 
             checks: r.list(4),
         })
         .collect();
+    resolve_user_types(tables, out);
+}
+
+/// A column of a domain gets the domain's base type, a column of an enum (or of a domain over
+/// one) its labels: from the schema's own domains and enums, by the name `format_type` gave
+/// (a type of another schema comes qualified and is left as it is). Done here rather than in
+/// the columns query, where a lookup per row would keep the server from computing the rows in
+/// parallel.
+fn resolve_user_types(tables: &mut [Table], out: &Schema) {
+    let own = |data_type: &str| -> Option<String> {
+        let (schema, name) = crate::meta::models::split_qualified(data_type);
+        match schema {
+            Some(s) if s != out.name => None,
+            _ => Some(name),
+        }
+    };
+    let labels = |name: &str| {
+        out.enums
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.values.clone())
+    };
+    for c in tables.iter_mut().flat_map(|t| t.columns.iter_mut()) {
+        let Some(name) = own(&c.data_type) else {
+            continue;
+        };
+        if let Some(d) = out.domains.iter().find(|d| d.name == name) {
+            c.base_type = Some(d.base_type.clone());
+            if let Some(l) = own(&d.base_type).and_then(|b| labels(&b)) {
+                c.enum_values = l;
+            }
+        } else if let Some(l) = labels(&name) {
+            c.enum_values = l;
+        }
+    }
 }
 
 fn column(r: &Cells) -> ColumnInfo {
@@ -298,8 +327,8 @@ fn column(r: &Cells) -> ColumnInfo {
         autoincrement: r.flag(5),
         generated,
         comment: r.opt(7),
-        base_type: r.opt(8),
-        enum_values: r.list(9),
+        base_type: None,
+        enum_values: Vec::new(),
     }
 }
 
