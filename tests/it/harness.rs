@@ -304,7 +304,13 @@ fn start_mariadb() -> Result<String, String> {
 
 /// Runs the retort binary; returns (exit code, stdout, stderr).
 pub fn retort(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_retort"))
+    retort_with_input(args, None)
+}
+
+/// Runs the retort binary with `input` on its standard input (None: nothing there).
+pub fn retort_with_input(args: &[&str], input: Option<&str>) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_retort"))
         .args(args)
         .env("RETORT_DATA_DIR", scratch_dir().join("data"))
         .env_remove("DATABASE_URL")
@@ -312,9 +318,19 @@ pub fn retort(args: &[&str]) -> (i32, String, String) {
         .env("XDG_CONFIG_HOME", scratch_dir().join("no-config"))
         .env_remove("RETORT_CONFIG")
         .env_remove("MYSQL_PWD")
-        .stdin(Stdio::null())
-        .output()
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run retort");
+    if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
+        stdin.write_all(text.as_bytes()).expect("feed retort");
+    }
+    let out = child.wait_with_output().expect("run retort");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -8,11 +8,7 @@ use std::time::Duration;
 use crate::tmux_e2e::Tmux;
 
 fn command(data: &std::path::Path) -> String {
-    format!(
-        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
-        data.display(),
-        env!("CARGO_BIN_EXE_retort")
-    )
+    crate::tmux_e2e::shell_command(data)
 }
 
 /// Esc on its own: followed at once by a key, a terminal reads it as Alt-key.

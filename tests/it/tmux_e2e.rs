@@ -74,6 +74,16 @@ impl Tmux {
     }
 }
 
+/// The shell command a test pane runs: retort on the demo with its data in `data`, then the
+/// exit status on screen.
+pub(crate) fn shell_command(data: &std::path::Path) -> String {
+    format!(
+        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
+        data.display(),
+        env!("CARGO_BIN_EXE_retort")
+    )
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
@@ -85,11 +95,7 @@ impl Drop for Tmux {
 #[test]
 fn type_run_scroll_cancel_and_quit_in_a_real_terminal() {
     let data = crate::harness::scratch_dir().join("tmux-data");
-    let cmd = format!(
-        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
-        data.display(),
-        env!("CARGO_BIN_EXE_retort")
-    );
+    let cmd = shell_command(&data);
     let t = Tmux::start(&cmd, 100, 30);
     t.wait_for("SQLite");
     t.wait_for("post_stats");
@@ -136,11 +142,7 @@ fn type_run_scroll_cancel_and_quit_in_a_real_terminal() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let data = crate::harness::scratch_dir().join("tmux-sigterm");
-    let cmd = format!(
-        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
-        data.display(),
-        env!("CARGO_BIN_EXE_retort")
-    );
+    let cmd = shell_command(&data);
     let t = Tmux::start(&cmd, 90, 24);
     t.wait_for("post_stats");
     // Ctrl-C with nothing running quits, and so does SIGTERM: both restore the terminal
@@ -198,11 +200,7 @@ fn a_password_is_asked_for_when_the_server_wants_one() {
 #[test]
 fn browse_the_demo_schema_filter_expand_and_follow_a_foreign_key() {
     let data = crate::harness::scratch_dir().join("tmux-browse");
-    let cmd = format!(
-        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
-        data.display(),
-        env!("CARGO_BIN_EXE_retort")
-    );
+    let cmd = shell_command(&data);
     let t = Tmux::start(&cmd, 140, 34);
     t.wait_for("post_stats");
     t.keys(&["M-1", "/"]);
@@ -368,11 +366,7 @@ fn ctrl_z_outside_the_editor_suspends_and_fg_resumes_the_screen() {
 #[test]
 fn ctrl_z_without_job_control_says_why_it_does_not_suspend() {
     let data = crate::harness::scratch_dir().join("tmux-no-suspend");
-    let cmd = format!(
-        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
-        data.display(),
-        env!("CARGO_BIN_EXE_retort")
-    );
+    let cmd = shell_command(&data);
     let t = Tmux::start(&cmd, 120, 30);
     t.wait_for("post_stats");
     t.keys(&["M-3", "C-z"]);
@@ -384,11 +378,7 @@ fn ctrl_z_without_job_control_says_why_it_does_not_suspend() {
 #[test]
 fn mouse_double_click_opens_a_tree_node_and_the_wheel_scrolls_the_grid() {
     let data = crate::harness::scratch_dir().join("tmux-mouse");
-    let cmd = format!(
-        "env -u DATABASE_URL RETORT_DATA_DIR={} {}; echo \"retort exited with $?\"; sleep 30",
-        data.display(),
-        env!("CARGO_BIN_EXE_retort")
-    );
+    let cmd = shell_command(&data);
     let t = Tmux::start(&cmd, 120, 35);
     let s = t.wait_for("post_stats");
     // SGR mouse reports, as a terminal sends them (1-based cells)

@@ -193,35 +193,7 @@ fn mysql_warnings_survive_the_read_only_transaction() {
 
 /// retort with `input` on its standard input.
 fn retort_fed(args: &[&str], input: &str) -> (i32, String, String) {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_retort"))
-        .args(args)
-        .env(
-            "RETORT_DATA_DIR",
-            crate::harness::scratch_dir().join("data"),
-        )
-        .env(
-            "XDG_CONFIG_HOME",
-            crate::harness::scratch_dir().join("no-config"),
-        )
-        .env_remove("DATABASE_URL")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::harness::retort_with_input(args, Some(input))
 }
 
 #[test]
