@@ -17,6 +17,8 @@ use super::txn::{self, TxStatus};
 use super::url::{DatabaseUrl, EngineKind};
 
 mod bound;
+mod commit_truth;
+use commit_truth::EndNote::NotEnding;
 mod json_columns;
 mod lost;
 pub use bound::render_param;
@@ -296,7 +298,9 @@ impl Connection {
             ..Default::default()
         });
         // a failed COPY inside a transaction leaves it aborted, as any failed statement
-        let result = self.follow_transaction(before, sql, txn::TxEffect::None, copied);
+        let result = self
+            .follow_transaction(before, sql, txn::TxEffect::None, NotEnding, copied)
+            .await;
         self.echo.record(EchoEntry {
             notices: Vec::new(),
             at,
@@ -360,10 +364,19 @@ impl Connection {
         }
         let started = Instant::now();
         let at = SystemTime::now();
+        let (note, unsent) = match wrap {
+            None => match self.note_before_end(before, sql, effect).await {
+                Ok(note) => (note, None),
+                Err(dropped) => (NotEnding, Some(dropped)),
+            },
+            Some(_) => (NotEnding, None),
+        };
         if let Some((begin, _)) = wrap {
             self.record_internal(begin, at);
         }
         let mut result = match &self.driver {
+            // the connection dropped before the statement could be sent
+            _ if let Some(dropped) = unsent => Err(dropped),
             Driver::Postgres(d) => {
                 let ctx = RunContext::new(before.is_open());
                 d.execute(sql, wrap, &ctx, events).await
@@ -387,7 +400,9 @@ impl Connection {
             },
         };
         if wrap.is_none() {
-            result = self.follow_transaction(before, sql, effect, result);
+            result = self
+                .follow_transaction(before, sql, effect, note, result)
+                .await;
         }
         let (rows, outcome) = match &result {
             Ok(s) => (
@@ -434,6 +449,15 @@ impl Connection {
             rows: None,
             outcome: Outcome::Ok,
         });
+    }
+
+    /// The server's own word on the session's transaction after the last statement.
+    pub(super) fn server_tx(&self) -> Option<txn::ServerTx> {
+        match &self.driver {
+            Driver::Postgres(d) => d.server_tx(),
+            Driver::MySql(d) => d.server_tx(),
+            Driver::Sqlite(d) => d.server_tx(),
+        }
     }
 
     pub fn canceller(&self) -> Canceller {

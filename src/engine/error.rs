@@ -49,6 +49,10 @@ pub enum EngineError {
     /// The connection broke with a transaction open: the server rolled it back.
     #[error("{0}")]
     TransactionLost(String),
+    /// The connection broke before the server answered a statement that commits, and the
+    /// server cannot say (or could not be asked) whether it did.
+    #[error("{0}")]
+    CommitUnknown(String),
     /// Retort did not send the statement, for the reason given.
     #[error("not sent: {0}")]
     NotSent(String),
@@ -76,7 +80,8 @@ impl EngineError {
             EngineError::Usage(_)
             | EngineError::Connect { .. }
             | EngineError::ConnectionLost(_)
-            | EngineError::TransactionLost(_) => 2,
+            | EngineError::TransactionLost(_)
+            | EngineError::CommitUnknown(_) => 2,
         }
     }
 

@@ -32,8 +32,6 @@ pub struct StatementSummary {
     /// The command tag when it differs from what the statement's text says (a COMMIT the
     /// server answered with ROLLBACK).
     pub tag: Option<String>,
-    /// The server's own word on the transaction after the statement (SQLite).
-    pub autocommit: Option<bool>,
 }
 
 /// Runs `run` with a fresh event channel and gathers the rows it streams as text (NULL as None):

@@ -14,6 +14,7 @@ mod net;
 mod net_session;
 mod notices;
 pub mod postgres;
+mod postgres_cancel;
 pub mod sqlite;
 pub mod txn;
 pub mod url;

@@ -13,12 +13,21 @@ use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
 use super::net_session::{NetSession, SessionSpec};
+use super::txn::ServerTx;
 use super::url::DatabaseUrl;
 use super::value::{Kind, Value};
 
 pub struct MySqlCodec;
 
 impl RowCodec<MySql> for MySqlCodec {
+    fn server_tx(conn: &sqlx::MySqlConnection) -> Option<ServerTx> {
+        Some(if conn.server_in_transaction() {
+            ServerTx::Open
+        } else {
+            ServerTx::Idle
+        })
+    }
+
     fn origin(col: &sqlx::mysql::MySqlColumn) -> Option<String> {
         match col.origin() {
             sqlx::ColumnOrigin::Table(t) => Some(format!("{}\u{1f}{}", t.table, t.name)),
@@ -250,6 +259,11 @@ impl MySqlDriver {
         params: &[String],
     ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
         self.session.catalog_rows::<MySqlCodec>(sql, params).await
+    }
+
+    /// The server's word on the transaction after the last statement of the session.
+    pub fn server_tx(&self) -> Option<ServerTx> {
+        self.session.server_tx()
     }
 
     pub fn canceller(&self) -> MySqlCanceller {

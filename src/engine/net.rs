@@ -34,6 +34,14 @@ pub trait RowCodec<DB: Database> {
     /// transaction-pooling proxy (PgBouncer). MySQL's BEGIN would commit an implicit
     /// transaction (`autocommit = 0`), and no proxy splits its prepare.
     const DESCRIBE_IN_OWN_TRANSACTION: bool = false;
+    /// The server's own word on the transaction after the last statement on `conn`.
+    fn server_tx(_conn: &DB::Connection) -> Option<super::txn::ServerTx> {
+        None
+    }
+    /// The key a protocol-level cancel names (PostgreSQL's BackendKeyData: process, secret).
+    fn backend_key(_conn: &DB::Connection) -> Option<(u32, u32)> {
+        None
+    }
     /// A text column's origin as `schema.table` U+001F `column`, where the protocol names it.
     fn origin(_col: &DB::Column) -> Option<String> {
         None

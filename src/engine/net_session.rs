@@ -3,7 +3,7 @@
 //! went away, with the server's id for it kept where a canceller can read it.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::pool::PoolOptions;
@@ -16,6 +16,7 @@ use tokio::sync::{Mutex, mpsc};
 use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
+use super::txn::{ServerTx, ServerTxCell};
 use super::value::Value;
 
 type Options<DB> = <<DB as Database>::Connection as Connection>::Options;
@@ -45,6 +46,11 @@ pub struct NetSession<DB: Database> {
     pool: Pool<DB>,
     conn: Mutex<Option<DB::Connection>>,
     backend_id: Arc<AtomicI64>,
+    /// The protocol's cancel key of the session connection (process << 32 | secret), 0 when
+    /// the protocol has none.
+    backend_key: Arc<AtomicU64>,
+    /// The server's word on the transaction after the last statement on `conn`.
+    server_tx: ServerTxCell,
 }
 
 impl<DB> NetSession<DB>
@@ -70,6 +76,7 @@ where
             .flatten()
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
+        let key = pack_key(C::backend_key(&conn));
         let pool = PoolOptions::<DB>::new()
             .max_connections(3)
             .min_connections(0)
@@ -81,6 +88,8 @@ where
             pool,
             conn: Mutex::new(Some(conn)),
             backend_id: Arc::new(AtomicI64::new(id)),
+            backend_key: Arc::new(AtomicU64::new(key)),
+            server_tx: ServerTxCell::default(),
         };
         Ok((session, info))
     }
@@ -159,9 +168,7 @@ where
             super::notices::collect(run).await
         };
         let result = result.map_err(net::map_error::<DB, C>);
-        if matches!(result, Err(EngineError::ConnectionLost(_))) {
-            *slot = None;
-        }
+        self.after_statement::<C, _>(&mut slot, &result).await;
         let done = result?;
         Ok(StatementSummary {
             rows_affected: C::rows_affected(&done),
@@ -174,6 +181,11 @@ where
     /// The server's id of the current session connection, for cancelling from elsewhere.
     pub fn backend_id(&self) -> Arc<AtomicI64> {
         self.backend_id.clone()
+    }
+
+    /// The protocol's cancel key of the current session connection (see `unpack_key`).
+    pub fn backend_key(&self) -> Arc<AtomicU64> {
+        self.backend_key.clone()
     }
 
     /// Runs one statement on the session connection, connecting again first when the server
@@ -225,11 +237,32 @@ where
             summary.notices = notices;
             summary.notices.extend(warnings);
         }
+        self.after_statement::<C, _>(&mut slot, &result).await;
+        result
+    }
+
+    /// The server's word on the transaction after the last statement of the session.
+    pub fn server_tx(&self) -> Option<ServerTx> {
+        self.server_tx.get()
+    }
+
+    /// Notes what the server says of the transaction; a lost connection is made again by the
+    /// next statement. The server's status comes with its last message of the statement
+    /// (ReadyForQuery), which sqlx leaves unread after an error: it is read first.
+    async fn after_statement<C: RowCodec<DB>, T>(
+        &self,
+        slot: &mut Option<DB::Connection>,
+        result: &Result<T, EngineError>,
+    ) {
         if matches!(result, Err(EngineError::ConnectionLost(_))) {
-            // the next statement connects again
             *slot = None;
         }
-        result
+        if let Some(conn) = slot.as_mut()
+            && conn.flush().await.is_err()
+        {
+            *slot = None;
+        }
+        self.server_tx.set(slot.as_ref().and_then(C::server_tx));
     }
 }
 
@@ -253,7 +286,10 @@ where
                 id.and_then(|s| s.parse().ok()).unwrap_or(0),
                 Ordering::SeqCst,
             );
+            self.backend_key
+                .store(pack_key(C::backend_key(&conn)), Ordering::SeqCst);
             *slot = Some(conn);
+            self.server_tx.set(Some(ServerTx::Idle));
         }
         slot.as_mut()
             .ok_or_else(|| EngineError::ConnectionLost("no connection".into()))
@@ -286,9 +322,7 @@ impl NetSession<sqlx::Postgres> {
                 .map_err(net::map_error::<sqlx::Postgres, C>)
         }
         .await;
-        if matches!(result, Err(EngineError::ConnectionLost(_))) {
-            *slot = None;
-        }
+        self.after_statement::<C, _>(&mut slot, &result).await;
         result
     }
 
@@ -325,11 +359,20 @@ impl NetSession<sqlx::Postgres> {
             Ok(sent)
         }
         .await;
-        if matches!(result, Err(EngineError::ConnectionLost(_))) {
-            *slot = None;
-        }
+        self.after_statement::<C, _>(&mut slot, &result).await;
         result
     }
+}
+
+fn pack_key(key: Option<(u32, u32)>) -> u64 {
+    key.map_or(0, |(process, secret)| {
+        (u64::from(process) << 32) | u64::from(secret)
+    })
+}
+
+/// The (process, secret) of a cancel key noted by the session; None when there is none.
+pub fn unpack_key(key: u64) -> Option<(u32, u32)> {
+    (key != 0).then_some(((key >> 32) as u32, key as u32))
 }
 
 /// A direct connection (not through a pool, so that a refused connection or a bad password is

@@ -1,11 +1,8 @@
 //! PostgreSQL through sqlx: a pool, one pinned session connection for the user's statements
 //! (so BEGIN, SET and temporary tables behave), and cancel from a second connection.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgRow};
-use sqlx::{Column as _, ConnectOptions, PgPool, Postgres, Row, TypeInfo, ValueRef as _};
+use sqlx::{Column as _, ConnectOptions, Postgres, Row, TypeInfo, ValueRef as _};
 use tokio::sync::mpsc;
 
 use super::batch::{Column, RowBatch};
@@ -14,12 +11,28 @@ use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
 use super::net_session::{NetSession, SessionSpec};
+use super::postgres_cancel::CancelAddress;
+pub use super::postgres_cancel::PgCanceller;
+use super::txn::ServerTx;
 use super::url::DatabaseUrl;
 use super::value::{Kind, decode_pg_hex};
 
 pub struct PgCodec;
 
 impl RowCodec<Postgres> for PgCodec {
+    fn backend_key(conn: &sqlx::PgConnection) -> Option<(u32, u32)> {
+        Some(conn.backend_key())
+    }
+
+    fn server_tx(conn: &sqlx::PgConnection) -> Option<ServerTx> {
+        match conn.server_transaction_status() {
+            b'I' => Some(ServerTx::Idle),
+            b'T' => Some(ServerTx::Open),
+            b'E' => Some(ServerTx::Failed),
+            _ => None,
+        }
+    }
+
     const DESCRIBE_IN_OWN_TRANSACTION: bool = true;
 
     fn column(col: &sqlx::postgres::PgColumn) -> Column {
@@ -146,6 +159,8 @@ pub fn kind_of_oid(oid: u32) -> Kind {
 
 pub struct PgDriver {
     session: NetSession<Postgres>,
+    /// Where a CancelRequest goes: the address the session connected to (a pooler's too).
+    cancel_to: CancelAddress,
 }
 
 pub struct PgConnected {
@@ -188,6 +203,7 @@ impl PgDriver {
                 .then_some("set session characteristics as transaction read only"),
             warnings_sql: None,
         };
+        let cancel_to = CancelAddress::of(&opts);
         let (session, info) = NetSession::open::<PgCodec>(opts, spec).await?;
         let get = |i: usize| info.get(i).cloned().flatten().unwrap_or_default();
         Ok(PgConnected {
@@ -196,7 +212,7 @@ impl PgDriver {
             user: get(2),
             schema: info.get(3).cloned().flatten(),
             server_read_only: get(4) == "true",
-            driver: PgDriver { session },
+            driver: PgDriver { session, cancel_to },
         })
     }
 
@@ -243,36 +259,17 @@ impl PgDriver {
         self.session.catalog_rows::<PgCodec>(sql, params).await
     }
 
+    /// The server's word on the transaction after the last statement of the session.
+    pub fn server_tx(&self) -> Option<ServerTx> {
+        self.session.server_tx()
+    }
+
     pub fn canceller(&self) -> PgCanceller {
-        PgCanceller {
-            pool: self.session.pool().clone(),
-            pid: self.session.backend_id(),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct PgCanceller {
-    pool: PgPool,
-    pid: Arc<AtomicI64>,
-}
-
-impl PgCanceller {
-    /// The request, with the backend id written in (an integer): one simple-protocol message,
-    /// which a transaction-pooling proxy cannot split between two servers.
-    pub fn sql(&self) -> String {
-        format!("select pg_cancel_backend({})", self.pid())
-    }
-
-    pub async fn cancel(&self) -> Result<(), EngineError> {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(self.sql()))
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(net::map_error::<Postgres, PgCodec>)
-    }
-
-    pub fn pid(&self) -> i64 {
-        self.pid.load(Ordering::SeqCst)
+        PgCanceller::new(
+            self.session.pool().clone(),
+            self.session.backend_id(),
+            self.session.backend_key(),
+            self.cancel_to.clone(),
+        )
     }
 }

@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::batch::{Column, Columns, RowBatch};
 use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
+use super::txn::{ServerTx, ServerTxCell};
 use super::url::SqliteTarget;
 use super::value::{Kind, Value, write_float};
 
@@ -36,6 +37,8 @@ enum Job {
 pub struct SqliteDriver {
     jobs: std::sync::mpsc::Sender<Job>,
     canceller: SqliteCanceller,
+    /// SQLite's autocommit flag after the last statement.
+    server_tx: ServerTxCell,
 }
 
 /// Stops the running statement: interrupts it, and ends a wait for a lock at once (the busy
@@ -91,6 +94,8 @@ impl SqliteDriver {
     ) -> Result<SqliteConnected, EngineError> {
         let target = target.clone();
         let (opened_tx, opened_rx) = oneshot::channel();
+        let server_tx = ServerTxCell::default();
+        let worker_tx = server_tx.clone();
         let (jobs, job_rx) = std::sync::mpsc::channel::<Job>();
         thread::Builder::new()
             .name("retort-sqlite".into())
@@ -113,14 +118,18 @@ impl SqliteDriver {
                 let _ = conn.busy_handler(Some(busy_wait));
                 let cancelled = canceller.cancelled.clone();
                 let _ = opened_tx.send(Ok((canceller, version, file_read_only)));
-                worker(conn, job_rx, &cancelled);
+                worker(conn, job_rx, &cancelled, &worker_tx);
             })
             .map_err(|e| EngineError::Other(format!("could not start the SQLite thread: {e}")))?;
         let (canceller, version, server_read_only) = opened_rx
             .await
             .map_err(|_| EngineError::Other("the SQLite thread stopped".into()))??;
         Ok(SqliteConnected {
-            driver: SqliteDriver { jobs, canceller },
+            driver: SqliteDriver {
+                jobs,
+                canceller,
+                server_tx,
+            },
             version,
             database: "main".into(),
             server_read_only,
@@ -204,6 +213,11 @@ impl SqliteDriver {
     pub fn canceller(&self) -> SqliteCanceller {
         self.canceller.clone()
     }
+
+    /// SQLite's own word on the transaction after the last statement.
+    pub fn server_tx(&self) -> Option<ServerTx> {
+        self.server_tx.get()
+    }
 }
 
 fn open_connection(target: &SqliteTarget, read_only: bool) -> Result<Connection, EngineError> {
@@ -237,12 +251,26 @@ fn open_connection(target: &SqliteTarget, read_only: bool) -> Result<Connection,
     Ok(conn)
 }
 
-fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>, cancelled: &AtomicBool) {
+fn worker(
+    conn: Connection,
+    jobs: std::sync::mpsc::Receiver<Job>,
+    cancelled: &AtomicBool,
+    server_tx: &ServerTxCell,
+) {
+    let autocommit = |conn: &Connection| {
+        Some(if conn.is_autocommit() {
+            ServerTx::Idle
+        } else {
+            ServerTx::Open
+        })
+    };
     while let Ok(job) = jobs.recv() {
         match job {
             Job::ExecuteMany { sql, rows, reply } => {
                 cancelled.store(false, Ordering::SeqCst);
-                let _ = reply.send(run_many(&conn, &sql, &rows));
+                let result = run_many(&conn, &sql, &rows);
+                server_tx.set(autocommit(&conn));
+                let _ = reply.send(result);
             }
             Job::Execute {
                 sql,
@@ -261,6 +289,7 @@ fn worker(conn: Connection, jobs: std::sync::mpsc::Receiver<Job>, cancelled: &At
                     }
                     other => other,
                 };
+                server_tx.set(autocommit(&conn));
                 let _ = reply.send(result);
             }
         }
@@ -302,7 +331,6 @@ fn run_many(
             .map_err(map_error)? as u64;
     }
     summary.duration = started.elapsed();
-    summary.autocommit = Some(conn.is_autocommit());
     Ok(summary)
 }
 
@@ -333,7 +361,6 @@ fn run_statement(
             0
         };
         summary.duration = started.elapsed();
-        summary.autocommit = Some(conn.is_autocommit());
         return Ok(summary);
     }
     let columns: Columns = stmt
@@ -394,7 +421,6 @@ fn run_statement(
         summary.rows_affected = conn.changes();
     }
     summary.duration = started.elapsed();
-    summary.autocommit = Some(conn.is_autocommit());
     Ok(summary)
 }
 

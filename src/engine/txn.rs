@@ -1,6 +1,7 @@
 //! The session's transaction as the engine follows it: opened and ended by the statements the
 //! user runs, aborted by a failure inside it on PostgreSQL, and lost when the connection drops
-//! while it is open. SQLite reports it itself (autocommit flag).
+//! while it is open. Each server reports it itself after every statement (ServerTx); the
+//! statement's text is only the fallback.
 
 use super::url::EngineKind;
 
@@ -20,6 +21,42 @@ impl TxStatus {
     /// A transaction block is open (or must still be ended by the user).
     pub fn is_open(self) -> bool {
         self != TxStatus::Idle
+    }
+}
+
+/// The transaction as the server itself reports it after each statement: PostgreSQL's
+/// ReadyForQuery status, MySQL's SERVER_STATUS_IN_TRANS flag, SQLite's autocommit flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerTx {
+    Idle,
+    Open,
+    /// PostgreSQL's failed transaction block: everything but ROLLBACK is refused.
+    Failed,
+}
+
+/// The server's last word on the session's transaction, written by the task that ran the
+/// statement before it answers, read by the connection that follows the transaction.
+#[derive(Debug, Clone, Default)]
+pub struct ServerTxCell(std::sync::Arc<std::sync::atomic::AtomicU8>);
+
+impl ServerTxCell {
+    pub fn set(&self, tx: Option<ServerTx>) {
+        let v = match tx {
+            None => 0,
+            Some(ServerTx::Idle) => 1,
+            Some(ServerTx::Open) => 2,
+            Some(ServerTx::Failed) => 3,
+        };
+        self.0.store(v, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn get(&self) -> Option<ServerTx> {
+        match self.0.load(std::sync::atomic::Ordering::SeqCst) {
+            1 => Some(ServerTx::Idle),
+            2 => Some(ServerTx::Open),
+            3 => Some(ServerTx::Failed),
+            _ => None,
+        }
     }
 }
 
@@ -58,16 +95,20 @@ pub fn transaction_effect(sql: &str) -> TxEffect {
     }
 }
 
-/// The status after a statement ran. `autocommit` is the server's own word where it gives it.
+/// The status after a statement ran: the server's own word where it gave one, else followed
+/// from the statement's text.
 pub fn next_status(
     now: TxStatus,
     sql: &str,
     ok: bool,
     engine: EngineKind,
-    autocommit: Option<bool>,
+    server: Option<ServerTx>,
 ) -> TxStatus {
-    if let Some(auto) = autocommit {
-        return if auto { TxStatus::Idle } else { TxStatus::Open };
+    match server {
+        Some(ServerTx::Idle) => return TxStatus::Idle,
+        Some(ServerTx::Open) => return TxStatus::Open,
+        Some(ServerTx::Failed) => return TxStatus::Aborted,
+        None => {}
     }
     match (transaction_effect(sql), ok) {
         (e, _) if e.ends() => TxStatus::Idle,
@@ -174,9 +215,19 @@ mod tests {
             ),
             Idle
         );
+        // the server's word wins over the text
+        let sqlite = EngineKind::Sqlite;
         assert_eq!(
-            next_status(Idle, "select 1", true, EngineKind::Sqlite, Some(false)),
+            next_status(Idle, "select 1", true, sqlite, Some(ServerTx::Open)),
             Open
+        );
+        assert_eq!(
+            next_status(Open, "commit", true, pg, Some(ServerTx::Open)),
+            Open
+        );
+        assert_eq!(
+            next_status(Open, "select 1", true, pg, Some(ServerTx::Failed)),
+            Aborted
         );
     }
 }

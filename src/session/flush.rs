@@ -8,7 +8,7 @@
 //! flush's statements are rolled back and every staged change is kept (SQLAlchemy discards
 //! them; retort deliberately does better).
 
-use crate::engine::{Connection, EngineError, EngineKind, TxStatus};
+use crate::engine::{Connection, EngineError, TxStatus};
 
 use super::change::{ChangeId, Failure};
 use super::plan::{Plan, Step, StepKind};
@@ -250,14 +250,6 @@ pub async fn commit(conn: &Connection, plan: &Plan) -> CommitOutcome {
         // nothing was flushed and nothing is open: nothing to commit
         return CommitOutcome::Committed(report);
     }
-    let xid = match conn.info().engine {
-        EngineKind::Postgres => conn
-            .session_text_rows("select txid_current()::text")
-            .await
-            .ok()
-            .and_then(|r| r.first().and_then(|row| row.first().cloned().flatten())),
-        _ => None,
-    };
     if conn.transaction() == TxStatus::Lost {
         // the connection dropped before COMMIT could be sent: the server rolled it all back;
         // the lost transaction is acknowledged (nothing is sent for that)
@@ -276,33 +268,14 @@ pub async fn commit(conn: &Connection, plan: &Plan) -> CommitOutcome {
         Err(EngineError::Statement(e)) => CommitOutcome::RolledBack(format!(
             "COMMIT failed: {e}; the server rolled the transaction back"
         )),
-        Err(e) => match xid {
-            Some(xid) => match conn
-                .catalog_query("select txid_status($1::bigint)", std::slice::from_ref(&xid))
-                .await
-            {
-                Ok(rows) => match rows.first().and_then(|r| r.first().cloned().flatten()) {
-                    Some(s) if s == "committed" => CommitOutcome::Committed(report),
-                    Some(s) if s == "aborted" => CommitOutcome::RolledBack(format!(
-                        "the connection dropped during COMMIT ({e}); the server says \
-                         transaction {xid} was rolled back"
-                    )),
-                    other => CommitOutcome::Unknown(format!(
-                        "the connection dropped during COMMIT ({e}); the server says {} for \
-                         transaction {xid}",
-                        other.unwrap_or_else(|| "nothing".into())
-                    )),
-                },
-                Err(e2) => CommitOutcome::Unknown(format!(
-                    "the connection dropped during COMMIT ({e}), and asking the server what \
-                     became of transaction {xid} failed too ({e2}): run the query again to see"
-                )),
-            },
-            None => CommitOutcome::Unknown(format!(
-                "the connection dropped during COMMIT ({e}): whether it committed is unknown; \
-                 run the query again to see"
-            )),
-        },
+        // the connection dropped during COMMIT: the engine asked the server what became of
+        // the transaction (PostgreSQL's txid_status) or says it cannot know
+        Err(EngineError::TransactionLost(why)) => CommitOutcome::RolledBack(why),
+        Err(EngineError::CommitUnknown(why)) => CommitOutcome::Unknown(why),
+        Err(e) => CommitOutcome::Unknown(format!(
+            "COMMIT was not answered ({e}): whether it committed is unknown; run the query \
+             again to see"
+        )),
     }
 }
 

@@ -93,3 +93,46 @@ fn the_session_flushes_and_commits_through_a_transaction_pooler() {
     let out = exec_ok(&direct, "select count(*), sum(n) from t");
     assert!(out.contains("201") && out.contains("451.50"), "{out}");
 }
+
+#[test]
+fn a_cancel_behind_the_pooler_stops_this_clients_statement_and_no_one_elses() {
+    use std::time::{Duration, Instant};
+    let direct = fresh_database(Engine::Postgres);
+    let parsed = url::Url::parse(&direct).unwrap();
+    let url = through_pgbouncer(parsed.path().trim_start_matches('/'));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let ours = crate::harness::connect(&url).await;
+        // another client, which the pooler hands the server our session last ran on (LIFO):
+        // a cancel by that server's pid would stop this client's statement, not ours
+        let theirs = crate::harness::connect(&url).await;
+        let (tx, _rx) = tokio::sync::mpsc::channel(16);
+        let (tx2, _rx2) = tokio::sync::mpsc::channel(16);
+        let other = theirs.execute("select pg_sleep(2)", &tx2);
+        let mine = async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let started = Instant::now();
+            let run = ours.execute("select pg_sleep(10)", &tx);
+            let cancel = async {
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                ours.canceller().cancel().await.unwrap();
+            };
+            let (result, ()) = tokio::join!(run, cancel);
+            (result, started.elapsed())
+        };
+        let (other, (mine, took)) = tokio::join!(other, mine);
+        assert!(
+            matches!(mine, Err(retort::engine::EngineError::Cancelled)),
+            "{mine:?}"
+        );
+        assert!(took < Duration::from_secs(3), "cancelled after {took:?}");
+        assert!(other.is_ok(), "the other client's statement: {other:?}");
+        // the cancel went as the protocol's CancelRequest
+        assert!(
+            ours.echo()
+                .tail(50)
+                .iter()
+                .any(|e| e.sql.starts_with("CancelRequest")),
+        );
+    });
+}

@@ -146,3 +146,39 @@ fn a_script_that_ends_inside_a_transaction_rolls_back_and_says_so() {
         assert_eq!((code, err.as_str()), (0, ""), "{engine:?}");
     }
 }
+
+#[test]
+fn the_transaction_shown_is_the_one_the_server_reports_not_a_guess_from_the_text() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    // PostgreSQL: a failure inside a savepoint is undone by ROLLBACK TO, and the transaction
+    // goes on (the text alone would keep it "aborted")
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(&url, "create table t (a int primary key)");
+    rt.block_on(async {
+        let conn = crate::harness::connect(&url).await;
+        run(&conn, "begin").await.unwrap();
+        run(&conn, "insert into t values (1)").await.unwrap();
+        run(&conn, "savepoint s").await.unwrap();
+        run(&conn, "insert into t values (1)").await.unwrap_err();
+        assert_eq!(conn.transaction(), TxStatus::Aborted);
+        run(&conn, "rollback to savepoint s").await.unwrap();
+        assert_eq!(conn.transaction(), TxStatus::Open);
+        run(&conn, "insert into t values (2)").await.unwrap();
+        let done = run(&conn, "commit").await.unwrap();
+        assert_eq!(done.tag, None, "{:?}", done.notices);
+        assert_eq!(conn.transaction(), TxStatus::Idle);
+    });
+    let out = exec_ok(&url, "select count(*) as n from t");
+    assert!(out.contains("\n 2\n") || out.contains("\n2\n"), "{out}");
+    // MariaDB: with autocommit off, the first write opens a transaction that no BEGIN names
+    let url = fresh_database(Engine::MySql);
+    exec_ok(&url, "create table t (a int)");
+    rt.block_on(async {
+        let conn = crate::harness::connect(&url).await;
+        run(&conn, "set autocommit = 0").await.unwrap();
+        run(&conn, "insert into t values (1)").await.unwrap();
+        assert_eq!(conn.transaction(), TxStatus::Open);
+        run(&conn, "commit").await.unwrap();
+        assert_eq!(conn.transaction(), TxStatus::Idle);
+    });
+}

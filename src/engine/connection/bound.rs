@@ -10,6 +10,7 @@ use super::super::error::EngineError;
 use super::super::events::StatementSummary;
 use super::super::txn::{self, TxStatus};
 use super::super::value::Value;
+use super::commit_truth::EndNote::NotEnding;
 use super::{Connection, Driver};
 
 /// A bound value as the echo log shows it: a literal of SQL.
@@ -37,9 +38,15 @@ impl Connection {
         if before == TxStatus::Lost {
             return self.after_lost_transaction(sql, effect);
         }
+        let (note, unsent) = match self.note_before_end(before, sql, effect).await {
+            Ok(note) => (note, None),
+            Err(dropped) => (NotEnding, Some(dropped)),
+        };
         let started = Instant::now();
         let at = SystemTime::now();
         let result = match &self.driver {
+            // the connection dropped before the statement could be sent
+            _ if let Some(dropped) = unsent => Err(dropped),
             Driver::Postgres(d) => d.execute_bound(sql, params).await,
             Driver::MySql(d) => d.execute_bound(sql, params).await,
             Driver::Sqlite(d) => {
@@ -50,7 +57,9 @@ impl Connection {
                 tokio::join!(run, drain).0
             }
         };
-        let result = self.follow_transaction(before, sql, effect, result);
+        let result = self
+            .follow_transaction(before, sql, effect, note, result)
+            .await;
         self.echo.record(EchoEntry {
             notices: result
                 .as_ref()
@@ -76,7 +85,8 @@ impl Connection {
         rows: std::sync::Arc<Vec<Vec<Value>>>,
     ) -> Result<StatementSummary, EngineError> {
         self.refuse_session_write(sql)?;
-        if self.transaction() == TxStatus::Lost {
+        let before = self.transaction();
+        if before == TxStatus::Lost {
             return self.after_lost_transaction(sql, txn::TxEffect::None);
         }
         let started = Instant::now();
@@ -104,8 +114,9 @@ impl Connection {
                 Ok(total)
             }
         };
-        let before = self.transaction();
-        let result = self.follow_transaction(before, sql, txn::TxEffect::None, result);
+        let result = self
+            .follow_transaction(before, sql, txn::TxEffect::None, NotEnding, result)
+            .await;
         let mut params = first;
         if n > 1 {
             params.push(format!("… {n} rows"));

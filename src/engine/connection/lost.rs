@@ -9,24 +9,33 @@ use super::super::error::EngineError;
 use super::super::events::StatementSummary;
 use super::super::txn::{self, TxEffect, TxStatus};
 use super::Connection;
+use super::commit_truth::EndNote;
 
 impl Connection {
     /// Moves the transaction status on after a user statement, and turns a dropped
     /// connection with an open transaction into the truth: the transaction is lost.
-    pub(super) fn follow_transaction(
+    pub(super) async fn follow_transaction(
         &self,
         before: TxStatus,
         sql: &str,
         effect: TxEffect,
+        note: EndNote,
         mut result: Result<StatementSummary, EngineError>,
     ) -> Result<StatementSummary, EngineError> {
         if let Err(EngineError::ConnectionLost(why)) = &result
             && before.is_open()
         {
-            let what = if effect == TxEffect::Commit {
-                "the COMMIT did not reach the server, "
-            } else {
-                ""
+            if note != EndNote::NotEnding {
+                // the statement may have committed: ask, never assume
+                self.set_transaction(TxStatus::Idle);
+                return self.outcome_of_lost_end(&note, why).await;
+            }
+            let what = match (effect, before) {
+                (TxEffect::Commit, TxStatus::Aborted) => {
+                    "the transaction had failed, so it could not commit; "
+                }
+                (TxEffect::Commit, _) => "the COMMIT did not reach the server; ",
+                _ => "",
             };
             let message = format!(
                 "transaction lost: the connection dropped ({why}); {what}the server rolled the \
@@ -50,13 +59,12 @@ impl Connection {
                     .into(),
             );
         }
-        let autocommit = result.as_ref().ok().and_then(|s| s.autocommit);
         self.set_transaction(txn::next_status(
             before,
             sql,
             result.is_ok(),
             self.info.engine,
-            autocommit,
+            self.server_tx(),
         ));
         result
     }

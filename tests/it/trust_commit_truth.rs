@@ -1,0 +1,157 @@
+//! A connection that drops while the server works on a COMMIT: retort asks the server what
+//! became of the transaction (PostgreSQL) or says it does not know (MariaDB), and never
+//! claims a rollback that did not happen.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use retort::engine::{Connection, EngineError, StatementSummary, TxStatus};
+
+use crate::harness::{Engine, exec_ok, fresh_database};
+use crate::harness_proxy::Proxy;
+
+async fn run(conn: &Connection, sql: &str) -> Result<StatementSummary, EngineError> {
+    let (tx, mut rx) = mpsc::channel(16);
+    let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let r = retort::query::execute::run_user_statement(conn, sql, &tx).await;
+    drop(tx);
+    let _ = drain.await;
+    r
+}
+
+/// A table whose COMMIT takes 1.5 s (a deferred constraint trigger sleeps at commit time).
+fn slow_commit_table(url: &str) {
+    exec_ok(
+        url,
+        "create table t (a int); \
+         create function slow() returns trigger language plpgsql as \
+           $$ begin perform pg_sleep(1.5); return null; end $$; \
+         create constraint trigger slow after insert on t deferrable initially deferred \
+           for each row execute function slow()",
+    );
+}
+
+/// The rows of `t`, as the server has them now.
+fn count(url: &str) -> i64 {
+    let out = exec_ok(url, "select count(*) as n from t");
+    out.lines()
+        .nth(2)
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{out}"))
+}
+
+#[test]
+fn a_commit_whose_answer_was_lost_is_reported_committed_when_the_server_says_so() {
+    let url = fresh_database(Engine::Postgres);
+    slow_commit_table(&url);
+    let proxy = Proxy::start(&url);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = crate::harness::connect(&proxy.url).await;
+        // the editor's path: the user types COMMIT
+        run(&conn, "begin").await.unwrap();
+        run(&conn, "insert into t values (1)").await.unwrap();
+        let cut = async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            proxy.cut();
+        };
+        let (done, ()) = tokio::join!(run(&conn, "commit"), cut);
+        let done = done.unwrap_or_else(|e| panic!("reported as failed: {e}"));
+        assert!(
+            done.notices
+                .iter()
+                .any(|n| n.contains("dropped") && n.contains("was committed")),
+            "{:?}",
+            done.notices
+        );
+        assert_eq!(conn.transaction(), TxStatus::Idle);
+        // the session's path: its own COMMIT, parameters bound
+        conn.execute_bound("BEGIN", &[]).await.unwrap();
+        conn.execute_bound(
+            "insert into t values ($1::int)",
+            &[retort::engine::Value::Int(2)],
+        )
+        .await
+        .unwrap();
+        let cut = async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            proxy.cut();
+        };
+        let (done, ()) = tokio::join!(conn.execute_bound("COMMIT", &[]), cut);
+        let done = done.unwrap_or_else(|e| panic!("reported as failed: {e}"));
+        assert!(
+            done.notices.iter().any(|n| n.contains("was committed")),
+            "{:?}",
+            done.notices
+        );
+    });
+    assert_eq!(count(&url), 2);
+}
+
+#[test]
+fn a_commit_killed_on_the_server_is_reported_rolled_back_because_the_server_says_so() {
+    let url = fresh_database(Engine::Postgres);
+    slow_commit_table(&url);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = crate::harness::connect(&url).await;
+        let pid = conn
+            .execute_text_rows("select pg_backend_pid()")
+            .await
+            .unwrap()[0][0]
+            .clone()
+            .unwrap();
+        run(&conn, "begin").await.unwrap();
+        run(&conn, "insert into t values (1)").await.unwrap();
+        let kill = async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let url = url.clone();
+            tokio::task::spawn_blocking(move || {
+                exec_ok(&url, &format!("select pg_terminate_backend({pid})"))
+            })
+            .await
+            .unwrap();
+        };
+        let (done, _) = tokio::join!(run(&conn, "commit"), kill);
+        let err = done.unwrap_err();
+        assert!(
+            matches!(err, EngineError::TransactionLost(_))
+                && err.to_string().contains("server says")
+                && err.to_string().contains("rolled back"),
+            "{err}"
+        );
+        assert_eq!(conn.transaction(), TxStatus::Idle);
+        // and the connection works again
+        run(&conn, "select 1").await.unwrap();
+    });
+    assert_eq!(count(&url), 0);
+}
+
+#[test]
+fn ddl_that_commits_implicitly_on_mariadb_is_said_unknown_when_its_answer_is_lost() {
+    let url = fresh_database(Engine::MySql);
+    exec_ok(&url, "create table t (a int)");
+    let proxy = Proxy::start(&url);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = crate::harness::connect(&proxy.url).await;
+        run(&conn, "start transaction").await.unwrap();
+        run(&conn, "insert into t values (1)").await.unwrap();
+        assert_eq!(conn.transaction(), TxStatus::Open);
+        // MariaDB commits the insert before it creates the table; the answer never comes
+        let cut = async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            proxy.cut();
+        };
+        let (done, ()) = tokio::join!(run(&conn, "create table u as select sleep(1.5) as s"), cut);
+        let err = done.unwrap_err();
+        assert!(
+            matches!(err, EngineError::CommitUnknown(_)) && err.to_string().contains("unknown"),
+            "{err}"
+        );
+        assert_eq!(conn.transaction(), TxStatus::Idle);
+    });
+    // "rolled back" would have been a lie: the insert was committed
+    assert_eq!(count(&url), 1);
+}
