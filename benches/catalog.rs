@@ -122,4 +122,113 @@ fn main() {
             verdict(details_ms, 500.0)
         );
     });
+    whole_command(&url);
+}
+
+/// The whole `retort URL --schema json` over TCP with TLS (as a remote server is reached),
+/// next to one psql process over the same URL running the very catalog queries retort sent
+/// (read from its echo file, parameters written in), unaligned output to a file.
+fn whole_command(url: &str) {
+    let parsed = url::Url::parse(url).unwrap();
+    let query: std::collections::HashMap<_, _> = parsed.query_pairs().into_owned().collect();
+    let port = query.get("port").cloned().unwrap_or_else(|| "5432".into());
+    let db = parsed.path().trim_start_matches('/');
+    let tcp = format!("postgresql://postgres@127.0.0.1:{port}/{db}?sslmode=require");
+    let dir = harness::scratch_dir();
+    let echo = dir.join("catalog-echo.log");
+    let json = dir.join("catalog.json");
+    let retort_run = || {
+        let t = Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_retort"))
+            .args([tcp.as_str(), "--schema", "json", "--echo"])
+            .arg(&echo)
+            .stdout(std::fs::File::create(&json).unwrap())
+            .status()
+            .expect("retort");
+        assert!(out.success());
+        t.elapsed().as_secs_f64()
+    };
+    let _ = std::fs::remove_file(&echo);
+    retort_run();
+    let script = catalog_script(&std::fs::read_to_string(&echo).unwrap());
+    let script_file = dir.join("catalog.sql");
+    std::fs::write(&script_file, &script).unwrap();
+    let psql_run = || {
+        let t = Instant::now();
+        let out = Command::new("psql")
+            .args([
+                tcp.as_str(),
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-f",
+            ])
+            .arg(&script_file)
+            .arg("-o")
+            .arg(dir.join("catalog.psql.txt"))
+            .status()
+            .expect("psql");
+        assert!(out.success());
+        t.elapsed().as_secs_f64()
+    };
+    let best = |f: &dyn Fn() -> f64| (0..5).map(|_| f()).fold(f64::INFINITY, f64::min);
+    let (r, p) = (best(&retort_run), best(&psql_run));
+    let connect = |prog: &str, args: &[&str]| {
+        best(&|| {
+            let t = Instant::now();
+            let ok = Command::new(prog)
+                .args(args)
+                .output()
+                .expect(prog)
+                .status
+                .success();
+            assert!(ok);
+            t.elapsed().as_secs_f64()
+        })
+    };
+    let rc = connect(
+        env!("CARGO_BIN_EXE_retort"),
+        &[tcp.as_str(), "-e", "select 1"],
+    );
+    let pc = connect("psql", &[tcp.as_str(), "-X", "-q", "-c", "select 1"]);
+    println!(
+        "--schema json over TLS       psql {:>7.0} ms | retort {:>7.0} ms ({:.2}×, goal ≤ 1.2×) {}  [{} catalog statements]",
+        p * 1000.0,
+        r * 1000.0,
+        r / p,
+        if r / p <= 1.2 { "OK" } else { "MISSED" },
+        script.matches(";\n").count()
+    );
+    println!(
+        "connect + select 1 over TLS  psql {:>7.0} ms | retort {:>7.0} ms",
+        pc * 1000.0,
+        rc * 1000.0
+    );
+}
+
+/// The catalog statements of an echo file, with their parameters written in, as a psql script.
+fn catalog_script(echo: &str) -> String {
+    let mut script = String::new();
+    for line in echo.lines().filter(|l| l.contains("[retort]")) {
+        let Some((_, rest)) = line.split_once(" | ") else {
+            continue;
+        };
+        let (sql, params) = match rest.split_once(" params=[") {
+            Some((sql, p)) => (sql, p.trim_end_matches(']').split(", ").collect::<Vec<_>>()),
+            None => (rest, vec![]),
+        };
+        let mut sql = sql.to_string();
+        for (i, p) in params.iter().enumerate().rev() {
+            sql = sql.replace(
+                &format!("${}", i + 1),
+                &format!("'{}'", p.replace('\'', "''")),
+            );
+        }
+        script.push_str(&sql);
+        script.push_str(";\n");
+    }
+    script
 }

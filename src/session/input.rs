@@ -77,6 +77,26 @@ pub fn parse(text: &str, column: &ColumnInfo, engine: EngineKind) -> Result<Valu
             labels.join(", ")
         ));
     }
+    // a MySQL SET's value is a comma-separated choice of its labels
+    if engine == EngineKind::MySql
+        && column.data_type.starts_with("set(")
+        && let Some(labels) = crate::meta::reflect::mysql_labels(&column.data_type)
+    {
+        if let Some(bad) = text
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .find(|t| !labels.iter().any(|l| l == t))
+        {
+            let shown: Vec<String> = labels.iter().map(|l| format!("'{l}'")).collect();
+            return Err(format!(
+                "{} is {}: {bad:?} is not one of {}",
+                column.name,
+                column.data_type,
+                shown.join(", ")
+            ));
+        }
+        return Ok(Value::Text(Kind::Text, text.to_string()));
+    }
     // a domain's values are its base type's
     let kind = column_kind(
         column.base_type.as_deref().unwrap_or(&column.data_type),

@@ -143,10 +143,38 @@ impl<'a> Builder<'a> {
         if original.is_null() {
             return format!("{col} IS NULL");
         }
+        let declared = self
+            .table_column(column)
+            .map(|i| {
+                i.base_type
+                    .as_deref()
+                    .unwrap_or(&i.data_type)
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default();
         match self.engine {
+            // a float as a number, exactly: its text (1.234567e+06 for a real of 1234567) is
+            // not the grid's
+            EngineKind::Postgres if matches!(original, Value::Float(_)) => {
+                self.params.push(original.clone());
+                format!("{col} = ${}::{}", self.params.len(), base_type(&declared))
+            }
             EngineKind::Postgres => {
                 self.params.push(original.clone());
                 format!("{col}::text = ${}::text", self.params.len())
+            }
+            // MySQL sends a FLOAT (single precision) as text of 6 significant digits: the
+            // value read stands for any within half a unit of its sixth digit. A DOUBLE's text
+            // is its shortest exact form, and its text forms differ (1e-7 read, 0.0000001
+            // converted): both compare as numbers.
+            EngineKind::MySql if matches!(original, Value::Float(_)) => {
+                self.params.push(original.clone());
+                if declared.starts_with("float") {
+                    self.params.push(original.clone());
+                    format!("ABS({col} - ?) <= ABS(?) * 5.1e-6")
+                } else {
+                    format!("{col} <=> ?")
+                }
             }
             EngineKind::MySql if matches!(original, Value::Bytes(_)) => {
                 self.params.push(original.clone());

@@ -489,3 +489,114 @@ fn a_delete_that_cascades_is_one_row_not_a_conflict() {
         });
     }
 }
+
+#[test]
+fn floating_point_columns_are_edited_without_a_false_conflict() {
+    for engine in ALL {
+        let ddl = match engine {
+            Engine::Postgres => {
+                "create table f (id int primary key, x real, y double precision);
+                 insert into f values (1, 1234567, 0.1), (2, 3.14159265, 1e-7)"
+            }
+            Engine::MySql => {
+                "create table f (id int primary key, x float, y double);
+                 insert into f values (1, 1234567, 0.1), (2, 3.14159265, 1e-7)"
+            }
+            Engine::Sqlite => {
+                "create table f (id integer primary key, x real, y double);
+                 insert into f values (1, 1234567, 0.1), (2, 3.14159265, 1e-7)"
+            }
+        };
+        run(async {
+            let fx = Fixture::new(engine, ddl).await;
+            let (src, rows) = fx.rows("f").await;
+            let mut s = Session::new();
+            for i in 0..2 {
+                for col in ["x", "y"] {
+                    s.set(
+                        fx.table("f"),
+                        fx.engine,
+                        &target(&src, &rows, i),
+                        col,
+                        fx.value("f", col, "2.5"),
+                    )
+                    .unwrap();
+                }
+            }
+            let lookup = |r: &TableRef| fx.catalog.table(&r.schema, &r.name);
+            let p = plan(&s, &lookup, fx.engine).unwrap();
+            let sqls: Vec<String> = p.steps.iter().map(|st| st.rendered(fx.engine)).collect();
+            let outcome = fx.commit(&s).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{engine:?}: {outcome:?} {sqls:#?} {rows:?}"
+            );
+            let out = fx.text("select count(*) as n from f where x = 2.5 and y = 2.5");
+            assert!(
+                out.lines().nth(2).is_some_and(|l| l.trim() == "2"),
+                "{engine:?}: {out}"
+            );
+        });
+    }
+}
+
+#[test]
+fn a_mysql_enum_or_set_value_is_checked_against_its_labels_when_staged() {
+    run(async {
+        let fx = Fixture::new(
+            Engine::MySql,
+            "create table e (id int primary key, mood enum('ok','it''s','a\\\\b'), tags set('x','y'));
+             insert into e values (1, 'ok', 'x')",
+        )
+        .await;
+        let mood = fx
+            .table("e")
+            .columns
+            .iter()
+            .find(|c| c.name == "mood")
+            .unwrap();
+        assert_eq!(mood.enum_values, ["ok", "it's", "a\\b"]);
+        let tags = fx
+            .table("e")
+            .columns
+            .iter()
+            .find(|c| c.name == "tags")
+            .unwrap();
+        for good in ["ok", "it's", "a\\b"] {
+            input::parse(good, mood, fx.engine).unwrap();
+        }
+        let err = input::parse("OK ", mood, fx.engine).unwrap_err();
+        assert!(err.contains("not one of 'ok'"), "{err}");
+        for good in ["", "x", "y,x", "x,y"] {
+            input::parse(good, tags, fx.engine).unwrap_or_else(|e| panic!("{good}: {e}"));
+        }
+        let err = input::parse("x,z", tags, fx.engine).unwrap_err();
+        assert!(err.contains("\"z\""), "{err}");
+        // and a staged label commits
+        let (src, rows) = fx.rows("e").await;
+        let mut s = Session::new();
+        s.set(
+            fx.table("e"),
+            fx.engine,
+            &target(&src, &rows, 0),
+            "mood",
+            fx.value("e", "mood", "it's"),
+        )
+        .unwrap();
+        s.set(
+            fx.table("e"),
+            fx.engine,
+            &target(&src, &rows, 0),
+            "tags",
+            fx.value("e", "tags", "y,x"),
+        )
+        .unwrap();
+        let outcome = fx.commit(&s).await;
+        assert!(
+            matches!(outcome, CommitOutcome::Committed(_)),
+            "{outcome:?}"
+        );
+        let out = fx.text("select mood, tags from e");
+        assert!(out.contains("it's") && out.contains("x,y"), "{out}");
+    });
+}

@@ -5,6 +5,7 @@ mod mysql;
 mod postgres;
 mod sql_text;
 mod sqlite;
+pub use mysql::labels as mysql_labels;
 
 /// The catalog queries, for benchmarks and the curious.
 pub mod sql {

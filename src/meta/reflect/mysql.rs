@@ -192,15 +192,51 @@ fn column(r: &Cells) -> ColumnInfo {
     let extra = r.s(5).to_ascii_lowercase();
     let generated = r.opt(6).filter(|_| extra.contains("generated"));
     let default = r.opt(4).filter(|d| d != "NULL" && generated.is_none());
+    let data_type = r.s(2);
+    let enum_values = match data_type.strip_prefix("enum(") {
+        Some(_) => labels(&data_type).unwrap_or_default(),
+        None => Vec::new(),
+    };
     ColumnInfo {
         name: r.s(1),
-        data_type: r.s(2),
+        enum_values,
+        data_type,
         nullable: r.s(3) == "YES",
         default,
         autoincrement: extra.contains("auto_increment"),
         generated,
         comment: r.opt(7),
         base_type: None,
-        enum_values: Vec::new(),
+    }
+}
+
+/// The labels of a MySQL `enum('a','it''s')` or `set(…)` column type, as COLUMN_TYPE writes
+/// them (a quote doubled, a backslash doubled).
+pub fn labels(column_type: &str) -> Option<Vec<String>> {
+    let inner = column_type.split_once('(')?.1.strip_suffix(')')?;
+    let mut out = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        if chars.next()? != '\'' {
+            return None;
+        }
+        let mut label = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    label.push('\'');
+                }
+                '\'' => break,
+                '\\' => label.push(chars.next()?),
+                c => label.push(c),
+            }
+        }
+        out.push(label);
+        match chars.next() {
+            None => return Some(out),
+            Some(',') => {}
+            Some(_) => return None,
+        }
     }
 }
