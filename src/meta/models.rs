@@ -234,10 +234,15 @@ fn write_class<'a>(
     }
 }
 
+/// The module's variable of a table without a primary key (an `sa.Table`).
+pub fn table_var(t: &Table) -> String {
+    format!("{}_table", snake(t.name()))
+}
+
 /// A table without a primary key cannot be mapped to a class: it stays a Table.
 fn write_table(out: &mut String, catalog: &Catalog, m: &Mapped) {
     let t = m.table;
-    let var = format!("{}_table", snake(t.name()));
+    let var = table_var(t);
     let _ = writeln!(
         out,
         "# {} has no primary key, so it is a Table rather than a mapped class.",

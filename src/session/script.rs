@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::engine::{EngineKind, Value};
-use crate::meta::models::{MappedNames, mapped_names, module};
+use crate::meta::models::{MappedNames, mapped_names, module, table_var};
 use crate::meta::python::{py_ident, py_str, singular};
 use crate::meta::{Catalog, Table};
 
@@ -65,13 +65,6 @@ impl Names<'_> {
             .iter()
             .find(|m| m.schema == c.table.schema && m.table == c.table.name)
             .ok_or_else(|| format!("{} is not in the catalog", c.table.name))?;
-        if m.class.is_none() {
-            return Err(format!(
-                "{} has no primary key, so SQLAlchemy's ORM cannot address its rows: the \
-                 script leaves it out",
-                c.table.name
-            ));
-        }
         let t = self
             .catalog
             .table(&c.table.schema, &c.table.name)
@@ -104,6 +97,57 @@ fn py_cell(cell: &Cell, catalog: &Catalog, t: &Table, column: &str) -> String {
     }
 }
 
+/// A change of a table without a primary key as a Core statement run through the session
+/// (`session.execute(sa.update(t).where(…).values(…))`): the ORM cannot map such a table.
+fn core_statement(c: &Change, t: &Table, catalog: &Catalog) -> String {
+    let var = py_ident(&table_var(t));
+    let column = |col: &str| {
+        if col == "rowid" && !t.columns.iter().any(|c| c.name == "rowid") {
+            "sa.literal_column('rowid')".to_string()
+        } else {
+            format!("{var}.c[{}]", py_str(col))
+        }
+    };
+    let values = |cells: &[(String, Cell)], skip_default: bool| {
+        let items: Vec<String> = cells
+            .iter()
+            .filter(|(_, cell)| !(skip_default && *cell == Cell::Default))
+            .map(|(col, cell)| format!("{}: {}", py_str(col), py_cell(cell, catalog, t, col)))
+            .collect();
+        format!("{{{}}}", items.join(", "))
+    };
+    let matching = |key: &super::RowKey| {
+        let parts: Vec<String> = key
+            .columns
+            .iter()
+            .zip(&key.values)
+            .map(|(col, v)| {
+                format!(
+                    "{} == {}",
+                    column(col),
+                    py_cell(&Cell::Value(v.clone()), catalog, t, col)
+                )
+            })
+            .collect();
+        parts.join(", ")
+    };
+    match &c.kind {
+        ChangeKind::Insert { values: cells } => format!(
+            "    session.execute(sa.insert({var}).values({}))\n",
+            values(cells, true)
+        ),
+        ChangeKind::Update { key, new, .. } => format!(
+            "    session.execute(sa.update({var}).where({}).values({}))\n",
+            matching(key),
+            values(new, false)
+        ),
+        ChangeKind::Delete { key, .. } => format!(
+            "    session.execute(sa.delete({var}).where({}))\n",
+            matching(key)
+        ),
+    }
+}
+
 /// The URL SQLAlchemy would use for this database, without a password.
 pub fn sqlalchemy_url(engine: EngineKind, user: &str, location: &str, database: &str) -> String {
     match engine {
@@ -114,7 +158,7 @@ pub fn sqlalchemy_url(engine: EngineKind, user: &str, location: &str, database: 
 }
 
 /// The script. `default_url` is used when none is given on the command line. Changes on tables
-/// the ORM cannot address are listed as comments and left out.
+/// without a primary key (which the ORM cannot map) are Core statements run by the session.
 pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) -> String {
     let names = Names {
         names: mapped_names(catalog),
@@ -140,7 +184,12 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
                 continue;
             }
         };
-        let class = m.class.clone().unwrap_or_default();
+        let Some(class) = m.class.clone() else {
+            // no primary key: the ORM cannot address its rows, so Core statements do, by the
+            // same key retort used (a unique key of NOT NULL columns, or SQLite's rowid)
+            body.push_str(&core_statement(c, t, catalog));
+            continue;
+        };
         let obj = format!("{}_{n}", py_ident(&singular(&c.table.name).to_lowercase()));
         let get = |key: &super::RowKey| {
             let vals: Vec<String> = key

@@ -326,3 +326,72 @@ fn a_domain_column_is_checked_and_scripted_by_its_base_type() {
         );
     });
 }
+
+#[test]
+fn changes_of_a_table_without_a_primary_key_are_scripted_as_core_statements() {
+    for engine in ALL {
+        // a unique key of NOT NULL columns on PostgreSQL and MariaDB; SQLite's rowid
+        let ddl = match engine {
+            Engine::Sqlite => {
+                "create table tags (name text, note text);
+                 insert into tags values ('a', 'x'), ('b', 'y'), ('c', 'z')"
+            }
+            _ => {
+                "create table tags (name varchar(20) not null unique, note varchar(20));
+                 insert into tags values ('a', 'x'), ('b', 'y'), ('c', 'z')"
+            }
+        };
+        run(async {
+            let fx = Fixture::new(engine, ddl).await;
+            let copy = fresh_database(engine);
+            exec_ok(&copy, ddl);
+            let sql = match engine {
+                Engine::Sqlite => "select rowid, * from tags order by 1",
+                _ => "select * from tags order by 1",
+            };
+            let (cols, rows) = read(&fx.conn, sql).await;
+            let src = source::resolve(&cols, fx.table("tags"), fx.engine).unwrap();
+            let mut s = Session::new();
+            s.set(
+                fx.table("tags"),
+                fx.engine,
+                &target(&src, &rows, 0),
+                "note",
+                fx.value("tags", "note", "it's \"new\""),
+            )
+            .unwrap();
+            s.delete(fx.table("tags"), &target(&src, &rows, 1)).unwrap();
+            s.insert(
+                fx.table("tags"),
+                vec![
+                    ("name".into(), fx.value("tags", "name", "d")),
+                    ("note".into(), Cell::Value(retort::engine::Value::Null)),
+                ],
+            )
+            .unwrap();
+            let script = retort::session::script::python_script(&s, &fx.catalog, "sqlite://");
+            assert!(script.contains("sa.update(tags_table)"), "{script}");
+            let outcome = fx.commit(&s).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{outcome:?}"
+            );
+            let dir = crate::harness::scratch_dir().join(format!("keyless-{engine:?}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("session.py");
+            std::fs::write(&path, &script).unwrap();
+            let out = std::process::Command::new("python3")
+                .arg(&path)
+                .arg(crate::metadata::sqlalchemy_url(engine, &copy))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{engine:?}: the script failed:\n{}\n{script}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let all = "select name, note from tags order by name";
+            assert_eq!(exec_ok(&fx.url, all), exec_ok(&copy, all), "{engine:?}");
+        });
+    }
+}
