@@ -311,6 +311,48 @@ async fn marked_rows_are_copied_together() {
 }
 
 #[tokio::test]
+async fn a_memory_budget_stops_an_endless_result_cancels_it_and_fetch_more_goes_on() {
+    use retort::app::model::Limits;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    let budget = 2 * 1024 * 1024;
+    wb.model.limits = Limits {
+        max_rows: None,
+        max_bytes: Some(budget),
+    };
+    // endless on the server: only the budget (and its cancel) can stop it
+    wb.dispatch(Action::RunStatement(
+        "with recursive s(n) as (select 1 union all select n + 1 from s) \
+         select n, printf('%050d', n) as pad from s"
+            .into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert!(r.capped, "the budget was hit");
+    let first = r.len();
+    assert!(first > 1000, "{first}");
+    let (screen, _) = draw(&mut wb, 160, 30);
+    assert!(
+        screen.contains("2 MB memory budget stopped the fetch") && screen.contains("Shift-M"),
+        "{screen}"
+    );
+    wb.dispatch(Action::FetchMore);
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert!(
+        r.capped && r.len() > first,
+        "more the second time: {} vs {first}",
+        r.len()
+    );
+    wb.dispatch(Action::RunStatement("select 8".into()));
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(
+        wb.model.result().unwrap().cell(0, 0).map(|v| v.display()),
+        Some("8".into())
+    );
+}
+
+#[tokio::test]
 async fn a_row_cap_cancels_a_huge_postgres_query() {
     use retort::app::model::Limits;
     use retort::engine::DatabaseUrl;
