@@ -114,6 +114,7 @@ pub fn flushed(
         Ok(report) => {
             if !report.flushed.is_empty() {
                 model.session.unit.mark_flushed(&report.flushed);
+                model.session.unit.mark_generated(&report.generated);
                 model
                     .session
                     .events
@@ -185,6 +186,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
     match outcome {
         CommitOutcome::Committed(report) => {
             let n = model.session.unit.changes().len();
+            model.session.unit.mark_generated(&report.generated);
             model.session.last_end = ended_objects(model, true);
             model.session.unit.mark_flushed(&report.flushed);
             model.session.unit.committed();
@@ -308,7 +310,7 @@ fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
         .changes()
         .iter()
         .map(|c| {
-            let what = match c.key() {
+            let what = match c.identity() {
                 Some(k) => format!("{} {}", c.table.name, k.label()),
                 None => format!("new {} row", c.table.name),
             };

@@ -26,10 +26,11 @@ pub type Lines = Vec<(Role, String)>;
 const PLAN_SHOWN: usize = 400;
 
 fn change_label(c: &Change) -> String {
-    let key = c
-        .key()
-        .map(|k| k.label())
-        .unwrap_or_else(|| "new row".into());
+    let key = match (c.key(), &c.generated) {
+        (Some(k), _) => k.label(),
+        (None, Some(k)) => format!("new row, {}", k.label()),
+        (None, None) => "new row".into(),
+    };
     format!("{}  {key}", c.table.name)
 }
 
@@ -227,7 +228,22 @@ pub fn teaching(model: &Model) -> Lines {
         for l in lines {
             out.push((role, l));
         }
-        out.push((Role::Note, format!("    # inspect({obj}): {}", state(c))));
+        let given = match (&c.kind, &c.generated) {
+            (ChangeKind::Insert { .. }, Some(k)) => {
+                let attrs: Vec<String> = k
+                    .columns
+                    .iter()
+                    .zip(&k.values)
+                    .map(|(col, v)| format!("{obj}.{} == {}", py_ident(col), py_value(v)))
+                    .collect();
+                format!(", {} (given by the server at the flush)", attrs.join(", "))
+            }
+            _ => String::new(),
+        };
+        out.push((
+            Role::Note,
+            format!("    # inspect({obj}): {}{given}", state(c)),
+        ));
     }
     for e in &model.session.events {
         out.push((Role::Sql, e.clone()));
@@ -264,8 +280,10 @@ pub fn teaching(model: &Model) -> Lines {
     let identity: Vec<String> = unit
         .changes()
         .iter()
+        // a pending object joins the identity map at the flush, with the key it was given
+        .filter(|c| !c.is_insert() || c.flushed)
         .filter_map(|c| {
-            c.key()
+            c.identity()
                 .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
         })
         .collect();

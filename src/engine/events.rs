@@ -32,6 +32,8 @@ pub struct StatementSummary {
     /// The command tag when it differs from what the statement's text says (a COMMIT the
     /// server answered with ROLLBACK).
     pub tag: Option<String>,
+    /// The rows a session statement's RETURNING gave, as text (only when asked for).
+    pub returned: Vec<Vec<Option<String>>>,
 }
 
 /// Runs `run` with a fresh event channel and gathers the rows it streams as text (NULL as None):

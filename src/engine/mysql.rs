@@ -249,8 +249,11 @@ impl MySqlDriver {
         &self,
         sql: &str,
         params: &[super::value::Value],
+        want_rows: bool,
     ) -> Result<StatementSummary, EngineError> {
-        self.session.execute_bound::<MySqlCodec>(sql, params).await
+        self.session
+            .execute_bound::<MySqlCodec>(sql, params, want_rows)
+            .await
     }
 
     pub async fn catalog_rows(

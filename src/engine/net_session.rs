@@ -21,6 +21,12 @@ use super::value::Value;
 
 type Options<DB> = <<DB as Database>::Connection as Connection>::Options;
 
+/// What a bound statement gave: its result, or the rows it returned.
+enum Bound<DB: Database> {
+    Done(DB::QueryResult),
+    Rows(Vec<DB::Row>),
+}
+
 /// How to open (and re-open) a session connection.
 pub struct SessionSpec {
     pub timeout: Duration,
@@ -135,11 +141,13 @@ where
 
     /// Runs one statement with bound parameters on the session connection (unnamed, so that a
     /// transaction-pooling proxy has nothing to clash with), inside whatever transaction the
-    /// session has open. Returns the rows it affected.
+    /// session has open. Returns the rows it affected, and with `want_rows` the rows it
+    /// returned (RETURNING), as text.
     pub async fn execute_bound<C: RowCodec<DB>>(
         &self,
         sql: &str,
         params: &[Value],
+        want_rows: bool,
     ) -> Result<StatementSummary, EngineError>
     where
         DB::Arguments: IntoArguments<DB>,
@@ -154,9 +162,12 @@ where
             // a transaction a transaction-pooling proxy (PgBouncer) may hand the execution to
             // another server ("unnamed prepared statement does not exist").
             let run = async {
-                sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
-                    .execute(&mut *conn)
-                    .await
+                let raw = sqlx::raw_sql(AssertSqlSafe(sql.to_owned()));
+                if want_rows {
+                    raw.fetch_all(&mut *conn).await.map(Bound::<DB>::Rows)
+                } else {
+                    raw.execute(&mut *conn).await.map(Bound::<DB>::Done)
+                }
             };
             super::notices::collect(run).await
         } else {
@@ -164,14 +175,25 @@ where
             for p in params {
                 query = C::bind(query, p);
             }
-            let run = async { query.execute(&mut *conn).await };
+            let run = async {
+                if want_rows {
+                    let rows = query.fetch_all(&mut *conn).await?;
+                    Ok(Bound::Rows(rows))
+                } else {
+                    query.execute(&mut *conn).await.map(Bound::Done)
+                }
+            };
             super::notices::collect(run).await
         };
         let result = result.map_err(net::map_error::<DB, C>);
         self.after_statement::<C, _>(&mut slot, &result).await;
-        let done = result?;
+        let (rows_affected, returned) = match result? {
+            Bound::Done(done) => (C::rows_affected(&done), Vec::new()),
+            Bound::Rows(rows) => (rows.len() as u64, net::rows_as_text::<DB, C>(&rows)?),
+        };
         Ok(StatementSummary {
-            rows_affected: C::rows_affected(&done),
+            rows_affected,
+            returned,
             duration: started.elapsed(),
             notices,
             ..Default::default()

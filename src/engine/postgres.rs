@@ -233,8 +233,11 @@ impl PgDriver {
         &self,
         sql: &str,
         params: &[super::value::Value],
+        want_rows: bool,
     ) -> Result<StatementSummary, EngineError> {
-        self.session.execute_bound::<PgCodec>(sql, params).await
+        self.session
+            .execute_bound::<PgCodec>(sql, params, want_rows)
+            .await
     }
 
     /// `COPY … FROM STDIN` on the session connection, with `data` sent as the client's.

@@ -24,6 +24,8 @@ enum Job {
     ExecuteMany {
         sql: String,
         rows: Arc<Vec<Vec<Value>>>,
+        /// Keep what the statement returns (RETURNING), one row per run.
+        returning: bool,
         reply: Reply,
     },
     Execute {
@@ -180,17 +182,19 @@ impl SqliteDriver {
     }
 
     /// Runs one prepared statement once per parameter row, on the SQLite thread (no round trip
-    /// per row). Returns the rows changed in all.
+    /// per row). Returns the rows changed in all, and with `returning` what each run returned.
     pub async fn execute_many(
         &self,
         sql: &str,
         rows: Arc<Vec<Vec<Value>>>,
+        returning: bool,
     ) -> Result<StatementSummary, EngineError> {
         let (reply, rx) = oneshot::channel();
         self.jobs
             .send(Job::ExecuteMany {
                 sql: sql.to_string(),
                 rows,
+                returning,
                 reply,
             })
             .map_err(|_| EngineError::ConnectionLost("the SQLite thread stopped".into()))?;
@@ -266,9 +270,14 @@ fn worker(
     };
     while let Ok(job) = jobs.recv() {
         match job {
-            Job::ExecuteMany { sql, rows, reply } => {
+            Job::ExecuteMany {
+                sql,
+                rows,
+                returning,
+                reply,
+            } => {
                 cancelled.store(false, Ordering::SeqCst);
-                let result = run_many(&conn, &sql, &rows);
+                let result = run_many(&conn, &sql, &rows, returning);
                 server_tx.set(autocommit(&conn));
                 let _ = reply.send(result);
             }
@@ -321,14 +330,36 @@ fn run_many(
     conn: &Connection,
     sql: &str,
     rows: &[Vec<Value>],
+    returning: bool,
 ) -> Result<StatementSummary, EngineError> {
     let started = Instant::now();
     let mut stmt = conn.prepare(sql).map_err(map_error)?;
     let mut summary = StatementSummary::default();
     for row in rows {
-        summary.rows_affected += stmt
-            .execute(rusqlite::params_from_iter(row.iter().map(Param)))
-            .map_err(map_error)? as u64;
+        let params = rusqlite::params_from_iter(row.iter().map(Param));
+        if !returning {
+            summary.rows_affected += stmt.execute(params).map_err(map_error)? as u64;
+            continue;
+        }
+        let width = stmt.column_count();
+        let mut out = stmt.query(params).map_err(map_error)?;
+        while let Some(r) = out.next().map_err(map_error)? {
+            let cells = (0..width)
+                .map(|i| match r.get_ref(i) {
+                    Ok(SqlValue::Null) | Err(_) => None,
+                    Ok(SqlValue::Integer(n)) => Some(n.to_string()),
+                    Ok(SqlValue::Real(f)) => {
+                        let mut t = String::new();
+                        write_float(&mut t, f);
+                        Some(t)
+                    }
+                    Ok(SqlValue::Text(t)) => Some(String::from_utf8_lossy(t).into_owned()),
+                    Ok(SqlValue::Blob(b)) => Some(String::from_utf8_lossy(b).into_owned()),
+                })
+                .collect();
+            summary.returned.push(cells);
+            summary.rows_affected += 1;
+        }
     }
     summary.duration = started.elapsed();
     Ok(summary)

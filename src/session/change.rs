@@ -115,6 +115,10 @@ pub struct Change {
     /// Sent in the open transaction (not committed yet).
     pub flushed: bool,
     pub failure: Option<Failure>,
+    /// The key the server gave a flushed insert (identity, serial, auto-increment), as its
+    /// RETURNING said: SQLAlchemy's object gets it at flush too.
+    #[serde(default)]
+    pub generated: Option<RowKey>,
 }
 
 impl Change {
@@ -123,6 +127,12 @@ impl Change {
             ChangeKind::Insert { .. } => None,
             ChangeKind::Update { key, .. } | ChangeKind::Delete { key, .. } => Some(key),
         }
+    }
+
+    /// The row's key as far as it is known: an existing row's, or the one the server gave a
+    /// flushed insert.
+    pub fn identity(&self) -> Option<&RowKey> {
+        self.key().or(self.generated.as_ref())
     }
 
     pub fn is_insert(&self) -> bool {

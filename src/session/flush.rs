@@ -8,9 +8,9 @@
 //! flush's statements are rolled back and every staged change is kept (SQLAlchemy discards
 //! them; retort deliberately does better).
 
-use crate::engine::{Connection, EngineError, TxStatus};
+use crate::engine::{Connection, EngineError, EngineKind, TxStatus, Value};
 
-use super::change::{ChangeId, Failure};
+use super::change::{ChangeId, Failure, RowKey};
 use super::plan::{Plan, Step, StepKind};
 
 /// Why a flush failed, and which change the server refused.
@@ -30,6 +30,8 @@ pub struct FlushReport {
     pub flushed: Vec<ChangeId>,
     pub statements: usize,
     pub rows: u64,
+    /// The keys the server gave new rows (RETURNING), by change.
+    pub generated: Vec<(ChangeId, RowKey)>,
 }
 
 /// What a commit came to. Never guessed: Unknown says so.
@@ -122,9 +124,13 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
     }
     for step in &plan.steps {
         match run_step(conn, step).await {
-            Ok(rows) => {
-                report.rows += rows;
+            Ok(done) => {
+                report.rows += done.rows_affected;
                 report.statements += 1;
+                let engine = conn.info().engine;
+                report
+                    .generated
+                    .extend(generated_keys(step, &done.returned, engine));
             }
             Err((culprit, failure, lost)) => {
                 let (transaction, ended) = if lost {
@@ -175,14 +181,52 @@ async fn execute(
     conn: &Connection,
     step: &Step,
 ) -> Result<crate::engine::StatementSummary, EngineError> {
-    if step.rows.is_empty() {
-        conn.execute_bound(&step.sql, &step.params).await
-    } else {
-        conn.execute_many(&step.sql, step.rows.clone()).await
+    let returning = !step.returning.is_empty();
+    match (step.rows.is_empty(), returning) {
+        (true, false) => conn.execute_bound(&step.sql, &step.params).await,
+        (true, true) => conn.fetch_bound(&step.sql, &step.params).await,
+        (false, false) => conn.execute_many(&step.sql, step.rows.clone()).await,
+        (false, true) => conn.fetch_many(&step.sql, step.rows.clone()).await,
     }
 }
 
-async fn run_step(conn: &Connection, step: &Step) -> Result<u64, StepFailure> {
+/// The keys an INSERT's RETURNING gave, one row per change of the step, read as values of
+/// the key columns. None when they do not line up (never guessed).
+fn generated_keys(
+    step: &Step,
+    returned: &[Vec<Option<String>>],
+    engine: EngineKind,
+) -> Vec<(ChangeId, RowKey)> {
+    if step.returning.is_empty() || returned.len() != step.changes.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(returned.len());
+    for (change, row) in step.changes.iter().zip(returned) {
+        let mut values = Vec::with_capacity(step.returning.len());
+        for (info, text) in step.returning.iter().zip(row) {
+            values.push(match text {
+                None => Value::Null,
+                Some(t) => match super::input::parse(t, info, engine) {
+                    Ok(v) => v,
+                    Err(_) => return Vec::new(),
+                },
+            });
+        }
+        out.push((
+            *change,
+            RowKey {
+                columns: step.returning.iter().map(|c| c.name.clone()).collect(),
+                values,
+            },
+        ));
+    }
+    out
+}
+
+async fn run_step(
+    conn: &Connection,
+    step: &Step,
+) -> Result<crate::engine::StatementSummary, StepFailure> {
     let lost = |e: &EngineError| {
         matches!(
             e,
@@ -191,7 +235,7 @@ async fn run_step(conn: &Connection, step: &Step) -> Result<u64, StepFailure> {
     };
     if step.rows_one_by_one().is_none() {
         return match execute(conn, step).await {
-            Ok(s) if s.rows_affected == step.expect => Ok(s.rows_affected),
+            Ok(s) if s.rows_affected == step.expect => Ok(s),
             Ok(s) => Err((
                 step.changes.first().copied(),
                 stale(step, s.rows_affected),
@@ -218,7 +262,7 @@ async fn run_step(conn: &Connection, step: &Step) -> Result<u64, StepFailure> {
             send(conn, "RELEASE SAVEPOINT retort_batch")
                 .await
                 .map_err(fail)?;
-            Ok(s.rows_affected)
+            Ok(s)
         }
         Err(e) if lost(&e) => Err((None, failure_of(&e), true)),
         Err(e) => {

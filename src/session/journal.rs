@@ -19,7 +19,7 @@ enum Record {
     /// Who holds the journal.
     Header { pid: u32 },
     /// A change staged or changed (the whole change).
-    Upsert(Change),
+    Upsert(Box<Change>),
     /// A change taken back, flushed and committed, or discarded.
     Remove(ChangeId),
 }
@@ -116,7 +116,7 @@ pub fn read(path: &Path) -> Recovered {
                 if !live.contains_key(&c.id) {
                     order.push(c.id);
                 }
-                live.insert(c.id, c);
+                live.insert(c.id, *c);
             }
             Record::Remove(id) => {
                 live.remove(&id);
@@ -174,7 +174,7 @@ impl Journal {
         }
         for c in changes {
             if self.written.get(&c.id) != Some(c) {
-                buf.extend(encode(&Record::Upsert(c.clone())));
+                buf.extend(encode(&Record::Upsert(Box::new(c.clone()))));
                 n += 1;
             }
         }
@@ -203,7 +203,7 @@ impl Journal {
             pid: std::process::id(),
         });
         for c in changes {
-            buf.extend(encode(&Record::Upsert(c.clone())));
+            buf.extend(encode(&Record::Upsert(Box::new(c.clone()))));
         }
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
@@ -228,7 +228,7 @@ impl Journal {
 pub fn write_as(path: &Path, pid: u32, changes: &[Change]) -> std::io::Result<()> {
     let mut buf = encode(&Record::Header { pid });
     for c in changes {
-        buf.extend(encode(&Record::Upsert(c.clone())));
+        buf.extend(encode(&Record::Upsert(Box::new(c.clone()))));
     }
     std::fs::write(path, buf)
 }
@@ -250,6 +250,7 @@ mod tests {
                 )],
             },
             flushed: false,
+            generated: None,
             failure: None,
         }
     }
@@ -273,7 +274,7 @@ mod tests {
         assert!(!got.dropped_tail);
         // a write cut short: the record is dropped, the ones before it stay
         let mut data = std::fs::read(&path).unwrap();
-        data.extend_from_slice(&encode(&Record::Upsert(b.clone()))[..20]);
+        data.extend_from_slice(&encode(&Record::Upsert(Box::new(b.clone())))[..20]);
         std::fs::write(&path, &data).unwrap();
         let got = read(&path);
         assert_eq!(got.changes, vec![a2.clone()]);

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::engine::{EngineKind, Value};
-use crate::meta::{ForeignKey, Table};
+use crate::meta::{ColumnInfo, ForeignKey, Table};
 
 use super::change::{Cell, Change, ChangeId, ChangeKind, RowKey, TableRef};
 use super::sql::{Builder, render};
@@ -45,6 +45,11 @@ pub struct Step {
     /// A multi-row INSERT's statement for one row and each row's parameters (row i carries
     /// `changes[i]`), to send the rows one at a time and name the one a server refuses.
     pub per_row: Option<(String, Arc<Vec<Vec<Value>>>)>,
+    /// An INSERT's primary-key columns that the server fills in (identity, serial,
+    /// auto-increment) and that its RETURNING gives back, one row per inserted row in the
+    /// order of `changes`. Empty when the rows set their whole key, or the engine has no
+    /// RETURNING (MySQL).
+    pub returning: Vec<ColumnInfo>,
 }
 
 impl Step {
@@ -59,6 +64,7 @@ impl Step {
             expect: 1,
             rows: Default::default(),
             per_row: None,
+            returning: Vec::new(),
         }
     }
 
@@ -411,6 +417,32 @@ fn multi_insert(
     let mut b = Builder::new(engine, table);
     let names: Vec<&str> = group[0].1.iter().map(|(c, _)| c.as_str()).collect();
     let cols: Vec<String> = names.iter().map(|c| b.column(c)).collect();
+    // the key columns the server fills in come back, as SQLAlchemy fetches them at flush
+    let returning: Vec<ColumnInfo> = match &table.primary_key {
+        Some(pk)
+            if engine != EngineKind::MySql
+                && pk.columns.iter().any(|c| !names.contains(&c.as_str())) =>
+        {
+            pk.columns
+                .iter()
+                .filter_map(|c| table.columns.iter().find(|i| i.name == *c).cloned())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let returning_sql = if returning.is_empty() {
+        String::new()
+    } else {
+        // as text, the form the session reads its values in (PostgreSQL would send binary)
+        let quoted: Vec<String> = returning
+            .iter()
+            .map(|c| match engine {
+                EngineKind::Postgres => format!("{}::text", b.column(&c.name)),
+                _ => b.column(&c.name),
+            })
+            .collect();
+        format!(" RETURNING {}", quoted.join(", "))
+    };
     let value = |cell: &Cell| match cell {
         Cell::Value(v) => v.clone(),
         // (columns left to their DEFAULT are left out before this)
@@ -425,7 +457,7 @@ fn multi_insert(
             .map(|(c, cell)| one.cell(c, cell))
             .collect();
         format!(
-            "INSERT INTO {} ({}) VALUES ({})",
+            "INSERT INTO {} ({}) VALUES ({}){returning_sql}",
             b.name(),
             cols.join(", "),
             ps.join(", ")
@@ -444,7 +476,7 @@ fn multi_insert(
     let sql = if cols.is_empty() {
         match engine {
             EngineKind::MySql => format!("INSERT INTO {} () VALUES ()", b.name()),
-            _ => format!("INSERT INTO {} DEFAULT VALUES", b.name()),
+            _ => format!("INSERT INTO {} DEFAULT VALUES{returning_sql}", b.name()),
         }
     } else if engine == EngineKind::Sqlite {
         // one prepared statement, run once per row
@@ -461,12 +493,27 @@ fn multi_insert(
             })
             .collect();
         per_row = Some((one_row, row_values()));
-        format!(
-            "INSERT INTO {} ({}) SELECT * FROM unnest({})",
-            b.name(),
-            cols.join(", "),
-            arrays.join(", ")
-        )
+        if returning.is_empty() {
+            format!(
+                "INSERT INTO {} ({}) SELECT * FROM unnest({})",
+                b.name(),
+                cols.join(", "),
+                arrays.join(", ")
+            )
+        } else {
+            // inserted in the order staged, so that the keys come back in that order (as
+            // SQLAlchemy's insertmanyvalues relies on for PostgreSQL)
+            let aliases: Vec<String> = (1..=names.len()).map(|i| format!("c{i}")).collect();
+            format!(
+                "INSERT INTO {} ({}) SELECT {} FROM unnest({}) WITH ORDINALITY AS u({}, n) \
+                 ORDER BY n{returning_sql}",
+                b.name(),
+                cols.join(", "),
+                aliases.join(", "),
+                arrays.join(", "),
+                aliases.join(", ")
+            )
+        }
     } else {
         if group.len() > 1 {
             per_row = Some((one_row, row_values()));
@@ -477,7 +524,7 @@ fn multi_insert(
             tuples.push(format!("({})", ps.join(", ")));
         }
         format!(
-            "INSERT INTO {} ({}) VALUES {}",
+            "INSERT INTO {} ({}) VALUES {}{returning_sql}",
             b.name(),
             cols.join(", "),
             tuples.join(", ")
@@ -492,5 +539,6 @@ fn multi_insert(
         expect: group.len() as u64,
         rows,
         per_row,
+        returning,
     }
 }

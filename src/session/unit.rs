@@ -87,6 +87,7 @@ impl Session {
             kind,
             flushed: false,
             failure: None,
+            generated: None,
         });
         id
     }
@@ -327,6 +328,15 @@ impl Session {
         }
     }
 
+    /// Notes the keys the server gave flushed inserts.
+    pub fn mark_generated(&mut self, keys: &[(ChangeId, RowKey)]) {
+        for (id, key) in keys {
+            if let Some(i) = self.index(*id) {
+                self.changes[i].generated = Some(key.clone());
+            }
+        }
+    }
+
     pub fn mark_failed(&mut self, id: ChangeId, failure: Failure) {
         if let Some(i) = self.index(id) {
             self.changes[i].failure = Some(failure);
@@ -344,6 +354,7 @@ impl Session {
     pub fn unflush_all(&mut self) {
         for c in &mut self.changes {
             c.flushed = false;
+            c.generated = None;
         }
     }
 

@@ -600,3 +600,73 @@ fn a_mysql_enum_or_set_value_is_checked_against_its_labels_when_staged() {
         assert!(out.contains("it's") && out.contains("x,y"), "{out}");
     });
 }
+
+#[test]
+fn a_flush_learns_the_keys_the_server_gave_new_rows() {
+    for engine in ALL {
+        let ddl = match engine {
+            Engine::Postgres => {
+                "create table items (id int generated always as identity primary key, name text not null);
+                 create table notes (id serial primary key, body text default 'x');
+                 insert into items (name) values ('old')"
+            }
+            Engine::MySql => {
+                "create table items (id int auto_increment primary key, name text not null);
+                 create table notes (id int auto_increment primary key, body text);
+                 insert into items (name) values ('old')"
+            }
+            Engine::Sqlite => {
+                "create table items (id integer primary key, name text not null);
+                 create table notes (id integer primary key, body text default 'x');
+                 insert into items (name) values ('old')"
+            }
+        };
+        run(async {
+            let fx = Fixture::new(engine, ddl).await;
+            let mut s = Session::new();
+            let names = ["a", "b'c", "d"];
+            let ids: Vec<ChangeId> = names
+                .iter()
+                .map(|n| {
+                    s.insert(
+                        fx.table("items"),
+                        vec![("name".into(), fx.value("items", "name", n))],
+                    )
+                    .unwrap()
+                })
+                .collect();
+            // a row of defaults only, alone in its statement
+            let note = s.insert(fx.table("notes"), vec![]).unwrap();
+            let outcome = fx.commit(&s).await;
+            let CommitOutcome::Committed(report) = outcome else {
+                panic!("{engine:?}: {outcome:?}");
+            };
+            if engine == Engine::MySql {
+                // no RETURNING: the keys stay unknown, and nothing is made up
+                assert!(report.generated.is_empty(), "{:?}", report.generated);
+                return;
+            }
+            assert_eq!(
+                report.generated.len(),
+                4,
+                "{engine:?}: {:?}",
+                report.generated
+            );
+            for (id, name) in ids.iter().zip(names) {
+                let (_, key) = report.generated.iter().find(|(c, _)| c == id).unwrap();
+                assert_eq!(key.columns, ["id"]);
+                let sql = format!(
+                    "select name from items where id = {}",
+                    key.values[0].as_ref().display()
+                );
+                let out = fx.text(&sql);
+                assert!(
+                    out.lines().nth(2).is_some_and(|l| l.trim() == name),
+                    "{engine:?}: {out}"
+                );
+            }
+            let (_, key) = report.generated.iter().find(|(c, _)| *c == note).unwrap();
+            assert_eq!(key.values[0].as_ref().display(), "1", "{engine:?}");
+        });
+    }
+}

@@ -391,3 +391,26 @@ fn inserts_of_one_shape_go_in_multi_row_statements() {
             .starts_with("INSERT INTO public.users (id, username) VALUES (?, ?), (?, ?)")
     );
 }
+
+#[test]
+fn inserts_that_leave_the_key_to_the_server_return_it() {
+    let tables = schema();
+    let users = t(&tables, "users");
+    for (engine, name) in [
+        (EngineKind::Postgres, "postgres"),
+        (EngineKind::MySql, "mysql"),
+        (EngineKind::Sqlite, "sqlite"),
+    ] {
+        let mut s = Session::new();
+        for n in ["ada", "grace"] {
+            s.insert(users, vec![("username".into(), text(n))]).unwrap();
+        }
+        // a row that sets its key returns nothing
+        s.insert(
+            users,
+            vec![("id".into(), int(9)), ("username".into(), text("alan"))],
+        )
+        .unwrap();
+        insta::assert_snapshot!(format!("returning_{name}"), rendered(&s, &tables, engine));
+    }
+}

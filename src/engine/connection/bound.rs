@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 
 use super::super::echo::{EchoEntry, Origin, Outcome};
 use super::super::error::EngineError;
-use super::super::events::StatementSummary;
+use super::super::events::{QueryEvent, StatementSummary};
 use super::super::txn::{self, TxStatus};
 use super::super::value::Value;
 use super::commit_truth::EndNote::NotEnding;
@@ -32,6 +32,25 @@ impl Connection {
         sql: &str,
         params: &[Value],
     ) -> Result<StatementSummary, EngineError> {
+        self.bound(sql, params, false).await
+    }
+
+    /// As `execute_bound`, for a statement that returns rows (an INSERT … RETURNING of the
+    /// keys the server gave): they come back in the summary's `returned`, as text.
+    pub async fn fetch_bound(
+        &self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<StatementSummary, EngineError> {
+        self.bound(sql, params, true).await
+    }
+
+    async fn bound(
+        &self,
+        sql: &str,
+        params: &[Value],
+        want_rows: bool,
+    ) -> Result<StatementSummary, EngineError> {
         self.refuse_session_write(sql)?;
         let before = self.transaction();
         let effect = txn::transaction_effect(sql);
@@ -47,14 +66,36 @@ impl Connection {
         let result = match &self.driver {
             // the connection dropped before the statement could be sent
             _ if let Some(dropped) = unsent => Err(dropped),
-            Driver::Postgres(d) => d.execute_bound(sql, params).await,
-            Driver::MySql(d) => d.execute_bound(sql, params).await,
+            Driver::Postgres(d) => d.execute_bound(sql, params, want_rows).await,
+            Driver::MySql(d) => d.execute_bound(sql, params, want_rows).await,
             Driver::Sqlite(d) => {
-                // rows a statement may return (RETURNING) are read and dropped
+                // rows a statement returns (RETURNING) are kept when asked for, else dropped
                 let (tx, mut rx) = mpsc::channel(4);
                 let run = async move { d.execute_values(sql, params, &tx).await };
-                let drain = async move { while rx.recv().await.is_some() {} };
-                tokio::join!(run, drain).0
+                let collect = async move {
+                    let mut rows = Vec::new();
+                    while let Some(ev) = rx.recv().await {
+                        if let (true, QueryEvent::Rows(batch)) = (want_rows, ev) {
+                            for r in 0..batch.len() {
+                                rows.push(
+                                    batch
+                                        .row(r)
+                                        .map(|v| (!v.is_null()).then(|| v.display()))
+                                        .collect(),
+                                );
+                            }
+                        }
+                    }
+                    rows
+                };
+                let (result, rows) = tokio::join!(run, collect);
+                result.map(|mut s| {
+                    if want_rows {
+                        s.rows_affected = rows.len() as u64;
+                        s.returned = rows;
+                    }
+                    s
+                })
             }
         };
         let result = self
@@ -84,6 +125,24 @@ impl Connection {
         sql: &str,
         rows: std::sync::Arc<Vec<Vec<Value>>>,
     ) -> Result<StatementSummary, EngineError> {
+        self.many(sql, rows, false).await
+    }
+
+    /// As `execute_many`, keeping the rows each run returns (RETURNING), in order.
+    pub async fn fetch_many(
+        &self,
+        sql: &str,
+        rows: std::sync::Arc<Vec<Vec<Value>>>,
+    ) -> Result<StatementSummary, EngineError> {
+        self.many(sql, rows, true).await
+    }
+
+    async fn many(
+        &self,
+        sql: &str,
+        rows: std::sync::Arc<Vec<Vec<Value>>>,
+        returning: bool,
+    ) -> Result<StatementSummary, EngineError> {
         self.refuse_session_write(sql)?;
         let before = self.transaction();
         if before == TxStatus::Lost {
@@ -97,17 +156,20 @@ impl Connection {
             .map(|r| r.iter().map(render_param).collect())
             .unwrap_or_default();
         let result = match &self.driver {
-            Driver::Sqlite(d) => d.execute_many(sql, rows).await,
+            Driver::Sqlite(d) => d.execute_many(sql, rows, returning).await,
             _ => {
                 let mut total = StatementSummary::default();
                 for row in rows.iter() {
                     let one = match &self.driver {
-                        Driver::Postgres(d) => d.execute_bound(sql, row).await,
-                        Driver::MySql(d) => d.execute_bound(sql, row).await,
+                        Driver::Postgres(d) => d.execute_bound(sql, row, returning).await,
+                        Driver::MySql(d) => d.execute_bound(sql, row, returning).await,
                         Driver::Sqlite(_) => unreachable!("handled above"),
                     };
                     match one {
-                        Ok(s) => total.rows_affected += s.rows_affected,
+                        Ok(s) => {
+                            total.rows_affected += s.rows_affected;
+                            total.returned.extend(s.returned);
+                        }
                         Err(e) => return Err(e),
                     }
                 }
