@@ -80,6 +80,10 @@ pub fn resolve_pick(
             url: current.with_database(&db)?,
             named: NamedConnection::default(),
         }),
+        PickTarget::Schema(schema) => Ok(Resolved {
+            url: current.with_search_path(&schema)?,
+            named: NamedConnection::default(),
+        }),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The connection picker: configured connections, recent URLs (never with their passwords),
-//! the other databases of this server, and the demo. Choosing one asks first when staged
+//! the other databases of this server, the other schemas of this database (PostgreSQL), and
+//! the demo. Choosing one asks first when staged
 //! changes or an open transaction would be left; the switch itself is the front end's (it
 //! connects off the UI thread and opens a workbench of the new connection).
 
@@ -15,6 +16,8 @@ pub enum PickTarget {
     Url(String),
     /// Another database of the current server.
     Database(String),
+    /// Another schema of the current PostgreSQL database, first on the search path.
+    Schema(String),
     Demo,
 }
 
@@ -48,7 +51,19 @@ impl ConnectionPicker {
 }
 
 /// Opens the picker with `entries`, and asks for this server's other databases.
-pub fn open(model: &mut Model, entries: Vec<PickerEntry>) -> Vec<Command> {
+pub fn open(model: &mut Model, mut entries: Vec<PickerEntry>) -> Vec<Command> {
+    if model.info.engine == crate::engine::EngineKind::Postgres
+        && let Some(catalog) = model.catalog.loaded()
+    {
+        let current = model.info.schema.clone().unwrap_or_default();
+        for schema in catalog.schemas.iter().filter(|s| **s != current) {
+            entries.push(PickerEntry {
+                label: schema.clone(),
+                detail: "another schema of this database: first on the search path".into(),
+                target: PickTarget::Schema(schema.clone()),
+            });
+        }
+    }
     model.overlay = Overlay::Picker(ConnectionPicker {
         entries,
         query: String::new(),

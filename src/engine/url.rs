@@ -148,6 +148,38 @@ impl DatabaseUrl {
         })
     }
 
+    /// The same database with `schema` first on the search path (PostgreSQL), given to the
+    /// server at connect (the `options` startup parameter, escaped by the driver), so that it
+    /// holds on every reconnect: `"schema", public`.
+    pub fn with_search_path(&self, schema: &str) -> Result<Self, EngineError> {
+        let (EngineKind::Postgres, Some(u)) = (self.engine, &self.network) else {
+            return Err(EngineError::usage(
+                "only PostgreSQL has schemas on a search path; on MySQL a schema is a database",
+            ));
+        };
+        let mut u = u.clone();
+        let kept: Vec<(String, String)> = u
+            .query_pairs()
+            .filter(|(k, _)| k != "options[search_path]")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let quoted = format!("\"{}\"", schema.replace('"', "\"\""));
+        let path = if schema == "public" {
+            quoted
+        } else {
+            format!("{quoted}, public")
+        };
+        u.query_pairs_mut()
+            .clear()
+            .extend_pairs(kept)
+            .append_pair("options[search_path]", &path);
+        Ok(DatabaseUrl {
+            engine: self.engine,
+            network: Some(u),
+            sqlite: None,
+        })
+    }
+
     pub fn has_password(&self) -> bool {
         self.network
             .as_ref()

@@ -144,6 +144,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     spans.push(Span::raw("│ "));
     spans.push(Span::raw(info.database.clone()));
+    // a PostgreSQL schema other than public first on the search path (a schema switch)
+    if info.engine == crate::engine::EngineKind::Postgres
+        && let Some(schema) = info.schema.as_deref().filter(|s| *s != "public")
+    {
+        spans.push(Span::raw(format!(" · schema {schema}")));
+    }
     let place = if info.user.is_empty() {
         format!(" {}", info.location)
     } else {

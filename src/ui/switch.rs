@@ -50,6 +50,9 @@ impl Switcher {
             PickTarget::Named(n) => format!("connecting to {n}…"),
             PickTarget::Url(u) => format!("connecting to {u}…"),
             PickTarget::Database(d) => format!("connecting to database {d}…"),
+            PickTarget::Schema(s) => {
+                format!("connecting with schema {s} first on the search path…")
+            }
             PickTarget::Demo => "opening the demo…".into(),
         };
         self.pending = Some(tokio::spawn(async move {

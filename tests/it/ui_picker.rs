@@ -100,3 +100,68 @@ fn recent_urls_are_kept_without_their_passwords() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "only its owner reads the list");
 }
+
+#[tokio::test]
+async fn another_schema_of_the_database_is_switched_to_and_holds_across_a_reconnect() {
+    use retort::engine::DatabaseUrl;
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    let schema = "we\"ird sch;ema";
+    crate::harness::exec_ok(
+        &url,
+        "create table t (a text); insert into t values ('public'); \
+         create schema \"we\"\"ird sch;ema\"; \
+         create table \"we\"\"ird sch;ema\".t (a text); \
+         insert into \"we\"\"ird sch;ema\".t values ('weird')",
+    );
+    let current = DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&current, None).await;
+    settle(&mut wb, &mut rx).await;
+    ctrl(&mut wb, 'o');
+    let (screen, _) = draw(&mut wb, 140, 40);
+    assert!(
+        screen.contains("another schema of this database"),
+        "{screen}"
+    );
+    typed(&mut wb, "ird");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(wb.model.switch_to, Some(PickTarget::Schema(schema.into())));
+    // what the switch connects to: the schema first on the search path, from the start,
+    // and the status bar of its workbench says so
+    let resolved = retort::launch::resolve_pick(
+        &Default::default(),
+        &current,
+        PickTarget::Schema(schema.into()),
+    )
+    .unwrap();
+    let conn = crate::harness::connect(&resolved.url.to_string()).await;
+    let shown = |rows: Vec<Vec<Option<String>>>| rows[0][0].clone().unwrap_or_default();
+    assert_eq!(
+        shown(conn.execute_text_rows("select a from t").await.unwrap()),
+        "weird"
+    );
+    assert_eq!(
+        shown(
+            conn.execute_text_rows("select current_schema()")
+                .await
+                .unwrap()
+        ),
+        schema
+    );
+    let (mut wb2, mut rx2) = open_at(&resolved.url, None).await;
+    settle(&mut wb2, &mut rx2).await;
+    let (screen, _) = draw(&mut wb2, 140, 30);
+    assert!(screen.contains("· schema we\"ird sch;ema"), "{screen}");
+    // and again after the server drops the connection (the next statement reconnects)
+    let pid = shown(
+        conn.execute_text_rows("select pg_backend_pid()")
+            .await
+            .unwrap(),
+    );
+    crate::harness::exec_ok(&url, &format!("select pg_terminate_backend({pid})"));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let _ = conn.execute_text_rows("select 1").await;
+    assert_eq!(
+        shown(conn.execute_text_rows("select a from t").await.unwrap()),
+        "weird"
+    );
+}
