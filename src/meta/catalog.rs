@@ -79,6 +79,9 @@ pub struct ForeignKey {
     /// CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION.
     pub on_delete: String,
     pub on_update: String,
+    /// DEFERRABLE (PostgreSQL): its check may wait until the end of the transaction.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deferrable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -293,6 +293,9 @@ fn fk_options(fk: &ForeignKey) -> String {
             s.push_str(&format!(", {what}={}", py_str(action)));
         }
     }
+    if fk.deferrable {
+        s.push_str(", deferrable=True");
+    }
     s
 }
 

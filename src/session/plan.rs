@@ -2,7 +2,9 @@
 //! order is SQLAlchemy's unit of work (design.md §3a): per table in foreign-key order, parents
 //! first, the table's UPDATEs, then its INSERTs in the order staged; then the DELETEs, children
 //! before parents. A self-referencing table orders its rows parent first; a cycle between tables
-//! is broken as SQLAlchemy's `post_update` does it: insert with NULL, then UPDATE.
+//! is broken by its DEFERRABLE foreign key where it has one (`SET CONSTRAINTS … DEFERRED`
+//! before the flush's statements, `… IMMEDIATE` after them, so the check is still the flush's),
+//! else as SQLAlchemy's `post_update` does it: insert with NULL, then UPDATE.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -26,6 +28,10 @@ pub enum StepKind {
     Delete,
     /// The UPDATE that fills in a foreign key left NULL to break a cycle.
     PostUpdate,
+    /// `SET CONSTRAINTS … DEFERRED` before and `… IMMEDIATE` after the flush's statements: a
+    /// DEFERRABLE foreign key of a cycle is checked once both rows are there, and still within
+    /// the flush (so that its failure is the flush's, not the COMMIT's).
+    Constraints,
 }
 
 /// One statement of the flush.
@@ -133,8 +139,37 @@ pub fn plan<'c>(
         })?;
         tables.push((t, info));
     }
-    let (order, broken) = dependency_order(&tables);
+    let (order, broken, deferred) = dependency_order(&tables);
     let mut steps = Vec::new();
+    let constraints = |when: &str| -> Option<Step> {
+        if deferred.is_empty() || engine != EngineKind::Postgres {
+            return None;
+        }
+        let names: Vec<String> = deferred
+            .iter()
+            .filter_map(|(i, fk)| {
+                let name = fk.name.as_deref()?;
+                let schema = tables[*i].1.schema();
+                Some(format!(
+                    "{}.{}",
+                    crate::engine::dialect::quote_ident(engine, schema),
+                    crate::engine::dialect::quote_ident(engine, name)
+                ))
+            })
+            .collect();
+        (!names.is_empty()).then(|| Step {
+            kind: StepKind::Constraints,
+            table: tables[deferred[0].0].0.clone(),
+            changes: Vec::new(),
+            sql: format!("SET CONSTRAINTS {} {when}", names.join(", ")),
+            params: Vec::new(),
+            expect: 0,
+            rows: Default::default(),
+            per_row: None,
+            returning: Vec::new(),
+        })
+    };
+    steps.extend(constraints("DEFERRED"));
     let mut post = Vec::new();
     for &ti in &order {
         let (tref, info) = tables[ti];
@@ -171,14 +206,19 @@ pub fn plan<'c>(
             steps.push(delete_step(engine, info, c));
         }
     }
+    steps.extend(constraints("IMMEDIATE"));
     Ok(Plan { steps })
 }
 
+/// A foreign key of a table, by the table's index.
+type TableKey<'c> = (usize, &'c ForeignKey);
+
 /// Tables parents first, by the catalog's foreign keys among them. A foreign key that closes a
-/// cycle is returned as broken (table index, key) when its columns may be NULL.
+/// cycle is returned as deferred when it is DEFERRABLE (checked after the flush's statements),
+/// else as broken (table index, key) when its columns may be NULL (SQLAlchemy's post_update).
 fn dependency_order<'c>(
     tables: &[(&TableRef, &'c Table)],
-) -> (Vec<usize>, Vec<(usize, &'c ForeignKey)>) {
+) -> (Vec<usize>, Vec<TableKey<'c>>, Vec<TableKey<'c>>) {
     let index = |schema: &str, name: &str| {
         tables
             .iter()
@@ -187,13 +227,18 @@ fn dependency_order<'c>(
     let mut state = vec![0u8; tables.len()]; // 0 new, 1 visiting, 2 done
     let mut order = Vec::new();
     let mut broken = Vec::new();
+    let mut deferred = Vec::new();
+    struct Found<'a, 'c> {
+        broken: &'a mut Vec<TableKey<'c>>,
+        deferred: &'a mut Vec<TableKey<'c>>,
+    }
     fn visit<'c>(
         i: usize,
         tables: &[(&TableRef, &'c Table)],
         index: &dyn Fn(&str, &str) -> Option<usize>,
         state: &mut [u8],
         order: &mut Vec<usize>,
-        broken: &mut Vec<(usize, &'c ForeignKey)>,
+        found: &mut Found<'_, 'c>,
     ) {
         state[i] = 1;
         for fk in &tables[i].1.foreign_keys {
@@ -201,7 +246,8 @@ fn dependency_order<'c>(
                 continue;
             };
             match state[j] {
-                0 => visit(j, tables, index, state, order, broken),
+                0 => visit(j, tables, index, state, order, found),
+                1 if fk.deferrable && fk.name.is_some() => found.deferred.push((i, fk)),
                 1 => {
                     let nullable = fk.columns.iter().all(|c| {
                         tables[i]
@@ -211,7 +257,7 @@ fn dependency_order<'c>(
                             .any(|ci| ci.name == *c && ci.nullable)
                     });
                     if nullable {
-                        broken.push((i, fk));
+                        found.broken.push((i, fk));
                     }
                 }
                 _ => {}
@@ -220,12 +266,16 @@ fn dependency_order<'c>(
         state[i] = 2;
         order.push(i);
     }
+    let mut found = Found {
+        broken: &mut broken,
+        deferred: &mut deferred,
+    };
     for i in 0..tables.len() {
         if state[i] == 0 {
-            visit(i, tables, &index, &mut state, &mut order, &mut broken);
+            visit(i, tables, &index, &mut state, &mut order, &mut found);
         }
     }
-    (order, broken)
+    (order, broken, deferred)
 }
 
 /// Rows of one table ordered so that a row comes after the row its self-referencing foreign

@@ -670,3 +670,67 @@ fn a_flush_learns_the_keys_the_server_gave_new_rows() {
         });
     }
 }
+
+#[test]
+fn a_cycle_of_deferrable_not_null_keys_is_flushed_with_its_check_deferred_to_the_flushs_end() {
+    run(async {
+        let fx = Fixture::new(
+            Engine::Postgres,
+            "create table a (id int primary key, b_id int not null);
+             create table b (id int primary key, a_id int not null references a (id)
+               deferrable initially immediate);
+             alter table a add constraint a_b_fk foreign key (b_id) references b (id)
+               deferrable initially immediate",
+        )
+        .await;
+        let fk = &fx.table("a").foreign_keys[0];
+        assert!(fk.deferrable, "{fk:?}");
+        let stage = |s: &mut Session, a_b: &str| {
+            s.insert(
+                fx.table("a"),
+                vec![
+                    ("id".into(), fx.value("a", "id", "1")),
+                    ("b_id".into(), fx.value("a", "b_id", a_b)),
+                ],
+            )
+            .unwrap();
+            s.insert(
+                fx.table("b"),
+                vec![
+                    ("id".into(), fx.value("b", "id", "1")),
+                    ("a_id".into(), fx.value("b", "a_id", "1")),
+                ],
+            )
+            .unwrap();
+        };
+        // a row pointing nowhere: the deferred check fails within the flush, all kept
+        let mut s = Session::new();
+        stage(&mut s, "5");
+        let outcome = fx.commit(&s).await;
+        let CommitOutcome::FlushFailed(e) = outcome else {
+            panic!("{outcome:?}");
+        };
+        assert!(e.failure.message.contains("a_b_fk"), "{e:?}");
+        assert!(
+            fx.text("select count(*) as n from a").contains("\n 0\n")
+                || fx.text("select count(*) as n from a").contains("\n0\n")
+        );
+        // both rows, each pointing at the other: NOT NULL keys, so only deferral can do it
+        let mut s = Session::new();
+        stage(&mut s, "1");
+        let lookup = |r: &TableRef| fx.catalog.table(&r.schema, &r.name);
+        let p = plan(&s, &lookup, fx.engine).unwrap();
+        assert!(
+            p.steps[0].sql.starts_with("SET CONSTRAINTS") && p.steps[0].sql.ends_with("DEFERRED")
+        );
+        assert!(p.steps.last().unwrap().sql.ends_with("IMMEDIATE"));
+        let outcome = fx.commit(&s).await;
+        assert!(
+            matches!(outcome, CommitOutcome::Committed(_)),
+            "{outcome:?}"
+        );
+        let out =
+            fx.text("select a.id, b.id as b from a join b on b.id = a.b_id and b.a_id = a.id");
+        assert!(out.contains("(1 row)"), "{out}");
+    });
+}

@@ -45,6 +45,7 @@ fn table(name: &str, cols: Vec<ColumnInfo>, fks: &[(&str, &str)]) -> Table {
             ref_columns: vec!["id".into()],
             on_delete: "NO ACTION".into(),
             on_update: "NO ACTION".into(),
+            deferrable: false,
         })
         .collect();
     t
@@ -413,4 +414,30 @@ fn inserts_that_leave_the_key_to_the_server_return_it() {
         .unwrap();
         insta::assert_snapshot!(format!("returning_{name}"), rendered(&s, &tables, engine));
     }
+}
+
+#[test]
+fn a_cycle_of_deferrable_keys_is_deferred_not_broken() {
+    let mut tables = schema();
+    for t in tables.iter_mut() {
+        for fk in t.foreign_keys.iter_mut() {
+            fk.deferrable = true;
+            fk.name = Some(format!("{}_{}_fkey", t.relation.name, fk.columns[0]));
+        }
+    }
+    let mut s = Session::new();
+    s.insert(
+        t(&tables, "a"),
+        vec![("id".into(), int(1)), ("b_id".into(), int(1))],
+    )
+    .unwrap();
+    s.insert(
+        t(&tables, "b"),
+        vec![("id".into(), int(1)), ("a_id".into(), int(1))],
+    )
+    .unwrap();
+    insta::assert_snapshot!(
+        "cycle_deferred_postgres",
+        rendered(&s, &tables, EngineKind::Postgres)
+    );
 }

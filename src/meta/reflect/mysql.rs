@@ -133,6 +133,7 @@ pub async fn details(
                     ref_columns: vec![r.s(6)],
                     on_delete: referential_action(&r.s(7)),
                     on_update: referential_action(&r.s(8)),
+                    deferrable: false,
                 }),
             },
             _ => {}

@@ -73,7 +73,8 @@ pub const COLUMNS_SQL: &str = "select c.relname::text, a.attname::text, \
 /// One row per key column of each constraint (checks: one row, their columns aside).
 pub const CONSTRAINTS_SQL: &str = "select c.relname::text, k.conname::text, k.contype::text, a.attname::text, \
        fn.nspname::text, fc.relname::text, fa.attname::text, k.confdeltype::text, k.confupdtype::text, \
-       case when k.contype = 'c' then pg_catalog.pg_get_constraintdef(k.oid, true) end \
+       case when k.contype = 'c' then pg_catalog.pg_get_constraintdef(k.oid, true) end, \
+       k.condeferrable::text \
      from pg_catalog.pg_constraint k \
      join pg_catalog.pg_class c on c.oid = k.conrelid \
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
@@ -209,6 +210,7 @@ pub fn apply_details(fetched: Details, schema: &str, tables: &mut [Table], out: 
                 ref_columns: r.opt(6).into_iter().collect(),
                 on_delete: referential_action(&r.s(7)),
                 on_update: referential_action(&r.s(8)),
+                deferrable: r.s(10) == "true",
             }),
             ("f", true) => {
                 if let Some(fk) = t.foreign_keys.last_mut() {

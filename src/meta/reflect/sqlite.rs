@@ -135,6 +135,7 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
                 ref_columns: to.into_iter().collect(),
                 on_delete: r.s(5),
                 on_update: r.s(6),
+                deferrable: false,
             });
         }
     }
