@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use super::msg::{Command, Event};
+use crate::engine::events::{Flow, drive};
 use crate::engine::{Canceller, Connection, QueryEvent};
 
 #[derive(Clone)]
@@ -61,30 +62,35 @@ impl Effects {
         use crate::query::format::ResultPrinter;
         let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
         let mut printer = ResultPrinter::new(format, std::io::BufWriter::new(file));
-        let (tx, mut rx) = mpsc::channel::<QueryEvent>(8);
-        let run = async {
-            let r = crate::query::execute::rerun_read(&self.conn, sql, &tx).await;
-            drop(tx);
-            r
-        };
-        let write = async {
-            let mut rows = 0u64;
-            while let Some(ev) = rx.recv().await {
-                match ev {
-                    QueryEvent::Columns(c) => printer.start(c).map_err(|e| e.to_string())?,
-                    QueryEvent::Rows(b) => {
-                        printer.rows(&b).map_err(|e| e.to_string())?;
-                        rows += b.len() as u64;
-                        let _ = self.events.send(Event::ExportProgress { rows });
-                    }
+        let (mut rows, mut failed) = (0u64, None);
+        let write = |ev| {
+            let written = match ev {
+                QueryEvent::Columns(c) => printer.start(c),
+                QueryEvent::Rows(b) => printer.rows(&b).map(|()| {
+                    rows += b.len() as u64;
+                    let _ = self.events.send(Event::ExportProgress { rows });
+                }),
+            };
+            match written {
+                Ok(()) => Flow::More,
+                Err(e) => {
+                    failed = Some(e.to_string());
+                    Flow::Stop
                 }
             }
-            printer.finish().map_err(|e| e.to_string())?;
-            Ok::<u64, String>(rows)
         };
-        let (ran, written) = tokio::join!(run, write);
+        let cancel = || async {
+            let _ = self.conn.canceller().cancel().await;
+        };
+        let conn = &self.conn;
+        let run = |tx| async move { crate::query::execute::rerun_read(conn, sql, &tx).await };
+        let ran = drive(run, write, cancel).await;
+        if let Some(e) = failed {
+            return Err(e);
+        }
         ran.map_err(|e| e.to_string())?;
-        written
+        printer.finish().map_err(|e| e.to_string())?;
+        Ok(rows)
     }
 
     pub fn run(&self, cmd: Command) {
@@ -306,50 +312,44 @@ impl Effects {
                 rerun,
             } => {
                 tokio::spawn(async move {
-                    let (tx, mut rx) = mpsc::channel::<QueryEvent>(8);
-                    let forward = async {
-                        let (mut rows, mut bytes, mut capped) = (0u64, 0u64, false);
-                        while let Some(ev) = rx.recv().await {
-                            if capped {
-                                continue; // drain what was in flight when the cancel went out
-                            }
-                            let ev = match ev {
-                                QueryEvent::Columns(columns) => {
-                                    Event::ResultStarted { id, columns }
+                    let (mut rows, mut bytes) = (0u64, 0u64);
+                    let forward = |ev| {
+                        let ev = match ev {
+                            QueryEvent::Columns(columns) => Event::ResultStarted { id, columns },
+                            QueryEvent::Rows(mut batch) => {
+                                // a row cap holds exactly that many rows
+                                if let Some(max) = limits.max_rows {
+                                    let room = max.saturating_sub(rows) as usize;
+                                    batch.truncate(room);
                                 }
-                                QueryEvent::Rows(mut batch) => {
-                                    // a row cap holds exactly that many rows
-                                    if let Some(max) = limits.max_rows {
-                                        let room = max.saturating_sub(rows) as usize;
-                                        batch.truncate(room);
-                                    }
-                                    rows += batch.len() as u64;
-                                    bytes += batch.heap_bytes() as u64;
-                                    Event::RowsReceived { id, batch }
-                                }
-                            };
-                            if this.events.send(ev).is_err() {
-                                break;
+                                rows += batch.len() as u64;
+                                bytes += batch.heap_bytes() as u64;
+                                Event::RowsReceived { id, batch }
                             }
-                            let over = limits.max_rows.is_some_and(|m| rows >= m)
-                                || limits.max_bytes.is_some_and(|m| bytes >= m);
-                            if over {
-                                capped = true;
-                                let _ = this.events.send(Event::ResultCapped { id });
-                                let _ = this.canceller.cancel().await;
-                            }
+                        };
+                        if this.events.send(ev).is_err() {
+                            return Flow::Stop; // the workbench is gone
+                        }
+                        let over = limits.max_rows.is_some_and(|m| rows >= m)
+                            || limits.max_bytes.is_some_and(|m| bytes >= m);
+                        if over {
+                            let _ = this.events.send(Event::ResultCapped { id });
+                            return Flow::Stop;
+                        }
+                        Flow::More
+                    };
+                    let cancel = || async {
+                        let _ = this.canceller.cancel().await;
+                    };
+                    let (conn, sql) = (&this.conn, &sql);
+                    let run = |tx| async move {
+                        if rerun {
+                            crate::query::execute::rerun_read(conn, sql, &tx).await
+                        } else {
+                            crate::query::execute::run_user_statement(conn, sql, &tx).await
                         }
                     };
-                    let run = async {
-                        let r = if rerun {
-                            crate::query::execute::rerun_read(&this.conn, &sql, &tx).await
-                        } else {
-                            crate::query::execute::run_user_statement(&this.conn, &sql, &tx).await
-                        };
-                        drop(tx);
-                        r
-                    };
-                    let (result, ()) = tokio::join!(run, forward);
+                    let result = drive(run, forward, cancel).await;
                     let transaction = this.conn.transaction();
                     let _ = this.events.send(Event::QueryFinished {
                         id,

@@ -36,31 +36,87 @@ pub struct StatementSummary {
     pub returned: Vec<Vec<Option<String>>>,
 }
 
-/// Runs `run` with a fresh event channel and gathers the rows it streams as text (NULL as None):
-/// for small results such as catalog rows and plans.
+/// What the consumer of a statement's stream wants next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    More,
+    /// Enough (a cap reached, a closed pipe, a reader gone): the statement is stopped.
+    Stop,
+}
+
+/// The one consume loop: runs `run` with a fresh channel and hands each item it streams to
+/// `take` as it comes. When `take` says Stop, `stop` runs once (a cancel on the server) and the
+/// rest is read and dropped, so that the statement ends and the connection stays usable.
+pub async fn drive<T, F, Fut, S, SFut>(
+    run: F,
+    mut take: impl FnMut(T) -> Flow,
+    stop: S,
+) -> Result<StatementSummary, EngineError>
+where
+    F: FnOnce(mpsc::Sender<T>) -> Fut,
+    Fut: Future<Output = Result<StatementSummary, EngineError>>,
+    S: FnOnce() -> SFut,
+    SFut: Future<Output = ()>,
+{
+    let (tx, mut rx) = mpsc::channel(8);
+    let consume = async {
+        let mut stop = Some(stop);
+        while let Some(item) = rx.recv().await {
+            if stop.is_none() {
+                continue; // in flight when the stop went out
+            }
+            if take(item) == Flow::Stop
+                && let Some(stop) = stop.take()
+            {
+                stop().await;
+            }
+        }
+    };
+    // the sender moves into `run`, so the channel closes when it ends
+    let (result, ()) = tokio::join!(run(tx), consume);
+    result
+}
+
+/// Nothing to do on a stop.
+pub async fn no_stop() {}
+
+/// Appends every row of `batch` to `rows` as text (NULL as None).
+pub fn push_text_rows(rows: &mut Vec<Vec<Option<String>>>, batch: &RowBatch) {
+    for r in 0..batch.len() {
+        rows.push(
+            batch
+                .row(r)
+                .map(|v| (!v.is_null()).then(|| v.display()))
+                .collect(),
+        );
+    }
+}
+
+/// Runs `run` and gathers the rows it streams as text, with its summary: for small results
+/// such as catalog rows, plans and the keys an INSERT returned.
+pub async fn collect_summary_and_rows<F, Fut>(
+    run: F,
+) -> Result<(StatementSummary, Vec<Vec<Option<String>>>), EngineError>
+where
+    F: FnOnce(mpsc::Sender<QueryEvent>) -> Fut,
+    Fut: Future<Output = Result<StatementSummary, EngineError>>,
+{
+    let mut rows = Vec::new();
+    let take = |ev| {
+        if let QueryEvent::Rows(batch) = ev {
+            push_text_rows(&mut rows, &batch);
+        }
+        Flow::More
+    };
+    let summary = drive(run, take, no_stop).await?;
+    Ok((summary, rows))
+}
+
+/// Runs `run` and gathers the rows it streams as text (NULL as None).
 pub async fn collect_text_rows<F, Fut>(run: F) -> Result<Vec<Vec<Option<String>>>, EngineError>
 where
     F: FnOnce(mpsc::Sender<QueryEvent>) -> Fut,
     Fut: Future<Output = Result<StatementSummary, EngineError>>,
 {
-    let (tx, mut rx) = mpsc::channel(8);
-    let collect = async {
-        let mut rows = Vec::new();
-        while let Some(ev) = rx.recv().await {
-            if let QueryEvent::Rows(batch) = ev {
-                for r in 0..batch.len() {
-                    rows.push(
-                        batch
-                            .row(r)
-                            .map(|v| (!v.is_null()).then(|| v.display()))
-                            .collect(),
-                    );
-                }
-            }
-        }
-        rows
-    };
-    // the sender moves into `run`, so the channel closes when it ends
-    let (result, rows) = tokio::join!(run(tx), collect);
-    result.map(|_| rows)
+    collect_summary_and_rows(run).await.map(|(_, rows)| rows)
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use tokio::sync::mpsc;
 
+use crate::engine::events::{Flow, drive};
 use crate::engine::{Connection, EngineError, QueryEvent, StatementSummary};
 use crate::query::classify::command_tag;
 use crate::query::execute::{CopyStdio, copy_stdio, run_user_statement};
@@ -183,17 +184,32 @@ async fn run_one<W: Write>(
     Result<StatementSummary, EngineError>,
     Result<(), std::io::Error>,
 ) {
-    let (tx, mut rx) = mpsc::channel::<QueryEvent>(4);
-    let exec = async {
-        let r = run_user_statement(conn, sql, &tx).await;
-        drop(tx);
-        r
+    let mut written = Ok(());
+    let write = |ev| {
+        let r = match ev {
+            QueryEvent::Columns(cols) => printer.finish().and_then(|_| printer.start(cols)),
+            QueryEvent::Rows(batch) => printer.rows(&batch),
+        };
+        stop_on_error(r, &mut written)
     };
-    let consume = write_all(conn, &mut rx, |ev| match ev {
-        QueryEvent::Columns(cols) => printer.finish().and_then(|_| printer.start(cols)),
-        QueryEvent::Rows(batch) => printer.rows(&batch),
-    });
-    tokio::join!(exec, consume)
+    let run = |tx| async move { run_user_statement(conn, sql, &tx).await };
+    let result = drive(run, write, || cancel(conn)).await;
+    (result, written)
+}
+
+/// A write that failed (a closed pipe) stops the statement; its error is kept.
+fn stop_on_error(r: std::io::Result<()>, kept: &mut std::io::Result<()>) -> Flow {
+    match r {
+        Ok(()) => Flow::More,
+        Err(e) => {
+            *kept = Err(e);
+            Flow::Stop
+        }
+    }
+}
+
+async fn cancel(conn: &Connection) {
+    let _ = conn.canceller().cancel().await;
 }
 
 /// `COPY … TO STDOUT`: the server's data straight to the output, as psql writes it.
@@ -205,37 +221,17 @@ async fn copy_to<W: Write>(
     Result<StatementSummary, EngineError>,
     Result<(), std::io::Error>,
 ) {
-    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(8);
-    let exec = async {
-        let r = conn.copy_out(sql, &tx).await;
-        drop(tx);
-        r
-    };
-    let consume = write_all(conn, &mut rx, |chunk| printer.raw(&chunk));
-    let (copied, written) = tokio::join!(exec, consume);
+    let mut written = Ok(());
+    let write = |chunk: Vec<u8>| stop_on_error(printer.raw(&chunk), &mut written);
     // COPY prints no tag in psql's unaligned output either: the data is the output
-    let summary = copied.map(|_| StatementSummary {
-        tag: Some(String::new()),
-        ..Default::default()
-    });
-    (summary, written)
-}
-
-/// Writes what a statement streams. When the output cannot be written (a closed pipe), stops
-/// reading at once and cancels the statement on the server.
-async fn write_all<T>(
-    conn: &Connection,
-    rx: &mut mpsc::Receiver<T>,
-    mut write: impl FnMut(T) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    while let Some(item) = rx.recv().await {
-        if let Err(e) = write(item) {
-            rx.close();
-            let _ = conn.canceller().cancel().await;
-            return Err(e);
-        }
-    }
-    Ok(())
+    let run = |tx| async move {
+        conn.copy_out(sql, &tx).await.map(|_| StatementSummary {
+            tag: Some(String::new()),
+            ..Default::default()
+        })
+    };
+    let result = drive(run, write, || cancel(conn)).await;
+    (result, written)
 }
 
 /// A script that leaves a transaction open has it rolled back, and says so on stderr.

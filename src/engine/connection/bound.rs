@@ -3,11 +3,9 @@
 
 use std::time::{Instant, SystemTime};
 
-use tokio::sync::mpsc;
-
 use super::super::echo::{EchoEntry, Origin, Outcome};
 use super::super::error::EngineError;
-use super::super::events::{QueryEvent, StatementSummary};
+use super::super::events::{StatementSummary, collect_summary_and_rows};
 use super::super::txn::{self, TxStatus};
 use super::super::value::Value;
 use super::commit_truth::EndNote::NotEnding;
@@ -70,26 +68,8 @@ impl Connection {
             Driver::MySql(d) => d.execute_bound(sql, params, want_rows).await,
             Driver::Sqlite(d) => {
                 // rows a statement returns (RETURNING) are kept when asked for, else dropped
-                let (tx, mut rx) = mpsc::channel(4);
-                let run = async move { d.execute_values(sql, params, &tx).await };
-                let collect = async move {
-                    let mut rows = Vec::new();
-                    while let Some(ev) = rx.recv().await {
-                        if let (true, QueryEvent::Rows(batch)) = (want_rows, ev) {
-                            for r in 0..batch.len() {
-                                rows.push(
-                                    batch
-                                        .row(r)
-                                        .map(|v| (!v.is_null()).then(|| v.display()))
-                                        .collect(),
-                                );
-                            }
-                        }
-                    }
-                    rows
-                };
-                let (result, rows) = tokio::join!(run, collect);
-                result.map(|mut s| {
+                let run = |tx| async move { d.execute_values(sql, params, &tx).await };
+                collect_summary_and_rows(run).await.map(|(mut s, rows)| {
                     if want_rows {
                         s.rows_affected = rows.len() as u64;
                         s.returned = rows;
