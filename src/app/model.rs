@@ -138,6 +138,8 @@ pub enum Overlay {
     Detail(DetailView),
     /// The connection picker.
     Picker(super::picker::ConnectionPicker),
+    /// The password a chosen connection asked for.
+    Password(super::picker::PasswordPrompt),
 }
 
 /// `viewer()`, `viewer_mut()` and `set_viewer(…)` for an overlay that holds a view: the
@@ -198,7 +200,10 @@ overlay_slot!(detail, detail_mut, set_detail, Detail, DetailView);
 impl Overlay {
     /// The cell editor and the insert form: plain keys type text there.
     pub fn takes_text(&self) -> bool {
-        matches!(self, Overlay::CellEditor(_) | Overlay::InsertForm(_))
+        matches!(
+            self,
+            Overlay::CellEditor(_) | Overlay::InsertForm(_) | Overlay::Password(_)
+        )
     }
 }
 
@@ -309,6 +314,8 @@ pub struct Model {
     pub startup_problems: Vec<String>,
     /// A connection the user chose to switch to; the front end takes it.
     pub switch_to: Option<super::picker::PickTarget>,
+    /// The same, with the password the user typed for it (taken at once by the front end).
+    pub switch_with_password: Option<(super::picker::PickTarget, super::picker::Password)>,
 }
 
 impl Model {
@@ -344,6 +351,7 @@ impl Model {
             viewer_width: 80,
             notice: None,
             switch_to: None,
+            switch_with_password: None,
             help_scroll: 0,
             keys: KeyNames::default(),
             startup_problems: Vec::new(),

@@ -71,6 +71,10 @@ pub enum Action {
     /// ↑/↓ in the picker.
     PickerMove(isize),
     ClosePicker,
+    /// A character typed into the password prompt (None: Backspace).
+    PasswordInput(Option<char>),
+    PasswordSubmit,
+    ClosePassword,
     /// Make column `.0` of the grid narrower or wider (a dragged border).
     ResizeColumnAt(usize, i16),
     /// Move the focused pane's cursor by this many rows (the mouse wheel).

@@ -150,3 +150,70 @@ pub fn choose(model: &mut Model) {
         culprit: "y switches, n stays".into(),
     });
 }
+
+/// The password a connection asked for, typed into the workbench: shown as dots, never kept
+/// (it goes into the connection's URL for one attempt, and nowhere else).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordPrompt {
+    pub target: PickTarget,
+    /// Whose password, where (`app@db:5432`), and why it is asked for again.
+    pub label: String,
+    pub typed: String,
+}
+
+impl std::fmt::Debug for PasswordPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordPrompt")
+            .field("target", &self.target)
+            .field("label", &self.label)
+            .field(
+                "typed",
+                &format_args!("({} characters)", self.typed.chars().count()),
+            )
+            .finish()
+    }
+}
+
+/// A typed password on its way to one connection attempt: never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// A switch was refused for its password: ask for one.
+pub fn ask_password(model: &mut Model, target: PickTarget, label: String) {
+    model.overlay = Overlay::Password(PasswordPrompt {
+        target,
+        label,
+        typed: String::new(),
+    });
+}
+
+pub fn password_input(model: &mut Model, c: Option<char>) {
+    if let Overlay::Password(p) = &mut model.overlay {
+        match c {
+            Some(c) => p.typed.push(c),
+            None => {
+                p.typed.pop();
+            }
+        }
+    }
+}
+
+/// A password manager's paste: one line, its line break left out.
+pub fn password_paste(model: &mut Model, text: &str) {
+    if let Overlay::Password(p) = &mut model.overlay {
+        p.typed.push_str(text.trim_end_matches(['\r', '\n']));
+    }
+}
+
+/// Enter: the switch is tried again with the typed password.
+pub fn password_submit(model: &mut Model) {
+    if let Overlay::Password(p) = std::mem::take(&mut model.overlay) {
+        model.switch_with_password = Some((p.target, Password(p.typed)));
+    }
+}

@@ -183,6 +183,14 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 model.overlay = Overlay::None;
             }
         }
+        Action::PasswordInput(c) => super::picker::password_input(model, c),
+        Action::PasswordSubmit => super::picker::password_submit(model),
+        Action::ClosePassword => {
+            if matches!(model.overlay, Overlay::Password(_)) {
+                model.overlay = Overlay::None;
+                model.notice = Some("not switched: no password given".into());
+            }
+        }
         Action::SelectTreeRow(i) => {
             let delta = i as isize - model.tree.selected as isize;
             tree::move_selection(model, delta);
@@ -347,6 +355,9 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         Action::ZoomSession => model.session.zoomed = !model.session.zoomed,
         Action::WriteScript => return session::write_script(model),
+        Action::OverlayPaste(t) if matches!(model.overlay, Overlay::Password(_)) => {
+            super::picker::password_paste(model, &t)
+        }
         Action::OverlayInput(_)
         | Action::OverlayPaste(_)
         | Action::OverlayBackspace

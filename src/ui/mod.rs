@@ -141,6 +141,12 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             }
             dirty = true;
         }
+        if let Some((target, password)) = wb.model.switch_with_password.take() {
+            if !switcher.is_connecting() {
+                wb.model.notice = Some(switcher.start_with(target, Some(password)));
+            }
+            dirty = true;
+        }
         let external = wb.take_external_edit();
         let suspend = wb.take_suspend();
         if external || suspend {
@@ -197,8 +203,14 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
                         wb = new_wb;
                         rx = new_rx;
                     }
-                    // the old connection stays, and says why
-                    Err(e) => wb.model.notice = Some(format!("could not switch: {e}")),
+                    // a password refused or missing is asked for; else the old connection
+                    // stays, and says why
+                    Err(e) => match switcher.asked_password(&e) {
+                        Some((target, label)) => {
+                            crate::app::picker::ask_password(&mut wb.model, target, label);
+                        }
+                        None => wb.model.notice = Some(format!("could not switch: {e}")),
+                    },
                 }
                 dirty = true;
             }

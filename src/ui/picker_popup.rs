@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::{layout, theme};
-use crate::app::picker::ConnectionPicker;
+use crate::app::picker::{ConnectionPicker, PasswordPrompt};
 
 pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
     let rect = layout::centered(
@@ -57,4 +57,33 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
         lines.push(Line::styled("nothing matches", theme::dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The password a connection asked for: dots for what is typed, never the text.
+pub fn password(frame: &mut Frame, area: Rect, prompt: &PasswordPrompt) {
+    let rect = layout::centered(area, area.width.saturating_sub(8).clamp(30, 80), 6);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(theme::border(true))
+        .title(Line::styled(" Password ", theme::title(true)))
+        .title_bottom(Line::styled(
+            " Enter connects · Esc gives up · it is not stored ",
+            theme::dim(),
+        ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let dots = "•".repeat(prompt.typed.chars().count());
+    let lines = vec![
+        Line::raw(prompt.label.clone()),
+        Line::from(vec![
+            Span::styled("password: ", theme::accent()),
+            Span::raw(format!("{dots}▏")),
+        ]),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
 }

@@ -90,6 +90,7 @@ fn overlays(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model) {
         Overlay::CellEditor(edit) => super::session_popups::cell_editor(frame, area, edit),
         Overlay::InsertForm(form) => super::session_popups::insert_form(frame, area, form),
         Overlay::Picker(picker) => super::picker_popup::render(frame, area, picker),
+        Overlay::Password(prompt) => super::picker_popup::password(frame, area, prompt),
         // drawn over the panes they belong to, above
         Overlay::Viewer(_) | Overlay::History(_) | Overlay::Completion(_) | Overlay::Detail(_) => {}
     }
@@ -128,11 +129,20 @@ fn confirm_popup(
             theme::header(),
         ),
     ];
-    let popup = layout::centered(area, 76, 7);
+    // the whole reason, wrapped: it says what would be left behind
+    let width = area.width.saturating_sub(4).clamp(30, 90);
+    let inner = width.saturating_sub(2).max(1) as usize;
+    let reason_lines = (pending.reason.chars().count() + 1).div_ceil(inner) + 1;
+    let popup = layout::centered(area, width, (reason_lines as u16 + 6).min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme::danger())
         .title(" Confirm ");
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block),
+        popup,
+    );
 }

@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 
 use super::Workbench;
 use crate::app::Event;
-use crate::app::picker::PickTarget;
+use crate::app::picker::{Password, PickTarget};
 use crate::config::Settings;
 use crate::engine::{Connection, DatabaseUrl, EchoLog, EngineError};
 use crate::launch::{self, Overrides, Resolved};
@@ -24,6 +24,8 @@ pub struct Switcher {
     pub url: DatabaseUrl,
     pub echo: EchoLog,
     pending: Option<Connecting>,
+    /// The target being connected to, so that a refused password can be asked for.
+    target: Option<PickTarget>,
 }
 
 impl Switcher {
@@ -34,6 +36,7 @@ impl Switcher {
             url,
             echo,
             pending: None,
+            target: None,
         }
     }
 
@@ -43,6 +46,13 @@ impl Switcher {
 
     /// Starts connecting to `target`; returns what the status bar says meanwhile.
     pub fn start(&mut self, target: PickTarget) -> String {
+        self.start_with(target, None)
+    }
+
+    /// As `start`, with a password the user typed (for this attempt only: it goes into the
+    /// URL of the connection and nowhere else; the recent list drops it).
+    pub fn start_with(&mut self, target: PickTarget, password: Option<Password>) -> String {
+        self.target = Some(target.clone());
         let (settings, current, echo) =
             (self.settings.clone(), self.url.clone(), self.echo.clone());
         let overrides = self.overrides.clone();
@@ -63,11 +73,30 @@ impl Switcher {
             })
             .await
             .map_err(|e| EngineError::Other(e.to_string()))??;
+            let resolved = match password {
+                Some(Password(pw)) => Resolved {
+                    url: resolved.url.with_password(&pw),
+                    ..resolved
+                },
+                None => resolved,
+            };
             let opts = launch::connect_options(&settings, &resolved.named, &overrides);
             let conn = Connection::connect(&resolved.url, &opts, echo).await?;
             Ok((conn, resolved))
         }));
         said
+    }
+
+    /// What the last attempt connected to, and how to say it when asking for its password.
+    pub fn asked_password(&self, e: &EngineError) -> Option<(PickTarget, String)> {
+        let EngineError::Connect {
+            auth_failed: true, ..
+        } = e
+        else {
+            return None;
+        };
+        let target = self.target.clone()?;
+        Some((target, format!("{e}. Type the password to try again.")))
     }
 
     /// The connection being made, once it is (or why it could not be).

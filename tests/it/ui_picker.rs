@@ -63,6 +63,14 @@ async fn staged_changes_make_the_picker_ask_first() {
         pending.reason.contains("stay in this connection's journal"),
         "{pending:?}"
     );
+    // the whole question is on screen, wrapped, not cut at the popup's edge
+    let (screen, _) = draw(&mut wb, 100, 30);
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == ' ' || c == '┃'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("you open it again"), "{screen}");
     assert_eq!(wb.model.switch_to, None);
     key(&mut wb, KeyCode::Char('n'));
     assert_eq!(wb.model.switch_to, None);
@@ -164,4 +172,70 @@ async fn another_schema_of_the_database_is_switched_to_and_holds_across_a_reconn
         shown(conn.execute_text_rows("select a from t").await.unwrap()),
         "weird"
     );
+}
+
+#[tokio::test]
+async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_never_kept() {
+    use retort::app::picker::{self, PickTarget};
+    // a MariaDB user with a password, reached by a URL without it
+    let url = crate::harness::fresh_database(crate::harness::Engine::MySql);
+    let (socket, db) = crate::harness::mysql_socket_and_db(&url);
+    crate::harness::exec_ok(
+        &url,
+        &format!(
+            "create user if not exists 'pw_user'@'localhost' identified by 's3cr:t pw'; \
+             grant all on `{db}`.* to 'pw_user'@'localhost'"
+        ),
+    );
+    let bare = format!("mysql://pw_user@localhost/{db}?socket={socket}");
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    let target = PickTarget::Url(bare.clone());
+    let current = retort::engine::DatabaseUrl::parse("sqlite://").unwrap();
+    let mut switcher = retort::ui::switch::Switcher::new(
+        Default::default(),
+        Default::default(),
+        current,
+        retort::engine::EchoLog::new(),
+    );
+    switcher.start(target.clone());
+    let refused = switcher
+        .finished()
+        .await
+        .err()
+        .expect("no password: refused");
+    let (asked, label) = switcher
+        .asked_password(&refused)
+        .expect("a password is asked for");
+    assert_eq!(asked, target);
+    picker::ask_password(&mut wb.model, asked, label);
+    typed(&mut wb, "s3cr:t");
+    wb.on_terminal_event(crossterm::event::Event::Paste(" pw\n".into()));
+    let (screen, _) = draw(&mut wb, 120, 30);
+    assert!(screen.contains("password: •••••••••▏"), "{screen}");
+    assert!(!screen.contains("s3cr"), "{screen}");
+    assert!(!format!("{:?}", wb.model.overlay).contains("s3cr"));
+    key(&mut wb, KeyCode::Enter);
+    let (target, password) = wb.model.switch_with_password.take().unwrap();
+    assert!(!format!("{password:?}").contains("s3cr"));
+    switcher.start_with(target, Some(password));
+    let (conn, resolved) = switcher
+        .finished()
+        .await
+        .expect("the typed password connects");
+    let who = conn
+        .execute_text_rows("select current_user()")
+        .await
+        .unwrap();
+    assert!(
+        who[0][0].as_deref().unwrap_or("").starts_with("pw_user@"),
+        "{who:?}"
+    );
+    // the recent list keeps the URL without it
+    let dir = crate::harness::scratch_dir().join("pw-recent");
+    std::fs::create_dir_all(&dir).unwrap();
+    retort::launch::remember(Some(&dir), &resolved.url);
+    let kept = retort::launch::recent(Some(&dir));
+    assert!(kept.iter().all(|u| !u.contains("s3cr")), "{kept:?}");
+    assert!(kept.iter().any(|u| u.contains("pw_user@")), "{kept:?}");
 }

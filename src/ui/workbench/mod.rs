@@ -276,6 +276,10 @@ impl Workbench {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        if matches!(self.model.overlay, crate::app::model::Overlay::Password(_)) {
+            self.on_password_key(key);
+            return;
+        }
         if self.model.overlay.takes_text() {
             self.on_overlay_key(key);
             return;

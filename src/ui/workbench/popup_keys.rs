@@ -28,6 +28,28 @@ impl Workbench {
         self.dispatch(action);
     }
 
+    /// Keys in the password prompt: every character is the password's (Ctrl-U clears),
+    /// Enter connects, Esc gives up.
+    pub(super) fn on_password_key(&mut self, key: KeyEvent) {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let action = match key.code {
+            KeyCode::Esc => Action::ClosePassword,
+            KeyCode::Enter => Action::PasswordSubmit,
+            KeyCode::Backspace => Action::PasswordInput(None),
+            KeyCode::Char('u') if ctrl => {
+                if let crate::app::model::Overlay::Password(p) = &mut self.model.overlay {
+                    p.typed.clear();
+                }
+                return;
+            }
+            KeyCode::Char('q') if ctrl => Action::Quit,
+            KeyCode::Char(c) if !ctrl => Action::PasswordInput(Some(c)),
+            _ => return,
+        };
+        self.dispatch(action);
+    }
+
     /// Keys in the history popup: type to search, ↑/↓ choose, Enter runs, Tab copies it into
     /// the editor, Esc closes.
     pub(super) fn on_history_key(&mut self, key: KeyEvent) {
