@@ -59,6 +59,16 @@ pub fn resolve(target: Target) -> Result<Resolved, EngineError> {
     }
 }
 
+/// The configured connection whose URL is `url` (passwords left out of both).
+fn named_by_url(settings: &Settings, url: &str) -> Option<(String, NamedConnection)> {
+    let bare = DatabaseUrl::parse(url).ok()?.without_password();
+    settings
+        .connections
+        .iter()
+        .find(|(_, c)| DatabaseUrl::parse(&c.url).is_ok_and(|u| u.without_password() == bare))
+        .map(|(name, c)| (name.clone(), c.clone()))
+}
+
 /// A picker entry's target, seen from the connection `current` is on.
 pub fn resolve_pick(
     settings: &Settings,
@@ -74,7 +84,12 @@ pub fn resolve_pick(
                 .ok_or_else(|| EngineError::usage(format!("no connection named {name:?}")))?;
             resolve(Target::Named(name, c))
         }
-        PickTarget::Url(u) => resolve(Target::Url(u)),
+        // a recent URL of a configured connection opens as that connection (its read-only
+        // flag, password command and limits), not with the global settings
+        PickTarget::Url(u) => match named_by_url(settings, &u) {
+            Some((name, c)) => resolve(Target::Named(name, c)),
+            None => resolve(Target::Url(u)),
+        },
         PickTarget::Demo => resolve(Target::Demo),
         PickTarget::Database(db) => Ok(Resolved {
             url: current.with_database(&db)?,

@@ -239,3 +239,25 @@ async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_neve
     assert!(kept.iter().all(|u| !u.contains("s3cr")), "{kept:?}");
     assert!(kept.iter().any(|u| u.contains("pw_user@")), "{kept:?}");
 }
+
+#[tokio::test]
+async fn a_recent_url_of_a_read_only_connection_opens_read_only() {
+    use retort::app::picker::PickTarget;
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    crate::harness::exec_ok(&url, "create table t (a int)");
+    let toml = format!("[connections.prod]\nurl = {url:?}\nread_only = true\n");
+    let settings = retort::config::parse(&toml, std::path::Path::new("test.toml")).unwrap();
+    let current = retort::engine::DatabaseUrl::parse("sqlite://").unwrap();
+    // as the recent list holds it: the URL, not the name
+    let resolved =
+        retort::launch::resolve_pick(&settings, &current, PickTarget::Url(url.clone())).unwrap();
+    let opts = retort::launch::connect_options(&settings, &resolved.named, &Default::default());
+    assert!(opts.read_only, "the connection's read_only applies");
+    let conn = retort::engine::Connection::connect(&resolved.url, &opts, Default::default())
+        .await
+        .unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::channel(4);
+    let refused =
+        retort::query::execute::run_user_statement(&conn, "insert into t values (1)", &tx).await;
+    assert!(refused.is_err(), "{refused:?}");
+}
