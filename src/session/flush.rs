@@ -131,6 +131,9 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
                 report
                     .generated
                     .extend(generated_keys(step, &done.returned, engine));
+                if let Some(key) = last_insert_id(conn, step).await {
+                    report.generated.push(key);
+                }
             }
             Err((culprit, failure, lost)) => {
                 let (transaction, ended) = if lost {
@@ -188,6 +191,28 @@ async fn execute(
         (false, false) => conn.execute_many(&step.sql, step.rows.clone()).await,
         (false, true) => conn.fetch_many(&step.sql, step.rows.clone()).await,
     }
+}
+
+/// MySQL: the auto-increment key the server gave a one-row INSERT, when the step asks for it.
+async fn last_insert_id(conn: &Connection, step: &Step) -> Option<(ChangeId, RowKey)> {
+    let column = step.last_insert_id.as_ref()?;
+    let change = *step.changes.first()?;
+    let rows = conn
+        .session_text_rows("select last_insert_id()")
+        .await
+        .ok()?;
+    let text = rows.first()?.first()?.clone()?;
+    if text == "0" {
+        return None;
+    }
+    let value = super::input::parse(&text, column, conn.info().engine).ok()?;
+    Some((
+        change,
+        RowKey {
+            columns: vec![column.name.clone()],
+            values: vec![value],
+        },
+    ))
 }
 
 /// The keys an INSERT's RETURNING gave, one row per change of the step, read as values of

@@ -56,6 +56,10 @@ pub struct Step {
     /// order of `changes`. Empty when the rows set their whole key, or the engine has no
     /// RETURNING (MySQL).
     pub returning: Vec<ColumnInfo>,
+    /// MySQL, which has no RETURNING: the auto-increment key column of a one-row INSERT that
+    /// leaves it to the server, read back as `LAST_INSERT_ID()` (as SQLAlchemy's MySQL
+    /// dialect reads `cursor.lastrowid`).
+    pub last_insert_id: Option<ColumnInfo>,
 }
 
 impl Step {
@@ -71,6 +75,7 @@ impl Step {
             rows: Default::default(),
             per_row: None,
             returning: Vec::new(),
+            last_insert_id: None,
         }
     }
 
@@ -167,6 +172,7 @@ pub fn plan<'c>(
             rows: Default::default(),
             per_row: None,
             returning: Vec::new(),
+            last_insert_id: None,
         })
     };
     steps.extend(constraints("DEFERRED"));
@@ -480,6 +486,21 @@ fn multi_insert(
         }
         _ => Vec::new(),
     };
+    let last_insert_id = match &table.primary_key {
+        Some(pk)
+            if engine == EngineKind::MySql
+                && group.len() == 1
+                && pk.columns.len() == 1
+                && !names.contains(&pk.columns[0].as_str()) =>
+        {
+            table
+                .columns
+                .iter()
+                .find(|c| c.name == pk.columns[0] && c.autoincrement)
+                .cloned()
+        }
+        _ => None,
+    };
     let returning_sql = if returning.is_empty() {
         String::new()
     } else {
@@ -590,5 +611,6 @@ fn multi_insert(
         rows,
         per_row,
         returning,
+        last_insert_id,
     }
 }
