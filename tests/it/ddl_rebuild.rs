@@ -49,7 +49,7 @@ fn ddl(url: &str) -> String {
 
 fn pg_dump(url: &str) -> String {
     let out = Command::new("pg_dump")
-        .args(["--schema-only", "--no-owner", "--no-privileges", url])
+        .args(["--schema-only", "--no-owner", url])
         .output()
         .expect("pg_dump (postgresql-client)");
     assert!(
@@ -97,6 +97,11 @@ fn postgres_ddl_rebuilds_partitions_enums_domains_functions_and_views() {
         "CREATE MATERIALIZED VIEW sales_by_rating",
         "ALTER SEQUENCE actor_actor_id_seq OWNED BY actor.actor_id",
         "CREATE TRIGGER film_last_updated",
+        "ALTER TABLE customer FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY \"clerk's rows\" ON customer AS RESTRICTIVE FOR UPDATE",
+        "REVOKE EXECUTE ON FUNCTION next_invoice() FROM PUBLIC",
+        "GRANT SELECT ON TABLE film TO \"Retort \"\"Clerk\"\"\" WITH GRANT OPTION",
+        "GRANT INSERT(title) ON TABLE film TO \"Retort \"\"Clerk\"\"\" WITH GRANT OPTION",
     ] {
         assert!(text.contains(what), "{what}:\n{text}");
     }
@@ -141,6 +146,15 @@ fn mariadb_ddl_rebuilds_cyclic_keys_routines_views_and_triggers() {
         "call mark_paid(1);",
     );
     assert!(out.contains("done; really"), "{out}");
+    // made again under its own sql_mode, `||` still concatenates; the event is there
+    let out = client(
+        "mariadb",
+        &["-uroot", "-S", &socket, &mysql_socket_and_db(&copy).1],
+        "select greeting('you'); show events;",
+    );
+    assert!(out.contains("hi you"), "{out}");
+    assert!(out.contains("nightly clean-up"), "{out}");
+    assert!(text.contains("PIPES_AS_CONCAT"), "{text}");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! MySQL and MariaDB: the server's own `SHOW CREATE …` of every table (parents first), routine,
-//! view (each after the views it reads) and trigger, in the form the `mysql`/`mariadb` client
-//! applies to a fresh database: routines and triggers between `DELIMITER` lines, and without
-//! their `DEFINER=` clause, so that they belong to whoever applies the file.
+//! view (each after the views it reads), trigger and event, in the form the `mysql`/`mariadb`
+//! client applies to a fresh database: routines, triggers and events between `DELIMITER`
+//! lines, each under the `sql_mode` it was created with (which decides how its body reads:
+//! `||`, quotes), and without their `DEFINER=` clause, so that they belong to whoever applies
+//! the file.
 
 use super::order::{Object, dependency_order};
 use crate::engine::dialect::quote_ident;
@@ -13,6 +15,8 @@ const VIEWS_SQL: &str = "select table_name from information_schema.views \
      where table_schema = database() order by table_name";
 const ROUTINES_SQL: &str = "select routine_name, routine_type from information_schema.routines \
      where routine_schema = database() order by routine_type, routine_name";
+const EVENTS_SQL: &str = "select event_name from information_schema.events \
+     where event_schema = database() order by event_name";
 const TRIGGERS_SQL: &str = "select trigger_name from information_schema.triggers \
      where trigger_schema = database() order by event_object_table, action_timing, \
      event_manipulation, action_order";
@@ -23,12 +27,35 @@ fn q(name: &str) -> String {
 
 /// Column `i` of the one row a `SHOW CREATE …` gives.
 async fn show(conn: &Connection, sql: &str, i: usize) -> Result<String, EngineError> {
-    let rows = conn.query_text_rows(sql).await?;
-    Ok(rows
-        .into_iter()
-        .next()
-        .and_then(|r| r.get(i).cloned().flatten())
+    Ok(show_row(conn, sql)
+        .await?
+        .get(i)
+        .cloned()
+        .flatten()
         .unwrap_or_default())
+}
+
+async fn show_row(conn: &Connection, sql: &str) -> Result<Vec<Option<String>>, EngineError> {
+    let rows = conn.query_text_rows(sql).await?;
+    Ok(rows.into_iter().next().unwrap_or_default())
+}
+
+/// A routine, trigger or event as `SHOW CREATE` gives it: the `sql_mode` (column 1) it is to
+/// be created under, then its statement (column `i`) without its definer.
+async fn show_with_mode(
+    conn: &Connection,
+    sql: &str,
+    i: usize,
+) -> Result<Vec<String>, EngineError> {
+    let row = show_row(conn, sql).await?;
+    let cell = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    Ok(vec![
+        format!(
+            "SET sql_mode = '{}'",
+            cell(1).replace('\\', "\\\\").replace('\'', "''")
+        ),
+        without_definer(&cell(i)),
+    ])
 }
 
 /// `CREATE DEFINER=`u`@`h` VIEW …` without its definer.
@@ -91,13 +118,17 @@ pub async fn database(conn: &Connection, catalog: &Catalog) -> Result<String, En
     }
     let routines = rows(conn, ROUTINES_SQL, &[]).await?;
     let triggers = rows(conn, TRIGGERS_SQL, &[]).await?;
+    out.push_str("SET @retort_sql_mode = @@sql_mode;\n");
     let mut bodies = Vec::new();
     for r in &routines {
         let kind = r.s(1).to_ascii_lowercase();
-        let ddl = show(conn, &format!("show create {kind} {}", q(&r.s(0))), 2).await?;
-        bodies.push(without_definer(&ddl));
+        let sql = format!("show create {kind} {}", q(&r.s(0)));
+        bodies.extend(show_with_mode(conn, &sql, 2).await?);
     }
     out.push_str(&delimited(&bodies));
+    if !bodies.is_empty() {
+        out.push_str("SET sql_mode = @retort_sql_mode;\n\n");
+    }
     let mut views = Vec::new();
     for r in rows(conn, VIEWS_SQL, &[]).await? {
         let name = r.s(0);
@@ -124,11 +155,16 @@ pub async fn database(conn: &Connection, catalog: &Catalog) -> Result<String, En
     }
     let mut bodies = Vec::new();
     for r in &triggers {
-        let ddl = show(conn, &format!("show create trigger {}", q(&r.s(0))), 2).await?;
-        bodies.push(without_definer(&ddl));
+        let sql = format!("show create trigger {}", q(&r.s(0)));
+        bodies.extend(show_with_mode(conn, &sql, 2).await?);
+    }
+    for r in rows(conn, EVENTS_SQL, &[]).await? {
+        let sql = format!("show create event {}", q(&r.s(0)));
+        bodies.extend(show_with_mode(conn, &sql, 3).await?);
     }
     out.push('\n');
     out.push_str(&delimited(&bodies));
+    out.push_str("SET sql_mode = @retort_sql_mode;\n");
     out.push_str("\nSET FOREIGN_KEY_CHECKS = 1;\n");
     Ok(out)
 }

@@ -9,7 +9,8 @@ use serde_json::Value as Json;
 
 use super::order::{Object, dependency_order};
 use super::postgres_post::{
-    comments_sql, foreign_keys_sql, index_ddl, indexes_sql, post_constraints_sql, triggers_sql,
+    comments_sql, foreign_keys_sql, index_ddl, indexes_sql, post_constraints_sql, privileges_sql,
+    row_security_sql, triggers_sql,
 };
 use crate::engine::dialect::quote_ident;
 use crate::engine::{Connection, EngineError, EngineKind};
@@ -92,6 +93,9 @@ pub async fn database(conn: &Connection) -> Result<String, EngineError> {
     for r in rows(conn, &comments_sql(), &[]).await? {
         out.push_str(&format!("{};\n", r.s(0)));
     }
+    for r in rows(conn, &privileges_sql(), &[]).await? {
+        out.push_str(&format!("{};\n", r.s(0)));
+    }
     Ok(out)
 }
 
@@ -114,6 +118,9 @@ async fn after_tables(conn: &Connection, only: Option<&str>) -> Result<String, E
         if let Some(off) = r.opt(1) {
             out.push_str(&format!("{off};\n"));
         }
+    }
+    for r in rows(conn, &row_security_sql(one), &p).await? {
+        out.push_str(&format!("{};\n", r.s(0)));
     }
     Ok(out)
 }

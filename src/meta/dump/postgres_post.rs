@@ -1,7 +1,8 @@
 //! PostgreSQL: what the dump adds once every table and view exists: constraints not made with
-//! their table, foreign keys, indexes, triggers and comments.
+//! their table, foreign keys, indexes, triggers, row-level security and its policies,
+//! comments, and the privileges granted or revoked beside the defaults.
 
-use super::postgres::{USER, relations};
+use super::postgres::{USER, own, relations};
 use crate::meta::reflect::Cells;
 
 /// Constraints not made with their table: those of partitions (beside what they inherit) and
@@ -114,5 +115,97 @@ pub(super) fn comments_sql() -> String {
          where s.stmt is not null and not exists (select 1 from pg_catalog.pg_depend x where \
          x.classid = d.classoid and x.objid = d.objoid and x.deptype = 'e') \
          order by 1"
+    )
+}
+
+/// `ENABLE` / `FORCE ROW LEVEL SECURITY` of the tables that have it, then their policies, as
+/// the server renders their expressions.
+pub(super) fn row_security_sql(only: bool) -> String {
+    format!(
+        "select s from (\
+           select c.oid::regclass::text as t, 0 as k, 'ALTER TABLE ' || c.oid::regclass::text \
+             || ' ENABLE ROW LEVEL SECURITY' as s \
+           from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+           where c.relrowsecurity and {USER} and {rel} \
+           union all \
+           select c.oid::regclass::text, 1, 'ALTER TABLE ' || c.oid::regclass::text \
+             || ' FORCE ROW LEVEL SECURITY' \
+           from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+           where c.relforcerowsecurity and {USER} and {rel} \
+           union all \
+           select c.oid::regclass::text, 2, 'CREATE POLICY ' || quote_ident(p.polname) || ' ON ' \
+             || c.oid::regclass::text || ' AS ' || case when p.polpermissive then 'PERMISSIVE' \
+             else 'RESTRICTIVE' end || ' FOR ' || case p.polcmd when 'r' then 'SELECT' \
+             when 'a' then 'INSERT' when 'w' then 'UPDATE' when 'd' then 'DELETE' else 'ALL' end \
+             || ' TO ' || (select string_agg(case when r = 0 then 'PUBLIC' else \
+             quote_ident(pg_catalog.pg_get_userbyid(r)) end, ', ' order by r) \
+             from unnest(p.polroles) r) \
+             || coalesce(' USING (' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')', '') \
+             || coalesce(' WITH CHECK (' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) \
+             || ')', '') \
+           from pg_catalog.pg_policy p join pg_catalog.pg_class c on c.oid = p.polrelid \
+           join pg_catalog.pg_namespace n on n.oid = c.relnamespace where {USER} and {rel} \
+         ) x order by t, k, s",
+        rel = relations(only)
+    )
+}
+
+/// The privileges of tables (and their columns), views, sequences, schemas and functions that
+/// differ from the defaults (`acldefault` of the object's kind and owner): GRANTs of what was
+/// added, in the order of the object's ACL (so that the copy's ACL reads the same), and
+/// REVOKEs of what was taken away, as pg_dump writes them.
+pub(super) fn privileges_sql() -> String {
+    let rel_own = own("pg_class", "c.oid");
+    let ns_own = own("pg_namespace", "n.oid");
+    let proc_own = own("pg_proc", "p.oid");
+    format!(
+        "with objs as (\
+           select case when c.relkind = 'S' then 'SEQUENCE ' else 'TABLE ' end || \
+             c.oid::regclass::text as obj, c.relacl as acl, pg_catalog.acldefault((case when \
+             c.relkind = 'S' then 's' else 'r' end)::\"char\", c.relowner) as def \
+           from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+           where c.relacl is not null and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f') \
+           and {USER} and {rel_own} \
+           union all \
+           select 'SCHEMA ' || quote_ident(n.nspname), n.nspacl, \
+             pg_catalog.acldefault('n'::\"char\", n.nspowner) \
+           from pg_catalog.pg_namespace n where n.nspacl is not null and {USER} and {ns_own} \
+           union all \
+           select case p.prokind when 'p' then 'PROCEDURE ' else 'FUNCTION ' end || \
+             p.oid::regprocedure::text, p.proacl, pg_catalog.acldefault('f'::\"char\", p.proowner) \
+           from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace \
+           where p.proacl is not null and {USER} and {proc_own} \
+         ), granted as (select o.obj, a.grantee, a.privilege_type, a.is_grantable, a.n \
+           from objs o cross join lateral pg_catalog.aclexplode(o.acl) with ordinality \
+           a(grantor, grantee, privilege_type, is_grantable, n)), \
+         defaults as (select o.obj, a.grantee, a.privilege_type, a.is_grantable \
+           from objs o cross join lateral pg_catalog.aclexplode(o.def) a) \
+         select s from (\
+           select obj, 0 as k, g.n, 'GRANT ' || privilege_type || ' ON ' || obj || ' TO ' || \
+             case when grantee = 0 then 'PUBLIC' else \
+             quote_ident(pg_catalog.pg_get_userbyid(grantee)) end || case when is_grantable \
+             then ' WITH GRANT OPTION' else '' end as s \
+           from granted g where not exists (select 1 from defaults d where d.obj = g.obj \
+             and d.grantee = g.grantee and d.privilege_type = g.privilege_type \
+             and d.is_grantable = g.is_grantable) \
+           union all \
+           select obj, 1, 0, 'REVOKE ' || privilege_type || ' ON ' || obj || ' FROM ' || \
+             case when grantee = 0 then 'PUBLIC' else \
+             quote_ident(pg_catalog.pg_get_userbyid(grantee)) end \
+           from (select * from defaults except select obj, grantee, privilege_type, \
+             is_grantable from granted) r \
+           union all \
+           select 'TABLE ' || c.oid::regclass::text, 2, a.attnum * 1000 + x.n, 'GRANT ' || \
+             x.privilege_type || '(' || \
+             quote_ident(a.attname) || ') ON TABLE ' || c.oid::regclass::text || ' TO ' || \
+             case when x.grantee = 0 then 'PUBLIC' else \
+             quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) end || case when \
+             x.is_grantable then ' WITH GRANT OPTION' else '' end \
+           from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid \
+           join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+           cross join lateral pg_catalog.aclexplode(a.attacl) with ordinality \
+           x(grantor, grantee, privilege_type, is_grantable, n) \
+           where a.attacl is not null and not a.attisdropped and {USER} and {rel_own} \
+         ) x order by obj, k, n, s"
     )
 }
