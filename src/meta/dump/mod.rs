@@ -7,6 +7,7 @@ pub mod order;
 mod postgres;
 mod postgres_post;
 mod postgres_tables;
+mod postgres_types;
 mod sqlite;
 
 use crate::engine::{Connection, EngineError, EngineKind};

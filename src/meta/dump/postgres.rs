@@ -74,7 +74,10 @@ pub async fn database(conn: &Connection) -> Result<String, EngineError> {
     objects.extend(composites(conn).await?);
     objects.extend(domains(conn).await?);
     objects.extend(sequences(conn, &mut after).await?);
+    objects.extend(super::postgres_types::ranges(conn).await?);
     objects.extend(functions(conn).await?);
+    objects.extend(super::postgres_types::aggregates(conn).await?);
+    objects.extend(super::postgres_types::casts(conn).await?);
     objects.extend(tables(conn).await?);
     objects.extend(views(conn, None).await?);
     let edges: Vec<(String, String)> = rows(conn, DEPENDENCIES_SQL, &[])
@@ -337,11 +340,13 @@ fn sequence_options(json: &str, with_type: bool) -> String {
 }
 
 async fn functions(conn: &Connection) -> Result<Vec<Object>, EngineError> {
-    // aggregates have no pg_get_functiondef
+    // aggregates have no pg_get_functiondef; a range type's constructors are its own
     let sql = format!(
         "select p.oid::text, p.oid::regprocedure::text, pg_catalog.pg_get_functiondef(p.oid) \
          from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace \
-         where p.prokind in ('f', 'p', 'w') and {USER} and {}",
+         where p.prokind in ('f', 'p', 'w') and {USER} and {} \
+         and not exists (select 1 from pg_catalog.pg_depend x where x.classid = \
+         'pg_catalog.pg_proc'::regclass and x.objid = p.oid and x.deptype = 'i')",
         own("pg_proc", "p.oid")
     );
     Ok(rows(conn, &sql, &[])
@@ -474,6 +479,8 @@ const DEPENDENCIES_SQL: &str = "with k as ( \
        left join pg_catalog.pg_class bc on bc.oid = b.typrelid \
        union all \
        select 'pg_catalog.pg_proc'::regclass::oid, p.oid, 'f' || p.oid from pg_catalog.pg_proc p \
+       union all \
+       select 'pg_catalog.pg_cast'::regclass::oid, c.oid, 'c' || c.oid from pg_catalog.pg_cast c \
        union all \
        select 'pg_catalog.pg_attrdef'::regclass::oid, a.oid, 'r' || a.adrelid \
        from pg_catalog.pg_attrdef a \
