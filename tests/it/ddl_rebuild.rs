@@ -99,6 +99,8 @@ fn postgres_ddl_rebuilds_partitions_enums_domains_functions_and_views() {
         "CREATE TRIGGER film_last_updated",
         "ALTER TABLE customer FORCE ROW LEVEL SECURITY",
         "CREATE TYPE inventory.price_range AS RANGE (",
+        "CREATE OPERATOR inventory.=~= (",
+        "CREATE RULE \"keep languages\" AS",
         "CREATE AGGREGATE inventory.total_length(text) (",
         "CREATE CAST (mpaa_rating AS integer) WITH FUNCTION rating_rank(mpaa_rating) AS ASSIGNMENT",
         "CREATE POLICY \"clerk's rows\" ON customer AS RESTRICTIVE FOR UPDATE",

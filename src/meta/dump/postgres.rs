@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use super::order::{Object, dependency_order};
 use super::postgres_post::{
     comments_sql, foreign_keys_sql, index_ddl, indexes_sql, post_constraints_sql, privileges_sql,
-    row_security_sql, triggers_sql,
+    row_security_sql, rules_sql, triggers_sql,
 };
 use crate::engine::dialect::quote_ident;
 use crate::engine::{Connection, EngineError, EngineKind};
@@ -78,6 +78,7 @@ pub async fn database(conn: &Connection) -> Result<String, EngineError> {
     objects.extend(functions(conn).await?);
     objects.extend(super::postgres_types::aggregates(conn).await?);
     objects.extend(super::postgres_types::casts(conn).await?);
+    objects.extend(super::postgres_types::operators(conn).await?);
     objects.extend(tables(conn).await?);
     objects.extend(views(conn, None).await?);
     let edges: Vec<(String, String)> = rows(conn, DEPENDENCIES_SQL, &[])
@@ -121,6 +122,9 @@ async fn after_tables(conn: &Connection, only: Option<&str>) -> Result<String, E
         if let Some(off) = r.opt(1) {
             out.push_str(&format!("{off};\n"));
         }
+    }
+    for r in rows(conn, &rules_sql(one), &p).await? {
+        out.push_str(&format!("{}\n", r.s(0)));
     }
     for r in rows(conn, &row_security_sql(one), &p).await? {
         out.push_str(&format!("{};\n", r.s(0)));
@@ -481,6 +485,9 @@ const DEPENDENCIES_SQL: &str = "with k as ( \
        select 'pg_catalog.pg_proc'::regclass::oid, p.oid, 'f' || p.oid from pg_catalog.pg_proc p \
        union all \
        select 'pg_catalog.pg_cast'::regclass::oid, c.oid, 'c' || c.oid from pg_catalog.pg_cast c \
+       union all \
+       select 'pg_catalog.pg_operator'::regclass::oid, o.oid, 'o' || o.oid \
+       from pg_catalog.pg_operator o \
        union all \
        select 'pg_catalog.pg_attrdef'::regclass::oid, a.oid, 'r' || a.adrelid \
        from pg_catalog.pg_attrdef a \

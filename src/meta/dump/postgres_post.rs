@@ -209,3 +209,15 @@ pub(super) fn privileges_sql() -> String {
          ) x order by obj, k, n, s"
     )
 }
+
+/// Rules other than a view's own (`_RETURN`), as the server writes them (with their `;`).
+pub(super) fn rules_sql(only: bool) -> String {
+    format!(
+        "select pg_catalog.pg_get_ruledef(w.oid) from pg_catalog.pg_rewrite w \
+         join pg_catalog.pg_class c on c.oid = w.ev_class \
+         join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+         where w.rulename <> '_RETURN' and {USER} and {} \
+         order by c.oid::regclass::text, w.rulename",
+        relations(only)
+    )
+}

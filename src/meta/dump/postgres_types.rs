@@ -129,3 +129,64 @@ pub(super) async fn casts(conn: &Connection) -> Result<Vec<Object>, EngineError>
         })
         .collect())
 }
+
+/// `CREATE OPERATOR` of the user's operators: function, argument types, commutator and
+/// negator, selectivity estimators, HASHES and MERGES.
+pub(super) async fn operators(conn: &Connection) -> Result<Vec<Object>, EngineError> {
+    let op = |col: &str| {
+        format!(
+            "(select 'OPERATOR(' || quote_ident(cn.nspname) || '.' || c.oprname || ')' \
+             from pg_catalog.pg_operator c join pg_catalog.pg_namespace cn on cn.oid = \
+             c.oprnamespace where c.oid = o.{col})"
+        )
+    };
+    let sql = format!(
+        "select o.oid::text, quote_ident(n.nspname) || '.' || o.oprname, \
+         o.oprcode::regproc::text, case when o.oprleft <> 0 then \
+         pg_catalog.format_type(o.oprleft, null) end, case when o.oprright <> 0 then \
+         pg_catalog.format_type(o.oprright, null) end, {}, {}, \
+         case when o.oprrest <> 0 then o.oprrest::regproc::text end, \
+         case when o.oprjoin <> 0 then o.oprjoin::regproc::text end, \
+         o.oprcanhash::text, o.oprcanmerge::text \
+         from pg_catalog.pg_operator o join pg_catalog.pg_namespace n on n.oid = o.oprnamespace \
+         where o.oprcode <> 0 and {USER} and {}",
+        op("oprcom"),
+        op("oprnegate"),
+        own("pg_operator", "o.oid")
+    );
+    Ok(rows(conn, &sql, &[])
+        .await?
+        .iter()
+        .map(|r| {
+            let mut options = vec![format!("FUNCTION = {}", r.s(2))];
+            for (i, what) in [
+                (3, "LEFTARG"),
+                (4, "RIGHTARG"),
+                (5, "COMMUTATOR"),
+                (6, "NEGATOR"),
+                (7, "RESTRICT"),
+                (8, "JOIN"),
+            ] {
+                if let Some(v) = r.opt(i) {
+                    options.push(format!("{what} = {v}"));
+                }
+            }
+            if r.s(9) == "true" {
+                options.push("HASHES".into());
+            }
+            if r.s(10) == "true" {
+                options.push("MERGES".into());
+            }
+            Object {
+                key: format!("o{}", r.s(0)),
+                rank: 4,
+                name: r.s(1),
+                ddl: format!(
+                    "CREATE OPERATOR {} (\n    {}\n);\n",
+                    r.s(1),
+                    options.join(",\n    ")
+                ),
+            }
+        })
+        .collect())
+}
