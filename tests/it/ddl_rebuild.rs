@@ -100,6 +100,8 @@ fn postgres_ddl_rebuilds_partitions_enums_domains_functions_and_views() {
         "ALTER TABLE customer FORCE ROW LEVEL SECURITY",
         "CREATE TYPE inventory.price_range AS RANGE (",
         "CREATE OPERATOR inventory.=~= (",
+        "CREATE TEXT SEARCH DICTIONARY inventory.simple_keep (TEMPLATE = pg_catalog.simple",
+        "ADD MAPPING FOR asciiword WITH inventory.simple_keep, simple;",
         "CREATE RULE \"keep languages\" AS",
         "CREATE AGGREGATE inventory.total_length(text) (",
         "CREATE CAST (mpaa_rating AS integer) WITH FUNCTION rating_rank(mpaa_rating) AS ASSIGNMENT",

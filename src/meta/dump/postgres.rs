@@ -79,6 +79,8 @@ pub async fn database(conn: &Connection) -> Result<String, EngineError> {
     objects.extend(super::postgres_types::aggregates(conn).await?);
     objects.extend(super::postgres_types::casts(conn).await?);
     objects.extend(super::postgres_types::operators(conn).await?);
+    objects.extend(super::postgres_types::ts_dictionaries(conn).await?);
+    objects.extend(super::postgres_types::ts_configurations(conn).await?);
     objects.extend(tables(conn).await?);
     objects.extend(views(conn, None).await?);
     let edges: Vec<(String, String)> = rows(conn, DEPENDENCIES_SQL, &[])
@@ -488,6 +490,12 @@ const DEPENDENCIES_SQL: &str = "with k as ( \
        union all \
        select 'pg_catalog.pg_operator'::regclass::oid, o.oid, 'o' || o.oid \
        from pg_catalog.pg_operator o \
+       union all \
+       select 'pg_catalog.pg_ts_dict'::regclass::oid, d.oid, 'd' || d.oid \
+       from pg_catalog.pg_ts_dict d \
+       union all \
+       select 'pg_catalog.pg_ts_config'::regclass::oid, c.oid, 's' || c.oid \
+       from pg_catalog.pg_ts_config c \
        union all \
        select 'pg_catalog.pg_attrdef'::regclass::oid, a.oid, 'r' || a.adrelid \
        from pg_catalog.pg_attrdef a \

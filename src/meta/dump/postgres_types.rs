@@ -190,3 +190,79 @@ pub(super) async fn operators(conn: &Connection) -> Result<Vec<Object>, EngineEr
         })
         .collect())
 }
+
+/// `CREATE TEXT SEARCH DICTIONARY` with its template and options.
+pub(super) async fn ts_dictionaries(conn: &Connection) -> Result<Vec<Object>, EngineError> {
+    let sql = format!(
+        "select d.oid::text, quote_ident(n.nspname) || '.' || quote_ident(d.dictname), \
+         quote_ident(tn.nspname) || '.' || quote_ident(t.tmplname), d.dictinitoption \
+         from pg_catalog.pg_ts_dict d join pg_catalog.pg_namespace n on n.oid = d.dictnamespace \
+         join pg_catalog.pg_ts_template t on t.oid = d.dicttemplate \
+         join pg_catalog.pg_namespace tn on tn.oid = t.tmplnamespace \
+         where {USER} and {}",
+        own("pg_ts_dict", "d.oid")
+    );
+    Ok(rows(conn, &sql, &[])
+        .await?
+        .iter()
+        .map(|r| {
+            let options = r.opt(3).map(|o| format!(", {o}")).unwrap_or_default();
+            Object {
+                key: format!("d{}", r.s(0)),
+                rank: 2,
+                name: r.s(1),
+                ddl: format!(
+                    "CREATE TEXT SEARCH DICTIONARY {} (TEMPLATE = {}{options});\n",
+                    r.s(1),
+                    r.s(2)
+                ),
+            }
+        })
+        .collect())
+}
+
+/// `CREATE TEXT SEARCH CONFIGURATION` with its parser, then each token type's mapping to its
+/// dictionaries, in their order.
+pub(super) async fn ts_configurations(conn: &Connection) -> Result<Vec<Object>, EngineError> {
+    let sql = format!(
+        "select c.oid::text, quote_ident(n.nspname) || '.' || quote_ident(c.cfgname), \
+         quote_ident(pn.nspname) || '.' || quote_ident(p.prsname), \
+         (select json_agg(json_build_array(tt.alias, (select string_agg(\
+           m.mapdict::regdictionary::text, ', ' order by m.mapseqno) from \
+           pg_catalog.pg_ts_config_map m where m.mapcfg = c.oid and m.maptokentype = tt.tokid)) \
+           order by tt.tokid) from pg_catalog.ts_token_type(c.cfgparser) tt where exists \
+           (select 1 from pg_catalog.pg_ts_config_map m where m.mapcfg = c.oid and \
+           m.maptokentype = tt.tokid))::text \
+         from pg_catalog.pg_ts_config c join pg_catalog.pg_namespace n on n.oid = c.cfgnamespace \
+         join pg_catalog.pg_ts_parser p on p.oid = c.cfgparser \
+         join pg_catalog.pg_namespace pn on pn.oid = p.prsnamespace \
+         where {USER} and {}",
+        own("pg_ts_config", "c.oid")
+    );
+    Ok(rows(conn, &sql, &[])
+        .await?
+        .iter()
+        .map(|r| {
+            let name = r.s(1);
+            let mut ddl = format!(
+                "CREATE TEXT SEARCH CONFIGURATION {name} (PARSER = {});\n",
+                r.s(2)
+            );
+            let maps: Vec<Vec<Option<String>>> = serde_json::from_str(&r.s(3)).unwrap_or_default();
+            for m in maps {
+                let (Some(Some(token)), Some(Some(dicts))) = (m.first(), m.get(1)) else {
+                    continue;
+                };
+                ddl.push_str(&format!(
+                    "ALTER TEXT SEARCH CONFIGURATION {name} ADD MAPPING FOR {token} WITH {dicts};\n"
+                ));
+            }
+            Object {
+                key: format!("s{}", r.s(0)),
+                rank: 3,
+                name,
+                ddl,
+            }
+        })
+        .collect())
+}
