@@ -11,6 +11,24 @@ use retort::session::{Cell, Session, TableRef, plan};
 use crate::harness::{ALL, Engine, connect, exec_ok, fresh_database};
 use crate::session_flush::{BLOG, Fixture, add_user, read, run, target};
 
+/// Runs a written session script with SQLAlchemy against the database `copy`.
+fn run_script_on(engine: Engine, script: &str, copy: &str, name: &str) {
+    let dir = crate::harness::scratch_dir().join(format!("{name}-{engine:?}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("session.py");
+    std::fs::write(&path, script).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg(&path)
+        .arg(crate::metadata::sqlalchemy_url(engine, copy))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{engine:?}: the script failed:\n{}\n{script}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn the_written_script_run_with_sqlalchemy_on_a_copy_gives_the_same_rows() {
     for engine in ALL {
@@ -58,20 +76,7 @@ fn the_written_script_run_with_sqlalchemy_on_a_copy_gives_the_same_rows() {
                 matches!(outcome, CommitOutcome::Committed(_)),
                 "{outcome:?}"
             );
-            let dir = crate::harness::scratch_dir().join(format!("script-{engine:?}"));
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = dir.join("session.py");
-            std::fs::write(&path, &script).unwrap();
-            let out = std::process::Command::new("python3")
-                .arg(&path)
-                .arg(crate::metadata::sqlalchemy_url(engine, &copy))
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{engine:?}: the script failed:\n{}\n{script}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            run_script_on(engine, &script, &copy, "script");
             for table in ["users", "posts", "comments"] {
                 let sql = format!("select * from {table} order by id");
                 assert_eq!(
@@ -376,20 +381,7 @@ fn changes_of_a_table_without_a_primary_key_are_scripted_as_core_statements() {
                 matches!(outcome, CommitOutcome::Committed(_)),
                 "{outcome:?}"
             );
-            let dir = crate::harness::scratch_dir().join(format!("keyless-{engine:?}"));
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = dir.join("session.py");
-            std::fs::write(&path, &script).unwrap();
-            let out = std::process::Command::new("python3")
-                .arg(&path)
-                .arg(crate::metadata::sqlalchemy_url(engine, &copy))
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{engine:?}: the script failed:\n{}\n{script}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            run_script_on(engine, &script, &copy, "keyless");
             let all = "select name, note from tags order by name";
             assert_eq!(exec_ok(&fx.url, all), exec_ok(&copy, all), "{engine:?}");
         });

@@ -4,21 +4,11 @@
 
 use std::time::Duration;
 
-use tokio::sync::mpsc;
-
-use retort::engine::{Connection, EngineError, StatementSummary, TxStatus};
+use retort::engine::{EngineError, TxStatus};
 
 use crate::harness::{Engine, exec_ok, fresh_database};
 use crate::harness_proxy::Proxy;
-
-async fn run(conn: &Connection, sql: &str) -> Result<StatementSummary, EngineError> {
-    let (tx, mut rx) = mpsc::channel(16);
-    let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
-    let r = retort::query::execute::run_user_statement(conn, sql, &tx).await;
-    drop(tx);
-    let _ = drain.await;
-    r
-}
+use crate::trust_transaction::{backend_pid, run};
 
 /// A table whose COMMIT takes 1.5 s (a deferred constraint trigger sleeps at commit time).
 fn slow_commit_table(url: &str) {
@@ -96,12 +86,7 @@ fn a_commit_killed_on_the_server_is_reported_rolled_back_because_the_server_says
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let conn = crate::harness::connect(&url).await;
-        let pid = conn
-            .execute_text_rows("select pg_backend_pid()")
-            .await
-            .unwrap()[0][0]
-            .clone()
-            .unwrap();
+        let pid = backend_pid(&conn).await;
         run(&conn, "begin").await.unwrap();
         run(&conn, "insert into t values (1)").await.unwrap();
         let kill = async {

@@ -7,7 +7,7 @@ use retort::engine::{Connection, EngineError, TxStatus};
 
 use crate::harness::{ALL, Engine, exec_ok, fresh_database, retort};
 
-async fn run(
+pub(crate) async fn run(
     conn: &Connection,
     sql: &str,
 ) -> Result<retort::engine::StatementSummary, EngineError> {
@@ -17,6 +17,15 @@ async fn run(
     drop(tx);
     let _ = drain.await;
     r
+}
+
+/// The PostgreSQL backend of the session connection.
+pub(crate) async fn backend_pid(conn: &Connection) -> String {
+    conn.execute_text_rows("select pg_backend_pid()")
+        .await
+        .unwrap()[0][0]
+        .clone()
+        .unwrap()
 }
 
 /// Kills the session connection of `conn` from outside, as a restart or an administrator would.
@@ -84,12 +93,7 @@ fn a_commit_that_loses_its_connection_is_not_reported_as_done() {
     exec_ok(&url, "create table t (a int)");
     rt.block_on(async {
         let conn = crate::harness::connect(&url).await;
-        let id = conn
-            .execute_text_rows("select pg_backend_pid()")
-            .await
-            .unwrap()[0][0]
-            .clone()
-            .unwrap();
+        let id = backend_pid(&conn).await;
         run(&conn, "begin").await.unwrap();
         run(&conn, "insert into t values (1)").await.unwrap();
         kill_session(Engine::Postgres, &url, &id);
