@@ -140,3 +140,27 @@ fn ddl_that_commits_implicitly_on_mariadb_is_said_unknown_when_its_answer_is_los
     // "rolled back" would have been a lie: the insert was committed
     assert_eq!(count(&url), 1);
 }
+
+#[test]
+fn a_batch_that_loses_its_connection_loses_the_transaction_and_says_so() {
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(&url, "create table t (a int)");
+    let proxy = Proxy::start(&url);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = crate::harness::connect(&proxy.url).await;
+        conn.execute_bound("BEGIN", &[]).await.unwrap();
+        proxy.cut();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let rows = (1..=3)
+            .map(|i| vec![retort::engine::Value::Int(i)])
+            .collect();
+        let err = conn
+            .execute_many("insert into t values ($1::int)", std::sync::Arc::new(rows))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, EngineError::TransactionLost(_)), "{err}");
+        // never run on as if the transaction went on
+        assert_eq!(conn.transaction(), TxStatus::Lost);
+    });
+}

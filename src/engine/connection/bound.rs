@@ -138,7 +138,9 @@ impl Connection {
         let result = match &self.driver {
             Driver::Sqlite(d) => d.execute_many(sql, rows, returning).await,
             _ => {
-                let mut total = StatementSummary::default();
+                // a failure (a lost connection too) ends the batch and goes on to be followed
+                // like any statement's, never past the transaction's bookkeeping
+                let (mut total, mut failed) = (StatementSummary::default(), None);
                 for row in rows.iter() {
                     let one = match &self.driver {
                         Driver::Postgres(d) => d.execute_bound(sql, row, returning).await,
@@ -150,10 +152,13 @@ impl Connection {
                             total.rows_affected += s.rows_affected;
                             total.returned.extend(s.returned);
                         }
-                        Err(e) => return Err(e),
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
                     }
                 }
-                Ok(total)
+                failed.map_or(Ok(total), Err)
             }
         };
         let result = self
