@@ -9,6 +9,7 @@ pub mod insert_form;
 pub mod model;
 pub mod msg;
 mod overlay_update;
+mod pane_cursor;
 pub mod picker;
 mod rerun_update;
 mod run_update;

@@ -2,6 +2,7 @@
 
 use super::model::{ConfirmThen, Model, Overlay, PaneId, PendingConfirm, RunState, SessionTab};
 use super::msg::{Action, Command};
+use super::pane_cursor::move_rows;
 use super::run_update::start_script;
 use super::session_update as session;
 use super::tree_update as tree;
@@ -470,32 +471,4 @@ pub fn selected_history_sql(model: &Model) -> Option<String> {
     let popup = model.history_popup()?;
     let found = crate::query::store::search(&model.history, &popup.query);
     found.get(popup.selected).map(|e| e.sql.clone())
-}
-
-fn move_rows(model: &mut Model, delta: isize) {
-    match model.focus {
-        PaneId::Schema => tree::move_selection(model, delta),
-        PaneId::Results => {
-            let len = session::grid_len(model);
-            if len > 0 {
-                let cur = model.cursors.results_row as isize;
-                model.cursors.results_row =
-                    cur.saturating_add(delta).clamp(0, len as isize - 1) as usize;
-            }
-        }
-        PaneId::Echo => {
-            // up scrolls back in time
-            let len = model.echo.len();
-            let back = model.cursors.echo_back as isize - delta;
-            model.cursors.echo_back = back.clamp(0, len.saturating_sub(1) as isize) as usize;
-        }
-        PaneId::Session => {
-            let len = model.session.unit.changes().len();
-            let cur = model.session.cursor as isize;
-            model.session.cursor =
-                cur.saturating_add(delta)
-                    .clamp(0, len.saturating_sub(1) as isize) as usize;
-        }
-        PaneId::Editor => {}
-    }
 }

@@ -8,6 +8,7 @@ pub mod flush;
 pub mod input;
 pub mod journal;
 pub mod plan;
+mod plan_order;
 pub mod script;
 pub mod sql;
 pub mod unit;
