@@ -20,7 +20,7 @@ struct Assets {
 fn assets() -> &'static Assets {
     static ASSETS: OnceLock<Assets> = OnceLock::new();
     ASSETS.get_or_init(|| {
-        let syntaxes = SyntaxSet::load_defaults_newlines();
+        let syntaxes = sql_syntax();
         let mut themes = ThemeSet::load_defaults();
         let wanted = super::theme::current().syntax.clone();
         let theme = themes
@@ -31,6 +31,12 @@ fn assets() -> &'static Assets {
             .unwrap_or_default();
         Assets { syntaxes, theme }
     })
+}
+
+/// The SQL syntax of syntect's default set, alone (`examples/sql_syntax.rs` writes it).
+pub fn sql_syntax() -> SyntaxSet {
+    static DUMP: &[u8] = include_bytes!("../../assets/sql.packdump");
+    syntect::dumps::from_reader(DUMP).unwrap_or_else(|_| SyntaxSet::new())
 }
 
 /// Loads the syntaxes and the theme on a thread of its own, so that the first keystroke does

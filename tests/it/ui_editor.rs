@@ -235,3 +235,31 @@ async fn ctrl_z_undoes_and_ctrl_y_redoes_typing() {
     wb.on_terminal_event(ctrl('y'));
     assert_eq!(wb.editor.lines()[0], "select 1");
 }
+
+/// The editor ships only the SQL syntax of syntect's default set (`assets/sql.packdump`,
+/// written by `cargo run --example sql_syntax`): it must parse SQL exactly as the default
+/// set's does, so a stale or broken file fails here.
+#[test]
+fn the_shipped_sql_syntax_is_the_default_sets() {
+    use syntect::parsing::{ParseState, SyntaxSet};
+    let shipped = retort::ui::highlight::sql_syntax();
+    assert_eq!(shipped.syntaxes().len(), 1, "only SQL is shipped");
+    let defaults = SyntaxSet::load_defaults_newlines();
+    let sample = [
+        "-- a comment with 'quotes'\n",
+        "SELECT u.id, count(*) AS n, 'it''s' || \"Name\" FROM users u /* block\n",
+        "comment */ WHERE u.created_at > now() - interval '1 day' AND x IN (1, 2.5e3, NULL)\n",
+        "GROUP BY 1 ORDER BY n DESC LIMIT 10;\n",
+        "insert into t (a, b) values ($1, ?) returning id;\n",
+        "create table \"we\"\"ird\" (id int primary key, `b` text default 'x');\n",
+    ];
+    let ops = |set: &SyntaxSet| {
+        let syntax = set.find_syntax_by_extension("sql").expect("SQL is there");
+        let mut state = ParseState::new(syntax);
+        sample
+            .iter()
+            .map(|line| format!("{:?}", state.parse_line(line, set).unwrap()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ops(&shipped), ops(&defaults));
+}
