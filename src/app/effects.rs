@@ -197,9 +197,7 @@ impl Effects {
             }
             Command::LoadChoices(query) => {
                 tokio::spawn(async move {
-                    let result = this
-                        .conn
-                        .session_text_rows(&query.sql)
+                    let result = crate::query::execute::session_rows(&this.conn, &query.sql)
                         .await
                         .map(|rows| {
                             rows.into_iter()

@@ -16,7 +16,12 @@ fn current_plan(model: &mut Model) -> Result<crate::session::Plan, String> {
         .loaded()
         .ok_or("the schema is still loading")?;
     let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
-    plan(&model.session.unit, &lookup, model.info.engine).map_err(|e| {
+    plan(
+        &model.session.unit,
+        &lookup,
+        crate::session::Dialect::of(&model.info),
+    )
+    .map_err(|e| {
         let msg = e.message.clone();
         model.session.unit.mark_failed(
             e.change,

@@ -122,7 +122,7 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
             ));
         } else if let Some(catalog) = model.catalog.loaded() {
             let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
-            match crate::session::plan(unit, &lookup, model.info.engine) {
+            match crate::session::plan(unit, &lookup, crate::session::Dialect::of(&model.info)) {
                 Ok(plan) => {
                     for step in &plan.steps {
                         out.push((Role::Sql, step.rendered(model.info.engine)));
@@ -229,7 +229,12 @@ pub fn teaching(model: &Model) -> Lines {
             out.push((role, l));
         }
         let given = match (&c.kind, &c.generated) {
-            (ChangeKind::Insert { .. }, Some(k)) => {
+            // (a key the user set is no news)
+            (ChangeKind::Insert { values }, Some(k))
+                if k.columns
+                    .iter()
+                    .any(|col| values.iter().all(|(c, _)| c != col)) =>
+            {
                 let attrs: Vec<String> = k
                     .columns
                     .iter()

@@ -200,6 +200,16 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The engine the catalog was read from.
+    pub fn engine(&self) -> crate::engine::EngineKind {
+        use crate::engine::EngineKind;
+        match self.dialect.as_str() {
+            "postgresql" => EngineKind::Postgres,
+            "mysql" => EngineKind::MySql,
+            _ => EngineKind::Sqlite,
+        }
+    }
+
     pub fn schema(&self, name: &str) -> Option<&Schema> {
         self.schemas.iter().find(|s| s.name == name)
     }

@@ -6,14 +6,6 @@ use crate::engine::{Connection, EngineError, EngineKind};
 
 use super::catalog::{Catalog, RelationKind, Table};
 
-fn engine_of(catalog: &Catalog) -> EngineKind {
-    match catalog.dialect.as_str() {
-        "postgresql" => EngineKind::Postgres,
-        "mysql" => EngineKind::MySql,
-        _ => EngineKind::Sqlite,
-    }
-}
-
 fn list(engine: EngineKind, names: &[String]) -> String {
     names
         .iter()
@@ -24,7 +16,7 @@ fn list(engine: EngineKind, names: &[String]) -> String {
 
 /// CREATE TABLE with its constraints, then CREATE INDEX for its indexes.
 pub fn table_ddl(catalog: &Catalog, table: &Table) -> String {
-    let e = engine_of(catalog);
+    let e = catalog.engine();
     let default_schema = catalog.default_schema.as_deref();
     let name = qualified(e, table.schema(), table.name(), default_schema);
     if table.relation.kind != RelationKind::Table {

@@ -127,11 +127,23 @@ fn relationships(mapped: &mut [Mapped]) -> Vec<Rel> {
             else {
                 continue;
             };
+            // SQLAlchemy joins two tables by their foreign keys either way: a key back from
+            // the parent (a cycle) makes the join as ambiguous as a second key to it
+            let (child_table, parent_table) = (&mapped[child].table, &mapped[parent].table);
+            let back = parent_table
+                .foreign_keys
+                .iter()
+                .filter(|f| {
+                    child != parent
+                        && f.ref_schema == child_table.schema()
+                        && f.ref_table == child_table.name()
+                })
+                .count();
             let between = fks
                 .iter()
                 .filter(|f| f.ref_schema == fk.ref_schema && f.ref_table == fk.ref_table)
                 .count();
-            let ambiguous = between > 1 || child == parent;
+            let ambiguous = between + back > 1 || child == parent;
             let many_name = match fk.columns.as_slice() {
                 [one] if one.to_ascii_lowercase().ends_with("_id") && one.len() > 3 => {
                     one[..one.len() - 3].to_string()

@@ -1,11 +1,17 @@
-//! The path every statement of the user's takes to the server (editor, scripts, headless):
-//! `--read-only` is enforced here before anything is sent, and in the engine by a read-only
-//! transaction around the statement that is rolled back afterwards.
+//! The paths statements take to the server. The user's (editor, scripts, headless) go through
+//! `run_user_statement`: `--read-only` is enforced here before anything is sent, and in the
+//! engine by a read-only transaction around the statement that is rolled back afterwards.
+//! retort's own statements on the session connection (the flush, the session's BEGIN and
+//! COMMIT) go through `run_bound`, their values bound as parameters. Both stream through the
+//! engine's one consume loop (`engine::events::drive`). The catalog, below this layer, reads
+//! through the engine's pool.
+
+use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
 use super::read_proof::prove_read;
-use crate::engine::{Connection, EngineError, EngineKind, QueryEvent, StatementSummary};
+use crate::engine::{Connection, EngineError, EngineKind, QueryEvent, StatementSummary, Value};
 
 /// A COPY that streams between the server and the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,4 +86,56 @@ pub async fn rerun_read(
     prove_read(sql, conn.info().engine)
         .map_err(|why| EngineError::NotSent(format!("not run again: {why}")))?;
     conn.execute_read_only(sql, events).await
+}
+
+/// A statement of retort's own on the session connection (the flush's INSERTs, UPDATEs and
+/// DELETEs, BEGIN, SAVEPOINT, COMMIT), its values bound as parameters, never written in.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound<'a> {
+    pub sql: &'a str,
+    /// The one row of parameters; with `rows`, unused.
+    pub params: &'a [Value],
+    /// One prepared statement run once per row of parameters (SQLite's fastest path).
+    pub rows: Option<&'a Arc<Vec<Vec<Value>>>>,
+    /// The rows it returns (RETURNING) are read, as text, into the summary.
+    pub returning: bool,
+}
+
+impl<'a> Bound<'a> {
+    /// A statement without parameters that returns nothing (BEGIN, COMMIT, SAVEPOINT).
+    pub fn plain(sql: &'a str) -> Self {
+        Bound {
+            sql,
+            params: &[],
+            rows: None,
+            returning: false,
+        }
+    }
+
+    pub fn with(sql: &'a str, params: &'a [Value]) -> Self {
+        Bound {
+            params,
+            ..Bound::plain(sql)
+        }
+    }
+}
+
+/// Runs one of retort's own statements inside whatever transaction the session has open; the
+/// engine follows the transaction from the server's answer as for any statement.
+pub async fn run_bound(conn: &Connection, b: Bound<'_>) -> Result<StatementSummary, EngineError> {
+    match (b.rows, b.returning) {
+        (Some(rows), false) if !rows.is_empty() => conn.execute_many(b.sql, rows.clone()).await,
+        (Some(rows), true) if !rows.is_empty() => conn.fetch_many(b.sql, rows.clone()).await,
+        (_, false) => conn.execute_bound(b.sql, b.params).await,
+        (_, true) => conn.fetch_bound(b.sql, b.params).await,
+    }
+}
+
+/// The rows of a query of retort's own on the session connection (so that it sees the open
+/// transaction), as text.
+pub async fn session_rows(
+    conn: &Connection,
+    sql: &str,
+) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+    conn.session_text_rows(sql).await
 }

@@ -115,8 +115,9 @@ pub struct Change {
     /// Sent in the open transaction (not committed yet).
     pub flushed: bool,
     pub failure: Option<Failure>,
-    /// The key the server gave a flushed insert (identity, serial, auto-increment), as its
-    /// RETURNING said: SQLAlchemy's object gets it at flush too.
+    /// The key of a flushed insert: the one the server gave (identity, serial,
+    /// auto-increment; as RETURNING said), or the one the user set. SQLAlchemy's object gets
+    /// it at the flush too, and joins the identity map with it.
     #[serde(default)]
     pub generated: Option<RowKey>,
 }

@@ -9,6 +9,7 @@
 //! them; retort deliberately does better).
 
 use crate::engine::{Connection, EngineError, EngineKind, TxStatus, Value};
+use crate::query::execute::{Bound, run_bound, session_rows};
 
 use super::change::{ChangeId, Failure, RowKey};
 use super::plan::{Plan, Step, StepKind};
@@ -50,7 +51,7 @@ const FLUSH_SAVEPOINT: &str = "SAVEPOINT retort_flush";
 const BATCH_SAVEPOINT: &str = "SAVEPOINT retort_batch";
 
 async fn send(conn: &Connection, sql: &str) -> Result<(), EngineError> {
-    conn.execute_bound(sql, &[]).await.map(|_| ())
+    run_bound(conn, Bound::plain(sql)).await.map(|_| ())
 }
 
 fn failure_of(e: &EngineError) -> Failure {
@@ -175,6 +176,7 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
         .flat_map(|s| s.changes.iter().copied())
         .collect();
     report.flushed.dedup();
+    report.generated.extend(plan.staged_keys.iter().cloned());
     Ok(report)
 }
 
@@ -184,23 +186,20 @@ async fn execute(
     conn: &Connection,
     step: &Step,
 ) -> Result<crate::engine::StatementSummary, EngineError> {
-    let returning = !step.returning.is_empty();
-    match (step.rows.is_empty(), returning) {
-        (true, false) => conn.execute_bound(&step.sql, &step.params).await,
-        (true, true) => conn.fetch_bound(&step.sql, &step.params).await,
-        (false, false) => conn.execute_many(&step.sql, step.rows.clone()).await,
-        (false, true) => conn.fetch_many(&step.sql, step.rows.clone()).await,
-    }
+    let bound = Bound {
+        sql: &step.sql,
+        params: &step.params,
+        rows: Some(&step.rows),
+        returning: !step.returning.is_empty(),
+    };
+    run_bound(conn, bound).await
 }
 
 /// MySQL: the auto-increment key the server gave a one-row INSERT, when the step asks for it.
 async fn last_insert_id(conn: &Connection, step: &Step) -> Option<(ChangeId, RowKey)> {
     let column = step.last_insert_id.as_ref()?;
     let change = *step.changes.first()?;
-    let rows = conn
-        .session_text_rows("select last_insert_id()")
-        .await
-        .ok()?;
+    let rows = session_rows(conn, "select last_insert_id()").await.ok()?;
     let text = rows.first()?.first()?.clone()?;
     if text == "0" {
         return None;
@@ -297,7 +296,7 @@ async fn run_step(
                 .map_err(fail)?;
             if let Some((sql, rows)) = step.rows_one_by_one() {
                 for (row, change) in rows.iter().zip(&step.changes) {
-                    if let Err(e1) = conn.execute_bound(sql, row).await {
+                    if let Err(e1) = run_bound(conn, Bound::with(sql, row)).await {
                         return Err((Some(*change), failure_of(&e1), lost(&e1)));
                     }
                 }
@@ -329,7 +328,7 @@ pub async fn commit(conn: &Connection, plan: &Plan) -> CommitOutcome {
                 .into(),
         );
     }
-    match conn.execute_bound("COMMIT", &[]).await {
+    match run_bound(conn, Bound::plain("COMMIT")).await {
         Ok(s) if s.tag.as_deref() == Some("ROLLBACK") => CommitOutcome::RolledBack(
             "the transaction had failed, so the server rolled it back instead of committing".into(),
         ),
@@ -353,5 +352,5 @@ pub async fn rollback(conn: &Connection) -> Result<(), EngineError> {
     if conn.transaction() == TxStatus::Idle {
         return Ok(());
     }
-    conn.execute_bound("ROLLBACK", &[]).await.map(|_| ())
+    run_bound(conn, Bound::plain("ROLLBACK")).await.map(|_| ())
 }

@@ -4,6 +4,7 @@
 //! No terminal code here.
 
 pub mod change;
+pub mod dialect;
 pub mod flush;
 pub mod input;
 pub mod journal;
@@ -14,5 +15,6 @@ pub mod sql;
 pub mod unit;
 
 pub use change::{Cell, Change, ChangeId, ChangeKind, Failure, RowKey, TableRef};
+pub use dialect::Dialect;
 pub use plan::{Plan, Step, StepKind, plan};
 pub use unit::{RowTarget, Session};

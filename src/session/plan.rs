@@ -13,6 +13,7 @@ use crate::engine::{EngineKind, Value};
 use crate::meta::{ColumnInfo, ForeignKey, Table};
 
 use super::change::{Cell, Change, ChangeId, ChangeKind, RowKey, TableRef};
+use super::dialect::Dialect;
 use super::plan_order::{dependency_order, parents_first};
 use super::sql::{Builder, render};
 use super::unit::{Session, insert_key};
@@ -54,8 +55,8 @@ pub struct Step {
     pub per_row: Option<(String, Arc<Vec<Vec<Value>>>)>,
     /// An INSERT's primary-key columns that the server fills in (identity, serial,
     /// auto-increment) and that its RETURNING gives back, one row per inserted row in the
-    /// order of `changes`. Empty when the rows set their whole key, or the engine has no
-    /// RETURNING (MySQL).
+    /// order of `changes`. Empty when the rows set their whole key, or the server has no
+    /// RETURNING (MySQL; MariaDB has it from 10.5).
     pub returning: Vec<ColumnInfo>,
     /// MySQL, which has no RETURNING: the auto-increment key column of a one-row INSERT that
     /// leaves it to the server, read back as `LAST_INSERT_ID()` (as SQLAlchemy's MySQL
@@ -108,6 +109,9 @@ impl Step {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
     pub steps: Vec<Step>,
+    /// The keys of the new rows that set their whole primary key: after the flush they are
+    /// the rows' identity, as the keys RETURNING gives are for the others.
+    pub staged_keys: Vec<(ChangeId, RowKey)>,
 }
 
 /// Why a plan could not be made: the change and the reason.
@@ -127,12 +131,15 @@ fn batch_rows(engine: EngineKind, columns: usize) -> usize {
     }
 }
 
-/// The statements that send the session's pending changes.
+/// The statements that send the session's pending changes. `dialect` is the engine's, or
+/// `Dialect::of` the server's (MariaDB returns the keys of a multi-row INSERT, MySQL cannot).
 pub fn plan<'c>(
     session: &Session,
     table_of: &dyn Fn(&TableRef) -> Option<&'c Table>,
-    engine: EngineKind,
+    dialect: impl Into<Dialect>,
 ) -> Result<Plan, PlanError> {
+    let dialect = dialect.into();
+    let engine = dialect.engine;
     let mut by_table: BTreeMap<TableRef, Vec<&Change>> = BTreeMap::new();
     for c in session.pending() {
         by_table.entry(c.table.clone()).or_default().push(c);
@@ -197,7 +204,7 @@ pub fn plan<'c>(
             .filter(|(t, _)| *t == ti)
             .map(|(_, fk)| *fk)
             .collect();
-        insert_steps(engine, info, &inserts, &nulled, &mut steps, &mut post)?;
+        insert_steps(dialect, info, &inserts, &nulled, &mut steps, &mut post)?;
     }
     steps.extend(post);
     for &ti in order.iter().rev() {
@@ -214,7 +221,14 @@ pub fn plan<'c>(
         }
     }
     steps.extend(constraints("IMMEDIATE"));
-    Ok(Plan { steps })
+    let staged_keys = session
+        .pending()
+        .filter_map(|c| match &c.kind {
+            ChangeKind::Insert { values } => Some((c.id, insert_key(table_of(&c.table)?, values)?)),
+            _ => None,
+        })
+        .collect();
+    Ok(Plan { steps, staged_keys })
 }
 
 fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
@@ -254,13 +268,14 @@ fn delete_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
 /// The INSERTs of one table: rows with the same columns go in one multi-row statement.
 /// Columns of `nulled` foreign keys are sent as NULL and filled in by a later UPDATE.
 fn insert_steps(
-    engine: EngineKind,
+    dialect: Dialect,
     table: &Table,
     rows: &[&Change],
     nulled: &[&ForeignKey],
     steps: &mut Vec<Step>,
     post: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
+    let engine = dialect.engine;
     let nulled_cols: HashSet<&str> = nulled
         .iter()
         .flat_map(|fk| fk.columns.iter().map(String::as_str))
@@ -268,7 +283,7 @@ fn insert_steps(
     let mut group: Vec<(&Change, Vec<(String, Cell)>)> = Vec::new();
     let flush = |group: &mut Vec<(&Change, Vec<(String, Cell)>)>, steps: &mut Vec<Step>| {
         if !group.is_empty() {
-            steps.push(multi_insert(engine, table, group));
+            steps.push(multi_insert(dialect, table, group));
             group.clear();
         }
     };
@@ -327,18 +342,15 @@ fn column_pos(table: &Table, col: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn multi_insert(
-    engine: EngineKind,
-    table: &Table,
-    group: &[(&Change, Vec<(String, Cell)>)],
-) -> Step {
+fn multi_insert(dialect: Dialect, table: &Table, group: &[(&Change, Vec<(String, Cell)>)]) -> Step {
+    let engine = dialect.engine;
     let mut b = Builder::new(engine, table);
     let names: Vec<&str> = group[0].1.iter().map(|(c, _)| c.as_str()).collect();
     let cols: Vec<String> = names.iter().map(|c| b.column(c)).collect();
     // the key columns the server fills in come back, as SQLAlchemy fetches them at flush
     let returning: Vec<ColumnInfo> = match &table.primary_key {
         Some(pk)
-            if engine != EngineKind::MySql
+            if dialect.insert_returning
                 && pk.columns.iter().any(|c| !names.contains(&c.as_str())) =>
         {
             pk.columns
@@ -350,7 +362,7 @@ fn multi_insert(
     };
     let last_insert_id = match &table.primary_key {
         Some(pk)
-            if engine == EngineKind::MySql
+            if !dialect.insert_returning
                 && group.len() == 1
                 && pk.columns.len() == 1
                 && !names.contains(&pk.columns[0].as_str()) =>
@@ -366,12 +378,14 @@ fn multi_insert(
     let returning_sql = if returning.is_empty() {
         String::new()
     } else {
-        // as text, the form the session reads its values in (PostgreSQL would send binary)
+        // as text, the form the session reads its values in (a prepared statement's answer
+        // is binary on PostgreSQL and MariaDB)
         let quoted: Vec<String> = returning
             .iter()
             .map(|c| match engine {
                 EngineKind::Postgres => format!("{}::text", b.column(&c.name)),
-                _ => b.column(&c.name),
+                EngineKind::MySql => format!("CAST({} AS CHAR)", b.column(&c.name)),
+                EngineKind::Sqlite => b.column(&c.name),
             })
             .collect();
         format!(" RETURNING {}", quoted.join(", "))
@@ -408,7 +422,7 @@ fn multi_insert(
     let mut per_row = None;
     let sql = if cols.is_empty() {
         match engine {
-            EngineKind::MySql => format!("INSERT INTO {} () VALUES ()", b.name()),
+            EngineKind::MySql => format!("INSERT INTO {} () VALUES (){returning_sql}", b.name()),
             _ => format!("INSERT INTO {} DEFAULT VALUES{returning_sql}", b.name()),
         }
     } else if engine == EngineKind::Sqlite {

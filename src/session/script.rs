@@ -235,7 +235,33 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
     if body.is_empty() {
         body.push_str("    pass  # nothing staged\n");
     }
+    let (deferred, immediate) = deferred_constraints(session, catalog);
+    out.push_str(&deferred);
     out.push_str(&body);
+    out.push_str(&immediate);
     out.push_str("    session.commit()\n");
     out
+}
+
+/// A cycle of foreign keys that retort's flush breaks with `SET CONSTRAINTS … DEFERRED`
+/// (PostgreSQL): SQLAlchemy inserts the rows of a cycle in an order of its own, so the script
+/// defers every deferrable constraint around its work, and checks them before the commit.
+fn deferred_constraints(session: &Session, catalog: &Catalog) -> (String, String) {
+    let mut all = session.clone();
+    all.unflush_all();
+    let lookup = |r: &super::TableRef| catalog.table(&r.schema, &r.name);
+    let defers = super::plan(&all, &lookup, catalog.engine()).is_ok_and(|p| {
+        p.steps
+            .iter()
+            .any(|s| s.kind == super::StepKind::Constraints)
+    });
+    if !defers {
+        return Default::default();
+    }
+    (
+        "    # a cycle of foreign keys: checked once its rows are in, as retort's flush does\n    \
+         session.execute(sa.text(\"SET CONSTRAINTS ALL DEFERRED\"))\n"
+            .into(),
+        "    session.execute(sa.text(\"SET CONSTRAINTS ALL IMMEDIATE\"))\n".into(),
+    )
 }

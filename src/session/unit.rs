@@ -60,18 +60,16 @@ impl Session {
         self.changes.iter().find(|c| c.id == id)
     }
 
-    /// The identity map: the newest change of a row, by table and key.
+    /// The identity map: the newest change of a row, by table and key (a flushed insert by
+    /// the key it was given).
     pub fn of_row(&self, table: &TableRef, key: &RowKey) -> Option<&Change> {
-        self.changes
-            .iter()
-            .rev()
-            .find(|c| c.table == *table && c.key().is_some_and(|k| k.same(key)))
+        self.of_row_index(table, key).map(|i| &self.changes[i])
     }
 
     fn of_row_index(&self, table: &TableRef, key: &RowKey) -> Option<usize> {
         self.changes
             .iter()
-            .rposition(|c| c.table == *table && c.key().is_some_and(|k| k.same(key)))
+            .rposition(|c| c.table == *table && c.identity().is_some_and(|k| k.same(key)))
     }
 
     fn index(&self, id: ChangeId) -> Option<usize> {
@@ -351,7 +349,44 @@ impl Session {
 
     /// The transaction ended without a commit of ours (rolled back, lost, or a failed flush):
     /// what it had of ours is staged again, so nothing is lost.
+    /// A row a flushed insert made is new again: an edit staged on it since goes into its
+    /// INSERT, and its deletion drops both (as SQLAlchemy's object, pending again, keeps the
+    /// attributes set on it).
     pub fn unflush_all(&mut self) {
+        let mut i = 0;
+        while i < self.changes.len() {
+            let c = &self.changes[i];
+            let made_by = c.key().and_then(|key| {
+                self.changes[..i].iter().rposition(|o| {
+                    o.is_insert()
+                        && o.flushed
+                        && o.table == c.table
+                        && o.generated.as_ref().is_some_and(|g| g.same(key))
+                })
+            });
+            let Some(j) = made_by else {
+                i += 1;
+                continue;
+            };
+            let later = self.changes.remove(i);
+            match later.kind {
+                ChangeKind::Update { new, .. } => {
+                    if let ChangeKind::Insert { values } = &mut self.changes[j].kind {
+                        for (column, cell) in new {
+                            match values.iter_mut().find(|(c, _)| *c == column) {
+                                Some((_, v)) => *v = cell,
+                                None => values.push((column, cell)),
+                            }
+                        }
+                    }
+                }
+                ChangeKind::Delete { .. } => {
+                    self.changes.remove(j);
+                    i -= 1;
+                }
+                ChangeKind::Insert { .. } => unreachable!("an insert has no key"),
+            }
+        }
         for c in &mut self.changes {
             c.flushed = false;
             c.generated = None;

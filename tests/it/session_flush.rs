@@ -9,7 +9,7 @@ use retort::meta::Catalog;
 use retort::query::source::{self, RowSource};
 use retort::session::flush::{self, CommitOutcome};
 use retort::session::input;
-use retort::session::{Cell, ChangeId, RowKey, RowTarget, Session, TableRef, plan};
+use retort::session::{Cell, ChangeId, Dialect, RowKey, RowTarget, Session, TableRef, plan};
 
 use crate::harness::{ALL, Engine, connect, exec_ok, fresh_database};
 
@@ -98,9 +98,14 @@ impl Fixture {
         Cell::Value(input::parse(text, info, self.engine).unwrap())
     }
 
+    /// Flushes and commits with the plan for this server (MariaDB's, say, not MySQL's).
     pub async fn commit(&self, session: &Session) -> CommitOutcome {
+        self.commit_as(session, Dialect::of(self.conn.info())).await
+    }
+
+    pub async fn commit_as(&self, session: &Session, dialect: Dialect) -> CommitOutcome {
         let lookup = |r: &TableRef| self.catalog.table(&r.schema, &r.name);
-        let p = plan(session, &lookup, self.engine).unwrap();
+        let p = plan(session, &lookup, dialect).unwrap();
         flush::commit(&self.conn, &p).await
     }
 

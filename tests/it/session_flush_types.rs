@@ -2,11 +2,12 @@
 //! false conflict, MySQL enum and set labels, the keys the server gives new rows, and a cycle
 //! of DEFERRABLE keys. On the engines where each applies.
 
+use retort::engine::EngineKind;
 use retort::session::flush::CommitOutcome;
 use retort::session::input;
-use retort::session::{ChangeId, Session, TableRef, plan};
+use retort::session::{ChangeId, Dialect, Session, TableRef, plan};
 
-use crate::harness::{ALL, Engine};
+use crate::harness::{ALL, Engine, exec_ok};
 use crate::session_flush::{Fixture, run, target};
 
 #[test]
@@ -140,72 +141,87 @@ fn a_flush_learns_the_keys_the_server_gave_new_rows() {
                  insert into items (name) values ('old')"
             }
         };
-        run(async {
-            let fx = Fixture::new(engine, ddl).await;
-            let mut s = Session::new();
-            let names = ["a", "b'c", "d"];
-            let ids: Vec<ChangeId> = names
-                .iter()
-                .map(|n| {
-                    s.insert(
-                        fx.table("items"),
-                        vec![("name".into(), fx.value("items", "name", n))],
-                    )
-                    .unwrap()
-                })
-                .collect();
-            // a row of defaults only, alone in its statement
-            let note = s.insert(fx.table("notes"), vec![]).unwrap();
-            let outcome = fx.commit(&s).await;
-            let CommitOutcome::Committed(report) = outcome else {
-                panic!("{engine:?}: {outcome:?}");
-            };
-            if engine == Engine::MySql {
-                // no RETURNING: a one-row INSERT's key is LAST_INSERT_ID(); a multi-row
-                // INSERT's keys stay unknown, and nothing is made up
-                assert_eq!(report.generated.len(), 1, "{:?}", report.generated);
-                let (id, key) = &report.generated[0];
-                assert_eq!(*id, note);
-                assert_eq!(key.values[0].as_ref().display(), "1");
-                return;
-            }
-            assert_eq!(
-                report.generated.len(),
-                4,
-                "{engine:?}: {:?}",
-                report.generated
-            );
-            for (id, name) in ids.iter().zip(names) {
-                let (_, key) = report.generated.iter().find(|(c, _)| c == id).unwrap();
-                assert_eq!(key.columns, ["id"]);
-                let sql = format!(
-                    "select name from items where id = {}",
-                    key.values[0].as_ref().display()
+        // MySQL has no RETURNING: its plan is tried on MariaDB too, which has it
+        let mysql_too = [false, true];
+        let dialects = if engine == Engine::MySql {
+            &mysql_too[..]
+        } else {
+            &mysql_too[..1]
+        };
+        for &as_mysql in dialects {
+            run(async {
+                let fx = Fixture::new(engine, ddl).await;
+                let dialect = if as_mysql {
+                    Dialect::from(EngineKind::MySql)
+                } else {
+                    Dialect::of(fx.conn.info())
+                };
+                if engine == Engine::MySql && !as_mysql {
+                    assert!(dialect.insert_returning, "MariaDB 10.5+: {dialect:?}");
+                }
+                let mut s = Session::new();
+                let names = ["a", "b'c", "d"];
+                let ids: Vec<ChangeId> = names
+                    .iter()
+                    .map(|n| {
+                        s.insert(
+                            fx.table("items"),
+                            vec![("name".into(), fx.value("items", "name", n))],
+                        )
+                        .unwrap()
+                    })
+                    .collect();
+                // a row of defaults only, alone in its statement
+                let note = s.insert(fx.table("notes"), vec![]).unwrap();
+                let outcome = fx.commit_as(&s, dialect).await;
+                let CommitOutcome::Committed(report) = outcome else {
+                    panic!("{engine:?}: {outcome:?}");
+                };
+                if as_mysql {
+                    // a one-row INSERT's key is LAST_INSERT_ID(); a multi-row INSERT's keys
+                    // stay unknown, and nothing is made up
+                    assert_eq!(report.generated.len(), 1, "{:?}", report.generated);
+                    let (id, key) = &report.generated[0];
+                    assert_eq!(*id, note);
+                    assert_eq!(key.values[0].as_ref().display(), "1");
+                    return;
+                }
+                assert_eq!(
+                    report.generated.len(),
+                    4,
+                    "{engine:?}: {:?}",
+                    report.generated
                 );
-                let out = fx.text(&sql);
-                assert!(
-                    out.lines().nth(2).is_some_and(|l| l.trim() == name),
-                    "{engine:?}: {out}"
-                );
-            }
-            let (_, key) = report.generated.iter().find(|(c, _)| *c == note).unwrap();
-            assert_eq!(key.values[0].as_ref().display(), "1", "{engine:?}");
-        });
+                for (id, name) in ids.iter().zip(names) {
+                    let (_, key) = report.generated.iter().find(|(c, _)| c == id).unwrap();
+                    assert_eq!(key.columns, ["id"]);
+                    let sql = format!(
+                        "select name from items where id = {}",
+                        key.values[0].as_ref().display()
+                    );
+                    let out = fx.text(&sql);
+                    assert!(
+                        out.lines().nth(2).is_some_and(|l| l.trim() == name),
+                        "{engine:?}: {out}"
+                    );
+                }
+                let (_, key) = report.generated.iter().find(|(c, _)| *c == note).unwrap();
+                assert_eq!(key.values[0].as_ref().display(), "1", "{engine:?}");
+            });
+        }
     }
 }
+
+const CYCLE: &str = "create table a (id int primary key, b_id int not null);
+    create table b (id int primary key, a_id int not null references a (id)
+      deferrable initially immediate);
+    alter table a add constraint \"a_b_fk :x\" foreign key (b_id) references b (id)
+      deferrable initially immediate";
 
 #[test]
 fn a_cycle_of_deferrable_not_null_keys_is_flushed_with_its_check_deferred_to_the_flushs_end() {
     run(async {
-        let fx = Fixture::new(
-            Engine::Postgres,
-            "create table a (id int primary key, b_id int not null);
-             create table b (id int primary key, a_id int not null references a (id)
-               deferrable initially immediate);
-             alter table a add constraint a_b_fk foreign key (b_id) references b (id)
-               deferrable initially immediate",
-        )
-        .await;
+        let fx = Fixture::new(Engine::Postgres, CYCLE).await;
         let fk = &fx.table("a").foreign_keys[0];
         assert!(fk.deferrable, "{fk:?}");
         let stage = |s: &mut Session, a_b: &str| {
@@ -233,7 +249,7 @@ fn a_cycle_of_deferrable_not_null_keys_is_flushed_with_its_check_deferred_to_the
         let CommitOutcome::FlushFailed(e) = outcome else {
             panic!("{outcome:?}");
         };
-        assert!(e.failure.message.contains("a_b_fk"), "{e:?}");
+        assert!(e.failure.message.contains("a_b_fk :x"), "{e:?}");
         assert!(
             fx.text("select count(*) as n from a").contains("\n 0\n")
                 || fx.text("select count(*) as n from a").contains("\n0\n")
@@ -247,6 +263,12 @@ fn a_cycle_of_deferrable_not_null_keys_is_flushed_with_its_check_deferred_to_the
             p.steps[0].sql.starts_with("SET CONSTRAINTS") && p.steps[0].sql.ends_with("DEFERRED")
         );
         assert!(p.steps.last().unwrap().sql.ends_with("IMMEDIATE"));
+        // the written script defers the same constraints (the name's colon is no parameter)
+        let script = retort::session::script::python_script(&s, &fx.catalog, "sqlite://");
+        assert!(script.contains("DEFERRED"), "{script}");
+        let copy = crate::harness::fresh_database(Engine::Postgres);
+        exec_ok(&copy, CYCLE);
+        crate::session_trust::run_script_on(Engine::Postgres, &script, &copy, "cycle");
         let outcome = fx.commit(&s).await;
         assert!(
             matches!(outcome, CommitOutcome::Committed(_)),
@@ -255,5 +277,8 @@ fn a_cycle_of_deferrable_not_null_keys_is_flushed_with_its_check_deferred_to_the
         let out =
             fx.text("select a.id, b.id as b from a join b on b.id = a.b_id and b.a_id = a.id");
         assert!(out.contains("(1 row)"), "{out}");
+        for sql in ["select * from a order by id", "select * from b order by id"] {
+            assert_eq!(exec_ok(&fx.url, sql), exec_ok(&copy, sql), "{sql}");
+        }
     });
 }

@@ -5,7 +5,7 @@
 
 use retort::engine::{EngineKind, Kind, Value};
 use retort::meta::{ColumnInfo, ForeignKey, PrimaryKey, Relation, RelationKind, Table};
-use retort::session::{Cell, ChangeKind, RowKey, RowTarget, Session, TableRef, plan};
+use retort::session::{Cell, ChangeKind, Dialect, RowKey, RowTarget, Session, TableRef, plan};
 
 fn col(name: &str, ty: &str, nullable: bool) -> ColumnInfo {
     ColumnInfo {
@@ -128,9 +128,11 @@ fn txt(s: &str) -> Value {
     Value::Text(Kind::Text, s.into())
 }
 
-fn rendered(session: &Session, tables: &[Table], engine: EngineKind) -> String {
+fn rendered(session: &Session, tables: &[Table], dialect: impl Into<Dialect>) -> String {
+    let dialect = dialect.into();
+    let engine = dialect.engine;
     let lookup = |r: &TableRef| tables.iter().find(|t| t.name() == r.name);
-    let p = plan(session, &lookup, engine).unwrap();
+    let p = plan(session, &lookup, dialect).unwrap();
     p.steps
         .iter()
         .map(|s| format!("{}\n  -- {}", s.sql, s.rendered(engine)))
@@ -398,9 +400,11 @@ fn inserts_that_leave_the_key_to_the_server_return_it() {
     let tables = schema();
     let users = t(&tables, "users");
     for (engine, name) in [
-        (EngineKind::Postgres, "postgres"),
-        (EngineKind::MySql, "mysql"),
-        (EngineKind::Sqlite, "sqlite"),
+        (EngineKind::Postgres.into(), "postgres"),
+        (EngineKind::MySql.into(), "mysql"),
+        // MariaDB 10.5 and later: the keys of a multi-row INSERT come back as well
+        (Dialect::mariadb(), "mariadb"),
+        (EngineKind::Sqlite.into(), "sqlite"),
     ] {
         let mut s = Session::new();
         for n in ["ada", "grace"] {

@@ -12,7 +12,7 @@ use crate::harness::{ALL, Engine, connect, exec_ok, fresh_database};
 use crate::session_flush::{BLOG, Fixture, add_user, read, run, target};
 
 /// Runs a written session script with SQLAlchemy against the database `copy`.
-fn run_script_on(engine: Engine, script: &str, copy: &str, name: &str) {
+pub(crate) fn run_script_on(engine: Engine, script: &str, copy: &str, name: &str) {
     let dir = crate::harness::scratch_dir().join(format!("{name}-{engine:?}"));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("session.py");

@@ -346,6 +346,8 @@ fn render_grid(
         if staged.is_some() {
             let (mark, style) = match change {
                 Some(c) if c.is_delete() => ("- ", theme::staged_deleted()),
+                // a row a flushed insert made, read back in the open transaction
+                Some(c) if c.is_insert() => ("+ ", theme::staged_new()),
                 Some(_) => ("~ ", theme::staged_dirty()),
                 None => ("  ", Style::new()),
             };
@@ -353,7 +355,7 @@ fn render_grid(
         }
         for (c, w) in widths.iter().enumerate().skip(first_col) {
             let v = result.cell(r, c).unwrap_or(ValueRef::Null);
-            let new = change.and_then(|ch| {
+            let new = change.filter(|ch| !ch.is_insert()).and_then(|ch| {
                 let col = staged.as_ref()?.column(c)?;
                 ch.staged(col)
             });
