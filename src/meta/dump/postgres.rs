@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use super::order::{Object, dependency_order};
 use super::postgres_post::{
     comments_sql, foreign_keys_sql, index_ddl, indexes_sql, post_constraints_sql, privileges_sql,
-    row_security_sql, rules_sql, triggers_sql,
+    row_security_sql, rules_sql, triggers_sql, view_defaults_sql,
 };
 use crate::engine::dialect::quote_ident;
 use crate::engine::{Connection, EngineError, EngineKind};
@@ -96,6 +96,13 @@ pub async fn database(conn: &Connection) -> Result<String, EngineError> {
         out.push_str(&line);
     }
     out.push_str(&after_tables(conn, None).await?);
+    for r in rows(conn, &super::postgres_post::event_triggers_sql(), &[]).await? {
+        out.push_str(&format!("{};\n", r.s(0)));
+        if let Some(state) = r.opt(1) {
+            let name = quote_ident(EngineKind::Postgres, &r.s(2));
+            out.push_str(&format!("ALTER EVENT TRIGGER {name} {state};\n"));
+        }
+    }
     for r in rows(conn, &comments_sql(), &[]).await? {
         out.push_str(&format!("{};\n", r.s(0)));
     }
@@ -128,8 +135,10 @@ async fn after_tables(conn: &Connection, only: Option<&str>) -> Result<String, E
     for r in rows(conn, &rules_sql(one), &p).await? {
         out.push_str(&format!("{}\n", r.s(0)));
     }
-    for r in rows(conn, &row_security_sql(one), &p).await? {
-        out.push_str(&format!("{};\n", r.s(0)));
+    for sql in [row_security_sql(one), view_defaults_sql(one)] {
+        for r in rows(conn, &sql, &p).await? {
+            out.push_str(&format!("{};\n", r.s(0)));
+        }
     }
     Ok(out)
 }

@@ -1,6 +1,7 @@
 //! PostgreSQL: what the dump adds once every table and view exists: constraints not made with
-//! their table, foreign keys, indexes, triggers, row-level security and its policies,
-//! comments, and the privileges granted or revoked beside the defaults.
+//! their table, foreign keys, indexes, triggers, row-level security and its policies, view
+//! column defaults, event triggers, comments, and the privileges granted or revoked beside
+//! the defaults.
 
 use super::postgres::{USER, own, relations};
 use crate::meta::reflect::Cells;
@@ -219,5 +220,34 @@ pub(super) fn rules_sql(only: bool) -> String {
          where w.rulename <> '_RETURN' and {USER} and {} \
          order by c.oid::regclass::text, w.rulename",
         relations(only)
+    )
+}
+
+/// Column defaults of views (`ALTER VIEW … ALTER COLUMN … SET DEFAULT`): an INSERT through
+/// the view uses them.
+pub(super) fn view_defaults_sql(only: bool) -> String {
+    format!(
+        "select 'ALTER VIEW ' || c.oid::regclass::text || ' ALTER COLUMN ' || \
+         quote_ident(a.attname) || ' SET DEFAULT ' || pg_catalog.pg_get_expr(d.adbin, d.adrelid) \
+         from pg_catalog.pg_attrdef d join pg_catalog.pg_class c on c.oid = d.adrelid \
+         join pg_catalog.pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum \
+         join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+         where c.relkind = 'v' and {USER} and {} order by c.oid::regclass::text, a.attnum",
+        relations(only)
+    )
+}
+
+/// Event triggers of the database (not an extension's), then those disabled or enabled only
+/// for replication, as pg_dump writes them.
+pub(super) fn event_triggers_sql() -> String {
+    format!(
+        "select 'CREATE EVENT TRIGGER ' || quote_ident(e.evtname) || ' ON ' || \
+         quote_ident(e.evtevent) || case when e.evttags is not null then ' WHEN TAG IN (' || \
+         (select string_agg(quote_literal(t), ', ') from unnest(e.evttags) t) || ')' else '' end \
+         || ' EXECUTE FUNCTION ' || e.evtfoid::regproc::text || '()', \
+         case e.evtenabled when 'D' then 'DISABLE' when 'R' then 'ENABLE REPLICA' \
+         when 'A' then 'ENABLE ALWAYS' end, e.evtname \
+         from pg_catalog.pg_event_trigger e where {} order by e.evtname",
+        own("pg_event_trigger", "e.oid")
     )
 }

@@ -54,8 +54,9 @@ pub(super) async fn ranges(conn: &Connection) -> Result<Vec<Object>, EngineError
         .collect())
 }
 
-/// `CREATE AGGREGATE` of the plain (not ordered-set) aggregates: state function and type,
-/// final and combine functions, initial state, parallel safety.
+/// `CREATE AGGREGATE` of the plain, ordered-set and hypothetical-set aggregates (the server's
+/// identity arguments carry the `ORDER BY`): state function and type, final function (with its
+/// extra arguments), combine function, initial state, parallel safety.
 pub(super) async fn aggregates(conn: &Connection) -> Result<Vec<Object>, EngineError> {
     let sql = format!(
         "select p.oid::text, p.oid::regprocedure::text, quote_ident(n.nspname) || '.' || \
@@ -63,10 +64,10 @@ pub(super) async fn aggregates(conn: &Connection) -> Result<Vec<Object>, EngineE
          a.aggtransfn::regproc::text, pg_catalog.format_type(a.aggtranstype, null), \
          case when a.aggfinalfn <> 0 then a.aggfinalfn::regproc::text end, a.agginitval, \
          case when a.aggcombinefn <> 0 then a.aggcombinefn::regproc::text end, \
-         p.proparallel::text \
+         p.proparallel::text, a.aggkind::text, a.aggfinalextra::text \
          from pg_catalog.pg_proc p join pg_catalog.pg_aggregate a on a.aggfnoid = p.oid \
          join pg_catalog.pg_namespace n on n.oid = p.pronamespace \
-         where p.prokind = 'a' and a.aggkind = 'n' and {USER} and {}",
+         where p.prokind = 'a' and {USER} and {}",
         own("pg_proc", "p.oid")
     );
     Ok(rows(conn, &sql, &[])
@@ -78,6 +79,12 @@ pub(super) async fn aggregates(conn: &Connection) -> Result<Vec<Object>, EngineE
             let mut options = vec![format!("SFUNC = {}", r.s(4)), format!("STYPE = {}", r.s(5))];
             if let Some(f) = r.opt(6) {
                 options.push(format!("FINALFUNC = {f}"));
+            }
+            if r.s(11) == "true" {
+                options.push("FINALFUNC_EXTRA".into());
+            }
+            if r.s(10) == "h" {
+                options.push("HYPOTHETICAL".into());
             }
             if let Some(init) = r.opt(7) {
                 options.push(format!("INITCOND = '{}'", init.replace('\'', "''")));
