@@ -105,16 +105,33 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         }
     };
     let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-    // ratatui's hook restores the screen on a panic; this one also gives the mouse back first.
+    // ratatui's hook restores the screen on a panic; this one also gives the mouse back first,
+    // and ends the program: a panic on any thread is a bug, and a workbench whose task died
+    // would wait for it forever on a terminal already given back (the release build aborts on
+    // a panic anyway; this makes every build end the same way)
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         ratatui_hook(info);
+        // (ratatui's restore leaves the cursor hidden; the normal exit shows it)
+        let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
+        eprintln!(
+            "retort: this is a bug (please report it); staged changes are kept in the \
+             journal and offered back at the next start"
+        );
+        std::process::exit(101);
     }));
     if let Ok(size) = terminal.size() {
         wb.set_size(Rect::new(0, 0, size.width, size.height));
     }
     wb.start();
+    if std::env::var_os("RETORT_DEBUG_PANIC").is_some() {
+        // a test seam: a background task that panics once the workbench is drawn
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            panic!("RETORT_DEBUG_PANIC is set");
+        });
+    }
     let mut input = EventStream::new();
     let mut echo_changed = echo.subscribe();
     let mut sigterm = signal(SignalKind::terminate()).ok();
