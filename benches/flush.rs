@@ -67,7 +67,8 @@ fn retort_commit(url: &str, rows: usize) -> f64 {
         }
         let started = Instant::now();
         let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
-        let p = plan(&session, &lookup, engine).unwrap();
+        // the plan the workbench makes for this server (MariaDB's, not MySQL's)
+        let p = plan(&session, &lookup, retort::session::Dialect::of(conn.info())).unwrap();
         if std::env::var("VERBOSE").is_ok() {
             eprintln!(
                 "  plan built in {:.1} ms",

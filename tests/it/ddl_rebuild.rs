@@ -109,9 +109,32 @@ fn postgres_ddl_rebuilds_partitions_enums_domains_functions_and_views() {
         "REVOKE EXECUTE ON FUNCTION next_invoice() FROM PUBLIC",
         "GRANT SELECT ON TABLE film TO \"Retort \"\"Clerk\"\"\" WITH GRANT OPTION",
         "GRANT INSERT(title) ON TABLE film TO \"Retort \"\"Clerk\"\"\" WITH GRANT OPTION",
+        "CREATE AGGREGATE inventory.nth_value_of(integer ORDER BY text) (",
+        "ALTER VIEW film_list ALTER COLUMN rating SET DEFAULT",
+        "ALTER EVENT TRIGGER note_drops DISABLE;",
+        "CREATE SERVER archive TYPE 'flat' VERSION '1' FOREIGN DATA WRAPPER \"Files\"",
+        "CREATE FOREIGN TABLE inventory.archived_film (",
     ] {
         assert!(text.contains(what), "{what}:\n{text}");
     }
+    // a user mapping's password is a secret: left out of the DDL, and said so
+    client(
+        "psql",
+        &["-X", "-q", "-v", "ON_ERROR_STOP=1", &original],
+        "do $$ begin create role retort_mapped; \
+           exception when duplicate_object then null; end $$; \
+         create user mapping for retort_mapped server archive \
+           options (user 'u', password 'hunter2-secret')",
+    );
+    let text = ddl(&original);
+    assert!(!text.contains("hunter2-secret"), "{text}");
+    assert!(
+        text.contains(
+            "-- the password option of this user mapping is left out\n\
+             CREATE USER MAPPING FOR retort_mapped SERVER archive OPTIONS (\"user\" 'u');"
+        ),
+        "{text}"
+    );
 }
 
 fn first_difference(a: &str, b: &str) -> String {

@@ -67,6 +67,9 @@ pub async fn database(conn: &Connection) -> Result<String, EngineError> {
             quote_ident(EngineKind::Postgres, &r.s(1))
         ));
     }
+    for r in rows(conn, &super::postgres_post::foreign_servers_sql(), &[]).await? {
+        out.push_str(&format!("{}\n", r.s(0)));
+    }
     out.push('\n');
     let mut objects = Vec::new();
     let mut after = Vec::new();
@@ -391,7 +394,8 @@ async fn tables(conn: &Connection) -> Result<Vec<Object>, EngineError> {
 fn table_ddl(r: &Cells) -> String {
     let name = r.s(1);
     let unlogged = if r.s(3) == "u" { "UNLOGGED " } else { "" };
-    let mut ddl = format!("CREATE {unlogged}TABLE {name}");
+    let foreign = if r.s(2) == "f" { "FOREIGN " } else { "" };
+    let mut ddl = format!("CREATE {unlogged}{foreign}TABLE {name}");
     let partition_by = r.opt(7).map(|k| format!(" PARTITION BY {k}"));
     if let Some(parent) = r.opt(5).filter(|_| r.flag(4)) {
         ddl.push_str(&format!(" PARTITION OF {parent} {}", r.s(6)));
@@ -415,6 +419,9 @@ fn table_ddl(r: &Cells) -> String {
     }
     if let Some(opts) = r.opt(9) {
         ddl.push_str(&format!(" WITH ({opts})"));
+    }
+    if let Some(server) = r.opt(12) {
+        ddl.push_str(&format!(" SERVER {server}{}", r.s(13)));
     }
     ddl.push_str(";\n");
     ddl

@@ -251,3 +251,51 @@ pub(super) fn event_triggers_sql() -> String {
         own("pg_event_trigger", "e.oid")
     )
 }
+
+/// `OPTIONS (name 'value', …)` of an options array (`col`), or nothing.
+pub(super) fn options_of(col: &str) -> String {
+    format!(
+        "coalesce(' OPTIONS (' || (select string_agg(quote_ident(o.option_name) || ' ' || \
+         quote_literal(o.option_value), ', ') from pg_catalog.pg_options_to_table({col}) o) || \
+         ')', '')"
+    )
+}
+
+/// Foreign data wrappers (not an extension's), then their servers, then user mappings: what
+/// foreign tables need, made before every other object. A mapping's `password` option is left
+/// out (a secret never written), and said so.
+pub(super) fn foreign_servers_sql() -> String {
+    let no_password =
+        "(select array_agg(x) from unnest(u.umoptions) x where x not like 'password=%')";
+    format!(
+        "select s from (\
+         select 0 as k, w.fdwname::text as n, 'CREATE FOREIGN DATA WRAPPER ' || \
+           quote_ident(w.fdwname) || case when w.fdwhandler <> 0 then ' HANDLER ' || \
+           w.fdwhandler::regproc::text else '' end || case when w.fdwvalidator <> 0 then \
+           ' VALIDATOR ' || w.fdwvalidator::regproc::text else '' end || {fdw_options} || ';' as s \
+         from pg_catalog.pg_foreign_data_wrapper w where {own_fdw} \
+         union all \
+         select 1, s.srvname::text, 'CREATE SERVER ' || quote_ident(s.srvname) || \
+           coalesce(' TYPE ' || quote_literal(s.srvtype), '') || \
+           coalesce(' VERSION ' || quote_literal(s.srvversion), '') || \
+           ' FOREIGN DATA WRAPPER ' || quote_ident(w.fdwname) || {srv_options} || ';' \
+         from pg_catalog.pg_foreign_server s \
+         join pg_catalog.pg_foreign_data_wrapper w on w.oid = s.srvfdw where {own_srv} \
+         union all \
+         select 2, s.srvname::text || ' ' || coalesce(r.rolname::text, ''), \
+           case when exists (select 1 from unnest(u.umoptions) x where x like 'password=%') \
+           then '-- the password option of this user mapping is left out\n' else '' end || \
+           'CREATE USER MAPPING FOR ' || case when u.umuser = 0 then 'PUBLIC' else \
+           quote_ident(r.rolname) end || ' SERVER ' || quote_ident(s.srvname) || {um_options} \
+           || ';' \
+         from pg_catalog.pg_user_mapping u \
+         join pg_catalog.pg_foreign_server s on s.oid = u.umserver \
+         left join pg_catalog.pg_roles r on r.oid = u.umuser where {own_srv}\
+         ) x order by k, n",
+        fdw_options = options_of("w.fdwoptions"),
+        srv_options = options_of("s.srvoptions"),
+        um_options = options_of(no_password),
+        own_fdw = own("pg_foreign_data_wrapper", "w.oid"),
+        own_srv = own("pg_foreign_server", "s.oid"),
+    )
+}

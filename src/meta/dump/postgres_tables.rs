@@ -2,11 +2,11 @@
 
 use super::postgres::{USER, collate, relations};
 
-/// One row per table (plain or partitioned, partitions included): oid, name as the server
+/// One row per table (plain, partitioned or foreign, partitions included): oid, name as the server
 /// spells it, relkind, persistence, is a partition, its parent, its bound, its partition key,
 /// the parents it inherits (JSON), storage options, its columns (JSON: name, type, not null,
 /// default, identity, generated, collation, declared here, identity sequence), and the
-/// constraints made with it (JSON: name, definition).
+/// constraints made with it (JSON: name, definition); a foreign table's server and options.
 pub fn tables_sql(only: bool) -> String {
     format!(
         "select c.oid::text, c.oid::regclass::text, c.relkind::text, c.relpersistence::text, \
@@ -40,10 +40,14 @@ pub fn tables_sql(only: bool) -> String {
              end, con.conname) \
            from pg_catalog.pg_constraint con where con.conrelid = c.oid \
              and con.contype in ('p', 'u', 'x', 'c') and con.conislocal \
-             and con.conparentid = 0 and con.convalidated)::text \
+             and con.conparentid = 0 and con.convalidated)::text, \
+         (select quote_ident(s.srvname) from pg_catalog.pg_foreign_table ft \
+           join pg_catalog.pg_foreign_server s on s.oid = ft.ftserver where ft.ftrelid = c.oid), \
+         (select {ft_options} from pg_catalog.pg_foreign_table ft where ft.ftrelid = c.oid) \
          from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
-         where c.relkind in ('r', 'p') and {USER} and {own}",
+         where c.relkind in ('r', 'p', 'f') and {USER} and {own}",
         collation = collate("a.attcollation", "ty.typcollation"),
+        ft_options = super::postgres_post::options_of("ft.ftoptions"),
         own = relations(only)
     )
 }
