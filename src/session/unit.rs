@@ -171,6 +171,8 @@ impl Session {
                     Some(c) if c.is_delete() => {
                         return Err("the row was deleted in the open transaction".into());
                     }
+                    // a row a flushed insert made was read after the flush: as it is now
+                    Some(c) if c.is_insert() => read,
                     Some(c) => match c.staged(column) {
                         Some(Cell::Value(v)) => v.clone(),
                         Some(Cell::Default) => {

@@ -445,3 +445,46 @@ fn a_cycle_of_deferrable_keys_is_deferred_not_broken() {
         rendered(&s, &tables, EngineKind::Postgres)
     );
 }
+
+#[test]
+fn a_flushed_insert_is_found_by_its_key_and_folds_back_when_its_transaction_goes() {
+    let tables = schema();
+    let users = t(&tables, "users");
+    let tref = TableRef::new("public", "users");
+    let mut s = Session::new();
+    // the username left to its DEFAULT, the key given by the server at the flush
+    let new = s
+        .insert(users, vec![("username".into(), Cell::Default)])
+        .unwrap();
+    let key = RowKey {
+        columns: vec!["id".into()],
+        values: vec![Value::Int(7)],
+    };
+    s.mark_flushed(&[new]);
+    s.mark_generated(&[(new, key.clone())]);
+    assert_eq!(s.of_row(&tref, &key).map(|c| c.id), Some(new));
+    // read back after the flush: an edit of it is an UPDATE from the value read
+    let row = existing(7, &[("username", txt("anon"))]);
+    let edit = s
+        .set(users, EngineKind::Postgres, &row, "username", text("ada"))
+        .unwrap()
+        .unwrap();
+    let ChangeKind::Update { original, .. } = &s.get(edit).unwrap().kind else {
+        panic!("an update")
+    };
+    assert_eq!(original, &vec![("username".to_string(), txt("anon"))]);
+    assert_eq!(s.of_row(&tref, &key).map(|c| c.id), Some(edit));
+    // the transaction goes: one pending INSERT with the edit in it
+    s.unflush_all();
+    assert_eq!(s.changes().len(), 1, "{:?}", s.changes());
+    let c = &s.changes()[0];
+    assert!(c.is_insert() && !c.flushed && c.generated.is_none());
+    assert_eq!(c.staged("username"), Some(&text("ada")));
+    // and a deletion of such a row drops both
+    s.mark_flushed(&[new]);
+    s.mark_generated(&[(new, key.clone())]);
+    s.delete(users, &row).unwrap();
+    assert_eq!(s.changes().len(), 2);
+    s.unflush_all();
+    assert!(s.is_empty(), "{:?}", s.changes());
+}
