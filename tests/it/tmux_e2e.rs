@@ -172,38 +172,6 @@ fn sigterm_restores_the_terminal() {
 }
 
 #[test]
-fn a_panic_in_a_background_task_gives_the_terminal_back_and_ends_the_program() {
-    let data = crate::harness::scratch_dir().join("tmux-panic");
-    let cmd = format!(
-        "RETORT_DEBUG_PANIC=1 RUST_BACKTRACE=0 {}",
-        shell_command(&data)
-    );
-    let t = Tmux::start(&cmd, 100, 24);
-    let s = t.wait_for("retort exited with");
-    assert!(s.contains("retort exited with 101"), "{s}");
-    assert!(
-        s.contains("RETORT_DEBUG_PANIC is set") && s.contains("kept in the journal"),
-        "{s}"
-    );
-    assert!(
-        !s.contains("Echo log"),
-        "the alternate screen is left:\n{s}"
-    );
-    let modes = t.tmux(&[
-        "display-message",
-        "-p",
-        "-t",
-        "t",
-        "#{alternate_on} #{mouse_any_flag} #{cursor_flag}",
-    ]);
-    assert_eq!(
-        modes.trim(),
-        "0 0 1",
-        "no alternate screen, no mouse, a cursor"
-    );
-}
-
-#[test]
 fn a_password_is_asked_for_when_the_server_wants_one() {
     let my = crate::harness::server_url(crate::harness::Engine::MySql);
     crate::harness::exec_ok(

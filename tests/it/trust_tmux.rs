@@ -1,5 +1,6 @@
 //! The trust journeys in the real binary in tmux: a paste keeps its lines, `kill -9` loses
-//! nothing typed, quitting with an open transaction asks, a dumb terminal gets no colour.
+//! nothing typed, quitting with an open transaction asks, a dumb terminal gets no colour, a
+//! panic gives the terminal back.
 
 use std::time::Duration;
 
@@ -86,4 +87,36 @@ fn a_dumb_terminal_gets_no_colour() {
         .chain(100..=107)
         .any(|c| styled.contains(&format!("[{c}m")) || styled.contains(&format!("[{c};")));
     assert!(!colour, "colour escapes under TERM=dumb:\n{styled}");
+}
+
+#[test]
+fn a_panic_in_a_background_task_gives_the_terminal_back_and_ends_the_program() {
+    let data = crate::harness::scratch_dir().join("tmux-panic");
+    let t = Tmux::start(
+        &command(&data, "RETORT_DEBUG_PANIC=1 RUST_BACKTRACE=0"),
+        100,
+        24,
+    );
+    let s = t.wait_for("retort exited with");
+    assert!(s.contains("retort exited with 101"), "{s}");
+    assert!(
+        s.contains("RETORT_DEBUG_PANIC is set") && s.contains("kept in the journal"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("Echo log"),
+        "the alternate screen is left:\n{s}"
+    );
+    let modes = t.tmux(&[
+        "display-message",
+        "-p",
+        "-t",
+        "t",
+        "#{alternate_on} #{mouse_any_flag} #{cursor_flag}",
+    ]);
+    assert_eq!(
+        modes.trim(),
+        "0 0 1",
+        "no alternate screen, no mouse, a cursor"
+    );
 }
