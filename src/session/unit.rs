@@ -355,13 +355,17 @@ impl Session {
     /// INSERT, and its deletion drops both (as SQLAlchemy's object, pending again, keeps the
     /// attributes set on it).
     pub fn unflush_all(&mut self) {
-        let mut i = 0;
+        // (most sessions have no such row: then no change is looked at twice)
+        let made = |c: &Change| c.is_insert() && c.flushed && c.generated.is_some();
+        let mut i = match self.changes.iter().position(made) {
+            Some(first) => first + 1,
+            None => self.changes.len(),
+        };
         while i < self.changes.len() {
             let c = &self.changes[i];
             let made_by = c.key().and_then(|key| {
                 self.changes[..i].iter().rposition(|o| {
-                    o.is_insert()
-                        && o.flushed
+                    made(o)
                         && o.table == c.table
                         && o.generated.as_ref().is_some_and(|g| g.same(key))
                 })
