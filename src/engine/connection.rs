@@ -185,7 +185,7 @@ impl Connection {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.run(Origin::User, sql, None, events).await
+        self.run(Origin::User, sql, None, false, events).await
     }
 
     /// Runs a statement of the user's on the session (so it sees the session's state) and
@@ -204,7 +204,7 @@ impl Connection {
         sql: &str,
     ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
         super::events::collect_text_rows(|tx| async move {
-            self.run(Origin::Internal, sql, None, &tx).await
+            self.run(Origin::Internal, sql, None, false, &tx).await
         })
         .await
     }
@@ -336,6 +336,34 @@ impl Connection {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
+        self.read_only_run(sql, false, events).await
+    }
+
+    /// As `execute_read_only`, for a statement proven to be a read: on SQLite it is prepared
+    /// under the read guard, so SQLite's own parser has the last word.
+    pub async fn execute_proven_read(
+        &self,
+        sql: &str,
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
+        self.read_only_run(sql, true, events).await
+    }
+
+    /// Whether SQLite's own parser proves `sql` a read (prepared under the read guard, not
+    /// run); elsewhere there is nothing to ask here.
+    pub async fn sqlite_prove_read(&self, sql: &str) -> Result<(), String> {
+        match &self.driver {
+            Driver::Sqlite(d) => d.prove_read(sql).await,
+            _ => Ok(()),
+        }
+    }
+
+    async fn read_only_run(
+        &self,
+        sql: &str,
+        guarded: bool,
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
         if self.transaction().is_open() {
             return Err(EngineError::NotSent(
                 "a transaction is open: end it (COMMIT or ROLLBACK) first, since running this \
@@ -347,7 +375,8 @@ impl Connection {
             EngineKind::Sqlite => ("pragma query_only = 1", "pragma query_only = 0"),
             _ => ("start transaction read only", "rollback"),
         };
-        self.run(Origin::User, sql, Some(wrap), events).await
+        self.run(Origin::User, sql, Some(wrap), guarded, events)
+            .await
     }
 
     async fn run(
@@ -355,6 +384,7 @@ impl Connection {
         origin: Origin,
         sql: &str,
         wrap: Option<(&str, &str)>,
+        guarded: bool,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
         let before = self.transaction();
@@ -393,7 +423,11 @@ impl Connection {
                 Some((begin, end)) => {
                     let collect = |s| async move { d.text_rows(s, &[]).await };
                     collect(begin).await?;
-                    let ran = d.execute(sql, events).await;
+                    let ran = if guarded {
+                        d.execute_guarded(sql, events).await
+                    } else {
+                        d.execute(sql, events).await
+                    };
                     let _ = collect(end).await;
                     ran
                 }

@@ -16,6 +16,7 @@ mod notices;
 pub mod postgres;
 mod postgres_cancel;
 pub mod sqlite;
+mod sqlite_guard;
 mod sqlite_run;
 pub mod txn;
 pub mod url;

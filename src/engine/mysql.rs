@@ -215,9 +215,9 @@ impl MySqlDriver {
             auth_codes: AUTH_CODES,
             info_sql: INFO_SQL,
             id_sql: "select connection_id()",
-            init_sql: opts_in
-                .read_only
-                .then_some("set session transaction read only"),
+            // nothing session-level for --read-only: behind a pooler it would stay on a server
+            // connection other clients get; each statement runs in a read-only transaction
+            init_sql: None,
             warnings_sql: Some("show warnings"),
         };
         let (session, info) = NetSession::open::<MySqlCodec>(opts, spec).await?;

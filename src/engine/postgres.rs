@@ -198,9 +198,9 @@ impl PgDriver {
             auth_codes: AUTH_CODES,
             info_sql: INFO_SQL,
             id_sql: "select pg_backend_pid()",
-            init_sql: opts_in
-                .read_only
-                .then_some("set session characteristics as transaction read only"),
+            // nothing session-level for --read-only: behind a pooler it would stay on a server
+            // connection other clients get; each statement runs in a read-only transaction
+            init_sql: None,
             warnings_sql: None,
         };
         let cancel_to = CancelAddress::of(&opts);

@@ -11,6 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, StatementSummary};
+use super::sqlite_guard as guard;
 use super::sqlite_run::{run_many, run_statement};
 use super::txn::{ServerTx, ServerTxCell};
 use super::url::SqliteTarget;
@@ -31,7 +32,14 @@ enum Job {
         sql: String,
         params: Vec<Value>,
         events: mpsc::Sender<QueryEvent>,
+        /// Prepared under the read guard (`--read-only`): SQLite's parser proves it a read.
+        guarded: bool,
         reply: Reply,
+    },
+    /// Prepares under the read guard without running: Ok when SQLite's parser proves a read.
+    ProveRead {
+        sql: String,
+        reply: oneshot::Sender<Result<(), String>>,
     },
 }
 
@@ -145,6 +153,29 @@ impl SqliteDriver {
         self.execute_with(sql, &[], events).await
     }
 
+    /// Runs a statement only if SQLite's own parser, through the read guard, finds nothing in
+    /// it but reading (`--read-only`, and statements retort runs again by itself).
+    pub async fn execute_guarded(
+        &self,
+        sql: &str,
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
+        self.send_execute(sql, Vec::new(), events, true).await
+    }
+
+    /// Whether SQLite's parser proves `sql` a read (prepared under the guard, not run).
+    pub async fn prove_read(&self, sql: &str) -> Result<(), String> {
+        let (reply, rx) = oneshot::channel();
+        let stopped = || "the SQLite thread stopped".to_string();
+        self.jobs
+            .send(Job::ProveRead {
+                sql: sql.to_string(),
+                reply,
+            })
+            .map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
+    }
+
     /// Runs a statement with bound text parameters (`?1`, `?2`…).
     pub async fn execute_with(
         &self,
@@ -167,12 +198,23 @@ impl SqliteDriver {
         params: &[Value],
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
+        self.send_execute(sql, params.to_vec(), events, false).await
+    }
+
+    async fn send_execute(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+        events: &mpsc::Sender<QueryEvent>,
+        guarded: bool,
+    ) -> Result<StatementSummary, EngineError> {
         let (reply, rx) = oneshot::channel();
         self.jobs
             .send(Job::Execute {
                 sql: sql.to_string(),
-                params: params.to_vec(),
+                params,
                 events: events.clone(),
+                guarded,
                 reply,
             })
             .map_err(|_| EngineError::ConnectionLost("the SQLite thread stopped".into()))?;
@@ -280,14 +322,23 @@ fn worker(
                 server_tx.set(autocommit(&conn));
                 let _ = reply.send(result);
             }
+            Job::ProveRead { sql, reply } => {
+                let _ = reply.send(guard::prove(&conn, &sql));
+            }
             Job::Execute {
                 sql,
                 params,
                 events,
+                guarded,
                 reply,
             } => {
                 cancelled.store(false, Ordering::SeqCst);
-                let result = match run_statement(&conn, &sql, &params, &events) {
+                let ran = if guarded {
+                    guard::run(&conn, |c| run_statement(c, &sql, &params, &events))
+                } else {
+                    run_statement(&conn, &sql, &params, &events)
+                };
+                let result = match ran {
                     // a lock wait ended by the user's cancel
                     Err(EngineError::Statement(e))
                         if cancelled.load(Ordering::SeqCst)

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::read_proof::prove_read;
+use super::read_proof::prove_read_on;
 use crate::engine::{Connection, EngineError, EngineKind, QueryEvent, StatementSummary, Value};
 
 /// A COPY that streams between the server and the client.
@@ -66,12 +66,12 @@ pub async fn run_user_statement(
         None => {}
     }
     if conn.read_only() {
-        prove_read(sql, conn.info().engine).map_err(|why| {
+        prove_read_on(conn, sql).await.map_err(|why| {
             EngineError::NotSent(format!(
                 "--read-only sends only statements proven to be reads, and {why}"
             ))
         })?;
-        return conn.execute_read_only(sql, events).await;
+        return conn.execute_proven_read(sql, events).await;
     }
     conn.execute(sql, events).await
 }
@@ -83,9 +83,10 @@ pub async fn rerun_read(
     sql: &str,
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError> {
-    prove_read(sql, conn.info().engine)
+    prove_read_on(conn, sql)
+        .await
         .map_err(|why| EngineError::NotSent(format!("not run again: {why}")))?;
-    conn.execute_read_only(sql, events).await
+    conn.execute_proven_read(sql, events).await
 }
 
 /// A statement of retort's own on the session connection (the flush's INSERTs, UPDATEs and

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::read_proof::{prove_read, single_statement};
+use super::read_proof::{prove_read_on, single_statement};
 use crate::engine::{Connection, EngineError, EngineKind};
 
 /// The EXPLAIN statement for `sql`; `analyze` runs it for real (PostgreSQL).
@@ -27,7 +27,10 @@ pub async fn plan(conn: &Connection, sql: &str) -> Result<String, EngineError> {
         return Err(EngineError::NotSent(format!("not explained: {why}")));
     }
     let idle = !conn.transaction().is_open();
-    let proven = prove_read(sql, engine);
+    let proven = match engine {
+        EngineKind::Postgres => prove_read_on(conn, sql).await,
+        _ => Ok(()),
+    };
     let analyze = engine == EngineKind::Postgres && idle && proven.is_ok();
     let explain = explain_sql(engine, sql, analyze);
     let run = |tx| async move {

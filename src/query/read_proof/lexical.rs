@@ -1,13 +1,10 @@
-//! Whether a statement is proven to be a plain read: the test before retort runs a statement
-//! again by itself (export, fetch more, EXPLAIN ANALYZE) and before it sends anything in
-//! `--read-only`. A proof is syntactic and conservative: one statement, starting like a read,
-//! with no word anywhere that writes, locks, changes the session or runs code of its own. It
-//! holds under every reading of strings the server may use. What it cannot see (a function
-//! that writes) is stopped by running the statement in a read-only transaction that is rolled
-//! back (see `Connection::execute_read_only`).
+//! Token-level checks over retort's own lexer, read under every reading of strings the server
+//! may use: one statement or several, a write hidden in a WITH clause (for the confirmation
+//! prompt), and SQLite's first look at a read (its real proof is SQLite's own parser, asked
+//! through the authorizer when the statement is prepared: `engine::sqlite_guard`).
 
-use super::lex::{self, LexOptions, Token};
 use crate::engine::EngineKind;
+use crate::query::lex::{self, LexOptions, Token};
 
 /// Words that start a read.
 const READ_STARTS: &[&str] = &[

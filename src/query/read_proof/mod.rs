@@ -1,0 +1,63 @@
+//! Whether a statement is proven to be a plain read: the test before retort runs a statement
+//! again by itself (export, fetch more, EXPLAIN ANALYZE) and before it sends anything in
+//! `--read-only`. The proof is made on a real parse tree and lets through only what is known
+//! to read (design.md §3b): PostgreSQL's own grammar (libpg_query) and its catalog for the
+//! functions called; sqlparser's MySQL grammar under the server's `sql_mode`, with an
+//! allow-list of built-in functions; SQLite's own parser, through its authorizer. Anything a
+//! parser does not accept is refused. The statement then runs in a read-only transaction that
+//! is rolled back, the second defence. What neither can stop: a function that lies about
+//! itself (a user-defined function marked STABLE that writes through dblink, a view over one).
+
+mod lexical;
+mod mysql;
+mod mysql_functions;
+mod pg_catalog;
+mod postgres;
+
+pub use lexical::{hidden_write, hidden_write_in, single_statement};
+pub use mysql::SqlMode;
+
+use crate::engine::{Connection, EngineKind};
+
+/// What the text alone proves (no server asked): Ok when it may be a plain read. The whole
+/// proof, before anything is sent, is `prove_read_on`.
+pub fn prove_read(sql: &str, engine: EngineKind) -> Result<(), String> {
+    match engine {
+        EngineKind::Postgres => postgres::prove(sql).map(|_| ()),
+        EngineKind::MySql => mysql::prove(sql, SqlMode::default()),
+        EngineKind::Sqlite => lexical::prove_read(sql, engine),
+    }
+}
+
+/// The whole proof on the connection the statement will run on: the parse tree, then what
+/// only the server can tell (PostgreSQL's catalog on the functions called, MySQL's
+/// `sql_mode`, SQLite's parser through the authorizer).
+pub async fn prove_read_on(conn: &Connection, sql: &str) -> Result<(), String> {
+    match conn.info().engine {
+        EngineKind::Postgres => {
+            let calls = postgres::prove(sql)?;
+            pg_catalog::check(conn, &calls).await
+        }
+        EngineKind::MySql => {
+            let mode = session_sql_mode(conn).await?;
+            mysql::prove(sql, mode)
+        }
+        EngineKind::Sqlite => {
+            lexical::prove_read(sql, EngineKind::Sqlite)?;
+            conn.sqlite_prove_read(sql).await
+        }
+    }
+}
+
+/// The `sql_mode` of the session connection, where the statement will run.
+async fn session_sql_mode(conn: &Connection) -> Result<SqlMode, String> {
+    let rows = conn
+        .session_text_rows("select @@session.sql_mode")
+        .await
+        .map_err(|e| format!("the server's sql_mode could not be read ({e})"))?;
+    let mode = rows
+        .first()
+        .and_then(|r| r.first().cloned().flatten())
+        .unwrap_or_default();
+    Ok(SqlMode::parse(&mode))
+}
