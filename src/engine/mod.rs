@@ -7,6 +7,7 @@ pub mod connection;
 pub mod demo;
 pub mod dialect;
 pub mod echo;
+pub mod lex;
 pub mod error;
 pub mod events;
 pub mod mysql;
