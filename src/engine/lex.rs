@@ -58,16 +58,33 @@ pub fn tokens(sql: &str, opts: LexOptions) -> Result<Vec<Token>, Unterminated> {
         .collect())
 }
 
+/// A token and the byte range of the text it came from.
+pub type Spanned = (Token, std::ops::Range<usize>);
+
 /// The tokens with the byte range of the text each came from (to read a name's own spelling).
-pub fn spanned_tokens(
+pub fn spanned_tokens(sql: &str, opts: LexOptions) -> Result<Vec<Spanned>, Unterminated> {
+    let mut out = Vec::new();
+    lex_into(sql, opts, &mut out).map_err(|(why, _)| why)?;
+    Ok(out)
+}
+
+/// The tokens up to where the text stops being readable, and the byte offset where the
+/// unterminated string, name or comment starts (None: read to the end).
+pub fn partial_tokens(sql: &str, opts: LexOptions) -> (Vec<Spanned>, Option<usize>) {
+    let mut out = Vec::new();
+    let failed_at = lex_into(sql, opts, &mut out).err().map(|(_, at)| at);
+    (out, failed_at)
+}
+
+fn lex_into(
     sql: &str,
     opts: LexOptions,
-) -> Result<Vec<(Token, std::ops::Range<usize>)>, Unterminated> {
+    out: &mut Vec<Spanned>,
+) -> Result<(), (Unterminated, usize)> {
     let b = sql.as_bytes();
     let pg = opts.engine == EngineKind::Postgres;
     let mysql = opts.engine == EngineKind::MySql;
     let sqlite = opts.engine == EngineKind::Sqlite;
-    let mut out = Vec::new();
     let mut i = 0;
     // depth of MySQL executable comments we are inside (their text is code)
     let mut exec_comment = 0usize;
@@ -78,39 +95,41 @@ pub fn spanned_tokens(
         match c {
             b'\'' => {
                 // E'…' (PostgreSQL) always takes backslash escapes
-                let e_string = pg
-                    && matches!(out.last(), Some((Token::Word(w), _)) if w == "E")
-                    && i > 0
-                    && matches!(b[i - 1], b'E' | b'e');
+                let e_string =
+                    pg && matches!(out.last(), Some((Token::Word(w), r)) if w == "E" && r.end == i);
                 if e_string {
                     out.pop();
                 }
-                let backslash = e_string || (opts.backslash_escapes && !sqlite);
-                i = skip_quoted(b, i, b'\'', backslash).ok_or(Unterminated("string"))?;
-                out.push((Token::Literal, start..i));
+                // U&'…' (PostgreSQL): its escapes never escape the quote
+                let from = if pg { unicode_prefix(out, i) } else { None };
+                let backslash = from.is_none() && (e_string || (opts.backslash_escapes && !sqlite));
+                let from = from.unwrap_or(if e_string { i - 1 } else { start });
+                i = skip_quoted(b, i, b'\'', backslash).ok_or((Unterminated("string"), from))?;
+                out.push((Token::Literal, from..i));
             }
             b'"' => {
                 // a string on MySQL (unless ANSI_QUOTES: the same reading), a name elsewhere
+                let from = if pg { unicode_prefix(out, i) } else { None }.unwrap_or(start);
                 i = skip_quoted(b, i, b'"', mysql && opts.backslash_escapes)
-                    .ok_or(Unterminated("quoted name"))?;
+                    .ok_or((Unterminated("quoted name"), from))?;
                 out.push((
                     if mysql {
                         Token::Literal
                     } else {
                         Token::QuotedName
                     },
-                    start..i,
+                    from..i,
                 ));
             }
             b'`' if !pg => {
-                i = skip_quoted(b, i, b'`', false).ok_or(Unterminated("quoted name"))?;
+                i = skip_quoted(b, i, b'`', false).ok_or((Unterminated("quoted name"), start))?;
                 out.push((Token::QuotedName, start..i));
             }
             b'[' if sqlite => {
                 i = sql[i..]
                     .find(']')
                     .map(|n| i + n + 1)
-                    .ok_or(Unterminated("quoted name"))?;
+                    .ok_or((Unterminated("quoted name"), start))?;
                 out.push((Token::QuotedName, start..i));
             }
             b'-' if next == Some(b'-')
@@ -131,7 +150,7 @@ pub fn spanned_tokens(
                     }
                     exec_comment += 1;
                 } else {
-                    i = skip_block_comment(b, i, pg).ok_or(Unterminated("comment"))?;
+                    i = skip_block_comment(b, i, pg).ok_or((Unterminated("comment"), start))?;
                 }
             }
             b'*' if next == Some(b'/') && exec_comment > 0 => {
@@ -143,7 +162,7 @@ pub fn spanned_tokens(
                     i = end;
                     out.push((Token::Literal, start..i));
                 }
-                Some(Err(())) => return Err(Unterminated("dollar-quoted string")),
+                Some(Err(())) => return Err((Unterminated("dollar-quoted string"), start)),
                 None => {
                     out.push((Token::Punct('$'), start..start + 1));
                     i += 1;
@@ -163,9 +182,23 @@ pub fn spanned_tokens(
         }
     }
     if exec_comment > 0 {
-        return Err(Unterminated("comment"));
+        return Err((Unterminated("comment"), b.len()));
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Where a `U&` prefix written right before the quote at `quote` starts (it is taken off the
+/// tokens): `U&'…'` is a string and `U&"…"` a name on PostgreSQL.
+fn unicode_prefix(out: &mut Vec<Spanned>, quote: usize) -> Option<usize> {
+    let [.., (Token::Word(u), ur), (Token::Punct('&'), ar)] = out.as_slice() else {
+        return None;
+    };
+    if u != "U" || ar.end != quote || ur.end != ar.start {
+        return None;
+    }
+    let from = ur.start;
+    out.truncate(out.len() - 2);
+    Some(from)
 }
 
 fn is_word_start(c: u8) -> bool {
@@ -220,8 +253,9 @@ pub(crate) fn skip_block_comment(b: &[u8], open: usize, nested: bool) -> Option<
 /// when this `$` opens no tag (`$1`).
 pub(crate) fn dollar_quote_end(s: &str, open: usize) -> Option<Result<usize, ()>> {
     let rest = &s[open + 1..];
+    // the server's tag characters: ASCII letters, digits, `_` and every non-ASCII character
     let tag_len = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii()))
         .unwrap_or(rest.len());
     if !rest[tag_len..].starts_with('$')
         || rest[..tag_len].starts_with(|c: char| c.is_ascii_digit())
@@ -297,6 +331,39 @@ mod tests {
             words("select 1--1\n, 2 -- c\n#x\n", EngineKind::MySql, true),
             ["SELECT", "1", "1", "2"]
         );
+    }
+
+    #[test]
+    fn unicode_strings_and_non_ascii_dollar_tags_are_read_as_postgres_does() {
+        let o = LexOptions {
+            engine: EngineKind::Postgres,
+            backslash_escapes: false,
+        };
+        // U&'…' is one string whose escapes never escape the quote; U&"…" one name
+        let sql = r#"select U&'a\' , U&"x", $€$ ' $€$, u & 'b'"#;
+        let toks = spanned_tokens(sql, o).unwrap();
+        let texts: Vec<&str> = toks.iter().map(|(_, r)| &sql[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            [
+                "select",
+                r"U&'a\'",
+                ",",
+                r#"U&"x""#,
+                ",",
+                "$€$ ' $€$",
+                ",",
+                "u",
+                "&",
+                "'b'"
+            ]
+        );
+        assert_eq!(toks[1].0, Token::Literal);
+        assert_eq!(toks[3].0, Token::QuotedName);
+        assert_eq!(toks[5].0, Token::Literal);
+        // where the text stops being readable, and the tokens before it
+        let (toks, at) = partial_tokens("select 1, $€$ open", o);
+        assert_eq!((toks.len(), at), (3, Some(10)));
     }
 
     #[test]
