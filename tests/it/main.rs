@@ -27,6 +27,7 @@ mod trust_tmux;
 mod trust_transaction;
 mod trust_workbench;
 mod ui_editor;
+mod ui_history_secrets;
 mod ui_mouse;
 mod ui_panes;
 mod ui_picker;
