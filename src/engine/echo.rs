@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 
-use super::secrets::redact_secrets;
+use super::secrets::{redact_known, redact_secrets};
 
 /// How a statement ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +103,9 @@ impl EchoLog {
     }
 
     pub fn record(&self, mut entry: EchoEntry) {
+        if let Outcome::Failed(m) = &mut entry.outcome {
+            *m = redact_known(m, &entry.sql);
+        }
         entry.sql = redact_secrets(&entry.sql);
         let total = {
             let mut inner = self.lock();

@@ -57,6 +57,18 @@ pub fn redact_secrets(sql: &str) -> String {
     out
 }
 
+/// `text` (a server's message about `sql`, which may quote it) without the secrets of `sql`.
+pub fn redact_known(text: &str, sql: &str) -> String {
+    let mut out = text.to_string();
+    for s in find_secrets(sql) {
+        let secret = &sql[s.body];
+        if !secret.trim().is_empty() && !out.is_empty() {
+            out = out.replace(secret, "***");
+        }
+    }
+    out
+}
+
 /// `sql` with each secret, quotes and all, replaced by [`SECRET_MARKER`] (for text that may be
 /// edited and run again: the saved buffer, a history entry opened in the editor).
 pub fn mark_secrets(sql: &str) -> String {

@@ -247,3 +247,14 @@ fn the_marker_takes_the_quotes_too() {
     );
     assert_eq!(mark_secrets("select 1"), "select 1");
 }
+
+#[test]
+fn a_server_message_quoting_the_secret_loses_it_too() {
+    let sql = "alter user u identified by 'Sek' 'rit5'";
+    let msg = "You have an error in your SQL syntax near ''rit5'' at line 1";
+    assert_eq!(
+        redact_known(msg, sql),
+        "You have an error in your SQL syntax near ''***'' at line 1"
+    );
+    assert_eq!(redact_known("plain", "select 1"), "plain");
+}

@@ -7,7 +7,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::secrets::{SECRET_MARKER, has_secrets, mark_secrets, redact_secrets};
+use crate::engine::secrets::{
+    SECRET_MARKER, has_secrets, mark_secrets, redact_known, redact_secrets,
+};
 
 /// One executed statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +38,7 @@ impl HistoryEntry {
             sql: redact_secrets(sql),
             duration_ms: duration.as_millis() as u64,
             rows,
-            outcome: outcome.lines().next().unwrap_or("").to_string(),
+            outcome: redact_known(outcome.lines().next().unwrap_or(""), sql),
             redacted,
         }
     }

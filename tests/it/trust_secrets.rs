@@ -55,6 +55,13 @@ fn mariadb_accepts_each_form_and_the_echo_log_keeps_none() {
     ];
     let log = echoed(&url, "my", &forms);
     assert!(!log.contains("Sekrit"), "{log}");
+    // a failed one whose server message quotes the secret
+    let echo = scratch_dir().join(format!("secrets-my-failed-{}.log", std::process::id()));
+    let sql = format!("alter user {user} identified by 'Sek' 'rit5'");
+    let (code, _, _) = retort(&[&url, "--echo", echo.to_str().unwrap(), "-e", &sql]);
+    assert_ne!(code, 0);
+    let log = std::fs::read_to_string(&echo).unwrap();
+    assert!(log.contains("failed") && !log.contains("rit5"), "{log}");
     exec_ok(&url, &format!("drop user {user}"));
 }
 
