@@ -19,7 +19,7 @@ pub mod session_update;
 pub mod session_view;
 pub mod tree;
 mod tree_update;
-pub use update::selected_history_sql;
+pub use update::selected_history_entry;
 pub mod update;
 pub mod viewer;
 

@@ -6,6 +6,7 @@ use super::pane_cursor::move_rows;
 use super::run_update::start_script;
 use super::session_update as session;
 use super::tree_update as tree;
+use crate::engine::secrets::SECRET_MARKER;
 use crate::query::result::ResultState;
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
@@ -92,6 +93,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         Action::RunStatement(sql) => return update(model, Action::RunScript(vec![sql])),
         Action::RunScript(statements) => {
+            if statements.iter().any(|s| s.contains(SECRET_MARKER)) {
+                model.notice = Some(MARKER_LEFT.into());
+                return vec![];
+            }
             if model.is_running() {
                 model.notice = Some("A statement is still running: Esc cancels it.".into());
                 return vec![];
@@ -273,11 +278,16 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
         }
         Action::RunHistory => {
-            let Some(sql) = selected_history_sql(model) else {
+            let Some(entry) = selected_history_entry(model).cloned() else {
                 return vec![];
             };
             model.set_history_popup(None);
-            return update(model, Action::RunStatement(sql));
+            if entry.is_redacted() {
+                // the front end has put it in the editor, marked
+                model.notice = Some(REDACTED_ENTRY.into());
+                return vec![];
+            }
+            return update(model, Action::RunStatement(entry.sql));
         }
         Action::Confirm(yes) => match take_confirm(model) {
             Some(ConfirmThen::Run(statements)) if yes => {
@@ -466,9 +476,17 @@ fn schema_names(model: &Model) -> crate::query::complete::SchemaNames {
     names
 }
 
-/// The statement under the history popup's cursor.
-pub fn selected_history_sql(model: &Model) -> Option<String> {
+/// The history entry under the history popup's cursor.
+pub fn selected_history_entry(model: &Model) -> Option<&crate::query::store::HistoryEntry> {
     let popup = model.history_popup()?;
     let found = crate::query::store::search(&model.history, &popup.query);
-    found.get(popup.selected).map(|e| e.sql.clone())
+    found.get(popup.selected).copied()
 }
+
+/// Why Enter on a redacted history entry edits it instead of running it.
+const REDACTED_ENTRY: &str = "Not run: the history keeps that statement without its password. It is in \
+     the editor with <secret redacted: type it again> in its place: type the password there, then F5.";
+
+/// Why a statement that still holds the marker does not run.
+const MARKER_LEFT: &str = "Not run: <secret redacted: type it again> stands where a password was: \
+     type the password there first.";

@@ -11,6 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 
+use super::secrets::{redact_known, redact_secrets};
+
 /// How a statement ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -101,6 +103,9 @@ impl EchoLog {
     }
 
     pub fn record(&self, mut entry: EchoEntry) {
+        if let Outcome::Failed(m) = &mut entry.outcome {
+            *m = redact_known(m, &entry.sql);
+        }
         entry.sql = redact_secrets(&entry.sql);
         let total = {
             let mut inner = self.lock();
@@ -170,137 +175,9 @@ pub fn format_line(e: &EchoEntry) -> String {
     )
 }
 
-/// Replaces the literal after PASSWORD / IDENTIFIED BY (any case) with '***', in every
-/// quoting form: '…', E'…', "…", $$…$$, $tag$…$tag$, PASSWORD('…'), and `SET PASSWORD [FOR u]
-/// = '…'`.
-pub fn redact_secrets(sql: &str) -> String {
-    let lower = sql.to_ascii_lowercase();
-    let mut out = String::with_capacity(sql.len());
-    let mut pos = 0;
-    while pos < sql.len() {
-        let next = ["password", "identified by"]
-            .iter()
-            .filter_map(|kw| lower[pos..].find(kw).map(|i| (pos + i, kw.len())))
-            .min();
-        let Some((at, len)) = next else { break };
-        let mut after = at + len;
-        // SET PASSWORD FOR 'u'@'h' = '…': the secret follows the `=`
-        if lower[after..].trim_start().starts_with("for ")
-            && let Some(eq) = lower[after..].find('=')
-        {
-            after += eq;
-        }
-        let rest = &sql[after..];
-        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '=' || c == '(');
-        let start = after + (rest.len() - trimmed.len());
-        match secret_literal(trimmed) {
-            Some((open, body_len, close)) => {
-                out.push_str(&sql[pos..start + open.len()]);
-                out.push_str("***");
-                out.push_str(close);
-                pos = start + open.len() + body_len + close.len();
-            }
-            None => {
-                out.push_str(&sql[pos..after]);
-                pos = after;
-            }
-        }
-    }
-    if pos < sql.len() {
-        out.push_str(&sql[pos..]);
-    }
-    out
-}
-
-/// The literal at the start of `s`: its opening (quote, E', $tag$), the length of its body
-/// (to the end of `s` when it never closes) and its closing.
-fn secret_literal(s: &str) -> Option<(&str, usize, &str)> {
-    let (open, quote, backslash) = if s.starts_with("E'") || s.starts_with("e'") {
-        (&s[..2], '\'', true)
-    } else if s.starts_with('\'') || s.starts_with('"') {
-        (&s[..1], s.chars().next()?, true)
-    } else if let Some(after_dollar) = s.strip_prefix('$') {
-        let tag_end = after_dollar.find('$')? + 2;
-        let tag = &s[..tag_end];
-        if !tag[1..tag.len() - 1]
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_')
-        {
-            return None;
-        }
-        let body = &s[tag_end..];
-        return Some(match body.find(tag) {
-            Some(n) => (tag, n, tag),
-            None => (tag, body.len(), ""),
-        });
-    } else {
-        return None;
-    };
-    let body = &s[open.len()..];
-    // a backslash may escape the quote (MySQL, E''): skipping it can only hide more
-    let bytes = body.as_bytes();
-    let q = quote as u8;
-    let mut i = 0;
-    while i < bytes.len() {
-        if backslash && bytes[i] == b'\\' {
-            i += 2;
-        } else if bytes[i] == q {
-            if bytes.get(i + 1) == Some(&q) {
-                i += 2;
-                continue;
-            }
-            return Some((open, i, &s[open.len() + i..open.len() + i + 1]));
-        } else {
-            i += 1;
-        }
-    }
-    Some((open, body.len(), ""))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_quoting_form_is_redacted() {
-        for (sql, secret) in [
-            ("alter user r password $$hunter2$$", "hunter2"),
-            ("alter user r password $pw$hun'ter2$pw$", "hunter2"),
-            ("create role r password E'hun\\'ter2'", "ter2"),
-            ("set password for 'bob'@'%' = 'hunter2'", "hunter2"),
-            ("SET PASSWORD = PASSWORD('hunter2')", "hunter2"),
-            ("alter user bob identified by 'hun\\'ter2'", "ter2"),
-            (
-                "create user x identified via ed25519 using password('hunter2')",
-                "hunter2",
-            ),
-            ("alter role r password 'hunter2", "hunter2"),
-        ] {
-            let red = redact_secrets(sql);
-            assert!(!red.contains(secret), "{sql} → {red}");
-            assert!(red.contains("***"), "{sql} → {red}");
-        }
-    }
-
-    #[test]
-    fn passwords_are_redacted() {
-        assert_eq!(
-            redact_secrets("ALTER USER app WITH PASSWORD 's3cr''et' VALID UNTIL 'x'"),
-            "ALTER USER app WITH PASSWORD '***' VALID UNTIL 'x'"
-        );
-        assert_eq!(
-            redact_secrets("create user 'a'@'%' identified by \"pw\";"),
-            "create user 'a'@'%' identified by \"***\";"
-        );
-        assert_eq!(
-            redact_secrets("select password from users"),
-            "select password from users"
-        );
-        assert_eq!(
-            redact_secrets("SET PASSWORD = PASSWORD('x')"),
-            "SET PASSWORD = PASSWORD('***')"
-        );
-    }
 
     #[test]
     fn entries_are_kept_and_written() {

@@ -7,7 +7,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::echo::redact_secrets;
+use crate::engine::secrets::{
+    SECRET_MARKER, has_secrets, mark_secrets, redact_known, redact_secrets,
+};
 
 /// One executed statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,11 +21,15 @@ pub struct HistoryEntry {
     pub rows: Option<u64>,
     /// "ok", "cancelled", or the error message.
     pub outcome: String,
+    /// Whether a secret was taken out of `sql`: then it never runs as it stands.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
 }
 
 impl HistoryEntry {
     /// An entry for a statement that just ran; secrets are redacted here.
     pub fn new(sql: &str, duration: Duration, rows: Option<u64>, outcome: &str) -> Self {
+        let redacted = has_secrets(sql);
         HistoryEntry {
             at: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -32,7 +38,28 @@ impl HistoryEntry {
             sql: redact_secrets(sql),
             duration_ms: duration.as_millis() as u64,
             rows,
-            outcome: outcome.lines().next().unwrap_or("").to_string(),
+            outcome: redact_known(outcome.lines().next().unwrap_or(""), sql),
+            redacted,
+        }
+    }
+
+    /// Whether a secret was taken out (an entry an older retort wrote says so by its text).
+    pub fn is_redacted(&self) -> bool {
+        self.redacted || has_secrets(&self.sql)
+    }
+
+    /// The statement as it may go back into the editor: each secret taken out is marked
+    /// there with a text no server runs.
+    pub fn editable_sql(&self) -> String {
+        if !self.is_redacted() {
+            return self.sql.clone();
+        }
+        let marked = mark_secrets(&self.sql);
+        if marked.contains(SECRET_MARKER) {
+            marked
+        } else {
+            // text no server reads to its end: where the secret was cannot be told
+            format!("{marked} {SECRET_MARKER}")
         }
     }
 }
@@ -88,11 +115,13 @@ impl ConnectionStore {
         std::fs::read_to_string(self.path("buffers", "sql")?).ok()
     }
 
-    /// Saves the editor buffer (atomically: a crash never leaves half a file).
+    /// Saves the editor buffer (atomically: a crash never leaves half a file), each secret in
+    /// it replaced by [`SECRET_MARKER`]: a password typed in the editor never reaches the disk.
     pub fn save_buffer(&self, text: &str) -> std::io::Result<()> {
         let Some(path) = self.path("buffers", "sql") else {
             return Ok(());
         };
+        let text = mark_secrets(text);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -205,6 +234,44 @@ mod tests {
             .unwrap();
         let sqls: Vec<String> = store.load_history().into_iter().map(|e| e.sql).collect();
         assert_eq!(sqls, ["select 1", "select 2", "select 3", "select 4"]);
+    }
+
+    #[test]
+    fn a_secret_never_reaches_the_saved_buffer_and_a_redacted_entry_is_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ConnectionStore::new(Some(dir.path().to_path_buf()), "postgresql://a@b/c");
+        store
+            .save_buffer("select 1;\nalter role r password /* c */ $€$hunter2$€$;\nselect 2")
+            .unwrap();
+        let saved = store.load_buffer().unwrap();
+        assert_eq!(
+            saved,
+            format!("select 1;\nalter role r password /* c */ {SECRET_MARKER};\nselect 2")
+        );
+        let entry = HistoryEntry::new(
+            "alter user u identified  by 'hunter2'",
+            Duration::ZERO,
+            None,
+            "ok",
+        );
+        assert!(
+            entry.redacted && !entry.sql.contains("hunter2"),
+            "{entry:?}"
+        );
+        assert_eq!(
+            entry.editable_sql(),
+            format!("alter user u identified  by {SECRET_MARKER}")
+        );
+        // an entry an older retort wrote, without the flag, is known by its text
+        let old: HistoryEntry = serde_json::from_str(
+            r#"{"at":1,"sql":"alter role r password '***'","duration_ms":0,"rows":null,"outcome":"ok"}"#,
+        )
+        .unwrap();
+        assert!(old.is_redacted());
+        let plain = HistoryEntry::new("select 'password'", Duration::ZERO, None, "ok");
+        assert!(!plain.is_redacted());
+        assert_eq!(plain.editable_sql(), "select 'password'");
+        assert!(!serde_json::to_string(&plain).unwrap().contains("redacted"));
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             theme::title(true),
         ))
         .title_bottom(Line::styled(
-            " type to search · ↑/↓ · Enter runs again · Tab edits · Esc closes ",
+            " type to search · ↑/↓ · Enter runs again (a redacted one opens to edit) · Tab edits · Esc closes ",
             theme::dim(),
         ));
     let inner = block.inner(rect);

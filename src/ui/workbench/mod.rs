@@ -73,7 +73,18 @@ impl Workbench {
         let mut model = Model::new(info);
         model.keys = keymap::key_names();
         model.history = store.load_history();
-        let mut editor = match store.load_buffer() {
+        let saved = store.load_buffer();
+        if saved
+            .as_deref()
+            .is_some_and(|t| t.contains(crate::engine::secrets::SECRET_MARKER))
+        {
+            model.notice = Some(
+                "The saved buffer kept no password: type it again where it says <secret \
+                 redacted: type it again>."
+                    .into(),
+            );
+        }
+        let mut editor = match saved {
             Some(text) => TextArea::from(text.lines()),
             None => TextArea::default(),
         };

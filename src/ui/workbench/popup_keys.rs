@@ -61,21 +61,23 @@ impl Workbench {
         let action = match (lookup_in(Scope::Popup, key), key.code) {
             (Some(KeyCommand::PopupClose), _) => Action::CloseHistory,
             _ if toggle => Action::CloseHistory,
-            (Some(KeyCommand::PopupAccept), _) => Action::RunHistory,
+            (Some(KeyCommand::PopupAccept), _) => {
+                // a redacted entry never runs as it stands: it opens for editing, marked
+                if crate::app::update::selected_history_entry(&self.model)
+                    .is_some_and(|e| e.is_redacted())
+                {
+                    self.history_to_editor();
+                    self.dispatch(Action::RunHistory);
+                    Action::Focus(PaneId::Editor)
+                } else {
+                    Action::RunHistory
+                }
+            }
             (Some(KeyCommand::PopupUp), _) => Action::MoveUp,
             (Some(KeyCommand::PopupDown), _) => Action::MoveDown,
             (_, KeyCode::Backspace) => Action::HistoryBackspace,
             (Some(KeyCommand::PopupEdit), _) => {
-                if let Some(sql) = crate::app::update::selected_history_sql(&self.model) {
-                    self.editor
-                        .move_cursor(ratatui_textarea::CursorMove::Bottom);
-                    self.editor.move_cursor(ratatui_textarea::CursorMove::End);
-                    if !self.editor.is_empty() {
-                        self.editor.insert_newline();
-                    }
-                    self.editor.insert_str(&sql);
-                    self.buffer_changed();
-                }
+                self.history_to_editor();
                 self.dispatch(Action::CloseHistory);
                 Action::Focus(PaneId::Editor)
             }
@@ -86,6 +88,23 @@ impl Workbench {
             _ => return,
         };
         self.dispatch(action);
+    }
+
+    /// Appends the selected history entry to the editor, a redacted secret marked.
+    fn history_to_editor(&mut self) {
+        let Some(sql) =
+            crate::app::update::selected_history_entry(&self.model).map(|e| e.editable_sql())
+        else {
+            return;
+        };
+        self.editor
+            .move_cursor(ratatui_textarea::CursorMove::Bottom);
+        self.editor.move_cursor(ratatui_textarea::CursorMove::End);
+        if !self.editor.is_empty() {
+            self.editor.insert_newline();
+        }
+        self.editor.insert_str(&sql);
+        self.buffer_changed();
     }
 
     /// Keys while completion candidates show: ↑/↓ choose, Enter or Tab take, Esc closes; any
