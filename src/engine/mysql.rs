@@ -101,6 +101,11 @@ impl RowCodec<MySql> for MySqlCodec {
             Value::Int(i) => query.bind(*i),
             Value::UInt(u) => query.bind(*u),
             Value::Float(f) => query.bind(*f),
+            // a BIT(n) value as the number its digits spell: as text, '1' would store 0x31
+            Value::Text(Kind::Bit, t) => match u64::from_str_radix(t, 2) {
+                Ok(n) => query.bind(n),
+                Err(_) => query.bind(t.clone()),
+            },
             Value::Text(_, t) => query.bind(t.clone()),
             Value::Bytes(b) => query.bind(b.clone()),
         }

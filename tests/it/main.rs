@@ -17,6 +17,7 @@ mod session_flush_types;
 mod session_plan;
 mod session_tmux;
 mod session_trust;
+mod session_types;
 mod tmux_e2e;
 mod trust_commit_truth;
 mod trust_headless;
