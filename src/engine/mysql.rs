@@ -35,6 +35,15 @@ impl RowCodec<MySql> for MySqlCodec {
         }
     }
 
+    fn table_origin(col: &sqlx::mysql::MySqlColumn) -> Option<net::TableOrigin> {
+        col.table_origin().map(|(schema, table)| {
+            net::TableOrigin::Named(super::events::SourceTable {
+                schema: schema.to_string(),
+                table: table.to_string(),
+            })
+        })
+    }
+
     fn column(col: &sqlx::mysql::MySqlColumn) -> Column {
         let ti = col.type_info();
         let name = ti.name();

@@ -15,6 +15,7 @@ mod metadata;
 mod session_flush;
 mod session_flush_types;
 mod session_plan;
+mod session_target;
 mod session_tmux;
 mod session_trust;
 mod session_types;

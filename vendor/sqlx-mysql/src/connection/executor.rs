@@ -400,6 +400,12 @@ fn recv_next_result_column(def: &ColumnDefinition, ordinal: usize) -> Result<MyS
     };
 
     let table = def.table()?;
+    // retort patch: the schema and table apart
+    let table_origin = if table.is_empty() {
+        None
+    } else {
+        Some((def.schema()?.to_string(), table.to_string()))
+    };
 
     let origin = if table.is_empty() {
         ColumnOrigin::Expression
@@ -424,6 +430,7 @@ fn recv_next_result_column(def: &ColumnDefinition, ordinal: usize) -> Result<MyS
         ordinal,
         flags: Some(def.flags),
         origin,
+        table_origin,
     })
 }
 
