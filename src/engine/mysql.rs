@@ -35,6 +35,10 @@ impl RowCodec<MySql> for MySqlCodec {
         }
     }
 
+    fn warning_count(conn: &sqlx::MySqlConnection) -> Option<u16> {
+        Some(conn.last_warning_count())
+    }
+
     fn table_origin(col: &sqlx::mysql::MySqlColumn) -> Option<net::TableOrigin> {
         col.table_origin().map(|(schema, table)| {
             net::TableOrigin::Named(super::events::SourceTable {

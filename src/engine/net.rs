@@ -42,6 +42,11 @@ pub trait RowCodec<DB: Database> {
     fn backend_key(_conn: &DB::Connection) -> Option<(u32, u32)> {
         None
     }
+    /// The warning count the server gave with the last statement on `conn`, where the
+    /// protocol carries one (MySQL's OK/EOF packet).
+    fn warning_count(_conn: &DB::Connection) -> Option<u16> {
+        None
+    }
     /// The table a result column comes from, as the protocol says it.
     fn table_origin(_col: &DB::Column) -> Option<TableOrigin> {
         None

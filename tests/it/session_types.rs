@@ -264,3 +264,45 @@ fn mariadb_boolean_and_bit_rows_edit_and_delete_and_bits_are_stored_as_numbers()
         assert!(refused_as_stale(&fx.commit(&s).await));
     });
 }
+
+#[test]
+fn mariadb_non_strict_truncation_fails_the_change_and_row_count_stays_right() {
+    run(async {
+        let fx = Fixture::new(
+            Engine::MySql,
+            "create table w (id int primary key, name varchar(10), n int);
+             insert into w values (1, 'short', 1), (2, 'other', 2)",
+        )
+        .await;
+        crate::session_flush::read(&fx.conn, "set session sql_mode = ''").await;
+        let (src, rows) = fx.rows("w").await;
+        let mut s = Session::new();
+        s.set(
+            fx.table("w"),
+            fx.engine,
+            &target(&src, &rows, 0),
+            "name",
+            fx.value("w", "name", "toolongname34"),
+        )
+        .unwrap();
+        let id = s.changes()[0].id;
+        let outcome = fx.commit(&s).await;
+        assert!(
+            matches!(&outcome, CommitOutcome::FlushFailed(e) if e.culprit == Some(id)),
+            "{outcome:?}"
+        );
+        let out = fx.text("select name from w where id = 1");
+        assert!(
+            out.contains("short") && !out.contains("toolongnam"),
+            "{out}"
+        );
+
+        // ROW_COUNT() right after an UPDATE of 2 rows reads 2 through retort
+        crate::session_flush::read(&fx.conn, "update w set n = n + 10").await;
+        let (_, rows) = crate::session_flush::read(&fx.conn, "select row_count() as n").await;
+        assert_eq!(
+            format!("{:?}", rows[0][0]),
+            format!("{:?}", retort::engine::Value::Int(2))
+        );
+    });
+}
