@@ -45,14 +45,48 @@ pub fn result_source(model: &Model) -> Result<(RowSource, Table), String> {
         .catalog
         .loaded()
         .ok_or("the schema is still loading: try again in a moment")?;
-    let schema = match &target.schema {
-        Some(s) => catalog
+    // the table as the server resolved it for this run (search path, USE, a temporary table)
+    let resolved = match &result.state {
+        crate::query::result::ResultState::Done(s) => s.source_table.clone(),
+        _ => None,
+    };
+    if engine != crate::engine::EngineKind::Sqlite {
+        match &resolved {
+            Some(t) if !target.table.matches(&t.table, engine) => {
+                return Err(format!(
+                    "read-only result: the server read {}.{}, not {}",
+                    t.schema, t.table, target.table.text
+                ));
+            }
+            Some(_) => {}
+            None => {
+                return Err(
+                    "read-only result: the server did not say which table these rows \
+                            come from (a result cut at its row cap): run it again to edit them"
+                        .into(),
+                );
+            }
+        }
+    }
+    let schema = match (&resolved, &target.schema) {
+        (Some(t), _) => catalog
+            .schemas
+            .iter()
+            .find(|name| **name == t.schema)
+            .cloned()
+            .ok_or_else(|| {
+                format!(
+                    "read-only result: {}.{} is not in the catalog (a temporary table?)",
+                    t.schema, t.table
+                )
+            })?,
+        (None, Some(s)) => catalog
             .schemas
             .iter()
             .find(|name| s.matches(name, engine))
             .cloned()
             .ok_or_else(|| format!("no schema {} in the catalog", s.text))?,
-        None => default_schema,
+        (None, None) => default_schema,
     };
     let details = catalog
         .schema_details(&schema)
@@ -60,7 +94,10 @@ pub fn result_source(model: &Model) -> Result<(RowSource, Table), String> {
     let table = details
         .tables
         .iter()
-        .find(|t| target.table.matches(t.name(), engine))
+        .find(|t| match &resolved {
+            Some(r) => t.name() == r.table,
+            None => target.table.matches(t.name(), engine),
+        })
         .ok_or_else(|| {
             format!(
                 "read-only result: {} is not a table of {schema}",

@@ -34,6 +34,16 @@ pub struct StatementSummary {
     pub tag: Option<String>,
     /// The rows a session statement's RETURNING gave, as text (only when asked for).
     pub returned: Vec<Vec<Option<String>>>,
+    /// The one table every column of the result comes from, as the server resolved it for
+    /// this statement (its search path, `USE`, a temporary table that shadows another).
+    pub source_table: Option<SourceTable>,
+}
+
+/// A table by its schema and name, as the server names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceTable {
+    pub schema: String,
+    pub table: String,
 }
 
 /// What the consumer of a statement's stream wants next.

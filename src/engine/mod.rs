@@ -30,7 +30,7 @@ pub use cancel::Canceller;
 pub use connection::{ConnectOptions, Connection, ServerInfo};
 pub use echo::{EchoEntry, EchoLog, Origin, Outcome};
 pub use error::{EngineError, StatementError};
-pub use events::{QueryEvent, StatementSummary};
+pub use events::{QueryEvent, SourceTable, StatementSummary};
 pub use txn::TxStatus;
 pub use url::{DatabaseUrl, EngineKind, SqliteTarget};
 pub use value::{Kind, Value, ValueRef};

@@ -35,6 +35,19 @@ impl RowCodec<MySql> for MySqlCodec {
         }
     }
 
+    fn warning_count(conn: &sqlx::MySqlConnection) -> Option<u16> {
+        Some(conn.last_warning_count())
+    }
+
+    fn table_origin(col: &sqlx::mysql::MySqlColumn) -> Option<net::TableOrigin> {
+        col.table_origin().map(|(schema, table)| {
+            net::TableOrigin::Named(super::events::SourceTable {
+                schema: schema.to_string(),
+                table: table.to_string(),
+            })
+        })
+    }
+
     fn column(col: &sqlx::mysql::MySqlColumn) -> Column {
         let ti = col.type_info();
         let name = ti.name();
@@ -101,6 +114,11 @@ impl RowCodec<MySql> for MySqlCodec {
             Value::Int(i) => query.bind(*i),
             Value::UInt(u) => query.bind(*u),
             Value::Float(f) => query.bind(*f),
+            // a BIT(n) value as the number its digits spell: as text, '1' would store 0x31
+            Value::Text(Kind::Bit, t) => match u64::from_str_radix(t, 2) {
+                Ok(n) => query.bind(n),
+                Err(_) => query.bind(t.clone()),
+            },
             Value::Text(_, t) => query.bind(t.clone()),
             Value::Bytes(b) => query.bind(b.clone()),
         }

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::batch::{Column, Columns, RowBatch};
 use super::error::{EngineError, StatementError};
-use super::events::{QueryEvent, StatementSummary};
+use super::events::{QueryEvent, SourceTable, StatementSummary};
 use super::value::Value;
 
 /// The per-engine part of decoding rows.
@@ -42,9 +42,63 @@ pub trait RowCodec<DB: Database> {
     fn backend_key(_conn: &DB::Connection) -> Option<(u32, u32)> {
         None
     }
+    /// The warning count the server gave with the last statement on `conn`, where the
+    /// protocol carries one (MySQL's OK/EOF packet).
+    fn warning_count(_conn: &DB::Connection) -> Option<u16> {
+        None
+    }
+    /// The table a result column comes from, as the protocol says it.
+    fn table_origin(_col: &DB::Column) -> Option<TableOrigin> {
+        None
+    }
+    /// A catalog query naming the relation of this id: rows of schema, name.
+    fn relation_name_sql(_oid: u32) -> Option<String> {
+        None
+    }
     /// A text column's origin as `schema.table` U+001F `column`, where the protocol names it.
     fn origin(_col: &DB::Column) -> Option<String> {
         None
+    }
+}
+
+/// Where the protocol says a result column comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableOrigin {
+    /// PostgreSQL's RowDescription: the table's OID.
+    Oid(u32),
+    /// MySQL's column definition: schema and table.
+    Named(SourceTable),
+}
+
+/// The one table all of `columns` come from, if they all come from one.
+fn common_origin<DB: Database, C: RowCodec<DB>>(columns: &[DB::Column]) -> Option<TableOrigin> {
+    let mut origins = columns.iter().map(C::table_origin);
+    let first = origins.next()??;
+    origins.all(|o| o.as_ref() == Some(&first)).then_some(first)
+}
+
+/// The table a result's origin names, by name (a catalog query on the same connection for an
+/// OID).
+async fn source_table<DB, C>(conn: &mut DB::Connection, origin: TableOrigin) -> Option<SourceTable>
+where
+    DB: Database,
+    C: RowCodec<DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    match origin {
+        TableOrigin::Named(t) => Some(t),
+        TableOrigin::Oid(oid) => {
+            let sql = C::relation_name_sql(oid)?;
+            let rows = fetch_text_rows::<DB, C>(conn, &sql).await.ok()?;
+            let row = rows.into_iter().next()?;
+            match (
+                row.first().cloned().flatten(),
+                row.get(1).cloned().flatten(),
+            ) {
+                (Some(schema), Some(table)) => Some(SourceTable { schema, table }),
+                _ => None,
+            }
+        }
     }
 }
 
@@ -95,6 +149,7 @@ where
 {
     let started = Instant::now();
     let mut columns: Option<Columns> = None;
+    let mut origin: Option<TableOrigin> = None;
     let mut batch = RowBatch::new(0);
     let mut summary = StatementSummary::default();
     {
@@ -119,6 +174,7 @@ where
                                 .iter()
                                 .map(|c| ctx.column::<DB, C>(c))
                                 .collect();
+                            origin = common_origin::<DB, C>(row.columns());
                             batch = RowBatch::new(cols.len());
                             send(events, QueryEvent::Columns(cols.clone())).await?;
                             columns.insert(cols)
@@ -141,10 +197,14 @@ where
     }
     if columns.is_none() && super::txn::may_return_rows(sql) {
         // An empty result: the simple protocol gave no row to read the columns from.
-        if let Some(cols) = describe_columns::<DB, C>(conn, sql, ctx).await {
+        if let Some((cols, from)) = describe_columns::<DB, C>(conn, sql, ctx).await {
             send(events, QueryEvent::Columns(cols.clone())).await?;
             columns = Some(cols);
+            origin = from;
         }
+    }
+    if let Some(origin) = origin {
+        summary.source_table = source_table::<DB, C>(conn, origin).await;
     }
     summary.has_result = columns.is_some();
     if summary.has_result {
@@ -161,7 +221,7 @@ async fn describe_columns<DB, C>(
     conn: &mut DB::Connection,
     sql: &str,
     ctx: &RunContext,
-) -> Option<Columns>
+) -> Option<(Columns, Option<TableOrigin>)>
 where
     DB: Database + sqlx::database::HasStatementCache,
     C: RowCodec<DB>,
@@ -176,16 +236,18 @@ where
         .await
         .ok()
         .map(|stmt| {
-            stmt.columns()
+            let cols = stmt
+                .columns()
                 .iter()
                 .map(|c| ctx.column::<DB, C>(c))
-                .collect::<Columns>()
+                .collect::<Columns>();
+            (cols, common_origin::<DB, C>(stmt.columns()))
         });
     let _ = sqlx::Connection::clear_cached_statements(&mut *conn).await;
     if own {
         let _ = sqlx::raw_sql("COMMIT").execute(&mut *conn).await;
     }
-    cols.filter(|c| !c.is_empty())
+    cols.filter(|(c, _)| !c.is_empty())
 }
 
 async fn send(events: &mpsc::Sender<QueryEvent>, ev: QueryEvent) -> Result<(), EngineError> {

@@ -185,7 +185,15 @@ where
             };
             super::notices::collect(run).await
         };
-        let result = result.map_err(net::map_error::<DB, C>);
+        let mut result = result.map_err(net::map_error::<DB, C>);
+        if result.is_ok()
+            && C::warning_count(conn).is_some_and(|n| n > 0)
+            && let Some(show) = self.spec.warnings_sql
+            && let Ok(rows) = net::fetch_text_rows::<DB, C>(conn, show).await
+            && let Some(err) = coerced(&rows)
+        {
+            result = Err(err);
+        }
         self.after_statement::<C, _>(&mut slot, &result).await;
         let (rows_affected, returned) = match result? {
             Bound::Done(done) => (C::rows_affected(&done), Vec::new()),
@@ -236,7 +244,9 @@ where
                 net::stream_statement::<DB, C>(conn, sql, &ctx, events).await
             };
             // the server's warnings, asked for before a wrapping ROLLBACK would clear them
+            // only when the server counted some: SHOW WARNINGS resets ROW_COUNT()
             if let (Ok(summary), Some(show)) = (&mut ran, warnings_sql)
+                && C::warning_count(conn) != Some(0)
                 && let Ok(rows) = net::fetch_text_rows::<DB, C>(conn, show).await
             {
                 summary.notices.extend(rows.into_iter().map(|r| {
@@ -384,6 +394,32 @@ impl NetSession<sqlx::Postgres> {
         self.after_statement::<C, _>(&mut slot, &result).await;
         result
     }
+}
+
+/// MySQL warnings that mean a value was not stored as sent (non-strict `sql_mode`): cut short,
+/// out of range, incorrect, NULL made a default. A bound statement that caused one failed.
+const COERCED: &[&str] = &[
+    "1048", "1261", "1262", "1263", "1264", "1265", "1292", "1366", "1406",
+];
+
+/// The first `SHOW WARNINGS` row (level, code, message) that says a value was changed.
+fn coerced(rows: &[Vec<Option<String>>]) -> Option<EngineError> {
+    let row = rows.iter().find(|r| {
+        let level = r.first().cloned().flatten().unwrap_or_default();
+        let code = r.get(1).cloned().flatten().unwrap_or_default();
+        level != "Note" && COERCED.contains(&code.as_str())
+    })?;
+    let cell = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    Some(EngineError::Statement(super::error::StatementError {
+        message: format!(
+            "{} (the server would store another value than the one staged)",
+            cell(2)
+        ),
+        code: Some(cell(1)),
+        position: None,
+        detail: None,
+        hint: None,
+    }))
 }
 
 fn pack_key(key: Option<(u32, u32)>) -> u64 {

@@ -35,6 +35,17 @@ impl RowCodec<Postgres> for PgCodec {
 
     const DESCRIBE_IN_OWN_TRANSACTION: bool = true;
 
+    fn table_origin(col: &sqlx::postgres::PgColumn) -> Option<net::TableOrigin> {
+        col.relation_id().map(|oid| net::TableOrigin::Oid(oid.0))
+    }
+
+    fn relation_name_sql(oid: u32) -> Option<String> {
+        Some(format!(
+            "select n.nspname::text, c.relname::text from pg_catalog.pg_class c \
+             join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.oid = {oid}"
+        ))
+    }
+
     fn column(col: &sqlx::postgres::PgColumn) -> Column {
         let ti = col.type_info();
         let oid = ti.oid().map(|o| o.0).unwrap_or(0);

@@ -37,6 +37,7 @@ pub fn column_kind(data_type: &str, engine: EngineKind) -> Kind {
             Kind::Bytes
         }
         "year" => Kind::Year,
+        "bit" | "varbit" if engine != EngineKind::Sqlite => Kind::Bit,
         _ if engine == EngineKind::Sqlite => sqlite_affinity(&t),
         _ => Kind::Text,
     }
@@ -154,6 +155,13 @@ pub fn parse(text: &str, column: &ColumnInfo, engine: EngineKind) -> Result<Valu
             ),
             None => Value::Bytes(text.as_bytes().to_vec()),
         },
+        Kind::Bit if !t.is_empty() && t.bytes().all(|b| matches!(b, b'0' | b'1')) => {
+            if engine == EngineKind::MySql && t.len() > 64 {
+                return Err(bad("at most 64 bits"));
+            }
+            Value::Text(Kind::Bit, t.to_string())
+        }
+        Kind::Bit => return Err(bad("bits (0 and 1, as 101)")),
         Kind::Year => Value::Text(
             Kind::Year,
             t.parse::<u16>().map_err(|_| bad("a year"))?.to_string(),

@@ -4,6 +4,7 @@
 //! No terminal code here.
 
 pub mod change;
+pub mod column_type;
 pub mod dialect;
 pub mod flush;
 pub mod input;

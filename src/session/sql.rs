@@ -6,6 +6,7 @@ use crate::engine::{EngineKind, Kind, Value};
 use crate::meta::Table;
 
 use super::change::{Cell, RowKey};
+use super::column_type::{PgCompare, cast_type, mysql_compares_as_value, pg_compare, text_of};
 
 /// Builds one statement: its text and its parameters in order.
 pub struct Builder<'a> {
@@ -41,14 +42,14 @@ impl<'a> Builder<'a> {
     }
 
     /// A placeholder for `value`, bound as a parameter. PostgreSQL gets the value as text cast
-    /// to the column's type (its modifier left off, so that a too-long value is an error, not
+    /// to the column's type of any length (`cast_type`: a too-long value is an error, never
     /// cut short).
     pub fn param(&mut self, column: &str, value: Value) -> String {
         self.params.push(value);
         let n = self.params.len();
         match self.engine {
             EngineKind::Postgres => match self.table_column(column) {
-                Some(info) => format!("${n}::{}", base_type(&info.data_type)),
+                Some(info) => format!("${n}::{}", cast_type(&info.data_type)),
                 None => format!("${n}"),
             },
             EngineKind::MySql => "?".into(),
@@ -95,7 +96,7 @@ impl<'a> Builder<'a> {
         self.params.push(Value::Text(Kind::Array, lit));
         let n = self.params.len();
         match self.table_column(column) {
-            Some(info) => format!("${n}::text[]::{}[]", base_type(&info.data_type)),
+            Some(info) => format!("${n}::text[]::{}[]", cast_type(&info.data_type)),
             None => format!("${n}::text[]"),
         }
     }
@@ -157,11 +158,15 @@ impl<'a> Builder<'a> {
             // not the grid's
             EngineKind::Postgres if matches!(original, Value::Float(_)) => {
                 self.params.push(original.clone());
-                format!("{col} = ${}::{}", self.params.len(), base_type(&declared))
+                format!("{col} = ${}::{}", self.params.len(), cast_type(&declared))
             }
             EngineKind::Postgres => {
                 self.params.push(original.clone());
-                format!("{col}::text = ${}::text", self.params.len())
+                let n = self.params.len();
+                match pg_compare(&declared) {
+                    PgCompare::Own(ty) => format!("{col} = ${n}::{ty}"),
+                    PgCompare::Text => format!("{col}::text = ${n}::text"),
+                }
             }
             // MySQL sends a FLOAT (single precision) as text of 6 significant digits: the
             // value read stands for any within half a unit of its sixth digit. A DOUBLE's text
@@ -176,7 +181,7 @@ impl<'a> Builder<'a> {
                     format!("{col} <=> ?")
                 }
             }
-            EngineKind::MySql if matches!(original, Value::Bytes(_)) => {
+            EngineKind::MySql if mysql_compares_as_value(original) => {
                 self.params.push(original.clone());
                 format!("{col} <=> ?")
             }
@@ -191,41 +196,6 @@ impl<'a> Builder<'a> {
             }
         }
     }
-}
-
-/// A PostgreSQL type without its modifier: `character varying(30)` → `character varying`,
-/// `timestamp(3) with time zone` → `timestamp with time zone`, `numeric(10,2)[]` →
-/// `numeric[]`. Quoted names are left alone.
-pub fn base_type(data_type: &str) -> String {
-    let mut out = String::with_capacity(data_type.len());
-    let mut quoted = false;
-    let mut chars = data_type.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '"' {
-            quoted = !quoted;
-        }
-        if c == '(' && !quoted {
-            let mut inner = String::new();
-            for d in chars.by_ref() {
-                if d == ')' {
-                    break;
-                }
-                inner.push(d);
-            }
-            if inner
-                .chars()
-                .all(|d| d.is_ascii_digit() || d == ',' || d == ' ' || d == '-')
-            {
-                continue;
-            }
-            out.push('(');
-            out.push_str(&inner);
-            out.push(')');
-            continue;
-        }
-        out.push(c);
-    }
-    out.replace("  ", " ")
 }
 
 /// The statement with its values written in, for reading only (never sent this way).
@@ -291,12 +261,12 @@ pub fn recheck_query(
     let cols: Vec<String> = columns
         .iter()
         .map(|c| {
-            let col = b.column(c);
-            match engine {
-                EngineKind::Postgres => format!("{col}::text"),
-                EngineKind::MySql => format!("CONVERT({col} USING utf8mb4)"),
-                EngineKind::Sqlite => col,
-            }
+            let declared = table
+                .columns
+                .iter()
+                .find(|i| i.name == *c)
+                .map_or("", |i| i.data_type.as_str());
+            text_of(engine, declared, &b.column(c))
         })
         .collect();
     let mut params = Vec::new();
@@ -309,7 +279,7 @@ pub fn recheck_query(
             let n = params.len();
             let p = match engine {
                 EngineKind::Postgres => match table.columns.iter().find(|i| i.name == *c) {
-                    Some(info) => format!("${n}::{}", base_type(&info.data_type)),
+                    Some(info) => format!("${n}::{}", cast_type(&info.data_type)),
                     None => format!("${n}"),
                 },
                 _ => "?".to_string(),
@@ -357,18 +327,6 @@ pub fn matches_text(v: &Value, text: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn type_modifiers_are_left_off_the_cast() {
-        assert_eq!(base_type("character varying(30)"), "character varying");
-        assert_eq!(
-            base_type("timestamp(3) with time zone"),
-            "timestamp with time zone"
-        );
-        assert_eq!(base_type("numeric(10,2)[]"), "numeric[]");
-        assert_eq!(base_type("\"My(3)Type\""), "\"My(3)Type\"");
-        assert_eq!(base_type("public.mood"), "public.mood");
-    }
 
     #[test]
     fn rendering_leaves_quoted_names_alone() {

@@ -16,6 +16,21 @@ pub struct MySqlColumn {
     #[allow(unused)]
     #[cfg_attr(feature = "offline", serde(skip))]
     pub(crate) flags: Option<ColumnFlags>,
+
+    /// retort patch: the schema and original table of the column definition, apart (the
+    /// origin joins them with a dot, which a schema name may hold too).
+    #[cfg_attr(feature = "offline", serde(skip))]
+    pub(crate) table_origin: Option<(String, String)>,
+}
+
+impl MySqlColumn {
+    /// retort patch: the schema and original table name the server gave this column, when
+    /// it comes from a table.
+    pub fn table_origin(&self) -> Option<(&str, &str)> {
+        self.table_origin
+            .as_ref()
+            .map(|(s, t)| (s.as_str(), t.as_str()))
+    }
 }
 
 impl Column for MySqlColumn {

@@ -190,6 +190,7 @@ impl MySqlConnection {
                     let ok = packet.ok()?;
 
                     self.inner.status_flags = ok.status;
+                    self.inner.warnings = ok.warnings; // retort patch
 
                     let rows_affected = ok.affected_rows;
                     logger.increase_rows_affected(rows_affected);
@@ -225,17 +226,18 @@ impl MySqlConnection {
                     let packet = self.inner.stream.recv_packet().await?;
 
                     if packet[0] == 0xfe {
-                        let (rows_affected, last_insert_id, status) = if packet.len() < 9 {
+                        let (rows_affected, last_insert_id, status, warnings) = if packet.len() < 9 {
                             // EOF packet
                             let eof = packet.eof(self.inner.stream.capabilities)?;
-                            (0, 0, eof.status)
+                            (0, 0, eof.status, eof.warnings)
                         } else {
                             // OK packet
                             let ok = packet.ok()?;
-                            (ok.affected_rows, ok.last_insert_id, ok.status)
+                            (ok.affected_rows, ok.last_insert_id, ok.status, ok.warnings)
                         };
 
                         self.inner.status_flags = status;
+                        self.inner.warnings = warnings; // retort patch
                         r#yield!(Either::Left(MySqlQueryResult {
                             rows_affected,
                             last_insert_id,
@@ -400,6 +402,12 @@ fn recv_next_result_column(def: &ColumnDefinition, ordinal: usize) -> Result<MyS
     };
 
     let table = def.table()?;
+    // retort patch: the schema and table apart
+    let table_origin = if table.is_empty() {
+        None
+    } else {
+        Some((def.schema()?.to_string(), table.to_string()))
+    };
 
     let origin = if table.is_empty() {
         ColumnOrigin::Expression
@@ -424,6 +432,7 @@ fn recv_next_result_column(def: &ColumnDefinition, ordinal: usize) -> Result<MyS
         ordinal,
         flags: Some(def.flags),
         origin,
+        table_origin,
     })
 }
 

@@ -44,6 +44,8 @@ pub(crate) struct MySqlConnectionInner {
     // transaction status
     pub(crate) transaction_depth: usize,
     status_flags: Status,
+    // retort patch: the warning count of the last OK/EOF packet
+    pub(crate) warnings: u16,
 
     // cache by query string to the statement id and metadata
     cache_statement: StatementCache<(u32, MySqlStatementMetadata)>,
@@ -58,6 +60,12 @@ impl MySqlConnection {
         self.inner
             .status_flags
             .intersects(Status::SERVER_STATUS_IN_TRANS)
+    }
+
+    /// retort patch: the warning count the server gave with its last OK/EOF packet (ask
+    /// `SHOW WARNINGS` only when it is not zero: asking resets `ROW_COUNT()`).
+    pub fn last_warning_count(&self) -> u16 {
+        self.inner.warnings
     }
 
     pub(crate) fn in_transaction(&self) -> bool {
