@@ -97,9 +97,16 @@ fn explain_analyze_of_a_writing_function_leaves_nothing_behind() {
         let conn = crate::harness::connect(&url).await;
         retort::query::explain::plan(&conn, "select f()").await
     });
-    // a read-only transaction refuses the insert: the plan fails rather than writing
-    let err = text.expect_err("EXPLAIN ANALYZE of a writing function must not succeed");
-    assert!(err.to_string().contains("read-only"), "{err}");
+    // the proof refuses to run a VOLATILE function: the estimated plan only, nothing written
+    let text = text.expect("the estimated plan");
+    assert!(
+        text.starts_with("estimated plan, not run") && text.contains("public.f"),
+        "{text}"
+    );
+    assert_eq!(count(&url, "t"), "0");
+    // headless --read-only refuses the same EXPLAIN ANALYZE, and writes nothing
+    let (code, _, err) = retort(&[&url, "--read-only", "-e", "explain analyze select f()"]);
+    assert_ne!(code, 0, "{err}");
     assert_eq!(count(&url, "t"), "0");
     let text = rt.block_on(async {
         let conn = crate::harness::connect(&url).await;
