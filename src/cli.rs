@@ -24,6 +24,11 @@ pub struct Cli {
     /// defaults to $DATABASE_URL, then the configuration's `default`, then the demo database.
     pub url: Option<String>,
 
+    /// Open the bundled demo database. Headless runs (-e, -f, --schema) need it said: a
+    /// script never runs on the demo because no database was named.
+    #[arg(long, conflicts_with = "url")]
+    pub demo: bool,
+
     /// The configuration file (default: $RETORT_CONFIG, else <config dir>/retort/config.toml).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

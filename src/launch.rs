@@ -183,7 +183,7 @@ pub fn remember(data_dir: Option<&Path>, url: &DatabaseUrl) {
     list.retain(|u| *u != shown);
     list.insert(0, shown);
     list.truncate(RECENT);
-    let _ = std::fs::create_dir_all(dir);
+    let _ = crate::engine::files::private_dir(dir);
     // a private file (0600, unpredictable name) renamed into place, as the buffers are
     let write = || -> std::io::Result<()> {
         use std::io::Write;

@@ -64,11 +64,15 @@ async fn run(cli: Cli) -> i32 {
     let env_url = std::env::var("DATABASE_URL")
         .ok()
         .filter(|s| !s.trim().is_empty());
-    let resolved = match settings
-        .target(cli.url.as_deref(), env_url)
-        .map_err(EngineError::usage)
-        .and_then(launch::resolve)
-    {
+    let target = match cli.demo {
+        true => Ok(config::Target::Demo),
+        false => settings.target(cli.url.as_deref(), env_url),
+    };
+    let headless = cli.execute.is_some() || cli.file.is_some() || cli.schema.is_some();
+    if headless && !cli.demo && matches!(target, Ok(config::Target::Demo)) {
+        return fail(&EngineError::usage(no_database_named()));
+    }
+    let resolved = match target.map_err(EngineError::usage).and_then(launch::resolve) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
@@ -196,6 +200,26 @@ async fn run_headless(
 fn fail(e: &EngineError) -> i32 {
     eprintln!("retort: {e}");
     e.exit_code()
+}
+
+/// Why a headless run without a database does not fall back to the demo, naming the client
+/// environment a user may have expected retort to read.
+fn no_database_named() -> String {
+    let set: Vec<&str> = ["PGHOST", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPORT"]
+        .into_iter()
+        .filter(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+        .collect();
+    let mut msg = "no database named: a script never runs on the bundled demo by default; \
+                   give a URL or a configured connection's name, set DATABASE_URL or the \
+                   configuration's default, or pass --demo"
+        .to_string();
+    if !set.is_empty() {
+        msg.push_str(&format!(
+            " ({} is set, but retort does not read the libpq environment)",
+            set.join(", ")
+        ));
+    }
+    msg
 }
 
 /// A script file, or standard input for `-` (as `psql -f -`).

@@ -102,6 +102,16 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             transaction,
         } => return session::rolled_back(model, result, transaction),
         Event::JournalWritten(error) => model.session.journal_error = error,
+        Event::BufferSaved(error) => {
+            model.buffer_unsaved = error.is_some();
+            model.storage_error = error.map(|e| format!("the editor's text is not saved: {e}"));
+        }
+        Event::HistoryWritten(error) => {
+            // a buffer that cannot be saved is the worse news: it stays shown
+            if !model.buffer_unsaved {
+                model.storage_error = error.map(|e| format!("the history is not kept: {e}"));
+            }
+        }
         Event::Rechecked(stale) => return session::rechecked(model, stale),
         Event::CommitVerified(verdict) => return session::commit_verified(model, verdict),
         Event::ScriptWritten { path, result } => {

@@ -28,11 +28,20 @@ impl Effects {
         let canceller = conn.canceller();
         Effects {
             conn,
-            history: history_writer(store),
+            history: history_writer(store, events.clone()),
             canceller,
             events,
             journal: Default::default(),
         }
+    }
+
+    /// Saves the editor's text off the UI thread and reports how it went.
+    pub fn save_buffer(&self, store: crate::query::store::ConnectionStore, text: String) {
+        let events = self.events.clone();
+        tokio::task::spawn_blocking(move || {
+            let error = store.save_buffer(&text).err().map(|e| e.to_string());
+            let _ = events.send(Event::BufferSaved(error));
+        });
     }
 
     /// Hands the session journal to the runner (WriteJournal writes it).
@@ -60,7 +69,7 @@ impl Effects {
         format: crate::query::format::Format,
     ) -> Result<u64, String> {
         use crate::query::format::ResultPrinter;
-        let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+        let file = crate::engine::files::create_private(path).map_err(|e| e.to_string())?;
         let mut printer = ResultPrinter::new(format, std::io::BufWriter::new(file));
         let (mut rows, mut failed) = (0u64, None);
         let write = |ev| {
@@ -123,10 +132,7 @@ impl Effects {
             Command::WriteScript { path, text } => {
                 tokio::task::spawn_blocking(move || {
                     use std::io::Write as _;
-                    let result = std::fs::OpenOptions::new()
-                        .write(true)
-                        .create_new(true)
-                        .open(&path)
+                    let result = crate::engine::files::create_private_new(&path)
                         .and_then(|mut f| f.write_all(text.as_bytes()))
                         .map_err(|e| e.to_string());
                     let _ = this.events.send(Event::ScriptWritten { path, result });
@@ -424,7 +430,7 @@ fn write_held(
     format: crate::query::format::Format,
 ) -> Result<u64, String> {
     use std::io::Write as _;
-    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    let file = crate::engine::files::create_private(path).map_err(|e| e.to_string())?;
     let mut printer =
         crate::query::format::ResultPrinter::new(format, std::io::BufWriter::new(file));
     printer.start(columns.clone()).map_err(|e| e.to_string())?;
@@ -437,15 +443,22 @@ fn write_held(
 }
 
 /// A thread that appends history records in the order they are sent, off the UI thread.
+/// A failure is reported at once, and so is the first success after one.
 fn history_writer(
     store: crate::query::store::ConnectionStore,
+    events: mpsc::UnboundedSender<Event>,
 ) -> std::sync::mpsc::Sender<crate::query::store::HistoryEntry> {
     let (tx, rx) = std::sync::mpsc::channel::<crate::query::store::HistoryEntry>();
     let _ = std::thread::Builder::new()
         .name("retort-history".into())
         .spawn(move || {
+            let mut failing = false;
             for entry in rx {
-                let _ = store.append_history(&entry);
+                let error = store.append_history(&entry).err().map(|e| e.to_string());
+                if error.is_some() || failing {
+                    failing = error.is_some();
+                    let _ = events.send(Event::HistoryWritten(error));
+                }
             }
         });
     tx

@@ -305,6 +305,11 @@ pub struct Model {
     /// Cells across the cell viewer, which wraps its text to it.
     pub viewer_width: usize,
     pub notice: Option<String>,
+    /// retort's own files cannot be written (a full disk, an unusable data directory): what
+    /// failed last, shown in the status bar until a write works again.
+    pub storage_error: Option<String>,
+    /// The editor's text could not be saved: quitting asks first.
+    pub buffer_unsaved: bool,
     /// Lines the help overlay is scrolled down.
     pub help_scroll: usize,
     /// How the keys that texts mention are written in the keymap in effect.
@@ -350,6 +355,8 @@ impl Model {
             page_rows: 10,
             viewer_width: 80,
             notice: None,
+            storage_error: None,
+            buffer_unsaved: false,
             switch_to: None,
             switch_with_password: None,
             help_scroll: 0,

@@ -223,6 +223,10 @@ pub enum Event {
     Rechecked(Vec<(crate::session::ChangeId, String)>),
     /// The journal could not be written (None: it was).
     JournalWritten(Option<String>),
+    /// The editor's text was saved (None), or why it could not be.
+    BufferSaved(Option<String>),
+    /// A history record was appended (None), or why it could not be.
+    HistoryWritten(Option<String>),
     /// SIGTERM or the input stream ended.
     Terminated,
 }

@@ -425,18 +425,33 @@ fn take_confirm(model: &mut Model) -> Option<ConfirmThen> {
     }
 }
 
-/// Quits, but asks first while a transaction is open: leaving rolls it back.
+/// Quits, but asks first while a transaction is open (leaving rolls it back) or while the
+/// editor's text could not be saved (leaving loses it).
 pub(super) fn quit(model: &mut Model) -> Vec<Command> {
-    if !model.transaction.is_open() {
+    let open = model.transaction.is_open();
+    if !open && !model.buffer_unsaved {
         model.quit = true;
         return vec![];
     }
+    let mut reason = Vec::new();
+    let mut culprit = Vec::new();
+    if open {
+        reason.push(
+            "A transaction is open: quitting now rolls it back, and nothing of it is committed.",
+        );
+        culprit.push("Run COMMIT first to keep its work.");
+    }
+    if model.buffer_unsaved {
+        reason.push("The editor's text could not be saved: quitting now loses what was typed since the last save.");
+        culprit.push("Copy it out first (F4 opens it in $EDITOR), or free the disk: the next keypress saves again.");
+    }
+    if let Some(e) = &model.storage_error {
+        reason.push(e);
+    }
     model.ask(PendingConfirm {
         then: ConfirmThen::Quit,
-        reason: "A transaction is open: quitting now rolls it back, and nothing of it is \
-                 committed"
-            .into(),
-        culprit: "Run COMMIT first to keep its work.".into(),
+        reason: reason.join(" "),
+        culprit: culprit.join(" "),
     });
     vec![]
 }

@@ -111,7 +111,7 @@ pub fn load(path: Option<PathBuf>, explicit: bool) -> Config {
             ..Config::default()
         };
     };
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::engine::files::read_regular(&path, crate::engine::files::READ_CAP) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
             return Config {

@@ -39,6 +39,25 @@ pub struct ServerInfo {
     pub server_read_only: bool,
     /// The session was opened with `--read-only`.
     pub read_only_session: bool,
+    /// What tells this database apart from every other for the files retort keeps of it (the
+    /// session journal, history, buffer): a SQLite file's canonical absolute path; a server's
+    /// own id (PostgreSQL `system_identifier`; MySQL/MariaDB host name, port and data
+    /// directory as the server reports them), so that two tunnels on one local port to two
+    /// servers never share a journal.
+    pub identity: String,
+}
+
+/// A SQLite database's identity: its file's canonical absolute path (two `sqlite:///app.db` from
+/// two directories are two databases; a symlink and its target are one).
+fn sqlite_identity(target: &super::SqliteTarget) -> String {
+    match target {
+        super::SqliteTarget::File(p) => std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.clone())
+            .display()
+            .to_string(),
+        _ => ":memory:".into(),
+    }
 }
 
 impl ServerInfo {
@@ -115,6 +134,7 @@ impl Connection {
                     location,
                     server_read_only: c.server_read_only,
                     read_only_session: opts.read_only,
+                    identity: c.identity,
                 };
                 (Driver::Postgres(c.driver), info, postgres::INFO_SQL)
             }
@@ -129,6 +149,7 @@ impl Connection {
                     location,
                     server_read_only: c.server_read_only,
                     read_only_session: opts.read_only,
+                    identity: c.identity,
                 };
                 (Driver::MySql(c.driver), info, mysql::INFO_SQL)
             }
@@ -147,6 +168,7 @@ impl Connection {
                     location,
                     server_read_only: c.server_read_only,
                     read_only_session: opts.read_only,
+                    identity: sqlite_identity(target),
                 };
                 (Driver::Sqlite(c.driver), info, "select sqlite_version()")
             }

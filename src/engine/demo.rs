@@ -8,9 +8,11 @@ use super::error::EngineError;
 pub const DEMO_SQL: &str = include_str!("../../assets/demo.sql");
 const DEMO_FILE: &str = "demo-v1.db";
 
-/// Where retort keeps its files: `$RETORT_DATA_DIR`, else the platform data directory.
+/// Where retort keeps its files: `$RETORT_DATA_DIR`, else the platform data directory. Set but
+/// empty counts as unset (it would put journals and history in the current directory).
 pub fn data_dir() -> Option<PathBuf> {
     std::env::var_os("RETORT_DATA_DIR")
+        .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .or_else(|| dirs::data_dir().map(|d| d.join("retort")))
 }
@@ -22,7 +24,7 @@ pub fn ensure_demo_database() -> Result<PathBuf, EngineError> {
     })?;
     let path = dir.join(DEMO_FILE);
     if !path.exists() {
-        std::fs::create_dir_all(&dir)
+        super::files::private_dir(&dir)
             .map_err(|e| EngineError::usage(format!("cannot create {}: {e}", dir.display())))?;
         create_demo_at(&path)?;
     }

@@ -90,10 +90,7 @@ impl EchoLog {
     /// Also appends every entry to `path`.
     pub fn with_file(path: &Path) -> std::io::Result<Self> {
         let log = Self::new();
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)?;
+        let file = super::files::open_user_append(path)?;
         log.lock().file = Some(file);
         Ok(log)
     }

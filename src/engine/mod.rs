@@ -9,6 +9,7 @@ pub mod dialect;
 pub mod echo;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod lex;
 pub mod mysql;
 mod net;

@@ -199,13 +199,16 @@ pub struct MySqlConnected {
     pub database: String,
     pub user: String,
     pub server_read_only: bool,
+    pub identity: String,
 }
 
 pub const AUTH_CODES: &[&str] = &["28000"];
 
-/// The last column is the connection id; the one before is the server's own `read_only`.
-pub const INFO_SQL: &str =
-    "select version(), database(), current_user(), @@global.read_only, connection_id()";
+/// The last column is the connection id; the one before names the server itself (its host
+/// name, port and data directory: MariaDB has no `@@server_uuid`); the one before that is the
+/// server's own `read_only`.
+pub const INFO_SQL: &str = "select version(), database(), current_user(), @@global.read_only, \
+     concat_ws(':', @@hostname, @@port, @@datadir), connection_id()";
 
 impl MySqlDriver {
     pub async fn connect(
@@ -246,6 +249,7 @@ impl MySqlDriver {
             // current_user() says user@host; the host is in the location already
             user: get(2).split('@').next().unwrap_or_default().to_string(),
             server_read_only: get(3) == "1",
+            identity: format!("{}|{}|{}", get(4), get(1), get(2)),
             driver: MySqlDriver { session },
         })
     }

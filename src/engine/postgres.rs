@@ -181,15 +181,19 @@ pub struct PgConnected {
     pub user: String,
     pub schema: Option<String>,
     pub server_read_only: bool,
+    pub identity: String,
 }
 
 pub const AUTH_CODES: &[&str] = &["28P01", "28000"];
 
-/// The last column is the backend id; the one before says whether the server refuses writes
-/// whatever this session does (a standby, or read-only by the administrator's setting).
+/// The last column is the backend id; the one before is the cluster's own id (the same on a
+/// server and its standbys, another on every other cluster); the one before that says whether
+/// the server refuses writes whatever this session does (a standby, or read-only by the
+/// administrator's setting).
 pub const INFO_SQL: &str = "select current_setting('server_version'), current_database(), \
      current_user, current_schema(), (pg_is_in_recovery() or (select reset_val from pg_settings \
-     where name = 'default_transaction_read_only') = 'on')::text, pg_backend_pid()";
+     where name = 'default_transaction_read_only') = 'on')::text, \
+     (select system_identifier::text from pg_control_system()), pg_backend_pid()";
 
 impl PgDriver {
     pub async fn connect(url: &DatabaseUrl, opts_in: &Options) -> Result<PgConnected, EngineError> {
@@ -223,6 +227,7 @@ impl PgDriver {
             user: get(2),
             schema: info.get(3).cloned().flatten(),
             server_read_only: get(4) == "true",
+            identity: format!("{}|{}|{}", get(5), get(1), get(2)),
             driver: PgDriver { session, cancel_to },
         })
     }

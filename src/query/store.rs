@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::files::{READ_CAP, open_private_append, private_dir, read_regular};
 use crate::engine::secrets::{
     SECRET_MARKER, has_secrets, mark_secrets, redact_known, redact_secrets,
 };
@@ -75,8 +76,12 @@ pub struct ConnectionStore {
 pub const HISTORY_SHOWN: usize = 2000;
 
 impl ConnectionStore {
-    /// `display_url` must already hide the password (DatabaseUrl's Display does).
-    pub fn new(root: Option<PathBuf>, display_url: &str) -> Self {
+    /// `display_url` must already hide the password (DatabaseUrl's Display does); it names the
+    /// files for a person. `identity` is what tells the database apart from every other
+    /// ([`crate::engine::ServerInfo::identity`]): the key's hash covers both, so two databases
+    /// reached by one URL (`sqlite:///app.db` from two directories, two tunnels on one port)
+    /// never share a journal, a history or a buffer.
+    pub fn new(root: Option<PathBuf>, display_url: &str, identity: &str) -> Self {
         let readable: String = display_url
             .chars()
             .map(|c| {
@@ -88,7 +93,8 @@ impl ConnectionStore {
             })
             .take(80)
             .collect();
-        let hash = display_url.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        let keyed = format!("{display_url}\0{identity}");
+        let hash = keyed.bytes().fold(0xcbf29ce484222325u64, |h, b| {
             (h ^ b as u64).wrapping_mul(0x100000001b3)
         });
         ConnectionStore {
@@ -106,13 +112,24 @@ impl ConnectionStore {
         )
     }
 
+    /// The data directory and the one `path` is in, created or made private (0700).
+    fn private_dirs(&self, path: &std::path::Path) -> std::io::Result<()> {
+        if let Some(root) = &self.root {
+            private_dir(root)?;
+        }
+        match path.parent() {
+            Some(dir) => private_dir(dir),
+            None => Ok(()),
+        }
+    }
+
     /// Where this connection's session journal lives.
     pub fn journal_path(&self) -> Option<PathBuf> {
         self.path("journals", "journal")
     }
 
     pub fn load_buffer(&self) -> Option<String> {
-        std::fs::read_to_string(self.path("buffers", "sql")?).ok()
+        read_regular(&self.path("buffers", "sql")?, READ_CAP).ok()
     }
 
     /// Saves the editor buffer (atomically: a crash never leaves half a file), each secret in
@@ -122,21 +139,14 @@ impl ConnectionStore {
             return Ok(());
         };
         let text = mark_secrets(text);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+        self.private_dirs(&path)?;
         write_atomically(&path, text.as_bytes())
     }
 
     pub fn append_history(&self, entry: &HistoryEntry) -> std::io::Result<()> {
         if let Some(path) = self.path("history", "jsonl") {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)?;
+            self.private_dirs(&path)?;
+            let mut f = open_private_append(&path)?;
             // one write per record: appends of two instances never interleave inside a line
             let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
             line.push(b'\n');
@@ -217,7 +227,7 @@ mod tests {
     #[test]
     fn history_keeps_every_whole_record() {
         let dir = tempfile::tempdir().unwrap();
-        let store = ConnectionStore::new(Some(dir.path().to_path_buf()), "sqlite://x");
+        let store = ConnectionStore::new(Some(dir.path().to_path_buf()), "sqlite://x", "");
         let rec = |sql: &str| {
             serde_json::to_string(&HistoryEntry::new(sql, Duration::ZERO, None, "ok")).unwrap()
         };
@@ -239,7 +249,7 @@ mod tests {
     #[test]
     fn a_secret_never_reaches_the_saved_buffer_and_a_redacted_entry_is_marked() {
         let dir = tempfile::tempdir().unwrap();
-        let store = ConnectionStore::new(Some(dir.path().to_path_buf()), "postgresql://a@b/c");
+        let store = ConnectionStore::new(Some(dir.path().to_path_buf()), "postgresql://a@b/c", "");
         store
             .save_buffer("select 1;\nalter role r password /* c */ $€$hunter2$€$;\nselect 2")
             .unwrap();
@@ -280,6 +290,7 @@ mod tests {
         let store = ConnectionStore::new(
             Some(dir.path().to_path_buf()),
             "postgresql://app:***@db/shop",
+            "",
         );
         assert_eq!(store.load_buffer(), None);
         store.save_buffer("select 1;\nselect 2").unwrap();
@@ -311,6 +322,7 @@ mod tests {
         let other = ConnectionStore::new(
             Some(dir.path().to_path_buf()),
             "postgresql://app:***@db/other",
+            "",
         );
         assert_eq!(other.load_buffer(), None, "each connection keeps its own");
     }

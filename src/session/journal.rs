@@ -1,12 +1,15 @@
 //! The journal: staged changes on disk, so that a crash, `kill -9`, a closed terminal or a lost
 //! connection loses nothing. Append-only: one record per change staged, changed or taken back,
-//! each as `<length> <crc32> <json>\n`, so that a half-written tail is detected and dropped.
-//! Compaction rewrites the live changes through a temp file, fsync and rename. The first
-//! record names the process that holds the journal; a second retort on the same database sees
-//! it alive and leaves the journal alone. No passwords or URLs are written: only tables, keys
-//! and values.
+//! each on a line of its own as `<length> <crc32> <json>\n`, so that a half-written tail or a
+//! damaged record is detected and only that record is lost. Compaction rewrites the live changes
+//! through a temp file, fsync and rename. The journal belongs to the process holding the OS lock
+//! on `<journal>.lock` (the kernel lets go of it when that process dies, however it dies); a
+//! second retort on the same database leaves the journal alone. A journal with damaged records is
+//! copied aside before it is rewritten, never overwritten. No passwords or URLs are written: only
+//! tables, keys and values.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +19,7 @@ use super::change::{Change, ChangeId};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum Record {
-    /// Who holds the journal.
+    /// Which process wrote the journal (for a person reading it; the lock says who holds it).
     Header { pid: u32 },
     /// A change staged or changed (the whole change).
     Upsert(Box<Change>),
@@ -28,10 +31,49 @@ enum Record {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Recovered {
     pub changes: Vec<Change>,
-    /// The process that wrote it last.
-    pub pid: Option<u32>,
     /// Records dropped at the tail (a write cut short by a crash).
     pub dropped_tail: bool,
+    /// Records that could not be read (a damaged byte), each left out.
+    pub damaged: usize,
+    /// Changes staged before a record that could not be read or was cut short: that record may
+    /// have changed, taken back or committed them, so each needs the user's look.
+    pub in_doubt: Vec<ChangeId>,
+    /// Where the journal as it was is kept when some of it could not be read.
+    pub kept_aside: Option<PathBuf>,
+}
+
+impl Recovered {
+    /// What was lost, in a sentence, or None when every record was read.
+    pub fn losses(&self) -> Option<String> {
+        if self.damaged == 0 && !self.dropped_tail {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if self.damaged > 0 {
+            parts.push(format!(
+                "{} damaged record(s) could not be read and are left out",
+                self.damaged
+            ));
+        }
+        if self.dropped_tail {
+            parts.push("the last record was cut short and is left out".into());
+        }
+        let mut out = parts.join("; ");
+        if let Some(aside) = &self.kept_aside {
+            out.push_str(&format!(
+                " (the journal as it was is kept in {})",
+                aside.display()
+            ));
+        }
+        if !self.in_doubt.is_empty() {
+            out.push_str(&format!(
+                "; {} change(s) staged before a lost record are marked: it may have changed, \
+                 taken back or committed them",
+                self.in_doubt.len()
+            ));
+        }
+        Some(out)
+    }
 }
 
 #[derive(Debug)]
@@ -40,11 +82,8 @@ pub struct Journal {
     /// The changes as last written, to write only what changed.
     written: BTreeMap<ChangeId, Change>,
     records: usize,
-}
-
-/// Whether a process of this id runs (Linux: /proc).
-pub fn process_alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
+    /// Held open with an exclusive OS lock for as long as this process has the journal.
+    _lock: File,
 }
 
 fn crc32(data: &[u8]) -> u32 {
@@ -63,6 +102,7 @@ fn crc32(data: &[u8]) -> u32 {
 }
 
 fn encode(record: &Record) -> Vec<u8> {
+    // serde_json escapes line breaks inside strings: a record is always one line
     let json = serde_json::to_vec(record).unwrap_or_default();
     let mut out = format!("{} {:08x} ", json.len(), crc32(&json)).into_bytes();
     out.extend_from_slice(&json);
@@ -70,34 +110,51 @@ fn encode(record: &Record) -> Vec<u8> {
     out
 }
 
-/// Reads the records up to the first one that is cut short or damaged.
-fn decode(data: &[u8]) -> (Vec<Record>, bool) {
-    let mut out = Vec::new();
-    let mut rest = data;
-    while !rest.is_empty() {
-        let parsed = (|| {
-            let sp = rest.iter().position(|&b| b == b' ')?;
-            let len: usize = std::str::from_utf8(&rest[..sp]).ok()?.parse().ok()?;
-            let crc_end = sp + 1 + 8;
-            let crc =
-                u32::from_str_radix(std::str::from_utf8(rest.get(sp + 1..crc_end)?).ok()?, 16)
-                    .ok()?;
-            let json = rest.get(crc_end + 1..crc_end + 1 + len)?;
-            if crc32(json) != crc || rest.get(crc_end + 1 + len) != Some(&b'\n') {
-                return None;
-            }
-            let record: Record = serde_json::from_slice(json).ok()?;
-            Some((record, crc_end + 2 + len))
-        })();
-        match parsed {
-            Some((r, used)) => {
-                out.push(r);
-                rest = &rest[used..];
-            }
-            None => return (out, true),
+/// One line (without its line break) as a record, if its length and checksum hold.
+fn decode_line(line: &[u8]) -> Option<Record> {
+    let sp = line.iter().position(|&b| b == b' ')?;
+    let len: usize = std::str::from_utf8(&line[..sp]).ok()?.parse().ok()?;
+    let crc_end = sp + 1 + 8;
+    let crc =
+        u32::from_str_radix(std::str::from_utf8(line.get(sp + 1..crc_end)?).ok()?, 16).ok()?;
+    if line.get(crc_end) != Some(&b' ') {
+        return None;
+    }
+    let json = line.get(crc_end + 1..)?;
+    if json.len() != len || crc32(json) != crc {
+        return None;
+    }
+    serde_json::from_slice(json).ok()
+}
+
+/// The records read, where in them each unreadable one was (the number read before it), and
+/// whether the last line was cut short.
+struct Decoded {
+    records: Vec<Record>,
+    lost_at: Vec<usize>,
+    torn_tail: bool,
+}
+
+/// Reads every record whose own checksum holds: one damaged record loses only itself.
+fn decode(data: &[u8]) -> Decoded {
+    let mut out = Decoded {
+        records: Vec::new(),
+        lost_at: Vec::new(),
+        torn_tail: false,
+    };
+    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+    // what follows the last line break: empty, or a write cut short
+    let tail = lines.pop().unwrap_or_default();
+    for line in lines {
+        match decode_line(line) {
+            Some(r) => out.records.push(r),
+            None => out.lost_at.push(out.records.len()),
         }
     }
-    (out, false)
+    if !tail.is_empty() {
+        out.torn_tail = true;
+    }
+    out
 }
 
 /// Reads a journal without taking it.
@@ -105,55 +162,131 @@ pub fn read(path: &Path) -> Recovered {
     let Ok(data) = std::fs::read(path) else {
         return Recovered::default();
     };
-    let (records, dropped_tail) = decode(&data);
+    recover(&decode(&data))
+}
+
+fn recover(decoded: &Decoded) -> Recovered {
     let mut live: BTreeMap<ChangeId, Change> = BTreeMap::new();
     let mut order: Vec<ChangeId> = Vec::new();
-    let mut pid = None;
-    for r in records {
+    // the record index at which each live change was first staged
+    let mut first: BTreeMap<ChangeId, usize> = BTreeMap::new();
+    for (i, r) in decoded.records.iter().enumerate() {
         match r {
-            Record::Header { pid: p } => pid = Some(p),
+            Record::Header { .. } => {}
             Record::Upsert(c) => {
                 if !live.contains_key(&c.id) {
                     order.push(c.id);
+                    first.insert(c.id, i);
                 }
-                live.insert(c.id, *c);
+                live.insert(c.id, (**c).clone());
             }
             Record::Remove(id) => {
-                live.remove(&id);
-                order.retain(|o| *o != id);
+                live.remove(id);
+                first.remove(id);
+                order.retain(|o| o != id);
             }
         }
     }
+    let mut lost_at = decoded.lost_at.clone();
+    if decoded.torn_tail {
+        lost_at.push(decoded.records.len());
+    }
+    let in_doubt: Vec<ChangeId> = order
+        .iter()
+        .filter(|id| {
+            lost_at
+                .iter()
+                .any(|&at| first.get(id).is_some_and(|&f| f < at))
+        })
+        .copied()
+        .collect();
     Recovered {
         changes: order
             .into_iter()
             .filter_map(|id| live.remove(&id))
             .collect(),
-        pid,
-        dropped_tail,
+        dropped_tail: decoded.torn_tail,
+        damaged: decoded.lost_at.len(),
+        in_doubt,
+        kept_aside: None,
     }
 }
 
+/// Takes the OS lock on the journal's lock file, or says who has it.
+fn lock(path: &Path) -> Result<File, String> {
+    let lock_path = path.with_extension("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(
+            "another retort holds this database's session journal: changes staged here are \
+             not journaled"
+                .into(),
+        ),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!(
+            "cannot lock {}: {e}: changes staged here are not journaled",
+            lock_path.display()
+        )),
+    }
+}
+
+/// Copies a journal that could not be read whole beside it, under a name never used before.
+fn keep_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let data = std::fs::read(path)?;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    for n in 0..1000u32 {
+        let aside = path.with_extension(format!("damaged-{secs}-{n}"));
+        match crate::engine::files::create_private_new(&aside) {
+            Ok(mut f) => {
+                f.write_all(&data)?;
+                f.sync_all()?;
+                return Ok(aside);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(
+        "no free name to keep the damaged journal",
+    ))
+}
+
 impl Journal {
-    /// Takes the journal at `path` for this process, keeping the changes it holds. Refused
-    /// while another live retort holds it.
-    pub fn open(path: PathBuf, recovered: &Recovered) -> Result<Journal, String> {
-        if let Some(pid) = recovered.pid
-            && pid != std::process::id()
-            && process_alive(pid)
-        {
-            return Err(format!(
-                "another retort (process {pid}) holds this database's session journal: \
-                 changes staged here are not journaled"
-            ));
+    /// Takes the journal at `path` for this process (an OS lock), and returns what it held.
+    /// Refused while another retort holds it. Records that could not be read are left out, and
+    /// the journal as it was is copied aside before it is rewritten.
+    pub fn open(path: PathBuf) -> Result<(Journal, Recovered), String> {
+        if let Some(dir) = path.parent() {
+            crate::engine::files::private_dir(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let lock = lock(&path)?;
+        let mut recovered = read(&path);
+        if recovered.damaged > 0 || recovered.dropped_tail {
+            recovered.kept_aside = Some(keep_aside(&path).map_err(|e| {
+                format!(
+                    "the session journal {} is damaged and could not be copied aside ({e}): \
+                     it is left as it is, and changes staged here are not journaled",
+                    path.display()
+                )
+            })?);
         }
         let mut j = Journal {
             path,
             written: BTreeMap::new(),
             records: 0,
+            _lock: lock,
         };
         j.compact(&recovered.changes).map_err(|e| e.to_string())?;
-        Ok(j)
+        Ok((j, recovered))
     }
 
     pub fn path(&self) -> &Path {
@@ -165,7 +298,7 @@ impl Journal {
     pub fn sync(&mut self, changes: &[Change]) -> std::io::Result<()> {
         let mut buf = Vec::new();
         let mut n = 0;
-        let live: std::collections::BTreeSet<ChangeId> = changes.iter().map(|c| c.id).collect();
+        let live: BTreeSet<ChangeId> = changes.iter().map(|c| c.id).collect();
         for id in self.written.keys() {
             if !live.contains(id) {
                 buf.extend(encode(&Record::Remove(*id)));
@@ -184,10 +317,7 @@ impl Journal {
         if self.records + n > 4 * changes.len() + 256 {
             return self.compact(changes);
         }
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(&self.path)?;
+        let mut f = crate::engine::files::open_private_append(&self.path)?;
         f.write_all(&buf)?;
         self.records += n;
         self.written = changes.iter().map(|c| (c.id, c.clone())).collect();
@@ -197,7 +327,7 @@ impl Journal {
     /// Rewrites the journal with just the live changes: temp file, fsync, rename.
     pub fn compact(&mut self, changes: &[Change]) -> std::io::Result<()> {
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
+            crate::engine::files::private_dir(dir)?;
         }
         let mut buf = encode(&Record::Header {
             pid: std::process::id(),
@@ -259,7 +389,7 @@ mod tests {
     fn records_survive_and_a_torn_tail_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j");
-        let mut j = Journal::open(path.clone(), &Recovered::default()).unwrap();
+        let (mut j, _) = Journal::open(path.clone()).unwrap();
         let a = change(1, "a");
         let b = change(2, "b\nwith a line break");
         j.sync(std::slice::from_ref(&a)).unwrap();
@@ -267,49 +397,104 @@ mod tests {
         let mut a2 = a.clone();
         a2.kind = change(1, "a, edited").kind;
         j.sync(&[a2.clone(), b.clone()]).unwrap();
-        j.sync(&[a2.clone()]).unwrap();
+        j.sync(std::slice::from_ref(&a2)).unwrap();
         let got = read(&path);
         assert_eq!(got.changes, vec![a2.clone()]);
-        assert_eq!(got.pid, Some(std::process::id()));
-        assert!(!got.dropped_tail);
-        // a write cut short: the record is dropped, the ones before it stay
+        assert!(!got.dropped_tail && got.damaged == 0 && got.losses().is_none());
+        // a write cut short: the record is dropped, the ones before it stay (in doubt)
         let mut data = std::fs::read(&path).unwrap();
         data.extend_from_slice(&encode(&Record::Upsert(Box::new(b.clone())))[..20]);
         std::fs::write(&path, &data).unwrap();
         let got = read(&path);
         assert_eq!(got.changes, vec![a2.clone()]);
         assert!(got.dropped_tail);
-        // a flipped byte is caught by the checksum
-        let mut data = std::fs::read(&path).unwrap();
-        let at = data.len() / 2;
-        data[at] ^= 0x20;
-        std::fs::write(&path, &data).unwrap();
-        assert!(read(&path).dropped_tail);
+        assert!(got.losses().unwrap().contains("cut short"));
+    }
+
+    /// Writes the header and one record per change, as a journal of a crashed run.
+    fn journal_of(path: &Path, changes: &[Change]) -> Vec<usize> {
+        write_as(path, 7, changes).unwrap();
+        let data = std::fs::read(path).unwrap();
+        // where each line starts
+        std::iter::once(0)
+            .chain(
+                data.iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect()
     }
 
     #[test]
-    fn a_live_holder_keeps_the_journal() {
+    fn a_flipped_byte_loses_only_its_record_and_the_journal_is_kept_aside() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j");
-        let held = Recovered {
-            pid: Some(1),
-            ..Default::default()
-        };
-        // process 1 is always alive
-        assert!(
-            Journal::open(path.clone(), &held)
-                .unwrap_err()
-                .contains("process 1")
+        let path = dir.path().join("j.journal");
+        let changes: Vec<Change> = (1..=5).map(|i| change(i, &format!("v{i}"))).collect();
+        let starts = journal_of(&path, &changes);
+        // record 3 (line 3: the header is line 0) gets one byte flipped in its JSON
+        let mut data = std::fs::read(&path).unwrap();
+        data[starts[3] + 20] ^= 0x01;
+        std::fs::write(&path, &data).unwrap();
+        let (j, got) = Journal::open(path.clone()).unwrap();
+        let ids: Vec<u64> = got.changes.iter().map(|c| c.id.0).collect();
+        assert_eq!(
+            ids,
+            [1, 2, 4, 5],
+            "every record whose checksum holds is back"
         );
-        assert!(!path.exists(), "nothing was written over it");
-        let dead = Recovered {
-            pid: Some(u32::MAX - 1),
-            changes: vec![change(7, "kept")],
-            dropped_tail: false,
-        };
-        let j = Journal::open(path.clone(), &dead).unwrap();
-        assert_eq!(read(&path).changes.len(), 1);
+        assert_eq!(got.damaged, 1);
+        // changes 1 and 2 were staged before the lost record: it may have been about them
+        assert_eq!(got.in_doubt, [ChangeId(1), ChangeId(2)]);
+        let aside = got.kept_aside.clone().expect("kept aside");
+        assert_eq!(std::fs::read(&aside).unwrap(), data, "kept as it was");
+        let said = got.losses().unwrap();
+        assert!(
+            said.contains("1 damaged record") && said.contains("2 change(s)"),
+            "{said}"
+        );
+        drop(j);
+        // the rewritten journal holds the four; opened again, nothing is damaged
+        let (_j, again) = Journal::open(path.clone()).unwrap();
+        assert_eq!(again.changes.len(), 4);
+        assert!(again.losses().is_none());
+        assert_eq!(std::fs::read(&aside).unwrap(), data, "never overwritten");
+    }
+
+    #[test]
+    fn a_damaged_header_loses_no_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.journal");
+        let changes: Vec<Change> = (1..=3).map(|i| change(i, "x")).collect();
+        journal_of(&path, &changes);
+        let mut data = std::fs::read(&path).unwrap();
+        data[3] ^= 0x40;
+        std::fs::write(&path, &data).unwrap();
+        let (_j, got) = Journal::open(path.clone()).unwrap();
+        assert_eq!(got.changes.len(), 3);
+        assert_eq!(got.damaged, 1);
+        assert!(
+            got.in_doubt.is_empty(),
+            "nothing was staged before the header"
+        );
+    }
+
+    #[test]
+    fn the_os_lock_keeps_the_journal_for_its_holder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.journal");
+        // a journal left by a process id that is alive (1) is no claim: only the lock is
+        write_as(&path, 1, &[change(7, "kept")]).unwrap();
+        let (j, got) = Journal::open(path.clone()).unwrap();
+        assert_eq!(got.changes.len(), 1);
+        // a second holder (another open file description, as another process has) is refused
+        let err = Journal::open(path.clone()).unwrap_err();
+        assert!(err.contains("another retort holds"), "{err}");
+        assert_eq!(read(&path).changes.len(), 1, "nothing was written over it");
         j.close(&[]);
         assert!(!path.exists(), "an empty session leaves no journal");
+        // the lock went with the holder
+        let (j, _) = Journal::open(path.clone()).unwrap();
+        drop(j);
     }
 }

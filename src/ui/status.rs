@@ -88,6 +88,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             },
         ));
     }
+    if let Some(e) = &model.storage_error {
+        spans.push(Span::styled(format!("✗ {e} "), theme::danger()));
+    }
     if model.view_pending {
         spans.push(Span::styled("sorting / filtering… ", theme::warning()));
     }

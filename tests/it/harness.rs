@@ -309,8 +309,20 @@ pub fn retort(args: &[&str]) -> (i32, String, String) {
 
 /// Runs the retort binary with `input` on its standard input (None: nothing there).
 pub fn retort_with_input(args: &[&str], input: Option<&str>) -> (i32, String, String) {
+    retort_in(args, input, &[], None)
+}
+
+/// Runs the retort binary with `env` set over the tests' own (an empty value sets it empty)
+/// and, when given, in the directory `cwd`.
+pub fn retort_in(
+    args: &[&str],
+    input: Option<&str>,
+    env: &[(&str, &str)],
+    cwd: Option<&Path>,
+) -> (i32, String, String) {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_retort"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_retort"));
+    command
         .args(args)
         .env("RETORT_DATA_DIR", scratch_dir().join("data"))
         .env_remove("DATABASE_URL")
@@ -324,9 +336,14 @@ pub fn retort_with_input(args: &[&str], input: Option<&str>) -> (i32, String, St
             Stdio::null()
         })
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run retort");
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    if let Some(dir) = cwd {
+        command.current_dir(dir);
+    }
+    let mut child = command.spawn().expect("run retort");
     if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
         stdin.write_all(text.as_bytes()).expect("feed retort");
     }

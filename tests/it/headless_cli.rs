@@ -5,11 +5,18 @@ use std::time::{Duration, Instant};
 use crate::harness::{Engine, fresh_database, retort, server_url};
 
 #[test]
-fn the_demo_answers_without_a_url() {
-    let (code, out, err) = retort(&["-e", "select count(*) from users", "--format", "csv"]);
+fn the_demo_answers_when_asked_for() {
+    let (code, out, err) = retort(&[
+        "--demo",
+        "-e",
+        "select count(*) from users",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "count(*)\n40\n");
     let (_, out, _) = retort(&[
+        "--demo",
         "-e",
         "select count(*) from posts p join users u on u.id = p.user_id",
         "--format",

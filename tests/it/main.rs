@@ -21,6 +21,7 @@ mod session_trust;
 mod session_types;
 mod tmux_e2e;
 mod trust_commit_truth;
+mod trust_files;
 mod trust_headless;
 mod trust_hostile;
 mod trust_pgbouncer;

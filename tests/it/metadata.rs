@@ -397,7 +397,7 @@ fn generated_models_create_the_same_schema_through_sqlalchemy() {
 
 #[test]
 fn the_demo_models_read_like_the_user_post_pair() {
-    let (code, models, err) = retort(&["--schema", "models"]);
+    let (code, models, err) = retort(&["--demo", "--schema", "models"]);
     assert_eq!(code, 0, "{err}");
     assert!(models.contains("class User(Base):"), "{models}");
     assert!(models.contains("class Post(Base):"), "{models}");

@@ -135,7 +135,8 @@ impl Theme {
             );
             return (dark(), Some(msg));
         }
-        match std::fs::read_to_string(expand_home(choice)) {
+        let path = expand_home(choice);
+        match crate::engine::files::read_regular(&path, crate::engine::files::READ_CAP) {
             Ok(text) => match parse(&text, Some(choice)) {
                 Ok(t) => (t, None),
                 Err(e) => (dark(), Some(e)),

@@ -61,15 +61,19 @@ impl Workbench {
     ) -> Self {
         let echo = conn.echo().clone();
         let info = conn.info().clone();
-        // one buffer and one history per connection (the key never holds a password)
+        // one buffer, history and journal per database (the key never holds a password)
+        let location = match info.engine {
+            crate::engine::EngineKind::Sqlite => &info.identity,
+            _ => &info.location,
+        };
         let key = format!(
             "{}://{}@{}/{}",
             info.engine_label(),
             info.user,
-            info.location,
+            location,
             info.database
         );
-        let store = ConnectionStore::new(data_root, &key);
+        let store = ConnectionStore::new(data_root, &key, &info.identity);
         let mut model = Model::new(info);
         model.keys = keymap::key_names();
         model.history = store.load_history();
@@ -117,32 +121,49 @@ impl Workbench {
         let Some(path) = self.store.journal_path() else {
             return;
         };
-        let recovered = crate::session::journal::read(&path);
-        match crate::session::journal::Journal::open(path, &recovered) {
-            Ok(journal) => self.effects.set_journal(Some(journal)),
+        let recovered = match crate::session::journal::Journal::open(path) {
+            Ok((journal, recovered)) => {
+                self.effects.set_journal(Some(journal));
+                recovered
+            }
             Err(why) => {
                 self.model.session.journal_error = Some(why);
                 return;
             }
-        }
+        };
         if recovered.changes.is_empty() {
+            if let Some(lost) = recovered.losses() {
+                self.model.notice = Some(format!("The session journal: {lost}."));
+            }
             return;
         }
-        let mut unit = crate::session::Session::restored(recovered.changes);
+        let mut unit = crate::session::Session::restored(recovered.changes.clone());
         // the transaction they were flushed in is gone: they are staged again
         unit.unflush_all();
+        for id in &recovered.in_doubt {
+            unit.mark_failed(
+                *id,
+                crate::session::Failure {
+                    message: "restored from a damaged journal: a record written after this \
+                              change could not be read (it may have changed, taken back or \
+                              committed it); check it before committing"
+                        .into(),
+                    code: None,
+                },
+            );
+        }
         let n = unit.changes().len();
         self.model.session.unit = unit;
         self.model.session.recheck_pending = true;
         self.model.ask(crate::app::model::PendingConfirm {
             then: crate::app::model::ConfirmThen::DiscardJournal,
             reason: format!(
-                "{n} staged change(s) from an earlier run that ended without a commit are back                  in the Session pane{}",
-                if recovered.dropped_tail {
-                    " (the last record was cut short and is left out)"
-                } else {
-                    ""
-                }
+                "{n} staged change(s) from an earlier run that ended without a commit are back \
+                 in the Session pane{}",
+                recovered
+                    .losses()
+                    .map(|l| format!(" ({l})"))
+                    .unwrap_or_default()
             ),
             culprit: "Each is checked against the database now, and again when flushed: a row \
                       changed since is marked, never overwritten."
@@ -235,7 +256,12 @@ impl Workbench {
     /// Keeps the editor buffer for the next start.
     pub fn save_buffer(&mut self) {
         self.unsaved_since = None;
-        let _ = self.store.save_buffer(&self.editor.lines().join("\n"));
+        let error = self
+            .store
+            .save_buffer(&self.editor.lines().join("\n"))
+            .err()
+            .map(|e| e.to_string());
+        self.on_event(Event::BufferSaved(error));
     }
 
     /// The buffer changed: it is saved once typing pauses (see `autosave`).
@@ -256,7 +282,7 @@ impl Workbench {
         if self.unsaved_since.is_some_and(|t| t.elapsed() >= PAUSE) {
             self.unsaved_since = None;
             let (store, text) = (self.store.clone(), self.editor.lines().join("\n"));
-            tokio::task::spawn_blocking(move || store.save_buffer(&text));
+            self.effects.save_buffer(store, text);
         }
     }
 
