@@ -13,7 +13,15 @@ use crate::query::result::{ResultSet, ResultState};
 pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
     // autoflush: staged changes go first, so that the statements see them (SQLAlchemy's
     // Session does the same before a query)
-    if model.session.autoflush && model.session.unit.has_pending() && !model.info.read_only_session
+    // — but never before a ROLLBACK, which must always get through (a lost or failed
+    // transaction refuses the flush, and what a rollback ends needs no flush)
+    let rollback_first = statements.first().is_some_and(|s| {
+        crate::engine::txn::transaction_effect(s) == crate::engine::txn::TxEffect::Rollback
+    });
+    if model.session.autoflush
+        && model.session.unit.has_pending()
+        && !model.info.read_only_session
+        && !rollback_first
     {
         return super::session_update::flush(model, Some(super::msg::AfterFlush::Run(statements)));
     }

@@ -205,6 +205,12 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
                 "not committed: {why}; every staged change is kept, commit again to retry"
             ));
         }
+        CommitOutcome::StillOpen(report, why) => {
+            // what was flushed stays flushed: the next commit sends COMMIT alone
+            model.session.unit.mark_generated(&report.generated);
+            model.session.unit.mark_flushed(&report.flushed);
+            model.notice = Some(format!("not committed yet: {why}"));
+        }
         CommitOutcome::Unknown(why) => {
             model.session.unit.unflush_all();
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();

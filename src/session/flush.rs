@@ -45,6 +45,10 @@ pub enum CommitOutcome {
     RolledBack(String),
     /// The connection dropped during COMMIT and the server's answer never came.
     Unknown(String),
+    /// COMMIT was refused and the server says the transaction is still open (SQLite's
+    /// SQLITE_BUSY while another connection reads): every flushed change is still in it, to be
+    /// committed by trying COMMIT again, never by sending the statements again.
+    StillOpen(FlushReport, String),
 }
 
 const FLUSH_SAVEPOINT: &str = "SAVEPOINT retort_flush";
@@ -333,6 +337,17 @@ pub async fn commit(conn: &Connection, plan: &Plan) -> CommitOutcome {
             "the transaction had failed, so the server rolled it back instead of committing".into(),
         ),
         Ok(_) => CommitOutcome::Committed(report),
+        // the server's own flag says whether the refused COMMIT ended the transaction
+        Err(EngineError::Statement(e)) if conn.transaction() == TxStatus::Open => {
+            CommitOutcome::StillOpen(
+                report,
+                format!(
+                    "COMMIT failed: {e}; the transaction is still open with every flushed change in \
+                 it (nothing was committed, nothing rolled back): commit again to retry the \
+                 COMMIT alone, or roll back"
+                ),
+            )
+        }
         Err(EngineError::Statement(e)) => CommitOutcome::RolledBack(format!(
             "COMMIT failed: {e}; the server rolled the transaction back"
         )),

@@ -18,6 +18,7 @@ mod session_plan;
 mod session_target;
 mod session_tmux;
 mod session_trust;
+mod session_truth;
 mod session_types;
 mod tmux_e2e;
 mod trust_commit_truth;

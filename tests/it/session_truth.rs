@@ -1,0 +1,107 @@
+//! The Session follows what the server did, never what retort guessed: a COMMIT that SQLite
+//! refuses as busy leaves the transaction open and is retried alone; a ROLLBACK always gets
+//! through.
+
+use crossterm::event::KeyCode;
+use retort::app::{Action, PaneId};
+use retort::engine::SqliteTarget;
+
+use crate::ui_session::{ctrl, key, run, settle_session};
+use crate::ui_support::{demo_url, open_at, settle};
+
+/// How many statements sent so far start with `prefix`, in the echo log.
+fn sent(wb: &retort::ui::Workbench, prefix: &str) -> usize {
+    wb.model
+        .echo
+        .iter()
+        .filter(|e| e.sql.starts_with(prefix))
+        .count()
+}
+
+#[tokio::test]
+async fn a_busy_commit_leaves_the_transaction_open_and_only_commit_is_sent_again() {
+    let url = demo_url();
+    let Some(SqliteTarget::File(db)) = &url.sqlite else {
+        panic!("a file database")
+    };
+    let (mut wb, mut rx) = open_at(&url, None).await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    // another process reads: its shared lock keeps COMMIT from getting the file (rollback
+    // journal mode), for longer than retort waits
+    let reader = rusqlite::Connection::open(db).unwrap();
+    reader.execute_batch("begin").unwrap();
+    let before: i64 = reader
+        .query_row("select count(*) from tags", [], |r| r.get(0))
+        .unwrap();
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("still open") && notice.contains("locked"),
+        "{notice}"
+    );
+    assert!(wb.model.transaction.is_open(), "the server says it is open");
+    let changes = wb.model.session.unit.changes();
+    assert!(
+        changes.len() == 1 && changes[0].flushed,
+        "kept as flushed in the open transaction: {changes:?}"
+    );
+    wb.refresh_echo();
+    assert_eq!(sent(&wb, "DELETE"), 1);
+    reader.execute_batch("commit").unwrap();
+    // the retry sends COMMIT alone: the DELETE is in the open transaction already
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    wb.refresh_echo();
+    assert_eq!(sent(&wb, "DELETE"), 1, "the DELETE was sent again");
+    assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
+    assert!(!wb.model.transaction.is_open());
+    let after: i64 = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("select count(*) from tags", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(after, before - 1);
+}
+
+/// The case: a transaction lost with the connection while a change is staged and
+/// autoflush is on. The ROLLBACK the status bar asks for must not wait for a flush that the
+/// lost transaction refuses.
+#[tokio::test]
+async fn a_rollback_gets_through_when_autoflush_cannot_flush() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table t (id int primary key, v text); insert into t values (1, 'a'), (2, 'b')",
+    );
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select pg_backend_pid()").await;
+    let pid = crate::ui_session::cell(&wb, 0, 0);
+    run(&mut wb, &mut rx, "begin").await;
+    run(&mut wb, &mut rx, "select id, v from t order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    assert!(wb.model.session.autoflush && wb.model.session.unit.has_pending());
+    exec_ok(&url, &format!("select pg_terminate_backend({pid})"));
+    // the next statement finds the transaction lost
+    run(&mut wb, &mut rx, "select 1").await;
+    assert_eq!(wb.model.transaction, retort::engine::TxStatus::Lost);
+    wb.dispatch(Action::RunStatement("rollback".into()));
+    settle_session(&mut wb, &mut rx).await;
+    settle(&mut wb, &mut rx).await;
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(!notice.contains("autoflush failed"), "{notice}");
+    assert!(!wb.model.transaction.is_open(), "{notice}");
+    // nothing staged was lost, and now it can be committed
+    assert_eq!(wb.model.session.unit.changes().len(), 1);
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
+    let (_, out, _) = crate::harness::retort(&[&url, "--format", "csv", "-e", "select id from t"]);
+    assert_eq!(out, "id\n2\n");
+}
