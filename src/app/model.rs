@@ -80,6 +80,9 @@ pub enum ConfirmThen {
     DiscardJournal,
     /// Switch to another connection although work would be left behind.
     Switch(super::picker::PickTarget),
+    /// Send changes that may be in the database already (their commit's answer was lost):
+    /// then flush (false) or commit (true).
+    SendInDoubt { commit: bool },
 }
 
 /// An action waiting for the user's yes.

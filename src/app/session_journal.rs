@@ -178,13 +178,21 @@ pub fn commit_verified(model: &mut Model, verdict: Option<bool>) -> Vec<Command>
         }
         Some(false) => {
             model.session.unit.clear_failures();
+            model.session.unit.clear_in_doubt();
             model.notice = Some(
                 "the commit's answer was lost, and its rows are not in the database: it was \
                  rolled back; every change is still staged"
                     .into(),
             );
         }
-        None => return vec![],
+        None => {
+            model.notice = Some(
+                "the commit's answer was lost and its rows cannot tell whether it committed: \
+                 its changes are held (marked ?), and are sent again only after your yes \
+                 (Ctrl-S asks)"
+                    .into(),
+            );
+        }
     }
     journal(model)
 }

@@ -46,6 +46,13 @@ pub fn flush(model: &mut Model, then: Option<AfterFlush>) -> Vec<Command> {
             "--read-only: staged changes cannot be flushed".into(),
         );
     }
+    if model.session.unit.has_in_doubt() {
+        if then.is_some() {
+            // autoflush never sends them: the user's statement waits for nothing
+            return notice(model, IN_DOUBT_HELD.into());
+        }
+        return ask_send_in_doubt(model, false);
+    }
     let plan = match current_plan(model) {
         Ok(p) => p,
         Err(why) => return notice(model, format!("cannot flush: {why}")),
@@ -75,6 +82,9 @@ pub fn commit(model: &mut Model) -> Vec<Command> {
     if model.session.unit.is_empty() && !model.transaction.is_open() {
         return notice(model, "nothing to commit".into());
     }
+    if model.session.unit.has_in_doubt() {
+        return ask_send_in_doubt(model, true);
+    }
     let plan = match current_plan(model) {
         Ok(p) => p,
         Err(why) => return notice(model, format!("cannot commit: {why}")),
@@ -84,6 +94,34 @@ pub fn commit(model: &mut Model) -> Vec<Command> {
     vec![Command::Commit {
         plan: std::sync::Arc::new(plan),
     }]
+}
+
+/// Said when autoflush holds back: the statement did not run.
+pub const IN_DOUBT_HELD: &str = "not run: autoflush would send changes whose earlier commit \
+     may have happened (its answer was lost); commit them with a yes (Ctrl-S asks), take them \
+     back with u, or turn autoflush off to run statements without them";
+
+/// Changes whose commit's outcome is unknown are sent again only after an explicit yes.
+fn ask_send_in_doubt(model: &mut Model, commit: bool) -> Vec<Command> {
+    let n = model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter(|c| c.in_doubt)
+        .count();
+    model.ask(PendingConfirm {
+        then: ConfirmThen::SendInDoubt { commit },
+        reason: format!(
+            "{n} staged change(s) may be in the database already: the commit they were in was \
+             never answered (or the journal lost a record about them). Sending them again may \
+             apply them twice."
+        ),
+        culprit: "Check the rows first (run the query again). Yes sends them again; No keeps \
+                  them staged and sends nothing."
+            .into(),
+    });
+    vec![]
 }
 
 /// `r`: asks, then ends the transaction and discards the staged changes.
@@ -214,6 +252,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
         CommitOutcome::Unknown(why) => {
             model.session.unit.unflush_all();
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
+            model.session.unit.mark_in_doubt(&ids);
             for id in ids {
                 model.session.unit.mark_failed(
                     id,

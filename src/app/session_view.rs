@@ -97,6 +97,12 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
             }
             ChangeKind::Delete { .. } => {}
         }
+        if c.in_doubt && c.failure.is_none() {
+            out.push((
+                Role::Failed,
+                "      ? may be in the database already: sent again only after your yes".into(),
+            ));
+        }
         if let Some(f) = &c.failure {
             let code = f
                 .code

@@ -300,6 +300,18 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             Some(ConfirmThen::DiscardJournal) => return session::journal_answer(model, !yes),
             Some(ConfirmThen::Switch(target)) if yes => model.switch_to = Some(target),
             Some(ConfirmThen::Switch(_)) => model.notice = Some("Still here.".into()),
+            Some(ConfirmThen::SendInDoubt { commit }) if yes => {
+                model.session.unit.clear_in_doubt();
+                return match commit {
+                    true => session::commit(model),
+                    false => session::flush(model, None),
+                };
+            }
+            Some(ConfirmThen::SendInDoubt { .. }) => {
+                model.notice = Some(
+                    "Nothing sent: the changes in doubt stay staged (u takes one back).".into(),
+                )
+            }
             _ => model.notice = Some("Not run.".into()),
         },
         Action::Cancel => {

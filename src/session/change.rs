@@ -120,6 +120,10 @@ pub struct Change {
     /// it at the flush too, and joins the identity map with it.
     #[serde(default)]
     pub generated: Option<RowKey>,
+    /// It may be in the database already: it was in a COMMIT whose answer never came, or the
+    /// journal lost a record written after it. Never sent again without the user's yes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_doubt: bool,
 }
 
 impl Change {

@@ -382,6 +382,7 @@ mod tests {
             flushed: false,
             generated: None,
             failure: None,
+            in_doubt: false,
         }
     }
 

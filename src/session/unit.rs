@@ -86,6 +86,7 @@ impl Session {
             flushed: false,
             failure: None,
             generated: None,
+            in_doubt: false,
         });
         id
     }
@@ -340,6 +341,25 @@ impl Session {
     pub fn mark_failed(&mut self, id: ChangeId, failure: Failure) {
         if let Some(i) = self.index(id) {
             self.changes[i].failure = Some(failure);
+        }
+    }
+
+    /// Whether a change waits for the user's yes before it is sent again.
+    pub fn has_in_doubt(&self) -> bool {
+        self.changes.iter().any(|c| c.in_doubt)
+    }
+
+    /// Holds these changes back until the user says to send them again.
+    pub fn mark_in_doubt(&mut self, ids: &[ChangeId]) {
+        for c in self.changes.iter_mut().filter(|c| ids.contains(&c.id)) {
+            c.in_doubt = true;
+        }
+    }
+
+    /// The user said yes (or the rows said the commit did not happen): send them as any other.
+    pub fn clear_in_doubt(&mut self) {
+        for c in &mut self.changes {
+            c.in_doubt = false;
         }
     }
 

@@ -102,19 +102,25 @@ fn confirm_popup(
     area: ratatui::layout::Rect,
     pending: &crate::app::model::PendingConfirm,
 ) {
+    use crate::app::model::ConfirmThen;
     use ratatui::widgets::{Block, Borders, Clear};
-    let first_line: String = pending
-        .culprit
-        .lines()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .take(70)
-        .collect();
+    // a statement is shown by its first line; a sentence is shown whole, wrapped
+    let first_line: String = match pending.then {
+        ConfirmThen::Run(_) => pending
+            .culprit
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(70)
+            .collect(),
+        _ => pending.culprit.clone(),
+    };
+    let reason = format!("{}.", pending.reason.trim_end_matches('.'));
     let lines = vec![
-        Line::styled(format!("{}.", pending.reason), theme::warning()),
+        Line::styled(reason.clone(), theme::warning()),
         Line::raw(""),
-        Line::raw(first_line),
+        Line::raw(first_line.clone()),
         Line::raw(""),
         Line::styled(
             match pending.then {
@@ -125,6 +131,9 @@ fn confirm_popup(
                     "Discard them?  y = discard   n / Esc = keep them"
                 }
                 crate::app::model::ConfirmThen::Switch(_) => "Switch?  y = yes   n / Esc = no",
+                crate::app::model::ConfirmThen::SendInDoubt { .. } => {
+                    "Send them again?  y = send   n / Esc = keep them staged"
+                }
             },
             theme::header(),
         ),
@@ -132,7 +141,8 @@ fn confirm_popup(
     // the whole reason, wrapped: it says what would be left behind
     let width = area.width.saturating_sub(4).clamp(30, 90);
     let inner = width.saturating_sub(2).max(1) as usize;
-    let reason_lines = (pending.reason.chars().count() + 1).div_ceil(inner) + 1;
+    let reason_lines = reason.chars().count().div_ceil(inner).max(1)
+        + first_line.chars().count().div_ceil(inner).max(1);
     let popup = layout::centered(area, width, (reason_lines as u16 + 6).min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::new()

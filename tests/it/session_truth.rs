@@ -105,3 +105,86 @@ async fn a_rollback_gets_through_when_autoflush_cannot_flush() {
     let (_, out, _) = crate::harness::retort(&[&url, "--format", "csv", "-e", "select id from t"]);
     assert_eq!(out, "id\n2\n");
 }
+
+/// A commit whose answer was lost, and whose rows cannot tell (someone changed them since):
+/// its changes are never sent again by autoflush, and Ctrl-S sends them only after a yes.
+#[tokio::test]
+async fn changes_of_an_unknown_commit_are_never_sent_again_without_a_yes() {
+    use retort::app::Event;
+    use retort::app::model::{ConfirmThen, Overlay};
+    use retort::session::flush::CommitOutcome;
+    let url = demo_url();
+    let Some(SqliteTarget::File(db)) = &url.sqlite else {
+        panic!("a file database")
+    };
+    let (mut wb, mut rx) = open_at(&url, None).await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    ctrl(&mut wb, 'u');
+    crate::ui_session::typed(&mut wb, "renamed");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(wb.model.session.unit.changes().len(), 1);
+    // the row is neither what was read nor what was staged: the rows cannot tell
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute("update tags set name = 'third' where id = 1", [])
+        .unwrap();
+    wb.on_event(Event::SessionCommitted {
+        outcome: CommitOutcome::Unknown("the connection dropped during COMMIT".into()),
+        transaction: retort::engine::TxStatus::Idle,
+    });
+    for _ in 0..50 {
+        if wb
+            .model
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("cannot tell")
+        {
+            break;
+        }
+        if let Ok(Some(ev)) =
+            tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv()).await
+        {
+            wb.on_event(ev);
+        }
+    }
+    assert!(wb.model.session.unit.changes()[0].in_doubt);
+    // a query with autoflush on: not run, and nothing sent
+    run(&mut wb, &mut rx, "select count(*) from tags").await;
+    wb.refresh_echo();
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("not run: autoflush"), "{notice}");
+    assert_eq!(sent(&wb, "UPDATE"), 0);
+    // Ctrl-S asks; no sends nothing
+    ctrl(&mut wb, 's');
+    assert!(
+        matches!(&wb.model.overlay, Overlay::Confirm(p) if p.then == ConfirmThen::SendInDoubt { commit: true }),
+        "{:?}",
+        wb.model.overlay
+    );
+    let (screen, _) = crate::ui_support::draw(&mut wb, 120, 40);
+    assert!(
+        screen.contains("may be in the database already"),
+        "{screen}"
+    );
+    wb.dispatch(Action::Confirm(false));
+    assert!(!wb.model.session.busy);
+    assert_eq!(wb.model.session.unit.changes().len(), 1);
+    // yes sends it, and the flush's own check refuses to overwrite the row changed since
+    ctrl(&mut wb, 's');
+    wb.dispatch(Action::Confirm(true));
+    settle_session(&mut wb, &mut rx).await;
+    wb.refresh_echo();
+    assert_eq!(sent(&wb, "UPDATE"), 1);
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(notice.contains("someone else"), "{notice}");
+    let name: String = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("select name from tags where id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "third");
+}

@@ -140,6 +140,7 @@ impl Workbench {
         let mut unit = crate::session::Session::restored(recovered.changes.clone());
         // the transaction they were flushed in is gone: they are staged again
         unit.unflush_all();
+        unit.mark_in_doubt(&recovered.in_doubt);
         for id in &recovered.in_doubt {
             unit.mark_failed(
                 *id,
