@@ -21,6 +21,7 @@ mod commit_truth;
 use commit_truth::EndNote::NotEnding;
 mod json_columns;
 mod lost;
+mod settings;
 pub use bound::render_param;
 pub use json_columns::JsonColumns;
 
@@ -112,6 +113,8 @@ pub struct Connection {
     /// MariaDB's JSON columns (`schema.table` and column), read when first needed and again
     /// after DDL: its protocol calls them LONGTEXT.
     json_columns: json_columns::Cache,
+    /// Session settings the user changed on the session connection (statements, redacted).
+    settings: std::sync::Mutex<Vec<String>>,
 }
 
 impl Connection {
@@ -190,6 +193,7 @@ impl Connection {
             read_only: opts.read_only,
             tx: Default::default(),
             json_columns: Default::default(),
+            settings: Default::default(),
         })
     }
 
@@ -456,6 +460,7 @@ impl Connection {
             },
         };
         if wrap.is_none() {
+            result = self.follow_settings(sql, result);
             result = self
                 .follow_transaction(before, sql, effect, note, result)
                 .await;

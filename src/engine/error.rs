@@ -56,6 +56,11 @@ pub enum EngineError {
     /// Retort did not send the statement, for the reason given.
     #[error("not sent: {0}")]
     NotSent(String),
+    /// The session connection was made again after the server dropped it, and the session
+    /// settings the user had changed on the old one (role, search_path, autocommit,
+    /// variables) are gone: the statement was not sent.
+    #[error("not sent: {0}")]
+    SettingsLost(String),
     #[error("{0}")]
     Other(String),
 }
@@ -75,7 +80,10 @@ impl EngineError {
     /// Exit status for headless mode: 1 for a failed statement, 2 for usage and connection errors.
     pub fn exit_code(&self) -> i32 {
         match self {
-            EngineError::Statement(_) | EngineError::Other(_) | EngineError::NotSent(_) => 1,
+            EngineError::Statement(_)
+            | EngineError::Other(_)
+            | EngineError::NotSent(_)
+            | EngineError::SettingsLost(_) => 1,
             EngineError::Cancelled => 130,
             EngineError::Usage(_)
             | EngineError::Connect { .. }

@@ -19,6 +19,7 @@ pub mod postgres;
 mod postgres_cancel;
 mod secret_strings;
 pub mod secrets;
+pub mod session_settings;
 pub mod sqlite;
 mod sqlite_guard;
 mod sqlite_run;

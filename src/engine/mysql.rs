@@ -286,6 +286,11 @@ impl MySqlDriver {
         self.session.catalog_rows::<MySqlCodec>(sql, params).await
     }
 
+    /// The user changed session settings (see `NetSession::note_settings`).
+    pub fn note_settings(&self, changed: bool) {
+        self.session.note_settings(changed);
+    }
+
     /// The server's word on the transaction after the last statement of the session.
     pub fn server_tx(&self) -> Option<ServerTx> {
         self.session.server_tx()

@@ -57,6 +57,8 @@ pub struct NetSession<DB: Database> {
     backend_key: Arc<AtomicU64>,
     /// The server's word on the transaction after the last statement on `conn`.
     server_tx: ServerTxCell,
+    /// The user changed session settings on `conn`: a replacement would not have them.
+    keeps_settings: std::sync::atomic::AtomicBool,
 }
 
 impl<DB> NetSession<DB>
@@ -96,6 +98,7 @@ where
             backend_id: Arc::new(AtomicI64::new(id)),
             backend_key: Arc::new(AtomicU64::new(key)),
             server_tx: ServerTxCell::default(),
+            keeps_settings: Default::default(),
         };
         Ok((session, info))
     }
@@ -273,6 +276,12 @@ where
         result
     }
 
+    /// Notes that the session connection now holds settings the user changed; a connection
+    /// made in its place refuses the next statement (see `connected`).
+    pub fn note_settings(&self, changed: bool) {
+        self.keeps_settings.store(changed, Ordering::SeqCst);
+    }
+
     /// The server's word on the transaction after the last statement of the session.
     pub fn server_tx(&self) -> Option<ServerTx> {
         self.server_tx.get()
@@ -303,7 +312,9 @@ where
     DB: Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    /// The session connection, made again first when the server dropped it.
+    /// The session connection, made again first when the server dropped it. When the old one
+    /// held settings the user changed, the new one is kept but the statement is refused: it
+    /// would run without them (as another role, on another search_path, in autocommit).
     async fn connected<'s, C: RowCodec<DB>>(
         &self,
         slot: &'s mut Option<DB::Connection>,
@@ -322,6 +333,9 @@ where
                 .store(pack_key(C::backend_key(&conn)), Ordering::SeqCst);
             *slot = Some(conn);
             self.server_tx.set(Some(ServerTx::Idle));
+            if self.keeps_settings.swap(false, Ordering::SeqCst) {
+                return Err(EngineError::SettingsLost(String::new()));
+            }
         }
         slot.as_mut()
             .ok_or_else(|| EngineError::ConnectionLost("no connection".into()))

@@ -278,6 +278,11 @@ impl PgDriver {
         self.session.catalog_rows::<PgCodec>(sql, params).await
     }
 
+    /// The user changed session settings (see `NetSession::note_settings`).
+    pub fn note_settings(&self, changed: bool) {
+        self.session.note_settings(changed);
+    }
+
     /// The server's word on the transaction after the last statement of the session.
     pub fn server_tx(&self) -> Option<ServerTx> {
         self.session.server_tx()

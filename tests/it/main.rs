@@ -28,6 +28,7 @@ mod trust_hostile;
 mod trust_pgbouncer;
 mod trust_read_only;
 mod trust_secrets;
+mod trust_settings;
 mod trust_tmux;
 mod trust_transaction;
 mod trust_workbench;

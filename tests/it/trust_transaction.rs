@@ -29,7 +29,7 @@ pub(crate) async fn backend_pid(conn: &Connection) -> String {
 }
 
 /// Kills the session connection of `conn` from outside, as a restart or an administrator would.
-fn kill_session(engine: Engine, url: &str, conn_id: &str) {
+pub(crate) fn kill_session(engine: Engine, url: &str, conn_id: &str) {
     let sql = match engine {
         Engine::Postgres => format!("select pg_terminate_backend({conn_id})"),
         _ => format!("kill connection {conn_id}"),

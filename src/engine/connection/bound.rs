@@ -78,6 +78,7 @@ impl Connection {
                 })
             }
         };
+        let result = self.follow_settings(sql, result);
         let result = self
             .follow_transaction(before, sql, effect, note, result)
             .await;
