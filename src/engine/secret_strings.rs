@@ -44,6 +44,27 @@ pub(super) fn inner_secrets(
     found
 }
 
+/// The string literal at `lit` as the server decodes it, when it may hold SQL that sets a
+/// password (a DO body that EXECUTEs an ALTER ROLE, `prepare s from …`, `execute immediate
+/// …`): the text to look for secrets in, in turn.
+pub(super) fn nested_sql(
+    sql: &str,
+    lit: Range<usize>,
+    opts: LexOptions,
+    uescape: Option<char>,
+) -> Option<String> {
+    let raw = sql[lit.clone()].to_ascii_lowercase();
+    if !raw.contains("password") && !raw.contains("identified") {
+        return None;
+    }
+    Some(
+        decode(sql, lit, opts, uescape)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect(),
+    )
+}
+
 /// One decoded character and the range of the text it came from.
 type Decoded = (char, Range<usize>);
 

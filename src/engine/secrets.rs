@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use super::lex::{self, LexOptions, Spanned, Token};
-use super::secret_strings::{body_of, inner_secrets};
+use super::secret_strings::{body_of, inner_secrets, nested_sql};
 use super::url::EngineKind;
 
 /// What a statement opened for editing gets in place of a secret that was not kept: not valid
@@ -61,13 +61,43 @@ pub fn redact_secrets(sql: &str) -> String {
 pub fn redact_known(text: &str, sql: &str) -> String {
     let mut out = text.to_string();
     for s in find_secrets(sql) {
-        let secret = &sql[s.body];
-        if !secret.trim().is_empty() && !out.is_empty() {
-            out = out.replace(secret, "***");
+        let secret = sql[s.body].trim_start_matches([' ', '\'', '"']);
+        if secret.trim().is_empty() || out.is_empty() {
+            continue;
+        }
+        out = out.replace(secret, "***");
+        // a server that quotes the statement cuts it short (MariaDB's `near '…'` stops after
+        // 80 characters): the longest beginning of the secret the text still holds goes too
+        let ends: Vec<usize> = secret
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([secret.len()])
+            .filter(|&i| i >= SHORTEST_PREFIX.min(secret.len()))
+            .collect();
+        for &end in ends.iter().rev() {
+            let prefix = &secret[..end];
+            if out.contains(prefix) {
+                out = out.replace(prefix, "***");
+                break;
+            }
+        }
+        // a text unreadable to its end: where the secret starts in it is not known, so each
+        // of its words goes
+        if s.open_ended {
+            for word in secret.split(|c: char| c.is_whitespace() || "'\"`\\".contains(c)) {
+                let keyword = ["by", "as", "with", "using", "identified", "password"]
+                    .contains(&word.to_ascii_lowercase().as_str());
+                if word.chars().count() >= 3 && !keyword {
+                    out = out.replace(word, "***");
+                }
+            }
         }
     }
     out
 }
+
+/// The shortest beginning of a secret that `redact_known` takes out of a server's message.
+const SHORTEST_PREFIX: usize = 4;
 
 /// `sql` with each secret, quotes and all, replaced by [`SECRET_MARKER`] (for text that may be
 /// edited and run again: the saved buffer, a history entry opened in the editor).
@@ -290,8 +320,38 @@ impl<'a> Scan<'a> {
                 _ => None,
             };
             let range = self.toks[j].1.clone();
-            for r in inner_secrets(self.sql, range, self.opts, uescape) {
+            let nested = nested_sql(self.sql, range.clone(), self.opts, uescape);
+            // SQL built from pieces: `format('… password %L', '…')`, `concat('… identified
+            // by ', quote('…'))`: every later string of the statement may be the secret
+            if nested.as_deref().is_some_and(ends_with_trigger) {
+                self.later_strings(j + 1);
+            }
+            let inner = inner_secrets(self.sql, range.clone(), self.opts, uescape);
+            // else SQL inside the string that sets a password: the whole string is secret
+            if inner.is_empty()
+                && let Some(nested) = nested
+                && has_secrets(&nested)
+            {
+                let body = body_of(self.sql, range.clone());
+                self.push(range, body);
+                continue;
+            }
+            for r in inner {
                 self.push(r.clone(), r);
+            }
+        }
+    }
+
+    /// Every string from token `from` to the end of its statement, as secrets.
+    fn later_strings(&mut self, from: usize) {
+        for k in from..self.toks.len() {
+            match &self.toks[k] {
+                (Token::Punct(';'), _) => return,
+                (Token::Literal, r) => {
+                    let body = body_of(self.sql, r.clone());
+                    self.push(r.clone(), body);
+                }
+                _ => {}
             }
         }
     }
@@ -313,6 +373,25 @@ impl<'a> Scan<'a> {
             self.push_open_ended(from + k + len);
         }
     }
+}
+
+/// Whether SQL text ends where its password would follow (`… password`, `… identified by`,
+/// then perhaps a placeholder a formatting function fills: `%L`, `%s`, `?`, `$1`).
+fn ends_with_trigger(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let mut t = lower.trim_end();
+    for placeholder in ["%l", "%s", "%i", "?"] {
+        t = t.strip_suffix(placeholder).unwrap_or(t).trim_end();
+    }
+    let t = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    let t = t.strip_suffix('$').unwrap_or(t).trim_end();
+    let last = t
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or("");
+    last == "password"
+        || last.ends_with("_password")
+        || (lower.contains("identified") && matches!(last, "by" | "as" | "using"))
 }
 
 /// The first PASSWORD or IDENTIFIED in a text, any case: (offset, length).

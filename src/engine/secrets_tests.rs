@@ -258,3 +258,54 @@ fn a_server_message_quoting_the_secret_loses_it_too() {
     );
     assert_eq!(redact_known("plain", "select 1"), "plain");
 }
+
+#[test]
+fn sql_inside_a_string_that_sets_a_password_is_hidden_whole() {
+    for sql in [
+        "do $$ begin execute 'alter role r password ''S10dobody'''; end $$",
+        "do $$ begin execute format('alter role r password %L', 'S11format'); end $$",
+        "prepare s from 'alter user u@localhost identified by ''M13prep'''",
+        "execute immediate 'alter user u@localhost identified by ''M14imm'''",
+    ] {
+        let red = redact_secrets(sql);
+        for secret in ["S10dobody", "M13prep", "M14imm"] {
+            assert!(!red.contains(secret), "{sql} → {red}");
+        }
+        assert!(has_secrets(sql), "{sql}");
+    }
+}
+
+#[test]
+fn a_server_message_that_cuts_the_secret_short_loses_its_beginning_too() {
+    let secret = format!("M12err{}", "x".repeat(150));
+    let sql = format!("alter user u identified by by '{secret}'");
+    let message = format!(
+        "You have an error near 'by '{}...' at line 1",
+        &secret[..72]
+    );
+    let red = redact_known(&message, &sql);
+    assert!(!red.contains("M12err"), "{red}");
+}
+
+#[test]
+fn sql_built_from_pieces_hides_the_pieces_after_the_password_word() {
+    for (sql, secret) in [
+        (
+            "do $$ begin execute format('alter role r password %L', 'S11format'); end $$",
+            "S11format",
+        ),
+        (
+            "execute immediate concat('alter user u identified by ', quote('M15concat'))",
+            "M15concat",
+        ),
+        ("select format('alter role r password %L', 'S12')", "S12"),
+    ] {
+        let red = redact_secrets(sql);
+        assert!(!red.contains(secret), "{sql} → {red}");
+    }
+    // a string that only mentions the word is not a trigger
+    assert_eq!(
+        redact_secrets("select 'password reset', 'kept'"),
+        "select 'password reset', 'kept'"
+    );
+}

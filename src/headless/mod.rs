@@ -185,8 +185,20 @@ async fn run_one<W: Write>(
     Result<(), std::io::Error>,
 ) {
     let mut written = Ok(());
+    // a column named after its expression (`select password('…')`) would print the secret
+    let secret = crate::engine::secrets::has_secrets(sql);
     let write = |ev| {
         let r = match ev {
+            QueryEvent::Columns(cols) if secret => {
+                let redacted: crate::engine::Columns = cols
+                    .iter()
+                    .map(|c| crate::engine::batch::Column {
+                        name: crate::engine::secrets::redact_known(&c.name, sql),
+                        ..c.clone()
+                    })
+                    .collect();
+                printer.finish().and_then(|_| printer.start(redacted))
+            }
             QueryEvent::Columns(cols) => printer.finish().and_then(|_| printer.start(cols)),
             QueryEvent::Rows(batch) => printer.rows(&batch),
         };
@@ -257,11 +269,25 @@ async fn end_script(conn: &Connection, err: &mut impl Write, code: i32) -> i32 {
 
 /// Prints a statement error as psql does: the message, then the line with a caret under the
 /// position the server reported.
+/// A statement holding a password has it taken out of both, and its line is shown redacted
+/// with no caret (the caret's column is the unredacted text's).
 pub fn report_error(err: &mut impl Write, e: &EngineError, sql: &str) {
-    let _ = writeln!(err, "ERROR:  {e}");
+    use crate::engine::secrets::{has_secrets, redact_known, redact_secrets};
+    let secret = has_secrets(sql);
+    let message = match secret {
+        true => redact_known(&e.to_string(), sql),
+        false => e.to_string(),
+    };
+    let _ = writeln!(err, "ERROR:  {message}");
     if let Some((line_no, col)) = e.line_and_column(sql) {
-        let line = sql.lines().nth(line_no - 1).unwrap_or("");
         let prefix = format!("LINE {line_no}: ");
+        if secret {
+            let redacted = redact_secrets(sql);
+            let line = redacted.lines().nth(line_no - 1).unwrap_or("");
+            let _ = writeln!(err, "{prefix}{line}");
+            return;
+        }
+        let line = sql.lines().nth(line_no - 1).unwrap_or("");
         let _ = writeln!(err, "{prefix}{line}");
         let _ = writeln!(err, "{}^", " ".repeat(prefix.chars().count() + col - 1));
     }

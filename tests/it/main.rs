@@ -27,6 +27,7 @@ mod trust_headless;
 mod trust_hostile;
 mod trust_pgbouncer;
 mod trust_read_only;
+mod trust_read_only_paths;
 mod trust_secrets;
 mod trust_settings;
 mod trust_tmux;

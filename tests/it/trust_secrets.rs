@@ -124,3 +124,41 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A failed statement's error (psql's `LINE 1:` with the statement, MariaDB's `near '…'`,
+/// cut short) and a column named after its expression never print the secret, on stderr,
+/// stdout or in the echo log.
+#[test]
+fn errors_and_column_names_never_print_the_secret() {
+    let long = format!("M12err{}", "x".repeat(150));
+    for (engine, statements) in [
+        (
+            Engine::Postgres,
+            vec![
+                "alter role r password 'S16err' garbage".to_string(),
+                "alter role r password U&'S17bad\\zzzz'".to_string(),
+            ],
+        ),
+        (
+            Engine::MySql,
+            vec![
+                "alter user u@localhost identified by 'M11err' garbage garbage".to_string(),
+                format!("alter user u@localhost identified by by '{long}'"),
+                "alter user u@localhost identified by 'M23\\' garbage".to_string(),
+                "select password('M19fn')".to_string(),
+            ],
+        ),
+    ] {
+        let url = fresh_database(engine);
+        let echo = scratch_dir().join(format!("errors-echo-{engine:?}-{}", std::process::id()));
+        for sql in &statements {
+            let (_, out, err) = retort(&[&url, "--echo", echo.to_str().unwrap(), "-e", sql]);
+            let log = std::fs::read_to_string(&echo).unwrap_or_default();
+            for secret in ["S16err", "S17bad", "M11err", "M12err", "M23", "M19fn"] {
+                for (what, text) in [("stdout", &out), ("stderr", &err), ("echo log", &log)] {
+                    assert!(!text.contains(secret), "{engine:?} {sql}: {what}: {text}");
+                }
+            }
+        }
+    }
+}

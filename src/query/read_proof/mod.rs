@@ -11,7 +11,9 @@
 mod lexical;
 mod mysql;
 mod mysql_functions;
+mod mysql_views;
 mod pg_catalog;
+mod pg_implicit;
 mod postgres;
 
 pub use lexical::{hidden_write, hidden_write_in, single_statement};
@@ -35,18 +37,49 @@ pub fn prove_read(sql: &str, engine: EngineKind) -> Result<(), String> {
 pub async fn prove_read_on(conn: &Connection, sql: &str) -> Result<(), String> {
     match conn.info().engine {
         EngineKind::Postgres => {
+            refuse_backslash_without_standard_strings(conn, sql).await?;
             let calls = postgres::prove(sql)?;
-            pg_catalog::check(conn, &calls).await
+            pg_catalog::check(conn, &calls).await?;
+            pg_implicit::check(conn, &calls).await
         }
         EngineKind::MySql => {
             let mode = session_sql_mode(conn).await?;
-            mysql::prove(sql, mode)
+            let relations = mysql::prove_reading(sql, mode)?;
+            mysql_views::check(conn, relations, mode).await
         }
         EngineKind::Sqlite => {
             lexical::prove_read(sql, EngineKind::Sqlite)?;
             conn.sqlite_prove_read(sql).await
         }
     }
+}
+
+/// libpg_query reads strings as a server with `standard_conforming_strings = on` does; with
+/// it off (a database's or a role's setting), `'\'` is an unterminated string to the server
+/// and the two would see different statements: text with a backslash is then refused.
+async fn refuse_backslash_without_standard_strings(
+    conn: &Connection,
+    sql: &str,
+) -> Result<(), String> {
+    if !sql.contains('\\') {
+        return Ok(());
+    }
+    let rows = conn
+        .session_text_rows("show standard_conforming_strings")
+        .await
+        .map_err(|e| format!("the server's standard_conforming_strings could not be read ({e})"))?;
+    let on = rows
+        .first()
+        .and_then(|r| r.first().cloned().flatten())
+        .is_some_and(|v| v == "on");
+    if on {
+        return Ok(());
+    }
+    Err(
+        "the server has standard_conforming_strings off, under which \\ escapes a quote \
+         in '…': retort does not prove text with a backslash there"
+            .into(),
+    )
 }
 
 /// The `sql_mode` of the session connection, where the statement will run.

@@ -20,7 +20,15 @@ pub struct Callee {
 pub struct Calls {
     pub functions: Vec<Callee>,
     pub operators: Vec<Callee>,
+    /// Relations read (a view runs its query; a policy its expression).
+    pub relations: Vec<Callee>,
+    /// The last name of `a.b` column references: `row.f` calls a function `f(row)`.
+    pub column_functions: Vec<String>,
 }
+
+/// Operators a statement may use without naming them: IN, CASE, BETWEEN, NULLIF, ORDER BY,
+/// GROUP BY, DISTINCT and joins compare with these.
+pub const IMPLICIT_OPERATORS: &[&str] = &["=", "<>", "<", "<=", ">", ">="];
 
 /// Node kinds a plain read is made of. Anything else (a write, DDL, a utility statement, a
 /// node kind this list does not know) is refused.
@@ -168,10 +176,22 @@ pub fn prove(sql: &str) -> Result<Calls, String> {
     }
     let mut calls = Calls::default();
     walk(&tree, &mut calls)?;
-    calls.functions.sort();
-    calls.functions.dedup();
-    calls.operators.sort();
-    calls.operators.dedup();
+    for op in IMPLICIT_OPERATORS {
+        calls.operators.push(Callee {
+            schema: None,
+            name: op.to_string(),
+        });
+    }
+    for list in [
+        &mut calls.functions,
+        &mut calls.operators,
+        &mut calls.relations,
+    ] {
+        list.sort();
+        list.dedup();
+    }
+    calls.column_functions.sort();
+    calls.column_functions.dedup();
     Ok(calls)
 }
 
@@ -257,6 +277,36 @@ fn node(kind: &str, body: &Json, calls: &mut Calls) -> Result<(), String> {
                 calls.operators.push(op);
             }
         }
+        // `x op any (select …)` names its operator here, not in an AExpr
+        "SubLink" => {
+            if let Some(op) = callee(body.get("oper_name")) {
+                calls.operators.push(op);
+            }
+        }
+        // a cast's function and a domain's CHECK are vouched for database-wide
+        // (`pg_implicit.rs`): an implicit cast or coercion names no type either
+        "TypeCast" => {
+            callee(body.pointer("/type_name/names"))
+                .ok_or("it casts to a type whose name cannot be read")?;
+        }
+        "RangeVar" => {
+            let name = |k: &str| body.get(k).and_then(Json::as_str).unwrap_or_default();
+            calls.relations.push(Callee {
+                schema: Some(name("schemaname").to_string()).filter(|s| !s.is_empty()),
+                name: name("relname").to_string(),
+            });
+        }
+        "ColumnRef" => {
+            let fields = body.get("fields").and_then(Json::as_array);
+            if let Some(fields) = fields.filter(|f| f.len() >= 2)
+                && let Some(last) = fields
+                    .last()
+                    .and_then(|n| n.pointer("/node/String/sval"))
+                    .and_then(Json::as_str)
+            {
+                calls.column_functions.push(last.to_string());
+            }
+        }
         _ => {}
     }
     Ok(())
@@ -307,7 +357,8 @@ mod tests {
     fn plain_reads_pass_with_their_calls() {
         let c = prove("select lower(name), count(*) from users where id > 2 group by 1").unwrap();
         assert_eq!(names(&c.functions), ["count", "lower"]);
-        assert_eq!(names(&c.operators), [">"]);
+        // the comparison operators are always asked for: IN, ORDER BY, joins use them unnamed
+        assert_eq!(names(&c.operators), ["<", "<=", "<>", "=", ">", ">="]);
         for sql in [
             "with x as (select 1 as a) select * from x union all select 2",
             "values (1), (2)",
@@ -337,6 +388,21 @@ mod tests {
         }
         let c = prove("select \"Pg_Sleep\"(1), pg_catalog.pg_sleep(1)").unwrap();
         assert_eq!(names(&c.functions), ["Pg_Sleep", "pg_catalog.pg_sleep"]);
+    }
+
+    #[test]
+    fn implicit_calls_are_collected_for_the_catalog() {
+        let c = prove(
+            "select 1::atk_wrap, cast(2 as s.dom), r.f, 1 >>> any (select 1), \
+             1 between 'a' and 'b' from s.v r join w using (id)",
+        )
+        .unwrap();
+        assert_eq!(names(&c.relations), ["w", "s.v"]);
+        assert_eq!(c.column_functions, ["f"]);
+        let ops = names(&c.operators);
+        for op in [">>>", "=", "<=", ">="] {
+            assert!(ops.contains(&op.to_string()), "{op}: {ops:?}");
+        }
     }
 
     #[test]
