@@ -490,7 +490,7 @@ impl Connection {
             rows,
             outcome,
         });
-        if self.info.engine == EngineKind::MySql && result.is_ok() {
+        if result.as_ref().is_ok_and(|s| s.warnings_asked) {
             self.record_internal("show warnings", SystemTime::now());
         }
         if let Some((_, end)) = wrap {

@@ -37,6 +37,9 @@ pub struct StatementSummary {
     /// The one table every column of the result comes from, as the server resolved it for
     /// this statement (its search path, `USE`, a temporary table that shadows another).
     pub source_table: Option<SourceTable>,
+    /// MySQL's `SHOW WARNINGS` was sent after it (only when the server counted warnings), so
+    /// the echo log shows it only then.
+    pub warnings_asked: bool,
 }
 
 /// A table by its schema and name, as the server names it.

@@ -252,6 +252,7 @@ where
                 && C::warning_count(conn) != Some(0)
                 && let Ok(rows) = net::fetch_text_rows::<DB, C>(conn, show).await
             {
+                summary.warnings_asked = true;
                 summary.notices.extend(rows.into_iter().map(|r| {
                     let cell = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
                     format!("{} {}: {}", cell(0), cell(1), cell(2))

@@ -186,3 +186,30 @@ fn the_transaction_shown_is_the_one_the_server_reports_not_a_guess_from_the_text
         assert_eq!(conn.transaction(), TxStatus::Idle);
     });
 }
+
+/// MySQL: the echo log shows `show warnings` only when retort sent it (the server's answer
+/// counted warnings), never after every statement.
+#[test]
+fn the_echo_log_shows_show_warnings_only_when_it_was_sent() {
+    let url = fresh_database(Engine::MySql);
+    let echo = crate::harness::scratch_dir().join(format!("warnings-echo-{}", std::process::id()));
+    let (code, _, err) = retort(&[&url, "--echo", echo.to_str().unwrap(), "-e", "select 1"]);
+    assert_eq!(code, 0, "{err}");
+    let log = std::fs::read_to_string(&echo).unwrap();
+    assert!(!log.to_lowercase().contains("show warnings"), "{log}");
+    let (code, _, err) = retort(&[
+        &url,
+        "--echo",
+        echo.to_str().unwrap(),
+        "-e",
+        "select cast('12abc' as signed)",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1292"), "the warning is shown: {err}");
+    let log = std::fs::read_to_string(&echo).unwrap();
+    assert_eq!(
+        log.to_lowercase().matches("show warnings").count(),
+        1,
+        "{log}"
+    );
+}
