@@ -69,10 +69,13 @@ fn named_by_url(settings: &Settings, url: &str) -> Option<(String, NamedConnecti
         .map(|(name, c)| (name.clone(), c.clone()))
 }
 
-/// A picker entry's target, seen from the connection `current` is on.
+/// A picker entry's target, seen from the connection `current` is on (`named`: the configured
+/// connection it was opened as, whose read-only flag and limits another database or schema of
+/// the same server keeps).
 pub fn resolve_pick(
     settings: &Settings,
     current: &DatabaseUrl,
+    named: &NamedConnection,
     pick: PickTarget,
 ) -> Result<Resolved, EngineError> {
     match pick {
@@ -93,11 +96,11 @@ pub fn resolve_pick(
         PickTarget::Demo => resolve(Target::Demo),
         PickTarget::Database(db) => Ok(Resolved {
             url: current.with_database(&db)?,
-            named: NamedConnection::default(),
+            named: named.clone(),
         }),
         PickTarget::Schema(schema) => Ok(Resolved {
             url: current.with_search_path(&schema)?,
-            named: NamedConnection::default(),
+            named: named.clone(),
         }),
     }
 }

@@ -122,6 +122,7 @@ async fn run(cli: Cli) -> i32 {
                 settings: settings.clone(),
                 overrides,
                 url: url.clone(),
+                named: named.clone(),
                 echo,
             };
             ui::run(conn, start).await

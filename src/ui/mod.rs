@@ -53,6 +53,8 @@ pub struct StartOptions {
     pub settings: crate::config::Settings,
     pub overrides: crate::launch::Overrides,
     pub url: crate::engine::DatabaseUrl,
+    /// The configured connection it was opened as (default: none).
+    pub named: crate::config::NamedConnection,
     pub echo: crate::engine::EchoLog,
 }
 
@@ -70,6 +72,7 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         start.settings.clone(),
         start.overrides.clone(),
         start.url.clone(),
+        start.named.clone(),
         start.echo.clone(),
     );
     wb.model.limits = start.limits;

@@ -22,6 +22,9 @@ pub struct Switcher {
     pub overrides: Overrides,
     /// The URL of the connection in use.
     pub url: DatabaseUrl,
+    /// The configured connection it was opened as (read_only, limits, autoflush): another
+    /// database or schema of the same server keeps them.
+    pub named: crate::config::NamedConnection,
     pub echo: EchoLog,
     pending: Option<Connecting>,
     /// The target being connected to, so that a refused password can be asked for.
@@ -29,11 +32,18 @@ pub struct Switcher {
 }
 
 impl Switcher {
-    pub fn new(settings: Settings, overrides: Overrides, url: DatabaseUrl, echo: EchoLog) -> Self {
+    pub fn new(
+        settings: Settings,
+        overrides: Overrides,
+        url: DatabaseUrl,
+        named: crate::config::NamedConnection,
+        echo: EchoLog,
+    ) -> Self {
         Switcher {
             settings,
             overrides,
             url,
+            named,
             echo,
             pending: None,
             target: None,
@@ -55,6 +65,7 @@ impl Switcher {
         self.target = Some(target.clone());
         let (settings, current, echo) =
             (self.settings.clone(), self.url.clone(), self.echo.clone());
+        let named = self.named.clone();
         let overrides = self.overrides.clone();
         let said = match &target {
             PickTarget::Named(n) => format!("connecting to {n}…"),
@@ -69,7 +80,7 @@ impl Switcher {
             // a password_command may take a moment: not on the UI's thread
             let for_resolve = settings.clone();
             let resolved = tokio::task::spawn_blocking(move || {
-                launch::resolve_pick(&for_resolve, &current, target)
+                launch::resolve_pick(&for_resolve, &current, &named, target)
             })
             .await
             .map_err(|e| EngineError::Other(e.to_string()))??;
@@ -133,6 +144,7 @@ impl Switcher {
         }
         wb.start();
         self.url = resolved.url;
+        self.named = resolved.named;
         (wb, rx)
     }
 }

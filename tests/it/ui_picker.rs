@@ -138,6 +138,7 @@ async fn another_schema_of_the_database_is_switched_to_and_holds_across_a_reconn
     let resolved = retort::launch::resolve_pick(
         &Default::default(),
         &current,
+        &Default::default(),
         PickTarget::Schema(schema.into()),
     )
     .unwrap();
@@ -196,6 +197,7 @@ async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_neve
         Default::default(),
         Default::default(),
         current,
+        Default::default(),
         retort::engine::EchoLog::new(),
     );
     switcher.start(target.clone());
@@ -249,10 +251,26 @@ async fn a_recent_url_of_a_read_only_connection_opens_read_only() {
     let settings = retort::config::parse(&toml, std::path::Path::new("test.toml")).unwrap();
     let current = retort::engine::DatabaseUrl::parse("sqlite://").unwrap();
     // as the recent list holds it: the URL, not the name
-    let resolved =
-        retort::launch::resolve_pick(&settings, &current, PickTarget::Url(url.clone())).unwrap();
+    let resolved = retort::launch::resolve_pick(
+        &settings,
+        &current,
+        &Default::default(),
+        PickTarget::Url(url.clone()),
+    )
+    .unwrap();
     let opts = retort::launch::connect_options(&settings, &resolved.named, &Default::default());
     assert!(opts.read_only, "the connection's read_only applies");
+    // Ctrl-O to another database or schema of the same server keeps the connection's flags
+    for pick in [
+        PickTarget::Database("postgres".into()),
+        PickTarget::Schema("public".into()),
+    ] {
+        let moved =
+            retort::launch::resolve_pick(&settings, &resolved.url, &resolved.named, pick.clone())
+                .unwrap();
+        let opts = retort::launch::connect_options(&settings, &moved.named, &Default::default());
+        assert!(opts.read_only, "{pick:?} dropped read_only");
+    }
     let conn = retort::engine::Connection::connect(&resolved.url, &opts, Default::default())
         .await
         .unwrap();
