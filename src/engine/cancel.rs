@@ -14,6 +14,9 @@ use super::postgres::PgCanceller;
 pub struct Canceller {
     inner: CancelTarget,
     echo: EchoLog,
+    /// How many cancels retort asked for on this connection: a statement cancelled while it
+    /// did not grow was cancelled by someone else (a timeout, an administrator), and says so.
+    requested: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 #[derive(Clone)]
@@ -24,12 +27,22 @@ pub(super) enum CancelTarget {
 }
 
 impl Canceller {
-    pub(super) fn new(inner: CancelTarget, echo: EchoLog) -> Self {
-        Canceller { inner, echo }
+    pub(super) fn new(
+        inner: CancelTarget,
+        echo: EchoLog,
+        requested: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    ) -> Self {
+        Canceller {
+            inner,
+            echo,
+            requested,
+        }
     }
 
     /// Asks the server to stop the running statement. Returns once the request is sent.
     pub async fn cancel(&self) -> Result<(), EngineError> {
+        self.requested
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let started = Instant::now();
         let at = SystemTime::now();
         let (sql, params, result) = match &self.inner {

@@ -115,6 +115,8 @@ pub struct Connection {
     json_columns: json_columns::Cache,
     /// Session settings the user changed on the session connection (statements, redacted).
     settings: std::sync::Mutex<Vec<String>>,
+    /// Cancels retort asked for (see `Canceller`).
+    cancels: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Connection {
@@ -194,6 +196,7 @@ impl Connection {
             tx: Default::default(),
             json_columns: Default::default(),
             settings: Default::default(),
+            cancels: Default::default(),
         })
     }
 
@@ -418,6 +421,7 @@ impl Connection {
         if before == TxStatus::Lost {
             return self.after_lost_transaction(sql, effect);
         }
+        let cancels = self.cancels_asked();
         let started = Instant::now();
         let at = SystemTime::now();
         let (note, unsent) = match wrap {
@@ -459,6 +463,7 @@ impl Connection {
                 }
             },
         };
+        result = self.own_cancel(cancels, result);
         if wrap.is_none() {
             result = self.follow_settings(sql, result);
             result = self
@@ -499,6 +504,35 @@ impl Connection {
         result
     }
 
+    /// How many cancels retort has asked for so far.
+    pub(super) fn cancels_asked(&self) -> u64 {
+        self.cancels.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A statement the server cancelled is retort's cancel only when retort asked for one
+    /// while it ran; else it is the server's own error (`statement_timeout`, another
+    /// session's `pg_cancel_backend`, `KILL QUERY`), reported in its words and code.
+    pub(super) fn own_cancel(
+        &self,
+        asked_before: u64,
+        result: Result<StatementSummary, EngineError>,
+    ) -> Result<StatementSummary, EngineError> {
+        let code = match self.info.engine {
+            EngineKind::Postgres => "57014",
+            // ER_QUERY_INTERRUPTED (KILL QUERY)
+            EngineKind::MySql => "1317",
+            EngineKind::Sqlite => return result,
+        };
+        match result {
+            Err(EngineError::Statement(e))
+                if e.code.as_deref() == Some(code) && self.cancels_asked() > asked_before =>
+            {
+                Err(EngineError::Cancelled)
+            }
+            other => other,
+        }
+    }
+
     fn record_internal(&self, sql: &str, at: SystemTime) {
         self.echo.record(EchoEntry {
             notices: Vec::new(),
@@ -527,6 +561,6 @@ impl Connection {
             Driver::MySql(d) => CancelTarget::MySql(d.canceller()),
             Driver::Sqlite(d) => CancelTarget::Sqlite(d.canceller()),
         };
-        Canceller::new(inner, self.echo.clone())
+        Canceller::new(inner, self.echo.clone(), self.cancels.clone())
     }
 }

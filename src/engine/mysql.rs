@@ -124,11 +124,6 @@ impl RowCodec<MySql> for MySqlCodec {
         }
     }
 
-    fn is_cancel(err: &StatementError) -> bool {
-        // ER_QUERY_INTERRUPTED (KILL QUERY); the code holds the MySQL error number
-        err.code.as_deref() == Some("1317")
-    }
-
     fn locate(err: &mut StatementError, sql: &str) {
         err.position = syntax_error_position(&err.message, sql);
     }

@@ -20,8 +20,6 @@ pub trait RowCodec<DB: Database> {
     -> Result<(), EngineError>;
     /// Engine-specific details of a server error (position, detail, hint).
     fn statement_error(err: &(dyn sqlx::error::DatabaseError + 'static)) -> StatementError;
-    /// Whether this server error means "cancelled at the user's request".
-    fn is_cancel(err: &StatementError) -> bool;
     /// Whether this server error means the connection is gone (terminated, server shutdown).
     fn connection_gone(err: &StatementError) -> bool;
     fn rows_affected(result: &DB::QueryResult) -> u64;
@@ -261,10 +259,10 @@ async fn send(events: &mpsc::Sender<QueryEvent>, ev: QueryEvent) -> Result<(), E
 pub fn map_error<DB: Database, C: RowCodec<DB>>(err: sqlx::Error) -> EngineError {
     match err {
         sqlx::Error::Database(db) => {
+            // a cancel stays the server's words here: only the connection knows whether
+            // retort asked for it (`Connection::own_cancel`)
             let err = C::statement_error(db.as_ref());
-            if C::is_cancel(&err) {
-                EngineError::Cancelled
-            } else if C::connection_gone(&err) {
+            if C::connection_gone(&err) {
                 EngineError::ConnectionLost(err.message)
             } else {
                 EngineError::Statement(err)

@@ -111,10 +111,6 @@ impl RowCodec<Postgres> for PgCodec {
         query.bind(value.to_text())
     }
 
-    fn is_cancel(err: &StatementError) -> bool {
-        err.code.as_deref() == Some("57014")
-    }
-
     fn connection_gone(err: &StatementError) -> bool {
         // 57P01-57P05: administrator command, crash or shutdown; class 08: connection exception
         err.code

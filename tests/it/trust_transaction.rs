@@ -213,3 +213,57 @@ fn the_echo_log_shows_show_warnings_only_when_it_was_sent() {
         "{log}"
     );
 }
+
+/// A statement the server cancelled without retort asking (a `statement_timeout`, another
+/// session's `pg_cancel_backend`, MariaDB's `max_statement_time`) is reported in the server's
+/// words and code, exit 1: never as retort's own cancel (exit 130).
+#[test]
+fn a_cancel_retort_did_not_ask_for_is_the_servers_error() {
+    let url = fresh_database(Engine::Postgres);
+    let (code, _, err) = retort(&[
+        &url,
+        "-e",
+        "set statement_timeout = '100ms'; select pg_sleep(5)",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("statement timeout") && err.contains("57014"),
+        "{err}"
+    );
+    // MariaDB: another session's KILL QUERY
+    let url = fresh_database(Engine::MySql);
+    let running = {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            retort(&[
+                &url,
+                "-e",
+                "select count(*) as retort_kill_probe from seq_1_to_1000000000 where md5(seq) = 'x'",
+            ])
+        })
+    };
+    let probe = "select id from information_schema.processlist \
+                 where info like 'select count(*) as retort_kill_probe%'";
+    let mut killed = false;
+    for _ in 0..100 {
+        let out = exec_ok(&url, probe);
+        if let Some(id) = out
+            .lines()
+            .map(str::trim)
+            .find(|l| l.parse::<u64>().is_ok())
+        {
+            exec_ok(&url, &format!("kill query {id}"));
+            killed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(killed, "the statement was never seen running");
+    let (code, _, err) = running.join().unwrap();
+    // the server says it interrupted the query (1317), in its own words
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("1317") && !err.contains("due to user request"),
+        "{err}"
+    );
+}

@@ -61,6 +61,7 @@ impl Connection {
         };
         let started = Instant::now();
         let at = SystemTime::now();
+        let cancels = self.cancels_asked();
         let result = match &self.driver {
             // the connection dropped before the statement could be sent
             _ if let Some(dropped) = unsent => Err(dropped),
@@ -78,6 +79,7 @@ impl Connection {
                 })
             }
         };
+        let result = self.own_cancel(cancels, result);
         let result = self.follow_settings(sql, result);
         let result = self
             .follow_transaction(before, sql, effect, note, result)
