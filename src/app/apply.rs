@@ -38,9 +38,10 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 r.push(batch);
             }
         }
-        Event::ResultCapped { id } => {
+        Event::ResultCapped { id, ran_on } => {
             if let Some(r) = current_result(model, id) {
                 r.capped = true;
+                r.cap_ran_on = ran_on;
             }
         }
         Event::ViewReady {

@@ -317,7 +317,16 @@ impl Effects {
             } => {
                 tokio::spawn(async move {
                     let (mut rows, mut bytes) = (0u64, 0u64);
+                    // a statement that may write is never cancelled at the cap: its work would
+                    // be done (or committed) anyway, and a cancel would only hide that
+                    let may_write =
+                        crate::query::read_proof::prove_read(&sql, this.conn.info().engine)
+                            .is_err();
+                    let mut dropping = false;
                     let forward = |ev| {
+                        if dropping {
+                            return Flow::More;
+                        }
                         let ev = match ev {
                             QueryEvent::Columns(columns) => Event::ResultStarted { id, columns },
                             QueryEvent::Rows(mut batch) => {
@@ -337,7 +346,14 @@ impl Effects {
                         let over = limits.max_rows.is_some_and(|m| rows >= m)
                             || limits.max_bytes.is_some_and(|m| bytes >= m);
                         if over {
-                            let _ = this.events.send(Event::ResultCapped { id });
+                            let _ = this.events.send(Event::ResultCapped {
+                                id,
+                                ran_on: may_write,
+                            });
+                            if may_write {
+                                dropping = true;
+                                return Flow::More;
+                            }
                             return Flow::Stop;
                         }
                         Flow::More

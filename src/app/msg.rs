@@ -184,9 +184,11 @@ pub enum Event {
         /// Said beside the count: why the held rows were written and not the whole result.
         note: Option<String>,
     },
-    /// The result reached its caps; the statement was cancelled on the server.
+    /// The result reached its caps: the statement was cancelled on the server, unless it may
+    /// write (`ran_on`): then it ran to its end and the rows past the cap were dropped.
     ResultCapped {
         id: QueryId,
+        ran_on: bool,
     },
     QueryFinished {
         id: QueryId,

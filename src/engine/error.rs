@@ -13,6 +13,37 @@ pub struct StatementError {
     pub hint: Option<String>,
 }
 
+/// The most of a server's message retort keeps (a 3 MB message made each keypress redraw it).
+pub const MESSAGE_KEPT: usize = 16 * 1024;
+
+/// `text` cut to `MESSAGE_KEPT` bytes (at a character boundary), saying how much more there was.
+fn bounded_text(text: String) -> String {
+    if text.len() <= MESSAGE_KEPT {
+        return text;
+    }
+    let mut end = MESSAGE_KEPT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}… (the server's message goes on for {} more bytes, not kept)",
+        &text[..end],
+        text.len() - end
+    )
+}
+
+impl StatementError {
+    /// The same error with its message, detail and hint cut to a size that can be drawn.
+    pub fn bounded(self) -> Self {
+        StatementError {
+            message: bounded_text(self.message),
+            detail: self.detail.map(bounded_text),
+            hint: self.hint.map(bounded_text),
+            ..self
+        }
+    }
+}
+
 impl fmt::Display for StatementError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.message)?;

@@ -261,7 +261,7 @@ pub fn map_error<DB: Database, C: RowCodec<DB>>(err: sqlx::Error) -> EngineError
         sqlx::Error::Database(db) => {
             // a cancel stays the server's words here: only the connection knows whether
             // retort asked for it (`Connection::own_cancel`)
-            let err = C::statement_error(db.as_ref());
+            let err = C::statement_error(db.as_ref()).bounded();
             if C::connection_gone(&err) {
                 EngineError::ConnectionLost(err.message)
             } else {

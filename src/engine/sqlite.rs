@@ -419,13 +419,16 @@ pub(super) fn map_error(err: rusqlite::Error) -> EngineError {
         rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::OperationInterrupted => {
             EngineError::Cancelled
         }
-        rusqlite::Error::SqliteFailure(e, msg) => EngineError::Statement(StatementError {
-            message: msg.unwrap_or_else(|| e.to_string()),
-            code: Some(code_name(&e)),
-            position: None,
-            detail: None,
-            hint: None,
-        }),
+        rusqlite::Error::SqliteFailure(e, msg) => EngineError::Statement(
+            StatementError {
+                message: msg.unwrap_or_else(|| e.to_string()),
+                code: Some(code_name(&e)),
+                position: None,
+                detail: None,
+                hint: None,
+            }
+            .bounded(),
+        ),
         rusqlite::Error::SqlInputError {
             error,
             msg,

@@ -85,6 +85,7 @@ pub async fn run_script_with_input(
         match result {
             Ok(summary) => {
                 for notice in &summary.notices {
+                    let notice = crate::query::format::escape_controls(notice);
                     let _ = writeln!(err, "{notice}");
                 }
                 let done = if summary.has_result {
@@ -278,16 +279,20 @@ pub fn report_error(err: &mut impl Write, e: &EngineError, sql: &str) {
         true => redact_known(&e.to_string(), sql),
         false => e.to_string(),
     };
+    // a server's message may quote the statement's text, controls and all
+    let message = crate::query::format::escape_controls(&message);
     let _ = writeln!(err, "ERROR:  {message}");
     if let Some((line_no, col)) = e.line_and_column(sql) {
         let prefix = format!("LINE {line_no}: ");
         if secret {
             let redacted = redact_secrets(sql);
             let line = redacted.lines().nth(line_no - 1).unwrap_or("");
+            let line = crate::query::format::escape_controls(line);
             let _ = writeln!(err, "{prefix}{line}");
             return;
         }
         let line = sql.lines().nth(line_no - 1).unwrap_or("");
+        let line = crate::query::format::escape_controls(line);
         let _ = writeln!(err, "{prefix}{line}");
         let _ = writeln!(err, "{}^", " ".repeat(prefix.chars().count() + col - 1));
     }

@@ -53,6 +53,22 @@ impl<W: Write> ResultPrinter<W> {
         self.rows = 0;
         self.pending.clear();
         self.widths_fixed = false;
+        // a column name is shown in the table's header: never a control sequence
+        let columns: Columns = if self.format == Format::Table
+            && columns
+                .iter()
+                .any(|c| c.name.chars().any(is_terminal_control))
+        {
+            columns
+                .iter()
+                .map(|c| crate::engine::batch::Column {
+                    name: escape_controls(&c.name),
+                    ..c.clone()
+                })
+                .collect()
+        } else {
+            columns
+        };
         self.widths = columns.iter().map(|c| c.name.width()).collect();
         match self.format {
             Format::Csv => {
@@ -276,10 +292,36 @@ fn table_cell(v: ValueRef<'_>) -> TableCell {
             .replace(['\n', '\r'], "↵")
             .replace('\t', "    ");
     }
+    if s.chars().any(is_terminal_control) {
+        s = escape_controls(&s);
+    }
     TableCell {
         text: s,
         numeric: v.kind().is_numeric(),
     }
+}
+
+/// A character a terminal acts on instead of showing (ESC starts a sequence that can retitle
+/// the window, move the cursor or write to the clipboard; BEL rings): C0, DEL and C1.
+pub fn is_terminal_control(c: char) -> bool {
+    c.is_control()
+}
+
+/// `text` with every terminal control but the line break shown as `\xNN` (`\u{NNNN}` past
+/// one byte): the table format and error messages are read by people, at a terminal.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            c if is_terminal_control(c) && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if is_terminal_control(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Kinds whose stored bytes are already their display text (UTF-8 checked when stored).

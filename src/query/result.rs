@@ -118,6 +118,9 @@ pub struct ResultSet {
     /// The caps this run used, and whether it hit them (then the rows are the first ones).
     pub limits: Limits,
     pub capped: bool,
+    /// The statement may write, so the cap did not cancel it: it ran to its end and the rows
+    /// past the cap were read and dropped.
+    pub cap_ran_on: bool,
     /// The widest cell of each column the grid has shown so far (a view cache, only grows).
     pub widths_seen: std::cell::RefCell<Vec<usize>>,
 }
@@ -134,6 +137,7 @@ impl ResultSet {
             state: ResultState::Streaming,
             limits: Default::default(),
             capped: false,
+            cap_ran_on: false,
             widths_seen: Default::default(),
         }
     }

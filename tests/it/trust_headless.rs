@@ -248,3 +248,52 @@ fn copy_from_stdin_takes_its_data_from_the_script_or_standard_input_as_psql_does
     let n = crate::harness::exec_ok(&url, "select count(*) from ct");
     assert!(n.contains(" 6\n") || n.contains("6\n"), "{n}");
 }
+
+/// Values, column names, notices and error text that hold terminal controls (ESC sequences
+/// that retitle the window or write the clipboard, BEL) reach the terminal escaped in the
+/// table format and on stderr; CSV keeps the data as it is.
+#[test]
+fn terminal_controls_from_the_server_are_shown_escaped() {
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    let (code, out, err) = crate::harness::retort(&[
+        &url,
+        "-e",
+        "select E'\\x1b]0;pwned\\x07' as \"t\x1b[2J\"; \
+         do $$ begin raise notice '%', E'\\x1b]52;c;cHduZWQ=\\x07'; end $$; \
+         select 1/0 as \"\x1b[31m\"",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    for (what, text) in [("stdout", &out), ("stderr", &err)] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{what}: {text:?}"
+        );
+    }
+    assert!(out.contains("\\x1b]0;pwned\\x07"), "{out}");
+    assert!(err.contains("\\x1b]52;c;"), "{err}");
+    let (_, out, _) =
+        crate::harness::retort(&[&url, "--format", "csv", "-e", "select E'\\x1b' as x"]);
+    assert!(
+        out.contains('\u{1b}'),
+        "CSV is data, kept as it is: {out:?}"
+    );
+}
+
+/// A server's 3 MB error message is kept to 16 KB (it made each keypress of the workbench
+/// redraw all of it), and says how much more there was.
+#[test]
+fn a_huge_error_message_is_kept_bounded_and_says_so() {
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    let (code, _, err) = crate::harness::retort(&[
+        &url,
+        "-e",
+        "do $$ begin raise exception '%', repeat('x', 3000000); end $$",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.len() < 20_000, "{} bytes on stderr", err.len());
+    assert!(
+        err.contains("goes on for") && err.contains("more bytes"),
+        "{}",
+        &err[err.len() - 200..]
+    );
+}

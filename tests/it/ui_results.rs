@@ -384,3 +384,36 @@ async fn a_row_cap_cancels_a_huge_postgres_query() {
         Some("1".into())
     );
 }
+
+/// A capped statement that writes (`insert … returning *`) is not cancelled at the cap (its
+/// rows are written whatever the cancel), and the grid says it ran to its end.
+#[tokio::test]
+async fn a_capped_write_says_it_ran_to_its_end() {
+    use retort::app::model::Limits;
+    use retort::engine::DatabaseUrl;
+    let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
+    crate::harness::exec_ok(&url, "create table t (a int)");
+    let (mut wb, mut rx) = open_at(&DatabaseUrl::parse(&url).unwrap(), None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.limits = Limits {
+        max_rows: Some(2),
+        max_bytes: None,
+    };
+    wb.dispatch(Action::RunStatement(
+        "insert into t select generate_series(1, 20000) returning *".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert!(r.capped && r.cap_ran_on);
+    assert_eq!(r.len(), 2);
+    let (screen, _) = draw(&mut wb, 200, 30);
+    assert!(screen.contains("it ran to its end"), "{screen}");
+    assert!(!screen.contains("cancelled it on the server"), "{screen}");
+    let out = crate::harness::exec_ok(&url, "select count(*) from t");
+    assert!(out.contains("20000"), "{out}");
+    // a read is still cancelled at its cap
+    wb.dispatch(Action::RunStatement("select * from t".into()));
+    settle(&mut wb, &mut rx).await;
+    let r = wb.model.result().unwrap();
+    assert!(r.capped && !r.cap_ran_on);
+}

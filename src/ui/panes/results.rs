@@ -141,13 +141,20 @@ fn grid_footer(result: &ResultSet) -> Option<Line<'static>> {
             (_, Some(b)) => format!("{} MB memory budget", b / (1024 * 1024)),
             _ => "cap".into(),
         };
-        return Some(Line::styled(
+        let text = if result.cap_ran_on {
             format!(
-                "first {} rows: the {cap} stopped the fetch and cancelled it on the server · Shift-M fetches more",
+                "first {} rows held: the {cap} stopped holding rows; the statement may write, so \
+                 it was not cancelled: it ran to its end and the rows past the cap were dropped",
                 result.len()
-            ),
-            theme::warning(),
-        ));
+            )
+        } else {
+            format!(
+                "first {} rows: the {cap} stopped the fetch and cancelled it on the server · \
+                 Shift-M fetches more",
+                result.len()
+            )
+        };
+        return Some(Line::styled(text, theme::warning()));
     }
     matches!(result.state, ResultState::Cancelled).then(|| {
         Line::styled(
