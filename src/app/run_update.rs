@@ -81,6 +81,46 @@ pub(super) fn run_with_limits(
     }]
 }
 
+/// MySQL / MariaDB commit an open transaction by themselves before a BEGIN (the server then
+/// reports a transaction open: the new one) and around DDL: said where it happens, and what
+/// was flushed in it is committed, never staged again to be sent twice.
+fn implicit_commit(
+    model: &Model,
+    id: QueryId,
+    was_open: bool,
+    committed: bool,
+    now: super::model::TxState,
+) -> Option<String> {
+    use crate::engine::txn::{TxEffect, transaction_effect};
+    if model.info.engine != crate::engine::EngineKind::MySql || !was_open || !committed {
+        return None;
+    }
+    let sql = &current_result_ref(model, id)?.sql;
+    let flushed = model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter(|c| c.flushed)
+        .count();
+    let what = match transaction_effect(sql) {
+        TxEffect::Begin if now.is_open() => "a BEGIN inside a transaction commits it first",
+        TxEffect::None if !now.is_open() => "this statement commits it (DDL and LOCK TABLES do)",
+        _ => return None,
+    };
+    Some(format!(
+        "the server committed the open transaction by itself: {what}{}",
+        match flushed {
+            0 => String::new(),
+            n => format!("; the {n} flushed change(s) in it are committed"),
+        }
+    ))
+}
+
+fn current_result_ref(model: &Model, id: QueryId) -> Option<&ResultSet> {
+    model.results.iter().find(|r| r.id == id)
+}
+
 pub(super) fn query_finished(
     model: &mut Model,
     id: QueryId,
@@ -146,13 +186,17 @@ pub(super) fn query_finished(
         };
     }
     let was_open = model.transaction.is_open();
+    let implicit = implicit_commit(model, id, was_open, committed, transaction);
     super::session_update::set_transaction(model, transaction);
-    if was_open && !transaction.is_open() {
+    if (was_open && !transaction.is_open()) || implicit.is_some() {
         super::session_update::user_ended_transaction(model, committed);
         cmds.extend(super::session_update::journal(model));
     }
     if !notices.is_empty() {
         model.notice = Some(notices);
+    }
+    if let Some(said) = implicit {
+        model.notice = Some(said);
     }
     if let Some(entry) = model_history_push {
         model.history.push(entry);

@@ -188,3 +188,58 @@ async fn changes_of_an_unknown_commit_are_never_sent_again_without_a_yes() {
         .unwrap();
     assert_eq!(name, "third");
 }
+
+/// MariaDB: a BEGIN typed while flushed changes are in the open transaction commits them (the
+/// server does it by itself); the Session follows: they are committed, never staged again to
+/// be sent a second time, and the status says so. DDL inside the transaction likewise.
+#[tokio::test]
+async fn mariadbs_implicit_commits_are_followed_by_the_session() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    let url = fresh_database(Engine::MySql);
+    exec_ok(
+        &url,
+        "create table t (id int primary key, v text); insert into t values (1, 'a'), (2, 'b')",
+    );
+    let count = || {
+        let (_, out, _) =
+            crate::harness::retort(&[&url, "--format", "csv", "-e", "select count(*) as n from t"]);
+        out.lines().nth(1).unwrap_or_default().to_string()
+    };
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, v from t order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    // autoflush sends BEGIN + DELETE, then the user's BEGIN commits them
+    run(&mut wb, &mut rx, "begin").await;
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("committed the open transaction by itself")
+            && notice.contains("1 flushed change"),
+        "{notice}"
+    );
+    assert!(
+        wb.model.session.unit.is_empty(),
+        "{:?}",
+        wb.model.session.unit.changes()
+    );
+    assert_eq!(count(), "1");
+    // a ROLLBACK now ends only the new transaction: nothing is staged again, nothing resent
+    run(&mut wb, &mut rx, "rollback").await;
+    assert!(wb.model.session.unit.is_empty());
+    assert_eq!(count(), "1");
+    // DDL inside a transaction commits it too, and says so
+    run(&mut wb, &mut rx, "select id, v from t order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert_eq!(count(), "0");
+    run(&mut wb, &mut rx, "begin").await;
+    run(&mut wb, &mut rx, "insert into t values (3, 'c')").await;
+    run(&mut wb, &mut rx, "create table t2 (a int)").await;
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(notice.contains("DDL"), "{notice}");
+    assert!(!wb.model.transaction.is_open());
+}
