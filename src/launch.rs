@@ -166,7 +166,8 @@ pub fn recent(data_dir: Option<&Path>) -> Vec<String> {
     let Some(dir) = data_dir else {
         return Vec::new();
     };
-    std::fs::read_to_string(recent_file(dir))
+    crate::engine::files::read_own(&recent_file(dir), 1024 * 1024)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
         .map(|t| {
             t.lines()
                 .map(str::to_string)

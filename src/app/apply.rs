@@ -104,8 +104,16 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         } => return session::rolled_back(model, result, transaction),
         Event::JournalWritten(error) => model.session.journal_error = error,
         Event::BufferSaved(error) => {
+            let was_unsaved = model.buffer_unsaved;
             model.buffer_unsaved = error.is_some();
-            model.storage_error = error.map(|e| format!("the editor's text is not saved: {e}"));
+            match error {
+                Some(e) => {
+                    model.storage_error = Some(format!("the editor's text is not saved: {e}"))
+                }
+                // a save that worked clears its own warning, not the history's
+                None if was_unsaved => model.storage_error = None,
+                None => {}
+            }
         }
         Event::HistoryWritten(error) => {
             // a buffer that cannot be saved is the worse news: it stays shown

@@ -69,7 +69,7 @@ impl Effects {
         format: crate::query::format::Format,
     ) -> Result<u64, String> {
         use crate::query::format::ResultPrinter;
-        let file = crate::engine::files::create_private(path).map_err(|e| e.to_string())?;
+        let file = crate::engine::files::create_private_new(path).map_err(|e| e.to_string())?;
         let mut printer = ResultPrinter::new(format, std::io::BufWriter::new(file));
         let (mut rows, mut failed) = (0u64, None);
         let write = |ev| {
@@ -446,7 +446,7 @@ fn write_held(
     format: crate::query::format::Format,
 ) -> Result<u64, String> {
     use std::io::Write as _;
-    let file = crate::engine::files::create_private(path).map_err(|e| e.to_string())?;
+    let file = crate::engine::files::create_private_new(path).map_err(|e| e.to_string())?;
     let mut printer =
         crate::query::format::ResultPrinter::new(format, std::io::BufWriter::new(file));
     printer.start(columns.clone()).map_err(|e| e.to_string())?;

@@ -38,7 +38,8 @@ pub fn mysql_client_password() -> Option<String> {
     if let Some(pw) = std::env::var("MYSQL_PWD").ok().filter(|p| !p.is_empty()) {
         return Some(pw);
     }
-    let text = std::fs::read_to_string(dirs::home_dir()?.join(".my.cnf")).ok()?;
+    let text =
+        crate::engine::files::read_regular(&dirs::home_dir()?.join(".my.cnf"), 1024 * 1024).ok()?;
     my_cnf_password(&text)
 }
 

@@ -117,6 +117,8 @@ pub struct Connection {
     settings: std::sync::Mutex<Vec<String>>,
     /// Cancels retort asked for (see `Canceller`).
     cancels: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Lost settings that one of retort's own statements met first, said to the user's next.
+    kept_refusal: std::sync::Mutex<Option<String>>,
 }
 
 impl Connection {
@@ -197,6 +199,7 @@ impl Connection {
             json_columns: Default::default(),
             settings: Default::default(),
             cancels: Default::default(),
+            kept_refusal: Default::default(),
         })
     }
 
@@ -421,6 +424,9 @@ impl Connection {
         if before == TxStatus::Lost {
             return self.after_lost_transaction(sql, effect);
         }
+        if origin == Origin::User && wrap.is_none() {
+            self.refusal_kept_for_the_user()?;
+        }
         let cancels = self.cancels_asked();
         let started = Instant::now();
         let at = SystemTime::now();
@@ -464,8 +470,8 @@ impl Connection {
             },
         };
         result = self.own_cancel(cancels, result);
+        result = self.follow_settings(sql, origin == Origin::User && wrap.is_none(), result);
         if wrap.is_none() {
-            result = self.follow_settings(sql, result);
             result = self
                 .follow_transaction(before, sql, effect, note, result)
                 .await;

@@ -31,7 +31,19 @@ pub fn open_private_append(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.create(true).append(true);
     private_options(&mut options, true);
+    // a FIFO planted there would block the open until someone reads it
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
     let file = options.open(path).map_err(|e| explain_symlink(e, path))?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a regular file", path.display()),
+        ));
+    }
     make_private(&file)?;
     Ok(file)
 }
@@ -71,21 +83,10 @@ pub fn create_private_new(path: &Path) -> io::Result<File> {
 pub const READ_CAP: u64 = 16 * 1024 * 1024;
 
 /// Reads a regular file of at most `cap` bytes as text. A device, a FIFO, a directory or a
-/// file over the cap is refused with a message saying which, never read.
+/// file over the cap is refused with a message saying which, never read. A symlink is followed
+/// (a configuration file the user links from elsewhere).
 pub fn read_regular(path: &Path, cap: u64) -> io::Result<String> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    // a FIFO would block the open itself
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a regular file", path.display()),
-        ));
-    }
+    let (file, meta) = open_regular(path, true)?;
     if meta.len() > cap {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -101,6 +102,84 @@ pub fn read_regular(path: &Path, cap: u64) -> io::Result<String> {
     // the file may grow between the check and the read: never past the cap
     file.take(cap).read_to_string(&mut text)?;
     Ok(text)
+}
+
+/// One of retort's own files (buffer, history, journal, recent URLs), read whole: a regular
+/// file, never through a symlink planted in its place, at most `cap` bytes.
+pub fn read_own(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    let (file, meta) = open_regular(path, false)?;
+    if meta.len() > cap {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is {} bytes, over the {cap} retort reads",
+                path.display(),
+                meta.len()
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The last `max` bytes of one of retort's own files (a history that grew long), as
+/// `read_own` reads it.
+pub fn read_own_tail(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let (mut file, meta) = open_regular(path, false)?;
+    if meta.len() > max {
+        file.seek(SeekFrom::Start(meta.len() - max))?;
+    }
+    let mut bytes = Vec::new();
+    file.take(max).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens `path` for reading only if it is a regular file (a FIFO would block the open itself,
+/// a device never ends), following a symlink only when asked.
+fn open_regular(path: &Path, follow: bool) -> io::Result<(File, std::fs::Metadata)> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NONBLOCK | if follow { 0 } else { libc::O_NOFOLLOW },
+    );
+    let file = options.open(path).map_err(|e| match follow {
+        true => e,
+        false => explain_symlink(e, path),
+    })?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a regular file", path.display()),
+        ));
+    }
+    Ok((file, meta))
+}
+
+/// Opens (creating it 0600) the lock file of one of retort's own files, never through a
+/// symlink and never a FIFO.
+pub fn open_lock_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| explain_symlink(e, path))?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a regular file", path.display()),
+        ));
+    }
+    make_private(&file)?;
+    Ok(file)
 }
 
 fn private_options(options: &mut OpenOptions, no_follow: bool) {

@@ -4,35 +4,74 @@
 //! lost settings named (`NetSession::connected`).
 
 use super::txn::{first_keyword, skip_comments};
+use super::url::EngineKind;
 
-/// Whether `sql` changes the session beyond its transaction. Read from its first two words:
-/// what it misses is a setting changed inside a function (`set_config(…, false)`), said in
-/// the README.
-pub fn changes_session(sql: &str) -> bool {
+/// Whether `sql` changes the session beyond its transaction, on `engine`. Read from its first
+/// words, and, when in doubt, counted: a setting made only inside a function the statement
+/// calls is what it misses (said in the README).
+pub fn changes_session(sql: &str, engine: EngineKind) -> bool {
     let first = first_keyword(sql);
     let rest = skip_comments(&skip_comments(sql)[first.len().min(sql.len())..]);
-    let second = rest
+    let upper = rest.to_ascii_uppercase();
+    let words: Vec<&str> = upper
         .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '@')
-        .next()
-        .unwrap_or("")
-        .to_ascii_uppercase();
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    let second = words.first().copied().unwrap_or("");
+    let mysql = engine == EngineKind::MySql;
+    // a variable set inside any statement (`select @x := 1`, `select … into @x`)
+    if mysql && (sql.contains(":=") || upper.contains("INTO @")) {
+        return true;
+    }
+    if engine == EngineKind::Postgres && sql.to_ascii_lowercase().contains("set_config") {
+        return true;
+    }
     match first.as_str() {
-        // SET LOCAL / SET TRANSACTION end with the transaction; SET GLOBAL is the server's;
-        // SET CONSTRAINTS is the transaction's
-        "SET" => !matches!(
-            second.as_str(),
-            "LOCAL" | "TRANSACTION" | "GLOBAL" | "@@GLOBAL" | "CONSTRAINTS" | "PERSIST"
-        ),
-        "RESET" | "USE" | "PREPARE" | "LISTEN" | "LOAD" => true,
-        "CREATE" => matches!(second.as_str(), "TEMP" | "TEMPORARY"),
-        "DECLARE" => rest.to_ascii_uppercase().contains("WITH HOLD"),
+        // PostgreSQL's SET LOCAL ends with the transaction (MySQL's LOCAL is SESSION); SET
+        // TRANSACTION and SET CONSTRAINTS are the transaction's; GLOBAL is the server's
+        "SET" => match second {
+            "LOCAL" => mysql,
+            "TRANSACTION" | "GLOBAL" | "@@GLOBAL" | "CONSTRAINTS" | "PERSIST" => false,
+            _ => true,
+        },
+        "RESET" | "USE" | "PREPARE" | "LISTEN" | "LOAD" | "DISCARD" => true,
+        // CREATE [LOCAL | GLOBAL] TEMP[ORARY] TABLE, which hides a table of the same name
+        "CREATE" => words
+            .iter()
+            .take(2)
+            .any(|w| matches!(*w, "TEMP" | "TEMPORARY")),
+        // SELECT … INTO TEMP t (PostgreSQL)
+        "SELECT" | "WITH" => upper.contains("INTO TEMP") || upper.contains("INTO LOCAL TEMP"),
+        "DECLARE" => upper.contains("WITH HOLD"),
         _ => false,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::changes_session;
+    use super::super::url::EngineKind;
+
+    fn changes_session(sql: &str) -> bool {
+        super::changes_session(sql, EngineKind::Postgres)
+    }
+
+    #[test]
+    fn the_forms_a_hostile_test_found_count_too() {
+        let my = |sql| super::changes_session(sql, EngineKind::MySql);
+        assert!(my("set local autocommit = 0"), "MySQL's LOCAL is SESSION");
+        assert!(my("select @limit_id := 2"));
+        assert!(my("select 2 into @limit_id"));
+        assert!(!changes_session("set local search_path = x"));
+        for sql in [
+            "create local temporary table t2 (id int)",
+            "create global temp table t2 (id int)",
+            "select * into temp t2 from t",
+            "select set_config('search_path', 's2', false)",
+        ] {
+            assert!(changes_session(sql), "{sql}");
+        }
+    }
 
     #[test]
     fn session_settings_are_told_from_transaction_and_server_ones() {

@@ -113,7 +113,7 @@ impl DatabaseUrl {
                 // a password may also come as a query parameter
                 let kept: Vec<(String, String)> = u
                     .query_pairs()
-                    .filter(|(k, _)| !k.eq_ignore_ascii_case("password"))
+                    .filter(|(k, _)| !is_password_param(k))
                     .map(|(k, v)| (k.into_owned(), v.into_owned()))
                     .collect();
                 if kept.is_empty() {
@@ -222,6 +222,11 @@ impl DatabaseUrl {
     }
 }
 
+/// A query parameter that carries a secret (`password`, `sslpassword`, …).
+fn is_password_param(key: &str) -> bool {
+    key.to_ascii_lowercase().contains("password")
+}
+
 impl fmt::Display for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.network, &self.sqlite) {
@@ -229,6 +234,20 @@ impl fmt::Display for DatabaseUrl {
                 let mut shown = u.clone();
                 if shown.password().is_some() {
                     let _ = shown.set_password(Some("***"));
+                }
+                if u.query_pairs().any(|(k, _)| is_password_param(&k)) {
+                    let masked: Vec<(String, String)> = u
+                        .query_pairs()
+                        .map(|(k, v)| {
+                            let v = if is_password_param(&k) {
+                                "***".into()
+                            } else {
+                                v
+                            };
+                            (k.into_owned(), v.into_owned())
+                        })
+                        .collect();
+                    shown.query_pairs_mut().clear().extend_pairs(masked);
                 }
                 let scheme = if self.engine == EngineKind::Postgres {
                     "postgresql"

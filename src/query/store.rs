@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::files::{READ_CAP, open_private_append, private_dir, read_regular};
+use crate::engine::files::{READ_CAP, open_private_append, private_dir, read_own, read_own_tail};
 use crate::engine::secrets::{
     SECRET_MARKER, has_secrets, mark_secrets, redact_known, redact_secrets,
 };
@@ -75,6 +75,9 @@ pub struct ConnectionStore {
 /// The most history entries kept in memory for the popup.
 pub const HISTORY_SHOWN: usize = 2000;
 
+/// How much of the history file's end is read for them.
+const HISTORY_READ: u64 = 16 * 1024 * 1024;
+
 impl ConnectionStore {
     /// `display_url` must already hide the password (DatabaseUrl's Display does); it names the
     /// files for a person. `identity` is what tells the database apart from every other
@@ -129,7 +132,8 @@ impl ConnectionStore {
     }
 
     pub fn load_buffer(&self) -> Option<String> {
-        read_regular(&self.path("buffers", "sql")?, READ_CAP).ok()
+        let bytes = read_own(&self.path("buffers", "sql")?, READ_CAP).ok()?;
+        String::from_utf8(bytes).ok()
     }
 
     /// Saves the editor buffer (atomically: a crash never leaves half a file), each secret in
@@ -157,16 +161,13 @@ impl ConnectionStore {
 
     /// The newest `HISTORY_SHOWN` entries, oldest first. Unreadable lines are skipped.
     pub fn load_history(&self) -> Vec<HistoryEntry> {
-        let Some(file) = self
+        // the newest records are at the end: a long history is read from its last part
+        let Some(bytes) = self
             .path("history", "jsonl")
-            .and_then(|p| std::fs::File::open(p).ok())
+            .and_then(|p| read_own_tail(&p, HISTORY_READ).ok())
         else {
             return Vec::new();
         };
-        let mut bytes = Vec::new();
-        if std::io::Read::read_to_end(&mut { file }, &mut bytes).is_err() {
-            return Vec::new();
-        }
         let mut all: Vec<HistoryEntry> = bytes.split(|b| *b == b'\n').flat_map(records).collect();
         let skip = all.len().saturating_sub(HISTORY_SHOWN);
         all.drain(..skip);

@@ -82,6 +82,9 @@ pub struct Journal {
     /// The changes as last written, to write only what changed.
     written: BTreeMap<ChangeId, Change>,
     records: usize,
+    /// An append failed part way (a full disk): the file may end in half a record, so the
+    /// next write rewrites it whole.
+    torn: bool,
     /// Held open with an exclusive OS lock for as long as this process has the journal.
     _lock: File,
 }
@@ -157,12 +160,22 @@ fn decode(data: &[u8]) -> Decoded {
     out
 }
 
+/// The largest journal read back (a million staged changes fit well within it).
+const JOURNAL_READ: u64 = 1 << 30;
+
 /// Reads a journal without taking it.
 pub fn read(path: &Path) -> Recovered {
-    let Ok(data) = std::fs::read(path) else {
-        return Recovered::default();
-    };
-    recover(&decode(&data))
+    try_read(path).unwrap_or_default()
+}
+
+/// Reads a journal: nothing when there is none; an error when one is there but cannot be
+/// read (a symlink, a FIFO, too large), which must then never be written over.
+fn try_read(path: &Path) -> std::io::Result<Recovered> {
+    match crate::engine::files::read_own(path, JOURNAL_READ) {
+        Ok(data) => Ok(recover(&decode(&data))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Recovered::default()),
+        Err(e) => Err(e),
+    }
 }
 
 fn recover(decoded: &Decoded) -> Recovered {
@@ -215,11 +228,7 @@ fn recover(decoded: &Decoded) -> Recovered {
 /// Takes the OS lock on the journal's lock file, or says who has it.
 fn lock(path: &Path) -> Result<File, String> {
     let lock_path = path.with_extension("lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
+    let file = crate::engine::files::open_lock_file(&lock_path)
         .map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
@@ -237,7 +246,7 @@ fn lock(path: &Path) -> Result<File, String> {
 
 /// Copies a journal that could not be read whole beside it, under a name never used before.
 fn keep_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let data = std::fs::read(path)?;
+    let data = crate::engine::files::read_own(path, JOURNAL_READ)?;
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -269,7 +278,19 @@ impl Journal {
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         let lock = lock(&path)?;
-        let mut recovered = read(&path);
+        let mut recovered = try_read(&path).map_err(|e| {
+            format!(
+                "the session journal {} cannot be read ({e}): it is left as it is, and changes \
+                 staged here are not journaled",
+                path.display()
+            )
+        })?;
+        // the marks go to disk with the rewrite below: a second crash keeps them
+        for c in &mut recovered.changes {
+            if recovered.in_doubt.contains(&c.id) {
+                c.in_doubt = true;
+            }
+        }
         if recovered.damaged > 0 || recovered.dropped_tail {
             recovered.kept_aside = Some(keep_aside(&path).map_err(|e| {
                 format!(
@@ -283,6 +304,7 @@ impl Journal {
             path,
             written: BTreeMap::new(),
             records: 0,
+            torn: false,
             _lock: lock,
         };
         j.compact(&recovered.changes).map_err(|e| e.to_string())?;
@@ -311,14 +333,17 @@ impl Journal {
                 n += 1;
             }
         }
-        if n == 0 {
+        if n == 0 && !self.torn {
             return Ok(());
         }
-        if self.records + n > 4 * changes.len() + 256 {
+        if self.torn || self.records + n > 4 * changes.len() + 256 {
             return self.compact(changes);
         }
         let mut f = crate::engine::files::open_private_append(&self.path)?;
-        f.write_all(&buf)?;
+        if let Err(e) = f.write_all(&buf) {
+            self.torn = true;
+            return Err(e);
+        }
         self.records += n;
         self.written = changes.iter().map(|c| (c.id, c.clone())).collect();
         Ok(())
@@ -340,6 +365,7 @@ impl Journal {
         tmp.write_all(&buf)?;
         tmp.as_file().sync_all()?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
+        self.torn = false;
         self.records = changes.len() + 1;
         self.written = changes.iter().map(|c| (c.id, c.clone())).collect();
         Ok(())
@@ -459,6 +485,14 @@ mod tests {
         let (_j, again) = Journal::open(path.clone()).unwrap();
         assert_eq!(again.changes.len(), 4);
         assert!(again.losses().is_none());
+        // the in-doubt marks were written with the rewrite: a second crash keeps them
+        let doubted: Vec<u64> = again
+            .changes
+            .iter()
+            .filter(|c| c.in_doubt)
+            .map(|c| c.id.0)
+            .collect();
+        assert_eq!(doubted, [1, 2]);
         assert_eq!(std::fs::read(&aside).unwrap(), data, "never overwritten");
     }
 
@@ -497,5 +531,78 @@ mod tests {
         // the lock went with the holder
         let (j, _) = Journal::open(path.clone()).unwrap();
         drop(j);
+    }
+}
+
+#[cfg(all(test, unix))]
+mod disk_full_tests {
+    use super::*;
+    use crate::engine::{Kind, Value};
+    use crate::session::change::{Cell, ChangeKind, TableRef};
+
+    fn change(id: u64, text: &str) -> Change {
+        Change {
+            id: ChangeId(id),
+            table: TableRef::new("public", "t"),
+            kind: ChangeKind::Insert {
+                values: vec![(
+                    "c".into(),
+                    Cell::Value(Value::Text(Kind::Text, text.into())),
+                )],
+            },
+            flushed: false,
+            generated: None,
+            failure: None,
+            in_doubt: false,
+        }
+    }
+
+    /// A write that fails part way (a full disk: here the file size limit) leaves half a
+    /// record; the next write rewrites the journal whole, so the record after it is not lost.
+    #[test]
+    fn a_failed_append_is_rewritten_whole_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "session::journal::disk_full_tests::torn_append_in_a_child",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("RETORT_TORN_DIR", dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "the child failed");
+        let got = read(&dir.path().join("j.journal"));
+        assert_eq!(got.changes.len(), 2, "{got:?}");
+        assert!(got.losses().is_none(), "{:?}", got.losses());
+    }
+
+    #[test]
+    #[ignore = "run by a_failed_append_is_rewritten_whole_by_the_next_write, in a child process \
+                whose file size limit it lowers"]
+    fn torn_append_in_a_child() {
+        let dir = std::path::PathBuf::from(std::env::var_os("RETORT_TORN_DIR").unwrap());
+        let path = dir.join("j.journal");
+        // SAFETY: ignoring SIGXFSZ makes a write past the limit fail with EFBIG instead
+        unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
+        let (mut j, _) = Journal::open(path.clone()).unwrap();
+        let a = change(1, "a");
+        j.sync(std::slice::from_ref(&a)).unwrap();
+        let size = std::fs::metadata(&path).unwrap().len();
+        let limit = |bytes: u64| {
+            let r = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: libc::RLIM_INFINITY,
+            };
+            // SAFETY: setrlimit with a valid struct
+            assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_FSIZE, &r) }, 0);
+        };
+        let b = change(2, &"b".repeat(500));
+        limit(size + 40);
+        assert!(j.sync(&[a.clone(), b.clone()]).is_err(), "the disk is full");
+        limit(libc::RLIM_INFINITY);
+        j.sync(&[a, b]).unwrap();
+        std::mem::forget(j);
     }
 }

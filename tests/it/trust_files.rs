@@ -293,3 +293,127 @@ fn a_script_never_runs_on_the_demo_unless_asked() {
     assert_eq!((code, err.as_str()), (0, ""));
     assert!(out.contains("40"), "{out}");
 }
+
+/// A FIFO planted where retort reads its own files (history, journal, recent URLs) must not
+/// hang the start (it blocked in open); the lock file is private and never made through a
+/// planted symlink.
+#[tokio::test]
+async fn a_fifo_or_symlink_among_retorts_files_neither_hangs_nor_is_followed() {
+    let data = scratch_dir().join(format!("fifos-{}", std::process::id()));
+    let url = demo_url();
+    {
+        let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
+        settle(&mut wb, &mut rx).await;
+        stage_a_delete(&mut wb, &mut rx).await;
+        let history = data.join("history");
+        until(&mut wb, &mut rx, |_| history.exists()).await;
+        wb.close_journal();
+    }
+    let journal_dir = data.join("journals");
+    let lock = only_file(&journal_dir, "lock");
+    assert_eq!(mode(&lock), 0o600);
+    let fifo = |path: &Path| {
+        let _ = std::fs::remove_file(path);
+        let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    };
+    let history_file = only_file(&data.join("history"), "jsonl");
+    let journal = lock.with_extension("journal");
+    fifo(&history_file);
+    fifo(&journal);
+    // a symlink where the lock file is: not followed, its target never made
+    let target = scratch_dir().join(format!("made-by-lock-{}", std::process::id()));
+    std::fs::remove_file(&lock).unwrap();
+    std::os::unix::fs::symlink(&target, &lock).unwrap();
+    let opened = tokio::time::timeout(Duration::from_secs(10), async {
+        let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
+        settle(&mut wb, &mut rx).await;
+        wb
+    })
+    .await
+    .expect("the start hung on a FIFO");
+    assert!(!target.exists(), "the lock was made through the symlink");
+    let why = opened
+        .model
+        .session
+        .journal_error
+        .clone()
+        .unwrap_or_default();
+    assert!(why.contains("symbolic link"), "{why}");
+    assert!(opened.model.history.is_empty());
+}
+
+#[tokio::test]
+async fn an_in_memory_database_keeps_no_journal() {
+    let data = scratch_dir().join(format!("memory-{}", std::process::id()));
+    let url = DatabaseUrl::parse("sqlite://").unwrap();
+    let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
+    settle(&mut wb, &mut rx).await;
+    run(
+        &mut wb,
+        &mut rx,
+        "create table t (id integer primary key, v text)",
+    )
+    .await;
+    run(&mut wb, &mut rx, "insert into t values (1, 'a')").await;
+    run(&mut wb, &mut rx, "select id, v from t").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    assert_eq!(wb.model.session.unit.changes().len(), 1);
+    drop(wb);
+    // a second in-memory database is another database: nothing is offered, nothing is held
+    let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
+    settle(&mut wb, &mut rx).await;
+    assert!(wb.model.session.unit.is_empty());
+    assert_eq!(wb.model.session.journal_error, None);
+}
+
+/// Exports go to names retort makes up: a symlink planted under the next names is never
+/// followed (the file it points to kept its text and its mode).
+#[tokio::test]
+async fn an_export_never_writes_through_a_planted_symlink() {
+    let dir = scratch_dir().join(format!("export-plant-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let victim = dir.join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (mut wb, mut rx) = open_at(&demo_url(), None).await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.model.export_dir = dir.clone();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    for ms in now..now + 3000 {
+        std::os::unix::fs::symlink(&victim, dir.join(format!("retort-export-{ms}.csv"))).unwrap();
+    }
+    wb.dispatch(Action::Export(retort::query::format::Format::Csv));
+    until(&mut wb, &mut rx, |wb| {
+        wb.model
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("export"))
+    })
+    .await;
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("failed") && notice.contains("exists"),
+        "{notice}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(mode(&victim), 0o644);
+}
+
+#[test]
+fn a_password_in_a_query_parameter_is_never_shown_nor_kept() {
+    let url = DatabaseUrl::parse(
+        "postgresql://u@h/db?sslpassword=hunter3&password=hunter2&sslmode=require",
+    )
+    .unwrap();
+    for text in [url.without_password(), url.to_string()] {
+        assert!(!text.contains("hunter"), "{text}");
+        assert!(text.contains("sslmode=require"), "{text}");
+    }
+}

@@ -80,7 +80,8 @@ impl Connection {
             }
         };
         let result = self.own_cancel(cancels, result);
-        let result = self.follow_settings(sql, result);
+        // the flush's own statements: a refusal is said to the user at once
+        let result = self.follow_settings(sql, true, result);
         let result = self
             .follow_transaction(before, sql, effect, note, result)
             .await;

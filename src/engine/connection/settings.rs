@@ -12,25 +12,47 @@ use super::{Connection, Driver};
 const SHOWN: usize = 80;
 
 impl Connection {
+    /// Before a statement of the user's: the refusal a statement of retort's own met first
+    /// (an export run again, fetch more) is kept for the user's next statement, which would
+    /// otherwise run without the settings.
+    pub(super) fn refusal_kept_for_the_user(&self) -> Result<(), EngineError> {
+        match self
+            .kept_refusal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            Some(why) => Err(EngineError::SettingsLost(why)),
+            None => Ok(()),
+        }
+    }
+
     /// Notes a statement that changed the session, and turns a connection made again into
-    /// the refusal that names what was lost.
+    /// the refusal that names what was lost. `users`: the statement is the user's (else the
+    /// refusal is also kept for the user's next one).
     pub(super) fn follow_settings(
         &self,
         sql: &str,
+        users: bool,
         result: Result<StatementSummary, EngineError>,
     ) -> Result<StatementSummary, EngineError> {
         match result {
             Err(EngineError::SettingsLost(_)) => {
                 let lost = std::mem::take(&mut *self.lock_settings());
-                Err(EngineError::SettingsLost(format!(
+                let why = format!(
                     "the connection to the server dropped and was made again, and the session \
                      settings changed on the old one are gone ({}): this statement would have \
                      run without them. Run them again if they are still wanted, then the \
                      statement.",
                     lost.join("; ")
-                )))
+                );
+                if !users {
+                    *self.kept_refusal.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some(why.clone());
+                }
+                Err(EngineError::SettingsLost(why))
             }
-            Ok(summary) if changes_session(sql) => {
+            Ok(summary) if users && changes_session(sql, self.info.engine) => {
                 let shown: String = super::super::secrets::redact_secrets(sql.trim())
                     .lines()
                     .next()

@@ -121,6 +121,10 @@ impl Workbench {
         let Some(path) = self.store.journal_path() else {
             return;
         };
+        // an in-memory database is a new one each time: nothing of an earlier run is its
+        if self.model.info.identity == ":memory:" {
+            return;
+        }
         let recovered = match crate::session::journal::Journal::open(path) {
             Ok((journal, recovered)) => {
                 self.effects.set_journal(Some(journal));
