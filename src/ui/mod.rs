@@ -78,7 +78,10 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     wb.model.limits = start.limits;
     wb.model.session.autoflush = start.autoflush;
     let (theme, theme_problem) = theme::Theme::load(start.theme.as_deref().unwrap_or("dark"));
-    theme::set_current(theme);
+    theme::set_current(match render::colourless() {
+        true => theme.without_colour(),
+        false => theme,
+    });
     let (keys, key_problems) = keymap::apply(&start.keys);
     keymap::set_active(keys);
     wb.model.keys = keymap::key_names();
@@ -96,10 +99,10 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         wb.model.startup_problems = problems;
     }
     highlight::warm_up();
-    // NO_COLOR is honoured by crossterm itself; a dumb terminal gets no colour either
-    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
-        crossterm::style::force_color_output(false);
-    }
+    // without colour (NO_COLOR, TERM=dumb) no colour is drawn at all: crossterm would write a
+    // colour it may not show as a full SGR reset, wiping the reverse video of the cursor and
+    // the selection in the same cell
+    let colourless = render::colourless();
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -144,7 +147,12 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let mut status = 0;
     loop {
         if std::mem::take(&mut dirty)
-            && let Err(e) = terminal.draw(|f| wb.draw(f))
+            && let Err(e) = terminal.draw(|f| {
+                wb.draw(f);
+                if colourless {
+                    render::strip_colours(f.buffer_mut());
+                }
+            })
         {
             status = 1;
             eprintln!("retort: drawing failed: {e}");

@@ -156,3 +156,22 @@ fn confirm_popup(
         popup,
     );
 }
+
+/// Whether the terminal is to get no colour: `NO_COLOR` set (to anything but empty, as
+/// no-color.org says) or `TERM=dumb`.
+pub fn colourless() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+}
+
+/// Every cell's colours reset to the terminal's own: what tells things apart is then the
+/// modifiers alone (reverse video for the cursor and the selection, bold, underline), which
+/// survive when no colour command is ever written.
+pub fn strip_colours(buf: &mut ratatui::buffer::Buffer) {
+    use ratatui::style::Color;
+    for cell in &mut buf.content {
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+        cell.underline_color = Color::Reset;
+    }
+}

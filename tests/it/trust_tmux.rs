@@ -89,6 +89,38 @@ fn a_dumb_terminal_gets_no_colour() {
     assert!(!colour, "colour escapes under TERM=dumb:\n{styled}");
 }
 
+/// Without colour (NO_COLOR, TERM=dumb) the tree's selection and the grid's cursor are still
+/// seen: drawn in reverse video, which no colour command wipes.
+#[test]
+fn without_colour_the_selection_and_the_cursor_stay_visible() {
+    for env in ["NO_COLOR=1", "TERM=dumb"] {
+        let data = crate::harness::scratch_dir().join(format!("tmux-nocolour-{}", env.len()));
+        let t = Tmux::start(&command(&data, env), 100, 30);
+        t.wait_for("post_stats");
+        t.text("select id, username from users order by id");
+        t.keys(&["F5"]);
+        t.wait_for("40 rows");
+        t.keys(&["M-3"]);
+        std::thread::sleep(Duration::from_millis(300));
+        let styled = t.tmux(&["capture-pane", "-t", "t", "-p", "-e"]);
+        // the grid's first row (the cursor's: id 1, lovelace) is drawn reversed, SGR 7
+        let row = styled
+            .lines()
+            .find(|l| l.contains("lovelace"))
+            .unwrap_or_default();
+        assert!(
+            row.contains("7m"),
+            "{env}: the cursor's row is not in reverse video:\n{styled}"
+        );
+        let colour = (30..=38)
+            .chain(40..=48)
+            .chain(90..=97)
+            .chain(100..=107)
+            .any(|c| styled.contains(&format!("[{c}m")) || styled.contains(&format!("[{c};")));
+        assert!(!colour, "{env}: colour escapes:\n{styled}");
+    }
+}
+
 #[test]
 fn a_panic_in_a_background_task_gives_the_terminal_back_and_ends_the_program() {
     let data = crate::harness::scratch_dir().join("tmux-panic");

@@ -119,6 +119,23 @@ impl Theme {
         self.styles[role.index()] = style;
     }
 
+    /// The theme for a terminal that gets no colour: what colour alone told apart gets a
+    /// modifier that survives (the selection and the editor's selection in reverse video, the
+    /// current cell bold and underlined, marked rows underlined, the status bar reversed).
+    pub fn without_colour(mut self) -> Theme {
+        for (role, added) in [
+            (Role::Selection, Modifier::REVERSED),
+            (Role::EditorSelection, Modifier::REVERSED),
+            (Role::CurrentCell, Modifier::BOLD | Modifier::UNDERLINED),
+            (Role::Marked, Modifier::UNDERLINED),
+            (Role::StatusBar, Modifier::REVERSED),
+        ] {
+            let style = self.styles[role.index()];
+            self.styles[role.index()] = style.add_modifier(added);
+        }
+        self
+    }
+
     /// A built-in theme's name, or a theme file's path. The dark theme and a sentence when it
     /// cannot be used.
     pub fn load(choice: &str) -> (Theme, Option<String>) {
