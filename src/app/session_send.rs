@@ -249,6 +249,15 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             model.session.unit.mark_flushed(&report.flushed);
             model.notice = Some(format!("not committed yet: {why}"));
         }
+        CommitOutcome::InFlight(why) => {
+            model.session.unit.unflush_all();
+            let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
+            model.session.unit.mark_in_doubt(&ids);
+            model.notice = Some(format!(
+                "commit outcome unknown: {why}; every change is held (marked ?) and sent again \
+                 only after your yes"
+            ));
+        }
         CommitOutcome::Unknown(why) => {
             model.session.unit.unflush_all();
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();

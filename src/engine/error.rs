@@ -84,6 +84,10 @@ pub enum EngineError {
     /// server cannot say (or could not be asked) whether it did.
     #[error("{0}")]
     CommitUnknown(String),
+    /// As CommitUnknown, and the old connection's work may still be under way on the server
+    /// (its thread is still there): its rows cannot tell yet.
+    #[error("{0}")]
+    CommitInFlight(String),
     /// Retort did not send the statement, for the reason given.
     #[error("not sent: {0}")]
     NotSent(String),
@@ -120,7 +124,8 @@ impl EngineError {
             | EngineError::Connect { .. }
             | EngineError::ConnectionLost(_)
             | EngineError::TransactionLost(_)
-            | EngineError::CommitUnknown(_) => 2,
+            | EngineError::CommitUnknown(_)
+            | EngineError::CommitInFlight(_) => 2,
         }
     }
 

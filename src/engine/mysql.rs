@@ -291,6 +291,13 @@ impl MySqlDriver {
         self.session.server_tx()
     }
 
+    /// The server's thread id of the session connection (`CONNECTION_ID()`).
+    pub fn thread_id(&self) -> i64 {
+        self.session
+            .backend_id()
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     pub fn canceller(&self) -> MySqlCanceller {
         MySqlCanceller {
             pool: self.session.pool().clone(),

@@ -43,8 +43,12 @@ pub enum CommitOutcome {
     FlushFailed(FlushError),
     /// COMMIT failed or the transaction was lost: nothing of it was committed.
     RolledBack(String),
-    /// The connection dropped during COMMIT and the server's answer never came.
+    /// The connection dropped during COMMIT and the server's answer never came; the rows it
+    /// changed tell what happened.
     Unknown(String),
+    /// As Unknown, but the old connection's work may still land (MySQL: its thread is still on
+    /// the server): the rows cannot tell yet, and the changes are held in doubt.
+    InFlight(String),
     /// COMMIT was refused and the server says the transaction is still open (SQLite's
     /// SQLITE_BUSY while another connection reads): every flushed change is still in it, to be
     /// committed by trying COMMIT again, never by sending the statements again.
@@ -355,6 +359,7 @@ pub async fn commit(conn: &Connection, plan: &Plan) -> CommitOutcome {
         // the transaction (PostgreSQL's txid_status) or says it cannot know
         Err(EngineError::TransactionLost(why)) => CommitOutcome::RolledBack(why),
         Err(EngineError::CommitUnknown(why)) => CommitOutcome::Unknown(why),
+        Err(EngineError::CommitInFlight(why)) => CommitOutcome::InFlight(why),
         Err(e) => CommitOutcome::Unknown(format!(
             "COMMIT was not answered ({e}): whether it committed is unknown; run the query \
              again to see"

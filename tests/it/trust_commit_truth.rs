@@ -164,3 +164,35 @@ fn a_batch_that_loses_its_connection_loses_the_transaction_and_says_so() {
         assert_eq!(conn.transaction(), TxStatus::Lost);
     });
 }
+
+/// MariaDB: a COMMIT held up on the way (by a proxy) while the client's side of the connection
+/// drops: the server still has the old connection's thread, so the COMMIT may yet land. The
+/// rows are not read back (they would say "not committed"); the outcome is said to be in
+/// flight, unknown until the server ends that thread.
+#[test]
+fn a_mariadb_commit_held_on_the_way_is_not_read_back_too_soon() {
+    let url = fresh_database(Engine::MySql);
+    exec_ok(&url, "create table t (a int)");
+    let proxy = Proxy::start(&url);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = crate::harness::connect(&proxy.url).await;
+        run(&conn, "start transaction").await.unwrap();
+        run(&conn, "insert into t values (1)").await.unwrap();
+        proxy.freeze();
+        let cut = async {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            proxy.cut_clients();
+        };
+        let (done, ()) = tokio::join!(run(&conn, "commit"), cut);
+        let err = done.unwrap_err();
+        assert!(
+            matches!(err, EngineError::CommitInFlight(_)) && err.to_string().contains("thread"),
+            "{err}"
+        );
+        assert_eq!(conn.transaction(), TxStatus::Idle);
+    });
+    // the held connection goes; its transaction was never committed
+    proxy.cut();
+    assert_eq!(count(&url), 0);
+}

@@ -20,6 +20,9 @@ pub(in crate::engine) enum EndNote {
     NotEnding,
     /// PostgreSQL: the transaction's id, or None when it had none (it wrote nothing).
     Xid(Option<String>),
+    /// MySQL: the session connection's thread id; once the server has ended that thread, its
+    /// transaction is over one way or the other, and its rows tell which.
+    Thread(i64),
     /// It may commit, and the server has no way to say afterwards whether it did.
     NoWay,
 }
@@ -46,8 +49,10 @@ impl Connection {
         if before != TxStatus::Open || !(effect == TxEffect::Commit || mysql_ddl) {
             return Ok(EndNote::NotEnding);
         }
-        let Driver::Postgres(d) = &self.driver else {
-            return Ok(EndNote::NoWay);
+        let d = match &self.driver {
+            Driver::Postgres(d) => d,
+            Driver::MySql(d) => return Ok(EndNote::Thread(d.thread_id())),
+            Driver::Sqlite(_) => return Ok(EndNote::NoWay),
         };
         let started = Instant::now();
         let at = SystemTime::now();
@@ -73,6 +78,44 @@ impl Connection {
         }
     }
 
+    /// MySQL: waits for the server to end the old connection's thread (a COMMIT held up on the
+    /// way, by a proxy say, may still land); then the rows tell, and the caller reads them.
+    /// While the thread is there, nothing can be told: reading the rows now could call a
+    /// commit that lands a moment later "rolled back".
+    async fn after_the_thread_ended(
+        &self,
+        id: i64,
+        dropped: &str,
+    ) -> Result<StatementSummary, EngineError> {
+        for attempt in 0..IN_PROGRESS_ASKS {
+            if attempt > 0 {
+                tokio::time::sleep(IN_PROGRESS_WAIT).await;
+            }
+            let asked = self
+                .catalog_query(
+                    "select cast(count(*) as char) from information_schema.processlist \
+                     where id = ?",
+                    &[id.to_string()],
+                )
+                .await;
+            match asked.ok().and_then(|r| r.first()?.first()?.clone()) {
+                Some(n) if n == "0" => {
+                    return Err(EngineError::CommitUnknown(format!(
+                        "{dropped}: whether the open transaction was committed is unknown, but \
+                         the server has ended that connection (thread {id}), so its rows tell"
+                    )));
+                }
+                Some(_) => continue,
+                None => break,
+            }
+        }
+        Err(EngineError::CommitInFlight(format!(
+            "{dropped}, and the server still has that connection (thread {id}) or cannot be \
+             asked: its COMMIT may still land; whether it committed is unknown until the \
+             server ends it; look at the data later"
+        )))
+    }
+
     /// The truth about a transaction whose ending statement lost its connection: committed
     /// (Ok, with a notice), rolled back (TransactionLost), or unknown (CommitUnknown).
     pub(in crate::engine) async fn outcome_of_lost_end(
@@ -91,6 +134,7 @@ impl Connection {
                     ..Default::default()
                 });
             }
+            EndNote::Thread(id) => return self.after_the_thread_ended(*id, &dropped).await,
             EndNote::NoWay if self.info.engine == EngineKind::MySql => {
                 return Err(EngineError::CommitUnknown(format!(
                     "{dropped}: whether the open transaction was committed is unknown (the \
