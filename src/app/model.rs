@@ -228,6 +228,10 @@ pub struct SessionState {
     pub autoflush: bool,
     /// A flush, commit or rollback in flight.
     pub busy: bool,
+    /// Since when it is in flight (the status bar shows a wait, a row lock say), and whether
+    /// Esc has asked the server to cancel it.
+    pub busy_since: Option<Instant>,
+    pub cancel_asked: bool,
     pub tab: SessionTab,
     /// The change under the Session pane's cursor.
     pub cursor: usize,

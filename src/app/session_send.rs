@@ -61,6 +61,8 @@ pub fn flush(model: &mut Model, then: Option<AfterFlush>) -> Vec<Command> {
         return notice(model, "nothing to flush".into());
     }
     model.session.busy = true;
+    model.session.busy_since = Some(std::time::Instant::now());
+    model.session.cancel_asked = false;
     model.session.unit.clear_failures();
     vec![Command::Flush {
         plan: std::sync::Arc::new(plan),
@@ -90,6 +92,8 @@ pub fn commit(model: &mut Model) -> Vec<Command> {
         Err(why) => return notice(model, format!("cannot commit: {why}")),
     };
     model.session.busy = true;
+    model.session.busy_since = Some(std::time::Instant::now());
+    model.session.cancel_asked = false;
     model.session.unit.clear_failures();
     vec![Command::Commit {
         plan: std::sync::Arc::new(plan),
@@ -142,6 +146,8 @@ pub fn ask_rollback(model: &mut Model) -> Vec<Command> {
 
 pub fn rollback(model: &mut Model) -> Vec<Command> {
     model.session.busy = true;
+    model.session.busy_since = Some(std::time::Instant::now());
+    model.session.cancel_asked = false;
     vec![Command::Rollback]
 }
 

@@ -314,6 +314,13 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
             _ => model.notice = Some("Not run.".into()),
         },
+        Action::Cancel if model.session.busy => {
+            // a flush or commit waiting on the server (a row lock another session holds):
+            // cancelled there as a query is; its statements are rolled back, nothing is lost
+            model.session.cancel_asked = true;
+            model.notice = Some("Cancelling the session's statement on the server…".into());
+            return vec![Command::Cancel];
+        }
         Action::Cancel => {
             if let RunState::Running {
                 cancel_requested, ..

@@ -249,9 +249,11 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             _ = recv_signal(&mut sigterm) => break,
             _ = recv_signal(&mut sighup) => break,
             _ = tick.tick(), if wb.model.is_running() || wb.has_unsaved()
-                || wb.model.transaction.is_open() => {
+                || wb.model.transaction.is_open() || wb.model.session.busy => {
                 wb.autosave();
-                dirty |= wb.model.is_running() || wb.model.transaction.is_open();
+                dirty |= wb.model.is_running()
+                    || wb.model.transaction.is_open()
+                    || wb.model.session.busy;
             }
         }
     }

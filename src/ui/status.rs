@@ -88,6 +88,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             },
         ));
     }
+    if model.session.busy
+        && let Some(since) = model.session.busy_since
+        && since.elapsed() >= std::time::Duration::from_millis(300)
+    {
+        let what = match model.session.cancel_asked {
+            true => "cancelling",
+            false => "the server has not answered (a lock another session holds?) · Esc cancels",
+        };
+        spans.push(Span::styled(
+            format!("⏳ session {:.1} s: {what} ", since.elapsed().as_secs_f64()),
+            theme::warning(),
+        ));
+    }
     if let Some(e) = &model.storage_error {
         spans.push(Span::styled(format!("✗ {e} "), theme::danger()));
     }

@@ -243,3 +243,46 @@ async fn mariadbs_implicit_commits_are_followed_by_the_session() {
     assert!(notice.contains("DDL"), "{notice}");
     assert!(!wb.model.transaction.is_open());
 }
+
+/// A flush that waits on a row lock another session holds shows the wait in the status bar,
+/// and Esc cancels it on the server: its statements are rolled back and every change is kept.
+#[tokio::test]
+async fn a_flush_waiting_on_a_lock_shows_the_wait_and_esc_cancels_it() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table t (id int primary key, v text); insert into t values (1, 'a')",
+    );
+    let holder = crate::harness::connect(&url).await;
+    crate::trust_transaction::run(&holder, "begin")
+        .await
+        .unwrap();
+    crate::trust_transaction::run(&holder, "update t set v = 'held' where id = 1")
+        .await
+        .unwrap();
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, v from t").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    ctrl(&mut wb, 's');
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert!(wb.model.session.busy, "the DELETE waits for the lock");
+    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 30);
+    assert!(screen.contains("Esc cancels"), "{screen}");
+    key(&mut wb, KeyCode::Esc);
+    settle_session(&mut wb, &mut rx).await;
+    let notice = wb.model.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("flush failed") && notice.contains("kept"),
+        "{notice}"
+    );
+    assert_eq!(wb.model.session.unit.changes().len(), 1);
+    assert!(!wb.model.session.unit.changes()[0].flushed);
+    assert!(!wb.model.transaction.is_open());
+    crate::trust_transaction::run(&holder, "rollback")
+        .await
+        .unwrap();
+}
