@@ -243,6 +243,13 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             model.notice = Some(format!("committed {n} change(s)"));
         }
         CommitOutcome::FlushFailed(e) => failed(model, &e),
+        CommitOutcome::KeyRefused { why, table, key } => {
+            model.session.unit.unflush_all();
+            model.notice = Some(format!(
+                "not committed: {why}; every staged change is kept, commit again to retry"
+            ));
+            mark_missing_key(model, &table, &key);
+        }
         CommitOutcome::RolledBack(why) => {
             model.session.unit.unflush_all();
             model.notice = Some(format!(
@@ -288,6 +295,47 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
         }
     }
     journal(model)
+}
+
+/// Marks the change a deferred foreign key refused at COMMIT: the one on `table` whose staged
+/// values of the key's columns are the ones the server named.
+fn mark_missing_key(model: &mut Model, table: &str, key: &[(String, String)]) {
+    use crate::session::{Cell, ChangeKind};
+    let text = |cell: &Cell| match cell {
+        Cell::Value(v) => v.to_text(),
+        Cell::Default => None,
+    };
+    let culprit = model.session.unit.changes().iter().find(|c| {
+        let values = match &c.kind {
+            ChangeKind::Insert { values } => values,
+            ChangeKind::Update { new, .. } => new,
+            ChangeKind::Delete { .. } => return false,
+        };
+        c.table.name == table
+            && key.iter().all(|(col, val)| {
+                values
+                    .iter()
+                    .any(|(k, cell)| k == col && text(cell).as_deref() == Some(val))
+            })
+    });
+    let Some(id) = culprit.map(|c| c.id) else {
+        return;
+    };
+    let shown: Vec<String> = key.iter().map(|(c, v)| format!("{c}={v}")).collect();
+    model.session.unit.mark_failed(
+        id,
+        crate::session::Failure {
+            message: format!(
+                "its key {} is not present in the table it refers to: the deferred foreign \
+                 key refused it at COMMIT",
+                shown.join(", ")
+            ),
+            code: Some("23503".into()),
+        },
+    );
+    if let Some(i) = model.session.unit.changes().iter().position(|c| c.id == id) {
+        model.session.cursor = i;
+    }
 }
 
 pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) -> Vec<Command> {

@@ -53,6 +53,45 @@ pub enum CommitOutcome {
     /// SQLITE_BUSY while another connection reads): every flushed change is still in it, to be
     /// committed by trying COMMIT again, never by sending the statements again.
     StillOpen(FlushReport, String),
+    /// COMMIT refused by a deferred foreign key (PostgreSQL): rolled back as RolledBack, and
+    /// the key the server names (`Key (col)=(value) is not present`) to find the change by.
+    KeyRefused {
+        why: String,
+        table: String,
+        key: Vec<(String, String)>,
+    },
+}
+
+/// A deferred foreign key's refusal at COMMIT, as PostgreSQL words it: the table of the row
+/// (`insert or update on table "child" violates …`) and its key (`Key (a, b)=(1, 2) is not
+/// present in table "parent".`).
+pub fn missing_key(e: &crate::engine::StatementError) -> Option<(String, Vec<(String, String)>)> {
+    if e.code.as_deref() != Some("23503") {
+        return None;
+    }
+    let table = e
+        .message
+        .split("on table \"")
+        .nth(1)?
+        .split('"')
+        .next()?
+        .to_string();
+    let detail = e.detail.as_deref()?.strip_prefix("Key (")?;
+    let (cols, rest) = detail.split_once(")=(")?;
+    let vals = rest.rsplit_once(") is not present")?.0;
+    let cols: Vec<&str> = cols.split(", ").collect();
+    let vals: Vec<&str> = vals.split(", ").collect();
+    if cols.len() != vals.len() {
+        return None;
+    }
+    let unquote = |c: &str| c.trim_matches('"').to_string();
+    Some((
+        table,
+        cols.iter()
+            .zip(vals)
+            .map(|(c, v)| (unquote(c), v.to_string()))
+            .collect(),
+    ))
 }
 
 const FLUSH_SAVEPOINT: &str = "SAVEPOINT retort_flush";
@@ -352,9 +391,13 @@ pub async fn commit(conn: &Connection, plan: &Plan) -> CommitOutcome {
                 ),
             )
         }
-        Err(EngineError::Statement(e)) => CommitOutcome::RolledBack(format!(
-            "COMMIT failed: {e}; the server rolled the transaction back"
-        )),
+        Err(EngineError::Statement(e)) => {
+            let why = format!("COMMIT failed: {e}; the server rolled the transaction back");
+            match missing_key(&e) {
+                Some((table, key)) => CommitOutcome::KeyRefused { why, table, key },
+                None => CommitOutcome::RolledBack(why),
+            }
+        }
         // the connection dropped during COMMIT: the engine asked the server what became of
         // the transaction (PostgreSQL's txid_status) or says it cannot know
         Err(EngineError::TransactionLost(why)) => CommitOutcome::RolledBack(why),
@@ -373,4 +416,35 @@ pub async fn rollback(conn: &Connection) -> Result<(), EngineError> {
         return Ok(());
     }
     run_bound(conn, Bound::plain("ROLLBACK")).await.map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_key;
+    use crate::engine::StatementError;
+
+    #[test]
+    fn a_deferred_keys_refusal_names_its_table_and_key() {
+        let e = StatementError {
+            message: "insert or update on table \"child\" violates foreign key constraint \
+                      \"child_parent_id_fkey\""
+                .into(),
+            code: Some("23503".into()),
+            position: None,
+            detail: Some("Key (parent_id)=(99) is not present in table \"parent\".".into()),
+            hint: None,
+        };
+        assert_eq!(
+            missing_key(&e),
+            Some(("child".into(), vec![("parent_id".into(), "99".into())]))
+        );
+        let e = StatementError {
+            detail: Some("Key (a, \"B c\")=(1, x) is not present in table \"p\".".into()),
+            ..e
+        };
+        assert_eq!(
+            missing_key(&e).unwrap().1,
+            [("a".into(), "1".into()), ("B c".into(), "x".into())]
+        );
+    }
 }

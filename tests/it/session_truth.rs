@@ -286,3 +286,55 @@ async fn a_flush_waiting_on_a_lock_shows_the_wait_and_esc_cancels_it() {
         .await
         .unwrap();
 }
+
+/// A deferred foreign key that refuses the COMMIT names its change: the one whose staged key
+/// the server says is not present.
+#[tokio::test]
+async fn a_deferred_key_refused_at_commit_marks_its_change() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table parent (id int primary key); insert into parent values (1), (2); \
+         create table child (id int primary key, parent_id int references parent \
+           deferrable initially deferred, note text); \
+         insert into child values (10, 1, 'a'), (11, 2, 'b')",
+    );
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    run(
+        &mut wb,
+        &mut rx,
+        "select id, parent_id, note from child order by id",
+    )
+    .await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    // row 10: a new note (fine); row 11: a parent that does not exist
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    ctrl(&mut wb, 'u');
+    crate::ui_session::typed(&mut wb, "fine");
+    key(&mut wb, KeyCode::Enter);
+    key(&mut wb, KeyCode::Down);
+    key(&mut wb, KeyCode::Left);
+    key(&mut wb, KeyCode::Char('e'));
+    ctrl(&mut wb, 'u');
+    crate::ui_session::typed(&mut wb, "99");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(wb.model.session.unit.changes().len(), 2);
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    let changes = wb.model.session.unit.changes();
+    assert_eq!(changes.len(), 2, "{:?}", wb.model.notice);
+    let failed: Vec<_> = changes.iter().filter(|c| c.failure.is_some()).collect();
+    assert_eq!(failed.len(), 1, "{changes:?}");
+    let message = &failed[0].failure.as_ref().unwrap().message;
+    assert!(message.contains("parent_id=99"), "{message}");
+    assert_eq!(
+        failed[0].key().map(|k| k.label()),
+        Some("id=11".to_string()),
+        "the change of row 11 is named"
+    );
+}
