@@ -229,6 +229,21 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
 
 type StepFailure = (Option<ChangeId>, Failure, bool);
 
+/// The change a statement did not match: for a batch, the first whose ordinal it did not
+/// return; for a statement of one change, that change.
+fn first_unmatched(step: &Step, returned: &[Vec<Option<String>>]) -> Option<ChangeId> {
+    if !step.ordinals {
+        return step.changes.first().copied();
+    }
+    let matched: std::collections::HashSet<usize> = returned
+        .iter()
+        .filter_map(|r| r.first()?.as_deref()?.parse().ok())
+        .collect();
+    (1..=step.changes.len())
+        .find(|n| !matched.contains(n))
+        .and_then(|n| step.changes.get(n - 1).copied())
+}
+
 async fn execute(
     conn: &Connection,
     step: &Step,
@@ -237,7 +252,7 @@ async fn execute(
         sql: &step.sql,
         params: &step.params,
         rows: Some(&step.rows),
-        returning: !step.returning.is_empty(),
+        returning: !step.returning.is_empty() || step.ordinals,
     };
     run_bound(conn, bound).await
 }
@@ -308,7 +323,7 @@ async fn run_step(
         return match execute(conn, step).await {
             Ok(s) if s.rows_affected == step.expect => Ok(s),
             Ok(s) => Err((
-                step.changes.first().copied(),
+                first_unmatched(step, &s.returned),
                 stale(step, s.rows_affected),
                 false,
             )),

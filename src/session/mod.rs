@@ -10,6 +10,7 @@ pub mod flush;
 pub mod input;
 pub mod journal;
 pub mod plan;
+mod plan_batch;
 mod plan_order;
 pub mod script;
 pub mod sql;

@@ -62,6 +62,9 @@ pub struct Step {
     /// leaves it to the server, read back as `LAST_INSERT_ID()` (as SQLAlchemy's MySQL
     /// dialect reads `cursor.lastrowid`).
     pub last_insert_id: Option<ColumnInfo>,
+    /// A batch of UPDATEs or DELETEs (`plan_batch.rs`) that returns the ordinal of each row it
+    /// matched: a row missing from them was changed by someone else, and is named.
+    pub ordinals: bool,
 }
 
 impl Step {
@@ -78,6 +81,7 @@ impl Step {
             per_row: None,
             returning: Vec::new(),
             last_insert_id: None,
+            ordinals: false,
         }
     }
 
@@ -181,6 +185,7 @@ pub fn plan<'c>(
             per_row: None,
             returning: Vec::new(),
             last_insert_id: None,
+            ordinals: false,
         })
     };
     steps.extend(constraints("DEFERRED"));
@@ -193,9 +198,14 @@ pub fn plan<'c>(
             .copied()
             .filter(|c| matches!(c.kind, ChangeKind::Update { .. }))
             .collect();
-        updates.sort_by_key(|c| c.key().map(RowKey::label).unwrap_or_default());
-        for c in updates {
-            steps.push(update_step(engine, info, c));
+        // by the key's value, as SQLAlchemy orders them (9 before 10)
+        updates.sort_by(|a, b| by_key_value(a, b));
+        if batches(engine, info) {
+            steps.extend(super::plan_batch::steps(info, &updates, |c| {
+                update_step(engine, info, c)
+            }));
+        } else {
+            steps.extend(updates.into_iter().map(|c| update_step(engine, info, c)));
         }
         let inserts: Vec<&Change> = changes.iter().copied().filter(|c| c.is_insert()).collect();
         let inserts = parents_first(info, inserts);
@@ -216,8 +226,12 @@ pub fn plan<'c>(
             .collect();
         let mut deletes = parents_first(info, deletes);
         deletes.reverse();
-        for c in deletes {
-            steps.push(delete_step(engine, info, c));
+        if batches(engine, info) {
+            steps.extend(super::plan_batch::steps(info, &deletes, |c| {
+                delete_step(engine, info, c)
+            }));
+        } else {
+            steps.extend(deletes.into_iter().map(|c| delete_step(engine, info, c)));
         }
     }
     steps.extend(constraints("IMMEDIATE"));
@@ -229,6 +243,43 @@ pub fn plan<'c>(
         })
         .collect();
     Ok(Plan { steps, staged_keys })
+}
+
+/// Whether a table's UPDATEs and DELETEs may go in batches: on PostgreSQL, when no key of the
+/// table refers to the table itself (those go row by row, parents and children in order).
+fn batches(engine: EngineKind, table: &Table) -> bool {
+    engine == EngineKind::Postgres
+        && !table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.ref_schema == table.schema() && fk.ref_table == table.name())
+}
+
+/// Two changes by their keys' values: numbers as numbers, the rest by their text.
+fn by_key_value(a: &Change, b: &Change) -> std::cmp::Ordering {
+    let values = |c: &Change| c.key().map(|k| k.values.clone()).unwrap_or_default();
+    let (va, vb) = (values(a), values(b));
+    for (x, y) in va.iter().zip(&vb) {
+        let order = compare_values(x, y);
+        if order != std::cmp::Ordering::Equal {
+            return order;
+        }
+    }
+    va.len().cmp(&vb.len())
+}
+
+fn compare_values(a: &Value, b: &Value) -> std::cmp::Ordering {
+    let number = |v: &Value| match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::UInt(u) => Some(*u as f64),
+        Value::Float(f) => Some(*f),
+        Value::Text(crate::engine::Kind::Decimal, t) => t.parse().ok(),
+        _ => None,
+    };
+    match (number(a), number(b)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => a.to_text().cmp(&b.to_text()),
+    }
 }
 
 fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
@@ -488,5 +539,6 @@ fn multi_insert(dialect: Dialect, table: &Table, group: &[(&Change, Vec<(String,
         per_row,
         returning,
         last_insert_id,
+        ordinals: false,
     }
 }

@@ -101,6 +101,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// As `array_param`, cast to `ty` rather than to a column's type (`text` compares as text).
+    pub fn typed_array_param(&mut self, cells: &[&Cell], ty: &str) -> String {
+        let typed = self.array_param("", cells);
+        match ty {
+            "text" => typed,
+            ty => format!("{typed}::{ty}[]"),
+        }
+    }
+
     /// A placeholder for a value of a column or its DEFAULT.
     pub fn cell(&mut self, column: &str, cell: &Cell) -> String {
         match cell {

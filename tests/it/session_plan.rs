@@ -488,3 +488,59 @@ fn a_flushed_insert_is_found_by_its_key_and_folds_back_when_its_transaction_goes
     s.unflush_all();
     assert!(s.is_empty(), "{:?}", s.changes());
 }
+
+/// UPDATEs of one table go by the key's value, as SQLAlchemy orders them (9, 10, 20; by text
+/// it was 10, 20, 9); on PostgreSQL the same rows go as one statement over arrays, in that
+/// order, and a DELETE of a self-referencing table stays row by row.
+#[test]
+fn updates_go_by_key_value_and_batch_on_postgres() {
+    let tables = schema();
+    let users = t(&tables, "users");
+    let mut s = Session::new();
+    for id in [10, 20, 9] {
+        s.set(
+            users,
+            EngineKind::MySql,
+            &existing(id, &[("username", txt("u"))]),
+            "username",
+            text(&format!("v{id}")),
+        )
+        .unwrap();
+    }
+    let lookup = |r: &TableRef| tables.iter().find(|t| t.name() == r.name);
+    let p = plan(&s, &lookup, EngineKind::MySql).unwrap();
+    let order: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| s.rendered(EngineKind::MySql))
+        .collect();
+    assert!(
+        order[0].contains("id = 9") && order[1].contains("id = 10") && order[2].contains("id = 20"),
+        "{order:#?}"
+    );
+    let p = plan(&s, &lookup, EngineKind::Postgres).unwrap();
+    assert_eq!(p.steps.len(), 1, "one statement for the three");
+    let step = &p.steps[0];
+    assert!(
+        step.ordinals && step.expect == 3 && step.sql.contains("unnest"),
+        "{}",
+        step.sql
+    );
+    assert_eq!(
+        step.params[0],
+        Value::Text(Kind::Array, "{\"9\",\"10\",\"20\"}".into())
+    );
+    // a table whose key refers to itself keeps a statement per row
+    let categories = t(&tables, "categories");
+    let mut s = Session::new();
+    for id in [1, 2] {
+        s.delete(
+            categories,
+            &existing(id, &[("parent_id", Value::Null), ("name", txt("c"))]),
+        )
+        .unwrap();
+    }
+    let p = plan(&s, &lookup, EngineKind::Postgres).unwrap();
+    assert_eq!(p.steps.len(), 2);
+    assert!(p.steps.iter().all(|s| !s.ordinals));
+}

@@ -338,3 +338,113 @@ async fn a_deferred_key_refused_at_commit_marks_its_change() {
         "the change of row 11 is named"
     );
 }
+
+/// PostgreSQL sends the deletes (and one-column updates) of one table as one statement over
+/// arrays; a row changed by someone else since it was read is still refused and named, with
+/// NULLs, JSON and char(n) compared as the statement per row compares them.
+#[tokio::test]
+async fn batched_deletes_and_updates_refuse_and_name_a_row_changed_since() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table t (id int primary key, name text, j jsonb, c char(3)); \
+         insert into t values (1, 'a', '{\"k\": 1}', 'x'), (2, null, null, null), \
+           (3, 'c', '[1, 2]', 'yz'), (4, 'd', '{}', 'w')",
+    );
+    let count = || {
+        let (_, out, _) =
+            crate::harness::retort(&[&url, "--format", "csv", "-e", "select count(*) as n from t"]);
+        out.lines().nth(1).unwrap_or_default().to_string()
+    };
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.session.autoflush = false;
+    run(&mut wb, &mut rx, "select id, name, j, c from t order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('v'));
+    key(&mut wb, KeyCode::Char('G'));
+    key(&mut wb, KeyCode::Char('d'));
+    assert_eq!(wb.model.session.unit.changes().len(), 4);
+    exec_ok(&url, "update t set name = 'changed' where id = 3");
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    wb.refresh_echo();
+    assert_eq!(sent(&wb, "DELETE"), 1, "one statement for the batch");
+    let failed: Vec<_> = wb
+        .model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter(|c| c.failure.is_some())
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].key().map(|k| k.label()), Some("id=3".into()));
+    assert!(
+        failed[0]
+            .failure
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("someone else")
+    );
+    assert_eq!(count(), "4", "nothing was deleted");
+    // the row as it was read again: the whole batch goes
+    exec_ok(&url, "update t set name = 'c' where id = 3");
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
+    assert_eq!(count(), "0");
+    // one-column updates of two rows: one statement; row 2 (NULL name) changed since
+    exec_ok(
+        &url,
+        "insert into t values (1, 'a', null, 'x'), (2, null, null, null)",
+    );
+    run(&mut wb, &mut rx, "select id, name from t order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    for _ in 0..2 {
+        key(&mut wb, KeyCode::Right);
+        key(&mut wb, KeyCode::Char('e'));
+        ctrl(&mut wb, 'u');
+        crate::ui_session::typed(&mut wb, "renamed");
+        key(&mut wb, KeyCode::Enter);
+        key(&mut wb, KeyCode::Down);
+        key(&mut wb, KeyCode::Left);
+    }
+    assert_eq!(wb.model.session.unit.changes().len(), 2);
+    exec_ok(&url, "update t set name = 'taken' where id = 2");
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    let failed: Vec<_> = wb
+        .model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter(|c| c.failure.is_some())
+        .collect();
+    assert_eq!(failed.len(), 1, "{:?}", wb.model.notice);
+    assert_eq!(failed[0].key().map(|k| k.label()), Some("id=2".into()));
+    exec_ok(&url, "update t set name = null where id = 2");
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
+    let (_, out, _) = crate::harness::retort(&[
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "select count(*) as n from t where name = 'renamed'",
+    ]);
+    assert_eq!(out, "n\n2\n");
+    wb.refresh_echo();
+    assert!(
+        wb.model
+            .echo
+            .iter()
+            .any(|e| e.sql.starts_with("UPDATE") && e.sql.contains("unnest")),
+        "the updates went as one statement"
+    );
+}

@@ -1,0 +1,227 @@
+//! PostgreSQL: the UPDATEs and the DELETEs of one table that have the same shape (the same
+//! columns set, the same columns checked) go as one statement over arrays (`unnest`), with
+//! every guarantee of the statement per row kept: each row is matched by its key and by the
+//! values it was read with (`IS NOT DISTINCT FROM`, in each type's own terms, as
+//! `Builder::unchanged` compares), and the statement returns the ordinal of each row it
+//! matched (as text: a bound statement's answer comes in the binary format), so that a row
+//! changed by someone else is named, never overwritten. 10,000 staged
+//! deletes were 10,000 statements (50× one `DELETE … = any(…)`).
+
+use crate::engine::{EngineKind, Value};
+use crate::meta::Table;
+
+use super::change::{Cell, Change, ChangeKind};
+use super::column_type::{PgCompare, cast_type, pg_compare};
+use super::plan::{Step, StepKind};
+use super::sql::Builder;
+
+/// A group smaller than this goes row by row (the plan shows one statement per change).
+const FEWEST: usize = 2;
+
+/// The changes of `changes` (all UPDATEs or all DELETEs of `table`, in plan order) as steps:
+/// batches where they fit, else one step each by `one`.
+pub(super) fn steps(
+    table: &Table,
+    changes: &[&Change],
+    one: impl Fn(&Change) -> Step,
+) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut groups: Vec<(Shape, Vec<&Change>)> = Vec::new();
+    for &c in changes {
+        match shape(table, c) {
+            Some(s) => match groups.iter_mut().find(|(g, _)| *g == s) {
+                Some((_, members)) => members.push(c),
+                None => groups.push((s, vec![c])),
+            },
+            None => out.push(one(c)),
+        }
+    }
+    for (shape, members) in groups {
+        if members.len() < FEWEST {
+            out.extend(members.into_iter().map(&one));
+            continue;
+        }
+        out.push(batch(table, &shape, &members));
+    }
+    out
+}
+
+/// What a batch's rows share: the key's columns, the columns set (UPDATE) and the columns
+/// whose read values are checked.
+#[derive(Debug, Clone, PartialEq)]
+struct Shape {
+    delete: bool,
+    key: Vec<String>,
+    set: Vec<String>,
+    checked: Vec<String>,
+}
+
+fn shape(table: &Table, c: &Change) -> Option<Shape> {
+    let known = |col: &str| table.columns.iter().any(|i| i.name == col);
+    let (delete, key, set, checked) = match &c.kind {
+        ChangeKind::Delete { key, original } => (
+            true,
+            key,
+            Vec::new(),
+            original
+                .iter()
+                .filter(|(col, _)| !key.columns.contains(col) && known(col))
+                .map(|(col, _)| col.clone())
+                .collect::<Vec<_>>(),
+        ),
+        ChangeKind::Update { key, original, new } => {
+            // DEFAULT cannot travel in an array
+            if new.iter().any(|(_, cell)| matches!(cell, Cell::Default)) {
+                return None;
+            }
+            (
+                false,
+                key,
+                new.iter().map(|(col, _)| col.clone()).collect(),
+                original.iter().map(|(col, _)| col.clone()).collect(),
+            )
+        }
+        ChangeKind::Insert { .. } => return None,
+    };
+    let every: Vec<&str> = key
+        .columns
+        .iter()
+        .chain(&set)
+        .chain(&checked)
+        .map(String::as_str)
+        .collect();
+    // an array column would be flattened by unnest; a key of no column is no key
+    let b = Builder::new(EngineKind::Postgres, table);
+    if key.columns.is_empty() || !every.iter().all(|c| known(c)) || !b.unnest_fits(&every) {
+        return None;
+    }
+    Some(Shape {
+        delete,
+        key: key.columns.clone(),
+        set,
+        checked,
+    })
+}
+
+/// The value of `col` that change `c` carries in the part `part` of its shape.
+fn value_of(c: &Change, part: Part, col: &str) -> Value {
+    let found = match (&c.kind, part) {
+        (ChangeKind::Delete { key, .. } | ChangeKind::Update { key, .. }, Part::Key) => key
+            .columns
+            .iter()
+            .position(|k| k == col)
+            .map(|i| key.values[i].clone()),
+        (ChangeKind::Update { new, .. }, Part::Set) => {
+            new.iter()
+                .find(|(k, _)| k == col)
+                .and_then(|(_, cell)| match cell {
+                    Cell::Value(v) => Some(v.clone()),
+                    Cell::Default => None,
+                })
+        }
+        (ChangeKind::Delete { original, .. } | ChangeKind::Update { original, .. }, Part::Read) => {
+            original
+                .iter()
+                .find(|(k, _)| k == col)
+                .map(|(_, v)| v.clone())
+        }
+        _ => None,
+    };
+    found.unwrap_or(Value::Null)
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Key,
+    Set,
+    Read,
+}
+
+/// One statement for `members`, which share `shape`.
+fn batch(table: &Table, shape: &Shape, members: &[&Change]) -> Step {
+    let mut b = Builder::new(EngineKind::Postgres, table);
+    let mut arrays = Vec::new();
+    let mut names = Vec::new();
+    let mut wheres = Vec::new();
+    let mut sets = Vec::new();
+    let declared = |col: &str| {
+        table
+            .columns
+            .iter()
+            .find(|i| i.name == col)
+            .map(|i| i.base_type.clone().unwrap_or_else(|| i.data_type.clone()))
+            .unwrap_or_default()
+    };
+    let mut column = |b: &mut Builder, part: Part, col: &str, cast: Option<String>| {
+        let cells: Vec<Cell> = members
+            .iter()
+            .map(|c| Cell::Value(value_of(c, part, col)))
+            .collect();
+        let refs: Vec<&Cell> = cells.iter().collect();
+        let alias = format!("c{}", names.len());
+        arrays.push(match cast {
+            None => b.array_param(col, &refs),
+            Some(ty) => b.typed_array_param(&refs, &ty),
+        });
+        names.push(alias.clone());
+        format!("retort_v.{alias}")
+    };
+    for col in &shape.key {
+        let v = column(&mut b, Part::Key, col, None);
+        wheres.push(format!("retort_row.{} = {v}", b.column(col)));
+    }
+    for col in &shape.set {
+        let v = column(&mut b, Part::Set, col, None);
+        sets.push(format!("{} = {v}", b.column(col)));
+    }
+    for col in &shape.checked {
+        let is_float = members
+            .iter()
+            .any(|c| matches!(value_of(c, Part::Read, col), Value::Float(_)));
+        let declared = declared(col);
+        let name = format!("retort_row.{}", b.column(col));
+        let (lhs, cast) = match (is_float, pg_compare(&declared)) {
+            (true, _) => (name, cast_type(&declared)),
+            (false, PgCompare::Own(ty)) => (name, ty.to_string()),
+            (false, PgCompare::Text) => (format!("{name}::text"), "text".to_string()),
+        };
+        let v = column(&mut b, Part::Read, col, Some(cast));
+        wheres.push(format!("{lhs} IS NOT DISTINCT FROM {v}"));
+    }
+    let source = format!(
+        "unnest({}) WITH ORDINALITY AS retort_v({}, n)",
+        arrays.join(", "),
+        names.join(", ")
+    );
+    let sql = if shape.delete {
+        format!(
+            "DELETE FROM {} AS retort_row USING {source} WHERE {} RETURNING retort_v.n::text",
+            b.name(),
+            wheres.join(" AND ")
+        )
+    } else {
+        format!(
+            "UPDATE {} AS retort_row SET {} FROM {source} WHERE {} RETURNING retort_v.n::text",
+            b.name(),
+            sets.join(", "),
+            wheres.join(" AND ")
+        )
+    };
+    Step {
+        kind: if shape.delete {
+            StepKind::Delete
+        } else {
+            StepKind::Update
+        },
+        table: members[0].table.clone(),
+        changes: members.iter().map(|c| c.id).collect(),
+        sql,
+        params: b.params,
+        expect: members.len() as u64,
+        rows: Default::default(),
+        per_row: None,
+        returning: Vec::new(),
+        last_insert_id: None,
+        ordinals: true,
+    }
+}
