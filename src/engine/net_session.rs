@@ -267,11 +267,17 @@ where
             }
         };
         let (mut result, notices) = super::notices::collect(run).await;
-        if let Ok(summary) = &mut result {
-            // the server's notices first, in the order they came
-            let warnings = std::mem::take(&mut summary.notices);
-            summary.notices = notices;
-            summary.notices.extend(warnings);
+        match &mut result {
+            Ok(summary) => {
+                // the server's notices first, in the order they came
+                let warnings = std::mem::take(&mut summary.notices);
+                summary.notices = notices;
+                summary.notices.extend(warnings);
+            }
+            Err(EngineError::ConnectionLost(why)) if !notices.is_empty() => {
+                result = Err(lost_after_words(why, &notices));
+            }
+            Err(_) => {}
         }
         self.after_statement::<C, _>(&mut slot, &result).await;
         result
@@ -341,6 +347,20 @@ where
         slot.as_mut()
             .ok_or_else(|| EngineError::ConnectionLost("no connection".into()))
     }
+}
+
+/// A connection that dropped after the server had spoken: its words are passed on. When they
+/// say the work was committed already (a synchronous standby that never answered: "already
+/// committed locally"), the outcome is unknown, never "connection lost" alone.
+fn lost_after_words(why: &str, notices: &[String]) -> EngineError {
+    let said = notices.join(" · ");
+    if said.to_ascii_lowercase().contains("committed locally") {
+        return EngineError::CommitUnknown(format!(
+            "the connection dropped ({why}) after the server said: {said} — the statement's \
+             work may be committed: whether it is, is unknown; look at the data to see"
+        ));
+    }
+    EngineError::ConnectionLost(format!("{why}; before that the server said: {said}"))
 }
 
 impl NetSession<sqlx::Postgres> {

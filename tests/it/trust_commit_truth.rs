@@ -196,3 +196,27 @@ fn a_mariadb_commit_held_on_the_way_is_not_read_back_too_soon() {
     proxy.cut();
     assert_eq!(count(&url), 0);
 }
+
+/// An autocommit write whose connection drops after the server said it committed locally (a
+/// synchronous standby that never answers; here the server's own words, then the backend
+/// ends): the words are passed on and the outcome is said to be unknown, exit 2, never a
+/// plain "connection lost".
+#[test]
+fn a_write_committed_locally_before_the_drop_is_said_unknown_with_the_servers_words() {
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(&url, "create table t (a int)");
+    let (code, _, err) = crate::harness::retort(&[
+        &url,
+        "-e",
+        "do $$ begin insert into t values (1); \
+         raise warning 'canceling wait for synchronous replication due to user request'; \
+         raise warning 'The transaction has already committed locally, but might not have been \
+         replicated to the standby.'; \
+         perform pg_terminate_backend(pg_backend_pid()); end $$",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("already committed locally") && err.contains("unknown"),
+        "{err}"
+    );
+}
