@@ -86,7 +86,7 @@ pub struct Journal {
     /// next write rewrites it whole.
     torn: bool,
     /// Held open with an exclusive OS lock for as long as this process has the journal.
-    _lock: File,
+    lock: File,
 }
 
 fn crc32(data: &[u8]) -> u32 {
@@ -231,7 +231,12 @@ fn lock(path: &Path) -> Result<File, String> {
     let file = crate::engine::files::open_lock_file(&lock_path)
         .map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        // the file locked must be the one at the path still (not one unlinked meanwhile)
+        Ok(()) if same_file(&file, &lock_path) => Ok(file),
+        Ok(()) => Err(format!(
+            "{} was replaced while it was being locked: changes staged here are not journaled",
+            lock_path.display()
+        )),
         Err(std::fs::TryLockError::WouldBlock) => Err(
             "another retort holds this database's session journal: changes staged here are \
              not journaled"
@@ -241,6 +246,24 @@ fn lock(path: &Path) -> Result<File, String> {
             "cannot lock {}: {e}: changes staged here are not journaled",
             lock_path.display()
         )),
+    }
+}
+
+/// Whether `file` is the file at `path` now (a lock on a file unlinked since locks nothing
+/// another process can see).
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::symlink_metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
@@ -305,7 +328,7 @@ impl Journal {
             written: BTreeMap::new(),
             records: 0,
             torn: false,
-            _lock: lock,
+            lock,
         };
         j.compact(&recovered.changes).map_err(|e| e.to_string())?;
         Ok((j, recovered))
@@ -318,6 +341,14 @@ impl Journal {
     /// Writes what changed since the last call: one record per change staged, changed or gone.
     /// One `write` per call, appended; compacted when the file has grown well past the live set.
     pub fn sync(&mut self, changes: &[Change]) -> std::io::Result<()> {
+        // someone removed or replaced the lock file: another retort could take the journal now
+        if !same_file(&self.lock, &self.path.with_extension("lock")) {
+            return Err(std::io::Error::other(
+                "the journal's lock file was removed or replaced by someone else: another \
+                 retort could take this journal, so nothing more is written to it (the staged \
+                 changes are kept here)",
+            ));
+        }
         let mut buf = Vec::new();
         let mut n = 0;
         let live: BTreeSet<ChangeId> = changes.iter().map(|c| c.id).collect();
@@ -529,8 +560,11 @@ mod tests {
         j.close(&[]);
         assert!(!path.exists(), "an empty session leaves no journal");
         // the lock went with the holder
-        let (j, _) = Journal::open(path.clone()).unwrap();
-        drop(j);
+        let (mut j, _) = Journal::open(path.clone()).unwrap();
+        // the lock file removed under the holder: it writes no more, and says why
+        std::fs::remove_file(path.with_extension("lock")).unwrap();
+        let err = j.sync(&[change(8, "x")]).unwrap_err();
+        assert!(err.to_string().contains("lock file was removed"), "{err}");
     }
 }
 
