@@ -413,9 +413,10 @@ pub fn write_script(model: &mut Model) -> Vec<Command> {
     vec![Command::WriteScript { path, text }]
 }
 
-/// The objects of the session as SQLAlchemy leaves them when it ends: after a commit every one
-/// is detached (and expired); after a rollback pending objects are transient again, the others
-/// persistent as they were.
+/// The objects of the session as SQLAlchemy leaves them when its transaction ends: after a
+/// commit the deleted ones are detached and the others stay persistent and expired in the
+/// identity map (only `close()` detaches them); after a rollback pending objects are
+/// transient again, the others persistent and expired.
 fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
     model
         .session
@@ -429,9 +430,11 @@ fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
             };
             let state = match (committed, c.is_insert(), c.is_delete()) {
                 (true, _, true) => "deleted → detached",
-                (true, _, false) => "detached (attributes expired: the next access reloads)",
+                (true, _, false) => {
+                    "persistent, expired (still in the identity map: the next access reloads)"
+                }
                 (false, true, _) => "transient again (never in the database)",
-                (false, false, _) => "persistent, its old values back",
+                (false, false, _) => "persistent, expired (its old values come back on access)",
             };
             format!("{what}: {state}")
         })

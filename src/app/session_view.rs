@@ -305,15 +305,19 @@ pub fn teaching(model: &Model) -> Lines {
     out.push((
         Role::Note,
         format!(
-            "autoflush={}: a query flushes first, as SQLAlchemy's does. After session.commit() \
-             objects are detached (expired); session.rollback() makes pending objects \
-             transient again. Where retort does better: a failed flush keeps every staged \
-             change and marks the one the server refused (SQLAlchemy discards them and \
-             raises PendingRollbackError until rollback()).",
+            "{} After session.commit() objects stay persistent and expired in the identity \
+             map (the next access reloads; only session.close() detaches them); \
+             session.rollback() makes pending objects transient again. Where retort does \
+             better, on purpose: a failed flush keeps every staged change and marks the one \
+             the server refused (SQLAlchemy discards them and raises PendingRollbackError \
+             until rollback()); an UPDATE or DELETE matches the values it read as well as the \
+             key and must match exactly one row (SQLAlchemy matches the key only, and only \
+             warns for a DELETE); a multi-row INSERT runs under SAVEPOINT retort_batch so that \
+             a refused row can be named.",
             if model.session.autoflush {
-                "True"
+                "autoflush=True: a query flushes first, as SQLAlchemy's does."
             } else {
-                "False"
+                "autoflush=False: a query runs without flushing; Ctrl-S or f sends the changes."
             }
         ),
     ));

@@ -70,16 +70,20 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             .changes()
             .iter()
             .any(|c| c.failure.is_some());
+        // a --read-only connection never commits: said from the first change staged
+        let commits = match model.info.read_only_session {
+            true => "--read-only: cannot commit (W writes them as a script)".to_string(),
+            false => format!("{} commits", model.keys.commit),
+        };
         spans.push(Span::styled(
             format!(
-                "staged {staged}{}{} · {} commits ",
+                "staged {staged}{}{} · {commits} ",
                 if flushed > 0 {
                     format!(" ({flushed} flushed)")
                 } else {
                     String::new()
                 },
                 if failed { " ✗" } else { "" },
-                model.keys.commit
             ),
             if failed {
                 theme::danger()

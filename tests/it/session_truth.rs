@@ -448,3 +448,38 @@ async fn batched_deletes_and_updates_refuse_and_name_a_row_changed_since() {
         "the updates went as one statement"
     );
 }
+
+/// A --read-only connection says from the first staged change that it cannot commit (the
+/// status bar said "Ctrl-S commits" until Ctrl-S was refused); the teaching view follows
+/// autoflush being off, and says what SQLAlchemy does after a commit.
+#[tokio::test]
+async fn read_only_says_it_cannot_commit_and_the_teaching_view_follows_autoflush() {
+    use std::sync::Arc;
+    let url = demo_url();
+    let opts = retort::engine::ConnectOptions {
+        read_only: true,
+        ..Default::default()
+    };
+    let conn = retort::engine::Connection::connect(&url, &opts, retort::engine::EchoLog::new())
+        .await
+        .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut wb = retort::ui::Workbench::new(Arc::new(conn), tx, None);
+    wb.start();
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 40);
+    assert!(screen.contains("--read-only: cannot commit"), "{screen}");
+    assert!(!screen.contains("Ctrl-S commits"), "{screen}");
+    wb.model.session.autoflush = false;
+    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
+    wb.model.session.zoomed = true;
+    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 60);
+    assert!(
+        screen.contains("autoflush=False: a query runs without flushing"),
+        "{screen}"
+    );
+    assert!(screen.contains("persistent and expired"), "{screen}");
+}

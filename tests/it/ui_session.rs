@@ -140,9 +140,10 @@ async fn a_cell_edit_and_a_delete_are_staged_shown_and_committed() {
     );
     let (screen, _) = draw(&mut wb, 150, 40);
     assert!(screen.contains("session.commit()"), "{screen}");
+    // as SQLAlchemy: persistent and expired after a commit, still in the identity map
     assert!(
-        screen.contains("posts id=1: detached"),
-        "objects are detached after a commit: {screen}"
+        screen.contains("posts id=1: persistent, expired"),
+        "objects stay persistent after a commit: {screen}"
     );
     assert!(
         screen.contains("posts id=2: deleted → detached"),

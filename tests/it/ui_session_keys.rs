@@ -52,7 +52,7 @@ async fn a_flushed_new_row_has_the_key_the_server_gave_as_sqlalchemys_object_doe
     settle_session(&mut wb, &mut rx).await;
     let (screen, _) = draw(&mut wb, 150, 40);
     assert!(
-        screen.contains(&format!("users id={id}: detached")),
+        screen.contains(&format!("users id={id}: persistent, expired")),
         "{screen}"
     );
     key(&mut wb, KeyCode::Char('z'));
