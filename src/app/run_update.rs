@@ -136,6 +136,7 @@ pub(super) fn query_finished(
     let mut cmds = Vec::new();
     let mut model_history_push = None;
     let mut notices = String::new();
+    let mut load_schema = None;
     // a capped result was cancelled by retort, not by the user: it ended well
     let held = model
         .results
@@ -176,6 +177,11 @@ pub(super) fn query_finished(
         r.state = match result {
             Ok(s) => {
                 refresh = !s.has_result && is_ddl(&r.sql);
+                // the details of the table the rows came from, so that they can be edited
+                // without that schema being opened in the tree first
+                if let Some(t) = &s.source_table {
+                    load_schema = Some(t.schema.clone());
+                }
                 if !s.notices.is_empty() {
                     notices = s.notices.join(" · ");
                 }
@@ -184,6 +190,9 @@ pub(super) fn query_finished(
             Err(EngineError::Cancelled) => ResultState::Cancelled,
             Err(e) => ResultState::Failed(e),
         };
+    }
+    if let Some(schema) = load_schema {
+        cmds.extend(tree::ensure_schema(model, &schema));
     }
     let was_open = model.transaction.is_open();
     let implicit = implicit_commit(model, id, was_open, committed, transaction);

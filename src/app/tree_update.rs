@@ -91,7 +91,7 @@ pub fn schema_loaded(
     vec![]
 }
 
-fn ensure_schema(model: &mut Model, schema: &str) -> Vec<Command> {
+pub(super) fn ensure_schema(model: &mut Model, schema: &str) -> Vec<Command> {
     let generation = model.catalog_generation;
     let Some(c) = model.catalog.loaded_mut() else {
         return vec![];

@@ -483,3 +483,29 @@ async fn read_only_says_it_cannot_commit_and_the_teaching_view_follows_autoflush
     );
     assert!(screen.contains("persistent and expired"), "{screen}");
 }
+
+/// A result from a table of a schema never opened in the tree can be edited: its details are
+/// asked for when the rows arrive (before, "still loading" for ever).
+#[tokio::test]
+async fn a_table_of_another_schema_is_editable_without_opening_it_in_the_tree() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    use retort::app::model::Overlay;
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create schema s2; create table s2.t (id int primary key, v text); \
+         insert into s2.t values (1, 'a')",
+    );
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, v from s2.t").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    assert!(
+        matches!(wb.model.overlay, Overlay::CellEditor(_)),
+        "{:?}",
+        wb.model.notice
+    );
+}
