@@ -398,10 +398,14 @@ pub fn write_script(model: &mut Model) -> Vec<Command> {
         crate::engine::EngineKind::Sqlite => "sqlite",
     };
     let catalog = c.assembled(dialect, &model.info.database, model.info.schema.as_deref());
+    let location = match model.info.engine {
+        crate::engine::EngineKind::Sqlite => &model.info.identity,
+        _ => &model.info.location,
+    };
     let url = crate::session::script::sqlalchemy_url(
         model.info.engine,
         &model.info.user,
-        &model.info.location,
+        location,
         &model.info.database,
     );
     let text = crate::session::script::python_script(&model.session.unit, &catalog, &url);

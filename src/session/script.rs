@@ -148,12 +148,13 @@ fn core_statement(c: &Change, t: &Table, catalog: &Catalog) -> String {
     }
 }
 
-/// The URL SQLAlchemy would use for this database, without a password.
+/// The URL SQLAlchemy would use for this database, without a password. For SQLite,
+/// `location` is the file's path (`sqlite:////abs/path.db`; the schema name `main` is no file).
 pub fn sqlalchemy_url(engine: EngineKind, user: &str, location: &str, database: &str) -> String {
     match engine {
         EngineKind::Postgres => format!("postgresql+psycopg://{user}@{location}/{database}"),
         EngineKind::MySql => format!("mysql+pymysql://{user}@{location}/{database}"),
-        EngineKind::Sqlite => format!("sqlite:///{database}"),
+        EngineKind::Sqlite => format!("sqlite:///{location}"),
     }
 }
 
@@ -174,7 +175,18 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
         "url = sys.argv[1] if len(sys.argv) > 1 else {}",
         py_str(default_url)
     );
-    out.push_str("engine = sa.create_engine(url)\n\nwith Session(engine) as session:\n");
+    out.push_str("engine = sa.create_engine(url)\n");
+    // retort's SQLite connection checks foreign keys: so must the script's, or it "works"
+    // only because nothing is checked
+    out.push_str(
+        "if engine.dialect.name == \"sqlite\":\n\n    \
+         @sa.event.listens_for(engine, \"connect\")\n    \
+         def _foreign_keys_on(dbapi_connection, _record):\n        \
+         dbapi_connection.execute(\"PRAGMA foreign_keys = ON\")\n",
+    );
+    // staged as retort's flush runs: nothing is flushed half-way (session.get() after a
+    // session.delete() would flush, and null the children's keys first)
+    out.push_str("\nwith Session(engine, autoflush=False) as session:\n");
     let mut body = String::new();
     for (n, c) in session.changes().iter().enumerate() {
         let (m, t) = match names.of(c) {
@@ -262,6 +274,7 @@ fn deferred_constraints(session: &Session, catalog: &Catalog) -> (String, String
         "    # a cycle of foreign keys: checked once its rows are in, as retort's flush does\n    \
          session.execute(sa.text(\"SET CONSTRAINTS ALL DEFERRED\"))\n"
             .into(),
-        "    session.execute(sa.text(\"SET CONSTRAINTS ALL IMMEDIATE\"))\n".into(),
+        "    session.flush()\n    session.execute(sa.text(\"SET CONSTRAINTS ALL IMMEDIATE\"))\n"
+            .into(),
     )
 }

@@ -398,6 +398,17 @@ async fn w_writes_the_session_as_a_python_script() {
         "{text}"
     );
     assert!(text.contains("class Tag(Base):") && text.ends_with("    session.commit()\n"));
+    // the script's engine: the SQLite file itself (not "sqlite:///main"), foreign keys checked
+    // as on retort's connection, and nothing flushed half-way
+    assert!(
+        text.contains("else \"sqlite:////") && text.contains(".db\""),
+        "{text}"
+    );
+    assert!(text.contains("PRAGMA foreign_keys = ON"), "{text}");
+    assert!(
+        text.contains("with Session(engine, autoflush=False) as session:"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
