@@ -303,15 +303,18 @@ pub fn open_picker(model: &mut Model) -> Vec<Command> {
     });
     let query = super::msg::ChoiceQuery { sql };
     if model.session.autoflush && model.session.unit.has_pending() {
-        let cmds =
-            super::session_update::flush(model, Some(super::msg::AfterFlush::Choices(query)));
-        if cmds.is_empty()
-            && let Overlay::InsertForm(f) = &mut model.overlay
-        {
-            f.picker = None;
+        let cmds = super::session_update::flush(
+            model,
+            Some(super::msg::AfterFlush::Choices(query.clone())),
+        );
+        if !cmds.is_empty() {
+            return cmds;
+        }
+        // nothing could be flushed (changes held in doubt, the session busy): the rows the
+        // database has are listed all the same, and the form says why the new ones are not
+        if let Overlay::InsertForm(f) = &mut model.overlay {
             f.error = model.notice.clone();
         }
-        return cmds;
     }
     vec![Command::LoadChoices(query)]
 }

@@ -190,11 +190,19 @@ pub fn flushed(
         }
         Err(e) => {
             failed(model, &e);
-            if let (Some(AfterFlush::Choices(_)), Overlay::InsertForm(f)) =
+            // the picker still lists the rows the database has: a failing staged change must
+            // not keep a valid key from being picked
+            if let (Some(AfterFlush::Choices(q)), Overlay::InsertForm(f)) =
                 (&then, &mut model.overlay)
             {
-                f.picker = None;
-                f.error = model.notice.clone();
+                f.error = Some(format!(
+                    "autoflush failed ({}): the rows listed are the database's, without this \
+                     session's new ones",
+                    model.notice.clone().unwrap_or_default()
+                ));
+                let mut cmds = journal(model);
+                cmds.push(Command::LoadChoices(q.clone()));
+                return cmds;
             }
             if then.is_some() {
                 model.notice = Some(format!(

@@ -509,3 +509,61 @@ async fn a_table_of_another_schema_is_editable_without_opening_it_in_the_tree() 
         wb.model.notice
     );
 }
+
+/// Ctrl-P on a foreign key field lists the referenced rows even when the autoflush before it
+/// fails (a staged change the server refuses): the rows the database has, and why the new ones
+/// are not among them.
+#[tokio::test]
+async fn the_key_picker_lists_rows_when_the_autoflush_before_it_fails() {
+    use retort::app::model::Overlay;
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Schema));
+    crate::ui_support::select_tree_row(&mut wb, "users");
+    key(&mut wb, KeyCode::Char('a'));
+    // a username that exists already: the flush is refused
+    crate::ui_session::typed(&mut wb, "lovelace");
+    key(&mut wb, KeyCode::Tab);
+    crate::ui_session::typed(&mut wb, "x@example.org");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(wb.model.session.unit.changes().len(), 1);
+    wb.dispatch(Action::Focus(PaneId::Schema));
+    crate::ui_support::select_tree_row(&mut wb, "posts");
+    key(&mut wb, KeyCode::Char('a'));
+    for _ in 0..10 {
+        match &wb.model.overlay {
+            Overlay::InsertForm(f) if f.fields[f.selected].column == "user_id" => break,
+            _ => key(&mut wb, KeyCode::Tab),
+        }
+    }
+    ctrl(&mut wb, 'p');
+    for _ in 0..100 {
+        let loaded = matches!(&wb.model.overlay, Overlay::InsertForm(f)
+            if f.picker.as_ref().is_some_and(|p| p.rows.is_some()));
+        if loaded {
+            break;
+        }
+        if let Ok(Some(ev)) =
+            tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv()).await
+        {
+            wb.on_event(ev);
+        }
+    }
+    let Overlay::InsertForm(f) = &wb.model.overlay else {
+        panic!("the form closed: {:?}", wb.model.notice)
+    };
+    let rows = f
+        .picker
+        .as_ref()
+        .and_then(|p| p.rows.as_ref())
+        .expect("rows listed");
+    assert!(!rows.is_empty(), "{rows:?}");
+    assert!(
+        f.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("autoflush failed"),
+        "{:?}",
+        f.error
+    );
+}
