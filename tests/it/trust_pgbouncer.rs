@@ -136,3 +136,26 @@ fn a_cancel_behind_the_pooler_stops_this_clients_statement_and_no_one_elses() {
         );
     });
 }
+
+/// `--read-only` leaves nothing on a pooled server connection: afterwards every other client
+/// through the pooler can write (before, `set session characteristics … read only` stayed on
+/// the server connection, and 10 of 10 clients after it were read-only).
+#[test]
+fn read_only_leaves_nothing_on_the_pooled_connections() {
+    let direct = fresh_database(Engine::Postgres);
+    exec_ok(&direct, "create table t (a int)");
+    let parsed = url::Url::parse(&direct).unwrap();
+    let url = through_pgbouncer(parsed.path().trim_start_matches('/'));
+    for _ in 0..3 {
+        let (code, _, err) = retort(&[&url, "--read-only", "-e", "select count(*) from t"]);
+        assert_eq!(code, 0, "{err}");
+        let (code, _, err) = retort(&[&url, "--read-only", "-e", "insert into t values (0)"]);
+        assert_ne!(code, 0, "--read-only wrote: {err}");
+    }
+    for i in 1..=10 {
+        let (code, _, err) = retort(&[&url, "-e", &format!("insert into t values ({i})")]);
+        assert_eq!(code, 0, "client {i} after the read-only ones: {err}");
+    }
+    let out = exec_ok(&direct, "select count(*) from t");
+    assert!(out.contains("10"), "{out}");
+}

@@ -166,3 +166,50 @@ fn mariadb_unicode_spaces_into_on_a_union_arm_and_views_over_functions_are_refus
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\n1"), "the view's lock was taken: {out}");
 }
+
+/// The forms the issue found on 90e7274, on the real servers: quoted, Unicode-escaped and
+/// dollar-hidden calls, SQL inside a string, MySQL's quoted name and ANSI_QUOTES trick, SQLite's
+/// paren pragma. Each is refused and leaves nothing behind (no lock held, no pragma set).
+#[test]
+fn the_forms_found_on_90e7274_are_refused_on_the_real_servers() {
+    let pg = fresh_database(Engine::Postgres);
+    for sql in [
+        "select \"pg_advisory_lock\"(42)",
+        "select U&\"pg_advisory_lock\"(42)",
+        "select $€$ ' $€$, pg_advisory_lock(42) -- '",
+        "select query_to_xml('select pg_advisory_lock(42)', true, true, '')",
+        "select \"pg_reload_conf\"()",
+        "select lo_from_bytea(0, 'x')",
+    ] {
+        refused(&pg, sql, "");
+    }
+    let (_, out, _) = retort(&[
+        &pg,
+        "--format",
+        "csv",
+        "-e",
+        "select count(*) as n from pg_locks where locktype = 'advisory'",
+    ]);
+    assert_eq!(out, "n\n0\n", "an advisory lock is held");
+    let my = fresh_database(Engine::MySql);
+    refused(&my, "select `get_lock`('retort_x', 0)", "get_lock");
+    let (_, out, _) = retort(&[
+        &my,
+        "--format",
+        "csv",
+        "-e",
+        "select is_free_lock('retort_x') as f",
+    ]);
+    assert_eq!(out, "f\n1\n");
+    let lite = fresh_database(Engine::Sqlite);
+    exec_ok(&lite, "create table t (a int)");
+    for sql in [
+        "pragma user_version(7)",
+        "pragma foreign_keys(1)",
+        "pragma main.user_version = 7",
+    ] {
+        refused(&lite, sql, "");
+    }
+    let (_, out, _) = retort(&[&lite, "--format", "csv", "-e", "pragma user_version"]);
+    assert_eq!(out, "user_version\n0\n");
+}
