@@ -117,6 +117,68 @@ fn implicit_commit(
     ))
 }
 
+/// Whether a statement changes how the server reads and writes values as text (a date's
+/// order, a time zone, money, floats, bytes, the quoting of strings): staged values read
+/// before it may name other rows or values after it.
+fn changes_how_values_read(sql: &str) -> bool {
+    const SETTINGS: &[&str] = &[
+        "datestyle",
+        "intervalstyle",
+        "timezone",
+        "time zone",
+        "time_zone",
+        "lc_monetary",
+        "lc_numeric",
+        "extra_float_digits",
+        "bytea_output",
+        "standard_conforming_strings",
+        "sql_mode",
+        "character_set",
+        "names",
+        "set_config",
+    ];
+    let first = crate::engine::txn::first_keyword(sql);
+    let lower = sql.to_ascii_lowercase();
+    let everything = first == "DISCARD" || (first == "RESET" && lower.contains("all"));
+    everything
+        || ((matches!(first.as_str(), "SET" | "RESET") || lower.contains("set_config"))
+            && SETTINGS.iter().any(|s| lower.contains(s)))
+}
+
+/// Staged changes read before such a statement are held: never sent without the user's yes,
+/// and said why (a key read as 04/03/2024 under DMY names another day under MDY).
+fn hold_changes_read_under_other_settings(model: &mut Model, id: QueryId) {
+    let sql = current_result_ref(model, id)
+        .map(|r| r.sql.clone())
+        .unwrap_or_default();
+    let held: Vec<crate::session::ChangeId> = model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter(|c| !c.flushed)
+        .map(|c| c.id)
+        .collect();
+    if held.is_empty() {
+        return;
+    }
+    let shown: String = sql.trim().chars().take(60).collect();
+    for &c in &held {
+        model.session.unit.mark_failed(
+            c,
+            crate::session::Failure {
+                message: format!(
+                    "read before `{shown}`, which changes how values read as text: its key or \
+                     values may name another row now; take it back (u) and stage it again from \
+                     a fresh query, or send it as it is with a yes"
+                ),
+                code: None,
+            },
+        );
+    }
+    model.session.unit.mark_in_doubt(&held);
+}
+
 fn current_result_ref(model: &Model, id: QueryId) -> Option<&ResultSet> {
     model.results.iter().find(|r| r.id == id)
 }
@@ -137,6 +199,7 @@ pub(super) fn query_finished(
     let mut model_history_push = None;
     let mut notices = String::new();
     let mut load_schema = None;
+    let mut settings_changed = false;
     // a capped result was cancelled by retort, not by the user: it ended well
     let held = model
         .results
@@ -182,6 +245,7 @@ pub(super) fn query_finished(
                 if let Some(t) = &s.source_table {
                     load_schema = Some(t.schema.clone());
                 }
+                settings_changed = changes_how_values_read(&r.sql);
                 if !s.notices.is_empty() {
                     notices = s.notices.join(" · ");
                 }
@@ -190,6 +254,10 @@ pub(super) fn query_finished(
             Err(EngineError::Cancelled) => ResultState::Cancelled,
             Err(e) => ResultState::Failed(e),
         };
+    }
+    if settings_changed {
+        hold_changes_read_under_other_settings(model, id);
+        cmds.extend(super::session_update::journal(model));
     }
     if let Some(schema) = load_schema {
         cmds.extend(tree::ensure_schema(model, &schema));

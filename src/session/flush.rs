@@ -229,19 +229,55 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
 
 type StepFailure = (Option<ChangeId>, Failure, bool);
 
-/// The change a statement did not match: for a batch, the first whose ordinal it did not
-/// return; for a statement of one change, that change.
+/// How many times a batch matched each of its rows (by ordinal, 1-based).
+fn matches_per_row(step: &Step, returned: &[Vec<Option<String>>]) -> Vec<usize> {
+    let mut counts = vec![0; step.changes.len()];
+    for n in returned
+        .iter()
+        .filter_map(|r| r.first()?.as_deref()?.parse::<usize>().ok())
+    {
+        if let Some(c) = n.checked_sub(1).and_then(|i| counts.get_mut(i)) {
+            *c += 1;
+        }
+    }
+    counts
+}
+
+/// Why a batch was refused: the first of its rows not matched exactly once.
+fn not_once(step: &Step, returned: &[Vec<Option<String>>]) -> Failure {
+    let got = matches_per_row(step, returned)
+        .into_iter()
+        .find(|&c| c != 1)
+        .unwrap_or(0);
+    let message = match got {
+        0 => stale(step, 0).message,
+        n => format!(
+            "its key and read values match {n} rows now, not 1 (an inherited table's row, or \
+             a key that is no longer unique): nothing was changed"
+        ),
+    };
+    Failure {
+        message,
+        code: None,
+    }
+}
+
+/// Whether a batch matched every one of its rows, each exactly once.
+fn each_once(step: &Step, returned: &[Vec<Option<String>>]) -> bool {
+    returned.len() == step.changes.len() && matches_per_row(step, returned).iter().all(|&c| c == 1)
+}
+
+/// The change a statement did not match as it should: for a batch, the first row matched
+/// not once (none: changed or gone; twice: the key names more than one row); for a statement
+/// of one change, that change.
 fn first_unmatched(step: &Step, returned: &[Vec<Option<String>>]) -> Option<ChangeId> {
     if !step.ordinals {
         return step.changes.first().copied();
     }
-    let matched: std::collections::HashSet<usize> = returned
+    matches_per_row(step, returned)
         .iter()
-        .filter_map(|r| r.first()?.as_deref()?.parse().ok())
-        .collect();
-    (1..=step.changes.len())
-        .find(|n| !matched.contains(n))
-        .and_then(|n| step.changes.get(n - 1).copied())
+        .position(|&c| c != 1)
+        .and_then(|i| step.changes.get(i).copied())
 }
 
 async fn execute(
@@ -321,6 +357,13 @@ async fn run_step(
     };
     if step.rows_one_by_one().is_none() {
         return match execute(conn, step).await {
+            // a batch must have matched each of its rows exactly once (a count alone would
+            // let a row matched twice, an inherited one say, stand for a row gone)
+            Ok(s) if step.ordinals && !each_once(step, &s.returned) => Err((
+                first_unmatched(step, &s.returned),
+                not_once(step, &s.returned),
+                false,
+            )),
             Ok(s) if s.rows_affected == step.expect => Ok(s),
             Ok(s) => Err((
                 first_unmatched(step, &s.returned),

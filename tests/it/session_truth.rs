@@ -567,3 +567,84 @@ async fn the_key_picker_lists_rows_when_the_autoflush_before_it_fails() {
         f.error
     );
 }
+
+/// A batch must match each of its rows exactly once: a key that names two rows (a parent
+/// table's row and an inherited one) is refused, not counted as the row someone else deleted.
+#[tokio::test]
+async fn a_batch_matching_a_row_twice_is_refused() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table parent (id int primary key, v text); \
+         create table child () inherits (parent); \
+         insert into parent values (1, 'a'), (2, 'b'), (3, 'c'); insert into child values (1, 'a')",
+    );
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.session.autoflush = false;
+    run(&mut wb, &mut rx, "select id, v from parent order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    key(&mut wb, KeyCode::Char('G'));
+    key(&mut wb, KeyCode::Char('d'));
+    assert_eq!(wb.model.session.unit.changes().len(), 2);
+    // someone deletes row 3: the batch would still count two rows (1 twice, 3 none)
+    exec_ok(&url, "delete from only parent where id = 3");
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert_eq!(
+        wb.model.session.unit.changes().len(),
+        2,
+        "{:?}",
+        wb.model.notice
+    );
+    let (_, out, _) = crate::harness::retort(&[
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "select count(*) as n from parent",
+    ]);
+    assert_eq!(
+        out, "n\n3\n",
+        "nothing deleted (2, and 1 in parent and in child)"
+    );
+}
+
+/// Staged values read before a change of how values read as text (DateStyle) are held: a key
+/// read as 04/03/2024 under DMY would name another day under MDY.
+#[tokio::test]
+async fn changes_read_before_a_datestyle_change_are_held() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    use retort::app::model::{ConfirmThen, Overlay};
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table dk (d date primary key, note text); \
+         insert into dk values ('2024-03-04', 'x'), ('2024-04-03', 'x')",
+    );
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.session.autoflush = false;
+    run(&mut wb, &mut rx, "set datestyle = 'SQL, DMY'").await;
+    run(&mut wb, &mut rx, "select d, note from dk order by d").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    ctrl(&mut wb, 'u');
+    crate::ui_session::typed(&mut wb, "y");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(wb.model.session.unit.changes().len(), 1);
+    run(&mut wb, &mut rx, "set datestyle = 'SQL, MDY'").await;
+    let c = &wb.model.session.unit.changes()[0];
+    assert!(c.in_doubt, "{c:?}");
+    ctrl(&mut wb, 's');
+    assert!(
+        matches!(&wb.model.overlay, Overlay::Confirm(p) if p.then == ConfirmThen::SendInDoubt { commit: true }),
+        "{:?}",
+        wb.model.overlay
+    );
+}

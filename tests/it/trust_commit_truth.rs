@@ -220,3 +220,37 @@ fn a_write_committed_locally_before_the_drop_is_said_unknown_with_the_servers_wo
         "{err}"
     );
 }
+
+/// PostgreSQL: a COMMIT whose answer was lost while the server still runs it ("in progress"
+/// past retort's wait) is in flight: the rows are not read back to call it rolled back.
+#[test]
+fn a_commit_still_in_progress_after_the_wait_is_in_flight() {
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table t (a int); \
+         create function slow() returns trigger language plpgsql as \
+           $$ begin perform pg_sleep(13); return null; end $$; \
+         create constraint trigger slow after insert on t deferrable initially deferred \
+           for each row execute function slow()",
+    );
+    let proxy = Proxy::start(&url);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = crate::harness::connect(&proxy.url).await;
+        run(&conn, "begin").await.unwrap();
+        run(&conn, "insert into t values (1)").await.unwrap();
+        let cut = async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            proxy.cut_clients();
+        };
+        let (done, ()) = tokio::join!(run(&conn, "commit"), cut);
+        let err = done.unwrap_err();
+        assert!(
+            matches!(err, EngineError::CommitInFlight(_))
+                && err.to_string().contains("in progress"),
+            "{err}"
+        );
+    });
+    proxy.cut();
+}

@@ -184,6 +184,11 @@ impl Connection {
                 "transaction lost: {dropped}; the server says transaction {xid} was rolled \
                  back, so nothing of it was committed"
             ))),
+            // still running on the server: its COMMIT may yet land, and its rows cannot tell
+            Some("in progress") => Err(EngineError::CommitInFlight(format!(
+                "{dropped}; the server still says \"in progress\" for transaction {xid}: its \
+                 COMMIT may yet land, so whether it committed is unknown; look at the data later"
+            ))),
             other => Err(EngineError::CommitUnknown(format!(
                 "{dropped}; the server says {} for transaction {xid}: whether it was \
                  committed is unknown; look at the data to see",
