@@ -38,12 +38,7 @@ pub fn open_private_append(path: &Path) -> io::Result<File> {
         libc::O_NOFOLLOW | libc::O_NONBLOCK,
     );
     let file = options.open(path).map_err(|e| explain_symlink(e, path))?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a regular file", path.display()),
-        ));
-    }
+    only_regular(&file.metadata()?, path)?;
     make_private(&file)?;
     Ok(file)
 }
@@ -151,12 +146,7 @@ fn open_regular(path: &Path, follow: bool) -> io::Result<(File, std::fs::Metadat
         false => explain_symlink(e, path),
     })?;
     let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a regular file", path.display()),
-        ));
-    }
+    only_regular(&meta, path)?;
     Ok((file, meta))
 }
 
@@ -172,14 +162,21 @@ pub fn open_lock_file(path: &Path) -> io::Result<File> {
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     let file = options.open(path).map_err(|e| explain_symlink(e, path))?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a regular file", path.display()),
-        ));
-    }
+    only_regular(&file.metadata()?, path)?;
     make_private(&file)?;
     Ok(file)
+}
+
+/// A device, a FIFO or a directory where a file of retort's is expected: refused, never read
+/// or written.
+fn only_regular(meta: &std::fs::Metadata, path: &Path) -> io::Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{} is not a regular file", path.display()),
+    ))
 }
 
 fn private_options(options: &mut OpenOptions, no_follow: bool) {

@@ -18,6 +18,37 @@ fn sent(wb: &retort::ui::Workbench, prefix: &str) -> usize {
         .count()
 }
 
+/// A workbench on the database of `url`, its catalog in.
+async fn open_on(
+    url: &str,
+) -> (
+    retort::ui::Workbench,
+    tokio::sync::mpsc::UnboundedReceiver<retort::app::Event>,
+) {
+    let parsed = retort::engine::DatabaseUrl::parse(url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    (wb, rx)
+}
+
+/// The one value `sql` gives, read through retort's CSV output.
+fn value_of(url: &str, sql: &str) -> String {
+    let (_, out, _) = crate::harness::retort(&[url, "--format", "csv", "-e", sql]);
+    out.lines().nth(1).unwrap_or_default().to_string()
+}
+
+/// The staged changes marked failed.
+fn failed_changes(wb: &retort::ui::Workbench) -> Vec<retort::session::Change> {
+    wb.model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter(|c| c.failure.is_some())
+        .cloned()
+        .collect()
+}
+
 #[tokio::test]
 async fn a_busy_commit_leaves_the_transaction_open_and_only_commit_is_sent_again() {
     let url = demo_url();
@@ -77,9 +108,7 @@ async fn a_rollback_gets_through_when_autoflush_cannot_flush() {
         &url,
         "create table t (id int primary key, v text); insert into t values (1, 'a'), (2, 'b')",
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = open_on(&url).await;
     run(&mut wb, &mut rx, "select pg_backend_pid()").await;
     let pid = crate::ui_session::cell(&wb, 0, 0);
     run(&mut wb, &mut rx, "begin").await;
@@ -200,14 +229,8 @@ async fn mariadbs_implicit_commits_are_followed_by_the_session() {
         &url,
         "create table t (id int primary key, v text); insert into t values (1, 'a'), (2, 'b')",
     );
-    let count = || {
-        let (_, out, _) =
-            crate::harness::retort(&[&url, "--format", "csv", "-e", "select count(*) as n from t"]);
-        out.lines().nth(1).unwrap_or_default().to_string()
-    };
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let count = || value_of(&url, "select count(*) as n from t");
+    let (mut wb, mut rx) = open_on(&url).await;
     run(&mut wb, &mut rx, "select id, v from t order by id").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Char('d'));
@@ -261,9 +284,7 @@ async fn a_flush_waiting_on_a_lock_shows_the_wait_and_esc_cancels_it() {
     crate::trust_transaction::run(&holder, "update t set v = 'held' where id = 1")
         .await
         .unwrap();
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = open_on(&url).await;
     run(&mut wb, &mut rx, "select id, v from t").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Char('d'));
@@ -300,9 +321,7 @@ async fn a_deferred_key_refused_at_commit_marks_its_change() {
            deferrable initially deferred, note text); \
          insert into child values (10, 1, 'a'), (11, 2, 'b')",
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = open_on(&url).await;
     run(
         &mut wb,
         &mut rx,
@@ -352,14 +371,8 @@ async fn batched_deletes_and_updates_refuse_and_name_a_row_changed_since() {
          insert into t values (1, 'a', '{\"k\": 1}', 'x'), (2, null, null, null), \
            (3, 'c', '[1, 2]', 'yz'), (4, 'd', '{}', 'w')",
     );
-    let count = || {
-        let (_, out, _) =
-            crate::harness::retort(&[&url, "--format", "csv", "-e", "select count(*) as n from t"]);
-        out.lines().nth(1).unwrap_or_default().to_string()
-    };
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let count = || value_of(&url, "select count(*) as n from t");
+    let (mut wb, mut rx) = open_on(&url).await;
     wb.model.session.autoflush = false;
     run(&mut wb, &mut rx, "select id, name, j, c from t order by id").await;
     wb.dispatch(Action::Focus(PaneId::Results));
@@ -372,14 +385,7 @@ async fn batched_deletes_and_updates_refuse_and_name_a_row_changed_since() {
     settle_session(&mut wb, &mut rx).await;
     wb.refresh_echo();
     assert_eq!(sent(&wb, "DELETE"), 1, "one statement for the batch");
-    let failed: Vec<_> = wb
-        .model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .filter(|c| c.failure.is_some())
-        .collect();
+    let failed = failed_changes(&wb);
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].key().map(|k| k.label()), Some("id=3".into()));
     assert!(
@@ -417,14 +423,7 @@ async fn batched_deletes_and_updates_refuse_and_name_a_row_changed_since() {
     exec_ok(&url, "update t set name = 'taken' where id = 2");
     ctrl(&mut wb, 's');
     settle_session(&mut wb, &mut rx).await;
-    let failed: Vec<_> = wb
-        .model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .filter(|c| c.failure.is_some())
-        .collect();
+    let failed = failed_changes(&wb);
     assert_eq!(failed.len(), 1, "{:?}", wb.model.notice);
     assert_eq!(failed[0].key().map(|k| k.label()), Some("id=2".into()));
     exec_ok(&url, "update t set name = null where id = 2");
@@ -496,9 +495,7 @@ async fn a_table_of_another_schema_is_editable_without_opening_it_in_the_tree() 
         "create schema s2; create table s2.t (id int primary key, v text); \
          insert into s2.t values (1, 'a')",
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = open_on(&url).await;
     run(&mut wb, &mut rx, "select id, v from s2.t").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
@@ -580,9 +577,7 @@ async fn a_batch_matching_a_row_twice_is_refused() {
          create table child () inherits (parent); \
          insert into parent values (1, 'a'), (2, 'b'), (3, 'c'); insert into child values (1, 'a')",
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = open_on(&url).await;
     wb.model.session.autoflush = false;
     run(&mut wb, &mut rx, "select id, v from parent order by id").await;
     wb.dispatch(Action::Focus(PaneId::Results));
@@ -625,9 +620,7 @@ async fn changes_read_before_a_datestyle_change_are_held() {
         "create table dk (d date primary key, note text); \
          insert into dk values ('2024-03-04', 'x'), ('2024-04-03', 'x')",
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = open_on(&url).await;
     wb.model.session.autoflush = false;
     run(&mut wb, &mut rx, "set datestyle = 'SQL, DMY'").await;
     run(&mut wb, &mut rx, "select d, note from dk order by d").await;
