@@ -156,7 +156,25 @@ pub fn plan<'c>(
         })?;
         tables.push((t, info));
     }
-    let (order, broken, deferred) = dependency_order(&tables);
+    let (order, broken, deferred, stuck) = dependency_order(&tables);
+    // only rows inserted into two tables of such a cycle have no order to go in
+    let inserting = |i: &usize| by_table[tables[*i].0].iter().any(|c| c.is_insert());
+    if let Some(cycle) = stuck
+        .iter()
+        .find(|cycle| cycle.iter().filter(|i| inserting(i)).count() > 1)
+    {
+        let names: Vec<&str> = cycle.iter().map(|&i| tables[i].0.name.as_str()).collect();
+        let first = cycle.iter().find(|i| inserting(i)).map_or(cycle[0], |i| *i);
+        return Err(PlanError {
+            change: by_table[tables[first].0][0].id,
+            message: format!(
+                "the tables {} refer to one another through keys none of which may be NULL or \
+                 be deferred: no order can insert their rows (make one key nullable or \
+                 DEFERRABLE, or commit them in two steps)",
+                names.join(", ")
+            ),
+        });
+    }
     let mut steps = Vec::new();
     let constraints = |when: &str| -> Option<Step> {
         if deferred.is_empty() || engine != EngineKind::Postgres {

@@ -1,6 +1,6 @@
-//! The flush plan's order: tables parents first by the catalog's foreign keys (a cycle found
-//! is deferred when DEFERRABLE, else broken where its columns may be NULL), and the rows of a
-//! self-referencing table parents first.
+//! The flush plan's order: tables parents first by the catalog's foreign keys (every cycle
+//! broken at a key that can wait: DEFERRABLE, else nullable, wherever it sits in the cycle),
+//! and the rows of a self-referencing table parents first.
 
 use crate::engine::Value;
 use crate::meta::{ForeignKey, Table};
@@ -10,69 +10,125 @@ use super::change::{Cell, Change, TableRef};
 /// A foreign key of a table, by the table's index.
 pub(super) type TableKey<'c> = (usize, &'c ForeignKey);
 
-/// Tables parents first, by the catalog's foreign keys among them. A foreign key that closes a
-/// cycle is returned as deferred when it is DEFERRABLE (checked after the flush's statements),
-/// else as broken (table index, key) when its columns may be NULL (SQLAlchemy's post_update).
+/// Tables parents first, by the catalog's foreign keys among them. Every cycle of keys is
+/// broken at a key that can wait: a DEFERRABLE one (returned as deferred: checked after the
+/// flush's statements), else one whose columns may be NULL wherever it sits in the cycle
+/// (returned as broken: the row is inserted with NULL there and updated after, SQLAlchemy's
+/// post_update). A cycle with neither is returned in the last list (its tables' indices): no
+/// order can insert its rows.
 pub(super) fn dependency_order<'c>(
     tables: &[(&TableRef, &'c Table)],
-) -> (Vec<usize>, Vec<TableKey<'c>>, Vec<TableKey<'c>>) {
+) -> (
+    Vec<usize>,
+    Vec<TableKey<'c>>,
+    Vec<TableKey<'c>>,
+    Vec<Vec<usize>>,
+) {
     let index = |schema: &str, name: &str| {
         tables
             .iter()
             .position(|(t, _)| t.schema == schema && t.name == name)
     };
-    let mut state = vec![0u8; tables.len()]; // 0 new, 1 visiting, 2 done
-    let mut order = Vec::new();
-    let mut broken = Vec::new();
-    let mut deferred = Vec::new();
-    struct Found<'a, 'c> {
-        broken: &'a mut Vec<TableKey<'c>>,
-        deferred: &'a mut Vec<TableKey<'c>>,
+    // i depends on j through the key: j's rows go first
+    let mut edges: Vec<(usize, usize, &'c ForeignKey)> = Vec::new();
+    for (i, (_, t)) in tables.iter().enumerate() {
+        for fk in &t.foreign_keys {
+            if let Some(j) = index(&fk.ref_schema, &fk.ref_table).filter(|&j| j != i) {
+                edges.push((i, j, fk));
+            }
+        }
     }
-    fn visit<'c>(
+    let (mut broken, mut deferred, mut stuck) = (Vec::new(), Vec::new(), Vec::new());
+    let nullable = |i: usize, fk: &ForeignKey| {
+        fk.columns.iter().all(|c| {
+            tables[i]
+                .1
+                .columns
+                .iter()
+                .any(|ci| ci.name == *c && ci.nullable)
+        })
+    };
+    // break one key of a cycle at a time, until none is left or none can be broken
+    while let Some(cycle) = find_cycle(tables.len(), &edges, &stuck) {
+        let on_cycle =
+            |&(i, j, _): &(usize, usize, &ForeignKey)| cycle.contains(&i) && cycle.contains(&j);
+        let pick = edges
+            .iter()
+            .position(|e| on_cycle(e) && e.2.deferrable && e.2.name.is_some())
+            .map(|k| (k, true))
+            .or_else(|| {
+                edges
+                    .iter()
+                    .position(|e| on_cycle(e) && nullable(e.0, e.2))
+                    .map(|k| (k, false))
+            });
+        match pick {
+            Some((k, true)) => {
+                let (i, _, fk) = edges.remove(k);
+                deferred.push((i, fk));
+            }
+            Some((k, false)) => {
+                let (i, _, fk) = edges.remove(k);
+                broken.push((i, fk));
+            }
+            None => stuck.push(cycle),
+        }
+    }
+    (topological(tables.len(), &edges), broken, deferred, stuck)
+}
+
+/// The tables of one cycle among `edges` (a strongly connected set of more than one table),
+/// leaving out cycles already found unbreakable.
+fn find_cycle(
+    n: usize,
+    edges: &[(usize, usize, &ForeignKey)],
+    skip: &[Vec<usize>],
+) -> Option<Vec<usize>> {
+    let reach = |from: usize| {
+        let mut seen = vec![false; n];
+        let mut todo = vec![from];
+        while let Some(x) = todo.pop() {
+            for &(i, j, _) in edges {
+                if i == x && !seen[j] {
+                    seen[j] = true;
+                    todo.push(j);
+                }
+            }
+        }
+        seen
+    };
+    let reaches: Vec<Vec<bool>> = (0..n).map(reach).collect();
+    (0..n).find_map(|i| {
+        let group: Vec<usize> = (0..n).filter(|&j| reaches[i][j] && reaches[j][i]).collect();
+        (group.len() > 1 && !skip.contains(&group)).then_some(group)
+    })
+}
+
+/// Parents first over edges that form no cycle (what is left of a cycle goes in index order).
+fn topological(n: usize, edges: &[(usize, usize, &ForeignKey)]) -> Vec<usize> {
+    let mut state = vec![0u8; n]; // 0 new, 1 visiting, 2 done
+    let mut order = Vec::with_capacity(n);
+    fn visit(
         i: usize,
-        tables: &[(&TableRef, &'c Table)],
-        index: &dyn Fn(&str, &str) -> Option<usize>,
+        edges: &[(usize, usize, &ForeignKey)],
         state: &mut [u8],
         order: &mut Vec<usize>,
-        found: &mut Found<'_, 'c>,
     ) {
         state[i] = 1;
-        for fk in &tables[i].1.foreign_keys {
-            let Some(j) = index(&fk.ref_schema, &fk.ref_table).filter(|&j| j != i) else {
-                continue;
-            };
-            match state[j] {
-                0 => visit(j, tables, index, state, order, found),
-                1 if fk.deferrable && fk.name.is_some() => found.deferred.push((i, fk)),
-                1 => {
-                    let nullable = fk.columns.iter().all(|c| {
-                        tables[i]
-                            .1
-                            .columns
-                            .iter()
-                            .any(|ci| ci.name == *c && ci.nullable)
-                    });
-                    if nullable {
-                        found.broken.push((i, fk));
-                    }
-                }
-                _ => {}
+        for &(from, j, _) in edges {
+            if from == i && state[j] == 0 {
+                visit(j, edges, state, order);
             }
         }
         state[i] = 2;
         order.push(i);
     }
-    let mut found = Found {
-        broken: &mut broken,
-        deferred: &mut deferred,
-    };
-    for i in 0..tables.len() {
+    for i in 0..n {
         if state[i] == 0 {
-            visit(i, tables, &index, &mut state, &mut order, &mut found);
+            visit(i, edges, &mut state, &mut order);
         }
     }
-    (order, broken, deferred)
+    order
 }
 
 /// Rows of one table ordered so that a row comes after the row its self-referencing foreign

@@ -494,3 +494,53 @@ fn a_delete_that_cascades_is_one_row_not_a_conflict() {
         });
     }
 }
+
+/// A two-table cycle without DEFERRABLE, its nullable key on the table an alphabetical walk
+/// meets first (`cyc_a.b_id` → `cyc_b`, `cyc_b.a_id` NOT NULL → `cyc_a`): broken at the nullable
+/// key wherever it sits (insert NULL, then UPDATE) on every engine; a cycle whose keys may
+/// neither be NULL nor deferred is said, not sent.
+#[test]
+fn a_cycle_is_broken_at_its_nullable_key_wherever_it_sits() {
+    for engine in ALL {
+        run(async {
+            let ddl = match engine {
+                // SQLite has no ADD CONSTRAINT, and takes a key to a table made later
+                Engine::Sqlite => {
+                    "create table cyc_b (id integer primary key, a_id integer not null \
+                       references cyc_a (id)); \
+                     create table cyc_a (id integer primary key, b_id integer references cyc_b (id))"
+                }
+                _ => {
+                    "create table cyc_b (id integer primary key, a_id integer not null); \
+                     create table cyc_a (id integer primary key, b_id integer references cyc_b (id)); \
+                     alter table cyc_b add constraint cyc_b_a foreign key (a_id) references cyc_a (id)"
+                }
+            };
+            let fx = Fixture::new(engine, ddl).await;
+            let mut s = Session::new();
+            s.insert(
+                fx.table("cyc_b"),
+                vec![
+                    ("id".into(), fx.value("cyc_b", "id", "1")),
+                    ("a_id".into(), fx.value("cyc_b", "a_id", "1")),
+                ],
+            )
+            .unwrap();
+            s.insert(
+                fx.table("cyc_a"),
+                vec![
+                    ("id".into(), fx.value("cyc_a", "id", "1")),
+                    ("b_id".into(), fx.value("cyc_a", "b_id", "1")),
+                ],
+            )
+            .unwrap();
+            let outcome = fx.commit(&s).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{engine:?}: {outcome:?}"
+            );
+            let out = fx.text("select b_id from cyc_a where id = 1");
+            assert!(out.contains('1'), "{engine:?}: {out}");
+        });
+    }
+}

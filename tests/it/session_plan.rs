@@ -544,3 +544,34 @@ fn updates_go_by_key_value_and_batch_on_postgres() {
     assert_eq!(p.steps.len(), 2);
     assert!(p.steps.iter().all(|s| !s.ordinals));
 }
+
+/// Two tables whose keys refer to each other, neither nullable nor deferrable: the plan says
+/// so instead of sending an order that must fail.
+#[test]
+fn a_cycle_no_key_of_which_can_wait_is_said_not_sent() {
+    let mut a = t(&schema(), "a").clone();
+    let mut b = t(&schema(), "b").clone();
+    for c in a.columns.iter_mut().chain(b.columns.iter_mut()) {
+        c.nullable = false;
+    }
+    let tables = [a, b];
+    let mut s = Session::new();
+    s.insert(
+        &tables[0],
+        vec![("id".into(), int(1)), ("b_id".into(), int(1))],
+    )
+    .unwrap();
+    s.insert(
+        &tables[1],
+        vec![("id".into(), int(1)), ("a_id".into(), int(1))],
+    )
+    .unwrap();
+    let lookup = |r: &TableRef| tables.iter().find(|t| t.name() == r.name);
+    let err = plan(&s, &lookup, EngineKind::MySql).unwrap_err();
+    assert!(
+        err.message.contains("no order can insert their rows") && err.message.contains("a, b")
+            || err.message.contains("b, a"),
+        "{}",
+        err.message
+    );
+}
