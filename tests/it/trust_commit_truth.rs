@@ -230,7 +230,7 @@ fn a_commit_still_in_progress_after_the_wait_is_in_flight() {
         &url,
         "create table t (a int); \
          create function slow() returns trigger language plpgsql as \
-           $$ begin perform pg_sleep(13); return null; end $$; \
+           $$ begin perform pg_sleep(30); return null; end $$; \
          create constraint trigger slow after insert on t deferrable initially deferred \
            for each row execute function slow()",
     );

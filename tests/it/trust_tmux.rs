@@ -101,15 +101,21 @@ fn without_colour_the_selection_and_the_cursor_stay_visible() {
         t.keys(&["F5"]);
         t.wait_for("40 rows");
         t.keys(&["M-3"]);
-        std::thread::sleep(Duration::from_millis(300));
-        let styled = t.tmux(&["capture-pane", "-t", "t", "-p", "-e"]);
         // the grid's first row (the cursor's: id 1, lovelace) is drawn reversed, SGR 7
-        let row = styled
-            .lines()
-            .find(|l| l.contains("lovelace"))
-            .unwrap_or_default();
+        let reversed = |styled: &str| {
+            styled
+                .lines()
+                .find(|l| l.contains("lovelace"))
+                .is_some_and(|row| row.contains("7m"))
+        };
+        let started = std::time::Instant::now();
+        let mut styled = t.tmux(&["capture-pane", "-t", "t", "-p", "-e"]);
+        while !reversed(&styled) && started.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(100));
+            styled = t.tmux(&["capture-pane", "-t", "t", "-p", "-e"]);
+        }
         assert!(
-            row.contains("7m"),
+            reversed(&styled),
             "{env}: the cursor's row is not in reverse video:\n{styled}"
         );
         let colour = (30..=38)
