@@ -190,10 +190,17 @@ fn relationships(mapped: &mut [Mapped]) -> Vec<Rel> {
                     "    {many_attr}: Mapped[{target}] = relationship(back_populates=\"{one_attr}\"{foreign}{remote})"
                 ),
             });
+            // the database deletes the children (or nulls their key) itself: SQLAlchemy must
+            // not load and update them first
+            let passive = match fk.on_delete.to_ascii_uppercase().as_str() {
+                "CASCADE" => ", cascade=\"all, delete\", passive_deletes=True",
+                "SET NULL" | "SET DEFAULT" => ", passive_deletes=True",
+                _ => "",
+            };
             out.push(Rel {
                 table: parent,
                 line: format!(
-                    "    {one_attr}: Mapped[List[\"{child_class}\"]] = relationship(back_populates=\"{many_attr}\"{foreign})"
+                    "    {one_attr}: Mapped[List[\"{child_class}\"]] = relationship(back_populates=\"{many_attr}\"{foreign}{passive})"
                 ),
             });
         }

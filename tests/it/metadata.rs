@@ -402,7 +402,10 @@ fn the_demo_models_read_like_the_user_post_pair() {
     assert!(models.contains("class User(Base):"), "{models}");
     assert!(models.contains("class Post(Base):"), "{models}");
     assert!(
-        models.contains("posts: Mapped[List[\"Post\"]] = relationship(back_populates=\"user\")"),
+        models.contains(
+            "posts: Mapped[List[\"Post\"]] = relationship(back_populates=\"user\", \
+             cascade=\"all, delete\", passive_deletes=True)"
+        ),
         "{models}"
     );
     assert!(

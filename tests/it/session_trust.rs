@@ -387,3 +387,41 @@ fn changes_of_a_table_without_a_primary_key_are_scripted_as_core_statements() {
         });
     }
 }
+
+/// Deleting a parent whose children go by ON DELETE CASCADE: the script lets the database
+/// delete them (passive_deletes) as retort's commit does, on every engine.
+#[test]
+fn the_script_lets_the_database_cascade_a_parents_delete() {
+    const TREE: &str = "create table parent (id integer primary key, name varchar(20)); \
+        create table child (id integer primary key, parent_id integer not null \
+          references parent (id) on delete cascade, note varchar(20)); \
+        insert into parent values (1, 'p1'), (2, 'p2'); \
+        insert into child values (10, 1, 'a'), (11, 1, 'b'), (12, 2, 'c')";
+    for engine in ALL {
+        run(async {
+            let fx = Fixture::new(engine, TREE).await;
+            let copy = fresh_database(engine);
+            exec_ok(&copy, TREE);
+            let mut s = Session::new();
+            let (src, parents) = fx.rows("parent").await;
+            s.delete(fx.table("parent"), &target(&src, &parents, 0))
+                .unwrap();
+            let script = retort::session::script::python_script(&s, &fx.catalog, "sqlite://");
+            assert!(script.contains("passive_deletes=True"), "{script}");
+            let outcome = fx.commit(&s).await;
+            assert!(
+                matches!(outcome, CommitOutcome::Committed(_)),
+                "{outcome:?}"
+            );
+            run_script_on(engine, &script, &copy, "cascade");
+            for table in ["parent", "child"] {
+                let sql = format!("select * from {table} order by id");
+                assert_eq!(
+                    exec_ok(&fx.url, &sql),
+                    exec_ok(&copy, &sql),
+                    "{engine:?} {table}"
+                );
+            }
+        });
+    }
+}
