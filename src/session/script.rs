@@ -30,6 +30,12 @@ fn py_value(v: &Value, py: &str) -> String {
         }
         _ => {}
     }
+    if let Some(element) = py.strip_prefix("List[").and_then(|e| e.strip_suffix(']')) {
+        return match parse_pg_array(&text()) {
+            Some(items) => py_list(&items, element),
+            None => py_str(&text()),
+        };
+    }
     match py {
         "int" => text(),
         "bool" => match text().as_str() {
@@ -51,6 +57,91 @@ fn py_value(v: &Value, py: &str) -> String {
         "bytes" => format!("{}.encode()", py_str(&text())),
         _ => py_str(&text()),
     }
+}
+
+/// One element of a PostgreSQL array's text: a value (None for NULL) or a nested array.
+#[derive(Debug, PartialEq)]
+enum ArrayItem {
+    Value(Option<String>),
+    Nested(Vec<ArrayItem>),
+}
+
+/// A PostgreSQL array's text form (`{1,2}`, `{"p q",NULL}`, `{{1,2},{3,4}}`) as its elements,
+/// or None when it is not one.
+fn parse_pg_array(text: &str) -> Option<Vec<ArrayItem>> {
+    // a lower bound decoration (`[0:1]={…}`) is left to the text form
+    let chars: Vec<char> = text.trim().chars().collect();
+    let (items, end) = parse_items(&chars, 0)?;
+    (end == chars.len()).then_some(items)
+}
+
+/// The items of the array that opens at `at` (`{`), and where it ends.
+fn parse_items(c: &[char], at: usize) -> Option<(Vec<ArrayItem>, usize)> {
+    if c.get(at) != Some(&'{') {
+        return None;
+    }
+    let mut i = at + 1;
+    let mut items = Vec::new();
+    if c.get(i) == Some(&'}') {
+        return Some((items, i + 1));
+    }
+    loop {
+        match c.get(i)? {
+            '{' => {
+                let (nested, end) = parse_items(c, i)?;
+                items.push(ArrayItem::Nested(nested));
+                i = end;
+            }
+            '"' => {
+                let mut s = String::new();
+                i += 1;
+                loop {
+                    match c.get(i)? {
+                        '\\' => {
+                            s.push(*c.get(i + 1)?);
+                            i += 2;
+                        }
+                        '"' => break,
+                        ch => {
+                            s.push(*ch);
+                            i += 1;
+                        }
+                    }
+                }
+                items.push(ArrayItem::Value(Some(s)));
+                i += 1;
+            }
+            _ => {
+                let start = i;
+                while !matches!(c.get(i)?, ',' | '}') {
+                    i += 1;
+                }
+                let raw: String = c[start..i].iter().collect::<String>().trim().to_string();
+                items.push(ArrayItem::Value((raw != "NULL").then_some(raw)));
+            }
+        }
+        match c.get(i)? {
+            ',' => i += 1,
+            '}' => return Some((items, i + 1)),
+            _ => return None,
+        }
+    }
+}
+
+/// The elements as a Python list, each typed as the element's Python type says.
+fn py_list(items: &[ArrayItem], element: &str) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|item| match item {
+            ArrayItem::Nested(inner) => py_list(inner, element),
+            ArrayItem::Value(None) => "None".into(),
+            ArrayItem::Value(Some(text)) => py_value(
+                &Value::Text(crate::engine::Kind::Text, text.clone()),
+                element,
+            ),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
 }
 
 struct Names<'a> {
@@ -277,4 +368,28 @@ fn deferred_constraints(session: &Session, catalog: &Catalog) -> (String, String
         "    session.flush()\n    session.execute(sa.text(\"SET CONSTRAINTS ALL IMMEDIATE\"))\n"
             .into(),
     )
+}
+
+#[cfg(test)]
+mod array_tests {
+    use super::*;
+
+    #[test]
+    fn postgres_arrays_are_written_as_python_lists() {
+        let v = |t: &str| Value::Text(crate::engine::Kind::Array, t.into());
+        assert_eq!(py_value(&v("{7,8}"), "List[int]"), "[7, 8]");
+        assert_eq!(
+            py_value(&v("{\"p q\",NULL,\"a\\\"b\",x}"), "List[str]"),
+            "[\"p q\", None, \"a\\\"b\", \"x\"]"
+        );
+        assert_eq!(
+            py_value(&v("{{1,2},{3,4}}"), "List[int]"),
+            "[[1, 2], [3, 4]]"
+        );
+        assert_eq!(py_value(&v("{}"), "List[int]"), "[]");
+        assert_eq!(
+            py_value(&v("not an array"), "List[int]"),
+            "\"not an array\""
+        );
+    }
 }

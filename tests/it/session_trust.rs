@@ -425,3 +425,38 @@ fn the_script_lets_the_database_cascade_a_parents_delete() {
         });
     }
 }
+
+/// PostgreSQL arrays in the written script are Python lists: an int[] and a text[] with a
+/// space, a quote and a NULL give the same rows through SQLAlchemy as retort's commit.
+#[test]
+fn the_script_writes_postgres_arrays_as_python_lists() {
+    const ARRAYS: &str = "create table arr (id integer primary key, nums integer[], words text[]); \
+        insert into arr values (1, '{1,2}', '{a}')";
+    run(async {
+        let fx = Fixture::new(Engine::Postgres, ARRAYS).await;
+        let copy = fresh_database(Engine::Postgres);
+        exec_ok(&copy, ARRAYS);
+        let mut s = Session::new();
+        let (src, rows) = fx.rows("arr").await;
+        for (col, text) in [("nums", "{7,8}"), ("words", "{\"p q\",NULL,\"a\\\"b\"}")] {
+            s.set(
+                fx.table("arr"),
+                fx.engine,
+                &target(&src, &rows, 0),
+                col,
+                fx.value("arr", col, text),
+            )
+            .unwrap();
+        }
+        let script = retort::session::script::python_script(&s, &fx.catalog, "sqlite://");
+        assert!(script.contains("[7, 8]"), "{script}");
+        let outcome = fx.commit(&s).await;
+        assert!(
+            matches!(outcome, CommitOutcome::Committed(_)),
+            "{outcome:?}"
+        );
+        run_script_on(Engine::Postgres, &script, &copy, "arrays");
+        let sql = "select * from arr order by id";
+        assert_eq!(exec_ok(&fx.url, sql), exec_ok(&copy, sql));
+    });
+}
