@@ -281,6 +281,8 @@ pub struct Model {
     pub quit: bool,
     pub catalog: CatalogState,
     pub catalog_generation: Generation,
+    /// The shown result's table and source, kept until what they depend on changes.
+    pub source_cache: super::session_update::SourceCache,
     pub tree: TreeState,
     pub transaction: TxState,
     pub session: SessionState,
@@ -339,6 +341,7 @@ impl Model {
             quit: false,
             catalog: CatalogState::Loading,
             catalog_generation: Generation(0),
+            source_cache: Default::default(),
             tree: TreeState::default(),
             transaction: TxState::Idle,
             session: SessionState {

@@ -28,8 +28,49 @@ pub struct CellEdit {
     pub original: String,
 }
 
+/// What `result_source` depends on: the shown result and how far it ran, the catalog's
+/// generation, and how many schemas' details are in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceKey {
+    result: Option<super::model::QueryId>,
+    done: bool,
+    generation: super::catalog::Generation,
+    details: usize,
+}
+
+fn source_key(model: &Model) -> SourceKey {
+    let result = model.results.get(model.active_result);
+    SourceKey {
+        result: result.map(|r| r.id),
+        done: result.is_some_and(|r| matches!(r.state, crate::query::result::ResultState::Done(_))),
+        generation: model.catalog_generation,
+        details: model.catalog.loaded().map_or(0, |c| {
+            c.details
+                .values()
+                .filter(|d| matches!(d, super::catalog::SchemaDetails::Loaded(_)))
+                .count()
+        }),
+    }
+}
+
+/// The answer of `result_source` for a key (the grid asks on every frame while anything is
+/// staged: lexing the statement and looking up the catalog each time was work no frame needs).
+pub type SourceCache = std::cell::RefCell<Option<(SourceKey, Result<(RowSource, Table), String>)>>;
+
 /// The table behind the shown result, and its rows' source; or why its rows are read-only.
 pub fn result_source(model: &Model) -> Result<(RowSource, Table), String> {
+    let key = source_key(model);
+    if let Some((k, answer)) = &*model.source_cache.borrow()
+        && *k == key
+    {
+        return answer.clone();
+    }
+    let answer = find_result_source(model);
+    *model.source_cache.borrow_mut() = Some((key, answer.clone()));
+    answer
+}
+
+fn find_result_source(model: &Model) -> Result<(RowSource, Table), String> {
     let default_schema = model.info.schema.clone().unwrap_or_default();
     let engine = model.info.engine;
     let result = model
