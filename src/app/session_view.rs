@@ -197,8 +197,16 @@ pub fn teaching(model: &Model) -> Lines {
         Role::Heading,
         "The same session in SQLAlchemy 2.0 (with session = Session(engine)):".into(),
     )];
+    // every object the view makes has a name of its own (post, post_2, …)
+    let mut seen: std::collections::HashMap<&crate::session::TableRef, usize> =
+        std::collections::HashMap::new();
     for c in unit.changes() {
-        let obj = object_of(&c.table);
+        let n = seen.entry(&c.table).or_insert(0);
+        *n += 1;
+        let obj = match *n {
+            1 => object_of(&c.table),
+            n => format!("{}_{n}", object_of(&c.table)),
+        };
         let class = class_of(&c.table);
         let get = |key: &crate::session::RowKey| {
             let vals: Vec<String> = key.values.iter().map(py_value).collect();
@@ -216,7 +224,10 @@ pub fn teaching(model: &Model) -> Lines {
                     .collect();
                 (
                     Role::New,
-                    vec![format!("session.add({class}({}))", args.join(", "))],
+                    vec![
+                        format!("{obj} = {class}({})", args.join(", ")),
+                        format!("session.add({obj})"),
+                    ],
                 )
             }
             ChangeKind::Update { key, new, .. } => {
@@ -291,8 +302,10 @@ pub fn teaching(model: &Model) -> Lines {
     let identity: Vec<String> = unit
         .changes()
         .iter()
-        // a pending object joins the identity map at the flush, with the key it was given
+        // a pending object joins the identity map at the flush, with the key it was given; a
+        // deleted one leaves it at the flush
         .filter(|c| !c.is_insert() || c.flushed)
+        .filter(|c| !(c.is_delete() && c.flushed))
         .filter_map(|c| {
             c.identity()
                 .map(|k| format!("({}, {})", class_of(&c.table), k.label()))

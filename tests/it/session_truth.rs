@@ -641,3 +641,40 @@ async fn changes_read_before_a_datestyle_change_are_held() {
         wb.model.overlay
     );
 }
+
+/// The teaching view's identity map as SQLAlchemy keeps it: a deleted object leaves it at the
+/// flush, an edited one stays.
+#[tokio::test]
+async fn the_identity_map_drops_a_deleted_object_at_the_flush() {
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.session.autoflush = false;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    key(&mut wb, KeyCode::Down);
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    ctrl(&mut wb, 'u');
+    crate::ui_session::typed(&mut wb, "renamed");
+    key(&mut wb, KeyCode::Enter);
+    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
+    wb.model.session.zoomed = true;
+    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 60);
+    assert!(
+        screen.contains("(Tag, id=1)") && screen.contains("(Tag, id=2)"),
+        "{screen}"
+    );
+    wb.dispatch(Action::Focus(PaneId::Session));
+    key(&mut wb, KeyCode::Char('f'));
+    settle_session(&mut wb, &mut rx).await;
+    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 60);
+    let map = screen
+        .lines()
+        .find(|l| l.contains("session.identity_map"))
+        .unwrap_or_default();
+    assert!(
+        map.contains("(Tag, id=2)") && !map.contains("(Tag, id=1)"),
+        "{screen}"
+    );
+}

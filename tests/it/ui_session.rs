@@ -122,7 +122,9 @@ async fn a_cell_edit_and_a_delete_are_staged_shown_and_committed() {
     key(&mut wb, KeyCode::Char('t'));
     let (screen, _) = draw(&mut wb, 150, 40);
     assert!(screen.contains("post = session.get(Post, 1)"), "{screen}");
-    assert!(screen.contains("session.delete(post)"), "{screen}");
+    // each object the view makes has its own name
+    assert!(screen.contains("post_2 = session.get(Post, 2)"), "{screen}");
+    assert!(screen.contains("session.delete(post_2)"), "{screen}");
     assert!(
         screen.contains("persistent (in session.deleted)"),
         "{screen}"
