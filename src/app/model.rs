@@ -245,6 +245,9 @@ pub struct SessionState {
     pub journal_error: Option<String>,
     /// What the last commit or rollback did to the session's objects, in SQLAlchemy's words.
     pub last_end: Vec<String>,
+    /// Objects a commit or rollback left persistent (and expired) in SQLAlchemy's identity
+    /// map: `(Class, key)`, as the teaching view shows them.
+    pub kept_identities: Vec<String>,
     /// Changes came back from the journal and are not yet checked against the database.
     pub recheck_pending: bool,
 }

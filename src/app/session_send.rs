@@ -215,7 +215,25 @@ pub fn flushed(
     }
 }
 
+/// The objects a commit or rollback leaves in SQLAlchemy's identity map join those kept before
+/// (the session is not closed).
+fn keep_identities(model: &mut Model, committed: bool) {
+    let kept = super::session_view::kept_after_end(&model.session.unit, committed);
+    if committed {
+        // what the commit deleted is gone from the identity map
+        let gone = super::session_view::deleted_identities(&model.session.unit);
+        model.session.kept_identities.retain(|k| !gone.contains(k));
+    }
+    for k in kept {
+        if !model.session.kept_identities.contains(&k) {
+            model.session.kept_identities.push(k);
+        }
+    }
+}
+
 fn failed(model: &mut Model, e: &FlushError) {
+    // a block about the last commit or rollback would speak of objects no longer staged
+    model.session.last_end.clear();
     if e.ended_transaction {
         model.session.unit.unflush_all();
     }
@@ -245,6 +263,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             let n = model.session.unit.changes().len();
             model.session.unit.mark_generated(&report.generated);
             model.session.last_end = ended_objects(model, true);
+            keep_identities(model, true);
             model.session.unit.mark_flushed(&report.flushed);
             model.session.unit.committed();
             model.session.events.push("session.commit()".into());
@@ -353,6 +372,7 @@ pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) 
         Ok(()) => {
             let n = model.session.unit.changes().len();
             model.session.last_end = ended_objects(model, false);
+            keep_identities(model, false);
             model.session.unit.discard();
             model.session.cursor = 0;
             model.session.events.push("session.rollback()".into());

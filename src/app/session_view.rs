@@ -178,6 +178,35 @@ fn py_cell(c: &Cell) -> String {
     }
 }
 
+/// `(Class, key)` of each object a commit (`committed`) or a rollback leaves persistent in
+/// SQLAlchemy's identity map: not the deleted ones a commit removes, not the pending ones a
+/// rollback makes transient.
+pub fn kept_after_end(unit: &crate::session::Session, committed: bool) -> Vec<String> {
+    unit.changes()
+        .iter()
+        .filter(|c| match committed {
+            true => !c.is_delete(),
+            false => !c.is_insert(),
+        })
+        .filter_map(|c| {
+            c.identity()
+                .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
+        })
+        .collect()
+}
+
+/// `(Class, key)` of each object the unit deletes.
+pub fn deleted_identities(unit: &crate::session::Session) -> Vec<String> {
+    unit.changes()
+        .iter()
+        .filter(|c| c.is_delete())
+        .filter_map(|c| {
+            c.identity()
+                .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
+        })
+        .collect()
+}
+
 /// The object state SQLAlchemy's `inspect(obj)` would report.
 fn state(c: &Change) -> &'static str {
     match (&c.kind, c.flushed) {
@@ -299,7 +328,8 @@ pub fn teaching(model: &Model) -> Lines {
         Role::Heading,
         format!("session.deleted = {{{}}}", pending(|c| c.is_delete())),
     ));
-    let identity: Vec<String> = unit
+    let mut identity: Vec<String> = model.session.kept_identities.clone();
+    let staged: Vec<String> = unit
         .changes()
         .iter()
         // a pending object joins the identity map at the flush, with the key it was given; a
@@ -311,6 +341,11 @@ pub fn teaching(model: &Model) -> Lines {
                 .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
         })
         .collect();
+    for s in staged {
+        if !identity.contains(&s) {
+            identity.push(s);
+        }
+    }
     out.push((
         Role::Heading,
         format!("session.identity_map: {}", identity.join(", ")),

@@ -678,3 +678,34 @@ async fn the_identity_map_drops_a_deleted_object_at_the_flush() {
         "{screen}"
     );
 }
+
+/// After session.commit() SQLAlchemy keeps the persistent objects in the identity map (expired)
+/// and drops the deleted ones: the teaching view shows the same.
+#[tokio::test]
+async fn after_a_commit_the_identity_map_keeps_the_persistent_objects() {
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    key(&mut wb, KeyCode::Down);
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    ctrl(&mut wb, 'u');
+    crate::ui_session::typed(&mut wb, "renamed");
+    key(&mut wb, KeyCode::Enter);
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
+    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
+    wb.model.session.zoomed = true;
+    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 60);
+    let map = screen
+        .lines()
+        .find(|l| l.contains("session.identity_map"))
+        .unwrap_or_default();
+    assert!(
+        map.contains("(Tag, id=2)") && !map.contains("(Tag, id=1)"),
+        "{screen}"
+    );
+}
