@@ -248,6 +248,9 @@ pub struct SessionState {
     /// Objects a commit or rollback left persistent (and expired) in SQLAlchemy's identity
     /// map: `(Class, key)`, as the teaching view shows them.
     pub kept_identities: Vec<String>,
+    /// Objects an attribute was set on back to the value read: SQLAlchemy lists them in
+    /// `session.dirty` (its flush sends nothing for them), retort stages nothing.
+    pub touched: Vec<String>,
     /// Changes came back from the journal and are not yet checked against the database.
     pub recheck_pending: bool,
 }

@@ -161,6 +161,8 @@ pub fn flushed(
     set_transaction(model, tx);
     match result {
         Ok(report) => {
+            // a flush leaves session.dirty empty (the objects set back included)
+            model.session.touched.clear();
             if !report.flushed.is_empty() {
                 model.session.unit.mark_flushed(&report.flushed);
                 model.session.unit.mark_generated(&report.generated);
@@ -218,6 +220,8 @@ pub fn flushed(
 /// The objects a commit or rollback leaves in SQLAlchemy's identity map join those kept before
 /// (the session is not closed).
 fn keep_identities(model: &mut Model, committed: bool) {
+    // SQLAlchemy's dirty set is empty after a commit or a rollback
+    model.session.touched.clear();
     let kept = super::session_view::kept_after_end(&model.session.unit, committed);
     if committed {
         // what the commit deleted is gone from the identity map

@@ -378,6 +378,14 @@ pub fn accept_cell(model: &mut Model) -> Vec<Command> {
                     edit.column
                 ),
             });
+            if change.is_none()
+                && let crate::session::RowTarget::Existing { key, .. } = &edit.target
+            {
+                let label = super::session_view::object_label(&edit.table, key);
+                if !model.session.touched.contains(&label) {
+                    model.session.touched.push(label);
+                }
+            }
             journal(model)
         }
         Err(why) => refuse_in_editor(model, why),

@@ -195,6 +195,11 @@ pub fn kept_after_end(unit: &crate::session::Session, committed: bool) -> Vec<St
         .collect()
 }
 
+/// `(Class, key)` of one row's object.
+pub fn object_label(table: &TableRef, key: &crate::session::RowKey) -> String {
+    format!("({}, {})", class_of(table), key.label())
+}
+
 /// `(Class, key)` of each object the unit deletes.
 pub fn deleted_identities(unit: &crate::session::Session) -> Vec<String> {
     unit.changes()
@@ -317,13 +322,18 @@ pub fn teaching(model: &Model) -> Lines {
         Role::Heading,
         format!("session.new     = {{{}}}", pending(|c| c.is_insert())),
     ));
-    out.push((
-        Role::Heading,
-        format!(
-            "session.dirty   = {{{}}}",
-            pending(|c| matches!(c.kind, ChangeKind::Update { .. }))
-        ),
-    ));
+    // an object set back to the value read is still in session.dirty, and is_modified() is
+    // False: its flush sends nothing (retort stages nothing for it)
+    let mut dirty = pending(|c| matches!(c.kind, ChangeKind::Update { .. }));
+    for t in &model.session.touched {
+        if !dirty.is_empty() {
+            dirty.push_str(", ");
+        }
+        dirty.push_str(&format!(
+            "{t} (set back: is_modified() is False, nothing to flush)"
+        ));
+    }
+    out.push((Role::Heading, format!("session.dirty   = {{{dirty}}}")));
     out.push((
         Role::Heading,
         format!("session.deleted = {{{}}}", pending(|c| c.is_delete())),

@@ -709,3 +709,32 @@ async fn after_a_commit_the_identity_map_keeps_the_persistent_objects() {
         "{screen}"
     );
 }
+
+/// An attribute set back to the value read stages nothing, but SQLAlchemy lists the object in
+/// session.dirty (is_modified() False): the teaching view shows it so, until a flush.
+#[tokio::test]
+async fn an_edit_back_to_the_value_read_shows_in_session_dirty() {
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.model.session.autoflush = false;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    let original = crate::ui_session::cell(&wb, 0, 1);
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    ctrl(&mut wb, 'u');
+    crate::ui_session::typed(&mut wb, &original);
+    key(&mut wb, KeyCode::Enter);
+    assert!(wb.model.session.unit.is_empty(), "nothing staged");
+    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
+    wb.model.session.zoomed = true;
+    let (screen, _) = crate::ui_support::draw(&mut wb, 220, 60);
+    let dirty = screen
+        .lines()
+        .find(|l| l.contains("session.dirty"))
+        .unwrap_or_default();
+    assert!(
+        dirty.contains("(Tag, id=1)") && dirty.contains("is_modified() is False"),
+        "{screen}"
+    );
+}
