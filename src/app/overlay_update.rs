@@ -20,6 +20,13 @@ pub(super) fn overlay_action(model: &mut Model, action: Action) -> Vec<Command> 
         (Overlay::InsertForm(_), Action::OverlayPick) => {
             return super::insert_form::open_picker(model);
         }
+        // the picker belongs to the insert form: the cell editor says so instead of nothing
+        (Overlay::CellEditor(e), Action::OverlayPick) => {
+            e.error = Some(
+                "Ctrl-P picks a foreign key's row in the insert form (a): here, type the key"
+                    .into(),
+            );
+        }
         (_, Action::Quit) => return quit(model),
         (Overlay::CellEditor(_), Action::OverlayAccept) => return session::accept_cell(model),
         (Overlay::InsertForm(_), Action::OverlayAccept) => {

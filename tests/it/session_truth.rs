@@ -738,3 +738,29 @@ async fn an_edit_back_to_the_value_read_shows_in_session_dirty() {
         "{screen}"
     );
 }
+
+/// Ctrl-P in the cell editor says where the picker is instead of doing nothing.
+#[tokio::test]
+async fn ctrl_p_in_the_cell_editor_says_where_the_picker_is() {
+    use retort::app::model::Overlay;
+    let (mut wb, mut rx) = crate::ui_support::open().await;
+    settle(&mut wb, &mut rx).await;
+    run(
+        &mut wb,
+        &mut rx,
+        "select id, user_id, title from posts order by id",
+    )
+    .await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    ctrl(&mut wb, 'p');
+    let Overlay::CellEditor(e) = &wb.model.overlay else {
+        panic!("{:?}", wb.model.overlay)
+    };
+    assert!(
+        e.error.as_deref().unwrap_or("").contains("insert form"),
+        "{:?}",
+        e.error
+    );
+}

@@ -426,7 +426,7 @@ pub const BINDINGS: &[Binding] = &[
         CTRL,
         K::OverlayPick,
         Overlay,
-        "pick the row a foreign key points at",
+        "insert form: pick the row a foreign key points at",
     ),
     bind(
         Char('d'),
