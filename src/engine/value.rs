@@ -226,8 +226,24 @@ impl Value {
     pub fn same_as(&self, other: &Value) -> bool {
         match (self, other) {
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits() || a == b,
+            // values held as text are the same when their text is: the kind only says how the
+            // value was learned (an inet read from the server, the same text typed back)
+            (Value::Text(_, a), Value::Text(_, b)) => a == b,
             (a, b) => a == b,
         }
+    }
+}
+
+#[cfg(test)]
+mod same_tests {
+    use super::*;
+
+    #[test]
+    fn text_held_values_are_the_same_by_their_text_whatever_kind_learned_them() {
+        let read = Value::Text(Kind::Inet, "::1".into());
+        assert!(read.same_as(&Value::Text(Kind::Text, "::1".into())));
+        assert!(!read.same_as(&Value::Text(Kind::Text, "::2".into())));
+        assert!(!Value::Int(1).same_as(&Value::Text(Kind::Text, "1".into())));
     }
 }
 

@@ -764,3 +764,30 @@ async fn ctrl_p_in_the_cell_editor_says_where_the_picker_is() {
         e.error
     );
 }
+
+/// Typing a cell's original value back removes its change, an `inet` too (the value read was
+/// learned as an inet, the one typed as text: the same text is the same value).
+#[tokio::test]
+async fn retyping_an_original_inet_takes_the_change_back() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table hosts (id int primary key, ip inet); insert into hosts values (1, '::1')",
+    );
+    let (mut wb, mut rx) = open_on(&url).await;
+    run(&mut wb, &mut rx, "select id, ip from hosts").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    for typed in ["10.0.0.1", "::1"] {
+        key(&mut wb, KeyCode::Char('e'));
+        ctrl(&mut wb, 'u');
+        crate::ui_session::typed(&mut wb, typed);
+        key(&mut wb, KeyCode::Enter);
+    }
+    assert!(
+        wb.model.session.unit.is_empty(),
+        "{:?}",
+        wb.model.session.unit.changes()
+    );
+}
