@@ -41,6 +41,12 @@ pub fn create_demo_at(path: &Path) -> Result<(), EngineError> {
     conn.execute_batch(DEMO_SQL)
         .map_err(|e| EngineError::Other(format!("the bundled demo script failed: {e}")))?;
     drop(conn);
+    // a file retort writes in its data directory is the user's alone
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600));
+    }
     std::fs::rename(&tmp, path)
         .map_err(|e| EngineError::usage(format!("cannot create {}: {e}", path.display())))
 }

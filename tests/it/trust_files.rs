@@ -252,6 +252,7 @@ fn an_empty_data_dir_variable_is_unset_and_the_echo_file_is_private() {
     );
     assert!(home.join("share/retort/demo-v1.db").exists());
     assert_eq!(mode(&home.join("share/retort")), 0o700);
+    assert_eq!(mode(&home.join("share/retort/demo-v1.db")), 0o600);
     assert_eq!(mode(&echo), 0o600);
 }
 
