@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod catalog;
+mod confirm;
 pub mod detail;
 pub mod effects;
 pub mod insert_form;

@@ -1,12 +1,12 @@
 //! Keys of the overlays that hold their own state: the cell editor, the insert form and its
 //! picker, and the detail view.
 
+use super::confirm::quit;
 use super::detail::DetailTab;
 use super::model::{Model, Overlay};
 use super::msg::{Action, Command};
 use super::session_update as session;
 use super::tree_update as tree;
-use super::update::quit;
 use crate::session::Cell;
 
 /// Keys of the cell editor and the insert form.

@@ -51,7 +51,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             Action::Cancel | Action::CloseViewer | Action::CloseOverlay | Action::ViewCell => {
                 model.set_viewer(None)
             }
-            Action::Quit => return quit(model),
+            Action::Quit => return super::confirm::quit(model),
             _ => {}
         }
         return vec![];
@@ -62,7 +62,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         return cmds;
     }
     match action {
-        Action::Quit => return quit(model),
+        Action::Quit => return super::confirm::quit(model),
         Action::ToggleHelp => {
             model.help_scroll = 0;
             model.overlay = if model.help_open() {
@@ -289,31 +289,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
             return update(model, Action::RunStatement(entry.sql));
         }
-        Action::Confirm(yes) => match take_confirm(model) {
-            Some(ConfirmThen::Run(statements)) if yes => {
-                return start_script(model, statements);
-            }
-            Some(ConfirmThen::Quit) if yes => model.quit = true,
-            Some(ConfirmThen::Quit) => model.notice = Some("Still here.".into()),
-            Some(ConfirmThen::Rollback) if yes => return session::rollback(model),
-            Some(ConfirmThen::Rollback) => model.notice = Some("Nothing rolled back.".into()),
-            Some(ConfirmThen::DiscardJournal) => return session::journal_answer(model, !yes),
-            Some(ConfirmThen::Switch(target)) if yes => model.switch_to = Some(target),
-            Some(ConfirmThen::Switch(_)) => model.notice = Some("Still here.".into()),
-            Some(ConfirmThen::SendInDoubt { commit }) if yes => {
-                model.session.unit.clear_in_doubt();
-                return match commit {
-                    true => session::commit(model),
-                    false => session::flush(model, None),
-                };
-            }
-            Some(ConfirmThen::SendInDoubt { .. }) => {
-                model.notice = Some(
-                    "Nothing sent: the changes in doubt stay staged (u takes one back).".into(),
-                )
-            }
-            _ => model.notice = Some("Not run.".into()),
-        },
+        Action::Confirm(yes) => return super::confirm::answer(model, yes),
         Action::Cancel if model.session.busy => {
             // a flush or commit waiting on the server (a row lock another session holds):
             // cancelled there as a query is; its statements are rolled back, nothing is lost
@@ -431,47 +407,6 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             );
         }
     }
-    vec![]
-}
-
-fn take_confirm(model: &mut Model) -> Option<ConfirmThen> {
-    match std::mem::take(&mut model.overlay) {
-        Overlay::Confirm(p) => Some(p.then),
-        other => {
-            model.overlay = other;
-            None
-        }
-    }
-}
-
-/// Quits, but asks first while a transaction is open (leaving rolls it back) or while the
-/// editor's text could not be saved (leaving loses it).
-pub(super) fn quit(model: &mut Model) -> Vec<Command> {
-    let open = model.transaction.is_open();
-    if !open && !model.buffer_unsaved {
-        model.quit = true;
-        return vec![];
-    }
-    let mut reason = Vec::new();
-    let mut culprit = Vec::new();
-    if open {
-        reason.push(
-            "A transaction is open: quitting now rolls it back, and nothing of it is committed.",
-        );
-        culprit.push("Run COMMIT first to keep its work.");
-    }
-    if model.buffer_unsaved {
-        reason.push("The editor's text could not be saved: quitting now loses what was typed since the last save.");
-        culprit.push("Copy it out first (F4 opens it in $EDITOR), or free the disk: the next keypress saves again.");
-    }
-    if let Some(e) = &model.storage_error {
-        reason.push(e);
-    }
-    model.ask(PendingConfirm {
-        then: ConfirmThen::Quit,
-        reason: reason.join(" "),
-        culprit: culprit.join(" "),
-    });
     vec![]
 }
 

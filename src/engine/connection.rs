@@ -17,69 +17,18 @@ use super::txn::{self, TxStatus};
 use super::url::{DatabaseUrl, EngineKind};
 
 mod bound;
+mod cancels;
 mod commit_truth;
+mod info;
 use commit_truth::EndNote::NotEnding;
 mod json_columns;
 mod lost;
 mod settings;
+
 pub use bound::render_param;
+pub use info::ServerInfo;
+use info::sqlite_identity;
 pub use json_columns::JsonColumns;
-
-/// What retort knows about the server after connecting. Never holds the password.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerInfo {
-    pub engine: EngineKind,
-    pub version: String,
-    pub database: String,
-    pub user: String,
-    pub schema: Option<String>,
-    /// host:port, socket path or file, for the status bar.
-    pub location: String,
-    /// The server itself refuses writes (a hot standby, `default_transaction_read_only` or
-    /// `read_only` set by the administrator, a SQLite file that cannot be written).
-    pub server_read_only: bool,
-    /// The session was opened with `--read-only`.
-    pub read_only_session: bool,
-    /// What tells this database apart from every other for the files retort keeps of it (the
-    /// session journal, history, buffer): a SQLite file's canonical absolute path; a server's
-    /// own id (PostgreSQL `system_identifier`; MySQL/MariaDB host name, port and data
-    /// directory as the server reports them), so that two tunnels on one local port to two
-    /// servers never share a journal.
-    pub identity: String,
-}
-
-/// A SQLite database's identity: its file's canonical absolute path (two `sqlite:///app.db` from
-/// two directories are two databases; a symlink and its target are one).
-fn sqlite_identity(target: &super::SqliteTarget) -> String {
-    match target {
-        super::SqliteTarget::File(p) => std::fs::canonicalize(p)
-            .or_else(|_| std::path::absolute(p))
-            .unwrap_or_else(|_| p.clone())
-            .display()
-            .to_string(),
-        _ => ":memory:".into(),
-    }
-}
-
-impl ServerInfo {
-    /// "MariaDB" when a MySQL-protocol server says so.
-    pub fn engine_label(&self) -> &'static str {
-        if self.engine == EngineKind::MySql && self.version.to_ascii_lowercase().contains("mariadb")
-        {
-            "MariaDB"
-        } else {
-            self.engine.label()
-        }
-    }
-
-    /// The version number alone, e.g. "15.4" or "10.11.6".
-    pub fn short_version(&self) -> &str {
-        self.version
-            .split(['-', ' '])
-            .next()
-            .unwrap_or(&self.version)
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
@@ -508,35 +457,6 @@ impl Connection {
             self.record_internal(end, SystemTime::now());
         }
         result
-    }
-
-    /// How many cancels retort has asked for so far.
-    pub(super) fn cancels_asked(&self) -> u64 {
-        self.cancels.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    /// A statement the server cancelled is retort's cancel only when retort asked for one
-    /// while it ran; else it is the server's own error (`statement_timeout`, another
-    /// session's `pg_cancel_backend`, `KILL QUERY`), reported in its words and code.
-    pub(super) fn own_cancel(
-        &self,
-        asked_before: u64,
-        result: Result<StatementSummary, EngineError>,
-    ) -> Result<StatementSummary, EngineError> {
-        let code = match self.info.engine {
-            EngineKind::Postgres => "57014",
-            // ER_QUERY_INTERRUPTED (KILL QUERY)
-            EngineKind::MySql => "1317",
-            EngineKind::Sqlite => return result,
-        };
-        match result {
-            Err(EngineError::Statement(e))
-                if e.code.as_deref() == Some(code) && self.cancels_asked() > asked_before =>
-            {
-                Err(EngineError::Cancelled)
-            }
-            other => other,
-        }
     }
 
     fn record_internal(&self, sql: &str, at: SystemTime) {

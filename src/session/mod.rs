@@ -12,9 +12,11 @@ pub mod journal;
 pub mod plan;
 mod plan_batch;
 mod plan_order;
+mod plan_rows;
 pub mod script;
 pub mod sql;
 pub mod unit;
+mod unit_index;
 
 pub use change::{Cell, Change, ChangeId, ChangeKind, Failure, RowKey, TableRef};
 pub use dialect::Dialect;

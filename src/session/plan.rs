@@ -14,7 +14,9 @@ use crate::meta::{ColumnInfo, ForeignKey, Table};
 
 use super::change::{Cell, Change, ChangeId, ChangeKind, RowKey, TableRef};
 use super::dialect::Dialect;
-use super::plan_order::{dependency_order, parents_first};
+use super::plan_batch::batches;
+use super::plan_order::{by_key_value, dependency_order, parents_first};
+use super::plan_rows::{delete_step, update_step};
 use super::sql::{Builder, render};
 use super::unit::{Session, insert_key};
 
@@ -69,7 +71,7 @@ pub struct Step {
 
 impl Step {
     /// A statement that must touch exactly the one row of change `c`.
-    fn one_row(kind: StepKind, c: &Change, sql: String, params: Vec<Value>) -> Step {
+    pub(super) fn one_row(kind: StepKind, c: &Change, sql: String, params: Vec<Value>) -> Step {
         Step {
             kind,
             table: c.table.clone(),
@@ -261,77 +263,6 @@ pub fn plan<'c>(
         })
         .collect();
     Ok(Plan { steps, staged_keys })
-}
-
-/// Whether a table's UPDATEs and DELETEs may go in batches: on PostgreSQL, when no key of the
-/// table refers to the table itself (those go row by row, parents and children in order).
-fn batches(engine: EngineKind, table: &Table) -> bool {
-    engine == EngineKind::Postgres
-        && !table
-            .foreign_keys
-            .iter()
-            .any(|fk| fk.ref_schema == table.schema() && fk.ref_table == table.name())
-}
-
-/// Two changes by their keys' values: numbers as numbers, the rest by their text.
-fn by_key_value(a: &Change, b: &Change) -> std::cmp::Ordering {
-    let values = |c: &Change| c.key().map(|k| k.values.clone()).unwrap_or_default();
-    let (va, vb) = (values(a), values(b));
-    for (x, y) in va.iter().zip(&vb) {
-        let order = compare_values(x, y);
-        if order != std::cmp::Ordering::Equal {
-            return order;
-        }
-    }
-    va.len().cmp(&vb.len())
-}
-
-fn compare_values(a: &Value, b: &Value) -> std::cmp::Ordering {
-    let number = |v: &Value| match v {
-        Value::Int(i) => Some(*i as f64),
-        Value::UInt(u) => Some(*u as f64),
-        Value::Float(f) => Some(*f),
-        Value::Text(crate::engine::Kind::Decimal, t) => t.parse().ok(),
-        _ => None,
-    };
-    match (number(a), number(b)) {
-        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
-        _ => a.to_text().cmp(&b.to_text()),
-    }
-}
-
-fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
-    let ChangeKind::Update { key, original, new } = &c.kind else {
-        unreachable!("update_step takes updates")
-    };
-    let mut b = Builder::new(engine, table);
-    let sets = b.assignments(new);
-    let mut wheres = vec![b.key_match(key)];
-    for (col, orig) in original {
-        wheres.push(b.unchanged(col, orig));
-    }
-    let sql = format!(
-        "UPDATE {} SET {} WHERE {}",
-        b.name(),
-        sets.join(", "),
-        wheres.join(" AND ")
-    );
-    Step::one_row(StepKind::Update, c, sql, b.params)
-}
-
-fn delete_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
-    let ChangeKind::Delete { key, original } = &c.kind else {
-        unreachable!("delete_step takes deletes")
-    };
-    let mut b = Builder::new(engine, table);
-    let mut wheres = vec![b.key_match(key)];
-    for (col, orig) in original {
-        if !key.columns.contains(col) && table.columns.iter().any(|i| i.name == *col) {
-            wheres.push(b.unchanged(col, orig));
-        }
-    }
-    let sql = format!("DELETE FROM {} WHERE {}", b.name(), wheres.join(" AND "));
-    Step::one_row(StepKind::Delete, c, sql, b.params)
 }
 
 /// The INSERTs of one table: rows with the same columns go in one multi-row statement.

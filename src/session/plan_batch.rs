@@ -225,3 +225,13 @@ fn batch(table: &Table, shape: &Shape, members: &[&Change]) -> Step {
         ordinals: true,
     }
 }
+
+/// Whether a table's UPDATEs and DELETEs may go in batches: on PostgreSQL, when no key of the
+/// table refers to the table itself (those go row by row, parents and children in order).
+pub(super) fn batches(engine: EngineKind, table: &Table) -> bool {
+    engine == EngineKind::Postgres
+        && !table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.ref_schema == table.schema() && fk.ref_table == table.name())
+}

@@ -201,3 +201,30 @@ pub(super) fn parents_first<'a>(table: &Table, rows: Vec<&'a Change>) -> Vec<&'a
     }
     out
 }
+
+/// Two changes by their keys' values: numbers as numbers, the rest by their text.
+pub(super) fn by_key_value(a: &Change, b: &Change) -> std::cmp::Ordering {
+    let values = |c: &Change| c.key().map(|k| k.values.clone()).unwrap_or_default();
+    let (va, vb) = (values(a), values(b));
+    for (x, y) in va.iter().zip(&vb) {
+        let order = compare_values(x, y);
+        if order != std::cmp::Ordering::Equal {
+            return order;
+        }
+    }
+    va.len().cmp(&vb.len())
+}
+
+fn compare_values(a: &Value, b: &Value) -> std::cmp::Ordering {
+    let number = |v: &Value| match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::UInt(u) => Some(*u as f64),
+        Value::Float(f) => Some(*f),
+        Value::Text(crate::engine::Kind::Decimal, t) => t.parse().ok(),
+        _ => None,
+    };
+    match (number(a), number(b)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => a.to_text().cmp(&b.to_text()),
+    }
+}

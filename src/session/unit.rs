@@ -4,12 +4,11 @@
 //! back to its original removes the change, deleting an edited row replaces its UPDATE, and
 //! deleting a row then adding one with the same key becomes one UPDATE (the "row switch").
 
-use std::collections::HashMap;
-
 use crate::engine::{EngineKind, Value};
 use crate::meta::Table;
 
 use super::change::{Cell, Change, ChangeId, ChangeKind, Failure, RowKey, TableRef};
+use super::unit_index::{RowIndex, row_id};
 
 /// A row the user acts on: one read from the table (its key and its columns as read), or a
 /// pending insert.
@@ -31,22 +30,6 @@ pub struct Session {
     /// other change to which rows the changes are of): staging 10,000 changes looked every
     /// earlier one up for each, 3.7 s.
     rows: RowIndex,
-}
-
-/// The newest change of each row, by table and key (see `Session::of_row_index`).
-#[derive(Debug, Clone, Default)]
-struct RowIndex(std::cell::RefCell<Option<HashMap<(TableRef, String), usize>>>);
-
-impl PartialEq for RowIndex {
-    /// A cache: two sessions with the same changes are the same, whatever it holds.
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-/// A key as the index holds it.
-fn row_id(key: &RowKey) -> String {
-    format!("{:?}{:?}", key.columns, key.values)
 }
 
 impl Session {
@@ -94,15 +77,7 @@ impl Session {
 
     fn of_row_index(&self, table: &TableRef, key: &RowKey) -> Option<usize> {
         let mut cache = self.rows.0.borrow_mut();
-        let index = cache.get_or_insert_with(|| {
-            let mut index = HashMap::with_capacity(self.changes.len());
-            for (i, c) in self.changes.iter().enumerate() {
-                if let Some(k) = c.identity() {
-                    index.insert((c.table.clone(), row_id(k)), i);
-                }
-            }
-            index
-        });
+        let index = cache.get_or_insert_with(|| RowIndex::build(&self.changes));
         let i = *index.get(&(table.clone(), row_id(key)))?;
         let c = self.changes.get(i)?;
         (c.table == *table && c.identity().is_some_and(|k| k.same(key))).then_some(i)

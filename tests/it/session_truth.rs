@@ -37,6 +37,21 @@ fn value_of(url: &str, sql: &str) -> String {
     out.lines().nth(1).unwrap_or_default().to_string()
 }
 
+/// Edits the cell under the grid's cursor to `text` (e, Ctrl-U, the text, Enter).
+fn edit_cell(wb: &mut retort::ui::Workbench, text: &str) {
+    key(wb, KeyCode::Char('e'));
+    ctrl(wb, 'u');
+    crate::ui_session::typed(wb, text);
+    key(wb, KeyCode::Enter);
+}
+
+/// The Session pane's teaching view, zoomed, drawn at `w` × `h`.
+fn teaching_view(wb: &mut retort::ui::Workbench, w: u16, h: u16) -> String {
+    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
+    wb.model.session.zoomed = true;
+    crate::ui_support::draw(wb, w, h).0
+}
+
 /// The staged changes marked failed.
 fn failed_changes(wb: &retort::ui::Workbench) -> Vec<retort::session::Change> {
     wb.model
@@ -151,10 +166,7 @@ async fn changes_of_an_unknown_commit_are_never_sent_again_without_a_yes() {
     run(&mut wb, &mut rx, "select id, name from tags order by id").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
-    key(&mut wb, KeyCode::Char('e'));
-    ctrl(&mut wb, 'u');
-    crate::ui_session::typed(&mut wb, "renamed");
-    key(&mut wb, KeyCode::Enter);
+    edit_cell(&mut wb, "renamed");
     assert_eq!(wb.model.session.unit.changes().len(), 1);
     // the row is neither what was read nor what was staged: the rows cannot tell
     rusqlite::Connection::open(db)
@@ -332,16 +344,10 @@ async fn a_deferred_key_refused_at_commit_marks_its_change() {
     // row 10: a new note (fine); row 11: a parent that does not exist
     key(&mut wb, KeyCode::Right);
     key(&mut wb, KeyCode::Right);
-    key(&mut wb, KeyCode::Char('e'));
-    ctrl(&mut wb, 'u');
-    crate::ui_session::typed(&mut wb, "fine");
-    key(&mut wb, KeyCode::Enter);
+    edit_cell(&mut wb, "fine");
     key(&mut wb, KeyCode::Down);
     key(&mut wb, KeyCode::Left);
-    key(&mut wb, KeyCode::Char('e'));
-    ctrl(&mut wb, 'u');
-    crate::ui_session::typed(&mut wb, "99");
-    key(&mut wb, KeyCode::Enter);
+    edit_cell(&mut wb, "99");
     assert_eq!(wb.model.session.unit.changes().len(), 2);
     ctrl(&mut wb, 's');
     settle_session(&mut wb, &mut rx).await;
@@ -412,10 +418,7 @@ async fn batched_deletes_and_updates_refuse_and_name_a_row_changed_since() {
     wb.dispatch(Action::Focus(PaneId::Results));
     for _ in 0..2 {
         key(&mut wb, KeyCode::Right);
-        key(&mut wb, KeyCode::Char('e'));
-        ctrl(&mut wb, 'u');
-        crate::ui_session::typed(&mut wb, "renamed");
-        key(&mut wb, KeyCode::Enter);
+        edit_cell(&mut wb, "renamed");
         key(&mut wb, KeyCode::Down);
         key(&mut wb, KeyCode::Left);
     }
@@ -473,9 +476,7 @@ async fn read_only_says_it_cannot_commit_and_the_teaching_view_follows_autoflush
     assert!(screen.contains("--read-only: cannot commit"), "{screen}");
     assert!(!screen.contains("Ctrl-S commits"), "{screen}");
     wb.model.session.autoflush = false;
-    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
-    wb.model.session.zoomed = true;
-    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 60);
+    let screen = teaching_view(&mut wb, 200, 60);
     assert!(
         screen.contains("autoflush=False: a query runs without flushing"),
         "{screen}"
@@ -626,10 +627,7 @@ async fn changes_read_before_a_datestyle_change_are_held() {
     run(&mut wb, &mut rx, "select d, note from dk order by d").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
-    key(&mut wb, KeyCode::Char('e'));
-    ctrl(&mut wb, 'u');
-    crate::ui_session::typed(&mut wb, "y");
-    key(&mut wb, KeyCode::Enter);
+    edit_cell(&mut wb, "y");
     assert_eq!(wb.model.session.unit.changes().len(), 1);
     run(&mut wb, &mut rx, "set datestyle = 'SQL, MDY'").await;
     let c = &wb.model.session.unit.changes()[0];
@@ -654,13 +652,8 @@ async fn the_identity_map_drops_a_deleted_object_at_the_flush() {
     key(&mut wb, KeyCode::Char('d'));
     key(&mut wb, KeyCode::Down);
     key(&mut wb, KeyCode::Right);
-    key(&mut wb, KeyCode::Char('e'));
-    ctrl(&mut wb, 'u');
-    crate::ui_session::typed(&mut wb, "renamed");
-    key(&mut wb, KeyCode::Enter);
-    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
-    wb.model.session.zoomed = true;
-    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 60);
+    edit_cell(&mut wb, "renamed");
+    let screen = teaching_view(&mut wb, 200, 60);
     assert!(
         screen.contains("(Tag, id=1)") && screen.contains("(Tag, id=2)"),
         "{screen}"
@@ -690,16 +683,11 @@ async fn after_a_commit_the_identity_map_keeps_the_persistent_objects() {
     key(&mut wb, KeyCode::Char('d'));
     key(&mut wb, KeyCode::Down);
     key(&mut wb, KeyCode::Right);
-    key(&mut wb, KeyCode::Char('e'));
-    ctrl(&mut wb, 'u');
-    crate::ui_session::typed(&mut wb, "renamed");
-    key(&mut wb, KeyCode::Enter);
+    edit_cell(&mut wb, "renamed");
     ctrl(&mut wb, 's');
     settle_session(&mut wb, &mut rx).await;
     assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
-    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
-    wb.model.session.zoomed = true;
-    let (screen, _) = crate::ui_support::draw(&mut wb, 200, 60);
+    let screen = teaching_view(&mut wb, 200, 60);
     let map = screen
         .lines()
         .find(|l| l.contains("session.identity_map"))
@@ -721,14 +709,9 @@ async fn an_edit_back_to_the_value_read_shows_in_session_dirty() {
     let original = crate::ui_session::cell(&wb, 0, 1);
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
-    key(&mut wb, KeyCode::Char('e'));
-    ctrl(&mut wb, 'u');
-    crate::ui_session::typed(&mut wb, &original);
-    key(&mut wb, KeyCode::Enter);
+    edit_cell(&mut wb, &original);
     assert!(wb.model.session.unit.is_empty(), "nothing staged");
-    wb.model.session.tab = retort::app::model::SessionTab::Teaching;
-    wb.model.session.zoomed = true;
-    let (screen, _) = crate::ui_support::draw(&mut wb, 220, 60);
+    let screen = teaching_view(&mut wb, 220, 60);
     let dirty = screen
         .lines()
         .find(|l| l.contains("session.dirty"))
@@ -780,10 +763,7 @@ async fn retyping_an_original_inet_takes_the_change_back() {
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
     for typed in ["10.0.0.1", "::1"] {
-        key(&mut wb, KeyCode::Char('e'));
-        ctrl(&mut wb, 'u');
-        crate::ui_session::typed(&mut wb, typed);
-        key(&mut wb, KeyCode::Enter);
+        edit_cell(&mut wb, typed);
     }
     assert!(
         wb.model.session.unit.is_empty(),
