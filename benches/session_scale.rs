@@ -1,12 +1,13 @@
-//! The Session at scale (issue 17 §1), on PostgreSQL, each figure beside its baseline from the
-//! same run:
+//! The Session at scale (issue 17 §1), on PostgreSQL, MariaDB and SQLite, each figure beside
+//! its baseline from the same run:
 //! - staging the deletion of 10,000 rows in the workbench (`v`, `G`, `d`): target ≤ 0.2 s;
 //! - a frame of the workbench with 10,000 changes staged: target ≤ 16 ms;
 //! - committing 10,000 staged deletes, and 10,000 staged one-column updates: target ≤ 2× one
-//!   statement doing the same through psql (`DELETE … WHERE id = any(…)`,
-//!   `UPDATE … FROM unnest(…)`).
+//!   statement doing the same through the engine's own client (psql `DELETE … = any(…)` and
+//!   `UPDATE … FROM unnest(…)`; mariadb `DELETE … IN (…)` and `UPDATE … JOIN (SELECT … UNION
+//!   ALL …)`; sqlite3 `DELETE … IN (…)` and `UPDATE … FROM (VALUES …)`).
 //!
-//!   cargo bench --bench session_scale        (ROWS=2000 for a quicker run)
+//!   cargo bench --bench session_scale        (ROWS=2000 for a quicker run; ENGINES=sqlite,mysql)
 
 #[path = "../tests/it/harness.rs"]
 #[allow(dead_code)]
@@ -17,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
-use harness::{Engine, exec_ok, fresh_database};
+use harness::{Engine, exec_ok, fresh_database, mysql_socket_and_db};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use retort::app::catalog::SchemaDetails;
@@ -59,16 +60,35 @@ async fn settle(
     }
 }
 
-/// Seconds psql takes to run `sql` (one statement, in its own transaction).
-fn psql(url: &str, sql: &str) -> f64 {
+/// Seconds the engine's own client takes to run `sql` (one statement, in its own
+/// transaction), connecting included.
+fn client(engine: Engine, url: &str, sql: &str) -> f64 {
     let file = harness::scratch_dir().join("session-scale.sql");
     std::fs::write(&file, sql).unwrap();
+    let file = file.display().to_string();
+    let mut cmd = match engine {
+        Engine::Postgres => {
+            let mut c = Command::new("psql");
+            c.args([url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", &file]);
+            c
+        }
+        Engine::MySql => {
+            let (socket, db) = mysql_socket_and_db(url);
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg(format!("mariadb -uroot -S '{socket}' '{db}' < '{file}'"));
+            c
+        }
+        Engine::Sqlite => {
+            let path = url.trim_start_matches("sqlite://").to_string();
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg(format!("sqlite3 -bail '{path}' < '{file}'"));
+            c
+        }
+    };
     let started = Instant::now();
-    let out = Command::new("psql")
-        .args([url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -77,15 +97,77 @@ fn psql(url: &str, sql: &str) -> f64 {
     started.elapsed().as_secs_f64()
 }
 
-fn fill(url: &str, rows: usize) {
+fn fill(engine: Engine, url: &str, rows: usize) {
     exec_ok(url, "drop table if exists t");
     exec_ok(
         url,
-        &format!(
-            "create table t (id int primary key, name text not null, n int); \
-             insert into t select g, 'name ' || g, g from generate_series(1, {rows}) g"
-        ),
+        "create table t (id int primary key, name text not null, n int)",
     );
+    exec_ok(
+        url,
+        &match engine {
+            Engine::Postgres => {
+                format!("insert into t select g, 'name ' || g, g from generate_series(1, {rows}) g")
+            }
+            Engine::MySql => {
+                format!("insert into t select seq, concat('name ', seq), seq from seq_1_to_{rows}")
+            }
+            Engine::Sqlite => format!(
+                "with recursive g(i) as (select 1 union all select i + 1 from g where i < {rows}) \
+                 insert into t select i, 'name ' || i, i from g"
+            ),
+        },
+    );
+}
+
+/// The one statement that deletes rows 1..=rows, in the engine's fastest form.
+fn delete_all(engine: Engine, ids: &[String]) -> String {
+    match engine {
+        Engine::Postgres => format!(
+            "delete from t where id = any('{{{}}}'::int[])",
+            ids.join(",")
+        ),
+        _ => format!("delete from t where id in ({})", ids.join(",")),
+    }
+}
+
+/// The one statement that sets `n` of rows 1..=rows to ten times the key.
+fn update_all(engine: Engine, ids: &[String]) -> String {
+    let tens: Vec<String> = ids.iter().map(|i| format!("{i}0")).collect();
+    match engine {
+        Engine::Postgres => format!(
+            "update t set n = v.n from unnest('{{{}}}'::int[], '{{{}}}'::int[]) as v(id, n) \
+             where t.id = v.id",
+            ids.join(","),
+            tens.join(",")
+        ),
+        Engine::MySql => {
+            let arms: Vec<String> = ids
+                .iter()
+                .zip(&tens)
+                .enumerate()
+                .map(|(k, (i, n))| match k {
+                    0 => format!("select {i} as id, {n} as n"),
+                    _ => format!("select {i}, {n}"),
+                })
+                .collect();
+            format!(
+                "update t join ({}) as v using (id) set t.n = v.n",
+                arms.join(" union all ")
+            )
+        }
+        Engine::Sqlite => {
+            let values: Vec<String> = ids
+                .iter()
+                .zip(&tens)
+                .map(|(i, n)| format!("({i}, {n})"))
+                .collect();
+            format!(
+                "with v(id, n) as (values {}) update t set n = v.n from v where t.id = v.id",
+                values.join(", ")
+            )
+        }
+    }
 }
 
 fn main() {
@@ -96,28 +178,33 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(10_000);
-    let url = fresh_database(Engine::Postgres);
+    let wanted = std::env::var("ENGINES").unwrap_or_else(|_| "postgres,mysql,sqlite".into());
+    for (name, engine) in [
+        ("postgres", Engine::Postgres),
+        ("mysql", Engine::MySql),
+        ("sqlite", Engine::Sqlite),
+    ] {
+        if wanted.split(',').any(|w| w.trim() == name) {
+            measure(engine, rows);
+        }
+    }
+}
+
+fn measure(engine: Engine, rows: usize) {
+    let label = match engine {
+        Engine::Postgres => "PostgreSQL (psql)",
+        Engine::MySql => "MariaDB (mariadb)",
+        Engine::Sqlite => "SQLite (sqlite3)",
+    };
+    println!("-- {label}");
+    let url = fresh_database(engine);
     let ids: Vec<String> = (1..=rows).map(|i| i.to_string()).collect();
     // the baselines: one statement each
-    fill(&url, rows);
-    let delete_one = psql(
-        &url,
-        &format!(
-            "delete from t where id = any('{{{}}}'::int[])",
-            ids.join(",")
-        ),
-    );
-    fill(&url, rows);
-    let update_one = psql(
-        &url,
-        &format!(
-            "update t set n = v.n from unnest('{{{0}}}'::int[], '{{{0}}}'::int[]) as v(id, n) \
-             where t.id = v.id",
-            ids.join(",")
-        ),
-    );
-    fill(&url, rows);
-
+    fill(engine, &url, rows);
+    let delete_one = client(engine, &url, &delete_all(engine, &ids));
+    fill(engine, &url, rows);
+    let update_one = client(engine, &url, &update_all(engine, &ids));
+    fill(engine, &url, rows);
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let parsed = DatabaseUrl::parse(&url).unwrap();
@@ -168,18 +255,19 @@ fn main() {
         let commit = started.elapsed().as_secs_f64();
         assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
         println!(
-            "committing {rows} staged deletes: {commit:.3} s | one DELETE … = any(…) through psql {delete_one:.3} s | {:.2}× (target ≤ 2×) {}",
+            "committing {rows} staged deletes: {commit:.3} s | one DELETE through the client {delete_one:.3} s | {:.2}× (target ≤ 2×) {}",
             commit / delete_one,
             ok(commit / delete_one, 2.0)
         );
 
         // one-column updates, staged through the session (a cell edit each)
-        fill(&url, rows);
+        fill(engine, &url, rows);
         wb.dispatch(Action::RunStatement("select id, name, n from t order by id".into()));
         settle(&mut wb, &mut rx).await;
-        let catalog = wb.model.catalog.loaded().unwrap();
-        let table = catalog.table("public", "t").unwrap().clone();
         let src = retort::app::session_update::result_source(&wb.model).unwrap().0;
+        let catalog = wb.model.catalog.loaded().unwrap();
+        let table = catalog.table(&src.schema, "t").unwrap().clone();
+        let kind = wb.model.info.engine;
         let started = Instant::now();
         for row in 0..rows {
             let target = retort::app::session_update::row_target(&wb.model, &src, row).unwrap();
@@ -187,7 +275,7 @@ fn main() {
             wb.model
                 .session
                 .unit
-                .set(&table, retort::engine::EngineKind::Postgres, &target, "n", retort::session::Cell::Value(value))
+                .set(&table, kind, &target, "n", retort::session::Cell::Value(value))
                 .unwrap();
         }
         let staging = started.elapsed().as_secs_f64();
@@ -201,7 +289,7 @@ fn main() {
         let commit = started.elapsed().as_secs_f64();
         assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
         println!(
-            "committing {rows} staged updates: {commit:.3} s | one UPDATE … FROM unnest(…) through psql {update_one:.3} s | {:.2}× (target ≤ 2×) {}",
+            "committing {rows} staged updates: {commit:.3} s | one UPDATE through the client {update_one:.3} s | {:.2}× (target ≤ 2×) {}",
             commit / update_one,
             ok(commit / update_one, 2.0)
         );

@@ -34,6 +34,9 @@ pub struct StatementSummary {
     pub tag: Option<String>,
     /// The rows a session statement's RETURNING gave, as text (only when asked for).
     pub returned: Vec<Vec<Option<String>>>,
+    /// The rows each run of one prepared statement affected, in order (SQLite's
+    /// `execute_many`; empty otherwise).
+    pub per_run: Vec<u64>,
     /// The one table every column of the result comes from, as the server resolved it for
     /// this statement (its search path, `USE`, a temporary table that shadows another).
     pub source_table: Option<SourceTable>,

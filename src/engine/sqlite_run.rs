@@ -46,7 +46,9 @@ pub(super) fn run_many(
     for row in rows {
         let params = rusqlite::params_from_iter(row.iter().map(Param));
         if !returning {
-            summary.rows_affected += stmt.execute(params).map_err(map_error)? as u64;
+            let affected = stmt.execute(params).map_err(map_error)? as u64;
+            summary.rows_affected += affected;
+            summary.per_run.push(affected);
             continue;
         }
         let width = stmt.column_count();

@@ -8,11 +8,11 @@
 //! flush's statements are rolled back and every staged change is kept (SQLAlchemy discards
 //! them; retort deliberately does better).
 
-use crate::engine::{Connection, EngineError, EngineKind, TxStatus, Value};
+use crate::engine::{Connection, EngineError, EngineKind, StatementSummary, TxStatus, Value};
 use crate::query::execute::{Bound, run_bound, session_rows};
 
 use super::change::{ChangeId, Failure, RowKey};
-use super::plan::{Plan, Step, StepKind};
+use super::plan::{Plan, Proof, Step, StepKind};
 
 /// Why a flush failed, and which change the server refused.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +96,7 @@ pub fn missing_key(e: &crate::engine::StatementError) -> Option<(String, Vec<(St
 
 const FLUSH_SAVEPOINT: &str = "SAVEPOINT retort_flush";
 const BATCH_SAVEPOINT: &str = "SAVEPOINT retort_batch";
+const BATCH_RELEASE: &str = "RELEASE SAVEPOINT retort_batch";
 
 async fn send(conn: &Connection, sql: &str) -> Result<(), EngineError> {
     run_bound(conn, Bound::plain(sql)).await.map(|_| ())
@@ -249,29 +250,63 @@ fn not_once(step: &Step, returned: &[Vec<Option<String>>]) -> Failure {
         .into_iter()
         .find(|&c| c != 1)
         .unwrap_or(0);
-    let message = match got {
-        0 => stale(step, 0).message,
-        n => format!(
-            "its key and read values match {n} rows now, not 1 (an inherited table's row, or \
-             a key that is no longer unique): nothing was changed"
+    not_one(step, got as u64)
+}
+
+/// Why one row's statement was refused: it matched `got` rows, not 1.
+fn not_one(step: &Step, got: u64) -> Failure {
+    match got {
+        0 | 1 => stale(
+            &Step {
+                expect: 1,
+                ..step.clone()
+            },
+            got,
         ),
-    };
-    Failure {
-        message,
-        code: None,
+        n => Failure {
+            message: format!(
+                "its key and read values match {n} rows now, not 1 (an inherited table's row, \
+                 or a key that is no longer unique): nothing was changed"
+            ),
+            code: None,
+        },
     }
 }
 
-/// Whether a batch matched every one of its rows, each exactly once.
-fn each_once(step: &Step, returned: &[Vec<Option<String>>]) -> bool {
-    returned.len() == step.changes.len() && matches_per_row(step, returned).iter().all(|&c| c == 1)
+/// Why a step's answer does not prove that it matched each of its rows exactly once; None
+/// when it does.
+fn unproven(step: &Step, s: &StatementSummary) -> Option<Failure> {
+    let proven = match step.proof {
+        Proof::Count => s.rows_affected == step.expect,
+        Proof::Ordinals => {
+            s.returned.len() == step.changes.len()
+                && matches_per_row(step, &s.returned).iter().all(|&c| c == 1)
+        }
+        Proof::EachRun => {
+            s.per_run.len() == step.changes.len() && s.per_run.iter().all(|&c| c == 1)
+        }
+    };
+    if proven {
+        return None;
+    }
+    Some(match (step.kind, step.proof) {
+        (StepKind::Insert, _) => Failure {
+            message: format!(
+                "the INSERT affected {} rows, not the {} staged",
+                s.rows_affected, step.expect
+            ),
+            code: None,
+        },
+        (_, Proof::Ordinals) => not_once(step, &s.returned),
+        _ => stale(step, s.rows_affected),
+    })
 }
 
-/// The change a statement did not match as it should: for a batch, the first row matched
-/// not once (none: changed or gone; twice: the key names more than one row); for a statement
-/// of one change, that change.
+/// The change a statement did not match as it should: for a batch that returns ordinals, the
+/// first row matched not once (none: changed or gone; twice: the key names more than one
+/// row); for a statement of one change, that change.
 fn first_unmatched(step: &Step, returned: &[Vec<Option<String>>]) -> Option<ChangeId> {
-    if !step.ordinals {
+    if step.proof != Proof::Ordinals {
         return step.changes.first().copied();
     }
     matches_per_row(step, returned)
@@ -288,7 +323,7 @@ async fn execute(
         sql: &step.sql,
         params: &step.params,
         rows: Some(&step.rows),
-        returning: !step.returning.is_empty() || step.ordinals,
+        returning: !step.returning.is_empty() || step.proof == Proof::Ordinals,
     };
     run_bound(conn, bound).await
 }
@@ -345,71 +380,61 @@ fn generated_keys(
     out
 }
 
-async fn run_step(
-    conn: &Connection,
-    step: &Step,
-) -> Result<crate::engine::StatementSummary, StepFailure> {
-    let lost = |e: &EngineError| {
-        matches!(
-            e,
-            EngineError::TransactionLost(_) | EngineError::ConnectionLost(_)
-        )
-    };
-    if step.rows_one_by_one().is_none() {
+fn lost(e: &EngineError) -> bool {
+    matches!(
+        e,
+        EngineError::TransactionLost(_) | EngineError::ConnectionLost(_)
+    )
+}
+
+async fn run_step(conn: &Connection, step: &Step) -> Result<StatementSummary, StepFailure> {
+    let Some(rows) = step.rows_one_by_one() else {
         return match execute(conn, step).await {
-            // a batch must have matched each of its rows exactly once (a count alone would
-            // let a row matched twice, an inherited one say, stand for a row gone)
-            Ok(s) if step.ordinals && !each_once(step, &s.returned) => Err((
-                first_unmatched(step, &s.returned),
-                not_once(step, &s.returned),
-                false,
-            )),
-            Ok(s) if s.rows_affected == step.expect => Ok(s),
-            Ok(s) => Err((
-                first_unmatched(step, &s.returned),
-                stale(step, s.rows_affected),
-                false,
-            )),
+            Ok(s) => match unproven(step, &s) {
+                None => Ok(s),
+                Some(f) => Err((first_unmatched(step, &s.returned), f, false)),
+            },
             Err(e) => Err((step.changes.first().copied(), failure_of(&e), lost(&e))),
         };
-    }
+    };
     let fail = |e: EngineError| (None, failure_of(&e), lost(&e));
     send(conn, BATCH_SAVEPOINT).await.map_err(fail)?;
-    match execute(conn, step).await {
-        Ok(s) if s.rows_affected != step.expect => Err((
-            step.changes.first().copied(),
-            Failure {
-                message: format!(
-                    "the INSERT affected {} rows, not the {} staged",
-                    s.rows_affected, step.expect
-                ),
-                code: None,
-            },
-            false,
-        )),
-        Ok(s) => {
-            send(conn, "RELEASE SAVEPOINT retort_batch")
-                .await
-                .map_err(fail)?;
-            Ok(s)
-        }
-        Err(e) if lost(&e) => Err((None, failure_of(&e), true)),
-        Err(e) => {
-            // name the row: the batch's rows one at a time, under the same savepoint
-            send(conn, "ROLLBACK TO SAVEPOINT retort_batch")
-                .await
-                .map_err(fail)?;
-            if let Some((sql, rows)) = step.rows_one_by_one() {
-                for (row, change) in rows.iter().zip(&step.changes) {
-                    if let Err(e1) = run_bound(conn, Bound::with(sql, row)).await {
-                        return Err((Some(*change), failure_of(&e1), lost(&e1)));
-                    }
-                }
+    let refused = match execute(conn, step).await {
+        Err(e) if lost(&e) => return Err((None, failure_of(&e), true)),
+        Err(e) => failure_of(&e),
+        Ok(s) => match unproven(step, &s) {
+            None => {
+                send(conn, BATCH_RELEASE).await.map_err(fail)?;
+                return Ok(s);
             }
-            // every row went in alone: the batch as a whole was refused
-            Err((step.changes.first().copied(), failure_of(&e), false))
+            // the ordinals name the row already
+            Some(f) if step.proof == Proof::Ordinals => {
+                return Err((first_unmatched(step, &s.returned), f, false));
+            }
+            Some(f) => f,
+        },
+    };
+    // name the row: the batch's rows one at a time, under the same savepoint
+    send(conn, "ROLLBACK TO SAVEPOINT retort_batch")
+        .await
+        .map_err(fail)?;
+    let mut alone = StatementSummary::default();
+    for ((sql, row), change) in rows.into_iter().zip(&step.changes) {
+        match run_bound(conn, Bound::with(sql, row)).await {
+            Err(e) => return Err((Some(*change), failure_of(&e), lost(&e))),
+            Ok(s) if step.kind != StepKind::Insert && s.rows_affected != 1 => {
+                return Err((Some(*change), not_one(step, s.rows_affected), false));
+            }
+            Ok(s) => alone.rows_affected += s.rows_affected,
         }
     }
+    if step.kind == StepKind::Insert {
+        // every row went in alone: the batch as a whole was refused
+        return Err((step.changes.first().copied(), refused, false));
+    }
+    // each row alone matched exactly one row: what the batch was to do is done
+    send(conn, BATCH_RELEASE).await.map_err(fail)?;
+    Ok(alone)
 }
 
 /// Flushes what is pending and commits. A connection lost during COMMIT is reported as what

@@ -11,6 +11,7 @@ pub mod input;
 pub mod journal;
 pub mod plan;
 mod plan_batch;
+mod plan_batch_mysql;
 mod plan_order;
 mod plan_rows;
 pub mod script;
@@ -20,5 +21,5 @@ mod unit_index;
 
 pub use change::{Cell, Change, ChangeId, ChangeKind, Failure, RowKey, TableRef};
 pub use dialect::Dialect;
-pub use plan::{Plan, Step, StepKind, plan};
+pub use plan::{OneByOne, Plan, Proof, Step, StepKind, plan};
 pub use unit::{RowTarget, Session};

@@ -54,7 +54,7 @@ pub struct Step {
     pub rows: Arc<Vec<Vec<Value>>>,
     /// A multi-row INSERT's statement for one row and each row's parameters (row i carries
     /// `changes[i]`), to send the rows one at a time and name the one a server refuses.
-    pub per_row: Option<(String, Arc<Vec<Vec<Value>>>)>,
+    pub per_row: Option<OneByOne>,
     /// An INSERT's primary-key columns that the server fills in (identity, serial,
     /// auto-increment) and that its RETURNING gives back, one row per inserted row in the
     /// order of `changes`. Empty when the rows set their whole key, or the server has no
@@ -64,9 +64,31 @@ pub struct Step {
     /// leaves it to the server, read back as `LAST_INSERT_ID()` (as SQLAlchemy's MySQL
     /// dialect reads `cursor.lastrowid`).
     pub last_insert_id: Option<ColumnInfo>,
-    /// A batch of UPDATEs or DELETEs (`plan_batch.rs`) that returns the ordinal of each row it
-    /// matched: a row missing from them was changed by someone else, and is named.
-    pub ordinals: bool,
+    /// How the server's answer proves that each of its rows was matched exactly once.
+    pub proof: Proof,
+}
+
+/// The statements that send a step's rows one at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OneByOne {
+    /// One statement, run with each row of parameters.
+    Same(String, Arc<Vec<Vec<Value>>>),
+    /// Each row's own statement and parameters.
+    Own(Arc<Vec<(String, Vec<Value>)>>),
+}
+
+/// How a step proves that it matched each of its rows exactly once (a row matched by none was
+/// changed by someone else, and is named; a row matched twice would be a key that is none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Proof {
+    /// Its count of rows affected is `expect`: one row, an INSERT, or MySQL's batch over the
+    /// primary key (where no row of the batch can match two).
+    #[default]
+    Count,
+    /// PostgreSQL's batch returns the ordinal of each row it matched.
+    Ordinals,
+    /// SQLite's one prepared statement counts each of its runs: each must be 1.
+    EachRun,
 }
 
 impl Step {
@@ -83,15 +105,23 @@ impl Step {
             per_row: None,
             returning: Vec::new(),
             last_insert_id: None,
-            ordinals: false,
+            proof: Proof::Count,
         }
     }
 
-    /// The one-row statement and the rows' parameters, when the step carries several rows.
-    pub fn rows_one_by_one(&self) -> Option<(&str, &[Vec<Value>])> {
+    /// Each row's own statement and parameters, when the step carries several rows.
+    pub fn rows_one_by_one(&self) -> Option<Vec<(&str, &[Value])>> {
+        fn same<'a>(sql: &'a str, rows: &'a [Vec<Value>]) -> Vec<(&'a str, &'a [Value])> {
+            rows.iter().map(|r| (sql, r.as_slice())).collect()
+        }
         match &self.per_row {
-            Some((sql, rows)) => Some((sql, rows)),
-            None if self.rows.len() > 1 => Some((&self.sql, &self.rows)),
+            Some(OneByOne::Same(sql, rows)) => Some(same(sql, rows)),
+            Some(OneByOne::Own(each)) => Some(
+                each.iter()
+                    .map(|(sql, params)| (sql.as_str(), params.as_slice()))
+                    .collect(),
+            ),
+            None if self.rows.len() > 1 => Some(same(&self.sql, &self.rows)),
             None => None,
         }
     }
@@ -205,7 +235,7 @@ pub fn plan<'c>(
             per_row: None,
             returning: Vec::new(),
             last_insert_id: None,
-            ordinals: false,
+            proof: Proof::Count,
         })
     };
     steps.extend(constraints("DEFERRED"));
@@ -220,8 +250,8 @@ pub fn plan<'c>(
             .collect();
         // by the key's value, as SQLAlchemy orders them (9 before 10)
         updates.sort_by(|a, b| by_key_value(a, b));
-        if batches(engine, info) {
-            steps.extend(super::plan_batch::steps(info, &updates, |c| {
+        if batches(info) {
+            steps.extend(super::plan_batch::steps(engine, info, &updates, |c| {
                 update_step(engine, info, c)
             }));
         } else {
@@ -246,8 +276,8 @@ pub fn plan<'c>(
             .collect();
         let mut deletes = parents_first(info, deletes);
         deletes.reverse();
-        if batches(engine, info) {
-            steps.extend(super::plan_batch::steps(info, &deletes, |c| {
+        if batches(info) {
+            steps.extend(super::plan_batch::steps(engine, info, &deletes, |c| {
                 delete_step(engine, info, c)
             }));
         } else {
@@ -439,7 +469,7 @@ fn multi_insert(dialect: Dialect, table: &Table, group: &[(&Change, Vec<(String,
                 b.array_param(c, &column)
             })
             .collect();
-        per_row = Some((one_row, row_values()));
+        per_row = Some(OneByOne::Same(one_row, row_values()));
         if returning.is_empty() {
             format!(
                 "INSERT INTO {} ({}) SELECT * FROM unnest({})",
@@ -463,7 +493,7 @@ fn multi_insert(dialect: Dialect, table: &Table, group: &[(&Change, Vec<(String,
         }
     } else {
         if group.len() > 1 {
-            per_row = Some((one_row, row_values()));
+            per_row = Some(OneByOne::Same(one_row, row_values()));
         }
         let mut tuples = Vec::with_capacity(group.len());
         for (_, values) in group {
@@ -488,6 +518,6 @@ fn multi_insert(dialect: Dialect, table: &Table, group: &[(&Change, Vec<(String,
         per_row,
         returning,
         last_insert_id,
-        ordinals: false,
+        proof: Proof::Count,
     }
 }

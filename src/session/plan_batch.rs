@@ -1,49 +1,109 @@
-//! PostgreSQL: the UPDATEs and the DELETEs of one table that have the same shape (the same
-//! columns set, the same columns checked) go as one statement over arrays (`unnest`), with
-//! every guarantee of the statement per row kept: each row is matched by its key and by the
-//! values it was read with (`IS NOT DISTINCT FROM`, in each type's own terms, as
-//! `Builder::unchanged` compares), and the statement returns the ordinal of each row it
-//! matched (as text: a bound statement's answer comes in the binary format), so that a row
-//! changed by someone else is named, never overwritten. 10,000 staged
-//! deletes were 10,000 statements (50× one `DELETE … = any(…)`).
+//! The UPDATEs and the DELETEs of one table whose own statements are the same text (the same
+//! columns set, the same columns checked, compared the same way) go together, with every
+//! guarantee of the statement per row kept: each row is matched by its key and by the values
+//! it was read with, and the server's answer proves each row matched exactly once, else the
+//! batch is undone and its rows go one at a time to name the one refused.
+//! - PostgreSQL: one statement over arrays (`unnest`), compared `IS NOT DISTINCT FROM` in each
+//!   type's own terms (as `Builder::unchanged` compares); it returns the ordinal of each row it
+//!   matched (as text: a bound statement's answer comes in the binary format).
+//! - SQLite: the one statement prepared once and run for every row in one call, each run
+//!   counted.
+//! - MySQL: a multi-table statement joined to the rows' values (`plan_batch_mysql.rs`).
+//!
+//! 10,000 staged deletes were 10,000 statements (50× one `DELETE … = any(…)` on PostgreSQL).
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::engine::{EngineKind, Value};
 use crate::meta::Table;
 
 use super::change::{Cell, Change, ChangeKind};
 use super::column_type::{PgCompare, cast_type, pg_compare};
-use super::plan::{Step, StepKind};
+use super::plan::{OneByOne, Proof, Step, StepKind};
 use super::sql::Builder;
 
 /// A group smaller than this goes row by row (the plan shows one statement per change).
 const FEWEST: usize = 2;
 
 /// The changes of `changes` (all UPDATEs or all DELETEs of `table`, in plan order) as steps:
-/// batches where they fit, else one step each by `one`.
+/// batches where they fit, else one step each by `one`. A batch carries changes whose own
+/// statements are the same text, so that it can always fall back to them, one at a time, to
+/// name the row the server refused.
 pub(super) fn steps(
+    engine: EngineKind,
     table: &Table,
     changes: &[&Change],
     one: impl Fn(&Change) -> Step,
 ) -> Vec<Step> {
     let mut out = Vec::new();
-    let mut groups: Vec<(Shape, Vec<&Change>)> = Vec::new();
+    let mut groups: Vec<Vec<(&Change, Step)>> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
     for &c in changes {
-        match shape(table, c) {
-            Some(s) => match groups.iter_mut().find(|(g, _)| *g == s) {
-                Some((_, members)) => members.push(c),
-                None => groups.push((s, vec![c])),
-            },
-            None => out.push(one(c)),
+        let step = one(c);
+        let Some(key) = group_key(engine, table, c, &step) else {
+            out.push(step);
+            continue;
+        };
+        match by_key.get(&key) {
+            Some(&i) => groups[i].push((c, step)),
+            None => {
+                by_key.insert(key, groups.len());
+                groups.push(vec![(c, step)]);
+            }
         }
     }
-    for (shape, members) in groups {
-        if members.len() < FEWEST {
-            out.extend(members.into_iter().map(&one));
+    for group in groups {
+        if group.len() < FEWEST {
+            out.extend(group.into_iter().map(|(_, s)| s));
             continue;
         }
-        out.push(batch(table, &shape, &members));
+        match engine {
+            EngineKind::Postgres => match shape(table, group[0].0) {
+                Some(shape) => out.push(batch(table, &shape, &group)),
+                None => out.extend(group.into_iter().map(|(_, s)| s)),
+            },
+            EngineKind::Sqlite => out.push(each_run(&group)),
+            EngineKind::MySql => out.extend(super::plan_batch_mysql::batches(table, &group)),
+        }
     }
     out
+}
+
+/// What the changes of one batch share, when change `c` (whose own statement is `step`) may
+/// go in a batch of `engine`: PostgreSQL's statement over arrays compares NULLs and values
+/// alike, so its changes need only the same shape; the others' batches run the same text.
+fn group_key(engine: EngineKind, table: &Table, c: &Change, step: &Step) -> Option<String> {
+    match engine {
+        EngineKind::Postgres => shape(table, c).map(|s| format!("{s:?}")),
+        EngineKind::MySql => super::plan_batch_mysql::fits(table, c).then(|| step.sql.clone()),
+        EngineKind::Sqlite => Some(step.sql.clone()),
+    }
+}
+
+/// Each change's own statement and parameters, for the fallback one row at a time.
+pub(super) fn one_by_one(group: &[(&Change, Step)]) -> OneByOne {
+    let own = group
+        .iter()
+        .map(|(_, s)| (s.sql.clone(), s.params.clone()))
+        .collect();
+    OneByOne::Own(Arc::new(own))
+}
+
+/// SQLite: the changes' one statement, prepared once and run for each row in one call, each
+/// run counted.
+fn each_run(group: &[(&Change, Step)]) -> Step {
+    let sql = group[0].1.sql.clone();
+    let rows = Arc::new(group.iter().map(|(_, s)| s.params.clone()).collect());
+    Step {
+        changes: group.iter().map(|(c, _)| c.id).collect(),
+        sql,
+        params: Vec::new(),
+        expect: group.len() as u64,
+        rows,
+        proof: Proof::EachRun,
+        ..group[0].1.clone()
+    }
 }
 
 /// What a batch's rows share: the key's columns, the columns set (UPDATE) and the columns
@@ -137,8 +197,9 @@ enum Part {
     Read,
 }
 
-/// One statement for `members`, which share `shape`.
-fn batch(table: &Table, shape: &Shape, members: &[&Change]) -> Step {
+/// PostgreSQL: one statement for the changes of `group` (their shape is the first's).
+fn batch(table: &Table, shape: &Shape, group: &[(&Change, Step)]) -> Step {
+    let members: Vec<&Change> = group.iter().map(|(c, _)| *c).collect();
     let mut b = Builder::new(EngineKind::Postgres, table);
     let mut arrays = Vec::new();
     let mut names = Vec::new();
@@ -219,19 +280,18 @@ fn batch(table: &Table, shape: &Shape, members: &[&Change]) -> Step {
         params: b.params,
         expect: members.len() as u64,
         rows: Default::default(),
-        per_row: None,
+        per_row: Some(one_by_one(group)),
         returning: Vec::new(),
         last_insert_id: None,
-        ordinals: true,
+        proof: Proof::Ordinals,
     }
 }
 
-/// Whether a table's UPDATEs and DELETEs may go in batches: on PostgreSQL, when no key of the
-/// table refers to the table itself (those go row by row, parents and children in order).
-pub(super) fn batches(engine: EngineKind, table: &Table) -> bool {
-    engine == EngineKind::Postgres
-        && !table
-            .foreign_keys
-            .iter()
-            .any(|fk| fk.ref_schema == table.schema() && fk.ref_table == table.name())
+/// Whether a table's UPDATEs and DELETEs may go in batches: when no key of the table refers
+/// to the table itself (those go row by row, parents and children in order).
+pub(super) fn batches(table: &Table) -> bool {
+    !table
+        .foreign_keys
+        .iter()
+        .any(|fk| fk.ref_schema == table.schema() && fk.ref_table == table.name())
 }

@@ -8,15 +8,8 @@ use super::plan::{Step, StepKind};
 use super::sql::Builder;
 
 pub(super) fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
-    let ChangeKind::Update { key, original, new } = &c.kind else {
-        unreachable!("update_step takes updates")
-    };
     let mut b = Builder::new(engine, table);
-    let sets = b.assignments(new);
-    let mut wheres = vec![b.key_match(key)];
-    for (col, orig) in original {
-        wheres.push(b.unchanged(col, orig));
-    }
+    let (sets, wheres) = update_parts(&mut b, c);
     let sql = format!(
         "UPDATE {} SET {} WHERE {}",
         b.name(),
@@ -27,16 +20,37 @@ pub(super) fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step
 }
 
 pub(super) fn delete_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
-    let ChangeKind::Delete { key, original } = &c.kind else {
-        unreachable!("delete_step takes deletes")
-    };
     let mut b = Builder::new(engine, table);
+    let wheres = delete_parts(&mut b, table, c);
+    let sql = format!("DELETE FROM {} WHERE {}", b.name(), wheres.join(" AND "));
+    Step::one_row(StepKind::Delete, c, sql, b.params)
+}
+
+/// The assignments and the conditions of `c`'s UPDATE: its key, and each value it was read
+/// with.
+pub(super) fn update_parts(b: &mut Builder, c: &Change) -> (Vec<String>, Vec<String>) {
+    let ChangeKind::Update { key, original, new } = &c.kind else {
+        unreachable!("update_parts takes updates")
+    };
+    let sets = b.assignments(new);
+    let mut wheres = vec![b.key_match(key)];
+    for (col, orig) in original {
+        wheres.push(b.unchanged(col, orig));
+    }
+    (sets, wheres)
+}
+
+/// The conditions of `c`'s DELETE: its key, and each value of the table's own columns it was
+/// read with.
+pub(super) fn delete_parts(b: &mut Builder, table: &Table, c: &Change) -> Vec<String> {
+    let ChangeKind::Delete { key, original } = &c.kind else {
+        unreachable!("delete_parts takes deletes")
+    };
     let mut wheres = vec![b.key_match(key)];
     for (col, orig) in original {
         if !key.columns.contains(col) && table.columns.iter().any(|i| i.name == *col) {
             wheres.push(b.unchanged(col, orig));
         }
     }
-    let sql = format!("DELETE FROM {} WHERE {}", b.name(), wheres.join(" AND "));
-    Step::one_row(StepKind::Delete, c, sql, b.params)
+    wheres
 }

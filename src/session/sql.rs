@@ -14,6 +14,9 @@ pub struct Builder<'a> {
     table: &'a Table,
     pub sql: String,
     pub params: Vec<Value>,
+    /// MySQL's batch of rows (`plan_batch_mysql.rs`): a column is `retort_row.name` and a
+    /// value is the column `retort_v.cN` of a derived table whose row N holds it.
+    joined: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -23,6 +26,16 @@ impl<'a> Builder<'a> {
             table,
             sql: String::new(),
             params: Vec::new(),
+            joined: false,
+        }
+    }
+
+    /// A builder for one row of a MySQL batch: the target is `retort_row` and each value is
+    /// read from the row's own columns of `retort_v`, which hold `params` in order.
+    pub fn joined(engine: EngineKind, table: &'a Table) -> Self {
+        Builder {
+            joined: true,
+            ..Builder::new(engine, table)
         }
     }
 
@@ -34,7 +47,22 @@ impl<'a> Builder<'a> {
         if c == "rowid" && self.engine == EngineKind::Sqlite && self.table_column(c).is_none() {
             return "rowid".into();
         }
-        quote_ident(self.engine, c)
+        match self.joined {
+            true => format!("retort_row.{}", quote_ident(self.engine, c)),
+            false => quote_ident(self.engine, c),
+        }
+    }
+
+    /// Binds `value` where no cast is wanted: the placeholder, or in a batch its column.
+    fn slot(&mut self, value: Value) -> String {
+        self.params.push(value);
+        let n = self.params.len();
+        match (self.joined, self.engine) {
+            (true, _) => format!("retort_v.c{n}"),
+            (false, EngineKind::Postgres) => format!("${n}"),
+            (false, EngineKind::MySql) => "?".into(),
+            (false, EngineKind::Sqlite) => format!("?{n}"),
+        }
     }
 
     fn table_column(&self, c: &str) -> Option<&crate::meta::ColumnInfo> {
@@ -45,15 +73,14 @@ impl<'a> Builder<'a> {
     /// to the column's type of any length (`cast_type`: a too-long value is an error, never
     /// cut short).
     pub fn param(&mut self, column: &str, value: Value) -> String {
-        self.params.push(value);
-        let n = self.params.len();
-        match self.engine {
-            EngineKind::Postgres => match self.table_column(column) {
-                Some(info) => format!("${n}::{}", cast_type(&info.data_type)),
-                None => format!("${n}"),
-            },
-            EngineKind::MySql => "?".into(),
-            EngineKind::Sqlite => format!("?{n}"),
+        let cast = match self.engine {
+            EngineKind::Postgres => self.table_column(column).map(|i| cast_type(&i.data_type)),
+            _ => None,
+        };
+        let slot = self.slot(value);
+        match cast {
+            Some(ty) => format!("{slot}::{ty}"),
+            None => slot,
         }
     }
 
@@ -182,26 +209,26 @@ impl<'a> Builder<'a> {
             // is its shortest exact form, and its text forms differ (1e-7 read, 0.0000001
             // converted): both compare as numbers.
             EngineKind::MySql if matches!(original, Value::Float(_)) => {
-                self.params.push(original.clone());
+                let p = self.slot(original.clone());
                 if declared.starts_with("float") {
-                    self.params.push(original.clone());
-                    format!("ABS({col} - ?) <= ABS(?) * 5.1e-6")
+                    let q = self.slot(original.clone());
+                    format!("ABS({col} - {p}) <= ABS({q}) * 5.1e-6")
                 } else {
-                    format!("{col} <=> ?")
+                    format!("{col} <=> {p}")
                 }
             }
             EngineKind::MySql if mysql_compares_as_value(original) => {
-                self.params.push(original.clone());
-                format!("{col} <=> ?")
+                let p = self.slot(original.clone());
+                format!("{col} <=> {p}")
             }
             EngineKind::MySql => {
                 let text = Value::Text(Kind::Text, original.as_ref().display());
-                self.params.push(text);
-                format!("CONVERT({col} USING utf8mb4) COLLATE utf8mb4_bin = ?")
+                let p = self.slot(text);
+                format!("CONVERT({col} USING utf8mb4) COLLATE utf8mb4_bin = {p}")
             }
             EngineKind::Sqlite => {
-                self.params.push(original.clone());
-                format!("{col} IS ?{}", self.params.len())
+                let p = self.slot(original.clone());
+                format!("{col} IS {p}")
             }
         }
     }

@@ -5,7 +5,9 @@
 
 use retort::engine::{EngineKind, Kind, Value};
 use retort::meta::{ColumnInfo, ForeignKey, PrimaryKey, Relation, RelationKind, Table};
-use retort::session::{Cell, ChangeKind, Dialect, RowKey, RowTarget, Session, TableRef, plan};
+use retort::session::{
+    Cell, ChangeKind, Dialect, Proof, RowKey, RowTarget, Session, TableRef, plan,
+};
 
 fn col(name: &str, ty: &str, nullable: bool) -> ColumnInfo {
     ColumnInfo {
@@ -382,9 +384,7 @@ fn inserts_of_one_shape_go_in_multi_row_statements() {
     let sizes: Vec<u64> = p.steps.iter().map(|s| s.expect).collect();
     assert_eq!(sizes, [1000, 1000, 500]);
     assert_eq!(
-        p.steps[0]
-            .rows_one_by_one()
-            .map_or(0, |(_, rows)| rows.len()),
+        p.steps[0].rows_one_by_one().map_or(0, |rows| rows.len()),
         1000,
         "each row can be sent alone to name a culprit"
     );
@@ -509,10 +509,20 @@ fn updates_go_by_key_value_and_batch_on_postgres() {
     }
     let lookup = |r: &TableRef| tables.iter().find(|t| t.name() == r.name);
     let p = plan(&s, &lookup, EngineKind::MySql).unwrap();
-    let order: Vec<String> = p
-        .steps
-        .iter()
-        .map(|s| s.rendered(EngineKind::MySql))
+    // MySQL: one statement joined to the rows' values, in key order, each row's own
+    // statement kept to name a refused row
+    assert_eq!(p.steps.len(), 1, "{:#?}", p.steps);
+    let step = &p.steps[0];
+    assert!(
+        step.proof == Proof::Count && step.expect == 3 && step.sql.contains(" JOIN (SELECT "),
+        "{}",
+        step.sql
+    );
+    let order: Vec<String> = step
+        .rows_one_by_one()
+        .unwrap()
+        .into_iter()
+        .map(|(one, r)| retort::session::sql::render(EngineKind::MySql, one, r))
         .collect();
     assert!(
         order[0].contains("id = 9") && order[1].contains("id = 10") && order[2].contains("id = 20"),
@@ -522,7 +532,7 @@ fn updates_go_by_key_value_and_batch_on_postgres() {
     assert_eq!(p.steps.len(), 1, "one statement for the three");
     let step = &p.steps[0];
     assert!(
-        step.ordinals && step.expect == 3 && step.sql.contains("unnest"),
+        step.proof == Proof::Ordinals && step.expect == 3 && step.sql.contains("unnest"),
         "{}",
         step.sql
     );
@@ -542,7 +552,7 @@ fn updates_go_by_key_value_and_batch_on_postgres() {
     }
     let p = plan(&s, &lookup, EngineKind::Postgres).unwrap();
     assert_eq!(p.steps.len(), 2);
-    assert!(p.steps.iter().all(|s| !s.ordinals));
+    assert!(p.steps.iter().all(|s| s.proof == Proof::Count));
 }
 
 /// Two tables whose keys refer to each other, neither nullable nor deferrable: the plan says

@@ -1,0 +1,96 @@
+//! MySQL and MariaDB: the UPDATEs or the DELETEs of one table whose own statements are the
+//! same text go as one multi-table statement joined to a derived table of their values,
+//!
+//! `UPDATE t AS retort_row JOIN (SELECT ? AS c1, ? AS c2 UNION ALL SELECT ?, ? …) AS retort_v
+//!  ON <the key and the values read, compared as Builder::unchanged compares> SET …`
+//!
+//! MySQL has no RETURNING for them, so the proof is the count: the rows are matched by the
+//! table's primary key, so that no row of the batch can match two rows of the table, and the
+//! connection counts the rows matched (CLIENT_FOUND_ROWS), not the rows changed: a count of n
+//! means each of the n rows matched exactly one. Any other count, or an error, undoes the
+//! batch and sends its rows one at a time, to name the one refused.
+
+use crate::engine::EngineKind;
+use crate::meta::Table;
+
+use super::change::{Cell, Change, ChangeKind};
+use super::plan::{Proof, Step};
+use super::plan_batch::one_by_one;
+use super::plan_rows::{delete_parts, update_parts};
+use super::sql::Builder;
+
+/// Placeholders one statement may carry (the protocol counts them in 16 bits).
+const MOST_PARAMS: usize = 65_535;
+/// Rows one statement carries at most.
+const MOST_ROWS: usize = 2_000;
+
+/// Whether change `c` may go in a batch: it finds its row by the table's primary key and sets
+/// values (DEFAULT has no place in a derived table).
+pub(super) fn fits(table: &Table, c: &Change) -> bool {
+    let (key, new) = match &c.kind {
+        ChangeKind::Update { key, new, .. } => (key, Some(new)),
+        ChangeKind::Delete { key, .. } => (key, None),
+        ChangeKind::Insert { .. } => return false,
+    };
+    let Some(pk) = &table.primary_key else {
+        return false;
+    };
+    let sorted = |cols: &[String]| {
+        let mut v = cols.to_vec();
+        v.sort();
+        v
+    };
+    !key.columns.is_empty()
+        && sorted(&key.columns) == sorted(&pk.columns)
+        && new.is_none_or(|n| n.iter().all(|(_, cell)| matches!(cell, Cell::Value(_))))
+}
+
+/// The batches of `group` (changes whose own statements are one text), each within the
+/// protocol's limit of placeholders.
+pub(super) fn batches(table: &Table, group: &[(&Change, Step)]) -> Vec<Step> {
+    let width = group[0].1.params.len().max(1);
+    let size = MOST_ROWS.min(MOST_PARAMS / width).max(1);
+    group
+        .chunks(size)
+        .map(|chunk| match chunk {
+            [(_, alone)] => alone.clone(),
+            _ => batch(table, chunk),
+        })
+        .collect()
+}
+
+fn batch(table: &Table, chunk: &[(&Change, Step)]) -> Step {
+    let first = chunk[0].0;
+    let mut b = Builder::joined(EngineKind::MySql, table);
+    let update = matches!(first.kind, ChangeKind::Update { .. });
+    let (sets, wheres) = match update {
+        true => update_parts(&mut b, first),
+        false => (Vec::new(), delete_parts(&mut b, table, first)),
+    };
+    let width = b.params.len();
+    let named: Vec<String> = (1..=width).map(|n| format!("? AS c{n}")).collect();
+    let plain = vec!["?"; width].join(", ");
+    let mut rows = format!("SELECT {}", named.join(", "));
+    for _ in 1..chunk.len() {
+        rows.push_str(" UNION ALL SELECT ");
+        rows.push_str(&plain);
+    }
+    let joined = format!(
+        "{} AS retort_row JOIN ({rows}) AS retort_v ON {}",
+        b.name(),
+        wheres.join(" AND ")
+    );
+    let sql = match update {
+        true => format!("UPDATE {joined} SET {}", sets.join(", ")),
+        false => format!("DELETE retort_row FROM {joined}"),
+    };
+    Step {
+        changes: chunk.iter().map(|(c, _)| c.id).collect(),
+        sql,
+        params: chunk.iter().flat_map(|(_, s)| s.params.clone()).collect(),
+        expect: chunk.len() as u64,
+        per_row: Some(one_by_one(chunk)),
+        proof: Proof::Count,
+        ..chunk[0].1.clone()
+    }
+}
