@@ -284,6 +284,19 @@ fn measure(engine: Engine, rows: usize) {
             ok(staging, 0.2)
         );
         let started = Instant::now();
+        let lookup = |r: &retort::session::TableRef| (r.name == "t").then_some(&table);
+        let planned = retort::session::plan(
+            &wb.model.session.unit,
+            &lookup,
+            retort::session::Dialect::of(&wb.model.info),
+        )
+        .unwrap();
+        println!(
+            "  (the plan of {rows} updates: {} statements, made in {:.3} s)",
+            planned.steps.len(),
+            started.elapsed().as_secs_f64()
+        );
+        let started = Instant::now();
         key(&mut wb, KeyCode::Char('s'), KeyModifiers::CONTROL);
         settle(&mut wb, &mut rx).await;
         let commit = started.elapsed().as_secs_f64();

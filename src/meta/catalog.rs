@@ -43,7 +43,7 @@ pub struct QualifiedName {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ColumnInfo {
     pub name: String,
     /// The type as the database spells it (`character varying(30)`, `int(11) unsigned`…).
@@ -61,6 +61,28 @@ pub struct ColumnInfo {
     /// The labels of an enum column's type (PostgreSQL; a domain over an enum too).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub enum_values: Vec<String>,
+    /// A collation other than its type's default (PostgreSQL `COLLATE "C"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// `GENERATED … AS IDENTITY` (PostgreSQL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// Its default draws from a sequence the column owns (PostgreSQL serial), rather than
+    /// from a sequence of its own right (`default nextval('seq')`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub serial: bool,
+    /// A generated column that is stored, not computed when read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub generated_stored: bool,
+}
+
+/// An identity column's kind and sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    /// ALWAYS, else BY DEFAULT.
+    pub always: bool,
+    pub start: i64,
+    pub increment: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,7 +91,7 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ForeignKey {
     pub name: Option<String>,
     pub columns: Vec<String>,
@@ -82,6 +104,9 @@ pub struct ForeignKey {
     /// DEFERRABLE (PostgreSQL): its check may wait until the end of the transaction.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deferrable: bool,
+    /// INITIALLY DEFERRED: checked at the end of the transaction unless told otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub initially_deferred: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,7 +121,7 @@ pub struct CheckConstraint {
     pub expression: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Index {
     pub name: String,
     /// Column names, or expressions for expression indexes.
@@ -106,6 +131,13 @@ pub struct Index {
     pub method: Option<String>,
     /// The WHERE clause of a partial index.
     pub predicate: Option<String>,
+    /// The entries of `columns` sorted in descending order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub descending: Vec<String>,
+    /// (entry of `columns`, operator class) where the class is not the type's default
+    /// (PostgreSQL `jsonb_path_ops`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub operator_classes: Vec<(String, String)>,
 }
 
 /// A table with everything reflection found about it.
@@ -121,6 +153,11 @@ pub struct Table {
     pub indexes: Vec<Index>,
     /// A view's defining query (PostgreSQL; the other engines' DDL comes from the server).
     pub definition: Option<String>,
+    /// SQLite: AUTOINCREMENT (keys never reused) and WITHOUT ROWID.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sqlite_autoincrement: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub without_rowid: bool,
 }
 
 impl Table {
@@ -134,6 +171,8 @@ impl Table {
             check_constraints: Vec::new(),
             indexes: Vec::new(),
             definition: None,
+            sqlite_autoincrement: false,
+            without_rowid: false,
         }
     }
 

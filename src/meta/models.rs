@@ -6,13 +6,17 @@ use std::fmt::Write as _;
 use super::catalog::{Catalog, ColumnInfo, ForeignKey, RelationKind, Table};
 use super::order::dependency_order;
 use super::python::{py_ident, py_str, singular, snake};
+use crate::engine::EngineKind;
+use crate::engine::dialect::quote_ident;
 
 mod names;
+mod options;
 mod types;
 pub use types::{column_type, split_qualified};
 
 use names::{Mapped, mapped_tables};
 pub use names::{MappedNames, mapped_names};
+use options::{column_options, fk_options, table_args};
 
 /// A relationship line to add to a class.
 struct Rel {
@@ -49,6 +53,26 @@ pub fn module(catalog: &Catalog) -> String {
             None => write_table(&mut out, catalog, m),
         }
     }
+    if out.contains("DbType(") {
+        let base = "class Base(DeclarativeBase):\n    pass\n";
+        let at = out.find(base).map_or(out.len(), |i| i + base.len());
+        out.insert_str(at, DB_TYPE);
+    }
+    let schemas = created_schemas(catalog, &tables);
+    if !schemas.is_empty() {
+        out.push_str("\n\n# create_all makes the schemas the tables live in\n");
+        for s in schemas {
+            let ddl = format!(
+                "CREATE SCHEMA IF NOT EXISTS {}",
+                quote_ident(EngineKind::Postgres, &s)
+            );
+            let _ = writeln!(
+                out,
+                "sa.event.listen(Base.metadata, \"before_create\", sa.DDL({}))",
+                py_str(&ddl)
+            );
+        }
+    }
     let views: Vec<String> = catalog
         .tables()
         .filter(|t| t.relation.kind != RelationKind::Table)
@@ -68,6 +92,26 @@ pub fn module(catalog: &Catalog) -> String {
             "# Partitions, mapped by their partitioned table: {}",
             partitions.join(", ")
         );
+    }
+    out
+}
+
+/// A type SQLAlchemy has no class for (xml, an untyped SQLite column), made as spelled.
+const DB_TYPE: &str = "\n\nclass DbType(sa.types.UserDefinedType):\n    \
+    \"\"\"A column type SQLAlchemy has no class for, created as the database spells it.\"\"\"\n\n    \
+    cache_ok = True\n\n    \
+    def __init__(self, spelling: str) -> None:\n        self.spelling = spelling\n\n    \
+    def get_col_spec(self, **kw: Any) -> str:\n        return self.spelling\n";
+
+/// PostgreSQL schemas other than the default that mapped tables live in: `create_all` does
+/// not make a schema.
+fn created_schemas(catalog: &Catalog, tables: &[&Table]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tables {
+        let s = t.schema().to_string();
+        if catalog.dialect == "postgresql" && !schema_is_default(catalog, &s) && !out.contains(&s) {
+            out.push(s);
+        }
     }
     out
 }
@@ -300,148 +344,4 @@ fn column_fk(catalog: &Catalog, t: &Table, c: &ColumnInfo) -> Option<String> {
         py_str(&target),
         fk_options(fk)
     ))
-}
-
-fn fk_options(fk: &ForeignKey) -> String {
-    let mut s = String::new();
-    if let Some(n) = &fk.name {
-        s.push_str(&format!(", name={}", py_str(n)));
-    }
-    for (what, action) in [("ondelete", &fk.on_delete), ("onupdate", &fk.on_update)] {
-        if !action.is_empty() && action != "NO ACTION" {
-            s.push_str(&format!(", {what}={}", py_str(action)));
-        }
-    }
-    if fk.deferrable {
-        s.push_str(", deferrable=True");
-    }
-    s
-}
-
-fn column_options(t: &Table, c: &ColumnInfo) -> Vec<String> {
-    let mut o = Vec::new();
-    let pk = t.is_pk(&c.name);
-    if pk {
-        o.push("primary_key=True".to_string());
-        let single = t.primary_key.as_ref().is_some_and(|p| p.columns.len() == 1);
-        if single && !c.autoincrement {
-            o.push("autoincrement=False".to_string());
-        }
-    } else {
-        o.push(format!(
-            "nullable={}",
-            if c.nullable { "True" } else { "False" }
-        ));
-    }
-    if let Some(g) = &c.generated {
-        // positional, so it goes first among the options
-        o.insert(0, format!("sa.Computed({})", py_str(g)));
-    } else if let Some(d) = c.default.as_ref().filter(|_| !c.autoincrement) {
-        o.push(format!("server_default=sa.text({})", py_str(d)));
-    }
-    if let Some(comment) = &c.comment {
-        o.push(format!("comment={}", py_str(comment)));
-    }
-    o
-}
-
-/// Constraints and indexes that do not sit on one column, and the table's schema.
-fn table_args(catalog: &Catalog, t: &Table, as_table: bool) -> String {
-    let mut items = Vec::new();
-    for fk in t.foreign_keys.iter().filter(|fk| fk.columns.len() > 1) {
-        let key = table_key(catalog, &fk.ref_schema, &fk.ref_table);
-        let cols: Vec<String> = fk.columns.iter().map(|c| py_str(c)).collect();
-        let refs: Vec<String> = fk
-            .ref_columns
-            .iter()
-            .map(|c| py_str(&format!("{key}.{c}")))
-            .collect();
-        items.push(format!(
-            "sa.ForeignKeyConstraint([{}], [{}]{})",
-            cols.join(", "),
-            refs.join(", "),
-            fk_options(fk)
-        ));
-    }
-    for u in &t.unique_constraints {
-        let cols: Vec<String> = u.columns.iter().map(|c| py_str(c)).collect();
-        let name = u
-            .name
-            .as_ref()
-            .map(|n| format!(", name={}", py_str(n)))
-            .unwrap_or_default();
-        items.push(format!("sa.UniqueConstraint({}{name})", cols.join(", ")));
-    }
-    for c in &t.check_constraints {
-        let name = c
-            .name
-            .as_ref()
-            .map(|n| format!(", name={}", py_str(n)))
-            .unwrap_or_default();
-        items.push(format!(
-            "sa.CheckConstraint({}{name})",
-            py_str(&c.expression)
-        ));
-    }
-    for ix in &t.indexes {
-        let cols: Vec<String> = ix
-            .columns
-            .iter()
-            .map(|c| {
-                if t.columns.iter().any(|col| &col.name == c) {
-                    py_str(c)
-                } else {
-                    format!("sa.text({})", py_str(c))
-                }
-            })
-            .collect();
-        let mut extra = String::new();
-        if ix.unique {
-            extra.push_str(", unique=True");
-        }
-        if let Some(p) = &ix.predicate {
-            let dialect = if catalog.dialect == "sqlite" {
-                "sqlite"
-            } else {
-                "postgresql"
-            };
-            extra.push_str(&format!(", {dialect}_where=sa.text({})", py_str(p)));
-        }
-        if let Some(m) = ix
-            .method
-            .as_ref()
-            .filter(|m| catalog.dialect == "postgresql" && *m != "btree")
-        {
-            extra.push_str(&format!(", postgresql_using={}", py_str(m)));
-        }
-        items.push(format!(
-            "sa.Index({}, {}{extra})",
-            py_str(&ix.name),
-            cols.join(", ")
-        ));
-    }
-    let mut kw = Vec::new();
-    if !schema_is_default(catalog, t.schema()) {
-        kw.push(format!("\"schema\": {}", py_str(t.schema())));
-    }
-    if let Some(c) = &t.relation.comment {
-        kw.push(format!("\"comment\": {}", py_str(c)));
-    }
-    let mut s = String::new();
-    if as_table {
-        for i in &items {
-            let _ = writeln!(s, "    {i},");
-        }
-        if !schema_is_default(catalog, t.schema()) {
-            let _ = writeln!(s, "    schema={},", py_str(t.schema()));
-        }
-        return s;
-    }
-    for i in &items {
-        let _ = writeln!(s, "        {i},");
-    }
-    if !kw.is_empty() {
-        let _ = writeln!(s, "        {{{}}},", kw.join(", "));
-    }
-    s
 }

@@ -239,6 +239,7 @@ mod tests {
             comment: None,
             base_type: None,
             enum_values: Vec::new(),
+            ..Default::default()
         }
     }
 

@@ -10,7 +10,7 @@
 //! means each of the n rows matched exactly one. Any other count, or an error, undoes the
 //! batch and sends its rows one at a time, to name the one refused.
 
-use crate::engine::EngineKind;
+use crate::engine::{EngineKind, Value};
 use crate::meta::Table;
 
 use super::change::{Cell, Change, ChangeKind};
@@ -18,6 +18,10 @@ use super::plan::{Proof, Step};
 use super::plan_batch::one_by_one;
 use super::plan_rows::{delete_parts, update_parts};
 use super::sql::Builder;
+
+/// Text or bytes longer than this go row by row: MariaDB cuts a value of 64 KiB or more that
+/// travels through a derived table to its length modulo 65,536, with no warning.
+const LONGEST_VALUE: usize = 32 * 1024;
 
 /// Placeholders one statement may carry (the protocol counts them in 16 bits).
 const MOST_PARAMS: usize = 65_535;
@@ -43,6 +47,32 @@ pub(super) fn fits(table: &Table, c: &Change) -> bool {
     !key.columns.is_empty()
         && sorted(&key.columns) == sorted(&pk.columns)
         && new.is_none_or(|n| n.iter().all(|(_, cell)| matches!(cell, Cell::Value(_))))
+        && values(c).all(short)
+}
+
+/// Every value change `c` binds: its key, the values it was read with, those it sets.
+fn values(c: &Change) -> impl Iterator<Item = &Value> {
+    let (key, original, new) = match &c.kind {
+        ChangeKind::Update { key, original, new } => (Some(key), &original[..], &new[..]),
+        ChangeKind::Delete { key, original } => (Some(key), &original[..], &[][..]),
+        ChangeKind::Insert { values } => (None, &[][..], &values[..]),
+    };
+    let keys = key.into_iter().flat_map(|k| k.values.iter());
+    let read = original.iter().map(|(_, v)| v);
+    let set = new.iter().filter_map(|(_, cell)| match cell {
+        Cell::Value(v) => Some(v),
+        Cell::Default => None,
+    });
+    keys.chain(read).chain(set)
+}
+
+/// Whether a value can travel through a derived table whole.
+fn short(v: &Value) -> bool {
+    match v {
+        Value::Text(_, t) => t.len() < LONGEST_VALUE,
+        Value::Bytes(b) => b.len() < LONGEST_VALUE,
+        _ => true,
+    }
 }
 
 /// The batches of `group` (changes whose own statements are one text), each within the

@@ -166,7 +166,19 @@ impl<'a> Builder<'a> {
             .map(|(c, v)| {
                 let col = self.column(c);
                 let p = self.param(c, v.clone());
-                format!("{col} = {p}")
+                // MySQL: `=` reads a key by its column's collation and, against text, a
+                // number as a double; the key's exact text is checked as well
+                let exact = self.engine == EngineKind::MySql
+                    && !v.is_null()
+                    && !mysql_compares_as_value(v)
+                    && !matches!(v, Value::Float(_));
+                match exact {
+                    true => {
+                        let text = self.slot(Value::Text(Kind::Text, v.as_ref().display()));
+                        format!("{col} = {p} AND {}", same_bytes(&col, &text))
+                    }
+                    false => format!("{col} = {p}"),
+                }
             })
             .collect();
         parts.join(" AND ")
@@ -224,7 +236,7 @@ impl<'a> Builder<'a> {
             EngineKind::MySql => {
                 let text = Value::Text(Kind::Text, original.as_ref().display());
                 let p = self.slot(text);
-                format!("CONVERT({col} USING utf8mb4) COLLATE utf8mb4_bin = {p}")
+                same_bytes(&col, &p)
             }
             EngineKind::Sqlite => {
                 let p = self.slot(original.clone());
@@ -232,6 +244,12 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// MySQL: the column's text is the text `p`, byte for byte (a `_bin` collation pads with
+/// spaces: 'a ' would equal 'a').
+fn same_bytes(col: &str, p: &str) -> String {
+    format!("CAST(CONVERT({col} USING utf8mb4) AS BINARY) = CAST({p} AS BINARY)")
 }
 
 /// The statement with its values written in, for reading only (never sent this way).

@@ -12,6 +12,7 @@ mod harness_proxy;
 mod headless_cli;
 mod mariadb_json;
 mod metadata;
+mod models_types;
 mod session_batch;
 mod session_flush;
 mod session_flush_types;

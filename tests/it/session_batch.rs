@@ -207,3 +207,131 @@ fn mysql_batches_only_rows_found_by_the_primary_key() {
         assert_eq!(fx.conn.info().engine, EngineKind::MySql);
     });
 }
+
+/// MariaDB, as a hostile tester found: a DECIMAL key compared in a derived table as a double
+/// matched two rows (the batch wrote a row not staged and reported success); text of 64 KiB
+/// or more was cut to its length modulo 65,536; a value changed by someone else only by a
+/// trailing space, or a key only by its case, was overwritten. Each is refused or exact now.
+#[test]
+fn mariadb_batches_match_keys_and_values_exactly() {
+    run(async {
+        let fx = Fixture::new(
+            Engine::MySql,
+            "create table d (id decimal(65,30) primary key, v int);
+             insert into d values (1.000000000000000000000000000001, 0),
+               (1.000000000000000000000000000002, 0), (5, 0);
+             create table big (id int primary key, t longtext, v int);
+             insert into big values (1, 'x', 0), (2, 'y', 0), (3, 'z', 0);
+             create table tr (id int primary key, s varchar(10), v int);
+             insert into tr values (1, 'a', 0), (2, 'b', 0);
+             create table ci (k varchar(10) collate utf8mb4_general_ci primary key, v int);
+             insert into ci values ('a', 0), ('b', 0);",
+        )
+        .await;
+        let edit = |s: &mut Session,
+                    table: &str,
+                    src,
+                    rows: &[Vec<Value>],
+                    i: usize,
+                    col: &str,
+                    v: Value| {
+            s.set(
+                fx.table(table),
+                fx.engine,
+                &target(src, rows, i),
+                col,
+                Cell::Value(v),
+            )
+            .unwrap()
+            .unwrap()
+        };
+        // two DECIMAL keys equal as doubles: each row gets its own value
+        let (src, rows) = fx.rows("d").await;
+        let mut s = Session::new();
+        edit(&mut s, "d", &src, &rows, 0, "v", Value::Int(1));
+        edit(&mut s, "d", &src, &rows, 1, "v", Value::Int(2));
+        let outcome = fx.commit(&s).await;
+        assert!(
+            matches!(outcome, CommitOutcome::Committed(_)),
+            "{outcome:?}"
+        );
+        let out = fx.text("select v from d order by id");
+        assert!(out.contains('1') && out.contains('2'), "{out}");
+        // a delete of a row gone is named, and no row equal as a double goes in its place
+        let (src, rows) = fx.rows("d").await;
+        let mut s = Session::new();
+        s.delete(fx.table("d"), &target(&src, &rows, 0)).unwrap();
+        let gone = s.delete(fx.table("d"), &target(&src, &rows, 2)).unwrap();
+        exec_ok(&fx.url, "delete from d where id = 5");
+        let CommitOutcome::FlushFailed(err) = fx.commit(&s).await else {
+            panic!("the missing row was not refused")
+        };
+        assert_eq!(err.culprit, gone);
+        assert!(fx.text("select count(*) from d").contains('2'));
+        // 70,000 characters arrive whole
+        let (src, rows) = fx.rows("big").await;
+        let long = "é😀".repeat(35_000);
+        let mut s = Session::new();
+        edit(
+            &mut s,
+            "big",
+            &src,
+            &rows,
+            0,
+            "t",
+            Value::Text(retort::engine::Kind::Text, long.clone()),
+        );
+        edit(
+            &mut s,
+            "big",
+            &src,
+            &rows,
+            1,
+            "t",
+            Value::Text(retort::engine::Kind::Text, "b".into()),
+        );
+        let outcome = fx.commit(&s).await;
+        assert!(
+            matches!(outcome, CommitOutcome::Committed(_)),
+            "{outcome:?}"
+        );
+        let out = fx.text("select char_length(t) from big where id = 1");
+        assert!(out.contains("70000"), "{out}");
+        // a trailing space added by someone else is a change
+        let (src, rows) = fx.rows("tr").await;
+        let mut s = Session::new();
+        let first = edit(
+            &mut s,
+            "tr",
+            &src,
+            &rows,
+            0,
+            "s",
+            Value::Text(retort::engine::Kind::Text, "n1".into()),
+        );
+        edit(
+            &mut s,
+            "tr",
+            &src,
+            &rows,
+            1,
+            "s",
+            Value::Text(retort::engine::Kind::Text, "n2".into()),
+        );
+        exec_ok(&fx.url, "update tr set s = 'a ' where id = 1");
+        let CommitOutcome::FlushFailed(err) = fx.commit(&s).await else {
+            panic!("the trailing space was overwritten")
+        };
+        assert_eq!(err.culprit, Some(first));
+        // a key changed only in its case is another row now
+        let (src, rows) = fx.rows("ci").await;
+        let mut s = Session::new();
+        let first = edit(&mut s, "ci", &src, &rows, 0, "v", Value::Int(1));
+        edit(&mut s, "ci", &src, &rows, 1, "v", Value::Int(2));
+        exec_ok(&fx.url, "update ci set k = 'A' where k = 'a'");
+        let CommitOutcome::FlushFailed(err) = fx.commit(&s).await else {
+            panic!("the renamed key was updated")
+        };
+        assert_eq!(err.culprit, Some(first));
+    });
+}

@@ -20,6 +20,7 @@ fn col(name: &str, ty: &str, nullable: bool) -> ColumnInfo {
         comment: None,
         base_type: None,
         enum_values: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -48,6 +49,7 @@ fn table(name: &str, cols: Vec<ColumnInfo>, fks: &[(&str, &str)]) -> Table {
             on_delete: "NO ACTION".into(),
             on_update: "NO ACTION".into(),
             deferrable: false,
+            initially_deferred: false,
         })
         .collect();
     t

@@ -7,7 +7,26 @@ use crate::meta::sa_types::{SaEnum, sa_type};
 
 /// (`sa.…` expression, Python annotation) of a column.
 pub fn column_type(catalog: &Catalog, table: &Table, column: &ColumnInfo) -> (String, String) {
-    type_of(catalog, table, &column.data_type, 0)
+    let (sa, py) = type_of(catalog, table, &column.data_type, 0);
+    match &column.collation {
+        Some(c) => (with_collation(sa, c), py),
+        None => (sa, py),
+    }
+}
+
+/// `sa.String(20)` → `sa.String(20, collation="C")`, for the string types that take one.
+fn with_collation(sa: String, collation: &str) -> String {
+    let takes = ["sa.String(", "sa.Text(", "sa.CHAR("];
+    if !takes.iter().any(|t| sa.starts_with(t)) || !sa.ends_with(')') {
+        return sa;
+    }
+    let inner = &sa[sa.find('(').map_or(0, |i| i + 1)..sa.len() - 1];
+    let sep = if inner.is_empty() { "" } else { ", " };
+    format!(
+        "{}{sep}collation={})",
+        &sa[..sa.len() - 1],
+        crate::meta::python::py_str(collation)
+    )
 }
 
 fn type_of(catalog: &Catalog, table: &Table, data_type: &str, depth: u8) -> (String, String) {

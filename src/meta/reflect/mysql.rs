@@ -76,7 +76,7 @@ pub const CHECKS_SQL: &str = "select tc.table_name, cc.constraint_name, cc.check
      where cc.constraint_schema = ? order by 1, 2";
 
 pub const INDEXES_SQL: &str = "select table_name, index_name, cast(non_unique as char), column_name, \
-       index_type, cast(sub_part as char) \
+       index_type, cast(sub_part as char), collation \
      from information_schema.statistics where table_schema = ? \
      order by table_name, index_name, seq_in_index";
 
@@ -134,6 +134,7 @@ pub async fn details(
                     on_delete: referential_action(&r.s(7)),
                     on_update: referential_action(&r.s(8)),
                     deferrable: false,
+                    initially_deferred: false,
                 }),
             },
             _ => {}
@@ -175,16 +176,23 @@ pub async fn details(
         if let Some(len) = r.opt(5) {
             col = format!("{col}({len})");
         }
-        match t.indexes.iter_mut().find(|i| i.name == name) {
-            Some(i) => i.columns.push(col),
-            None => t.indexes.push(Index {
-                name,
-                columns: vec![col],
-                unique: r.s(2) == "0",
-                method: r.opt(4).map(|m| m.to_ascii_lowercase()),
-                predicate: None,
-            }),
+        let at = match t.indexes.iter().position(|i| i.name == name) {
+            Some(at) => at,
+            None => {
+                t.indexes.push(Index {
+                    name,
+                    unique: r.s(2) == "0",
+                    method: r.opt(4).map(|m| m.to_ascii_lowercase()),
+                    ..Default::default()
+                });
+                t.indexes.len() - 1
+            }
+        };
+        let ix = &mut t.indexes[at];
+        if r.s(6) == "D" {
+            ix.descending.push(col.clone());
         }
+        ix.columns.push(col);
     }
     Ok(())
 }
@@ -205,9 +213,10 @@ fn column(r: &Cells) -> ColumnInfo {
         nullable: r.s(3) == "YES",
         default,
         autoincrement: extra.contains("auto_increment"),
+        generated_stored: generated.is_some() && extra.contains("stored"),
         generated,
         comment: r.opt(7),
-        base_type: None,
+        ..Default::default()
     }
 }
 

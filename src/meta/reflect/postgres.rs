@@ -4,8 +4,8 @@ use super::sql_text::split_top_level;
 use super::{Cells, TableIndex, referential_action, rows};
 use crate::engine::{Connection, EngineError};
 use crate::meta::catalog::{
-    CheckConstraint, ColumnInfo, Domain, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName,
-    Relation, RelationKind, Schema, Table, UniqueConstraint,
+    CheckConstraint, ColumnInfo, Domain, EnumType, ForeignKey, Identity, Index, PrimaryKey,
+    QualifiedName, Relation, RelationKind, Schema, Table, UniqueConstraint,
 };
 
 const SYSTEM: &str = "n.nspname not in ('pg_catalog', 'information_schema') \
@@ -61,10 +61,20 @@ pub const COLUMNS_SQL: &str = "select c.relname::text, a.attname::text, \
        pg_catalog.pg_get_expr(d.adbin, d.adrelid), \
        (a.attidentity in ('a', 'd') or coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '') like 'nextval(%')::text, \
        case when a.attgenerated = 's' then pg_catalog.pg_get_expr(d.adbin, d.adrelid) end, \
-       pg_catalog.col_description(c.oid, a.attnum) \
+       pg_catalog.col_description(c.oid, a.attnum), \
+       case when a.attcollation <> 0 and a.attcollation <> ty.typcollation then co.collname::text end, \
+       a.attidentity::text, \
+       case when a.attidentity in ('a', 'd') then (select s.seqstart::text || ' ' || s.seqincrement::text \
+         from pg_catalog.pg_depend dep join pg_catalog.pg_sequence s on s.seqrelid = dep.objid \
+         where dep.refobjid = c.oid and dep.refobjsubid = a.attnum and dep.deptype = 'i' limit 1) end, \
+       (d.adbin is not null and exists (select 1 from pg_catalog.pg_depend dep \
+         where dep.refobjid = c.oid and dep.refobjsubid = a.attnum and dep.deptype = 'a' \
+           and dep.classid = 'pg_catalog.pg_class'::regclass))::text \
      from pg_catalog.pg_attribute a \
      join pg_catalog.pg_class c on c.oid = a.attrelid \
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+     join pg_catalog.pg_type ty on ty.oid = a.atttypid \
+     left join pg_catalog.pg_collation co on co.oid = a.attcollation \
      left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum \
      where n.nspname::text = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f') \
        and a.attnum > 0 and not a.attisdropped \
@@ -74,7 +84,7 @@ pub const COLUMNS_SQL: &str = "select c.relname::text, a.attname::text, \
 pub const CONSTRAINTS_SQL: &str = "select c.relname::text, k.conname::text, k.contype::text, a.attname::text, \
        fn.nspname::text, fc.relname::text, fa.attname::text, k.confdeltype::text, k.confupdtype::text, \
        case when k.contype = 'c' then pg_catalog.pg_get_constraintdef(k.oid, true) end, \
-       k.condeferrable::text \
+       k.condeferrable::text, k.condeferred::text \
      from pg_catalog.pg_constraint k \
      join pg_catalog.pg_class c on c.oid = k.conrelid \
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
@@ -91,7 +101,10 @@ pub const CONSTRAINTS_SQL: &str = "select c.relname::text, k.conname::text, k.co
 /// come as NULL, with the index's expressions alongside.
 pub const INDEXES_SQL: &str = "select t.relname::text, i.relname::text, x.indisunique::text, am.amname::text, \
        a.attname::text, pg_catalog.pg_get_expr(x.indexprs, x.indrelid, true), \
-       pg_catalog.pg_get_expr(x.indpred, x.indrelid, true) \
+       pg_catalog.pg_get_expr(x.indpred, x.indrelid, true), \
+       (x.indoption[k.ord - 1] & 1 = 1)::text, \
+       (select oc.opcname::text from pg_catalog.pg_opclass oc \
+         where oc.oid = x.indclass[k.ord - 1] and not oc.opcdefault) \
      from pg_catalog.pg_index x \
      join pg_catalog.pg_class i on i.oid = x.indexrelid \
      join pg_catalog.pg_class t on t.oid = x.indrelid \
@@ -211,6 +224,7 @@ pub fn apply_details(fetched: Details, schema: &str, tables: &mut [Table], out: 
                 on_delete: referential_action(&r.s(7)),
                 on_update: referential_action(&r.s(8)),
                 deferrable: r.s(10) == "true",
+                initially_deferred: r.s(11) == "true",
             }),
             ("f", true) => {
                 if let Some(fk) = t.foreign_keys.last_mut() {
@@ -249,12 +263,18 @@ pub fn apply_details(fetched: Details, schema: &str, tables: &mut [Table], out: 
                 name: r.s(1),
                 unique: r.flag(2),
                 method: r.opt(3),
-                columns: Vec::new(),
                 predicate: r.opt(6),
+                ..Default::default()
             });
         }
         let col = r.opt(4).or_else(|| expressions.pop()).unwrap_or_default();
         if let Some(ix) = t.indexes.last_mut() {
+            if r.flag(7) {
+                ix.descending.push(col.clone());
+            }
+            if let Some(class) = r.opt(8) {
+                ix.operator_classes.push((col.clone(), class));
+            }
             ix.columns.push(col);
         }
     }
@@ -321,16 +341,31 @@ fn resolve_user_types(tables: &mut [Table], out: &Schema) {
 
 fn column(r: &Cells) -> ColumnInfo {
     let generated = r.opt(6);
+    let identity = match r.s(9).as_str() {
+        kind @ ("a" | "d") => {
+            let seq = r.s(10);
+            let mut parts = seq.split(' ').map(|n| n.parse::<i64>().unwrap_or(1));
+            Some(Identity {
+                always: kind == "a",
+                start: parts.next().unwrap_or(1),
+                increment: parts.next().unwrap_or(1),
+            })
+        }
+        _ => None,
+    };
     ColumnInfo {
         name: r.s(1),
         data_type: r.s(2),
         nullable: r.flag(3),
         default: if generated.is_some() { None } else { r.opt(4) },
         autoincrement: r.flag(5),
+        generated_stored: generated.is_some(),
         generated,
         comment: r.opt(7),
-        base_type: None,
-        enum_values: Vec::new(),
+        collation: r.opt(8),
+        identity,
+        serial: r.flag(11),
+        ..Default::default()
     }
 }
 

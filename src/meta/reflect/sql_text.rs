@@ -47,6 +47,35 @@ pub fn split_top_level(s: &str) -> Vec<&str> {
     out
 }
 
+/// The words of `s` outside quoted strings and names and `--` comments, upper-cased.
+pub fn bare_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut end_of_last: Option<usize> = None;
+    let mut comment = false;
+    for (i, c, _) in unquoted(s) {
+        // a quoted stretch ends a word
+        if end_of_last.is_some_and(|e| e != i) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        end_of_last = Some(i + c.len_utf8());
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c.to_ascii_uppercase());
+            continue;
+        }
+        if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        comment = c == '-' && s[i + 1..].starts_with('-');
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +87,20 @@ mod tests {
             vec!["lower(a)", " coalesce(b, 'x,y')", " c"]
         );
         assert_eq!(balanced("(a (b) c) d"), Some("a (b) c"));
+    }
+
+    #[test]
+    fn bare_words_skip_quotes_and_comments() {
+        assert_eq!(
+            bare_words(
+                "create table \"autoincrement\" (id integer -- autoincrement\n) without rowid"
+            ),
+            vec!["CREATE", "TABLE", "ID", "INTEGER", "WITHOUT", "ROWID"]
+        );
+        assert!(
+            bare_words("create table t (x text default 'AUTOINCREMENT')")
+                .iter()
+                .all(|w| w != "AUTOINCREMENT")
+        );
     }
 }

@@ -52,7 +52,7 @@ pub fn foreign_keys_sql() -> String {
 
 pub fn indexes_sql() -> String {
     format!(
-        "select m.name, il.name, il.\"unique\", il.origin, ii.name, s.sql \
+        "select m.name, il.name, il.\"unique\", il.origin, ii.name, s.sql, ii.\"desc\" \
          from sqlite_master m join pragma_index_list(m.name) il join pragma_index_xinfo(il.name) ii \
          left join sqlite_master s on s.type = 'index' and s.name = il.name \
          where m.type = 'table' and {USER_OBJECTS} and ii.key = 1 \
@@ -80,17 +80,19 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
         t.columns.push(ColumnInfo {
             generated: (hidden >= 2)
                 .then(|| generated_expression(&create, &name).unwrap_or_default()),
+            generated_stored: hidden == 3,
             default: r.opt(4),
-            nullable: !r.flag(3) && pk == 0,
+            nullable: !r.flag(3),
             autoincrement: pk == 1 && data_type.eq_ignore_ascii_case("integer"),
-            comment: None,
-            base_type: None,
-            enum_values: Vec::new(),
             data_type,
             name,
+            ..Default::default()
         });
         if t.check_constraints.is_empty() && t.columns.len() == 1 {
             t.check_constraints = check_constraints(&create);
+            let (autoincrement, without_rowid) = table_options(&create);
+            t.sqlite_autoincrement = autoincrement;
+            t.without_rowid = without_rowid;
         }
     }
     pk_order.sort();
@@ -136,6 +138,7 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
                 on_delete: r.s(5),
                 on_update: r.s(6),
                 deferrable: false,
+                initially_deferred: false,
             });
         }
     }
@@ -158,12 +161,13 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
     // SQLite reports foreign keys in reverse order of declaration
     tables.iter_mut().for_each(|t| t.foreign_keys.reverse());
     // rows come one per key column, ordered by table, index and position
-    let mut groups: Vec<(String, String, Vec<Option<String>>, Cells)> = Vec::new();
+    let mut groups: Vec<(String, String, Vec<KeyColumn>, Cells)> = Vec::new();
     for r in rows(conn, &indexes_sql(), &[]).await? {
         let (table, index) = (r.s(0), r.s(1));
+        let column = (r.opt(4), r.flag(6));
         match groups.last_mut().filter(|g| g.0 == table && g.1 == index) {
-            Some(g) => g.2.push(r.opt(4)),
-            None => groups.push((table, index, vec![r.opt(4)], r)),
+            Some(g) => g.2.push(column),
+            None => groups.push((table, index, vec![column], r)),
         }
     }
     for (table, name, columns, r) in groups {
@@ -174,10 +178,14 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
     Ok(())
 }
 
+/// An index's key column (None for an expression) and whether it sorts descending.
+type KeyColumn = (Option<String>, bool);
+
 /// One index: a unique constraint's autoindex becomes that constraint; the primary key's is
 /// skipped; a CREATE INDEX stays an index (expressions read from its SQL).
-fn add_index(t: &mut Table, name: String, columns: Vec<Option<String>>, r: &Cells) {
+fn add_index(t: &mut Table, name: String, columns: Vec<KeyColumn>, r: &Cells) {
     let sql = r.opt(5);
+    let (columns, desc): (Vec<Option<String>>, Vec<bool>) = columns.into_iter().unzip();
     match r.s(3).as_str() {
         "pk" => {}
         "u" => t.unique_constraints.push(UniqueConstraint {
@@ -190,22 +198,40 @@ fn add_index(t: &mut Table, name: String, columns: Vec<Option<String>>, r: &Cell
                 .map(index_expressions)
                 .unwrap_or_default()
                 .into_iter();
-            let columns = columns
+            let columns: Vec<String> = columns
                 .into_iter()
                 .map(|c| {
                     let expr = expressions.next();
                     c.or(expr).unwrap_or_else(|| "<expression>".into())
                 })
                 .collect();
+            let descending = columns
+                .iter()
+                .zip(desc)
+                .filter(|(_, d)| *d)
+                .map(|(c, _)| c.clone())
+                .collect();
             t.indexes.push(Index {
                 name,
                 columns,
                 unique: r.flag(2),
-                method: None,
                 predicate: sql.as_deref().and_then(where_clause),
+                descending,
+                ..Default::default()
             });
         }
     }
+}
+
+/// (AUTOINCREMENT, WITHOUT ROWID) of a CREATE TABLE statement, read outside its quoted names,
+/// strings and comments.
+fn table_options(create: &str) -> (bool, bool) {
+    let words = super::sql_text::bare_words(create);
+    let autoincrement = words.iter().any(|w| w == "AUTOINCREMENT");
+    let without_rowid = words
+        .windows(2)
+        .any(|w| w[0] == "WITHOUT" && w[1] == "ROWID");
+    (autoincrement, without_rowid)
 }
 
 /// The comma-separated parts of the first top-level parenthesis after `ON table`.
