@@ -124,6 +124,11 @@ pub struct Change {
     /// journal lost a record written after it. Never sent again without the user's yes.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_doubt: bool,
+    /// An UPDATE of a row found by SQLite's rowid: the row's other values as read, checked
+    /// too (a VACUUM renumbers the rowids of a table without an INTEGER PRIMARY KEY, and the
+    /// rowid then names another row).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anchor: Vec<(String, Value)>,
 }
 
 impl Change {

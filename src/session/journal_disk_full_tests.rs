@@ -18,6 +18,7 @@ fn change(id: u64, text: &str) -> Change {
         generated: None,
         failure: None,
         in_doubt: false,
+        anchor: Vec::new(),
     }
 }
 

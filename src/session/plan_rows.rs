@@ -37,6 +37,11 @@ pub(super) fn update_parts(b: &mut Builder, c: &Change) -> (Vec<String>, Vec<Str
     for (col, orig) in original {
         wheres.push(b.unchanged(col, orig));
     }
+    for (col, read) in &c.anchor {
+        if !original.iter().any(|(o, _)| o == col) && !new.iter().any(|(n, _)| n == col) {
+            wheres.push(b.unchanged(col, read));
+        }
+    }
     (sets, wheres)
 }
 

@@ -113,6 +113,7 @@ impl Session {
             failure: None,
             generated: None,
             in_doubt: false,
+            anchor: Vec::new(),
         });
         let i = self.changes.len() - 1;
         if let (Some(index), Some(key)) = (self.rows.0.get_mut(), self.changes[i].identity()) {
@@ -219,14 +220,19 @@ impl Session {
                 if matches!(&cell, Cell::Value(v) if v.same_as(&orig)) {
                     return Ok(None);
                 }
-                Ok(Some(self.push(
+                let anchor = rowid_anchor(key, row, column, newest.map(|i| &self.changes[i]));
+                let id = self.push(
                     tref,
                     ChangeKind::Update {
                         key: key.clone(),
                         original: vec![(column.to_string(), orig)],
                         new: vec![(column.to_string(), cell)],
                     },
-                )))
+                );
+                if let Some(last) = self.changes.last_mut() {
+                    last.anchor = anchor;
+                }
+                Ok(Some(id))
             }
         }
     }
@@ -480,4 +486,24 @@ pub(super) fn insert_key(table: &Table, values: &[(String, Cell)]) -> Option<Row
         columns: pk.columns.clone(),
         values: vals,
     })
+}
+
+/// The other values of a row found by SQLite's rowid, as it now is (a flushed change's values
+/// over those read), to be checked with the edit: a rowid alone can come to name another row.
+fn rowid_anchor(
+    key: &RowKey,
+    row: &[(String, Value)],
+    column: &str,
+    newest: Option<&Change>,
+) -> Vec<(String, Value)> {
+    if key.columns != ["rowid"] {
+        return Vec::new();
+    }
+    row.iter()
+        .filter(|(c, _)| c != column && c != "rowid")
+        .map(|(c, v)| match newest.and_then(|n| n.staged(c)) {
+            Some(Cell::Value(now)) => (c.clone(), now.clone()),
+            _ => (c.clone(), v.clone()),
+        })
+        .collect()
 }

@@ -335,3 +335,48 @@ fn mariadb_batches_match_keys_and_values_exactly() {
         assert_eq!(err.culprit, Some(first));
     });
 }
+
+/// SQLite, as a hostile tester found: a table without an INTEGER PRIMARY KEY is edited by its
+/// rowid, and another client's VACUUM renumbers the rowids; the UPDATE then found another row
+/// by the same rowid and overwrote it. The row's other values read are checked as well now.
+#[test]
+fn sqlite_rows_found_by_rowid_are_checked_by_their_other_values() {
+    use retort::query::source;
+    run(async {
+        let fx = Fixture::new(
+            Engine::Sqlite,
+            "create table nr (a, v); \
+             insert into nr values ('r1', 0), ('r2', 0), ('r3', 0), ('r4', 0); \
+             delete from nr where a = 'r2'",
+        )
+        .await;
+        let sql = "select rowid, a, v from nr order by rowid";
+        let (cols, rows) = read(&fx.conn, sql).await;
+        let src = source::resolve(&cols, fx.table("nr"), fx.engine).unwrap();
+        assert_eq!(src.key_names(), vec!["rowid".to_string()]);
+        let mut s = Session::new();
+        for (i, v) in [(0, 7), (1, 8)] {
+            s.set(
+                fx.table("nr"),
+                fx.engine,
+                &target(&src, &rows, i),
+                "v",
+                Cell::Value(Value::Int(v)),
+            )
+            .unwrap();
+        }
+        // another client renumbers the rows: r3 has rowid 2 now, r4 has 3
+        let path = fx.url.trim_start_matches("sqlite://").to_string();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch("vacuum")
+            .unwrap();
+        let outcome = fx.commit(&s).await;
+        assert!(
+            matches!(outcome, CommitOutcome::FlushFailed(_)),
+            "another row was written: {outcome:?}"
+        );
+        let out = fx.text("select a, v from nr order by a");
+        assert!(!out.contains('7') && !out.contains('8'), "{out}");
+    });
+}
