@@ -322,7 +322,9 @@ fn measure(engine: Engine, rows: usize) {
 
 /// Stages `n` = ten times the key on each of the first `rows` rows of the result shown.
 fn stage_updates(wb: &mut Workbench, table: &retort::meta::Table, rows: usize) {
-    let src = retort::app::session_update::result_source(&wb.model).unwrap().0;
+    let src = retort::app::session_update::result_source(&wb.model)
+        .unwrap()
+        .0;
     let kind = wb.model.info.engine;
     for row in 0..rows {
         let target = retort::app::session_update::row_target(&wb.model, &src, row).unwrap();
@@ -330,7 +332,13 @@ fn stage_updates(wb: &mut Workbench, table: &retort::meta::Table, rows: usize) {
         wb.model
             .session
             .unit
-            .set(table, kind, &target, "n", retort::session::Cell::Value(value))
+            .set(
+                table,
+                kind,
+                &target,
+                "n",
+                retort::session::Cell::Value(value),
+            )
             .unwrap();
     }
 }

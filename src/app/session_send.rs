@@ -225,14 +225,13 @@ fn keep_identities(model: &mut Model, committed: bool) {
     let kept = super::session_view::kept_after_end(&model.session.unit, committed);
     if committed {
         // what the commit deleted is gone from the identity map
-        let gone = super::session_view::deleted_identities(&model.session.unit);
+        let gone: std::collections::HashSet<String> =
+            super::session_view::deleted_identities(&model.session.unit)
+                .into_iter()
+                .collect();
         model.session.kept_identities.retain(|k| !gone.contains(k));
     }
-    for k in kept {
-        if !model.session.kept_identities.contains(&k) {
-            model.session.kept_identities.push(k);
-        }
-    }
+    super::session_view::add_unseen(&mut model.session.kept_identities, kept);
 }
 
 fn failed(model: &mut Model, e: &FlushError) {

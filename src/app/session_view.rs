@@ -195,6 +195,16 @@ pub fn kept_after_end(unit: &crate::session::Session, committed: bool) -> Vec<St
         .collect()
 }
 
+/// Appends each of `more` not in `list` yet, in order (10,000 objects: a set, not a scan).
+pub fn add_unseen(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
+    let mut seen: std::collections::HashSet<String> = list.iter().cloned().collect();
+    for s in more {
+        if seen.insert(s.clone()) {
+            list.push(s);
+        }
+    }
+}
+
 /// `(Class, key)` of one row's object.
 pub fn object_label(table: &TableRef, key: &crate::session::RowKey) -> String {
     format!("({}, {})", class_of(table), key.label())
@@ -351,11 +361,7 @@ pub fn teaching(model: &Model) -> Lines {
                 .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
         })
         .collect();
-    for s in staged {
-        if !identity.contains(&s) {
-            identity.push(s);
-        }
-    }
+    add_unseen(&mut identity, staged);
     out.push((
         Role::Heading,
         format!("session.identity_map: {}", identity.join(", ")),

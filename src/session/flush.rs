@@ -388,7 +388,7 @@ fn lost(e: &EngineError) -> bool {
 }
 
 async fn run_step(conn: &Connection, step: &Step) -> Result<StatementSummary, StepFailure> {
-    let Some(rows) = step.rows_one_by_one() else {
+    if !step.has_rows_one_by_one() {
         return match execute(conn, step).await {
             Ok(s) => match unproven(step, &s) {
                 None => Ok(s),
@@ -396,7 +396,7 @@ async fn run_step(conn: &Connection, step: &Step) -> Result<StatementSummary, St
             },
             Err(e) => Err((step.changes.first().copied(), failure_of(&e), lost(&e))),
         };
-    };
+    }
     let fail = |e: EngineError| (None, failure_of(&e), lost(&e));
     send(conn, BATCH_SAVEPOINT).await.map_err(fail)?;
     let refused = match execute(conn, step).await {
@@ -419,7 +419,8 @@ async fn run_step(conn: &Connection, step: &Step) -> Result<StatementSummary, St
         .await
         .map_err(fail)?;
     let mut alone = StatementSummary::default();
-    for ((sql, row), change) in rows.into_iter().zip(&step.changes) {
+    let rows = step.rows_one_by_one().unwrap_or_default();
+    for ((sql, row), change) in rows.iter().zip(&step.changes) {
         match run_bound(conn, Bound::with(sql, row)).await {
             Err(e) => return Err((Some(*change), failure_of(&e), lost(&e))),
             Ok(s) if step.kind != StepKind::Insert && s.rows_affected != 1 => {

@@ -75,6 +75,12 @@ pub enum OneByOne {
     Same(String, Arc<Vec<Vec<Value>>>),
     /// Each row's own statement and parameters.
     Own(Arc<Vec<(String, Vec<Value>)>>),
+    /// Each change's own statement, made when it is needed.
+    Later {
+        engine: EngineKind,
+        table: Arc<Table>,
+        changes: Arc<Vec<Change>>,
+    },
 }
 
 /// How a step proves that it matched each of its rows exactly once (a row matched by none was
@@ -109,16 +115,33 @@ impl Step {
         }
     }
 
+    /// Whether the step carries several rows, to be sent one at a time if it is refused.
+    pub fn has_rows_one_by_one(&self) -> bool {
+        self.per_row.is_some() || self.rows.len() > 1
+    }
+
     /// Each row's own statement and parameters, when the step carries several rows.
-    pub fn rows_one_by_one(&self) -> Option<Vec<(&str, &[Value])>> {
-        fn same<'a>(sql: &'a str, rows: &'a [Vec<Value>]) -> Vec<(&'a str, &'a [Value])> {
-            rows.iter().map(|r| (sql, r.as_slice())).collect()
-        }
+    pub fn rows_one_by_one(&self) -> Option<Vec<(String, Vec<Value>)>> {
+        let same = |sql: &str, rows: &[Vec<Value>]| {
+            rows.iter().map(|r| (sql.to_string(), r.clone())).collect()
+        };
         match &self.per_row {
             Some(OneByOne::Same(sql, rows)) => Some(same(sql, rows)),
-            Some(OneByOne::Own(each)) => Some(
-                each.iter()
-                    .map(|(sql, params)| (sql.as_str(), params.as_slice()))
+            Some(OneByOne::Own(each)) => Some(each.to_vec()),
+            Some(OneByOne::Later {
+                engine,
+                table,
+                changes,
+            }) => Some(
+                changes
+                    .iter()
+                    .map(|c| {
+                        let s = match c.is_delete() {
+                            true => delete_step(*engine, table, c),
+                            false => update_step(*engine, table, c),
+                        };
+                        (s.sql, s.params)
+                    })
                     .collect(),
             ),
             None if self.rows.len() > 1 => Some(same(&self.sql, &self.rows)),

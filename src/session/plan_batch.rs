@@ -36,19 +36,61 @@ pub(super) fn steps(
     changes: &[&Change],
     one: impl Fn(&Change) -> Step,
 ) -> Vec<Step> {
+    match engine {
+        EngineKind::Postgres => by_shape(table, changes, one),
+        _ => by_text(engine, table, changes, one),
+    }
+}
+
+/// PostgreSQL: the changes grouped by shape (its statement over arrays compares NULLs and
+/// values alike). A change's own statement is made only when it goes alone, or when its batch
+/// falls back to them: 10,000 made up front were most of the plan's time.
+fn by_shape(table: &Table, changes: &[&Change], one: impl Fn(&Change) -> Step) -> Vec<Step> {
     let mut out = Vec::new();
-    let mut groups: Vec<Vec<(&Change, Step)>> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<(Shape, Vec<&Change>)> = Vec::new();
+    let mut index: HashMap<Shape, usize> = HashMap::new();
     for &c in changes {
-        let step = one(c);
-        let Some(key) = group_key(engine, table, c, &step) else {
-            out.push(step);
+        let Some(s) = shape(table, c) else {
+            out.push(one(c));
             continue;
         };
-        match by_key.get(&key) {
+        match index.get(&s) {
+            Some(&i) => groups[i].1.push(c),
+            None => {
+                index.insert(s.clone(), groups.len());
+                groups.push((s, vec![c]));
+            }
+        }
+    }
+    for (shape, members) in groups {
+        match members.len() < FEWEST {
+            true => out.extend(members.into_iter().map(&one)),
+            false => out.push(batch(table, &shape, &members)),
+        }
+    }
+    out
+}
+
+/// MySQL and SQLite: the changes whose own statements are the same text.
+fn by_text(
+    engine: EngineKind,
+    table: &Table,
+    changes: &[&Change],
+    one: impl Fn(&Change) -> Step,
+) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut groups: Vec<Vec<(&Change, Step)>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for &c in changes {
+        let step = one(c);
+        if engine == EngineKind::MySql && !super::plan_batch_mysql::fits(table, c) {
+            out.push(step);
+            continue;
+        }
+        match index.get(&step.sql) {
             Some(&i) => groups[i].push((c, step)),
             None => {
-                by_key.insert(key, groups.len());
+                index.insert(step.sql.clone(), groups.len());
                 groups.push(vec![(c, step)]);
             }
         }
@@ -59,26 +101,11 @@ pub(super) fn steps(
             continue;
         }
         match engine {
-            EngineKind::Postgres => match shape(table, group[0].0) {
-                Some(shape) => out.push(batch(table, &shape, &group)),
-                None => out.extend(group.into_iter().map(|(_, s)| s)),
-            },
-            EngineKind::Sqlite => out.push(each_run(&group)),
             EngineKind::MySql => out.extend(super::plan_batch_mysql::batches(table, &group)),
+            _ => out.push(each_run(&group)),
         }
     }
     out
-}
-
-/// What the changes of one batch share, when change `c` (whose own statement is `step`) may
-/// go in a batch of `engine`: PostgreSQL's statement over arrays compares NULLs and values
-/// alike, so its changes need only the same shape; the others' batches run the same text.
-fn group_key(engine: EngineKind, table: &Table, c: &Change, step: &Step) -> Option<String> {
-    match engine {
-        EngineKind::Postgres => shape(table, c).map(|s| format!("{s:?}")),
-        EngineKind::MySql => super::plan_batch_mysql::fits(table, c).then(|| step.sql.clone()),
-        EngineKind::Sqlite => Some(step.sql.clone()),
-    }
 }
 
 /// Each change's own statement and parameters, for the fallback one row at a time.
@@ -108,7 +135,7 @@ fn each_run(group: &[(&Change, Step)]) -> Step {
 
 /// What a batch's rows share: the key's columns, the columns set (UPDATE) and the columns
 /// whose read values are checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Shape {
     delete: bool,
     key: Vec<String>,
@@ -198,8 +225,7 @@ enum Part {
 }
 
 /// PostgreSQL: one statement for the changes of `group` (their shape is the first's).
-fn batch(table: &Table, shape: &Shape, group: &[(&Change, Step)]) -> Step {
-    let members: Vec<&Change> = group.iter().map(|(c, _)| *c).collect();
+fn batch(table: &Table, shape: &Shape, members: &[&Change]) -> Step {
     let mut b = Builder::new(EngineKind::Postgres, table);
     let mut arrays = Vec::new();
     let mut names = Vec::new();
@@ -280,7 +306,11 @@ fn batch(table: &Table, shape: &Shape, group: &[(&Change, Step)]) -> Step {
         params: b.params,
         expect: members.len() as u64,
         rows: Default::default(),
-        per_row: Some(one_by_one(group)),
+        per_row: Some(OneByOne::Later {
+            engine: EngineKind::Postgres,
+            table: Arc::new(table.clone()),
+            changes: Arc::new(members.iter().map(|c| (*c).clone()).collect()),
+        }),
         returning: Vec::new(),
         last_insert_id: None,
         proof: Proof::Ordinals,

@@ -360,6 +360,7 @@ impl Session {
 
     pub fn mark_flushed(&mut self, ids: &[ChangeId]) {
         self.rows_changed();
+        let ids: std::collections::HashSet<ChangeId> = ids.iter().copied().collect();
         for c in self.changes.iter_mut().filter(|c| ids.contains(&c.id)) {
             c.flushed = true;
             c.failure = None;
@@ -389,6 +390,7 @@ impl Session {
 
     /// Holds these changes back until the user says to send them again.
     pub fn mark_in_doubt(&mut self, ids: &[ChangeId]) {
+        let ids: std::collections::HashSet<ChangeId> = ids.iter().copied().collect();
         for c in self.changes.iter_mut().filter(|c| ids.contains(&c.id)) {
             c.in_doubt = true;
         }

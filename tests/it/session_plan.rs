@@ -524,7 +524,7 @@ fn updates_go_by_key_value_and_batch_on_postgres() {
         .rows_one_by_one()
         .unwrap()
         .into_iter()
-        .map(|(one, r)| retort::session::sql::render(EngineKind::MySql, one, r))
+        .map(|(one, r)| retort::session::sql::render(EngineKind::MySql, &one, &r))
         .collect();
     assert!(
         order[0].contains("id = 9") && order[1].contains("id = 10") && order[2].contains("id = 20"),
