@@ -171,6 +171,9 @@ pub struct Plan {
     /// The keys of the new rows that set their whole primary key: after the flush they are
     /// the rows' identity, as the keys RETURNING gives are for the others.
     pub staged_keys: Vec<(ChangeId, RowKey)>,
+    /// New rows of a cycle of foreign keys that go in with these columns NULL and get them by
+    /// an UPDATE once the cycle's rows are in (SQLAlchemy's `post_update`).
+    pub post_updated: Vec<(ChangeId, Vec<String>)>,
 }
 
 /// Why a plan could not be made: the change and the reason.
@@ -274,7 +277,7 @@ pub fn plan<'c>(
         // by the key's value, as SQLAlchemy orders them (9 before 10)
         updates.sort_by(|a, b| by_key_value(a, b));
         if batches(info) {
-            steps.extend(super::plan_batch::steps(engine, info, &updates, |c| {
+            steps.extend(super::plan_batch::steps(dialect, info, &updates, |c| {
                 update_step(engine, info, c)
             }));
         } else {
@@ -289,7 +292,11 @@ pub fn plan<'c>(
             .collect();
         insert_steps(dialect, info, &inserts, &nulled, &mut steps, &mut post)?;
     }
-    steps.extend(post);
+    let post_updated = post
+        .iter()
+        .map(|(s, cols): &(Step, Vec<String>)| (s.changes[0], cols.clone()))
+        .collect();
+    steps.extend(post.into_iter().map(|(s, _)| s));
     for &ti in order.iter().rev() {
         let (tref, info) = tables[ti];
         let deletes: Vec<&Change> = by_table[tref]
@@ -300,7 +307,7 @@ pub fn plan<'c>(
         let mut deletes = parents_first(info, deletes);
         deletes.reverse();
         if batches(info) {
-            steps.extend(super::plan_batch::steps(engine, info, &deletes, |c| {
+            steps.extend(super::plan_batch::steps(dialect, info, &deletes, |c| {
                 delete_step(engine, info, c)
             }));
         } else {
@@ -315,7 +322,11 @@ pub fn plan<'c>(
             _ => None,
         })
         .collect();
-    Ok(Plan { steps, staged_keys })
+    Ok(Plan {
+        steps,
+        staged_keys,
+        post_updated,
+    })
 }
 
 /// The INSERTs of one table: rows with the same columns go in one multi-row statement.
@@ -326,7 +337,7 @@ fn insert_steps(
     rows: &[&Change],
     nulled: &[&ForeignKey],
     steps: &mut Vec<Step>,
-    post: &mut Vec<Step>,
+    post: &mut Vec<(Step, Vec<String>)>,
 ) -> Result<(), PlanError> {
     let engine = dialect.engine;
     let nulled_cols: HashSet<&str> = nulled
@@ -379,7 +390,8 @@ fn insert_steps(
             let sets = b.assignments(&later);
             let wheres = b.key_match(&key);
             let sql = format!("UPDATE {} SET {} WHERE {wheres}", b.name(), sets.join(", "));
-            post.push(Step::one_row(StepKind::PostUpdate, c, sql, b.params));
+            let cols = later.iter().map(|(col, _)| col.clone()).collect();
+            post.push((Step::one_row(StepKind::PostUpdate, c, sql, b.params), cols));
         }
         group.push((c, sent));
     }

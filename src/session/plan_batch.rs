@@ -20,6 +20,7 @@ use crate::meta::Table;
 
 use super::change::{Cell, Change, ChangeKind};
 use super::column_type::{PgCompare, cast_type, pg_compare};
+use super::dialect::Dialect;
 use super::plan::{OneByOne, Proof, Step, StepKind};
 use super::sql::Builder;
 
@@ -31,14 +32,14 @@ const FEWEST: usize = 2;
 /// statements are the same text, so that it can always fall back to them, one at a time, to
 /// name the row the server refused.
 pub(super) fn steps(
-    engine: EngineKind,
+    dialect: Dialect,
     table: &Table,
     changes: &[&Change],
     one: impl Fn(&Change) -> Step,
 ) -> Vec<Step> {
-    match engine {
+    match dialect.engine {
         EngineKind::Postgres => by_shape(table, changes, one),
-        _ => by_text(engine, table, changes, one),
+        _ => by_text(dialect, table, changes, one),
     }
 }
 
@@ -73,7 +74,7 @@ fn by_shape(table: &Table, changes: &[&Change], one: impl Fn(&Change) -> Step) -
 
 /// MySQL and SQLite: the changes whose own statements are the same text.
 fn by_text(
-    engine: EngineKind,
+    dialect: Dialect,
     table: &Table,
     changes: &[&Change],
     one: impl Fn(&Change) -> Step,
@@ -81,6 +82,7 @@ fn by_text(
     let mut out = Vec::new();
     let mut groups: Vec<Vec<(&Change, Step)>> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
+    let engine = dialect.engine;
     for &c in changes {
         let step = one(c);
         if engine == EngineKind::MySql && !super::plan_batch_mysql::fits(table, c) {
@@ -101,7 +103,11 @@ fn by_text(
             continue;
         }
         match engine {
-            EngineKind::MySql => out.extend(super::plan_batch_mysql::batches(table, &group)),
+            EngineKind::MySql => {
+                // MariaDB 10.5 and later (told by RETURNING) read rows of VALUES
+                let rows = dialect.insert_returning;
+                out.extend(super::plan_batch_mysql::batches(table, &group, rows));
+            }
             _ => out.push(each_run(&group)),
         }
     }

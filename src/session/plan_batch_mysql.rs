@@ -50,6 +50,30 @@ pub(super) fn fits(table: &Table, c: &Change) -> bool {
         && values(c).all(short)
 }
 
+/// MariaDB: the rows as a table of VALUES named by a CTE (a UNION of 10,000 SELECTs took the
+/// server 0.085 s to read, the VALUES 0.02 s).
+fn rows_of_values(width: usize, count: usize) -> String {
+    let names: Vec<String> = (1..=width).map(|n| format!("c{n}")).collect();
+    let row = format!("({})", vec!["?"; width].join(", "));
+    format!(
+        "WITH retort_t({}) AS (VALUES {}) SELECT * FROM retort_t",
+        names.join(", "),
+        vec![row; count].join(", ")
+    )
+}
+
+/// MySQL (which spells rows of VALUES otherwise): a UNION of one SELECT per row.
+fn rows_of_selects(width: usize, count: usize) -> String {
+    let named: Vec<String> = (1..=width).map(|n| format!("? AS c{n}")).collect();
+    let plain = vec!["?"; width].join(", ");
+    let mut rows = format!("SELECT {}", named.join(", "));
+    for _ in 1..count {
+        rows.push_str(" UNION ALL SELECT ");
+        rows.push_str(&plain);
+    }
+    rows
+}
+
 /// Every value change `c` binds: its key, the values it was read with, those it sets.
 fn values(c: &Change) -> impl Iterator<Item = &Value> {
     let (key, original, new) = match &c.kind {
@@ -77,19 +101,19 @@ fn short(v: &Value) -> bool {
 
 /// The batches of `group` (changes whose own statements are one text), each within the
 /// protocol's limit of placeholders.
-pub(super) fn batches(table: &Table, group: &[(&Change, Step)]) -> Vec<Step> {
+pub(super) fn batches(table: &Table, group: &[(&Change, Step)], values: bool) -> Vec<Step> {
     let width = group[0].1.params.len().max(1);
     let size = MOST_ROWS.min(MOST_PARAMS / width).max(1);
     group
         .chunks(size)
         .map(|chunk| match chunk {
             [(_, alone)] => alone.clone(),
-            _ => batch(table, chunk),
+            _ => batch(table, chunk, values),
         })
         .collect()
 }
 
-fn batch(table: &Table, chunk: &[(&Change, Step)]) -> Step {
+fn batch(table: &Table, chunk: &[(&Change, Step)], values: bool) -> Step {
     let first = chunk[0].0;
     let mut b = Builder::joined(EngineKind::MySql, table);
     let update = matches!(first.kind, ChangeKind::Update { .. });
@@ -98,13 +122,10 @@ fn batch(table: &Table, chunk: &[(&Change, Step)]) -> Step {
         false => (Vec::new(), delete_parts(&mut b, table, first)),
     };
     let width = b.params.len();
-    let named: Vec<String> = (1..=width).map(|n| format!("? AS c{n}")).collect();
-    let plain = vec!["?"; width].join(", ");
-    let mut rows = format!("SELECT {}", named.join(", "));
-    for _ in 1..chunk.len() {
-        rows.push_str(" UNION ALL SELECT ");
-        rows.push_str(&plain);
-    }
+    let rows = match values {
+        true => rows_of_values(width, chunk.len()),
+        false => rows_of_selects(width, chunk.len()),
+    };
     let joined = format!(
         "{} AS retort_row JOIN ({rows}) AS retort_v ON {}",
         b.name(),

@@ -279,7 +279,9 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
     // session.delete() would flush, and null the children's keys first)
     out.push_str("\nwith Session(engine, autoflush=False) as session:\n");
     let mut body = String::new();
-    for (n, c) in session.changes().iter().enumerate() {
+    let mut after = String::new();
+    let whole = whole_plan(session, catalog);
+    for (n, c) in in_plan_order(session, whole.as_ref()) {
         let (m, t) = match names.of(c) {
             Ok(x) => x,
             Err(why) => {
@@ -307,16 +309,30 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
                 format!("    {obj} = session.get({class}, ({},))\n", vals.join(", "))
             }
         };
+        let later: &[String] = whole
+            .as_ref()
+            .and_then(|p| p.post_updated.iter().find(|(id, _)| *id == c.id))
+            .map_or(&[], |(_, cols)| cols);
         match &c.kind {
             ChangeKind::Insert { values } => {
                 let args: Vec<String> = values
                     .iter()
                     .filter(|(_, cell)| *cell != Cell::Default)
-                    .map(|(col, cell)| {
-                        format!("{}={}", attr(m, col), py_cell(cell, catalog, t, col))
+                    .map(|(col, cell)| match later.contains(col) {
+                        true => format!("{}=None", attr(m, col)),
+                        false => format!("{}={}", attr(m, col), py_cell(cell, catalog, t, col)),
                     })
                     .collect();
-                let _ = writeln!(body, "    session.add({class}({}))", args.join(", "));
+                let _ = writeln!(body, "    {obj} = {class}({})", args.join(", "));
+                let _ = writeln!(body, "    session.add({obj})");
+                for (col, cell) in values.iter().filter(|(col, _)| later.contains(col)) {
+                    let _ = writeln!(
+                        after,
+                        "    {obj}.{} = {}",
+                        attr(m, col),
+                        py_cell(cell, catalog, t, col)
+                    );
+                }
             }
             ChangeKind::Update { key, new, .. } => {
                 body.push_str(&get(key));
@@ -334,11 +350,23 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
                 let _ = writeln!(body, "    session.delete({obj})");
             }
         }
+        if !later.is_empty() || (refers_to_itself(t) && (c.is_insert() || c.is_delete())) {
+            // SQLAlchemy orders a table's own rows only through relationship(): the row goes
+            // now, in retort's order (parents first, children deleted first)
+            body.push_str("    session.flush()\n");
+        }
+    }
+    if !after.is_empty() {
+        body.push_str(
+            "    # a cycle of foreign keys: these keys are filled in once its rows are in, as \
+             retort's flush does (SQLAlchemy's post_update)\n    session.flush()\n",
+        );
+        body.push_str(&after);
     }
     if body.is_empty() {
         body.push_str("    pass  # nothing staged\n");
     }
-    let (deferred, immediate) = deferred_constraints(session, catalog);
+    let (deferred, immediate) = deferred_constraints(whole.as_ref());
     out.push_str(&deferred);
     out.push_str(&body);
     out.push_str(&immediate);
@@ -346,14 +374,44 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
     out
 }
 
-/// A cycle of foreign keys that retort's flush breaks with `SET CONSTRAINTS … DEFERRED`
-/// (PostgreSQL): SQLAlchemy inserts the rows of a cycle in an order of its own, so the script
-/// defers every deferrable constraint around its work, and checks them before the commit.
-fn deferred_constraints(session: &Session, catalog: &Catalog) -> (String, String) {
+/// The plan of every staged change as retort's commit would send it (flushed ones again).
+fn whole_plan(session: &Session, catalog: &Catalog) -> Option<super::Plan> {
     let mut all = session.clone();
     all.unflush_all();
     let lookup = |r: &super::TableRef| catalog.table(&r.schema, &r.name);
-    let defers = super::plan(&all, &lookup, catalog.engine()).is_ok_and(|p| {
+    super::plan(&all, &lookup, catalog.engine()).ok()
+}
+
+/// The staged changes (with their place in the staging order, which names their objects) in
+/// the order the plan sends them; any it does not carry after, as staged.
+fn in_plan_order<'s>(
+    session: &'s Session,
+    plan: Option<&super::Plan>,
+) -> Vec<(usize, &'s super::Change)> {
+    let mut at: std::collections::HashMap<super::ChangeId, usize> = Default::default();
+    for (i, id) in plan
+        .iter()
+        .flat_map(|p| p.steps.iter().flat_map(|s| s.changes.iter()))
+        .enumerate()
+    {
+        at.entry(*id).or_insert(i);
+    }
+    let mut out: Vec<(usize, &super::Change)> = session.changes().iter().enumerate().collect();
+    out.sort_by_key(|(n, c)| (at.get(&c.id).copied().unwrap_or(usize::MAX), *n));
+    out
+}
+
+fn refers_to_itself(t: &Table) -> bool {
+    t.foreign_keys
+        .iter()
+        .any(|fk| fk.ref_schema == t.schema() && fk.ref_table == t.name())
+}
+
+/// A cycle of foreign keys that retort's flush breaks with `SET CONSTRAINTS … DEFERRED`
+/// (PostgreSQL): SQLAlchemy inserts the rows of a cycle in an order of its own, so the script
+/// defers every deferrable constraint around its work, and checks them before the commit.
+fn deferred_constraints(plan: Option<&super::Plan>) -> (String, String) {
+    let defers = plan.is_some_and(|p| {
         p.steps
             .iter()
             .any(|s| s.kind == super::StepKind::Constraints)

@@ -17,6 +17,7 @@ mod session_batch;
 mod session_flush;
 mod session_flush_types;
 mod session_plan;
+mod session_script_order;
 mod session_target;
 mod session_tmux;
 mod session_trust;
