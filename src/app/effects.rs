@@ -299,6 +299,7 @@ impl Effects {
                         row_estimate: None,
                         comment: None,
                         partition_of: None,
+                        storage: None,
                     });
                     let ddl = crate::meta::ddl::server_ddl(&this.conn, &t)
                         .await

@@ -35,6 +35,9 @@ pub struct Relation {
     /// The partitioned table this one is a partition of (PostgreSQL).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition_of: Option<QualifiedName>,
+    /// MySQL's storage engine (InnoDB, MyISAM, Aria…): only some roll a change back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

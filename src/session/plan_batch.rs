@@ -103,11 +103,7 @@ fn by_text(
             continue;
         }
         match engine {
-            EngineKind::MySql => {
-                // MariaDB 10.5 and later (told by RETURNING) read rows of VALUES
-                let rows = dialect.insert_returning;
-                out.extend(super::plan_batch_mysql::batches(table, &group, rows));
-            }
+            EngineKind::MySql => out.extend(super::plan_batch_mysql::batches(table, &group)),
             _ => out.push(each_run(&group)),
         }
     }

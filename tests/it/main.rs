@@ -16,6 +16,7 @@ mod models_types;
 mod session_batch;
 mod session_flush;
 mod session_flush_types;
+mod session_parity;
 mod session_plan;
 mod session_script_order;
 mod session_target;

@@ -55,6 +55,16 @@ fn ddl(engine: Engine) -> String {
     format!("{create}; insert into t values {}", rows.join(", "))
 }
 
+/// How many statements the session connection sent that start with `prefix`.
+fn sent(fx: &Fixture, prefix: &str) -> usize {
+    fx.conn
+        .echo()
+        .tail(100_000)
+        .iter()
+        .filter(|e| e.sql.starts_with(prefix))
+        .count()
+}
+
 fn count(fx: &Fixture) -> String {
     fx.text("select count(*) from t")
 }
@@ -106,7 +116,13 @@ fn batched_deletes_refuse_and_name_a_row_changed_since_on_every_engine() {
                 "{engine:?}: none deleted"
             );
             exec_ok(&fx.url, "update t set note = 'Note 37' where id = 37");
+            let before = sent(&fx, "DELETE");
             let outcome = fx.commit(&s).await;
+            assert_eq!(
+                sent(&fx, "DELETE") - before,
+                planned.len(),
+                "{engine:?}: a batch fell back to its rows"
+            );
             assert!(
                 matches!(outcome, CommitOutcome::Committed(_)),
                 "{engine:?}: {outcome:?}"
@@ -161,7 +177,14 @@ fn batched_updates_keep_every_value_exactly_on_every_engine() {
                 "{engine:?}: {} statements",
                 planned.len()
             );
+            let before = sent(&fx, "UPDATE");
             let outcome = fx.commit(&s).await;
+            // the batches went whole: no row was sent again on its own
+            assert_eq!(
+                sent(&fx, "UPDATE") - before,
+                planned.len(),
+                "{engine:?}: a batch fell back to its rows"
+            );
             assert!(
                 matches!(outcome, CommitOutcome::Committed(_)),
                 "{engine:?}: {outcome:?}"
@@ -186,7 +209,7 @@ fn batched_updates_keep_every_value_exactly_on_every_engine() {
 }
 
 /// MySQL: a table without a primary key keeps a statement per row (a count proves the batch
-/// only when no row of it can match two rows).
+/// only when no row of it can match two rows), and so does a table that cannot roll back.
 #[test]
 fn mysql_batches_only_rows_found_by_the_primary_key() {
     run(async {
@@ -205,6 +228,24 @@ fn mysql_batches_only_rows_found_by_the_primary_key() {
         assert_eq!(planned.len(), 3, "{planned:#?}");
         assert!(planned.iter().all(|p| !p.sql.contains("retort_v")));
         assert_eq!(fx.conn.info().engine, EngineKind::MySql);
+        // nor a table that cannot roll back a batch refused half-way (MyISAM)
+        exec_ok(
+            &fx.url,
+            "create table m (id int primary key, s varchar(20)) engine=MyISAM; \
+             insert into m values (0, ''), (1, 'a'), (2, 'b')",
+        );
+        let fx = Fixture {
+            catalog: retort::meta::reflect(&fx.conn).await.unwrap(),
+            ..fx
+        };
+        let (src, rows) = fx.rows("m").await;
+        let mut s = Session::new();
+        for i in 1..rows.len() {
+            s.delete(fx.table("m"), &target(&src, &rows, i)).unwrap();
+        }
+        let planned = steps(&fx, &s);
+        assert_eq!(planned.len(), 2, "{planned:#?}");
+        assert!(planned.iter().all(|p| !p.sql.contains("retort_v")));
     });
 }
 

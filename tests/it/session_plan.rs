@@ -32,6 +32,7 @@ fn table(name: &str, cols: Vec<ColumnInfo>, fks: &[(&str, &str)]) -> Table {
         row_estimate: None,
         comment: None,
         partition_of: None,
+        storage: Some("InnoDB".into()),
     });
     t.columns = cols;
     t.primary_key = Some(PrimaryKey {

@@ -30,7 +30,8 @@ pub async fn schemas(conn: &Connection) -> Result<Vec<String>, EngineError> {
 
 pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> {
     let sql = format!(
-        "select table_schema, table_name, table_type, cast(table_rows as char), table_comment \
+        "select table_schema, table_name, table_type, cast(table_rows as char), table_comment, \
+           engine \
          from information_schema.tables where {} \
            and table_type <> 'SEQUENCE' order by 1, 2",
         in_scope("table_schema")
@@ -49,6 +50,7 @@ pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> 
             row_estimate: r.int(3),
             comment: r.opt(4).filter(|c| c != "VIEW"),
             partition_of: None,
+            storage: r.opt(5),
         })
         .collect())
 }

@@ -52,6 +52,7 @@ pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> 
                 schema: r.s(5),
                 name,
             }),
+            storage: None,
         })
         .collect())
 }

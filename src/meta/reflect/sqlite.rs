@@ -30,6 +30,7 @@ pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> 
             row_estimate: None,
             comment: None,
             partition_of: None,
+            storage: None,
         })
         .collect())
 }
