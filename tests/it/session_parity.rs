@@ -41,14 +41,6 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 print(json.dumps({"sent": sent, "kept": kept}))
 "#;
 
-fn engine_of(fx: &Fixture) -> Engine {
-    match fx.engine {
-        retort::engine::EngineKind::Postgres => Engine::Postgres,
-        retort::engine::EngineKind::MySql => Engine::MySql,
-        retort::engine::EngineKind::Sqlite => Engine::Sqlite,
-    }
-}
-
 /// The `vNN` values in the order `texts` carry them.
 fn order_of(texts: impl Iterator<Item = String>) -> Vec<String> {
     let mut out = Vec::new();
