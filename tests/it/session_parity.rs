@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use retort::session::flush::CommitOutcome;
 use retort::session::{Cell, Session, TableRef, plan};
 
-use crate::harness::{ALL, Engine, exec_ok, fresh_database, scratch_dir};
+use crate::harness::{ALL, exec_ok, fresh_database, scratch_dir};
 use crate::session_flush::{BLOG, Fixture, add_user, run, target};
 
 /// Runs the script at argv[1] on the URL argv[2]; prints JSON: the statements sent (one per
