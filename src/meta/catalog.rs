@@ -86,6 +86,13 @@ pub struct Identity {
     pub always: bool,
     pub start: i64,
     pub increment: i64,
+    /// Bounds other than the type's own, and whether it starts over past them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minvalue: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maxvalue: Option<i64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cycle: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

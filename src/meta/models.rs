@@ -53,25 +53,11 @@ pub fn module(catalog: &Catalog) -> String {
             None => write_table(&mut out, catalog, m),
         }
     }
+    let base = "class Base(DeclarativeBase):\n    pass\n";
+    let at = out.find(base).map_or(out.len(), |i| i + base.len());
+    out.insert_str(at, &schema_listeners(catalog));
     if out.contains("DbType(") {
-        let base = "class Base(DeclarativeBase):\n    pass\n";
-        let at = out.find(base).map_or(out.len(), |i| i + base.len());
         out.insert_str(at, DB_TYPE);
-    }
-    let schemas = created_schemas(catalog, &tables);
-    if !schemas.is_empty() {
-        out.push_str("\n\n# create_all makes the schemas the tables live in\n");
-        for s in schemas {
-            let ddl = format!(
-                "CREATE SCHEMA IF NOT EXISTS {}",
-                quote_ident(EngineKind::Postgres, &s)
-            );
-            let _ = writeln!(
-                out,
-                "sa.event.listen(Base.metadata, \"before_create\", sa.DDL({}))",
-                py_str(&ddl)
-            );
-        }
     }
     let views: Vec<String> = catalog
         .tables()
@@ -103,15 +89,31 @@ const DB_TYPE: &str = "\n\nclass DbType(sa.types.UserDefinedType):\n    \
     def __init__(self, spelling: str) -> None:\n        self.spelling = spelling\n\n    \
     def get_col_spec(self, **kw: Any) -> str:\n        return self.spelling\n";
 
-/// PostgreSQL schemas other than the default that mapped tables live in: `create_all` does
-/// not make a schema.
-fn created_schemas(catalog: &Catalog, tables: &[&Table]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in tables {
-        let s = t.schema().to_string();
-        if catalog.dialect == "postgresql" && !schema_is_default(catalog, &s) && !out.contains(&s) {
-            out.push(s);
+/// PostgreSQL: `create_all` makes no schema, so the module makes each one of the catalog
+/// other than the default, before anything in them (an enum type hooks `before_create` as
+/// soon as its class is defined).
+fn schema_listeners(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    if catalog.dialect != "postgresql" {
+        return out;
+    }
+    for s in catalog
+        .schemas
+        .iter()
+        .filter(|s| !schema_is_default(catalog, &s.name))
+    {
+        if out.is_empty() {
+            out.push_str("\n\n# create_all makes the schemas the tables live in\n");
         }
+        let ddl = format!(
+            "CREATE SCHEMA IF NOT EXISTS {}",
+            quote_ident(EngineKind::Postgres, &s.name)
+        );
+        let _ = writeln!(
+            out,
+            "sa.event.listen(Base.metadata, \"before_create\", sa.DDL({}))",
+            py_str(&ddl)
+        );
     }
     out
 }

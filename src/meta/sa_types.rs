@@ -37,6 +37,9 @@ pub fn sa_type(dialect: &str, data_type: &str, enum_type: Option<SaEnum>) -> (St
     let unsigned = t.contains(" unsigned");
     let t = t.replace(" unsigned", "").replace(" zerofill", "");
     let (base, args) = split_args(&t);
+    if let Some(labelled) = enum_or_set(&base, data_type) {
+        return labelled;
+    }
     let (sa, py) = known(dialect, &base, &args, unsigned).unwrap_or_else(|| {
         // a type SQLAlchemy has no class for is created as the database spells it
         (db_type(data_type), "Any".to_string())
@@ -47,6 +50,19 @@ pub fn sa_type(dialect: &str, data_type: &str, enum_type: Option<SaEnum>) -> (St
         return (db_type(data_type), py);
     }
     (sa, py)
+}
+
+/// A MySQL ENUM or SET, its labels as Python strings read from the type as spelled (SQL
+/// doubles a quote where Python would join 'y''z' into 'yz'; the case is the labels' own).
+fn enum_or_set(base: &str, data_type: &str) -> Option<(String, String)> {
+    let class = match base {
+        "enum" => "sa.Enum",
+        "set" => "mysql.SET",
+        _ => return None,
+    };
+    let labels = crate::meta::reflect::mysql::labels(data_type.trim())?;
+    let labels: Vec<String> = labels.iter().map(|l| py_str(l)).collect();
+    Some((format!("{class}({})", labels.join(", ")), "str".into()))
 }
 
 /// `DbType("…")`: the module's type for a spelling SQLAlchemy has no class for.
@@ -229,8 +245,7 @@ fn known(dialect: &str, base: &str, args: &str, unsigned: bool) -> Option<(Strin
             true => s("postgresql.BIT(varying=True)", "str"),
             false => s(&format!("postgresql.BIT({first}, varying=True)"), "str"),
         },
-        "enum" => s(&format!("sa.Enum({args})"), "str"),
-        "set" => s(&format!("mysql.SET({args})"), "str"),
+        "enum" | "set" => None,
         _ => None,
     }
 }
@@ -259,8 +274,8 @@ mod tests {
             ("postgresql.ARRAY(sa.Integer())".into(), "List[int]".into())
         );
         assert_eq!(
-            sa_type("mysql", "enum('a','b')", None).0,
-            "sa.Enum('a','b')"
+            sa_type("mysql", "enum('a','y''z','')", None).0,
+            "sa.Enum(\"a\", \"y'z\", \"\")"
         );
         let vals = vec!["sad".to_string()];
         assert_eq!(

@@ -259,7 +259,7 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
     let mut out = module(catalog);
     out.push_str(
         "\n\n# ---- the session, as retort staged it ----\nimport json\nimport sys\n\n\
-         from sqlalchemy.orm import Session\n\n",
+         from sqlalchemy.orm import Session as OrmSession\n\n",
     );
     let _ = writeln!(
         out,
@@ -277,7 +277,7 @@ pub fn python_script(session: &Session, catalog: &Catalog, default_url: &str) ->
     );
     // staged as retort's flush runs: nothing is flushed half-way (session.get() after a
     // session.delete() would flush, and null the children's keys first)
-    out.push_str("\nwith Session(engine, autoflush=False) as session:\n");
+    out.push_str("\nwith OrmSession(engine, autoflush=False) as session:\n");
     let mut body = String::new();
     let mut after = String::new();
     let whole = whole_plan(session, catalog);

@@ -29,13 +29,25 @@ create index kinds_j on kinds using gin (j jsonb_path_ops);
 create index kinds_at_desc on kinds (at desc, r);
 create table \"Sales\".parent (id int primary key);
 create table \"Sales\".child (id int primary key,
-  parent_id int constraint child_parent references \"Sales\".parent deferrable initially deferred);"
+  parent_id int constraint child_parent references \"Sales\".parent deferrable initially deferred);
+create schema other;
+create type other.color as enum ('red', 'it''s');
+create sequence other.\"My \"\"Seq\"\"\" start 7;
+create table base (a int, b int, sa int, \"Mapped\" text, c other.color,
+  k int default nextval('other.\"My \"\"Seq\"\"\"'),
+  n int generated always as identity (start with 10 increment by 5 minvalue 10 maxvalue 1000 cycle),
+  primary key (b, a));
+create index base_sum on base ((a + b));
+create index base_sum_desc on base ((a + b) desc, sa);"
         }
         Engine::MySql => {
             "create table kinds (id int primary key, t tinyint, tu tinyint unsigned, m mediumint,
   mt mediumtext, tt tinytext, lb longblob, dt datetime(6), ts timestamp(3) null, tm time(6),
   a int, s int as (a * 2) stored, v int as (a + 1) virtual, body text,
-  fulltext index kinds_body (body), index kinds_a_desc (a desc, m));"
+  fulltext index kinds_body (body), index kinds_a_desc (a desc, m));
+create table optional (`desc` varchar(40), b int, st set('a','it''s','B;c') default 'a,it''s',
+  en enum('X','y''z',''), pt point not null, primary key (b, `desc`),
+  index k_desc (`desc`(20) desc, b), index k_len (`desc`(10)), spatial index sp (pt));"
         }
         Engine::Sqlite => {
             "create table kinds (id integer primary key autoincrement, u, r real, a int,
@@ -43,7 +55,9 @@ create table \"Sales\".child (id int primary key,
   v int generated always as (a + 1), name string);
 create table pairs (k text primary key, v int) without rowid;
 create table loose (k text primary key, v int);
-create index kinds_a_desc on kinds (a desc, r);"
+create table pairs2 (a text, b text, primary key (b, a)) without rowid;
+create index kinds_a_desc on kinds (a desc, r);
+create index kinds_lower on kinds (lower(name) desc, a);"
         }
     }
 }

@@ -408,7 +408,7 @@ async fn w_writes_the_session_as_a_python_script() {
     );
     assert!(text.contains("PRAGMA foreign_keys = ON"), "{text}");
     assert!(
-        text.contains("with Session(engine, autoflush=False) as session:"),
+        text.contains("with OrmSession(engine, autoflush=False) as session:"),
         "{text}"
     );
 }

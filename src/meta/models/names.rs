@@ -63,8 +63,31 @@ pub fn mapped_names(catalog: &Catalog) -> Vec<MappedNames> {
         .collect()
 }
 
+/// Names the module itself binds, which a class body must not shadow (a column named `sa`
+/// would make the next line's `sa.Integer()` its attribute).
+const MODULE_NAMES: &[&str] = &[
+    "sa",
+    "Mapped",
+    "mapped_column",
+    "relationship",
+    "Optional",
+    "List",
+    "Any",
+    "DbType",
+    "Base",
+    "DeclarativeBase",
+    "datetime",
+    "decimal",
+    "uuid",
+    "postgresql",
+    "mysql",
+    "json",
+    "sys",
+    "annotations",
+];
+
 pub(super) fn mapped_tables<'a>(tables: &[&'a Table]) -> Vec<Mapped<'a>> {
-    let mut classes_used = HashSet::new();
+    let mut classes_used: HashSet<String> = MODULE_NAMES.iter().map(|n| n.to_string()).collect();
     tables
         .iter()
         .map(|t| {
@@ -91,7 +114,10 @@ pub(super) fn mapped_tables<'a>(tables: &[&'a Table]) -> Vec<Mapped<'a>> {
                 "__tablename__",
                 "__table_args__",
                 "__table__",
-            ] {
+            ]
+            .iter()
+            .chain(MODULE_NAMES)
+            {
                 m.used.insert(reserved.to_string());
             }
             for c in &t.columns {

@@ -26,17 +26,30 @@ pub(super) fn fk_options(fk: &ForeignKey) -> String {
     s
 }
 
-/// The sequence a default of `nextval('name'::regclass)` draws from: (schema, name).
+/// The sequence a default of `nextval('name'::regclass)` draws from: (schema, name), each
+/// part of the name read as SQL reads it (`"My ""Seq"""` is `My "Seq"`).
 pub(super) fn sequence_of(default: &str) -> Option<(Option<String>, String)> {
     let inner = default.strip_prefix("nextval('")?;
-    let name = &inner[..inner.find("'::regclass)").or_else(|| inner.find("')"))?];
-    let unquote = |s: &str| s.trim_matches('"').replace("\"\"", "\"");
-    Some(match name.rsplit_once('.') {
-        Some((schema, seq)) if !seq.ends_with('"') || seq.starts_with('"') => {
-            (Some(unquote(schema)), unquote(seq))
+    let end = inner.rfind("'::regclass)").or_else(|| inner.rfind("')"))?;
+    let text = inner[..end].replace("''", "'");
+    let mut parts: Vec<String> = Vec::new();
+    let mut part = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                part.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            ('.', false) => parts.push(std::mem::take(&mut part)),
+            (c, _) => part.push(c),
         }
-        _ => (None, unquote(name)),
-    })
+    }
+    parts.push(part);
+    let name = parts.pop()?;
+    Some((parts.pop(), name))
 }
 
 /// `sa.Sequence(…)` of a column whose default draws from a sequence it does not own.
@@ -62,6 +75,15 @@ fn identity(c: &ColumnInfo) -> Option<String> {
     }
     if id.increment != 1 {
         kw.push(format!("increment={}", id.increment));
+    }
+    if let Some(min) = id.minvalue {
+        kw.push(format!("minvalue={min}"));
+    }
+    if let Some(max) = id.maxvalue {
+        kw.push(format!("maxvalue={max}"));
+    }
+    if id.cycle {
+        kw.push("cycle=True".into());
     }
     Some(format!("sa.Identity({})", kw.join(", ")))
 }
@@ -110,17 +132,35 @@ pub(super) fn column_options(t: &Table, c: &ColumnInfo) -> Vec<String> {
     o
 }
 
-/// An index entry: a column by name, an expression (or a descending or classed column) as
-/// text the dialect reads.
-fn index_entry(catalog: &Catalog, t: &Table, ix: &Index, entry: &str) -> String {
-    let is_column = t.columns.iter().any(|col| col.name == entry);
+/// An index entry: a column by name; an expression, a descending or classed column, or a
+/// MySQL prefix with DESC as text the dialect reads. `lengths` gathers MySQL's prefix lengths.
+fn index_entry(
+    catalog: &Catalog,
+    t: &Table,
+    ix: &Index,
+    entry: &str,
+    lengths: &mut Vec<(String, String)>,
+) -> String {
+    let is_column = |name: &str| t.columns.iter().any(|col| col.name == name);
     let desc = ix.descending.iter().any(|d| d == entry);
-    if is_column && !desc {
-        return py_str(entry);
-    }
-    let mut text = match is_column {
-        true => crate::engine::dialect::quote_ident(dialect_kind(catalog), entry),
-        false => entry.to_string(),
+    let quote = |name: &str| crate::engine::dialect::quote_ident(dialect_kind(catalog), name);
+    // MySQL `name(20)`: a prefix of a column (none for a SPATIAL index, whose 32 is no prefix)
+    let prefix = entry
+        .strip_suffix(')')
+        .and_then(|e| e.rsplit_once('('))
+        .filter(|(name, n)| {
+            catalog.dialect == "mysql" && is_column(name) && n.chars().all(|c| c.is_ascii_digit())
+        });
+    let mut text = match prefix {
+        Some((name, _)) if ix.method.as_deref() == Some("spatial") => return py_str(name),
+        Some((name, n)) if !desc => {
+            lengths.push((name.to_string(), n.to_string()));
+            return py_str(name);
+        }
+        Some((name, n)) => format!("{}({n})", quote(name)),
+        None if is_column(entry) && !desc => return py_str(entry),
+        None if is_column(entry) => quote(entry),
+        None => format!("({entry})"),
     };
     if desc {
         if let Some((_, class)) = ix.operator_classes.iter().find(|(e, _)| e == entry) {
@@ -140,10 +180,11 @@ fn dialect_kind(catalog: &Catalog) -> crate::engine::EngineKind {
 }
 
 fn index(catalog: &Catalog, t: &Table, ix: &Index) -> String {
+    let mut lengths = Vec::new();
     let cols: Vec<String> = ix
         .columns
         .iter()
-        .map(|c| index_entry(catalog, t, ix, c))
+        .map(|c| index_entry(catalog, t, ix, c, &mut lengths))
         .collect();
     let mut extra = String::new();
     if ix.unique {
@@ -166,6 +207,13 @@ fn index(catalog: &Catalog, t: &Table, ix: &Index) -> String {
     if pg && !classes.is_empty() {
         extra.push_str(&format!(", postgresql_ops={{{}}}", classes.join(", ")));
     }
+    if !lengths.is_empty() {
+        let pairs: Vec<String> = lengths
+            .iter()
+            .map(|(c, n)| format!("{}: {n}", py_str(c)))
+            .collect();
+        extra.push_str(&format!(", mysql_length={{{}}}", pairs.join(", ")));
+    }
     if let Some(kind) = ix
         .method
         .as_deref()
@@ -179,9 +227,37 @@ fn index(catalog: &Catalog, t: &Table, ix: &Index) -> String {
     format!("sa.Index({}, {}{extra})", py_str(&ix.name), cols.join(", "))
 }
 
+/// The primary key as a constraint, when its columns' order or its name is not what the
+/// columns' `primary_key=True` would give: a key of several columns keeps their order (a key
+/// referred to by a composite foreign key must), a named key its name.
+fn primary_key(catalog: &Catalog, t: &Table) -> Option<String> {
+    let pk = t.primary_key.as_ref()?;
+    let default_name = match catalog.dialect.as_str() {
+        "postgresql" => Some(format!("{}_pkey", t.name())),
+        "mysql" => Some("PRIMARY".to_string()),
+        _ => None,
+    };
+    let name = pk
+        .name
+        .as_ref()
+        .filter(|n| Some(*n) != default_name.as_ref());
+    if pk.columns.len() < 2 && name.is_none() {
+        return None;
+    }
+    let cols: Vec<String> = pk.columns.iter().map(|c| py_str(c)).collect();
+    let name = name
+        .map(|n| format!(", name={}", py_str(n)))
+        .unwrap_or_default();
+    Some(format!(
+        "sa.PrimaryKeyConstraint({}{name})",
+        cols.join(", ")
+    ))
+}
+
 /// Constraints and indexes that do not sit on one column, and the table's schema.
 pub(super) fn table_args(catalog: &Catalog, t: &Table, as_table: bool) -> String {
     let mut items = Vec::new();
+    items.extend(primary_key(catalog, t));
     for fk in t.foreign_keys.iter().filter(|fk| fk.columns.len() > 1) {
         let key = table_key(catalog, &fk.ref_schema, &fk.ref_table);
         let cols: Vec<String> = fk.columns.iter().map(|c| py_str(c)).collect();

@@ -1,7 +1,7 @@
 //! Reflection: catalog queries one per level (all relations, all columns of a schema, all
 //! constraints of a schema…), never one per table (design.md §4).
 
-mod mysql;
+pub(crate) mod mysql;
 mod postgres;
 mod sql_text;
 mod sqlite;

@@ -65,7 +65,8 @@ pub const COLUMNS_SQL: &str = "select c.relname::text, a.attname::text, \
        pg_catalog.col_description(c.oid, a.attnum), \
        case when a.attcollation <> 0 and a.attcollation <> ty.typcollation then co.collname::text end, \
        a.attidentity::text, \
-       case when a.attidentity in ('a', 'd') then (select s.seqstart::text || ' ' || s.seqincrement::text \
+       case when a.attidentity in ('a', 'd') then (select concat_ws(' ', s.seqstart, s.seqincrement, \
+           s.seqmin, s.seqmax, s.seqcycle, ty.typname) \
          from pg_catalog.pg_depend dep join pg_catalog.pg_sequence s on s.seqrelid = dep.objid \
          where dep.refobjid = c.oid and dep.refobjsubid = a.attnum and dep.deptype = 'i' limit 1) end, \
        (d.adbin is not null and exists (select 1 from pg_catalog.pg_depend dep \
@@ -343,15 +344,7 @@ fn resolve_user_types(tables: &mut [Table], out: &Schema) {
 fn column(r: &Cells) -> ColumnInfo {
     let generated = r.opt(6);
     let identity = match r.s(9).as_str() {
-        kind @ ("a" | "d") => {
-            let seq = r.s(10);
-            let mut parts = seq.split(' ').map(|n| n.parse::<i64>().unwrap_or(1));
-            Some(Identity {
-                always: kind == "a",
-                start: parts.next().unwrap_or(1),
-                increment: parts.next().unwrap_or(1),
-            })
-        }
+        kind @ ("a" | "d") => Some(identity(kind == "a", &r.s(10))),
         _ => None,
     };
     ColumnInfo {
@@ -367,6 +360,32 @@ fn column(r: &Cells) -> ColumnInfo {
         identity,
         serial: r.flag(11),
         ..Default::default()
+    }
+}
+
+/// An identity column from `start increment min max cycle type` of its sequence: the bounds
+/// only where they are not the type's own (ascending from 1 to its largest value).
+fn identity(always: bool, seq: &str) -> Identity {
+    let parts: Vec<&str> = seq.split(' ').collect();
+    let int = |i: usize, or: i64| parts.get(i).and_then(|p| p.parse().ok()).unwrap_or(or);
+    let largest = match parts.get(5).copied() {
+        Some("int2") => i64::from(i16::MAX),
+        Some("int4") => i64::from(i32::MAX),
+        _ => i64::MAX,
+    };
+    let increment = int(1, 1);
+    let (min, max) = (int(2, 1), int(3, largest));
+    let (own_min, own_max) = match increment > 0 {
+        true => (1, largest),
+        false => (-largest - 1, -1),
+    };
+    Identity {
+        always,
+        start: int(0, 1),
+        increment,
+        minvalue: (min != own_min).then_some(min),
+        maxvalue: (max != own_max).then_some(max),
+        cycle: parts.get(4) == Some(&"t"),
     }
 }
 

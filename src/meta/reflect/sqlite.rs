@@ -249,8 +249,25 @@ fn index_expressions(sql: &str) -> Vec<String> {
     };
     split_top_level(body)
         .into_iter()
-        .map(|s| s.trim().to_string())
+        .map(|s| without_order(s.trim()).to_string())
         .collect()
+}
+
+/// An index entry without its ASC or DESC (the index says which, by itself) and without
+/// parentheses around all of it (`(lower(x))` is `lower(x)`).
+fn without_order(entry: &str) -> &str {
+    let lower = entry.to_ascii_lowercase();
+    let mut entry = entry;
+    for word in [" desc", " asc"] {
+        if lower.ends_with(word) {
+            entry = entry[..entry.len() - word.len()].trim_end();
+            break;
+        }
+    }
+    match balanced(entry) {
+        Some(inner) if entry.starts_with('(') && inner.len() + 2 == entry.len() => inner.trim(),
+        _ => entry,
+    }
 }
 
 fn where_clause(sql: &str) -> Option<String> {
