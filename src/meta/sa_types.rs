@@ -171,15 +171,20 @@ fn known(dialect: &str, base: &str, args: &str, unsigned: bool) -> Option<(Strin
         "tinytext" | "mediumtext" | "longtext" if mysql => {
             s(&format!("mysql.{}()", base.to_ascii_uppercase()), "str")
         }
-        "text" | "tinytext" | "mediumtext" | "longtext" | "clob" | "name" | "citext" => {
-            s("sa.Text()", "str")
-        }
+        "text" | "tinytext" | "mediumtext" | "longtext" | "clob" => s("sa.Text()", "str"),
         "numeric" | "decimal" => match args.is_empty() {
             true => s("sa.Numeric()", "decimal.Decimal"),
             false => s(&format!("sa.Numeric({args})"), "decimal.Decimal"),
         },
         "real" | "float4" => s("sa.REAL()", "float"),
         "float" => s("sa.Float()", "float"),
+        "double" if mysql && args.contains(',') => s(
+            &format!(
+                "mysql.DOUBLE(precision={first}, scale={})",
+                args.split(',').nth(1).unwrap_or("0").trim()
+            ),
+            "float",
+        ),
         "double precision" | "double" | "float8" => s("sa.Double()", "float"),
         "date" => s("sa.Date()", "datetime.date"),
         "time" | "time without time zone" if !args.is_empty() && mysql => {
@@ -210,6 +215,10 @@ fn known(dialect: &str, base: &str, args: &str, unsigned: bool) -> Option<(Strin
         "timestamp with time zone" | "timestamptz" => {
             s("sa.DateTime(timezone=True)", "datetime.datetime")
         }
+        "interval" if pg && !args.is_empty() => s(
+            &format!("postgresql.INTERVAL(precision={first})"),
+            "datetime.timedelta",
+        ),
         "interval" => s("sa.Interval()", "datetime.timedelta"),
         "uuid" => s("sa.Uuid()", "uuid.UUID"),
         "json" => s("sa.JSON()", "Any"),
@@ -319,5 +328,14 @@ mod tests {
         );
         assert_eq!(sa_type("mysql", "tinyint(4)", None).0, "mysql.TINYINT()");
         assert_eq!(sa_type("mysql", "mediumtext", None).0, "mysql.MEDIUMTEXT()");
+        assert_eq!(sa_type("postgresql", "name", None).0, "DbType(\"name\")");
+        assert_eq!(
+            sa_type("postgresql", "interval(3)", None).0,
+            "postgresql.INTERVAL(precision=3)"
+        );
+        assert_eq!(
+            sa_type("mysql", "double(10,2)", None).0,
+            "mysql.DOUBLE(precision=10, scale=2)"
+        );
     }
 }
