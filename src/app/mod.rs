@@ -22,6 +22,8 @@ pub mod tree;
 mod tree_update;
 pub use update::selected_history_entry;
 pub mod update;
+#[cfg(test)]
+mod update_tests;
 pub mod viewer;
 
 pub use apply::apply;

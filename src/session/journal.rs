@@ -90,18 +90,8 @@ pub struct Journal {
 }
 
 fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    // CRC-32 (IEEE), as the journals written before crc32fast were
+    crc32fast::hash(data)
 }
 
 fn encode(record: &Record) -> Vec<u8> {

@@ -145,3 +145,10 @@ fn the_os_lock_keeps_the_journal_for_its_holder_only() {
     let err = j.sync(&[change(8, "x")]).unwrap_err();
     assert!(err.to_string().contains("lock file was removed"), "{err}");
 }
+
+#[test]
+fn the_checksum_is_the_crc_32_journals_were_written_with() {
+    // the check value of CRC-32 (IEEE): a journal written before stays readable
+    assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
+    assert_eq!(crc32(b""), 0);
+}

@@ -1,0 +1,145 @@
+//! `update` as a pure function: an action in, the model and the commands out, one journey a
+//! row. Fast, no terminal, no database (issue 18 §2); the TestBackend and tmux tests drive the
+//! same journeys through the screen.
+
+use super::model::{Model, Overlay, PaneId, TxState};
+use super::msg::{Action, Command};
+use super::update;
+use crate::engine::EngineKind;
+use crate::engine::connection::ServerInfo;
+
+fn model() -> Model {
+    Model::new(ServerInfo {
+        engine: EngineKind::Sqlite,
+        version: "3.51".into(),
+        database: "main".into(),
+        user: String::new(),
+        schema: Some("main".into()),
+        location: "test.db".into(),
+        server_read_only: false,
+        read_only_session: false,
+        identity: "test.db".into(),
+    })
+}
+
+/// What an action must leave: a command of this kind (or none), and something of the model.
+struct Case {
+    name: &'static str,
+    setup: fn(&mut Model),
+    action: fn() -> Action,
+    commands: fn(&[Command]) -> bool,
+    model: fn(&Model) -> bool,
+}
+
+fn none(c: &[Command]) -> bool {
+    c.is_empty()
+}
+
+fn notice(m: &Model, text: &str) -> bool {
+    m.notice.as_deref().is_some_and(|n| n.contains(text))
+}
+
+fn asks(m: &Model) -> bool {
+    matches!(m.overlay, Overlay::Confirm(_))
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "quitting with nothing open quits",
+        setup: |_| {},
+        action: || Action::Quit,
+        commands: none,
+        model: |m| m.quit,
+    },
+    Case {
+        name: "quitting with a transaction open asks first",
+        setup: |m| m.transaction = TxState::Open,
+        action: || Action::Quit,
+        commands: none,
+        model: |m| !m.quit && asks(m),
+    },
+    Case {
+        name: "running an empty editor says so",
+        setup: |_| {},
+        action: || Action::RunStatement("  \n ".into()),
+        commands: none,
+        model: |m| notice(m, "Nothing to run") && !m.is_running(),
+    },
+    Case {
+        name: "running a statement sends it and shows it running",
+        setup: |_| {},
+        action: || Action::RunStatement("select 1".into()),
+        commands: |c| matches!(c, [Command::Execute { .. }]),
+        model: |m| m.is_running(),
+    },
+    Case {
+        name: "a DELETE without WHERE asks before it is sent",
+        setup: |_| {},
+        action: || Action::RunStatement("delete from t".into()),
+        commands: none,
+        model: |m| asks(m) && !m.is_running(),
+    },
+    Case {
+        name: "committing with nothing staged and nothing open sends nothing",
+        setup: |_| {},
+        action: || Action::Commit,
+        commands: none,
+        model: |m| notice(m, "nothing to commit"),
+    },
+    Case {
+        name: "a read-only session never commits",
+        setup: |m| {
+            m.info.read_only_session = true;
+            m.transaction = TxState::Open;
+        },
+        action: || Action::Commit,
+        commands: none,
+        model: |m| notice(m, "--read-only"),
+    },
+    Case {
+        name: "flushing before the schema is read sends nothing and says why",
+        setup: |_| {},
+        action: || Action::Flush,
+        commands: none,
+        model: |m| notice(m, "the schema is still loading"),
+    },
+    Case {
+        name: "Tab moves to the next pane",
+        setup: |_| {},
+        action: || Action::FocusNext,
+        commands: none,
+        model: |m| m.focus == PaneId::Editor.next(),
+    },
+];
+
+#[test]
+fn each_action_leaves_the_model_and_the_commands_it_should() {
+    for case in CASES {
+        let mut m = model();
+        (case.setup)(&mut m);
+        let commands = update(&mut m, (case.action)());
+        assert!(
+            (case.commands)(&commands),
+            "{}: commands {commands:?}",
+            case.name
+        );
+        assert!(
+            (case.model)(&m),
+            "{}: notice {:?}, overlay {:?}, focus {:?}",
+            case.name,
+            m.notice,
+            std::mem::discriminant(&m.overlay),
+            m.focus
+        );
+    }
+}
+
+#[test]
+fn a_statement_while_another_runs_waits_for_esc() {
+    let mut m = model();
+    let first = update(&mut m, Action::RunStatement("select 1".into()));
+    assert_eq!(first.len(), 1);
+    let second = update(&mut m, Action::RunStatement("select 2".into()));
+    assert!(second.is_empty(), "{second:?}");
+    assert!(notice(&m, "still running"), "{:?}", m.notice);
+}
