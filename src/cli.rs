@@ -34,7 +34,7 @@ pub struct Cli {
     pub config: Option<PathBuf>,
 
     /// Run these statements, print their results and exit (like psql -c).
-    #[arg(short = 'e', long = "execute", value_name = "SQL")]
+    #[arg(short = 'e', long = "execute", value_name = "SQL", short_alias = 'c')]
     pub execute: Option<String>,
 
     /// Run the statements of a script file and exit (`-` reads standard input).

@@ -31,6 +31,9 @@ pub enum Action {
     NextResult,
     PrevResult,
     Cancel,
+    /// Ctrl-C: cancels the running statement; with nothing running, only says how to quit
+    /// (psql's and pgcli's users press it out of habit).
+    Interrupt,
     RefreshCatalog,
     /// Enter: expand or collapse the tree node, follow a foreign key.
     Activate,

@@ -314,6 +314,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 tree::filter_changed(model);
             }
         }
+        Action::Interrupt if model.is_running() => return update(model, Action::Cancel),
+        Action::Interrupt => {
+            model.notice = Some("Nothing to cancel: Ctrl-Q quits.".into());
+        }
         Action::RefreshCatalog => return tree::refresh(model),
         Action::Activate if model.focus == PaneId::Schema => return tree::activate(model),
         Action::Activate => {}

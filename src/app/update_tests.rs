@@ -104,6 +104,22 @@ const CASES: &[Case] = &[
         model: |m| notice(m, "the schema is still loading"),
     },
     Case {
+        name: "Ctrl-C with nothing running says how to quit and quits nothing",
+        setup: |_| {},
+        action: || Action::Interrupt,
+        commands: none,
+        model: |m| !m.quit && notice(m, "Ctrl-Q quits"),
+    },
+    Case {
+        name: "Ctrl-C cancels the running statement on the server",
+        setup: |m| {
+            let _ = update(m, Action::RunStatement("select 1".into()));
+        },
+        action: || Action::Interrupt,
+        commands: |c| matches!(c, [Command::Cancel]),
+        model: |m| notice(m, "Cancelling"),
+    },
+    Case {
         name: "Tab moves to the next pane",
         setup: |_| {},
         action: || Action::FocusNext,

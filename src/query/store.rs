@@ -178,9 +178,12 @@ impl ConnectionStore {
 /// Entries whose SQL contains every word of `query` (case-insensitive), newest first.
 pub fn search<'a>(entries: &'a [HistoryEntry], query: &str) -> Vec<&'a HistoryEntry> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    // each statement once, at its newest run (the file keeps every run)
+    let mut seen = std::collections::HashSet::new();
     entries
         .iter()
         .rev()
+        .filter(|e| seen.insert(e.sql.trim()))
         .filter(|e| {
             let sql = e.sql.to_lowercase();
             words.iter().all(|w| sql.contains(w))
@@ -283,6 +286,22 @@ mod tests {
         assert!(!plain.is_redacted());
         assert_eq!(plain.editable_sql(), "select 'password'");
         assert!(!serde_json::to_string(&plain).unwrap().contains("redacted"));
+    }
+
+    #[test]
+    fn the_history_popup_shows_each_statement_once_at_its_newest_run() {
+        let run =
+            |sql: &str, ms: u64| HistoryEntry::new(sql, Duration::from_millis(ms), None, "ok");
+        let h = vec![
+            run("select 1", 1),
+            run("select 2", 2),
+            run("select 1", 3),
+            run("select 1 ", 4),
+        ];
+        let found = search(&h, "");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].sql, "select 1 ");
+        assert_eq!(found[1].sql, "select 2");
     }
 
     #[test]

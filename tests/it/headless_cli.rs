@@ -23,6 +23,9 @@ fn the_demo_answers_when_asked_for() {
         "csv",
     ]);
     assert_eq!(out, "count(*)\n200\n");
+    // -c, as psql spells it
+    let (code, out, err) = retort(&["--demo", "-c", "select 1 as one", "--format", "csv"]);
+    assert_eq!((code, out.as_str()), (0, "one\n1\n"), "{err}");
 }
 
 #[test]

@@ -145,8 +145,11 @@ fn sigterm_restores_the_terminal() {
     let cmd = shell_command(&data);
     let t = Tmux::start(&cmd, 90, 24);
     t.wait_for("post_stats");
-    // Ctrl-C with nothing running quits, and so does SIGTERM: both restore the terminal
+    // Ctrl-C with nothing running quits nothing (psql users press it out of habit) and says
+    // how to quit; Ctrl-Q quits, and so does SIGTERM: both restore the terminal
     t.keys(&["C-c"]);
+    t.wait_for("Ctrl-Q quits");
+    t.keys(&["C-q"]);
     let s = t.wait_for("retort exited with");
     assert!(
         s.contains("retort exited with 0") && !s.contains("Echo log"),

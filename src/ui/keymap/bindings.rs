@@ -152,7 +152,7 @@ pub const BINDINGS: &[Binding] = &[
         CTRL,
         K::Interrupt,
         Global,
-        "cancel the running statement, else quit",
+        "cancel the running statement (Ctrl-Q quits)",
     ),
     bind(
         Char('r'),

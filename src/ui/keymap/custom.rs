@@ -154,7 +154,7 @@ pub fn apply(
             for k in keys {
                 match parse_key(k) {
                     Some(key) => parsed.push(key),
-                    None => problems.push(format!("keys.{scope_key}.{action}: {k:?} is not a key")),
+                    None => problems.push(not_a_key(scope_key, action, k)),
                 }
             }
             if parsed.len() != keys.len() {
@@ -248,6 +248,17 @@ pub fn active() -> Arc<Vec<Binding>> {
     }
     static BUILT_IN: std::sync::OnceLock<Arc<Vec<Binding>>> = std::sync::OnceLock::new();
     BUILT_IN.get_or_init(|| Arc::new(BINDINGS.to_vec())).clone()
+}
+
+/// Why `k` is not a key, with the spelling that is when it only joined its parts with `+`.
+fn not_a_key(scope: &str, action: &str, k: &str) -> String {
+    let dashed = k.replace('+', "-");
+    match parse_key(&dashed) {
+        Some(_) if dashed != k => {
+            format!("keys.{scope}.{action}: {k:?} is not a key; {dashed:?} is (parts join with -)")
+        }
+        _ => format!("keys.{scope}.{action}: {k:?} is not a key"),
+    }
 }
 
 #[cfg(test)]
@@ -361,6 +372,12 @@ mod tests {
         assert!(p[0].contains("unknown scope \"grid\""), "{p:?}");
         let (_, p) = apply(&overrides("global", "quit", &["Ctrl-Qq"]));
         assert!(p[0].contains("\"Ctrl-Qq\" is not a key"), "{p:?}");
+        let (_, p) = apply(&overrides("results", "edit_cell", &["Ctrl+E"]));
+        assert!(
+            p.iter()
+                .any(|m| m.contains("\"Ctrl+E\" is not a key; \"Ctrl-E\" is")),
+            "{p:?}"
+        );
         // a global key may not take one a pane already has, nor a key that types
         let (_, p) = apply(&overrides("global", "quit", &["Alt-3"]));
         assert!(

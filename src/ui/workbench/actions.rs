@@ -135,13 +135,13 @@ impl Workbench {
                 self.run_origin = stmt.as_ref().map(|s| position_of(&buffer, s.start));
                 Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())
             }
-            KeyCommand::Interrupt if !self.model.is_running() => Action::Quit,
+            KeyCommand::Interrupt => Action::Interrupt,
             KeyCommand::Escape if self.model.detail().is_some() => Action::CloseDetail,
             KeyCommand::Escape if self.model.viewer().is_some() => Action::CloseViewer,
             KeyCommand::Escape if self.model.cursors.selection_anchor.is_some() => {
                 Action::ToggleSelection
             }
-            KeyCommand::Interrupt | KeyCommand::Escape => Action::Cancel,
+            KeyCommand::Escape => Action::Cancel,
             KeyCommand::RefreshCatalog => Action::RefreshCatalog,
             KeyCommand::Up => Action::MoveUp,
             KeyCommand::Down => Action::MoveDown,

@@ -383,8 +383,8 @@ impl Workbench {
             use crossterm::event::KeyCode;
             let scroll = &mut self.model.help_scroll;
             match (command, key.code) {
-                (Some(KeyCommand::Quit | KeyCommand::Interrupt), _) => self.dispatch(Action::Quit),
-                (Some(KeyCommand::Help | KeyCommand::Escape), _) => {
+                (Some(KeyCommand::Quit), _) => self.dispatch(Action::Quit),
+                (Some(KeyCommand::Help | KeyCommand::Escape | KeyCommand::Interrupt), _) => {
                     self.dispatch(Action::CloseOverlay)
                 }
                 // the help scrolls when it does not fit (drawing clamps it)
