@@ -417,3 +417,56 @@ async fn a_capped_write_says_it_ran_to_its_end() {
     let r = wb.model.result().unwrap();
     assert!(r.capped && !r.cap_ran_on);
 }
+
+/// The grid scrolls sideways only when the cursor's column would leave the screen: it used to
+/// start at the cursor's column, so one `l` from `id` hid `id` although every column fit. The
+/// title says which row the cursor is on.
+#[tokio::test]
+async fn the_grid_scrolls_sideways_only_when_the_cursor_would_leave_the_screen() {
+    use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+    use retort::app::PaneId;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    let wide: Vec<String> = (1..=12)
+        .map(|i| format!("'{}' as col_{i:02}", "w".repeat(14)))
+        .collect();
+    wb.dispatch(Action::RunStatement(format!(
+        "select id, username, {} from users where id = 1",
+        wide.join(", ")
+    )));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    let key = |c: KeyCode| TermEvent::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    wb.on_terminal_event(key(KeyCode::Char('l')));
+    let (screen, _) = draw(&mut wb, 145, 30);
+    let header = screen
+        .lines()
+        .find(|l| l.contains("username"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(header.contains("id"), "one l hid id:\n{screen}");
+    // far right: the cursor's column shows, the first ones are scrolled away
+    for _ in 0..12 {
+        wb.on_terminal_event(key(KeyCode::Char('l')));
+    }
+    let (screen, _) = draw(&mut wb, 145, 30);
+    let header = screen
+        .lines()
+        .find(|l| l.contains("col_12"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !header.is_empty() && !header.contains("username"),
+        "{screen}"
+    );
+    // and the title says where the cursor is
+    wb.dispatch(Action::RunStatement(
+        "select id from users order by id".into(),
+    ));
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    wb.on_terminal_event(key(KeyCode::Char('j')));
+    wb.on_terminal_event(key(KeyCode::Char('j')));
+    let (screen, _) = draw(&mut wb, 145, 30);
+    assert!(screen.contains("row 3 of 40 rows"), "{screen}");
+}

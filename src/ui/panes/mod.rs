@@ -2,6 +2,7 @@
 
 pub mod echo;
 pub mod editor;
+mod grid_layout;
 pub mod results;
 pub mod schema;
 pub mod session;

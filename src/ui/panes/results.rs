@@ -14,6 +14,8 @@ use crate::query::classify::command_tag;
 use crate::query::result::{ResultSet, ResultState};
 use crate::ui::theme;
 
+use super::grid_layout::{first_shown, grouped};
+
 const SAMPLE_ROWS: usize = 100;
 /// NULL in a cell: a marker and the word, so that it differs from the empty string and from
 /// the text 'NULL' without colour (NO_COLOR, TERM=dumb).
@@ -22,9 +24,15 @@ const MAX_COL_WIDTH: usize = 40;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hit::HitMap) {
     let focused = model.focus == PaneId::Results;
+    // where the cursor is, as a reader of a long result wants to know (row 1,234 of 1,000,000)
     let extra = model.result().map(|r| match r.len() {
+        0 => "0 rows".to_string(),
         1 => "1 row".to_string(),
-        n => format!("{n} rows"),
+        n => format!(
+            "row {} of {} rows",
+            grouped(model.cursors.results_row.min(n - 1) + 1),
+            grouped(n)
+        ),
     });
     let block = pane_block(PaneId::Results, focused, extra);
     let mut inner = block.inner(area);
@@ -250,7 +258,6 @@ fn render_grid(
         return;
     }
     let cols = result.columns.len();
-    let first_col = model.cursors.results_col.min(cols.saturating_sub(1));
     let footer = grid_footer(result);
     let body_rows = area.height.saturating_sub(1 + footer.is_some() as u16) as usize;
     let cursor = model.cursors.results_row;
@@ -287,6 +294,8 @@ fn render_grid(
     // staged changes: a gutter marks the row (+ ~ -, not only colour), a changed cell shows
     // its new value
     let staged = crate::app::session_update::StagedView::of(model);
+    let room = (area.width as usize).saturating_sub(if staged.is_some() { 2 } else { 0 });
+    let first_col = first_shown(&widths, model.cursors.results_col, room);
     if staged.is_some() {
         header.push(Span::raw("  "));
     }
