@@ -133,12 +133,73 @@ pub fn load(path: Option<PathBuf>, explicit: bool) -> Config {
             path: Some(path),
             problem: None,
         },
-        Err(problem) => Config {
-            settings: defaults,
-            path: Some(path),
-            problem: Some(problem),
+        // an unknown key costs that key, not the file (its named connections included)
+        Err(problem) => match without_unknown_keys(&text) {
+            Some((user, dropped)) if !dropped.is_empty() => Config {
+                settings: overlay(defaults, user),
+                problem: Some(format!(
+                    "{}; ignored ({}): the rest of the file is used",
+                    problem.trim_end_matches("; using the defaults"),
+                    dropped.join(", ")
+                )),
+                path: Some(path),
+            },
+            _ => Config {
+                settings: defaults,
+                path: Some(path),
+                problem: Some(problem),
+            },
         },
     }
+}
+
+const SETTINGS_KEYS: &[&str] = &[
+    "default",
+    "max_rows",
+    "max_result_mb",
+    "autoflush",
+    "theme",
+    "connect_timeout",
+    "read_only",
+    "connections",
+    "keys",
+];
+const CONNECTION_KEYS: &[&str] = &[
+    "url",
+    "read_only",
+    "password_command",
+    "max_rows",
+    "max_result_mb",
+    "autoflush",
+];
+
+/// The file's settings without the keys retort does not know, and those keys; None when the
+/// file is not TOML or is wrong in another way (a value of the wrong type).
+fn without_unknown_keys(text: &str) -> Option<(Settings, Vec<String>)> {
+    let mut table: toml::Table = toml::from_str(text).ok()?;
+    let mut dropped: Vec<String> = Vec::new();
+    table.retain(|k, _| {
+        let known = SETTINGS_KEYS.contains(&k);
+        if !known {
+            dropped.push(k.to_string());
+        }
+        known
+    });
+    if let Some(toml::Value::Table(connections)) = table.get_mut("connections") {
+        for (name, connection) in connections.iter_mut() {
+            if let toml::Value::Table(fields) = connection {
+                fields.retain(|k, _| {
+                    let known = CONNECTION_KEYS.contains(&k);
+                    if !known {
+                        dropped.push(format!("connections.{name}.{k}"));
+                    }
+                    known
+                });
+            }
+        }
+    }
+    let settings = toml::Value::Table(table).try_into::<Settings>().ok()?;
+    Some((settings, dropped))
 }
 
 /// Parses one file; an error names the file, the line and column, and the key.

@@ -30,7 +30,7 @@ fn the_defaults_parse_and_a_partial_file_overrides_only_what_it_names() {
 }
 
 #[test]
-fn a_bad_file_names_the_file_line_and_key_and_the_defaults_hold() {
+fn a_bad_file_names_the_file_line_and_key_and_an_unknown_key_costs_only_itself() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),
@@ -41,15 +41,35 @@ fn a_bad_file_names_the_file_line_and_key_and_the_defaults_hold() {
     assert!(problem.contains(&path.display().to_string()), "{problem}");
     assert!(problem.contains("line 5"), "{problem}");
     assert!(problem.contains("user"), "{problem}");
-    assert_eq!(c.settings.max_rows, None, "nothing of a bad file is used");
+    // an unknown key costs that key only: the rest of the file, its connections included
+    assert!(
+        problem.contains("the rest of the file is used"),
+        "{problem}"
+    );
+    assert_eq!(c.settings.max_rows, Some(5));
+    assert_eq!(c.settings.connections["shop"].url, "x");
     assert_eq!(c.settings.autoflush, Some(true));
+    // two unknown keys, both named
+    let path = write(
+        dir.path(),
+        "colour = \"red\"\n[connections.shop]\nurl = \"x\"\nuser = \"bob\"\n",
+    );
+    let c = load(Some(path), true);
+    let problem = c.problem.unwrap();
+    assert!(
+        problem.contains("colour") && problem.contains("connections.shop.user"),
+        "{problem}"
+    );
+    assert!(c.settings.connections.contains_key("shop"));
     // not TOML at all
     let path = write(dir.path(), "max_rows = = 3\n");
     let problem = load(Some(path), true).problem.unwrap();
     assert!(problem.contains("line 1"), "{problem}");
-    // a wrong type
-    let path = write(dir.path(), "autoflush = \"yes\"\n");
-    let problem = load(Some(path), true).problem.unwrap();
+    // a wrong type: nothing of the file is used
+    let path = write(dir.path(), "max_rows = 7\nautoflush = \"yes\"\n");
+    let c = load(Some(path), true);
+    assert_eq!(c.settings.max_rows, None);
+    let problem = c.problem.unwrap();
     assert!(
         problem.contains("autoflush") || problem.contains("line 1"),
         "{problem}"

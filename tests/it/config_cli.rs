@@ -73,18 +73,30 @@ fn a_named_connection_opens_by_name_and_as_the_default_with_its_settings() {
 }
 
 #[test]
-fn a_bad_file_is_named_with_its_line_and_retort_runs_on_the_defaults() {
+fn a_bad_file_is_named_with_its_line_and_an_unknown_key_costs_only_itself() {
     let h = home("bad");
+    // a typo in a connection: reported, and the connection is still there
     let (code, out, err) = retort_with(
         "max_rows = 10\n[connections.x]\nurl = \"sqlite://\"\npasword = \"typo\"\n",
         &h,
-        &["sqlite://", "-e", "select 41 + 1 as n", "--format", "csv"],
+        &["x", "-e", "select 41 + 1 as n", "--format", "csv"],
     );
     assert_eq!((code, out.as_str()), (0, "n\n42\n"), "{err}");
     assert!(
         err.contains("retort.toml, line 4")
             && err.contains("pasword")
-            && err.contains("using the defaults"),
+            && err.contains("the rest of the file is used"),
+        "{err}"
+    );
+    // a wrong type: the defaults
+    let (code, out, err) = retort_with(
+        "max_rows = \"ten\"\n",
+        &h,
+        &["sqlite://", "-e", "select 41 + 1 as n", "--format", "csv"],
+    );
+    assert_eq!((code, out.as_str()), (0, "n\n42\n"), "{err}");
+    assert!(
+        err.contains("retort.toml, line 1") && err.contains("using the defaults"),
         "{err}"
     );
 }
