@@ -113,9 +113,54 @@ pub fn generated_text(args: &[String]) -> Option<Result<String, String>> {
                 clap_mangen::Man::new(cmd)
                     .render(&mut out)
                     .map_err(|e| e.to_string())
-                    .and_then(|()| String::from_utf8(out).map_err(|e| e.to_string())),
+                    .and_then(|()| String::from_utf8(out).map_err(|e| e.to_string()))
+                    .map(|page| page + MAN_SECTIONS),
             )
         }
         _ => None,
     }
 }
+
+/// The manual's sections clap does not write: the environment, the files, the exit statuses.
+const MAN_SECTIONS: &str = r#".SH ENVIRONMENT
+.TP
+\fBDATABASE_URL\fR
+The database opened when no URL or connection name is given.
+.TP
+\fBRETORT_CONFIG\fR
+The configuration file, instead of the user configuration directory's retort/config.toml.
+.TP
+\fBRETORT_DATA_DIR\fR
+Where history, editor buffers and session journals are kept (an empty value counts as unset).
+.TP
+\fBVISUAL\fR, \fBEDITOR\fR
+The editor F4 opens the buffer or a cell in.
+.TP
+\fBNO_COLOR\fR, \fBTERM\fR=dumb
+No colour; NULL, staged rows and errors keep their marks.
+.SH FILES
+.TP
+\fI~/.config/retort/config.toml\fR
+Named connections, the row cap, the memory budget, autoflush, read-only, the theme and keys.
+.TP
+\fI~/.local/share/retort/\fR
+history/, buffers/ and journals/ per database (files 0600 in directories 0700), the recent URLs
+and the bundled demo.
+.SH "EXIT STATUS"
+.TP
+0
+Every statement ran (a closed output pipe ends a script with 0, as psql does).
+.TP
+1
+A statement failed, or the output could not be written.
+.TP
+2
+A usage error, or the connection could not be made, was lost, or a commit's outcome is unknown.
+.TP
+101
+retort stopped on an internal error; the terminal is restored and staged changes stay in the
+journal.
+.TP
+130
+Interrupted (Ctrl-C in a script): the statement was cancelled on the server.
+"#;

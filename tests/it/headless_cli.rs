@@ -314,6 +314,14 @@ fn completions_and_the_man_page_come_from_the_same_flags_as_help() {
     let (_, man, _) = crate::harness::retort(&["man"]);
     assert!(zsh.starts_with("#compdef retort"), "{zsh}");
     assert!(man.contains(".TH retort 1"), "{man}");
+    for section in [
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH \"EXIT STATUS\"",
+        "DATABASE_URL",
+    ] {
+        assert!(man.contains(section), "man lacks {section}");
+    }
     for flag in &flags {
         let bare = flag.trim_start_matches('-');
         assert!(bash.contains(flag), "bash lacks {flag}");
