@@ -1,26 +1,7 @@
 //! A full disk under the journal, in a child process whose file size limit is lowered.
 
+use super::tests::change;
 use super::*;
-use crate::engine::{Kind, Value};
-use crate::session::change::{Cell, ChangeKind, TableRef};
-
-fn change(id: u64, text: &str) -> Change {
-    Change {
-        id: ChangeId(id),
-        table: TableRef::new("public", "t"),
-        kind: ChangeKind::Insert {
-            values: vec![(
-                "c".into(),
-                Cell::Value(Value::Text(Kind::Text, text.into())),
-            )],
-        },
-        flushed: false,
-        generated: None,
-        failure: None,
-        in_doubt: false,
-        anchor: Vec::new(),
-    }
-}
 
 /// A write that fails part way (a full disk: here the file size limit) leaves half a
 /// record; the next write rewrites the journal whole, so the record after it is not lost.

@@ -4,7 +4,8 @@ use super::*;
 use crate::engine::{Kind, Value};
 use crate::session::change::{Cell, ChangeKind, TableRef};
 
-fn change(id: u64, text: &str) -> Change {
+/// A staged insert of one text value (into a table whose name holds a line break).
+pub(super) fn change(id: u64, text: &str) -> Change {
     Change {
         id: ChangeId(id),
         table: TableRef::new("public", "t\n; drop"),
