@@ -250,11 +250,31 @@ fn measure(engine: Engine, rows: usize) {
             ok(worst, 16.0)
         );
 
+        let planned = plan_time(&wb);
+        let sent_before = shared.echo().tail(usize::MAX).len();
         let started = Instant::now();
         key(&mut wb, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let asked = started.elapsed().as_secs_f64();
+        let answer = rx.recv().await.unwrap();
+        let answered = started.elapsed().as_secs_f64();
+        wb.on_event(answer);
+        let taken_in = started.elapsed().as_secs_f64() - answered;
         settle(&mut wb, &mut rx).await;
         let commit = started.elapsed().as_secs_f64();
         assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
+        println!(
+            "  (Ctrl-S handled in {asked:.3} s, answered after {answered:.3} s, taken in in {taken_in:.3} s)"
+        );
+        let on_server: f64 = shared
+            .echo()
+            .tail(usize::MAX)
+            .iter()
+            .skip(sent_before)
+            .map(|e| e.duration.as_secs_f64())
+            .sum();
+        println!(
+            "  (the plan of {rows} deletes made in {planned:.3} s; its statements took {on_server:.3} s)"
+        );
         println!(
             "committing {rows} staged deletes: {commit:.3} s | one DELETE through the client {delete_one:.3} s | {:.2}× (target ≤ 2×) {}",
             commit / delete_one,
@@ -318,6 +338,21 @@ fn measure(engine: Engine, rows: usize) {
             ok(commit / update_one, 2.0)
         );
     });
+}
+
+/// Seconds the flush plan of what is staged takes to make.
+fn plan_time(wb: &Workbench) -> f64 {
+    let catalog = wb.model.catalog.loaded().unwrap();
+    let lookup = |r: &retort::session::TableRef| catalog.table(&r.schema, &r.name);
+    let started = Instant::now();
+    let planned = retort::session::plan(
+        &wb.model.session.unit,
+        &lookup,
+        retort::session::Dialect::of(&wb.model.info),
+    );
+    let took = started.elapsed().as_secs_f64();
+    assert!(planned.is_ok());
+    took
 }
 
 /// Stages `n` = ten times the key on each of the first `rows` rows of the result shown.

@@ -459,10 +459,19 @@ fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
         .changes()
         .iter()
         .map(|c| {
-            let what = match c.identity() {
-                Some(k) => format!("{} {}", c.table.name, k.label()),
-                None => format!("new {} row", c.table.name),
-            };
+            let mut what = String::with_capacity(64);
+            match c.identity() {
+                Some(k) => {
+                    what.push_str(&c.table.name);
+                    what.push(' ');
+                    k.write_label(&mut what);
+                }
+                None => {
+                    what.push_str("new ");
+                    what.push_str(&c.table.name);
+                    what.push_str(" row");
+                }
+            }
             let state = match (committed, c.is_insert(), c.is_delete()) {
                 (true, _, true) => "deleted → detached",
                 (true, _, false) => {
@@ -471,7 +480,9 @@ fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
                 (false, true, _) => "transient again (never in the database)",
                 (false, false, _) => "persistent, expired (its old values come back on access)",
             };
-            format!("{what}: {state}")
+            what.push_str(": ");
+            what.push_str(state);
+            what
         })
         .collect()
 }

@@ -182,27 +182,54 @@ fn py_cell(c: &Cell) -> String {
 /// SQLAlchemy's identity map: not the deleted ones a commit removes, not the pending ones a
 /// rollback makes transient.
 pub fn kept_after_end(unit: &crate::session::Session, committed: bool) -> Vec<String> {
+    let mut labels = Labels::default();
     unit.changes()
         .iter()
         .filter(|c| match committed {
             true => !c.is_delete(),
             false => !c.is_insert(),
         })
-        .filter_map(|c| {
-            c.identity()
-                .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
-        })
+        .filter_map(|c| c.identity().map(|k| labels.object(&c.table, k)))
         .collect()
+}
+
+/// `(Class, key)` labels of many objects, each table's class named once.
+#[derive(Default)]
+pub struct Labels {
+    last: Option<(TableRef, String)>,
+}
+
+impl Labels {
+    pub fn class(&mut self, table: &TableRef) -> &str {
+        if self.last.as_ref().is_none_or(|(t, _)| t != table) {
+            self.last = Some((table.clone(), class_of(table)));
+        }
+        self.last.as_ref().map_or("", |(_, c)| c.as_str())
+    }
+
+    pub fn object(&mut self, table: &TableRef, key: &crate::session::RowKey) -> String {
+        let mut out = String::with_capacity(48);
+        out.push('(');
+        out.push_str(self.class(table));
+        out.push_str(", ");
+        key.write_label(&mut out);
+        out.push(')');
+        out
+    }
 }
 
 /// Appends each of `more` not in `list` yet, in order (10,000 objects: a set, not a scan).
 pub fn add_unseen(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
-    let mut seen: std::collections::HashSet<String> = list.iter().cloned().collect();
-    for s in more {
-        if seen.insert(s.clone()) {
-            list.push(s);
-        }
-    }
+    let more: Vec<String> = more.into_iter().collect();
+    let fresh: Vec<bool> = {
+        let mut seen: std::collections::HashSet<&str> = list.iter().map(String::as_str).collect();
+        more.iter().map(|s| seen.insert(s.as_str())).collect()
+    };
+    list.extend(
+        more.into_iter()
+            .zip(fresh)
+            .filter_map(|(s, new)| new.then_some(s)),
+    );
 }
 
 /// `(Class, key)` of one row's object.
@@ -212,13 +239,11 @@ pub fn object_label(table: &TableRef, key: &crate::session::RowKey) -> String {
 
 /// `(Class, key)` of each object the unit deletes.
 pub fn deleted_identities(unit: &crate::session::Session) -> Vec<String> {
+    let mut labels = Labels::default();
     unit.changes()
         .iter()
         .filter(|c| c.is_delete())
-        .filter_map(|c| {
-            c.identity()
-                .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
-        })
+        .filter_map(|c| c.identity().map(|k| labels.object(&c.table, k)))
         .collect()
 }
 

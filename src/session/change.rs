@@ -66,15 +66,35 @@ impl RowKey {
 
     /// `id=3` or `(a, b)=(1, 'x')`, for lists.
     pub fn label(&self) -> String {
-        let vals: Vec<String> = self
-            .values
-            .iter()
-            .map(|v| Cell::Value(v.clone()).label())
-            .collect();
-        if self.columns.len() == 1 {
-            format!("{}={}", self.columns[0], vals[0])
-        } else {
-            format!("({})=({})", self.columns.join(", "), vals.join(", "))
+        let mut out = String::new();
+        self.write_label(&mut out);
+        out
+    }
+
+    /// Appends the label (10,000 of them make the teaching view's list after a commit).
+    pub fn write_label(&self, out: &mut String) {
+        let one = self.columns.len() == 1;
+        if !one {
+            out.push('(');
+        }
+        out.push_str(&self.columns.join(", "));
+        out.push_str(if one { "=" } else { ")=(" });
+        for (i, v) in self.values.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            match v {
+                Value::Null => out.push_str("NULL"),
+                Value::Text(_, t) => {
+                    out.push('\'');
+                    out.push_str(&t.replace('\'', "''"));
+                    out.push('\'');
+                }
+                v => v.as_ref().write_display(out, "NULL"),
+            }
+        }
+        if !one {
+            out.push(')');
         }
     }
 }

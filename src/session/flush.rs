@@ -224,7 +224,8 @@ async fn execute(
         sql: &step.sql,
         params: &step.params,
         rows: Some(&step.rows),
-        returning: !step.returning.is_empty() || step.proof == Proof::Ordinals,
+        returning: !step.returning.is_empty()
+            || matches!(step.proof, Proof::Ordinals | Proof::Returned(_)),
     };
     run_bound(conn, bound).await
 }

@@ -67,7 +67,7 @@ pub(super) fn not_one(step: &Step, got: u64) -> Failure {
 /// Why a step's answer does not prove that it matched each of its rows exactly once; None
 /// when it does.
 pub(super) fn unproven(step: &Step, s: &StatementSummary) -> Option<Failure> {
-    let proven = match step.proof {
+    let proven = match &step.proof {
         Proof::Count => s.rows_affected == step.expect,
         Proof::Ordinals => {
             s.returned.len() == step.changes.len()
@@ -76,11 +76,12 @@ pub(super) fn unproven(step: &Step, s: &StatementSummary) -> Option<Failure> {
         Proof::EachRun => {
             s.per_run.len() == step.changes.len() && s.per_run.iter().all(|&c| c == 1)
         }
+        Proof::Returned(rows) => same_rows(rows, &s.returned),
     };
     if proven {
         return None;
     }
-    Some(match (step.kind, step.proof) {
+    Some(match (step.kind, &step.proof) {
         (StepKind::Insert, _) => Failure {
             message: format!(
                 "the INSERT affected {} rows, not the {} staged",
@@ -91,6 +92,29 @@ pub(super) fn unproven(step: &Step, s: &StatementSummary) -> Option<Failure> {
         (_, Proof::Ordinals) => not_once(step, &s.returned),
         _ => stale(step, s.rows_affected),
     })
+}
+
+/// Whether `returned` holds the rows of `expected`, each exactly once, compared as text, byte
+/// for byte (a row deleted that was not staged, or staged and not deleted, or changed since it
+/// was read, is not among them).
+fn same_rows(expected: &[Vec<Option<String>>], returned: &[Vec<Option<String>>]) -> bool {
+    if expected.len() != returned.len() {
+        return false;
+    }
+    let mut left: std::collections::HashMap<&[Option<String>], usize> =
+        std::collections::HashMap::with_capacity(expected.len());
+    for row in expected {
+        *left.entry(row.as_slice()).or_default() += 1;
+    }
+    returned
+        .iter()
+        .all(|row| match left.get_mut(row.as_slice()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        })
 }
 
 /// The change a statement did not match as it should: for a batch that returns ordinals, the

@@ -12,6 +12,7 @@ pub mod input;
 pub mod journal;
 pub mod plan;
 mod plan_batch;
+mod plan_batch_mariadb;
 mod plan_batch_mysql;
 mod plan_order;
 mod plan_rows;

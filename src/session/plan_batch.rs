@@ -8,7 +8,8 @@
 //!   matched (as text: a bound statement's answer comes in the binary format).
 //! - SQLite: the one statement prepared once and run for every row in one call, each run
 //!   counted.
-//! - MySQL: a multi-table statement joined to the rows' values (`plan_batch_mysql.rs`).
+//! - MySQL: a multi-table statement joined to the rows' values (`plan_batch_mysql.rs`);
+//!   MariaDB's DELETEs: one `DELETE … IN (…) RETURNING` the rows deleted (`plan_batch_mariadb.rs`).
 //!
 //! 10,000 staged deletes were 10,000 statements (50× one `DELETE … = any(…)` on PostgreSQL).
 
@@ -22,10 +23,11 @@ use super::change::{Cell, Change, ChangeKind};
 use super::column_type::{PgCompare, cast_type, pg_compare};
 use super::dialect::Dialect;
 use super::plan::{OneByOne, Proof, Step, StepKind};
+use super::plan_batch_mariadb as mariadb;
 use super::sql::Builder;
 
 /// A group smaller than this goes row by row (the plan shows one statement per change).
-const FEWEST: usize = 2;
+pub(super) const FEWEST: usize = 2;
 
 /// The changes of `changes` (all UPDATEs or all DELETEs of `table`, in plan order) as steps:
 /// batches where they fit, else one step each by `one`. A batch carries changes whose own
@@ -83,12 +85,21 @@ fn by_text(
     let mut groups: Vec<Vec<(&Change, Step)>> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let engine = dialect.engine;
+    // MariaDB's DELETEs are grouped by the columns they return, before any row's own
+    // statement is made (it is made when the batch falls back to it)
+    let returning = engine == EngineKind::MySql && dialect.insert_returning;
+    let mut returned = mariadb::Groups::default();
     for &c in changes {
-        let step = one(c);
-        if engine == EngineKind::MySql && !super::plan_batch_mysql::fits(table, c) {
-            out.push(step);
+        let mysql = engine == EngineKind::MySql;
+        if mysql && !super::plan_batch_mysql::fits(table, c) {
+            out.push(one(c));
             continue;
         }
+        if returning && mariadb::fits(table, c) {
+            returned.add(table, c);
+            continue;
+        }
+        let step = one(c);
         match index.get(&step.sql) {
             Some(&i) => groups[i].push((c, step)),
             None => {
@@ -97,6 +108,7 @@ fn by_text(
             }
         }
     }
+    out.extend(returned.steps(table, &one));
     for group in groups {
         if group.len() < FEWEST {
             out.extend(group.into_iter().map(|(_, s)| s));

@@ -49,13 +49,11 @@ pub(super) fn fits(table: &Table, c: &Change) -> bool {
     {
         return false;
     }
-    let sorted = |cols: &[String]| {
-        let mut v = cols.to_vec();
-        v.sort();
-        v
-    };
+    let within = |a: &[String], b: &[String]| a.iter().all(|x| b.contains(x));
     !key.columns.is_empty()
-        && sorted(&key.columns) == sorted(&pk.columns)
+        && key.columns.len() == pk.columns.len()
+        && within(&key.columns, &pk.columns)
+        && within(&pk.columns, &key.columns)
         && new.is_none_or(|n| n.iter().all(|(_, cell)| matches!(cell, Cell::Value(_))))
         && values(c).all(short)
 }

@@ -70,7 +70,7 @@ pub enum OneByOne {
 
 /// How a step proves that it matched each of its rows exactly once (a row matched by none was
 /// changed by someone else, and is named; a row matched twice would be a key that is none).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Proof {
     /// Its count of rows affected is `expect`: one row, an INSERT, or MySQL's batch over the
     /// primary key (where no row of the batch can match two).
@@ -80,6 +80,9 @@ pub enum Proof {
     Ordinals,
     /// SQLite's one prepared statement counts each of its runs: each must be 1.
     EachRun,
+    /// MariaDB's batch of DELETEs returns the text of each row it deleted (its key and the
+    /// values checked): they must be these rows, each once, as the rows were read.
+    Returned(Arc<Vec<Vec<Option<String>>>>),
 }
 
 impl Step {

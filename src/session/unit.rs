@@ -8,7 +8,7 @@ use crate::engine::{EngineKind, Value};
 use crate::meta::Table;
 
 use super::change::{Cell, Change, ChangeId, ChangeKind, Failure, RowKey, TableRef};
-use super::unit_index::{RowIndex, row_id};
+use super::unit_index::{RowIndex, row_hash};
 pub(super) use super::unit_rows::insert_key;
 use super::unit_rows::rowid_anchor;
 
@@ -80,9 +80,13 @@ impl Session {
     fn of_row_index(&self, table: &TableRef, key: &RowKey) -> Option<usize> {
         let mut cache = self.rows.0.borrow_mut();
         let index = cache.get_or_insert_with(|| RowIndex::build(&self.changes));
-        let i = *index.get(&(table.clone(), row_id(key)))?;
-        let c = self.changes.get(i)?;
-        (c.table == *table && c.identity().is_some_and(|k| k.same(key))).then_some(i)
+        let i = *index.get(&row_hash(table, key))?;
+        let of_row = |c: &Change| c.table == *table && c.identity().is_some_and(|k| k.same(key));
+        match self.changes.get(i) {
+            Some(c) if of_row(c) => Some(i),
+            // another row with the same hash (or none): the newest change of this row
+            _ => self.changes.iter().rposition(of_row),
+        }
     }
 
     /// Which rows the changes are of has changed otherwise than by a change pushed.
@@ -119,7 +123,7 @@ impl Session {
         });
         let i = self.changes.len() - 1;
         if let (Some(index), Some(key)) = (self.rows.0.get_mut(), self.changes[i].identity()) {
-            index.insert((self.changes[i].table.clone(), row_id(key)), i);
+            index.insert(row_hash(&self.changes[i].table, key), i);
         }
         id
     }
@@ -361,7 +365,7 @@ impl Session {
     }
 
     pub fn mark_flushed(&mut self, ids: &[ChangeId]) {
-        self.rows_changed();
+        // which rows the changes are of is as it was: the index stands
         let ids: std::collections::HashSet<ChangeId> = ids.iter().copied().collect();
         for c in self.changes.iter_mut().filter(|c| ids.contains(&c.id)) {
             c.flushed = true;
@@ -371,6 +375,9 @@ impl Session {
 
     /// Notes the keys the server gave flushed inserts.
     pub fn mark_generated(&mut self, keys: &[(ChangeId, RowKey)]) {
+        if keys.is_empty() {
+            return;
+        }
         self.rows_changed();
         for (id, key) in keys {
             if let Some(i) = self.index(*id) {

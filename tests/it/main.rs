@@ -14,6 +14,7 @@ mod mariadb_json;
 mod metadata;
 mod models_types;
 mod session_batch;
+mod session_batch_mariadb;
 mod session_fixture;
 mod session_flush;
 mod session_flush_types;

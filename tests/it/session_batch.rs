@@ -56,7 +56,7 @@ fn ddl(engine: Engine) -> String {
 }
 
 /// How many statements the session connection sent that start with `prefix`.
-fn sent(fx: &Fixture, prefix: &str) -> usize {
+pub(crate) fn count_sent(fx: &Fixture, prefix: &str) -> usize {
     fx.conn
         .echo()
         .tail(100_000)
@@ -69,7 +69,7 @@ fn count(fx: &Fixture) -> String {
     fx.text("select count(*) from t")
 }
 
-fn steps(fx: &Fixture, s: &Session) -> Vec<retort::session::Step> {
+pub(crate) fn plan_steps(fx: &Fixture, s: &Session) -> Vec<retort::session::Step> {
     let lookup = |r: &TableRef| fx.catalog.table(&r.schema, &r.name);
     plan(s, &lookup, Dialect::of(fx.conn.info())).unwrap().steps
 }
@@ -87,7 +87,7 @@ fn batched_deletes_refuse_and_name_a_row_changed_since_on_every_engine() {
             for i in 0..rows.len() {
                 s.delete(fx.table("t"), &target(&src, &rows, i)).unwrap();
             }
-            let planned = steps(&fx, &s);
+            let planned = plan_steps(&fx, &s);
             assert!(
                 planned.len() <= 3 && planned.iter().any(|p| p.changes.len() > 30),
                 "{engine:?}: {} statements for {ROWS} deletes",
@@ -116,10 +116,10 @@ fn batched_deletes_refuse_and_name_a_row_changed_since_on_every_engine() {
                 "{engine:?}: none deleted"
             );
             exec_ok(&fx.url, "update t set note = 'Note 37' where id = 37");
-            let before = sent(&fx, "DELETE");
+            let before = count_sent(&fx, "DELETE");
             let outcome = fx.commit(&s).await;
             assert_eq!(
-                sent(&fx, "DELETE") - before,
+                count_sent(&fx, "DELETE") - before,
                 planned.len(),
                 "{engine:?}: a batch fell back to its rows"
             );
@@ -171,17 +171,17 @@ fn batched_updates_keep_every_value_exactly_on_every_engine() {
                 )
                 .unwrap();
             }
-            let planned = steps(&fx, &s);
+            let planned = plan_steps(&fx, &s);
             assert!(
                 planned.len() <= 4,
                 "{engine:?}: {} statements",
                 planned.len()
             );
-            let before = sent(&fx, "UPDATE");
+            let before = count_sent(&fx, "UPDATE");
             let outcome = fx.commit(&s).await;
             // the batches went whole: no row was sent again on its own
             assert_eq!(
-                sent(&fx, "UPDATE") - before,
+                count_sent(&fx, "UPDATE") - before,
                 planned.len(),
                 "{engine:?}: a batch fell back to its rows"
             );
@@ -224,7 +224,7 @@ fn mysql_batches_only_rows_found_by_the_primary_key() {
         for i in 0..rows.len() {
             s.delete(fx.table("u"), &target(&src, &rows, i)).unwrap();
         }
-        let planned = steps(&fx, &s);
+        let planned = plan_steps(&fx, &s);
         assert_eq!(planned.len(), 3, "{planned:#?}");
         assert!(planned.iter().all(|p| !p.sql.contains("retort_v")));
         assert_eq!(fx.conn.info().engine, EngineKind::MySql);
@@ -243,7 +243,7 @@ fn mysql_batches_only_rows_found_by_the_primary_key() {
         for i in 1..rows.len() {
             s.delete(fx.table("m"), &target(&src, &rows, i)).unwrap();
         }
-        let planned = steps(&fx, &s);
+        let planned = plan_steps(&fx, &s);
         assert_eq!(planned.len(), 2, "{planned:#?}");
         assert!(planned.iter().all(|p| !p.sql.contains("retort_v")));
     });
