@@ -15,6 +15,7 @@ pub mod picker;
 mod rerun_update;
 mod run_update;
 pub mod session_journal;
+mod session_lasting;
 pub mod session_send;
 pub mod session_update;
 pub mod session_view;

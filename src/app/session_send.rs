@@ -7,7 +7,9 @@ use crate::session::{ChangeId, TableRef, plan};
 
 use super::model::{ConfirmThen, Model, Overlay, PendingConfirm};
 use super::msg::{AfterFlush, Command};
+use super::session_lasting::{keep_written, with_written};
 use super::session_update::{journal, notice};
+use super::session_view::{ended_objects, keep_identities};
 
 /// The flush plan of what is pending, or the change it cannot be made for.
 fn current_plan(model: &mut Model) -> Result<crate::session::Plan, String> {
@@ -217,26 +219,20 @@ pub fn flushed(
     }
 }
 
-/// The objects a commit or rollback leaves in SQLAlchemy's identity map join those kept before
-/// (the session is not closed).
-fn keep_identities(model: &mut Model, committed: bool) {
-    // SQLAlchemy's dirty set is empty after a commit or a rollback
-    model.session.touched.clear();
-    let kept = super::session_view::kept_after_end(&model.session.unit, committed);
-    if committed {
-        // what the commit deleted is gone from the identity map
-        let gone: std::collections::HashSet<String> =
-            super::session_view::deleted_identities(&model.session.unit)
-                .into_iter()
-                .collect();
-        model.session.kept_identities.retain(|k| !gone.contains(k));
-    }
-    super::session_view::add_unseen(&mut model.session.kept_identities, kept);
-}
-
 fn failed(model: &mut Model, e: &FlushError) {
     // a block about the last commit or rollback would speak of objects no longer staged
     model.session.last_end.clear();
+    // what went to a table that cannot roll back was written
+    model.session.unit.mark_flushed(&e.kept);
+    let written = match e.ended_transaction {
+        true => keep_written(model, &[]),
+        false => (!e.kept.is_empty()).then(|| {
+            format!(
+                "{} change(s) went to a table that cannot roll back (MyISAM, Aria…) and stay                  in the database: they are flushed, not staged again",
+                e.kept.len()
+            )
+        }),
+    };
     if e.ended_transaction {
         model.session.unit.unflush_all();
     }
@@ -246,8 +242,12 @@ fn failed(model: &mut Model, e: &FlushError) {
             model.session.cursor = i;
         }
     }
-    model.notice = Some(format!(
-        "flush failed: {}{} — {}; every staged change is kept",
+    let kept = match written {
+        None => "every staged change is kept",
+        Some(_) => "every other staged change is kept",
+    };
+    let notice = format!(
+        "flush failed: {}{} — {}; {kept}",
         e.failure.message,
         e.failure
             .code
@@ -255,7 +255,8 @@ fn failed(model: &mut Model, e: &FlushError) {
             .map(|c| format!(" [{c}]"))
             .unwrap_or_default(),
         e.transaction
-    ));
+    );
+    model.notice = Some(with_written(notice, written));
 }
 
 pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec<Command> {
@@ -274,16 +275,20 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
         }
         CommitOutcome::FlushFailed(e) => failed(model, &e),
         CommitOutcome::KeyRefused { why, table, key } => {
+            let written = keep_written(model, &[]);
             model.session.unit.unflush_all();
-            model.notice = Some(format!(
-                "not committed: {why}; every staged change is kept, commit again to retry"
+            model.notice = Some(with_written(
+                format!("not committed: {why}; every staged change is kept, commit again to retry"),
+                written,
             ));
             mark_missing_key(model, &table, &key);
         }
         CommitOutcome::RolledBack(why) => {
+            let written = keep_written(model, &[]);
             model.session.unit.unflush_all();
-            model.notice = Some(format!(
-                "not committed: {why}; every staged change is kept, commit again to retry"
+            model.notice = Some(with_written(
+                format!("not committed: {why}; every staged change is kept, commit again to retry"),
+                written,
             ));
         }
         CommitOutcome::StillOpen(report, why) => {
@@ -293,6 +298,8 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             model.notice = Some(format!("not committed yet: {why}"));
         }
         CommitOutcome::InFlight(why) => {
+            // (what went to a table that cannot roll back is written, whatever the COMMIT did)
+            let _ = keep_written(model, &[]);
             model.session.unit.unflush_all();
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
             model.session.unit.mark_in_doubt(&ids);
@@ -302,6 +309,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             ));
         }
         CommitOutcome::Unknown(why) => {
+            let _ = keep_written(model, &[]);
             model.session.unit.unflush_all();
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
             model.session.unit.mark_in_doubt(&ids);
@@ -373,13 +381,17 @@ pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) 
     set_transaction(model, tx);
     match result {
         Ok(()) => {
+            let written = keep_written(model, &[]);
             let n = model.session.unit.changes().len();
             model.session.last_end = ended_objects(model, false);
             keep_identities(model, false);
             model.session.unit.discard();
             model.session.cursor = 0;
             model.session.events.push("session.rollback()".into());
-            model.notice = Some(format!("rolled back; {n} staged change(s) discarded"));
+            model.notice = Some(with_written(
+                format!("rolled back; {n} staged change(s) discarded"),
+                written,
+            ));
         }
         Err(why) => model.notice = Some(format!("rollback failed: {why}")),
     }
@@ -408,10 +420,12 @@ pub fn user_ended_transaction(model: &mut Model, committed: bool) {
             .events
             .push("session.commit()  # COMMIT from the editor".into());
     } else if model.session.unit.changes().iter().any(|c| c.flushed) {
+        let written = keep_written(model, &[]);
         model.session.unit.unflush_all();
-        model.notice = Some(
+        model.notice = Some(with_written(
             "the transaction ended without a commit: the flushed changes are staged again".into(),
-        );
+            written,
+        ));
     }
 }
 
@@ -446,43 +460,4 @@ pub fn write_script(model: &mut Model) -> Vec<Command> {
         .unwrap_or(0);
     let path = model.export_dir.join(format!("retort-session-{stamp}.py"));
     vec![Command::WriteScript { path, text }]
-}
-
-/// The objects of the session as SQLAlchemy leaves them when its transaction ends: after a
-/// commit the deleted ones are detached and the others stay persistent and expired in the
-/// identity map (only `close()` detaches them); after a rollback pending objects are
-/// transient again, the others persistent and expired.
-fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
-    model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .map(|c| {
-            let mut what = String::with_capacity(64);
-            match c.identity() {
-                Some(k) => {
-                    what.push_str(&c.table.name);
-                    what.push(' ');
-                    k.write_label(&mut what);
-                }
-                None => {
-                    what.push_str("new ");
-                    what.push_str(&c.table.name);
-                    what.push_str(" row");
-                }
-            }
-            let state = match (committed, c.is_insert(), c.is_delete()) {
-                (true, _, true) => "deleted → detached",
-                (true, _, false) => {
-                    "persistent, expired (still in the identity map: the next access reloads)"
-                }
-                (false, true, _) => "transient again (never in the database)",
-                (false, false, _) => "persistent, expired (its old values come back on access)",
-            };
-            what.push_str(": ");
-            what.push_str(state);
-            what
-        })
-        .collect()
 }

@@ -133,6 +133,7 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
                     for step in &plan.steps {
                         out.push((Role::Sql, step.rendered(model.info.engine)));
                     }
+                    out.extend(lasting_note(catalog, &plan.lasting));
                 }
                 Err(e) => out.push((Role::Failed, format!("no plan: {}", e.message))),
             }
@@ -411,4 +412,86 @@ pub fn teaching(model: &Model) -> Lines {
         ),
     ));
     out
+}
+
+/// The objects a commit or rollback leaves in SQLAlchemy's identity map join those kept before
+/// (the session is not closed); a commit drops what it deleted.
+pub(super) fn keep_identities(model: &mut Model, committed: bool) {
+    // SQLAlchemy's dirty set is empty after a commit or a rollback
+    model.session.touched.clear();
+    let kept = kept_after_end(&model.session.unit, committed);
+    if committed {
+        // what the commit deleted is gone from the identity map
+        let gone: std::collections::HashSet<String> = deleted_identities(&model.session.unit)
+            .into_iter()
+            .collect();
+        model.session.kept_identities.retain(|k| !gone.contains(k));
+    }
+    add_unseen(&mut model.session.kept_identities, kept);
+}
+
+/// The objects of the session as SQLAlchemy leaves them when its transaction ends: after a
+/// commit the deleted ones are detached and the others stay persistent and expired in the
+/// identity map (only `close()` detaches them); after a rollback pending objects are
+/// transient again, the others persistent and expired.
+pub(super) fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
+    model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .map(|c| {
+            let mut what = String::with_capacity(64);
+            match c.identity() {
+                Some(k) => {
+                    what.push_str(&c.table.name);
+                    what.push(' ');
+                    k.write_label(&mut what);
+                }
+                None => {
+                    what.push_str("new ");
+                    what.push_str(&c.table.name);
+                    what.push_str(" row");
+                }
+            }
+            let state = match (committed, c.is_insert(), c.is_delete()) {
+                (true, _, true) => "deleted → detached",
+                (true, _, false) => {
+                    "persistent, expired (still in the identity map: the next access reloads)"
+                }
+                (false, true, _) => "transient again (never in the database)",
+                (false, false, _) => "persistent, expired (its old values come back on access)",
+            };
+            what.push_str(": ");
+            what.push_str(state);
+            what
+        })
+        .collect()
+}
+
+/// Said under a plan that writes to tables that cannot roll back (MyISAM, Aria…).
+fn lasting_note(
+    catalog: &super::catalog::LoadedCatalog,
+    lasting: &[TableRef],
+) -> Option<(Role, String)> {
+    let names: Vec<String> = lasting
+        .iter()
+        .map(|t| {
+            let storage = catalog
+                .table(&t.schema, &t.name)
+                .and_then(|i| i.relation.storage.clone())
+                .unwrap_or_default();
+            format!("{} ({storage})", t.name)
+        })
+        .collect();
+    (!names.is_empty()).then(|| {
+        (
+            Role::Failed,
+            format!(
+                "! {} cannot roll back: each statement to it is written when it runs and \
+                 stays even if the commit fails or is rolled back",
+                names.join(", ")
+            ),
+        )
+    })
 }

@@ -40,6 +40,20 @@ pub struct Relation {
     pub storage: Option<String>,
 }
 
+/// MySQL's storage engines whose changes a ROLLBACK undoes.
+const TRANSACTIONAL: [&str; 5] = ["InnoDB", "XtraDB", "TokuDB", "RocksDB", "ndbcluster"];
+
+impl Relation {
+    /// Whether ROLLBACK undoes a change to it: not on MySQL's non-transactional engines
+    /// (MyISAM, Aria, MEMORY, CSV, ARCHIVE, MERGE…), which write each statement when it runs.
+    /// A relation of no known engine (PostgreSQL's, SQLite's, a view) rolls back.
+    pub fn rolls_back(&self) -> bool {
+        self.storage
+            .as_deref()
+            .is_none_or(|e| TRANSACTIONAL.iter().any(|t| e.eq_ignore_ascii_case(t)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QualifiedName {
     pub schema: String,

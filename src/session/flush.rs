@@ -24,6 +24,9 @@ pub struct FlushError {
     pub transaction: String,
     /// The transaction the session had open before the flush is gone too (ours or lost).
     pub ended_transaction: bool,
+    /// Changes sent to tables that cannot roll back (MyISAM, Aria…) before the failure: they
+    /// are in the database whatever became of the transaction.
+    pub kept: Vec<ChangeId>,
 }
 
 /// A flush that went through: the changes it sent and the rows they touched.
@@ -133,6 +136,7 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
         },
         transaction: "nothing was sent".into(),
         ended_transaction: false,
+        kept: Vec::new(),
     };
     let began = match conn.transaction() {
         TxStatus::Aborted => {
@@ -155,11 +159,16 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
             failure: failure_of(&e),
             transaction: "nothing was sent".into(),
             ended_transaction: matches!(e, EngineError::TransactionLost(_)),
+            kept: Vec::new(),
         });
     }
+    let mut kept = Vec::new();
     for step in &plan.steps {
         match run_step(conn, step).await {
             Ok(done) => {
+                if plan.lasting.contains(&step.table) {
+                    kept.extend(step.changes.iter().copied());
+                }
                 report.rows += done.rows_affected;
                 report.statements += 1;
                 let engine = conn.info().engine;
@@ -197,6 +206,7 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
                     failure,
                     transaction,
                     ended_transaction: ended,
+                    kept,
                 });
             }
         }

@@ -35,6 +35,9 @@ pub struct Plan {
     /// New rows of a cycle of foreign keys that go in with these columns NULL and get them by
     /// an UPDATE once the cycle's rows are in (SQLAlchemy's `post_update`).
     pub post_updated: Vec<(ChangeId, Vec<String>)>,
+    /// The tables of the plan that cannot roll back (MySQL's MyISAM, Aria…): a statement to
+    /// one is written when it runs, and stays whatever becomes of the transaction.
+    pub lasting: Vec<TableRef>,
 }
 
 /// Why a plan could not be made: the change and the reason.
@@ -183,10 +186,16 @@ pub fn plan<'c>(
             _ => None,
         })
         .collect();
+    let lasting = tables
+        .iter()
+        .filter(|(_, info)| !info.relation.rolls_back())
+        .map(|(t, _)| (*t).clone())
+        .collect();
     Ok(Plan {
         steps,
         staged_keys,
         post_updated,
+        lasting,
     })
 }
 
@@ -231,10 +240,14 @@ fn insert_steps(
         }
         sent.sort_by_key(|a| column_pos(table, &a.0));
         let cols_of = |g: &[(String, Cell)]| g.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>();
+        // a table that cannot roll back takes a row per statement: a multi-row INSERT
+        // refused half way would keep its first rows
+        let most = match table.relation.rolls_back() {
+            true => batch_rows(engine, sent.len()),
+            false => 1,
+        };
         if let Some((_, first)) = group.first()
-            && (cols_of(first) != cols_of(&sent)
-                || group.len() >= batch_rows(engine, sent.len())
-                || sent.is_empty())
+            && (cols_of(first) != cols_of(&sent) || group.len() >= most || sent.is_empty())
         {
             flush(&mut group, steps);
         }

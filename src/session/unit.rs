@@ -475,6 +475,16 @@ impl Session {
         self.changes.retain(|c| !c.flushed);
     }
 
+    /// Takes these changes out (the server wrote them: a table that cannot roll back); how
+    /// many there were.
+    pub fn forget(&mut self, ids: &[ChangeId]) -> usize {
+        self.rows_changed();
+        let ids: std::collections::HashSet<ChangeId> = ids.iter().copied().collect();
+        let before = self.changes.len();
+        self.changes.retain(|c| !ids.contains(&c.id));
+        before - self.changes.len()
+    }
+
     /// Discards everything (after the user said yes to a rollback).
     pub fn discard(&mut self) {
         self.rows_changed();

@@ -18,6 +18,7 @@ mod session_batch_mariadb;
 mod session_fixture;
 mod session_flush;
 mod session_flush_types;
+mod session_lasting;
 mod session_parity;
 mod session_plan;
 mod session_plan_schema;

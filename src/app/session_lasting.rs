@@ -1,0 +1,78 @@
+//! Changes to tables that cannot roll back (MySQL's MyISAM, Aria…): the server writes each
+//! statement to them when it runs, so that a rollback, a failed flush or a failed COMMIT
+//! leaves them in the database. They leave the session as written (staged again, they would
+//! be sent twice), and the notice says so rather than "rolled back".
+
+use std::collections::HashSet;
+
+use crate::session::ChangeId;
+
+use super::model::Model;
+
+/// The flushed changes whose table cannot roll back.
+fn flushed_lasting(model: &Model) -> Vec<ChangeId> {
+    let Some(catalog) = model.catalog.loaded() else {
+        return Vec::new();
+    };
+    model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter(|c| c.flushed)
+        .filter(|c| {
+            catalog
+                .table(&c.table.schema, &c.table.name)
+                .is_some_and(|t| !t.relation.rolls_back())
+        })
+        .map(|c| c.id)
+        .collect()
+}
+
+/// Takes out of the session the changes the server wrote whatever became of the transaction:
+/// `sent` (a failed flush's, before the failure) and every flushed change to a table that
+/// cannot roll back. The words for the notice, when there were any.
+pub fn keep_written(model: &mut Model, sent: &[ChangeId]) -> Option<String> {
+    let mut ids: HashSet<ChangeId> = flushed_lasting(model).into_iter().collect();
+    ids.extend(sent.iter().copied());
+    if ids.is_empty() {
+        return None;
+    }
+    let ids: Vec<ChangeId> = ids.into_iter().collect();
+    let mut tables: Vec<String> = Vec::new();
+    for c in model.session.unit.changes() {
+        if ids.contains(&c.id) && !tables.contains(&c.table.name) {
+            tables.push(c.table.name.clone());
+        }
+    }
+    let storage = model
+        .catalog
+        .loaded()
+        .and_then(|cat| {
+            let c = model
+                .session
+                .unit
+                .changes()
+                .iter()
+                .find(|c| ids.contains(&c.id))?;
+            cat.table(&c.table.schema, &c.table.name)?
+                .relation
+                .storage
+                .clone()
+        })
+        .unwrap_or_else(|| "non-transactional".into());
+    let n = model.session.unit.forget(&ids);
+    Some(format!(
+        "{n} change(s) to {} ({storage}, which cannot roll back) were written when sent and \
+         stay in the database: they are no longer staged",
+        tables.join(", ")
+    ))
+}
+
+/// `notice`, with what stayed written said after it.
+pub fn with_written(notice: String, written: Option<String>) -> String {
+    match written {
+        Some(w) => format!("{notice}; but {w}"),
+        None => notice,
+    }
+}
