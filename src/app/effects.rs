@@ -281,13 +281,14 @@ impl Effects {
                               'performance_schema', 'mysql', 'sys') order by 1"
                         }
                     };
-                    if let Ok(rows) = this.conn.query_text_rows(sql).await {
-                        let names = rows
-                            .into_iter()
+                    let listed = this.conn.query_text_rows(sql).await.map(|rows| {
+                        rows.into_iter()
                             .filter_map(|r| r.into_iter().next().flatten())
-                            .collect();
-                        let _ = this.events.send(Event::DatabasesListed(names));
-                    }
+                            .collect()
+                    });
+                    let _ = this
+                        .events
+                        .send(Event::DatabasesListed(listed.map_err(|e| e.to_string())));
                 });
             }
             Command::LoadServerDdl { schema, table } => {

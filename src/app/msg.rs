@@ -145,7 +145,8 @@ pub enum Action {
 pub enum Event {
     EchoChanged,
     /// The server's databases, for the connection picker.
-    DatabasesListed(Vec<String>),
+    /// The server's other databases, or why they could not be listed.
+    DatabasesListed(Result<Vec<String>, String>),
     CatalogLoaded {
         generation: Generation,
         result: Result<(Vec<String>, Vec<Relation>), EngineError>,

@@ -76,7 +76,16 @@ pub fn open(model: &mut Model, mut entries: Vec<PickerEntry>) -> Vec<Command> {
 }
 
 /// The server's databases arrived: each but the current one is an entry.
-pub fn databases_listed(model: &mut Model, names: Vec<String>) {
+pub fn databases_listed(model: &mut Model, listed: Result<Vec<String>, String>) {
+    let names = match listed {
+        Ok(names) => names,
+        Err(why) => {
+            model.notice = Some(format!(
+                "the server's other databases could not be listed: {why}"
+            ));
+            return;
+        }
+    };
     let current = model.info.database.clone();
     let Overlay::Picker(p) = &mut model.overlay else {
         return;

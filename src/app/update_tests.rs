@@ -159,3 +159,19 @@ fn a_statement_while_another_runs_waits_for_esc() {
     assert!(second.is_empty(), "{second:?}");
     assert!(notice(&m, "still running"), "{:?}", m.notice);
 }
+
+#[test]
+fn the_picker_says_when_the_servers_databases_could_not_be_listed() {
+    let mut m = model();
+    update(&mut m, Action::OpenPicker(Vec::new()));
+    assert!(matches!(m.overlay, Overlay::Picker(_)));
+    super::apply::apply(
+        &mut m,
+        super::msg::Event::DatabasesListed(Err("permission denied".into())),
+    );
+    assert!(
+        notice(&m, "could not be listed: permission denied"),
+        "{:?}",
+        m.notice
+    );
+}

@@ -112,10 +112,10 @@ impl Workbench {
                 } else {
                     result.cell(row, col)?.display()
                 };
-                self.clipboard.copy(&text);
+                let copied = self.clipboard.copy(&text);
                 let rows = self.model.selected_rows().map_or(1, |(a, b)| b - a + 1);
                 self.model.notice = Some(format!(
-                    "copied {rows} row(s), {} characters",
+                    "{rows} row(s), {} characters: {copied}",
                     text.chars().count()
                 ));
                 return None;
@@ -157,8 +157,8 @@ impl Workbench {
             KeyCommand::Preview => Action::PreviewTable,
             KeyCommand::CopyName => {
                 let name = self.model.selected_table().map(|(_, n)| n)?;
-                self.clipboard.copy(&name);
-                self.model.notice = Some(format!("copied {name}"));
+                let copied = self.clipboard.copy(&name);
+                self.model.notice = Some(format!("{name}: {copied}"));
                 return None;
             }
             KeyCommand::InsertName => {

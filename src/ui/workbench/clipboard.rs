@@ -14,7 +14,9 @@ pub struct Clipboard {
 }
 
 impl Clipboard {
-    pub fn copy(&mut self, text: &str) {
+    /// Copies `text`, and says where it went: the system clipboard's answer is known, OSC 52's
+    /// is not (a terminal may ignore it), and the words say so rather than "copied".
+    pub fn copy(&mut self, text: &str) -> String {
         if !self.tried {
             self.tried = true;
             // no display (a server, CI): no system clipboard, OSC 52 still works
@@ -24,12 +26,30 @@ impl Clipboard {
                 self.system = arboard::Clipboard::new().ok();
             }
         }
-        if let Some(system) = self.system.as_mut() {
-            let _ = system.set_text(text.to_string());
-        }
+        let system = self
+            .system
+            .as_mut()
+            .map(|s| s.set_text(text.to_string()).map_err(|e| e.to_string()));
         let encoded = base64::engine::general_purpose::STANDARD.encode(text);
         let mut out = std::io::stdout();
-        let _ = write!(out, "\x1b]52;c;{encoded}\x07");
-        let _ = out.flush();
+        let sent = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|()| out.flush());
+        match (system, sent) {
+            (Some(Ok(())), _) => "copied to the clipboard".into(),
+            (None, Ok(())) => {
+                "sent to the terminal's clipboard (OSC 52; no system clipboard here, and a \
+                 terminal may ignore it)"
+                    .into()
+            }
+            (Some(Err(e)), Ok(())) => format!(
+                "the system clipboard refused it ({e}); sent to the terminal's clipboard \
+                 instead (OSC 52, which a terminal may ignore)"
+            ),
+            (Some(Err(e)), Err(o)) => format!(
+                "NOT copied: the system clipboard refused it ({e}) and the terminal could not be written ({o})"
+            ),
+            (None, Err(o)) => format!(
+                "NOT copied: no system clipboard, and the terminal could not be written ({o})"
+            ),
+        }
     }
 }
