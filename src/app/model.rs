@@ -290,6 +290,9 @@ pub struct Model {
     /// The shown result's table and source, kept until what they depend on changes.
     pub source_cache: super::session_update::SourceCache,
     pub tree: TreeState,
+    /// The tree's rows, made when first asked after the catalog or the tree changed
+    /// (`tree_changed`), not on every frame and every key.
+    tree_rows: std::cell::RefCell<Option<std::sync::Arc<Vec<super::tree::TreeRow>>>>,
     pub transaction: TxState,
     pub session: SessionState,
     /// Executed statements of this connection, oldest first (loaded from the data directory).
@@ -349,6 +352,7 @@ impl Model {
             catalog_generation: Generation(0),
             source_cache: Default::default(),
             tree: TreeState::default(),
+            tree_rows: Default::default(),
             transaction: TxState::Idle,
             session: SessionState {
                 autoflush: true,
@@ -414,14 +418,25 @@ impl Model {
     }
 
     /// The visible rows of the schema tree.
-    pub fn tree_rows(&self) -> Vec<super::tree::TreeRow> {
-        match self.catalog.loaded() {
+    pub fn tree_rows(&self) -> std::sync::Arc<Vec<super::tree::TreeRow>> {
+        if let Some(rows) = self.tree_rows.borrow().as_ref() {
+            return rows.clone();
+        }
+        let rows = std::sync::Arc::new(match self.catalog.loaded() {
             Some(c) => {
                 let root = format!("{} {}", self.info.engine_label(), self.info.short_version());
                 super::tree::rows(c, &self.tree, &root, &self.info.database)
             }
             None => Vec::new(),
-        }
+        });
+        *self.tree_rows.borrow_mut() = Some(rows.clone());
+        rows
+    }
+
+    /// The catalog, the nodes open or the filter changed: the tree's rows are made again
+    /// when next asked.
+    pub fn tree_changed(&self) {
+        *self.tree_rows.borrow_mut() = None;
     }
 
     /// The table the tree's cursor is on or inside: (schema, name).

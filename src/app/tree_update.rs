@@ -14,6 +14,7 @@ use crate::meta::{Relation, Schema};
 pub fn refresh(model: &mut Model) -> Vec<Command> {
     model.catalog_generation = Generation(model.catalog_generation.0 + 1);
     model.catalog = CatalogState::Loading;
+    model.tree_changed();
     vec![Command::LoadCatalog {
         generation: model.catalog_generation,
     }]
@@ -31,6 +32,7 @@ pub fn catalog_loaded(
         Ok(r) => r,
         Err(e) => {
             model.catalog = CatalogState::Failed(e);
+            model.tree_changed();
             return vec![];
         }
     };
@@ -51,6 +53,7 @@ pub fn catalog_loaded(
         relations,
         details: HashMap::new(),
     });
+    model.tree_changed();
     let mut cmds = Vec::new();
     let mut wanted: Vec<String> = default.into_iter().collect();
     // schemas the user had opened tables in before a refresh
@@ -84,6 +87,7 @@ pub fn schema_loaded(
         };
         c.details.insert(schema, details);
     }
+    model.tree_changed();
     if let Some(view) = model.detail() {
         let tab = view.tab;
         refresh_detail(model, tab);
@@ -101,6 +105,7 @@ pub(super) fn ensure_schema(model: &mut Model, schema: &str) -> Vec<Command> {
     }
     c.details.insert(schema.to_string(), SchemaDetails::Loading);
     let relations = c.relations_of(schema).cloned().collect();
+    model.tree_changed();
     vec![Command::LoadSchema {
         generation,
         schema: schema.to_string(),
@@ -148,6 +153,7 @@ pub fn collapse(model: &mut Model) {
     match (&row.key, row.expanded) {
         (Some(key), true) if model.tree.filter.is_empty() || !matches!(key, NodeKey::Schema(_)) => {
             model.tree.expanded.remove(key);
+            model.tree_changed();
         }
         _ => {
             if let Some(p) = parent_of(&rows, model.tree.selected) {
@@ -165,6 +171,7 @@ fn open(model: &mut Model, key: NodeKey) -> Vec<Command> {
         }
     };
     model.tree.expanded.insert(key);
+    model.tree_changed();
     cmds
 }
 
@@ -181,6 +188,7 @@ pub fn activate(model: &mut Model) -> Vec<Command> {
         (Some(key), false) => open(model, key),
         (Some(key), true) => {
             model.tree.expanded.remove(&key);
+            model.tree_changed();
             clamp_selection(model);
             vec![]
         }
@@ -195,9 +203,11 @@ pub fn follow(model: &mut Model, schema: &str, table: &str) -> Vec<Command> {
         .tree
         .expanded
         .insert(NodeKey::Schema(schema.to_string()));
+    model.tree_changed();
     let mut rows = model.tree_rows();
     if find_table(&rows, schema, table).is_none() && !model.tree.filter.is_empty() {
         model.tree.filter.clear();
+        model.tree_changed();
         rows = model.tree_rows();
     }
     if let Some(i) = find_table(&rows, schema, table) {
@@ -214,6 +224,7 @@ pub fn follow(model: &mut Model, schema: &str, table: &str) -> Vec<Command> {
 }
 
 pub fn filter_changed(model: &mut Model) {
+    model.tree_changed();
     // keep the cursor on the first match
     let rows = model.tree_rows();
     model.tree.selected = rows

@@ -175,3 +175,48 @@ fn the_picker_says_when_the_servers_databases_could_not_be_listed() {
         m.notice
     );
 }
+
+/// A catalog of `n` tables in schema main, loaded.
+fn with_tables(m: &mut Model, n: usize) {
+    let relations = (0..n)
+        .map(|i| crate::meta::Relation {
+            schema: "main".into(),
+            name: format!("t{i}"),
+            kind: crate::meta::RelationKind::Table,
+            row_estimate: None,
+            comment: None,
+            partition_of: None,
+            storage: None,
+        })
+        .collect();
+    super::apply::apply(
+        m,
+        super::msg::Event::CatalogLoaded {
+            generation: m.catalog_generation,
+            result: Ok((vec!["main".into()], relations)),
+        },
+    );
+}
+
+#[test]
+fn the_tree_rows_are_made_once_per_change_not_per_frame() {
+    let mut m = model();
+    with_tables(&mut m, 3);
+    let first = m.tree_rows();
+    // asked again (a frame, a key): the same rows, not made again
+    assert!(std::sync::Arc::ptr_eq(&first, &m.tree_rows()));
+    assert_eq!(first.len(), 5, "root, schema, three tables");
+    // a filter, a node closed, a refresh: made again, as they now are
+    update(&mut m, Action::StartFilter);
+    update(&mut m, Action::FilterInput('2'));
+    let filtered = m.tree_rows();
+    assert!(!std::sync::Arc::ptr_eq(&first, &filtered));
+    assert_eq!(filtered.len(), 3, "root, schema, t2");
+    update(&mut m, Action::FilterClear);
+    assert_eq!(m.tree_rows().len(), 5);
+    m.tree.selected = 1;
+    super::tree_update::collapse(&mut m);
+    assert_eq!(m.tree_rows().len(), 2, "the schema closed");
+    update(&mut m, Action::RefreshCatalog);
+    assert_eq!(m.tree_rows().len(), 0, "loading");
+}
