@@ -17,6 +17,38 @@ pub struct Effects {
     events: mpsc::UnboundedSender<Event>,
     /// The session journal, when this process holds it.
     journal: Arc<std::sync::Mutex<Option<crate::session::journal::Journal>>>,
+    buffer_saves: Arc<BufferSaves>,
+}
+
+/// The editor's saves, in the order asked: one at a time, and never an older text over a
+/// newer one (an autosave still writing when F5 or a quit saves).
+#[derive(Default)]
+struct BufferSaves {
+    asked: std::sync::atomic::AtomicU64,
+    /// The number of the newest save written.
+    written: std::sync::Mutex<u64>,
+}
+
+impl BufferSaves {
+    fn next(&self) -> u64 {
+        self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// Writes save `n` unless a newer one was written already (then None).
+    fn write(
+        &self,
+        n: u64,
+        store: &crate::query::store::ConnectionStore,
+        text: &str,
+    ) -> Option<Option<String>> {
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        if *written > n {
+            return None;
+        }
+        let error = store.save_buffer(text).err().map(|e| e.to_string());
+        *written = n;
+        Some(error)
+    }
 }
 
 impl Effects {
@@ -32,16 +64,31 @@ impl Effects {
             canceller,
             events,
             journal: Default::default(),
+            buffer_saves: Default::default(),
         }
     }
 
     /// Saves the editor's text off the UI thread and reports how it went.
     pub fn save_buffer(&self, store: crate::query::store::ConnectionStore, text: String) {
         let events = self.events.clone();
+        let saves = self.buffer_saves.clone();
+        let n = saves.next();
         tokio::task::spawn_blocking(move || {
-            let error = store.save_buffer(&text).err().map(|e| e.to_string());
-            let _ = events.send(Event::BufferSaved(error));
+            if let Some(error) = saves.write(n, &store, &text) {
+                let _ = events.send(Event::BufferSaved(error));
+            }
         });
+    }
+
+    /// Saves the editor's text now (before a quit, a switch, an external editor) and says how
+    /// it went.
+    pub fn save_buffer_now(
+        &self,
+        store: &crate::query::store::ConnectionStore,
+        text: &str,
+    ) -> Option<String> {
+        let n = self.buffer_saves.next();
+        self.buffer_saves.write(n, store, text).flatten()
     }
 
     /// Hands the session journal to the runner (WriteJournal writes it).

@@ -103,7 +103,9 @@ fn find_result_source(model: &Model) -> Result<(RowSource, Table), String> {
             None => {
                 return Err(
                     "read-only result: the server did not say which table these rows \
-                            come from (a result cut at its row cap): run it again to edit them"
+                     come from (a result cut at its row cap: run it again to edit them; or, \
+                     on MySQL, text read in another character set than utf8mb4 after SET \
+                     NAMES, which may have lost characters)"
                         .into(),
                 );
             }

@@ -40,6 +40,11 @@ impl RowCodec<MySql> for MySqlCodec {
     }
 
     fn table_origin(col: &sqlx::mysql::MySqlColumn) -> Option<net::TableOrigin> {
+        // text sent in another character set than utf8mb4 (after SET NAMES latin1) may have
+        // lost characters ('k😀' read as 'k?'): such a row cannot be found again by its values
+        if !in_utf8mb4(col.type_info()) {
+            return None;
+        }
         col.table_origin().map(|(schema, table)| {
             net::TableOrigin::Named(super::events::SourceTable {
                 schema: schema.to_string(),
@@ -157,7 +162,32 @@ pub fn syntax_error_position(message: &str, sql: &str) -> Option<usize> {
 
 /// sqlx keeps the collation id private; its Debug form is the one way to read it.
 fn has_binary_charset(ti: &sqlx::mysql::MySqlTypeInfo) -> bool {
-    format!("{ti:?}").contains("collation: Collation(63)")
+    collation_id(ti) == Some(BINARY)
+}
+
+/// The `binary` character set's collation: bytes, never converted (and every number).
+const BINARY: u16 = 63;
+
+/// The collation a column's values were sent in (the protocol's column definition: the
+/// connection's `character_set_results`, unless that is NULL).
+fn collation_id(ti: &sqlx::mysql::MySqlTypeInfo) -> Option<u16> {
+    let debug = format!("{ti:?}");
+    let (_, rest) = debug.split_once("collation: Collation(")?;
+    rest.split(')').next()?.parse().ok()
+}
+
+/// Whether a column's values came whole: bytes, or text in utf8mb4. The utf8mb4 collations of
+/// the protocol's registry (MySQL's and MariaDB's; an id not known here counts as another
+/// character set, so that its result is read-only rather than wrongly editable).
+fn in_utf8mb4(ti: &sqlx::mysql::MySqlTypeInfo) -> bool {
+    match collation_id(ti) {
+        Some(id) => {
+            id == BINARY
+                || matches!(id, 45 | 46 | 224..=247 | 255..=323 | 608..=610 | 1069 | 1070)
+                || matches!(id, 1248 | 1270 | 2304..=2559)
+        }
+        None => false,
+    }
 }
 
 /// The logical kind of a MySQL column type, by the name sqlx gives it.

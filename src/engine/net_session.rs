@@ -437,19 +437,24 @@ const COERCED: &[&str] = &[
     "1048", "1261", "1262", "1263", "1264", "1265", "1292", "1366", "1406",
 ];
 
+/// MySQL's warning that a character had no utf8mb4 form and became '?' (a cp1250 byte that
+/// is no character): a row compared by its text as utf8mb4 cannot be checked.
+const UNCONVERTED: &str = "1977";
+
 /// The first `SHOW WARNINGS` row (level, code, message) that says a value was changed.
 fn coerced(rows: &[Vec<Option<String>>]) -> Option<EngineError> {
     let row = rows.iter().find(|r| {
         let level = r.first().cloned().flatten().unwrap_or_default();
         let code = r.get(1).cloned().flatten().unwrap_or_default();
-        level != "Note" && COERCED.contains(&code.as_str())
+        level != "Note" && (COERCED.contains(&code.as_str()) || code == UNCONVERTED)
     })?;
     let cell = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    let why = match cell(1) == UNCONVERTED {
+        true => "a value has no utf8mb4 form, so the row cannot be checked against what was read",
+        false => "the server would store another value than the one staged",
+    };
     Some(EngineError::Statement(super::error::StatementError {
-        message: format!(
-            "{} (the server would store another value than the one staged)",
-            cell(2)
-        ),
+        message: format!("{} ({why})", cell(2)),
         code: Some(cell(1)),
         position: None,
         detail: None,

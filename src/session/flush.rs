@@ -152,6 +152,9 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
         TxStatus::Open => false,
         TxStatus::Idle => true,
     };
+    if let Some(why) = super::flush_preflight::refusal(conn, plan).await {
+        return Err(refuse(&why));
+    }
     let start = if began { "BEGIN" } else { FLUSH_SAVEPOINT };
     if let Err(e) = send(conn, start).await {
         return Err(FlushError {

@@ -7,6 +7,7 @@ pub mod change;
 pub mod column_type;
 pub mod dialect;
 pub mod flush;
+mod flush_preflight;
 mod flush_proof;
 pub mod input;
 pub mod journal;

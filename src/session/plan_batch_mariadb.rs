@@ -2,7 +2,7 @@
 //! as one `DELETE … WHERE key IN (…) RETURNING` the text of each row deleted, its key and the
 //! values its statement checks:
 //!
-//! `DELETE FROM t WHERE id IN (?, ?, …) RETURNING CONVERT(id USING utf8mb4), CONVERT(name …)`
+//! `DELETE FROM t WHERE id IN (?, ?, …) RETURNING HEX(CONVERT(id USING utf8mb4)), HEX(…)`
 //!
 //! The server matches the keys as `=` does (by the column's collation; a DECIMAL against text as
 //! a double), so the answer is the proof: the rows returned must be the rows staged, each once,
@@ -57,9 +57,19 @@ fn as_text(v: &Value) -> bool {
     }
 }
 
-/// The text a row's column returns when it holds `v`.
+/// What a row's column returns when it holds `v`: the hex of its text's UTF-8 bytes (hex, so
+/// that no character set of the connection's results can bend it on the way).
 fn text(v: &Value) -> Option<String> {
-    (!v.is_null()).then(|| v.as_ref().display())
+    (!v.is_null()).then(|| {
+        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+        let text = v.as_ref().display();
+        let mut hex = String::with_capacity(text.len() * 2);
+        for b in text.bytes() {
+            hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+            hex.push(char::from(DIGITS[usize::from(b & 15)]));
+        }
+        hex
+    })
 }
 
 /// The DELETEs that fit, grouped by the columns their rows return (the key's and those
@@ -170,7 +180,10 @@ fn batch(table: &Arc<Table>, chunk: &[&Change]) -> Step {
                 .iter()
                 .find(|i| i.name == col)
                 .map_or("", |i| i.data_type.as_str());
-            text_of(EngineKind::MySql, declared, &b.column(col))
+            format!(
+                "HEX({})",
+                text_of(EngineKind::MySql, declared, &b.column(col))
+            )
         })
         .collect();
     let sql = format!(

@@ -206,3 +206,109 @@ fn mariadb_delete_returning_takes_composite_keys_and_hostile_names() {
         assert!(left.contains('0'), "{left}");
     });
 }
+
+/// The statement the user runs on the session connection, its summary kept.
+async fn user_runs(fx: &Fixture, sql: &str) -> retort::engine::StatementSummary {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let drain = async move { while rx.recv().await.is_some() {} };
+    // the sender goes with the statement, so that the drain ends with it
+    let ran = async move { fx.conn.execute(sql, &tx).await };
+    let (summary, ()) = tokio::join!(ran, drain);
+    summary.unwrap()
+}
+
+/// As a hostile tester found: after `SET NAMES latin1` the server sends text in latin1, so a
+/// row's 'x🙈' came back as the 'x?' read, and a row was deleted that someone else had changed;
+/// a temporary table of the session hides the real one even written with its database, and the
+/// commit deleted from it. Each is refused before anything is sent; a result read in latin1
+/// is read-only.
+#[test]
+fn mariadb_flush_refuses_another_character_set_and_a_hiding_temporary_table() {
+    run(async {
+        let rows = "(1, 'x😀'), (2, 'y😀'), (3, 'z')";
+        let fx = Fixture::new(
+            Engine::MySql,
+            &format!(
+                "create table e (id int primary key, v varchar(20) charset utf8mb4);
+                 insert into e values {rows};"
+            ),
+        )
+        .await;
+        let mut s = Session::new();
+        let (src, read) = fx.rows("e").await;
+        s.delete(fx.table("e"), &target(&src, &read, 0)).unwrap();
+        s.delete(fx.table("e"), &target(&src, &read, 1)).unwrap();
+        for names in [
+            "set names latin1",
+            "set names utf8",
+            "set character_set_results = null",
+        ] {
+            user_runs(&fx, names).await;
+            let CommitOutcome::FlushFailed(err) = fx.commit(&s).await else {
+                panic!("{names}: not refused")
+            };
+            assert!(err.failure.message.contains("not utf8mb4"), "{err:?}");
+            assert!(fx.text("select count(*) from e").contains('3'));
+            user_runs(&fx, "set names utf8mb4").await;
+        }
+        // read in latin1: the rows cannot be edited
+        user_runs(&fx, "set names latin1").await;
+        let latin = user_runs(&fx, "select * from e").await;
+        user_runs(&fx, "set names utf8mb4").await;
+        let utf8 = user_runs(&fx, "select * from e").await;
+        assert!(latin.source_table.is_none() && utf8.source_table.is_some());
+        // a change someone else made travels as hex: 'x🙈' is not the 'x😀' read
+        exec_ok(&fx.url, "update e set v = 'x🙈' where id = 1");
+        let CommitOutcome::FlushFailed(err) = fx.commit(&s).await else {
+            panic!("the changed row was deleted")
+        };
+        assert_eq!(key_of(&s, &err).as_deref(), Some("id=1"), "{err:?}");
+        exec_ok(&fx.url, "update e set v = 'x😀' where id = 1");
+        // a temporary table named e hides the real one
+        user_runs(&fx, "create temporary table e as select * from e").await;
+        let CommitOutcome::FlushFailed(err) = fx.commit(&s).await else {
+            panic!("the commit went to the temporary table")
+        };
+        assert!(err.failure.message.contains("temporary table"), "{err:?}");
+        user_runs(&fx, "drop temporary table e").await;
+        let outcome = fx.commit(&s).await;
+        assert!(
+            matches!(outcome, CommitOutcome::Committed(_)),
+            "{outcome:?}"
+        );
+        let left = fx.text("select concat('ids:', group_concat(id order by id)) from e");
+        assert!(
+            left.contains("ids:3\n") || left.contains("ids:3 "),
+            "{left}"
+        );
+    });
+}
+
+/// As a hostile tester found: a cp1250 byte that is no character reads as '?', and so does
+/// another such byte written by someone else; the server warns that it could not convert it
+/// (1977). The row cannot be checked, so it is refused and named, never deleted.
+#[test]
+fn mariadb_refuses_a_row_whose_text_has_no_utf8mb4_form() {
+    run(async {
+        let fx = Fixture::new(
+            Engine::MySql,
+            "create table t (id int primary key, v varchar(10) charset cp1250);
+             insert into t values (1, concat('x', char(0x81))), (2, 'y'), (3, 'z');",
+        )
+        .await;
+        let (src, read) = fx.rows("t").await;
+        let mut s = Session::new();
+        s.delete(fx.table("t"), &target(&src, &read, 0)).unwrap();
+        s.delete(fx.table("t"), &target(&src, &read, 1)).unwrap();
+        exec_ok(
+            &fx.url,
+            "update t set v = concat('x', char(0x98)) where id = 1",
+        );
+        let CommitOutcome::FlushFailed(err) = fx.commit(&s).await else {
+            panic!("the changed row was deleted")
+        };
+        assert_eq!(key_of(&s, &err).as_deref(), Some("id=1"), "{err:?}");
+        assert!(err.failure.message.contains("no utf8mb4 form"), "{err:?}");
+        assert!(fx.text("select count(*) from t").contains('3'));
+    });
+}

@@ -88,7 +88,7 @@ impl Workbench {
             KeyCommand::NextResult => Action::NextResult,
             KeyCommand::PrevResult => Action::PrevResult,
             KeyCommand::RunAll => {
-                self.save_buffer();
+                self.save_buffer_soon();
                 let (buffer, _) = buffer_and_cursor(&self.editor);
                 let statements = crate::query::split_statements(&buffer, self.model.info.engine);
                 self.run_origin = None;
@@ -121,7 +121,7 @@ impl Workbench {
                 return None;
             }
             KeyCommand::Run => {
-                self.save_buffer();
+                self.save_buffer_soon();
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
                 // the selection if there is one, else the statement under the cursor
                 if let Some(((r0, c0), (r1, c1))) = self.editor.selection_range() {

@@ -261,12 +261,17 @@ impl Workbench {
     /// Keeps the editor buffer for the next start.
     pub fn save_buffer(&mut self) {
         self.unsaved_since = None;
-        let error = self
-            .store
-            .save_buffer(&self.editor.lines().join("\n"))
-            .err()
-            .map(|e| e.to_string());
+        let text = self.editor.lines().join("\n");
+        let error = self.effects.save_buffer_now(&self.store, &text);
         self.on_event(Event::BufferSaved(error));
+    }
+
+    /// Saves the buffer off the UI thread, now (F5: the statement runs without waiting for the
+    /// disk).
+    pub(super) fn save_buffer_soon(&mut self) {
+        self.unsaved_since = None;
+        let (store, text) = (self.store.clone(), self.editor.lines().join("\n"));
+        self.effects.save_buffer(store, text);
     }
 
     /// The buffer changed: it is saved once typing pauses (see `autosave`).
