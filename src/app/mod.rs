@@ -16,6 +16,7 @@ mod rerun_update;
 mod run_update;
 pub mod session_journal;
 mod session_lasting;
+mod session_plan_notes;
 pub mod session_send;
 pub mod session_update;
 pub mod session_view;

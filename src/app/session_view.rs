@@ -133,7 +133,7 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
                     for step in &plan.steps {
                         out.push((Role::Sql, step.rendered(model.info.engine)));
                     }
-                    out.extend(lasting_note(catalog, &plan.lasting));
+                    out.extend(super::session_plan_notes::notes(catalog, &plan));
                 }
                 Err(e) => out.push((Role::Failed, format!("no plan: {}", e.message))),
             }
@@ -467,31 +467,4 @@ pub(super) fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
             what
         })
         .collect()
-}
-
-/// Said under a plan that writes to tables that cannot roll back (MyISAM, Aria…).
-fn lasting_note(
-    catalog: &super::catalog::LoadedCatalog,
-    lasting: &[TableRef],
-) -> Option<(Role, String)> {
-    let names: Vec<String> = lasting
-        .iter()
-        .map(|t| {
-            let storage = catalog
-                .table(&t.schema, &t.name)
-                .and_then(|i| i.relation.storage.clone())
-                .unwrap_or_default();
-            format!("{} ({storage})", t.name)
-        })
-        .collect();
-    (!names.is_empty()).then(|| {
-        (
-            Role::Failed,
-            format!(
-                "! {} cannot roll back: each statement to it is written when it runs and \
-                 stays even if the commit fails or is rolled back",
-                names.join(", ")
-            ),
-        )
-    })
 }

@@ -165,3 +165,38 @@ async fn the_workbench_says_what_a_myisam_table_kept_and_never_sends_it_twice() 
     assert_eq!(left, ["b_inno"], "{notice}");
     assert!(exec_ok(&url, "select v from a_log").contains("third"));
 }
+
+/// The plan says what a DELETE takes with it by ON DELETE: the database deletes or changes
+/// rows that nothing in the session stands for.
+#[tokio::test]
+async fn the_plan_says_what_on_delete_takes_with_a_deleted_row() {
+    for engine in [Engine::Sqlite, Engine::Postgres] {
+        let url = fresh_database(engine);
+        exec_ok(
+            &url,
+            "create table parent (id integer primary key);
+             create table kid (id integer primary key,
+               parent_id integer references parent (id) on delete cascade);
+             create table pet (id integer primary key,
+               parent_id integer references parent (id) on delete set null);
+             insert into parent values (1);",
+        );
+        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+        let (mut wb, mut rx) = open_at(&parsed, None).await;
+        settle(&mut wb, &mut rx).await;
+        run_sql(&mut wb, &mut rx, "select id from parent").await;
+        wb.dispatch(Action::Focus(PaneId::Results));
+        key(&mut wb, KeyCode::Char('d'));
+        wb.dispatch(Action::Focus(PaneId::Session));
+        key(&mut wb, KeyCode::Char('z'));
+        let (screen, _) = crate::ui_support::draw(&mut wb, 220, 50);
+        assert!(
+            screen.contains("deleting from parent also deletes the rows of kid (parent_id)"),
+            "{engine:?}: {screen}"
+        );
+        assert!(
+            screen.contains("also sets to NULL the key of the rows of pet (parent_id)"),
+            "{engine:?}: {screen}"
+        );
+    }
+}
