@@ -6,6 +6,7 @@ pub mod catalog;
 mod confirm;
 pub mod detail;
 pub mod effects;
+pub mod engine_view;
 pub mod insert_form;
 pub mod model;
 pub mod msg;

@@ -317,6 +317,8 @@ pub struct Model {
     pub next_query: u64,
     /// The newest echo log entries (a snapshot of the engine's log).
     pub echo: Vec<EchoEntry>,
+    /// The echo pane shows the Engine as SQLAlchemy names it, not the log.
+    pub engine_view: bool,
     pub cursors: Cursors,
     /// Rows a page-up/down moves; set from the last drawn size.
     pub page_rows: usize,
@@ -371,6 +373,7 @@ impl Model {
             queue: Default::default(),
             next_query: 1,
             echo: Vec::new(),
+            engine_view: false,
             cursors: Cursors::default(),
             page_rows: 10,
             viewer_width: 80,

@@ -138,6 +138,8 @@ pub enum Action {
     WriteScript,
     /// Changes ↔ teaching view.
     SessionTab,
+    /// The echo pane: the log ↔ the Engine view.
+    EngineView,
     ZoomSession,
 }
 

@@ -364,6 +364,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
         }
         Action::ZoomSession => model.session.zoomed = !model.session.zoomed,
+        Action::EngineView => model.engine_view = !model.engine_view,
         Action::WriteScript => return session::write_script(model),
         Action::OverlayPaste(t) if matches!(model.overlay, Overlay::Password(_)) => {
             super::picker::password_paste(model, &t)

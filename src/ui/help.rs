@@ -31,9 +31,10 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
         Scope::Schema => 2,
         Scope::Results => 3,
         Scope::Session => 4,
-        Scope::Overlay => 5,
-        Scope::Popup => 6,
-        Scope::Prompt => 7,
+        Scope::Echo => 5,
+        Scope::Overlay => 6,
+        Scope::Popup => 7,
+        Scope::Prompt => 8,
     });
     out
 }
@@ -63,6 +64,7 @@ pub fn render(frame: &mut Frame, area: Rect, scroll: usize) {
                 Scope::Schema => "In the schema tree",
                 Scope::Results => "In the results",
                 Scope::Session => "In the Session pane",
+                Scope::Echo => "In the echo log",
                 Scope::Overlay => "In the cell editor and the insert form",
                 Scope::Popup => "In pop-up lists and typed filters",
                 Scope::Prompt => "When asked",

@@ -74,6 +74,7 @@ pub enum KeyCommand {
     ToggleAutoflush,
     SessionTab,
     ZoomSession,
+    EngineView,
     OverlayAccept,
     OverlayNull,
     OverlayDefault,
@@ -97,6 +98,8 @@ pub enum Scope {
     Results,
     /// In the Session pane.
     Session,
+    /// In the echo log pane.
+    Echo,
     /// In the cell editor and the insert form (other keys type text).
     Overlay,
     /// In lists that pop up (history, connections, completion) and typed filters.
@@ -146,12 +149,13 @@ pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
         Schema => focus == PaneId::Schema,
         Results => focus == PaneId::Results,
         Session => focus == PaneId::Session,
+        Echo => focus == PaneId::Echo,
         Global | Panes | Overlay | Popup | Prompt => false,
     };
     let applies = |scope: Scope| match scope {
         Global => true,
         Panes => focus != PaneId::Editor,
-        Schema | Results | Session => own(scope),
+        Schema | Results | Session | Echo => own(scope),
         Overlay | Popup | Prompt => false,
     };
     let hit = |b: &&Binding| {

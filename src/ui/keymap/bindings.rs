@@ -399,6 +399,13 @@ pub const BINDINGS: &[Binding] = &[
         "enlarge the pane to the full screen",
     ),
     bind(
+        Char('e'),
+        NONE,
+        K::EngineView,
+        Echo,
+        "the log ↔ the Engine as SQLAlchemy names it (URL, dialect, connection)",
+    ),
+    bind(
         Char('W'),
         SHIFT,
         K::WriteScript,

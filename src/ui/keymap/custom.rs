@@ -37,18 +37,20 @@ pub fn scope_name(s: Scope) -> &'static str {
         Scope::Schema => "schema",
         Scope::Results => "results",
         Scope::Session => "session",
+        Scope::Echo => "echo",
         Scope::Overlay => "overlay",
         Scope::Popup => "popup",
         Scope::Prompt => "prompt",
     }
 }
 
-const SCOPES: [Scope; 8] = [
+const SCOPES: [Scope; 9] = [
     Scope::Global,
     Scope::Panes,
     Scope::Schema,
     Scope::Results,
     Scope::Session,
+    Scope::Echo,
     Scope::Overlay,
     Scope::Popup,
     Scope::Prompt,

@@ -17,6 +17,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let block = pane_block(PaneId::Echo, focused, Some(format!("{}", model.echo.len())));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if model.engine_view {
+        let lines: Vec<Line> = crate::app::engine_view::lines(model)
+            .into_iter()
+            .map(|(role, text)| Line::styled(text, super::session::style(role)))
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
+        return;
+    }
     let height = inner.height as usize;
     let end = model.echo.len().saturating_sub(model.cursors.echo_back);
     let start = end.saturating_sub(height);

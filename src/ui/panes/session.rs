@@ -13,7 +13,7 @@ use crate::app::session_view::{self, Role};
 use crate::app::{Model, PaneId};
 use crate::ui::theme;
 
-fn style(role: Role) -> Style {
+pub(super) fn style(role: Role) -> Style {
     match role {
         Role::Heading => theme::header(),
         Role::New => theme::staged_new(),

@@ -20,6 +20,7 @@ impl Workbench {
             KeyCommand::ToggleAutoflush => Action::ToggleAutoflush,
             KeyCommand::SessionTab => Action::SessionTab,
             KeyCommand::ZoomSession => Action::ZoomSession,
+            KeyCommand::EngineView => Action::EngineView,
             KeyCommand::WriteScript => Action::WriteScript,
             KeyCommand::OverlayAccept
             | KeyCommand::OverlayNull
