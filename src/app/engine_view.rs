@@ -79,7 +79,12 @@ fn transaction(model: &Model) -> String {
     let since = model
         .session
         .tx_since
-        .map(|t| format!(" for {} s", t.elapsed().as_secs()))
+        .map(|t| {
+            format!(
+                " for {} s",
+                model.now.saturating_duration_since(t).as_secs()
+            )
+        })
         .unwrap_or_default();
     let state = match model.transaction {
         TxState::Idle => "idle: no transaction open (autocommit until BEGIN)".to_string(),

@@ -319,6 +319,11 @@ pub struct Model {
     pub echo: Vec<EchoEntry>,
     /// The echo pane shows the Engine as SQLAlchemy names it, not the log.
     pub engine_view: bool,
+    /// The time of what is being handled, set by the event loop before `update` and `apply`:
+    /// they read no clock of their own, so that they are functions of (model, action, time).
+    pub now: std::time::Instant,
+    /// The same moment on the wall clock (for names of files written).
+    pub wall: std::time::SystemTime,
     pub cursors: Cursors,
     /// Rows a page-up/down moves; set from the last drawn size.
     pub page_rows: usize,
@@ -374,6 +379,8 @@ impl Model {
             next_query: 1,
             echo: Vec::new(),
             engine_view: false,
+            now: std::time::Instant::now(),
+            wall: std::time::SystemTime::now(),
             cursors: Cursors::default(),
             page_rows: 10,
             viewer_width: 80,

@@ -41,7 +41,8 @@ pub(super) fn export(model: &mut Model, format: Format) -> Vec<Command> {
         Format::Tsv => "tsv",
         Format::Csv | Format::Table => "csv",
     };
-    let stamp = std::time::SystemTime::now()
+    let stamp = model
+        .wall
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or(0);

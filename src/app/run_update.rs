@@ -1,8 +1,6 @@
 //! Running statements: scripts, caps, what a finished statement changes (results, the
 //! transaction, the history), and the next statement of a script.
 
-use std::time::Instant;
-
 use super::model::{Model, QueryId, RunState};
 use super::msg::Command;
 use super::tree_update as tree;
@@ -62,7 +60,7 @@ pub(super) fn run_with_limits(
     model.next_query += 1;
     model.run = RunState::Running {
         id,
-        started: Instant::now(),
+        started: model.now,
         cancel_requested: None,
     };
     model.results.push(ResultSet::new(id, sql.clone()));

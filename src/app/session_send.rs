@@ -63,7 +63,7 @@ pub fn flush(model: &mut Model, then: Option<AfterFlush>) -> Vec<Command> {
         return notice(model, "nothing to flush".into());
     }
     model.session.busy = true;
-    model.session.busy_since = Some(std::time::Instant::now());
+    model.session.busy_since = Some(model.now);
     model.session.cancel_asked = false;
     model.session.unit.clear_failures();
     vec![Command::Flush {
@@ -94,7 +94,7 @@ pub fn commit(model: &mut Model) -> Vec<Command> {
         Err(why) => return notice(model, format!("cannot commit: {why}")),
     };
     model.session.busy = true;
-    model.session.busy_since = Some(std::time::Instant::now());
+    model.session.busy_since = Some(model.now);
     model.session.cancel_asked = false;
     model.session.unit.clear_failures();
     vec![Command::Commit {
@@ -148,7 +148,7 @@ pub fn ask_rollback(model: &mut Model) -> Vec<Command> {
 
 pub fn rollback(model: &mut Model) -> Vec<Command> {
     model.session.busy = true;
-    model.session.busy_since = Some(std::time::Instant::now());
+    model.session.busy_since = Some(model.now);
     model.session.cancel_asked = false;
     vec![Command::Rollback]
 }
@@ -402,7 +402,7 @@ pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) 
 /// again, and when the user committed it, what was flushed is in the database.
 pub fn set_transaction(model: &mut Model, tx: TxStatus) {
     if tx.is_open() && !model.transaction.is_open() {
-        model.session.tx_since = Some(std::time::Instant::now());
+        model.session.tx_since = Some(model.now);
     }
     if !tx.is_open() {
         model.session.tx_since = None;
@@ -454,7 +454,8 @@ pub fn write_script(model: &mut Model) -> Vec<Command> {
         &model.info.database,
     );
     let text = crate::session::script::python_script(&model.session.unit, &catalog, &url);
-    let stamp = std::time::SystemTime::now()
+    let stamp = model
+        .wall
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);

@@ -302,7 +302,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
                 cancel_requested, ..
             } = &mut model.run
             {
-                *cancel_requested = Some(std::time::Instant::now());
+                *cancel_requested = Some(model.now);
                 model.notice = Some("Cancelling on the server…".into());
                 return vec![Command::Cancel];
             }

@@ -220,3 +220,21 @@ fn the_tree_rows_are_made_once_per_change_not_per_frame() {
     update(&mut m, Action::RefreshCatalog);
     assert_eq!(m.tree_rows().len(), 0, "loading");
 }
+
+/// `update` reads the time it is given (the loop sets `model.now`), never a clock: a run
+/// started and a cancel asked at a moment a test chooses.
+#[test]
+fn update_takes_the_time_it_is_given() {
+    use super::model::RunState;
+    let mut m = model();
+    let at = m.now + std::time::Duration::from_secs(3600);
+    m.now = at;
+    update(&mut m, Action::RunStatement("select 1".into()));
+    assert!(matches!(m.run, RunState::Running { started, .. } if started == at));
+    m.now = at + std::time::Duration::from_secs(5);
+    update(&mut m, Action::Cancel);
+    assert!(matches!(
+        m.run,
+        RunState::Running { cancel_requested: Some(t), .. } if t == at + std::time::Duration::from_secs(5)
+    ));
+}

@@ -250,6 +250,7 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             _ = recv_signal(&mut sighup) => break,
             _ = tick.tick(), if wb.model.is_running() || wb.has_unsaved()
                 || wb.model.transaction.is_open() || wb.model.session.busy => {
+                wb.clock();
                 wb.autosave();
                 dirty |= wb.model.is_running()
                     || wb.model.transaction.is_open()

@@ -35,6 +35,36 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Characters of a statement a line shows, and values.
+const SHOWN_CHARS: usize = 400;
+const SHOWN_PARAMS: usize = 20;
+
+/// The statement on one line, its runs of white space made one space, cut at `most`
+/// characters (with … when cut).
+fn one_line(sql: &str, most: usize) -> String {
+    let mut out = String::with_capacity(most.min(sql.len()) + 3);
+    let mut count = 0;
+    for word in sql.split_whitespace() {
+        if count >= most {
+            out.push('…');
+            return out;
+        }
+        if count > 0 {
+            out.push(' ');
+            count += 1;
+        }
+        for ch in word.chars() {
+            if count >= most {
+                out.push('…');
+                return out;
+            }
+            out.push(ch);
+            count += 1;
+        }
+    }
+    out
+}
+
 pub fn entry_line(e: &EchoEntry) -> Line<'static> {
     let secs =
         e.at.duration_since(UNIX_EPOCH)
@@ -66,9 +96,21 @@ pub fn entry_line(e: &EchoEntry) -> Line<'static> {
     } else {
         ratatui::style::Style::new()
     };
-    let mut sql: String = e.sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    // a line shows a screen's width at most: a batch's 10,000 placeholders and values are
+    // not joined on every frame
+    let mut sql = one_line(&e.sql, SHOWN_CHARS);
     if !e.params.is_empty() {
-        sql.push_str(&format!("  -- [{}]", e.params.join(", ")));
+        let shown: Vec<&str> = e
+            .params
+            .iter()
+            .take(SHOWN_PARAMS)
+            .map(String::as_str)
+            .collect();
+        sql.push_str(&format!("  -- [{}", shown.join(", ")));
+        if e.params.len() > SHOWN_PARAMS {
+            sql.push_str(&format!(", … {} values in all", e.params.len()));
+        }
+        sql.push(']');
     }
     let notices: String = e.notices.iter().map(|n| format!(" · {n}")).collect();
     // the statement first: in a narrow pane it matters more than the figures
@@ -79,4 +121,20 @@ pub fn entry_line(e: &EchoEntry) -> Line<'static> {
         Span::styled(stats, theme::dim()),
         Span::styled(notices, theme::warning()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn a_statement_is_one_line_cut_at_what_a_screen_shows() {
+        assert_eq!(one_line("select  1\n  from t", 400), "select 1 from t");
+        assert_eq!(one_line("select 1 from t", 8), "select 1…");
+        let many = format!(
+            "delete from t where id in ({})",
+            vec!["?"; 10_000].join(", ")
+        );
+        assert_eq!(one_line(&many, 400).chars().count(), 401);
+    }
 }

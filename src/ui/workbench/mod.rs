@@ -205,6 +205,12 @@ impl Workbench {
         }
     }
 
+    /// The model's time is now: `update` and `apply` read it, never a clock.
+    pub fn clock(&mut self) {
+        self.model.now = std::time::Instant::now();
+        self.model.wall = std::time::SystemTime::now();
+    }
+
     pub fn draw(&self, frame: &mut Frame) {
         render::draw(
             frame,
@@ -216,12 +222,14 @@ impl Workbench {
     }
 
     pub fn dispatch(&mut self, action: Action) {
+        self.clock();
         for cmd in app::update(&mut self.model, action) {
             self.effects.run(cmd);
         }
     }
 
     pub fn on_event(&mut self, event: Event) {
+        self.clock();
         if matches!(event, Event::EchoChanged) {
             self.refresh_echo();
         }
