@@ -236,6 +236,17 @@ fn failed(model: &mut Model, e: &FlushError) {
     if e.ended_transaction {
         model.session.unit.unflush_all();
     }
+    // a failed statement to a table that cannot roll back may have written: held, never sent
+    // again without a yes
+    model.session.unit.mark_in_doubt(&e.maybe_written);
+    let written = match (written, e.maybe_written.is_empty()) {
+        (w, true) => w,
+        (w, false) => Some(format!(
+            "{}the refused change went to a table that cannot roll back and may have been \
+             written before it failed: it is held (marked ?) and sent again only after your yes",
+            w.map(|w| format!("{w}; ")).unwrap_or_default()
+        )),
+    };
     if let Some(id) = e.culprit {
         model.session.unit.mark_failed(id, e.failure.clone());
         if let Some(i) = model.session.unit.changes().iter().position(|c| c.id == id) {

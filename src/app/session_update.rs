@@ -149,6 +149,10 @@ fn find_result_source(model: &Model) -> Result<(RowSource, Table), String> {
         })?;
     let src = source::resolve(&result.columns, table, engine)
         .map_err(|why| format!("read-only result: {why}"))?;
+    // each column read is checked by its text, and the key finds the row by it
+    if let Some(why) = table.read_lossily(&src.columns) {
+        return Err(format!("read-only result: {why}"));
+    }
     Ok((src, table.clone()))
 }
 

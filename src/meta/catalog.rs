@@ -91,6 +91,44 @@ pub struct ColumnInfo {
     /// A generated column that is stored, not computed when read.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub generated_stored: bool,
+    /// MySQL: the character set its text is stored in (`cp1250`); None for other types.
+    #[serde(skip)]
+    pub charset: Option<String>,
+}
+
+/// MySQL's character sets whose every stored byte has a utf8mb4 form, so that text read as
+/// utf8mb4 is the text stored (MySQL's latin1 maps all 256 bytes; cp1250's 0x81 has none and
+/// reads as '?', as a byte above 0x7F of ascii does).
+const WHOLE_IN_UTF8MB4: [&str; 9] = [
+    "utf8mb4", "utf8mb3", "utf8", "ucs2", "utf16", "utf16le", "utf32", "latin1", "binary",
+];
+
+impl Table {
+    /// Why these columns of it may read otherwise than they are stored (a byte with no utf8mb4
+    /// form reads as '?'), so that a row cannot be found again by what was read; None when
+    /// they read whole.
+    pub fn read_lossily(&self, columns: &[String]) -> Option<String> {
+        let c = self
+            .columns
+            .iter()
+            .find(|c| c.reads_lossily() && columns.contains(&c.name))?;
+        Some(format!(
+            "{} is stored in {}, some of whose bytes read as '?': its rows cannot be found \
+             again by what was read",
+            c.name,
+            c.charset.as_deref().unwrap_or("another character set")
+        ))
+    }
+}
+
+impl ColumnInfo {
+    /// Whether its text may read otherwise than it is stored (a byte with no utf8mb4 form
+    /// becomes '?'): such a value cannot find its row again.
+    pub fn reads_lossily(&self) -> bool {
+        self.charset
+            .as_deref()
+            .is_some_and(|c| !WHOLE_IN_UTF8MB4.iter().any(|w| c.eq_ignore_ascii_case(w)))
+    }
 }
 
 /// An identity column's kind and sequence.

@@ -27,6 +27,9 @@ pub struct FlushError {
     /// Changes sent to tables that cannot roll back (MyISAM, Aria…) before the failure: they
     /// are in the database whatever became of the transaction.
     pub kept: Vec<ChangeId>,
+    /// The failed statement's changes when its table cannot roll back: it may have written
+    /// before it failed, so they are held until the user says to send them again.
+    pub maybe_written: Vec<ChangeId>,
 }
 
 /// A flush that went through: the changes it sent and the rows they touched.
@@ -122,6 +125,30 @@ fn failure_of(e: &EngineError) -> Failure {
     }
 }
 
+/// Takes back what the flush sent: the transaction it began, or its savepoint in the user's.
+/// What became of the transaction, in words, and whether it ended.
+async fn undo(conn: &Connection, began: bool, lost: bool) -> (String, bool) {
+    if lost {
+        return (
+            "lost with the connection: nothing of it was committed".into(),
+            true,
+        );
+    }
+    if began {
+        let _ = send(conn, "ROLLBACK").await;
+        return ("rolled back".to_string(), true);
+    }
+    let undone = send(conn, "ROLLBACK TO SAVEPOINT retort_flush").await;
+    let _ = send(conn, "RELEASE SAVEPOINT retort_flush").await;
+    match undone {
+        Ok(()) => (
+            "the flush's statements were rolled back; your transaction is still open".into(),
+            false,
+        ),
+        Err(_) => ("rolled back".to_string(), true),
+    }
+}
+
 /// Sends the plan, leaving the transaction open.
 pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushError> {
     let mut report = FlushReport::default();
@@ -137,6 +164,7 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
         transaction: "nothing was sent".into(),
         ended_transaction: false,
         kept: Vec::new(),
+        maybe_written: Vec::new(),
     };
     let began = match conn.transaction() {
         TxStatus::Aborted => {
@@ -163,6 +191,7 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
             transaction: "nothing was sent".into(),
             ended_transaction: matches!(e, EngineError::TransactionLost(_)),
             kept: Vec::new(),
+            maybe_written: Vec::new(),
         });
     }
     let mut kept = Vec::new();
@@ -183,26 +212,12 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
                 }
             }
             Err((culprit, failure, lost)) => {
-                let (transaction, ended) = if lost {
-                    (
-                        "lost with the connection: nothing of it was committed".into(),
-                        true,
-                    )
-                } else if began {
-                    let _ = send(conn, "ROLLBACK").await;
-                    ("rolled back".to_string(), true)
-                } else {
-                    let undo = send(conn, "ROLLBACK TO SAVEPOINT retort_flush").await;
-                    let _ = send(conn, "RELEASE SAVEPOINT retort_flush").await;
-                    match undo {
-                        Ok(()) => (
-                            "the flush's statements were rolled back; your transaction is \
-                             still open"
-                                .to_string(),
-                            false,
-                        ),
-                        Err(_) => ("rolled back".to_string(), true),
-                    }
+                let (transaction, ended) = undo(conn, began, lost).await;
+                // a statement to a table that cannot roll back may have written before it
+                // failed (a trigger's error after the row went in)
+                let maybe_written = match plan.lasting.contains(&step.table) {
+                    true => step.changes.clone(),
+                    false => Vec::new(),
                 };
                 return Err(FlushError {
                     culprit,
@@ -210,9 +225,26 @@ pub async fn flush(conn: &Connection, plan: &Plan) -> Result<FlushReport, FlushE
                     transaction,
                     ended_transaction: ended,
                     kept,
+                    maybe_written,
                 });
             }
         }
+    }
+    // a statement may have made a temporary table that hides one the flush wrote to (a
+    // trigger's CREATE TEMPORARY TABLE): what went to it would be committed nowhere
+    if let Some(why) = super::flush_preflight::hidden_table(conn, plan).await {
+        let (transaction, ended) = undo(conn, began, false).await;
+        return Err(FlushError {
+            culprit: None,
+            failure: Failure {
+                message: why,
+                code: None,
+            },
+            transaction,
+            ended_transaction: ended,
+            kept,
+            maybe_written: Vec::new(),
+        });
     }
     if !began {
         let _ = send(conn, "RELEASE SAVEPOINT retort_flush").await;

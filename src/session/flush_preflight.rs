@@ -40,9 +40,19 @@ pub(super) async fn refusal(conn: &Connection, plan: &Plan) -> Option<String> {
         return Some(format!(
             "the connection's character sets are not utf8mb4 (client, connection, results: \
              {}), as after SET NAMES: values would be converted on the way and rows read may \
-             have lost characters. SET NAMES utf8mb4, read the rows again, then commit",
+             have lost characters. SET NAMES utf8mb4, read the rows again, then commit (with \
+             autoflush on, A in the Session pane turns it off to run SET NAMES)",
             names.join(", ")
         ));
+    }
+    hidden_table(conn, plan).await
+}
+
+/// A temporary table of the session that hides a table of the plan, said; None when there is
+/// none (asked before the flush, and again after its statements, before it is kept).
+pub(super) async fn hidden_table(conn: &Connection, plan: &Plan) -> Option<String> {
+    if conn.info().engine != EngineKind::MySql {
+        return None;
     }
     let mut seen = Vec::new();
     for step in &plan.steps {
@@ -66,7 +76,8 @@ pub(super) async fn refusal(conn: &Connection, plan: &Plan) -> Option<String> {
         if ddl.trim_start().starts_with("CREATE TEMPORARY TABLE") {
             return Some(format!(
                 "a temporary table of this session named {} hides {}.{}: the flush would \
-                 write to it instead. Drop it (DROP TEMPORARY TABLE), then commit",
+                 write to it instead. Drop it (DROP TEMPORARY TABLE), then commit (with autoflush \
+                 on, A in the Session pane turns it off to run the DROP)",
                 step.table.name, step.table.schema, step.table.name
             ));
         }

@@ -312,3 +312,46 @@ fn mariadb_refuses_a_row_whose_text_has_no_utf8mb4_form() {
         assert!(fx.text("select count(*) from t").contains('3'));
     });
 }
+
+/// As a hostile tester found: a trigger of the first table written makes a temporary table
+/// that hides the next one; the INSERT went to it and "committed" nothing. The flush asks
+/// again after its statements and rolls back.
+#[test]
+fn a_temporary_table_made_during_the_flush_is_caught_before_the_commit() {
+    run(async {
+        let fx = Fixture::new(
+            Engine::MySql,
+            "create table a (id int primary key, v varchar(10));
+             insert into a values (1, 'x');
+             create table t (id int primary key, v varchar(10));
+             create trigger ad after update on a for each row
+               create temporary table if not exists t (id int primary key, v varchar(10));",
+        )
+        .await;
+        let (src, read) = fx.rows("a").await;
+        let mut s = Session::new();
+        s.set(
+            fx.table("a"),
+            fx.engine,
+            &target(&src, &read, 0),
+            "v",
+            fx.value("a", "v", "y"),
+        )
+        .unwrap();
+        s.insert(
+            fx.table("t"),
+            vec![
+                ("id".into(), fx.value("t", "id", "13")),
+                ("v".into(), fx.value("t", "v", "z")),
+            ],
+        )
+        .unwrap();
+        let outcome = fx.commit(&s).await;
+        let CommitOutcome::FlushFailed(err) = outcome else {
+            panic!("committed into a temporary table: {outcome:?}")
+        };
+        assert!(err.failure.message.contains("temporary table"), "{err:?}");
+        assert!(fx.text("select v from a").contains('x'));
+        assert!(fx.text("select count(*) from t").contains('0'));
+    });
+}

@@ -200,3 +200,56 @@ async fn the_plan_says_what_on_delete_takes_with_a_deleted_row() {
         );
     }
 }
+
+/// As a hostile tester found: a MyISAM row went in, then the table's trigger raised an error;
+/// the ROLLBACK cannot take the row back. The change is said to be possibly written, never
+/// plainly staged again (a second commit inserted it twice).
+#[test]
+fn a_failed_statement_to_myisam_may_have_written() {
+    run(async {
+        let fx = Fixture::new(
+            Engine::MySql,
+            "create table m2 (id int auto_increment primary key, v varchar(10)) engine = MyISAM;
+             create table boom (x int not null) engine = InnoDB;
+             create trigger m2i after insert on m2 for each row
+               insert into boom values (if(new.v like 'boom%', null, 1));",
+        )
+        .await;
+        let mut s = Session::new();
+        let id = s
+            .insert(
+                fx.table("m2"),
+                vec![("v".into(), fx.value("m2", "v", "boom1"))],
+            )
+            .unwrap();
+        let CommitOutcome::FlushFailed(err) = fx.commit(&s).await else {
+            panic!("the trigger's error was not reported")
+        };
+        assert_eq!(err.maybe_written, vec![id], "{err:?}");
+        assert!(fx.text("select count(*) from m2").contains('1'));
+    });
+}
+
+/// As a hostile tester found: a cp1250 key whose byte 0x81 has no utf8mb4 form reads as
+/// 'A?', the same as the row 'A?' beside it, and the delete found that other row. A result
+/// with such a column is read-only, and says why.
+#[tokio::test]
+async fn a_result_with_text_that_reads_as_question_marks_is_read_only() {
+    let url = fresh_database(Engine::MySql);
+    exec_ok(
+        &url,
+        "create table c (k varchar(10) character set cp1250 collate cp1250_bin primary key, v int);
+         insert into c values (x'4181', 1), (x'413f', 1), (x'42', 2);
+         create table l (k varchar(10) character set latin1 primary key, v int);
+         insert into l values (x'4181', 1);",
+    );
+    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    run_sql(&mut wb, &mut rx, "select * from c").await;
+    let why = retort::app::session_update::result_source(&wb.model).unwrap_err();
+    assert!(why.contains("cp1250"), "{why}");
+    // MySQL's latin1 maps every byte: editable
+    run_sql(&mut wb, &mut rx, "select * from l").await;
+    assert!(retort::app::session_update::result_source(&wb.model).is_ok());
+}

@@ -56,7 +56,7 @@ pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> 
 }
 
 pub const COLUMNS_SQL: &str = "select table_name, column_name, column_type, is_nullable, column_default, \
-       extra, generation_expression, column_comment \
+       extra, generation_expression, column_comment, character_set_name \
      from information_schema.columns where table_schema = ? \
      order by table_name, ordinal_position";
 
@@ -218,6 +218,7 @@ fn column(r: &Cells) -> ColumnInfo {
         generated_stored: generated.is_some() && extra.contains("stored"),
         generated,
         comment: r.opt(7),
+        charset: r.opt(8),
         ..Default::default()
     }
 }
