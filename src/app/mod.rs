@@ -2,6 +2,7 @@
 //! asks the effects runner to carry out. `update` is the one place state changes.
 
 pub mod apply;
+mod buffer_saves;
 pub mod catalog;
 mod confirm;
 pub mod detail;

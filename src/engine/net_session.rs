@@ -437,8 +437,7 @@ const COERCED: &[&str] = &[
     "1048", "1261", "1262", "1263", "1264", "1265", "1292", "1366", "1406",
 ];
 
-/// MySQL's warning that a character had no utf8mb4 form and became '?' (a cp1250 byte that
-/// is no character): a row compared by its text as utf8mb4 cannot be checked.
+/// MySQL's warning that a character had no utf8mb4 form and became '?' (cp1250's 0x81).
 const UNCONVERTED: &str = "1977";
 
 /// The first `SHOW WARNINGS` row (level, code, message) that says a value was changed.

@@ -207,8 +207,8 @@ impl Workbench {
 
     /// The model's time is now: `update` and `apply` read it, never a clock.
     pub fn clock(&mut self) {
-        self.model.now = std::time::Instant::now();
-        self.model.wall = std::time::SystemTime::now();
+        use std::time::{Instant, SystemTime};
+        (self.model.now, self.model.wall) = (Instant::now(), SystemTime::now());
     }
 
     pub fn draw(&self, frame: &mut Frame) {
@@ -274,12 +274,10 @@ impl Workbench {
         self.on_event(Event::BufferSaved(error));
     }
 
-    /// Saves the buffer off the UI thread, now (F5: the statement runs without waiting for the
-    /// disk).
+    /// Saves the buffer off the UI thread (F5 runs without waiting for the disk).
     pub(super) fn save_buffer_soon(&mut self) {
         self.unsaved_since = None;
-        let (store, text) = (self.store.clone(), self.editor.lines().join("\n"));
-        self.effects.save_buffer(store, text);
+        (self.effects).save_buffer(self.store.clone(), self.editor.lines().join("\n"));
     }
 
     /// The buffer changed: it is saved once typing pauses (see `autosave`).
