@@ -34,7 +34,8 @@ pub fn maybe_recheck(model: &mut Model) -> Vec<Command> {
         return vec![];
     };
     let mut rows = Vec::new();
-    for c in model.session.unit.changes() {
+    let changes = model.session.unit.changes();
+    for (i, c) in changes.iter().enumerate() {
         let Some(table) = catalog.table(&c.table.schema, &c.table.name) else {
             return vec![];
         };
@@ -43,11 +44,22 @@ pub fn maybe_recheck(model: &mut Model) -> Vec<Command> {
             crate::session::ChangeKind::Update { key, original, .. }
             | crate::session::ChangeKind::Delete { key, original } => (key, original),
         };
+        // an earlier change of the same row (one flushed before the crash, then edited
+        // again): what it sets is what this one read, not what the database holds
+        let earlier: Vec<&crate::session::Change> = changes[..i]
+            .iter()
+            .filter(|e| e.table == c.table && e.identity().is_some_and(|k| k.same(key)))
+            .collect();
+        if earlier.iter().any(|e| e.is_insert()) {
+            continue;
+        }
         // bytes read back as text differ by engine: only the row's presence is checked there
         let compared: Vec<&(String, Value)> = original
             .iter()
             .filter(|(col, v)| {
-                !matches!(v, Value::Bytes(_)) && table.columns.iter().any(|i| i.name == *col)
+                !matches!(v, Value::Bytes(_))
+                    && table.columns.iter().any(|i| i.name == *col)
+                    && !earlier.iter().any(|e| e.staged(col).is_some())
             })
             .collect();
         let names: Vec<&str> = compared.iter().map(|(c, _)| c.as_str()).collect();

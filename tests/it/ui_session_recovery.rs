@@ -195,3 +195,69 @@ async fn a_commit_whose_answer_was_lost_is_decided_by_reading_its_rows() {
         }
     }
 }
+
+/// Issue 17 §5: a row edited, flushed (autoflush), edited again, then the process dies. Both
+/// changes come back staged; the second read what the first sets, not what the database
+/// holds, and is not marked "changed since it was read". The commit sends both.
+#[tokio::test]
+async fn a_row_edited_twice_across_a_flush_comes_back_unmarked() {
+    let url = demo_url();
+    let data = crate::harness::scratch_dir().join(format!("journal2-{}", std::process::id()));
+    {
+        let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
+        settle(&mut wb, &mut rx).await;
+        for (n, text) in [(0, "first"), (1, "second")] {
+            run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+            wb.dispatch(Action::Focus(PaneId::Results));
+            key(&mut wb, KeyCode::Right);
+            key(&mut wb, KeyCode::Char('e'));
+            for _ in 0..40 {
+                key(&mut wb, KeyCode::Backspace);
+            }
+            typed(&mut wb, text);
+            key(&mut wb, KeyCode::Enter);
+            assert_eq!(wb.model.session.unit.changes().len(), n + 1);
+        }
+        assert!(wb.model.session.unit.changes()[0].flushed);
+        drop(wb);
+    }
+    let path = std::fs::read_dir(data.join("journals"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "journal"))
+        .unwrap();
+    let recovered = retort::session::journal::read(&path);
+    assert_eq!(recovered.changes.len(), 2);
+    let (mut wb, mut rx) = open_at_as_new_process(&url, &data, &path, &recovered).await;
+    settle(&mut wb, &mut rx).await;
+    // the recheck reads the row (its answer is an event)
+    for _ in 0..20 {
+        match tokio::time::timeout(Duration::from_millis(200), rx.recv()).await {
+            Ok(Some(ev)) => wb.on_event(ev),
+            _ => break,
+        }
+    }
+    let marked: Vec<String> = wb
+        .model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter_map(|c| c.failure.as_ref().map(|f| f.message.clone()))
+        .collect();
+    assert!(marked.is_empty(), "{marked:?}");
+    key(&mut wb, KeyCode::Char('n'));
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
+    let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
+        panic!("a file database")
+    };
+    let name: String = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("select name from tags order by id limit 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name, "second");
+}
