@@ -165,3 +165,20 @@ async fn a_flushed_new_row_is_edited_by_its_key_and_a_rollback_folds_the_edit_in
         wb.model.session.unit.changes()
     );
 }
+
+/// A staged value longer than every value read widens its column: it is shown whole, not
+/// cut to "…" (Comfort II).
+#[tokio::test]
+async fn a_staged_value_widens_its_column() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    let long = "a much longer name than any tag";
+    typed(&mut wb, &format!(" {long}"));
+    key(&mut wb, KeyCode::Enter);
+    let (screen, _) = draw(&mut wb, 150, 40);
+    assert!(screen.contains(long), "{screen}");
+}

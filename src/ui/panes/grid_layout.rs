@@ -1,4 +1,6 @@
-//! Where the grid's columns start and how its counts read.
+//! Where the grid's columns start, how wide staged values make them, and how its counts read.
+
+use unicode_width::UnicodeWidthStr;
 
 /// `1234567` as `1,234,567`.
 pub(super) fn grouped(n: usize) -> String {
@@ -28,6 +30,22 @@ pub(super) fn first_shown(widths: &[usize], cursor_col: usize, room: usize) -> u
     }
     // the columns left of the cursor's that fit; none scrolled away when all of them fit
     first
+}
+
+/// The widest staged value of column `c` on the rows shown.
+pub(super) fn staged_width(
+    staged: &crate::app::session_update::StagedView,
+    c: usize,
+    rows: std::ops::Range<usize>,
+) -> usize {
+    let col = staged.column(c).unwrap_or("");
+    rows.filter_map(|r| staged.change(r)?.staged(col))
+        .map(|cell| match cell {
+            crate::session::Cell::Value(v) => super::results::cell_text(v.as_ref()).width(),
+            crate::session::Cell::Default => "(default)".len(),
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

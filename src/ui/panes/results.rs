@@ -14,7 +14,7 @@ use crate::query::classify::command_tag;
 use crate::query::result::{ResultSet, ResultState};
 use crate::ui::theme;
 
-use super::grid_layout::{first_shown, grouped};
+use super::grid_layout::{first_shown, grouped, staged_width};
 
 const SAMPLE_ROWS: usize = 100;
 /// NULL in a cell: a marker and the word, so that it differs from the empty string and from
@@ -230,7 +230,7 @@ fn tab_strip(model: &Model, width: usize) -> Line<'static> {
 /// Characters of a cell the grid ever formats: a huge value costs no more than a short one.
 const CELL_CHARS: usize = 200;
 
-fn cell_text(v: ValueRef<'_>) -> String {
+pub(super) fn cell_text(v: ValueRef<'_>) -> String {
     let mut s = String::new();
     match v {
         ValueRef::Text(_, t) if t.len() > CELL_CHARS => {
@@ -268,6 +268,10 @@ fn render_grid(
     let mut seen = result.widths_seen.borrow_mut();
     seen.resize(cols, 0);
     let visible = top..(top + body_rows).min(result.len());
+    // staged changes: a gutter marks the row (+ ~ -, not only colour), a changed cell shows
+    // its new value, as wide as it is
+    let staged = crate::app::session_update::StagedView::of(model);
+    let shown = staged.as_ref().map_or(result.len(), |s| s.shown_len());
     let widths: Vec<usize> = (0..cols)
         .map(|c| {
             let sample = (0..result.len().min(SAMPLE_ROWS))
@@ -276,7 +280,12 @@ fn render_grid(
                 .map(|v| cell_text(v).width())
                 .max()
                 .unwrap_or(0)
-                .max(seen[c]);
+                .max(seen[c])
+                .max(
+                    staged
+                        .as_ref()
+                        .map_or(0, |s| staged_width(s, c, top..(top + body_rows).min(shown))),
+                );
             seen[c] = sample;
             let fitted = sample
                 .max(
@@ -291,9 +300,6 @@ fn render_grid(
     drop(seen);
     let mut lines = Vec::with_capacity(body_rows + 1);
     let mut header = Vec::new();
-    // staged changes: a gutter marks the row (+ ~ -, not only colour), a changed cell shows
-    // its new value
-    let staged = crate::app::session_update::StagedView::of(model);
     let room = (area.width as usize).saturating_sub(if staged.is_some() { 2 } else { 0 });
     let first_col = first_shown(&widths, model.cursors.results_col, room);
     if staged.is_some() {
@@ -310,7 +316,6 @@ fn render_grid(
         header.push(Span::styled(" │ ", theme::dim()));
     }
     lines.push(Line::from(header));
-    let shown = staged.as_ref().map_or(result.len(), |s| s.shown_len());
     // where each visible column went, for the mouse
     let mut x = area.x + if staged.is_some() { 2 } else { 0 };
     let mut columns = Vec::new();
