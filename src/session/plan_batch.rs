@@ -166,7 +166,7 @@ fn shape(table: &Table, c: &Change) -> Option<Shape> {
             Vec::new(),
             original
                 .iter()
-                .filter(|(col, _)| !key.columns.contains(col) && known(col))
+                .filter(|(col, _)| super::plan_rows::delete_checks(table, key, col))
                 .map(|(col, _)| col.clone())
                 .collect::<Vec<_>>(),
         ),

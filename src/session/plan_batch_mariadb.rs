@@ -22,12 +22,12 @@ use super::change::{Change, ChangeKind};
 use super::column_type::text_of;
 use super::plan::{OneByOne, Proof, Step, StepKind};
 use super::plan_batch::FEWEST;
+use super::plan_batch_mysql::MOST_PARAMS;
+use super::plan_rows::delete_checks as checks;
 use super::sql::Builder;
 
 /// Rows one statement carries at most.
 const MOST_ROWS: usize = 10_000;
-/// Placeholders one statement may carry (the protocol counts them in 16 bits).
-const MOST_PARAMS: usize = 65_535;
 
 /// Whether the DELETE of `c` can be proven by the text of the row it returns: the key and every
 /// value it checks compare as text on the server too (not a FLOAT's tolerance, a BIT's or a
@@ -41,11 +41,6 @@ pub(super) fn fits(table: &Table, c: &Change) -> bool {
         .filter(|(col, _)| checks(table, key, col))
         .map(|(_, v)| v);
     key.values.iter().chain(checked).all(as_text)
-}
-
-/// Whether the DELETE's statement checks column `col` (`plan_rows::delete_parts`).
-fn checks(table: &Table, key: &super::change::RowKey, col: &str) -> bool {
-    !key.columns.iter().any(|k| k == col) && table.columns.iter().any(|i| i.name == col)
 }
 
 /// Whether `v` is compared by its text (or is NULL).

@@ -24,7 +24,7 @@ use super::sql::Builder;
 const LONGEST_VALUE: usize = 32 * 1024;
 
 /// Placeholders one statement may carry (the protocol counts them in 16 bits).
-const MOST_PARAMS: usize = 65_535;
+pub(super) const MOST_PARAMS: usize = 65_535;
 /// Rows one statement carries at most.
 const MOST_ROWS: usize = 2_000;
 

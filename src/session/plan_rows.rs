@@ -53,9 +53,15 @@ pub(super) fn delete_parts(b: &mut Builder, table: &Table, c: &Change) -> Vec<St
     };
     let mut wheres = vec![b.key_match(key)];
     for (col, orig) in original {
-        if !key.columns.contains(col) && table.columns.iter().any(|i| i.name == *col) {
+        if delete_checks(table, key, col) {
             wheres.push(b.unchanged(col, orig));
         }
     }
     wheres
+}
+
+/// Whether a DELETE checks the value read of column `col`: a column of the table's own that
+/// is not of the key (the key is matched apart).
+pub(super) fn delete_checks(table: &Table, key: &super::change::RowKey, col: &str) -> bool {
+    !key.columns.iter().any(|k| k == col) && table.columns.iter().any(|i| i.name == col)
 }

@@ -71,14 +71,7 @@ async fn staged_changes_come_back_after_a_crash() {
             wb.on_event(ev);
         }
     }
-    let marked: Vec<String> = wb
-        .model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .filter_map(|c| c.failure.as_ref().map(|f| f.message.clone()))
-        .collect();
+    let marked = failures(&wb);
     assert_eq!(marked.len(), 1, "only the changed row: {marked:?}");
     assert!(
         marked[0].contains("name is now changed elsewhere"),
@@ -237,14 +230,7 @@ async fn a_row_edited_twice_across_a_flush_comes_back_unmarked() {
             _ => break,
         }
     }
-    let marked: Vec<String> = wb
-        .model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .filter_map(|c| c.failure.as_ref().map(|f| f.message.clone()))
-        .collect();
+    let marked = failures(&wb);
     assert!(marked.is_empty(), "{marked:?}");
     key(&mut wb, KeyCode::Char('n'));
     ctrl(&mut wb, 's');
@@ -260,4 +246,15 @@ async fn a_row_edited_twice_across_a_flush_comes_back_unmarked() {
         })
         .unwrap();
     assert_eq!(name, "second");
+}
+
+/// The failures marked on the staged changes.
+fn failures(wb: &Workbench) -> Vec<String> {
+    wb.model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .filter_map(|c| c.failure.as_ref().map(|f| f.message.clone()))
+        .collect()
 }
