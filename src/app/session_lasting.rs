@@ -30,18 +30,17 @@ fn flushed_lasting(model: &Model) -> Vec<ChangeId> {
 }
 
 /// Takes out of the session the changes the server wrote whatever became of the transaction:
-/// `sent` (a failed flush's, before the failure) and every flushed change to a table that
-/// cannot roll back. The words for the notice, when there were any.
-pub fn keep_written(model: &mut Model, sent: &[ChangeId]) -> Option<String> {
-    let mut ids: HashSet<ChangeId> = flushed_lasting(model).into_iter().collect();
-    ids.extend(sent.iter().copied());
+/// every flushed change to a table that cannot roll back (a failed flush marks flushed what
+/// it sent to one). The words for the notice, when there were any.
+pub fn keep_written(model: &mut Model) -> Option<String> {
+    let ids = flushed_lasting(model);
     if ids.is_empty() {
         return None;
     }
-    let ids: Vec<ChangeId> = ids.into_iter().collect();
+    let written: HashSet<ChangeId> = ids.iter().copied().collect();
     let mut tables: Vec<String> = Vec::new();
     for c in model.session.unit.changes() {
-        if ids.contains(&c.id) && !tables.contains(&c.table.name) {
+        if written.contains(&c.id) && !tables.contains(&c.table.name) {
             tables.push(c.table.name.clone());
         }
     }
@@ -54,7 +53,7 @@ pub fn keep_written(model: &mut Model, sent: &[ChangeId]) -> Option<String> {
                 .unit
                 .changes()
                 .iter()
-                .find(|c| ids.contains(&c.id))?;
+                .find(|c| written.contains(&c.id))?;
             cat.table(&c.table.schema, &c.table.name)?
                 .relation
                 .storage

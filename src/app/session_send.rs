@@ -225,7 +225,7 @@ fn failed(model: &mut Model, e: &FlushError) {
     // what went to a table that cannot roll back was written
     model.session.unit.mark_flushed(&e.kept);
     let written = match e.ended_transaction {
-        true => keep_written(model, &[]),
+        true => keep_written(model),
         false => (!e.kept.is_empty()).then(|| {
             format!(
                 "{} change(s) went to a table that cannot roll back (MyISAM, Aria…) and stay                  in the database: they are flushed, not staged again",
@@ -286,7 +286,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
         }
         CommitOutcome::FlushFailed(e) => failed(model, &e),
         CommitOutcome::KeyRefused { why, table, key } => {
-            let written = keep_written(model, &[]);
+            let written = keep_written(model);
             model.session.unit.unflush_all();
             model.notice = Some(with_written(
                 format!("not committed: {why}; every staged change is kept, commit again to retry"),
@@ -295,7 +295,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             mark_missing_key(model, &table, &key);
         }
         CommitOutcome::RolledBack(why) => {
-            let written = keep_written(model, &[]);
+            let written = keep_written(model);
             model.session.unit.unflush_all();
             model.notice = Some(with_written(
                 format!("not committed: {why}; every staged change is kept, commit again to retry"),
@@ -310,7 +310,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
         }
         CommitOutcome::InFlight(why) => {
             // (what went to a table that cannot roll back is written, whatever the COMMIT did)
-            let _ = keep_written(model, &[]);
+            let _ = keep_written(model);
             model.session.unit.unflush_all();
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
             model.session.unit.mark_in_doubt(&ids);
@@ -320,7 +320,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             ));
         }
         CommitOutcome::Unknown(why) => {
-            let _ = keep_written(model, &[]);
+            let _ = keep_written(model);
             model.session.unit.unflush_all();
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
             model.session.unit.mark_in_doubt(&ids);
@@ -392,7 +392,7 @@ pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) 
     set_transaction(model, tx);
     match result {
         Ok(()) => {
-            let written = keep_written(model, &[]);
+            let written = keep_written(model);
             let n = model.session.unit.changes().len();
             model.session.last_end = ended_objects(model, false);
             keep_identities(model, false);
@@ -431,7 +431,7 @@ pub fn user_ended_transaction(model: &mut Model, committed: bool) {
             .events
             .push("session.commit()  # COMMIT from the editor".into());
     } else if model.session.unit.changes().iter().any(|c| c.flushed) {
-        let written = keep_written(model, &[]);
+        let written = keep_written(model);
         model.session.unit.unflush_all();
         model.notice = Some(with_written(
             "the transaction ended without a commit: the flushed changes are staged again".into(),
