@@ -21,7 +21,7 @@ use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use harness::{Engine, exec_ok, fresh_database, mysql_socket_and_db};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use retort::app::catalog::SchemaDetails;
+use retort::app::schema::catalog::SchemaDetails;
 use retort::app::{Action, CatalogState, PaneId};
 use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog};
 use retort::ui::Workbench;
@@ -285,7 +285,7 @@ fn measure(engine: Engine, rows: usize) {
         fill(engine, &url, rows);
         wb.dispatch(Action::RunStatement("select id, name, n from t order by id".into()));
         settle(&mut wb, &mut rx).await;
-        let src = retort::app::session_update::result_source(&wb.model).unwrap().0;
+        let src = retort::app::session::edit::result_source(&wb.model).unwrap().0;
         let catalog = wb.model.catalog.loaded().unwrap();
         let table = catalog.table(&src.schema, "t").unwrap().clone();
         let started = Instant::now();
@@ -357,12 +357,12 @@ fn plan_time(wb: &Workbench) -> f64 {
 
 /// Stages `n` = ten times the key on each of the first `rows` rows of the result shown.
 fn stage_updates(wb: &mut Workbench, table: &retort::meta::Table, rows: usize) {
-    let src = retort::app::session_update::result_source(&wb.model)
+    let src = retort::app::session::edit::result_source(&wb.model)
         .unwrap()
         .0;
     let kind = wb.model.info.engine;
     for row in 0..rows {
-        let target = retort::app::session_update::row_target(&wb.model, &src, row).unwrap();
+        let target = retort::app::session::edit::row_target(&wb.model, &src, row).unwrap();
         let value = retort::engine::Value::Int((row + 1) as i64 * 10);
         wb.model
             .session

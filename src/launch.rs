@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::app::model::Limits;
-use crate::app::picker::{PickTarget, PickerEntry};
+use crate::app::overlays::picker::{PickTarget, PickerEntry};
 use crate::config::{self, NamedConnection, Settings, Target};
 use crate::engine::demo::ensure_demo_database;
 use crate::engine::{ConnectOptions, DatabaseUrl, EngineError, EngineKind};

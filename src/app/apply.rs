@@ -3,9 +3,10 @@
 
 use super::model::Model;
 use super::msg::{Command, Event};
-use super::run_update::{current_result, query_finished};
-use super::session_update as session;
-use super::tree_update as tree;
+use super::results::run::{current_result, query_finished};
+use super::schema::actions as tree;
+use crate::app::session::journal;
+use crate::app::session::send;
 
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
 pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
@@ -21,10 +22,10 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             result,
         } => {
             let mut cmds = tree::schema_loaded(model, generation, schema, result);
-            cmds.extend(session::maybe_recheck(model));
+            cmds.extend(journal::maybe_recheck(model));
             return cmds;
         }
-        Event::DatabasesListed(names) => super::picker::databases_listed(model, names),
+        Event::DatabasesListed(names) => super::overlays::picker::databases_listed(model, names),
         Event::ServerDdlLoaded { schema, table, ddl } => {
             tree::server_ddl_loaded(model, &schema, &table, ddl)
         }
@@ -65,7 +66,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 Ok(text) => text,
                 Err(e) => format!("EXPLAIN failed: {e}"),
             };
-            let mut view = super::viewer::TextView::new(format!("Plan · {first}"), text);
+            let mut view = super::overlays::viewer::TextView::new(format!("Plan · {first}"), text);
             view.rewrap(model.viewer_width);
             model.set_viewer(Some(view));
         }
@@ -93,15 +94,15 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             result,
             then,
             transaction,
-        } => return session::flushed(model, result, then, transaction),
+        } => return send::flushed(model, result, then, transaction),
         Event::SessionCommitted {
             outcome,
             transaction,
-        } => return session::committed(model, outcome, transaction),
+        } => return send::committed(model, outcome, transaction),
         Event::SessionRolledBack {
             result,
             transaction,
-        } => return session::rolled_back(model, result, transaction),
+        } => return send::rolled_back(model, result, transaction),
         Event::JournalWritten(error) => model.session.journal_error = error,
         Event::BufferSaved(error) => {
             let was_unsaved = model.buffer_unsaved;
@@ -121,8 +122,8 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 model.storage_error = error.map(|e| format!("the history is not kept: {e}"));
             }
         }
-        Event::Rechecked(stale) => return session::rechecked(model, stale),
-        Event::CommitVerified(verdict) => return session::commit_verified(model, verdict),
+        Event::Rechecked(stale) => return journal::rechecked(model, stale),
+        Event::CommitVerified(verdict) => return journal::commit_verified(model, verdict),
         Event::ScriptWritten { path, result } => {
             model.notice = Some(match result {
                 Ok(()) => format!(
@@ -132,7 +133,9 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 Err(e) => format!("writing {} failed: {e}", path.display()),
             })
         }
-        Event::ChoicesLoaded { result } => super::insert_form::choices_loaded(model, result),
+        Event::ChoicesLoaded { result } => {
+            super::overlays::insert_form::choices_loaded(model, result)
+        }
     }
     vec![]
 }

@@ -6,7 +6,7 @@ use crate::engine::EngineKind;
 use crate::engine::connection::ServerInfo;
 
 use super::model::{Model, TxState};
-use super::session_view::{Lines, Role};
+use super::session::view::{Lines, Role};
 
 /// SQLAlchemy's driver name for the engine: the dialect and the DBAPI it would use.
 fn drivername(engine: EngineKind) -> &'static str {

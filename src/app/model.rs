@@ -4,9 +4,9 @@ use std::time::Instant;
 
 use crate::engine::{EchoEntry, ServerInfo};
 
-use super::catalog::{CatalogState, Generation};
-use super::detail::DetailView;
-use super::tree::TreeState;
+use super::overlays::detail::DetailView;
+use super::schema::catalog::{CatalogState, Generation};
+use super::schema::tree::TreeState;
 use crate::query::result::ResultSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,7 +79,7 @@ pub enum ConfirmThen {
     /// Discard the staged changes a previous run left in the journal.
     DiscardJournal,
     /// Switch to another connection although work would be left behind.
-    Switch(super::picker::PickTarget),
+    Switch(super::overlays::picker::PickTarget),
     /// Send changes that may be in the database already (their commit's answer was lost):
     /// then flush (false) or commit (true).
     SendInDoubt { commit: bool },
@@ -128,11 +128,11 @@ pub enum Overlay {
     Help,
     Confirm(PendingConfirm),
     /// The inline editor of one grid cell.
-    CellEditor(super::session_update::CellEdit),
+    CellEditor(super::session::edit::CellEdit),
     /// The insert form of one table.
-    InsertForm(super::insert_form::InsertForm),
+    InsertForm(super::overlays::insert_form::InsertForm),
     /// A cell, a row or a plan shown in full.
-    Viewer(super::viewer::TextView),
+    Viewer(super::overlays::viewer::TextView),
     /// The history search.
     History(HistoryPopup),
     /// Completion candidates at the editor's cursor.
@@ -140,9 +140,9 @@ pub enum Overlay {
     /// The selected table's details (Table, Column, Index…, DDL, model).
     Detail(DetailView),
     /// The connection picker.
-    Picker(super::picker::ConnectionPicker),
+    Picker(super::overlays::picker::ConnectionPicker),
     /// The password a chosen connection asked for.
-    Password(super::picker::PasswordPrompt),
+    Password(super::overlays::picker::PasswordPrompt),
 }
 
 /// `viewer()`, `viewer_mut()` and `set_viewer(…)` for an overlay that holds a view: the
@@ -182,7 +182,7 @@ overlay_slot!(
     viewer_mut,
     set_viewer,
     Viewer,
-    super::viewer::TextView
+    super::overlays::viewer::TextView
 );
 overlay_slot!(
     history_popup,
@@ -288,11 +288,11 @@ pub struct Model {
     pub catalog: CatalogState,
     pub catalog_generation: Generation,
     /// The shown result's table and source, kept until what they depend on changes.
-    pub source_cache: super::session_update::SourceCache,
+    pub source_cache: super::session::edit::SourceCache,
     pub tree: TreeState,
     /// The tree's rows, made when first asked after the catalog or the tree changed
     /// (`tree_changed`), not on every frame and every key.
-    tree_rows: std::cell::RefCell<Option<std::sync::Arc<Vec<super::tree::TreeRow>>>>,
+    tree_rows: std::cell::RefCell<Option<std::sync::Arc<Vec<super::schema::tree::TreeRow>>>>,
     pub transaction: TxState,
     pub session: SessionState,
     /// Executed statements of this connection, oldest first (loaded from the data directory).
@@ -343,9 +343,12 @@ pub struct Model {
     /// key override), shown in full until the first result.
     pub startup_problems: Vec<String>,
     /// A connection the user chose to switch to; the front end takes it.
-    pub switch_to: Option<super::picker::PickTarget>,
+    pub switch_to: Option<super::overlays::picker::PickTarget>,
     /// The same, with the password the user typed for it (taken at once by the front end).
-    pub switch_with_password: Option<(super::picker::PickTarget, super::picker::Password)>,
+    pub switch_with_password: Option<(
+        super::overlays::picker::PickTarget,
+        super::overlays::picker::Password,
+    )>,
 }
 
 impl Model {
@@ -428,14 +431,14 @@ impl Model {
     }
 
     /// The visible rows of the schema tree.
-    pub fn tree_rows(&self) -> std::sync::Arc<Vec<super::tree::TreeRow>> {
+    pub fn tree_rows(&self) -> std::sync::Arc<Vec<super::schema::tree::TreeRow>> {
         if let Some(rows) = self.tree_rows.borrow().as_ref() {
             return rows.clone();
         }
         let rows = std::sync::Arc::new(match self.catalog.loaded() {
             Some(c) => {
                 let root = format!("{} {}", self.info.engine_label(), self.info.short_version());
-                super::tree::rows(c, &self.tree, &root, &self.info.database)
+                super::schema::tree::rows(c, &self.tree, &root, &self.info.database)
             }
             None => Vec::new(),
         });

@@ -3,9 +3,9 @@
 use crate::engine::{Columns, EngineError, RowBatch, StatementSummary};
 use crate::meta::{Relation, Schema};
 
-use super::catalog::Generation;
-use super::detail::DetailTab;
 use super::model::{PaneId, QueryId};
+use super::overlays::detail::DetailTab;
+use super::schema::catalog::Generation;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -66,7 +66,7 @@ pub enum Action {
     /// Make the current column narrower (negative) or wider.
     ResizeColumn(i16),
     /// Open the connection picker with these entries.
-    OpenPicker(Vec<super::picker::PickerEntry>),
+    OpenPicker(Vec<super::overlays::picker::PickerEntry>),
     /// A key typed into the picker's search (None: Backspace).
     PickerInput(Option<char>),
     /// Enter in the picker.

@@ -3,8 +3,8 @@
 
 use super::PaneId;
 use super::model::Model;
-use super::session_update as session;
-use super::tree_update as tree;
+use super::schema::actions as tree;
+use super::session::edit as session;
 
 /// Moves the focused pane's cursor by `delta` rows, within its length.
 pub(super) fn move_rows(model: &mut Model, delta: isize) {

@@ -3,9 +3,10 @@
 use super::model::{ConfirmThen, Model, Overlay, PaneId, PendingConfirm, RunState, SessionTab};
 use super::msg::{Action, Command};
 use super::pane_cursor::move_rows;
-use super::run_update::start_script;
-use super::session_update as session;
-use super::tree_update as tree;
+use super::results::run::start_script;
+use super::schema::actions as tree;
+use super::session::edit as session;
+use crate::app::session::send;
 use crate::engine::secrets::SECRET_MARKER;
 use crate::query::result::ResultState;
 
@@ -14,7 +15,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         model.overlay,
         Overlay::CellEditor(_) | Overlay::InsertForm(_)
     ) {
-        return super::overlay_update::overlay_action(model, action);
+        return super::overlays::overlay_action(model, action);
     }
     if let Some(popup) = model.completion_mut()
         && matches!(action, Action::MoveUp | Action::MoveDown)
@@ -51,18 +52,18 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             Action::Cancel | Action::CloseViewer | Action::CloseOverlay | Action::ViewCell => {
                 model.set_viewer(None)
             }
-            Action::Quit => return super::confirm::quit(model),
+            Action::Quit => return super::overlays::confirm::quit(model),
             _ => {}
         }
         return vec![];
     }
     if model.detail().is_some()
-        && let Some(cmds) = super::overlay_update::detail_action(model, &action)
+        && let Some(cmds) = super::overlays::detail_action(model, &action)
     {
         return cmds;
     }
     match action {
-        Action::Quit => return super::confirm::quit(model),
+        Action::Quit => return super::overlays::confirm::quit(model),
         Action::ToggleHelp => {
             model.help_scroll = 0;
             model.overlay = if model.help_open() {
@@ -141,8 +142,8 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         Action::ViewCell | Action::ViewRecord => {
             let (row, col) = (model.cursors.results_row, model.cursors.results_col);
             let view = model.result().and_then(|r| match action {
-                Action::ViewCell => super::viewer::cell_view(r, row, col),
-                _ => super::viewer::record_view(r, row),
+                Action::ViewCell => super::overlays::viewer::cell_view(r, row, col),
+                _ => super::overlays::viewer::record_view(r, row),
             });
             model.set_viewer(view);
             let width = model.viewer_width;
@@ -180,17 +181,17 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             *model.cursors.col_delta.entry(col).or_insert(0) += delta;
         }
         Action::ScrollBy(delta) => move_rows(model, delta),
-        Action::OpenPicker(entries) => return super::picker::open(model, entries),
-        Action::PickerInput(c) => super::picker::input(model, c),
-        Action::PickerChoose => super::picker::choose(model),
-        Action::PickerMove(delta) => super::picker::move_selection(model, delta),
+        Action::OpenPicker(entries) => return super::overlays::picker::open(model, entries),
+        Action::PickerInput(c) => super::overlays::picker::input(model, c),
+        Action::PickerChoose => super::overlays::picker::choose(model),
+        Action::PickerMove(delta) => super::overlays::picker::move_selection(model, delta),
         Action::ClosePicker => {
             if matches!(model.overlay, Overlay::Picker(_)) {
                 model.overlay = Overlay::None;
             }
         }
-        Action::PasswordInput(c) => super::picker::password_input(model, c),
-        Action::PasswordSubmit => super::picker::password_submit(model),
+        Action::PasswordInput(c) => super::overlays::picker::password_input(model, c),
+        Action::PasswordSubmit => super::overlays::picker::password_submit(model),
         Action::ClosePassword => {
             if matches!(model.overlay, Overlay::Password(_)) {
                 model.overlay = Overlay::None;
@@ -261,8 +262,8 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             model.notice = Some("explaining…".into());
             return vec![Command::Explain { sql }];
         }
-        Action::Export(format) => return super::rerun_update::export(model, format),
-        Action::FetchMore => return super::rerun_update::fetch_more(model),
+        Action::Export(format) => return super::results::rerun::export(model, format),
+        Action::FetchMore => return super::results::rerun::fetch_more(model),
         Action::OpenHistory => model.set_history_popup(Some(Default::default())),
         Action::CloseHistory => model.set_history_popup(None),
         Action::HistoryInput(c) => {
@@ -289,7 +290,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
             }
             return update(model, Action::RunStatement(entry.sql));
         }
-        Action::Confirm(yes) => return super::confirm::answer(model, yes),
+        Action::Confirm(yes) => return super::overlays::confirm::answer(model, yes),
         Action::Cancel if model.session.busy => {
             // a flush or commit waiting on the server (a row lock another session holds):
             // cancelled there as a query is; its statements are rolled back, nothing is lost
@@ -345,11 +346,11 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         Action::StageDelete => return session::delete_rows(model),
         Action::RevertChange => return session::revert(model, model.focus == PaneId::Session),
         Action::InsertRow => {
-            return super::insert_form::open(model, model.focus == PaneId::Schema);
+            return super::overlays::insert_form::open(model, model.focus == PaneId::Schema);
         }
-        Action::Flush => return session::flush(model, None),
-        Action::Commit => return session::commit(model),
-        Action::Rollback => return session::ask_rollback(model),
+        Action::Flush => return send::flush(model, None),
+        Action::Commit => return send::commit(model),
+        Action::Rollback => return send::ask_rollback(model),
         Action::ToggleAutoflush => {
             model.session.autoflush = !model.session.autoflush;
             model.notice = Some(format!(
@@ -365,9 +366,9 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
         }
         Action::ZoomSession => model.session.zoomed = !model.session.zoomed,
         Action::EngineView => model.engine_view = !model.engine_view,
-        Action::WriteScript => return session::write_script(model),
+        Action::WriteScript => return send::write_script(model),
         Action::OverlayPaste(t) if matches!(model.overlay, Overlay::Password(_)) => {
-            super::picker::password_paste(model, &t)
+            super::overlays::picker::password_paste(model, &t)
         }
         Action::OverlayInput(_)
         | Action::OverlayPaste(_)

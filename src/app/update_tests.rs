@@ -215,7 +215,7 @@ fn the_tree_rows_are_made_once_per_change_not_per_frame() {
     update(&mut m, Action::FilterClear);
     assert_eq!(m.tree_rows().len(), 5);
     m.tree.selected = 1;
-    super::tree_update::collapse(&mut m);
+    super::schema::actions::collapse(&mut m);
     assert_eq!(m.tree_rows().len(), 2, "the schema closed");
     update(&mut m, Action::RefreshCatalog);
     assert_eq!(m.tree_rows().len(), 0, "loading");

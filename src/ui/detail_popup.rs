@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::theme;
 use crate::app::Model;
-use crate::app::detail::DetailTab;
+use crate::app::overlays::detail::DetailTab;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let Some(view) = model.detail() else { return };

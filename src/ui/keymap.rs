@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::PaneId;
-use crate::app::detail::DetailTab;
+use crate::app::overlays::detail::DetailTab;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyCommand {

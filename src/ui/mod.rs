@@ -235,7 +235,7 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
                     // stays, and says why
                     Err(e) => match switcher.asked_password(&e) {
                         Some((target, label)) => {
-                            crate::app::picker::ask_password(&mut wb.model, target, label);
+                            crate::app::overlays::picker::ask_password(&mut wb.model, target, label);
                         }
                         None => wb.model.notice = Some(format!("could not switch: {e}")),
                     },

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::{layout, theme};
-use crate::app::picker::{ConnectionPicker, PasswordPrompt};
+use crate::app::overlays::picker::{ConnectionPicker, PasswordPrompt};
 
 pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
     let rect = layout::centered(

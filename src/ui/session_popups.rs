@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{layout, theme};
-use crate::app::insert_form::{Choice, InsertForm};
-use crate::app::session_update::CellEdit;
+use crate::app::overlays::insert_form::{Choice, InsertForm};
+use crate::app::session::edit::CellEdit;
 use crate::session::Cell;
 
 const KEYS: &str =
@@ -110,7 +110,7 @@ pub fn insert_form(frame: &mut Frame, area: Rect, form: &InsertForm) {
     }
 }
 
-fn picker(frame: &mut Frame, over: Rect, p: &crate::app::insert_form::Picker) {
+fn picker(frame: &mut Frame, over: Rect, p: &crate::app::overlays::insert_form::Picker) {
     let area = Rect {
         x: over.x + 4,
         y: over.y + 1,

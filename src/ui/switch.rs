@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 
 use super::Workbench;
 use crate::app::Event;
-use crate::app::picker::{Password, PickTarget};
+use crate::app::overlays::picker::{Password, PickTarget};
 use crate::config::Settings;
 use crate::engine::{Connection, DatabaseUrl, EchoLog, EngineError};
 use crate::launch::{self, Overrides, Resolved};

@@ -247,9 +247,9 @@ async fn a_result_with_text_that_reads_as_question_marks_is_read_only() {
     let (mut wb, mut rx) = open_at(&parsed, None).await;
     settle(&mut wb, &mut rx).await;
     run_sql(&mut wb, &mut rx, "select * from c").await;
-    let why = retort::app::session_update::result_source(&wb.model).unwrap_err();
+    let why = retort::app::session::edit::result_source(&wb.model).unwrap_err();
     assert!(why.contains("cp1250"), "{why}");
     // MySQL's latin1 maps every byte: editable
     run_sql(&mut wb, &mut rx, "select * from l").await;
-    assert!(retort::app::session_update::result_source(&wb.model).is_ok());
+    assert!(retort::app::session::edit::result_source(&wb.model).is_ok());
 }

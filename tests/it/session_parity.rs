@@ -141,7 +141,7 @@ fn the_flush_order_and_the_identity_map_after_a_commit_are_sqlalchemys() {
             // the identity map after the commit: the updated and the new objects, not the
             // deleted one
             s.mark_generated(&report.generated);
-            let kept: BTreeSet<String> = retort::app::session_view::kept_after_end(&s, true)
+            let kept: BTreeSet<String> = retort::app::session::view::kept_after_end(&s, true)
                 .into_iter()
                 .collect();
             let theirs: BTreeSet<String> = json["kept"]

@@ -4,7 +4,7 @@
 use crossterm::event::KeyCode;
 use retort::app::Action;
 use retort::app::model::{ConfirmThen, Overlay};
-use retort::app::picker::PickTarget;
+use retort::app::overlays::picker::PickTarget;
 
 use crate::ui_session::{ctrl, key, run, typed};
 use crate::ui_support::{draw, open, open_at, settle};
@@ -177,7 +177,7 @@ async fn another_schema_of_the_database_is_switched_to_and_holds_across_a_reconn
 
 #[tokio::test]
 async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_never_kept() {
-    use retort::app::picker::{self, PickTarget};
+    use retort::app::overlays::picker::{self, PickTarget};
     // a MariaDB user with a password, reached by a URL without it
     let url = crate::harness::fresh_database(crate::harness::Engine::MySql);
     let (socket, db) = crate::harness::mysql_socket_and_db(&url);
@@ -244,7 +244,7 @@ async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_neve
 
 #[tokio::test]
 async fn a_recent_url_of_a_read_only_connection_opens_read_only() {
-    use retort::app::picker::PickTarget;
+    use retort::app::overlays::picker::PickTarget;
     let url = crate::harness::fresh_database(crate::harness::Engine::Postgres);
     crate::harness::exec_ok(&url, "create table t (a int)");
     let toml = format!("[connections.prod]\nurl = {url:?}\nread_only = true\n");

@@ -6,7 +6,7 @@ use std::time::Duration;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use retort::app::catalog::SchemaDetails;
+use retort::app::schema::catalog::SchemaDetails;
 use retort::app::{CatalogState, Event, RunState};
 use retort::engine::{ConnectOptions, Connection, DatabaseUrl, EchoLog};
 use retort::ui::Workbench;

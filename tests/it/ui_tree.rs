@@ -74,7 +74,7 @@ async fn the_tree_filters_expands_and_follows_foreign_keys() {
 
 #[tokio::test]
 async fn the_detail_view_teaches_shows_ddl_and_the_model() {
-    use retort::app::detail::DetailTab;
+    use retort::app::overlays::detail::DetailTab;
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
     select_tree_row(&mut wb, "users");
@@ -143,7 +143,7 @@ async fn partitions_say_whose_partition_they_are() {
         .unwrap_or_else(|| panic!("{screen}"));
     assert!(line.contains("partition of m"), "{line}");
     // the DDL tab shows the dump's text, rendered by the server, also when reached by tab keys
-    use retort::app::detail::DetailTab;
+    use retort::app::overlays::detail::DetailTab;
     select_tree_row(&mut wb, "m");
     wb.dispatch(Action::ShowDetail(DetailTab::Info));
     let ddl_at = DetailTab::ALL

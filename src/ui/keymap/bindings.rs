@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::{Binding, KeyCommand, Scope};
 use crate::app::PaneId;
-use crate::app::detail::DetailTab;
+use crate::app::overlays::detail::DetailTab;
 
 const fn bind(
     code: KeyCode,

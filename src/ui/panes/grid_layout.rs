@@ -34,7 +34,7 @@ pub(super) fn first_shown(widths: &[usize], cursor_col: usize, room: usize) -> u
 
 /// The widest staged value of column `c` on the rows shown.
 pub(super) fn staged_width(
-    staged: &crate::app::session_update::StagedView,
+    staged: &crate::app::session::edit::StagedView,
     c: usize,
     rows: std::ops::Range<usize>,
 ) -> usize {

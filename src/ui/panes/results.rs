@@ -270,7 +270,7 @@ fn render_grid(
     let visible = top..(top + body_rows).min(result.len());
     // staged changes: a gutter marks the row (+ ~ -, not only colour), a changed cell shows
     // its new value, as wide as it is
-    let staged = crate::app::session_update::StagedView::of(model);
+    let staged = crate::app::session::edit::StagedView::of(model);
     let shown = staged.as_ref().map_or(result.len(), |s| s.shown_len());
     let widths: Vec<usize> = (0..cols)
         .map(|c| {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::pane_block;
-use crate::app::tree::{RowKind, TreeRow};
+use crate::app::schema::tree::{RowKind, TreeRow};
 use crate::app::{CatalogState, Model, PaneId};
 use crate::meta::RelationKind;
 use crate::ui::theme;

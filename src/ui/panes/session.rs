@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::pane_block;
 use crate::app::model::SessionTab;
-use crate::app::session_view::{self, Role};
+use crate::app::session::view::{self as session_view, Role};
 use crate::app::{Model, PaneId};
 use crate::ui::theme;
 

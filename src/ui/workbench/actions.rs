@@ -105,11 +105,11 @@ impl Workbench {
                 let text = if let Some((first, last)) = self.model.selected_rows() {
                     // a selection: its rows as TSV, one line each
                     (first..=last)
-                        .map(|r| crate::app::viewer::row_tsv(result, r))
+                        .map(|r| crate::app::overlays::viewer::row_tsv(result, r))
                         .collect::<Vec<_>>()
                         .join("\n")
                 } else if cmd == KeyCommand::CopyRow {
-                    crate::app::viewer::row_tsv(result, row)
+                    crate::app::overlays::viewer::row_tsv(result, row)
                 } else {
                     result.cell(row, col)?.display()
                 };

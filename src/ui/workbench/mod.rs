@@ -38,7 +38,7 @@ pub struct Workbench {
     /// Ctrl-Z asked to stop the process until the shell's `fg`.
     suspend: bool,
     /// What the connection picker offers (configured connections, recent URLs, the demo).
-    pub picker_entries: Vec<crate::app::picker::PickerEntry>,
+    pub picker_entries: Vec<crate::app::overlays::picker::PickerEntry>,
     /// What the last frame drew where, for the mouse.
     hits: super::hit::HitMap,
     /// The last click (where, when), to tell a double click; and a column border being dragged.

@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::catalog::{CatalogState, Generation, LoadedCatalog, SchemaDetails};
-use super::detail::{DetailTab, DetailView, detail_text};
-use super::model::Model;
-use super::msg::Command;
-use super::tree::{NodeKey, RowKind, find_table, parent_of};
+use crate::app::model::Model;
+use crate::app::msg::Command;
+use crate::app::overlays::detail::{DetailTab, DetailView, detail_text};
+use crate::app::schema::catalog::{CatalogState, Generation, LoadedCatalog, SchemaDetails};
+use crate::app::schema::tree::{NodeKey, RowKind, find_table, parent_of};
 use crate::engine::{EngineError, EngineKind};
 use crate::meta::{Relation, Schema};
 
@@ -95,7 +95,7 @@ pub fn schema_loaded(
     vec![]
 }
 
-pub(super) fn ensure_schema(model: &mut Model, schema: &str) -> Vec<Command> {
+pub(crate) fn ensure_schema(model: &mut Model, schema: &str) -> Vec<Command> {
     let generation = model.catalog_generation;
     let Some(c) = model.catalog.loaded_mut() else {
         return vec![];

@@ -6,8 +6,8 @@ use crate::engine::Value;
 use crate::meta::Table;
 use crate::session::{Cell, TableRef, input};
 
-use super::model::{Model, Overlay};
-use super::msg::Command;
+use crate::app::model::{Model, Overlay};
+use crate::app::msg::Command;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
@@ -227,7 +227,7 @@ impl InsertForm {
 
 /// `a` in the grid (the result's table) or in the tree (the selected table).
 pub fn open(model: &mut Model, from_tree: bool) -> Vec<Command> {
-    if super::session_update::refuse_while_busy(model) {
+    if crate::app::session::edit::refuse_while_busy(model) {
         return vec![];
     }
     let table = if from_tree {
@@ -243,7 +243,7 @@ pub fn open(model: &mut Model, from_tree: bool) -> Vec<Command> {
             }
         }
     } else {
-        match super::session_update::result_source(model) {
+        match crate::app::session::edit::result_source(model) {
             Ok((_, t)) => t,
             Err(why) => {
                 model.notice = Some(why);
@@ -301,11 +301,11 @@ pub fn open_picker(model: &mut Model) -> Vec<Command> {
         },
         ..Default::default()
     });
-    let query = super::msg::ChoiceQuery { sql };
+    let query = crate::app::msg::ChoiceQuery { sql };
     if model.session.autoflush && model.session.unit.has_pending() {
-        let cmds = super::session_update::flush(
+        let cmds = crate::app::session::send::flush(
             model,
-            Some(super::msg::AfterFlush::Choices(query.clone())),
+            Some(crate::app::msg::AfterFlush::Choices(query.clone())),
         );
         if !cmds.is_empty() {
             return cmds;
@@ -378,7 +378,7 @@ pub fn accept(model: &mut Model) -> Vec<Command> {
         pick(form);
         return vec![];
     }
-    if super::session_update::refuse_while_busy(model) {
+    if crate::app::session::edit::refuse_while_busy(model) {
         return vec![];
     }
     let Overlay::InsertForm(form) = &model.overlay else {
@@ -420,7 +420,7 @@ pub fn accept(model: &mut Model) -> Vec<Command> {
                 table.name(),
                 model.keys.commit
             ));
-            super::session_update::journal(model)
+            crate::app::session::edit::journal(model)
         }
         Err(why) => refuse(model, form.selected, why),
     }

@@ -2,9 +2,9 @@
 //! plain read is ever run again (in a read-only transaction, rolled back); a complete result
 //! is exported from the rows held, with nothing sent.
 
-use super::model::Model;
-use super::msg::Command;
-use super::run_update::run_with_limits;
+use crate::app::model::Model;
+use crate::app::msg::Command;
+use crate::app::results::run::run_with_limits;
 use crate::query::format::Format;
 use crate::query::read_proof::prove_read;
 use crate::query::result::ResultState;
@@ -19,7 +19,7 @@ fn rerun_refusal(model: &Model, sql: &str) -> Option<String> {
         .map(|why| format!("it is not proven to be a plain read ({why})"))
 }
 
-pub(super) fn export(model: &mut Model, format: Format) -> Vec<Command> {
+pub(crate) fn export(model: &mut Model, format: Format) -> Vec<Command> {
     let Some(r) = model.result() else {
         model.notice = Some("Nothing to export: run a query first.".into());
         return vec![];
@@ -76,7 +76,7 @@ pub(super) fn export(model: &mut Model, format: Format) -> Vec<Command> {
     vec![cmd]
 }
 
-pub(super) fn fetch_more(model: &mut Model) -> Vec<Command> {
+pub(crate) fn fetch_more(model: &mut Model) -> Vec<Command> {
     let Some(r) = model.result().filter(|r| r.capped) else {
         model.notice = Some("This result is complete: there is nothing more to fetch.".into());
         return vec![];

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::catalog::{LoadedCatalog, SchemaDetails};
+use crate::app::schema::catalog::{LoadedCatalog, SchemaDetails};
 use crate::meta::{RelationKind, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

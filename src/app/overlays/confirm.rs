@@ -2,29 +2,30 @@
 //! statement, quit, roll back, discard the journal, switch, send changes in doubt), and the
 //! question quitting asks.
 
-use super::model::{ConfirmThen, Model, Overlay, PendingConfirm};
-use super::msg::Command;
-use super::run_update::start_script;
-use super::session_update as session;
+use crate::app::model::{ConfirmThen, Model, Overlay, PendingConfirm};
+use crate::app::msg::Command;
+use crate::app::results::run::start_script;
+use crate::app::session::journal;
+use crate::app::session::send;
 
 /// The user's yes or no to the question on screen.
-pub(super) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {
+pub(crate) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {
     match take_confirm(model) {
         Some(ConfirmThen::Run(statements)) if yes => {
             return start_script(model, statements);
         }
         Some(ConfirmThen::Quit) if yes => model.quit = true,
         Some(ConfirmThen::Quit) => model.notice = Some("Still here.".into()),
-        Some(ConfirmThen::Rollback) if yes => return session::rollback(model),
+        Some(ConfirmThen::Rollback) if yes => return send::rollback(model),
         Some(ConfirmThen::Rollback) => model.notice = Some("Nothing rolled back.".into()),
-        Some(ConfirmThen::DiscardJournal) => return session::journal_answer(model, !yes),
+        Some(ConfirmThen::DiscardJournal) => return journal::journal_answer(model, !yes),
         Some(ConfirmThen::Switch(target)) if yes => model.switch_to = Some(target),
         Some(ConfirmThen::Switch(_)) => model.notice = Some("Still here.".into()),
         Some(ConfirmThen::SendInDoubt { commit }) if yes => {
             model.session.unit.clear_in_doubt();
             return match commit {
-                true => session::commit(model),
-                false => session::flush(model, None),
+                true => send::commit(model),
+                false => send::flush(model, None),
             };
         }
         Some(ConfirmThen::SendInDoubt { .. }) => {
@@ -48,7 +49,7 @@ fn take_confirm(model: &mut Model) -> Option<ConfirmThen> {
 
 /// Quits, but asks first while a transaction is open (leaving rolls it back) or while the
 /// editor's text could not be saved (leaving loses it).
-pub(super) fn quit(model: &mut Model) -> Vec<Command> {
+pub(crate) fn quit(model: &mut Model) -> Vec<Command> {
     let open = model.transaction.is_open();
     if !open && !model.buffer_unsaved {
         model.quit = true;

@@ -6,11 +6,8 @@ use crate::meta::Table;
 use crate::query::source::{self, RowSource};
 use crate::session::{Cell, RowKey, RowTarget, TableRef, input};
 
-use super::model::{Model, Overlay};
-use super::msg::Command;
-
-pub use super::session_journal::*;
-pub use super::session_send::*;
+use crate::app::model::{Model, Overlay};
+use crate::app::msg::Command;
 
 /// The inline editor of one cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,9 +29,9 @@ pub struct CellEdit {
 /// generation, and how many schemas' details are in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceKey {
-    result: Option<super::model::QueryId>,
+    result: Option<crate::app::model::QueryId>,
     done: bool,
-    generation: super::catalog::Generation,
+    generation: crate::app::schema::catalog::Generation,
     details: usize,
 }
 
@@ -47,7 +44,7 @@ fn source_key(model: &Model) -> SourceKey {
         details: model.catalog.loaded().map_or(0, |c| {
             c.details
                 .values()
-                .filter(|d| matches!(d, super::catalog::SchemaDetails::Loaded(_)))
+                .filter(|d| matches!(d, crate::app::schema::catalog::SchemaDetails::Loaded(_)))
                 .count()
         }),
     }
@@ -387,7 +384,7 @@ pub fn accept_cell(model: &mut Model) -> Vec<Command> {
             if change.is_none()
                 && let crate::session::RowTarget::Existing { key, .. } = &edit.target
             {
-                let label = super::session_view::object_label(&edit.table, key);
+                let label = crate::app::session::view::object_label(&edit.table, key);
                 if !model.session.touched.contains(&label) {
                     model.session.touched.push(label);
                 }
@@ -485,7 +482,7 @@ pub fn journal(model: &mut Model) -> Vec<Command> {
     vec![Command::WriteJournal(model.session.unit.changes().to_vec())]
 }
 
-pub(super) fn notice(model: &mut Model, text: String) -> Vec<Command> {
+pub(crate) fn notice(model: &mut Model, text: String) -> Vec<Command> {
     model.notice = Some(text);
     vec![]
 }

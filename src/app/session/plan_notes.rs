@@ -4,8 +4,8 @@
 
 use crate::session::{Plan, StepKind, TableRef};
 
-use super::catalog::LoadedCatalog;
-use super::session_view::Role;
+use crate::app::schema::catalog::LoadedCatalog;
+use crate::app::session::view::Role;
 
 /// The notes under `plan`.
 pub fn notes(catalog: &LoadedCatalog, plan: &Plan) -> Vec<(Role, String)> {
@@ -60,7 +60,7 @@ fn cascades(catalog: &LoadedCatalog, plan: &Plan) -> Vec<(Role, String)> {
 
 /// Said under a plan that writes to tables that cannot roll back (MyISAM, Aria…).
 fn lasting_note(
-    catalog: &super::catalog::LoadedCatalog,
+    catalog: &crate::app::schema::catalog::LoadedCatalog,
     lasting: &[TableRef],
 ) -> Option<(Role, String)> {
     let names: Vec<String> = lasting

@@ -1,24 +1,30 @@
-//! Keys of the overlays that hold their own state: the cell editor, the insert form and its
-//! picker, and the detail view.
+//! The overlays: the one modal thing on screen takes the keys first. Each has its own state
+//! and file; the keys of the cell editor, the insert form and the detail view are here.
 
-use super::confirm::quit;
-use super::detail::DetailTab;
-use super::model::{Model, Overlay};
-use super::msg::{Action, Command};
-use super::session_update as session;
-use super::tree_update as tree;
+pub mod confirm;
+pub mod detail;
+pub mod insert_form;
+pub mod picker;
+pub mod viewer;
+
+use crate::app::model::{Model, Overlay};
+use crate::app::msg::{Action, Command};
+use crate::app::overlays::confirm::quit;
+use crate::app::overlays::detail::DetailTab;
+use crate::app::schema::actions as tree;
+use crate::app::session::edit as session;
 use crate::session::Cell;
 
 /// Keys of the cell editor and the insert form.
 pub(super) fn overlay_action(model: &mut Model, action: Action) -> Vec<Command> {
-    use super::insert_form::Choice;
+    use crate::app::overlays::insert_form::Choice;
     match (&mut model.overlay, action) {
         (Overlay::InsertForm(f), Action::CloseOverlay | Action::Cancel) if f.picker.is_some() => {
             f.picker = None
         }
         (_, Action::CloseOverlay | Action::Cancel) => model.overlay = Overlay::None,
         (Overlay::InsertForm(_), Action::OverlayPick) => {
-            return super::insert_form::open_picker(model);
+            return crate::app::overlays::insert_form::open_picker(model);
         }
         // the picker belongs to the insert form: the cell editor says so instead of nothing
         (Overlay::CellEditor(e), Action::OverlayPick) => {
@@ -30,7 +36,7 @@ pub(super) fn overlay_action(model: &mut Model, action: Action) -> Vec<Command> 
         (_, Action::Quit) => return quit(model),
         (Overlay::CellEditor(_), Action::OverlayAccept) => return session::accept_cell(model),
         (Overlay::InsertForm(_), Action::OverlayAccept) => {
-            return super::insert_form::accept(model);
+            return crate::app::overlays::insert_form::accept(model);
         }
         (Overlay::CellEditor(e), Action::OverlayInput(c)) => {
             if e.special.take().is_some() {

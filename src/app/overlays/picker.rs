@@ -4,8 +4,8 @@
 //! changes or an open transaction would be left; the switch itself is the front end's (it
 //! connects off the UI thread and opens a workbench of the new connection).
 
-use super::model::{ConfirmThen, Model, Overlay, PendingConfirm};
-use super::msg::Command;
+use crate::app::model::{ConfirmThen, Model, Overlay, PendingConfirm};
+use crate::app::msg::Command;
 
 /// What a picker entry opens.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use crate::engine::Value;
 use crate::meta::python::{class_name, py_ident, py_str, singular};
 use crate::session::{Cell, Change, ChangeKind, TableRef};
 
-use super::model::Model;
+use crate::app::model::Model;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -133,7 +133,7 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
                     for step in &plan.steps {
                         out.push((Role::Sql, step.rendered(model.info.engine)));
                     }
-                    out.extend(super::session_plan_notes::notes(catalog, &plan));
+                    out.extend(crate::app::session::plan_notes::notes(catalog, &plan));
                 }
                 Err(e) => out.push((Role::Failed, format!("no plan: {}", e.message))),
             }
@@ -416,7 +416,7 @@ pub fn teaching(model: &Model) -> Lines {
 
 /// The objects a commit or rollback leaves in SQLAlchemy's identity map join those kept before
 /// (the session is not closed); a commit drops what it deleted.
-pub(super) fn keep_identities(model: &mut Model, committed: bool) {
+pub(crate) fn keep_identities(model: &mut Model, committed: bool) {
     // SQLAlchemy's dirty set is empty after a commit or a rollback
     model.session.touched.clear();
     let kept = kept_after_end(&model.session.unit, committed);
@@ -434,7 +434,7 @@ pub(super) fn keep_identities(model: &mut Model, committed: bool) {
 /// commit the deleted ones are detached and the others stay persistent and expired in the
 /// identity map (only `close()` detaches them); after a rollback pending objects are
 /// transient again, the others persistent and expired.
-pub(super) fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
+pub(crate) fn ended_objects(model: &Model, committed: bool) -> Vec<String> {
     model
         .session
         .unit

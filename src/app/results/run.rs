@@ -1,14 +1,14 @@
 //! Running statements: scripts, caps, what a finished statement changes (results, the
 //! transaction, the history), and the next statement of a script.
 
-use super::model::{Model, QueryId, RunState};
-use super::msg::Command;
-use super::tree_update as tree;
+use crate::app::model::{Model, QueryId, RunState};
+use crate::app::msg::Command;
+use crate::app::schema::actions as tree;
 use crate::engine::EngineError;
 use crate::query::result::{ResultSet, ResultState};
 
 /// Clears the results and runs the first statement; the rest wait in the queue.
-pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
+pub(crate) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
     // autoflush: staged changes go first, so that the statements see them (SQLAlchemy's
     // Session does the same before a query)
     // — but never before a ROLLBACK, which must always get through (a lost or failed
@@ -21,7 +21,10 @@ pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
         && !model.info.read_only_session
         && !rollback_first
     {
-        return super::session_update::flush(model, Some(super::msg::AfterFlush::Run(statements)));
+        return crate::app::session::send::flush(
+            model,
+            Some(crate::app::msg::AfterFlush::Run(statements)),
+        );
     }
     model.results.clear();
     model.active_result = 0;
@@ -40,16 +43,16 @@ pub(super) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
     }
 }
 
-pub(super) fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
+pub(crate) fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
     let limits = model.limits;
     run_with_limits(model, sql, limits, false)
 }
 
 /// Starts a statement; `rerun` when retort runs it again by itself (fetch more).
-pub(super) fn run_with_limits(
+pub(crate) fn run_with_limits(
     model: &mut Model,
     sql: String,
-    limits: super::model::Limits,
+    limits: crate::app::model::Limits,
     rerun: bool,
 ) -> Vec<Command> {
     if crate::query::split::is_blank(&sql) {
@@ -87,7 +90,7 @@ fn implicit_commit(
     id: QueryId,
     was_open: bool,
     committed: bool,
-    now: super::model::TxState,
+    now: crate::app::model::TxState,
 ) -> Option<String> {
     use crate::engine::txn::{TxEffect, transaction_effect};
     if model.info.engine != crate::engine::EngineKind::MySql || !was_open || !committed {
@@ -181,11 +184,11 @@ fn current_result_ref(model: &Model, id: QueryId) -> Option<&ResultSet> {
     model.results.iter().find(|r| r.id == id)
 }
 
-pub(super) fn query_finished(
+pub(crate) fn query_finished(
     model: &mut Model,
     id: QueryId,
     result: Result<crate::engine::StatementSummary, EngineError>,
-    transaction: super::model::TxState,
+    transaction: crate::app::model::TxState,
 ) -> Vec<Command> {
     if !matches!(model.run, RunState::Running { id: running, .. } if running == id) {
         return vec![];
@@ -255,17 +258,17 @@ pub(super) fn query_finished(
     }
     if settings_changed {
         hold_changes_read_under_other_settings(model, id);
-        cmds.extend(super::session_update::journal(model));
+        cmds.extend(crate::app::session::edit::journal(model));
     }
     if let Some(schema) = load_schema {
         cmds.extend(tree::ensure_schema(model, &schema));
     }
     let was_open = model.transaction.is_open();
     let implicit = implicit_commit(model, id, was_open, committed, transaction);
-    super::session_update::set_transaction(model, transaction);
+    crate::app::session::send::set_transaction(model, transaction);
     if (was_open && !transaction.is_open()) || implicit.is_some() {
-        super::session_update::user_ended_transaction(model, committed);
-        cmds.extend(super::session_update::journal(model));
+        crate::app::session::send::user_ended_transaction(model, committed);
+        cmds.extend(crate::app::session::edit::journal(model));
     }
     if !notices.is_empty() {
         model.notice = Some(notices);
@@ -292,13 +295,13 @@ pub(super) fn query_finished(
     cmds
 }
 
-pub(super) fn is_ddl(sql: &str) -> bool {
+pub(crate) fn is_ddl(sql: &str) -> bool {
     matches!(
         crate::query::classify::first_keyword(sql).as_str(),
         "CREATE" | "DROP" | "ALTER" | "RENAME"
     )
 }
 
-pub(super) fn current_result(model: &mut Model, id: QueryId) -> Option<&mut ResultSet> {
+pub(crate) fn current_result(model: &mut Model, id: QueryId) -> Option<&mut ResultSet> {
     model.results.iter_mut().find(|r| r.id == id)
 }

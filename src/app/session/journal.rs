@@ -4,9 +4,9 @@
 use crate::engine::Value;
 use crate::session::{Cell, ChangeId, ChangeKind};
 
-use super::model::Model;
-use super::msg::{Command, VerifyRow};
-use super::session_update::{journal, refuse_while_busy};
+use crate::app::model::Model;
+use crate::app::msg::{Command, VerifyRow};
+use crate::app::session::edit::{journal, refuse_while_busy};
 
 pub fn journal_answer(model: &mut Model, keep: bool) -> Vec<Command> {
     if !keep && refuse_while_busy(model) {
@@ -65,7 +65,7 @@ pub fn maybe_recheck(model: &mut Model) -> Vec<Command> {
         let names: Vec<&str> = compared.iter().map(|(c, _)| c.as_str()).collect();
         let (sql, params) =
             crate::session::sql::recheck_query(model.info.engine, table, key, &names);
-        rows.push(super::msg::RecheckRow {
+        rows.push(crate::app::msg::RecheckRow {
             change: c.id,
             sql,
             params,

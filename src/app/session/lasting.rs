@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::session::ChangeId;
 
-use super::model::Model;
+use crate::app::model::Model;
 
 /// The flushed changes whose table cannot roll back.
 fn flushed_lasting(model: &Model) -> Vec<ChangeId> {

@@ -5,11 +5,11 @@ use crate::engine::TxStatus;
 use crate::session::flush::{CommitOutcome, FlushError, FlushReport};
 use crate::session::{ChangeId, TableRef, plan};
 
-use super::model::{ConfirmThen, Model, Overlay, PendingConfirm};
-use super::msg::{AfterFlush, Command};
-use super::session_lasting::{keep_written, with_written};
-use super::session_update::{journal, notice};
-use super::session_view::{ended_objects, keep_identities};
+use crate::app::model::{ConfirmThen, Model, Overlay, PendingConfirm};
+use crate::app::msg::{AfterFlush, Command};
+use crate::app::session::edit::{journal, notice};
+use crate::app::session::lasting::{keep_written, with_written};
+use crate::app::session::view::{ended_objects, keep_identities};
 
 /// The flush plan of what is pending, or the change it cannot be made for.
 fn current_plan(model: &mut Model) -> Result<crate::session::Plan, String> {
@@ -185,7 +185,7 @@ pub fn flushed(
             let mut cmds = journal(model);
             match then {
                 Some(AfterFlush::Run(statements)) => {
-                    cmds.extend(super::run_update::start_script(model, statements));
+                    cmds.extend(crate::app::results::run::start_script(model, statements));
                 }
                 Some(AfterFlush::Choices(q)) => cmds.push(Command::LoadChoices(q)),
                 None => {}
@@ -339,7 +339,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
                 "commit outcome unknown: {why}; reading its rows to tell"
             ));
             let mut cmds = journal(model);
-            cmds.extend(super::session_journal::verify_commit(model));
+            cmds.extend(crate::app::session::journal::verify_commit(model));
             return cmds;
         }
     }

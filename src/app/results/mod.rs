@@ -1,0 +1,5 @@
+//! Running statements and their results: a run and its answers (`run`), and the runs retort
+//! makes again by itself: fetch more, export (`rerun`).
+
+pub(crate) mod rerun;
+pub(crate) mod run;

@@ -1,0 +1,6 @@
+//! The schema in the workbench: the catalog as loaded (`catalog`), the tree's rows
+//! (`tree`), and the tree's actions (`actions`).
+
+pub(crate) mod actions;
+pub mod catalog;
+pub mod tree;

@@ -1,0 +1,10 @@
+//! The Session in the workbench: staging where the user is (`edit`), sending it (`send`), the
+//! journal (`journal`), what the Session pane shows (`view`), tables that cannot roll back
+//! (`lasting`) and the plan's notes (`plan_notes`).
+
+pub mod edit;
+pub mod journal;
+pub(crate) mod lasting;
+pub(crate) mod plan_notes;
+pub mod send;
+pub mod view;
