@@ -122,6 +122,14 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 model.storage_error = error.map(|e| format!("the history is not kept: {e}"));
             }
         }
+        Event::CellEdited(edited) => {
+            if let super::model::Overlay::CellEditor(edit) = &mut model.overlay {
+                match edited {
+                    Ok(text) => edit.edit(&super::line_input::LineEdit::Set(text)),
+                    Err(why) => edit.error = Some(why),
+                }
+            }
+        }
         Event::Rechecked(stale) => return journal::rechecked(model, stale),
         Event::CommitVerified(verdict) => return journal::commit_verified(model, verdict),
         Event::ScriptWritten { path, result } => {

@@ -5,6 +5,8 @@ pub mod apply;
 mod buffer_saves;
 pub mod effects;
 pub mod engine_view;
+pub mod keys_to;
+pub mod line_input;
 pub mod model;
 pub mod msg;
 pub mod overlays;
@@ -12,7 +14,6 @@ mod pane_cursor;
 pub mod results;
 pub mod schema;
 pub mod session;
-pub use update::selected_history_entry;
 pub mod update;
 #[cfg(test)]
 mod update_tests;

@@ -54,19 +54,8 @@ pub use crate::query::result::{Limits, QueryId};
 /// The session's transaction, as the engine followed it.
 pub type TxState = crate::engine::TxStatus;
 
-/// Completion candidates and the one chosen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CompletionPopup {
-    pub completion: crate::query::complete::Completion,
-    pub selected: usize,
-}
-
-/// The history popup: a search over executed statements.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HistoryPopup {
-    pub query: String,
-    pub selected: usize,
-}
+pub use super::overlays::completion::CompletionPopup;
+pub use super::overlays::history::HistoryPopup;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmThen {
@@ -128,7 +117,7 @@ pub enum Overlay {
     Help,
     Confirm(PendingConfirm),
     /// The inline editor of one grid cell.
-    CellEditor(super::session::edit::CellEdit),
+    CellEditor(super::session::cell_edit::CellEdit),
     /// The insert form of one table.
     InsertForm(super::overlays::insert_form::InsertForm),
     /// A cell, a row or a plan shown in full.
@@ -199,16 +188,6 @@ overlay_slot!(
     CompletionPopup
 );
 overlay_slot!(detail, detail_mut, set_detail, Detail, DetailView);
-
-impl Overlay {
-    /// The cell editor and the insert form: plain keys type text there.
-    pub fn takes_text(&self) -> bool {
-        matches!(
-            self,
-            Overlay::CellEditor(_) | Overlay::InsertForm(_) | Overlay::Password(_)
-        )
-    }
-}
 
 /// What the Session pane shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -298,7 +277,7 @@ pub struct Model {
     /// Executed statements of this connection, oldest first (loaded from the data directory).
     pub history: Vec<crate::query::store::HistoryEntry>,
     /// The row filter being typed in the results (None when not typing).
-    pub row_filter: Option<String>,
+    pub row_filter: Option<super::line_input::LineInput>,
     /// Sort / filter computations in flight; older answers are dropped.
     pub view_generation: u64,
     pub view_pending: bool,

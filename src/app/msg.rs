@@ -11,7 +11,13 @@ use super::schema::catalog::Generation;
 pub enum Action {
     Quit,
     ToggleHelp,
-    CloseOverlay,
+    /// Esc on what has the keys: an overlay closes, a filter being typed is cleared.
+    Dismiss,
+    /// Enter on what has the keys: the picker's choice, the password, the history entry,
+    /// the cell or form, a filter being typed.
+    Accept,
+    /// Typing into the line of text that has the keys (one for every text field).
+    Edit(super::line_input::LineEdit),
     FocusNext,
     FocusPrev,
     Focus(PaneId),
@@ -38,46 +44,23 @@ pub enum Action {
     /// Enter: expand or collapse the tree node, follow a foreign key.
     Activate,
     StartFilter,
-    FilterInput(char),
-    FilterBackspace,
-    /// Keep the filter, leave filter typing.
-    FilterAccept,
-    FilterClear,
     ShowDetail(DetailTab),
-    CloseDetail,
     /// The first rows of the selected table, in the grid.
     PreviewTable,
     /// The answer to a pending confirmation.
     Confirm(bool),
     OpenHistory,
-    CloseHistory,
-    HistoryInput(char),
-    HistoryBackspace,
-    /// Run the selected history entry again.
-    RunHistory,
     /// Completion at the cursor: the statement's text before and after it.
     Complete {
         before: String,
         after: String,
     },
-    CloseCompletion,
     /// Start (or end) a row selection at the current row.
     ToggleSelection,
     /// Make the current column narrower (negative) or wider.
     ResizeColumn(i16),
     /// Open the connection picker with these entries.
     OpenPicker(Vec<super::overlays::picker::PickerEntry>),
-    /// A key typed into the picker's search (None: Backspace).
-    PickerInput(Option<char>),
-    /// Enter in the picker.
-    PickerChoose,
-    /// ↑/↓ in the picker.
-    PickerMove(isize),
-    ClosePicker,
-    /// A character typed into the password prompt (None: Backspace).
-    PasswordInput(Option<char>),
-    PasswordSubmit,
-    ClosePassword,
     /// Make column `.0` of the grid narrower or wider (a dragged border).
     ResizeColumnAt(usize, i16),
     /// Move the focused pane's cursor by this many rows (the mouse wheel).
@@ -92,10 +75,6 @@ pub enum Action {
     /// Sort by the current column: ascending, descending, then unsorted.
     SortByColumn,
     StartRowFilter,
-    RowFilterInput(char),
-    RowFilterBackspace,
-    RowFilterAccept,
-    RowFilterClear,
     /// Show the plan of this statement.
     Explain(String),
     ViewCell,
@@ -104,18 +83,12 @@ pub enum Action {
     FetchMore,
     /// Stream the shown result's statement again into a file.
     Export(crate::query::format::Format),
-    CloseViewer,
     /// `e`: edit the current cell (inline).
     EditCell,
-    /// Keys of the cell editor and the insert form.
-    OverlayInput(char),
-    OverlayPaste(String),
-    OverlayBackspace,
     /// Ctrl-N: NULL.
     OverlayNull,
     /// Ctrl-D: DEFAULT.
     OverlayDefault,
-    OverlayAccept,
     OverlayNext,
     OverlayPrev,
     /// `d`: stage the deletion of the current or marked rows.
@@ -130,8 +103,6 @@ pub enum Action {
     /// `r`: asks, then rolls back and discards.
     Rollback,
     ToggleAutoflush,
-    /// Ctrl-U: clear the text being typed.
-    OverlayClear,
     /// Ctrl-P in the insert form: pick the referenced row of a foreign key column.
     OverlayPick,
     /// `W`: write the session as a Python script.
@@ -141,6 +112,14 @@ pub enum Action {
     /// The echo pane: the log ↔ the Engine view.
     EngineView,
     ZoomSession,
+}
+
+/// What a handler did with an action: took it (and these commands follow), or left it to
+/// the next handler (an overlay leaves Quit to the workbench, say).
+#[derive(Debug)]
+pub enum Handled {
+    Done(Vec<Command>),
+    Pass(Action),
 }
 
 #[derive(Debug)]
@@ -235,6 +214,8 @@ pub enum Event {
     BufferSaved(Option<String>),
     /// A history record was appended (None), or why it could not be.
     HistoryWritten(Option<String>),
+    /// The cell's text as the external editor ($EDITOR) left it, or why it could not run.
+    CellEdited(Result<String, String>),
     /// SIGTERM or the input stream ended.
     Terminated,
 }

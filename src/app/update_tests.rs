@@ -2,6 +2,7 @@
 //! row. Fast, no terminal, no database (issue 18 §2); the TestBackend and tmux tests drive the
 //! same journeys through the screen.
 
+use super::line_input::LineEdit;
 use super::model::{Model, Overlay, PaneId, TxState};
 use super::msg::{Action, Command};
 use super::update;
@@ -208,11 +209,11 @@ fn the_tree_rows_are_made_once_per_change_not_per_frame() {
     assert_eq!(first.len(), 5, "root, schema, three tables");
     // a filter, a node closed, a refresh: made again, as they now are
     update(&mut m, Action::StartFilter);
-    update(&mut m, Action::FilterInput('2'));
+    update(&mut m, Action::Edit(LineEdit::Insert('2')));
     let filtered = m.tree_rows();
     assert!(!std::sync::Arc::ptr_eq(&first, &filtered));
     assert_eq!(filtered.len(), 3, "root, schema, t2");
-    update(&mut m, Action::FilterClear);
+    update(&mut m, Action::Dismiss);
     assert_eq!(m.tree_rows().len(), 5);
     m.tree.selected = 1;
     super::schema::actions::collapse(&mut m);

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{layout, theme};
 use crate::app::overlays::insert_form::{Choice, InsertForm};
-use crate::app::session::edit::CellEdit;
+use crate::app::session::cell_edit::CellEdit;
 use crate::session::Cell;
 
 const KEYS: &str =

@@ -1,5 +1,6 @@
 //! The editor: running, scripts, history, completion, plans (TestBackend).
 
+use retort::app::line_input::LineEdit;
 use std::time::Duration;
 
 use retort::app::Action;
@@ -38,14 +39,14 @@ async fn history_is_kept_searched_and_run_again_with_the_buffer() {
     ));
     assert!(wb.model.history_popup().is_some(), "F2 opens the history");
     for c in "users".chars() {
-        wb.dispatch(Action::HistoryInput(c));
+        wb.dispatch(Action::Edit(LineEdit::Insert(c)));
     }
     let (screen, _) = draw(&mut wb, 110, 30);
     assert!(
         screen.contains("History · 1 of 3") && screen.contains("select count(*) from users"),
         "{screen}"
     );
-    wb.dispatch(Action::RunHistory);
+    wb.dispatch(Action::Accept);
     settle(&mut wb, &mut rx).await;
     let r = wb.model.result().unwrap();
     assert_eq!(r.sql, "select count(*) from users");

@@ -94,7 +94,7 @@ async fn clicks_pick_double_clicks_open_the_wheel_scrolls_and_borders_drag() {
         wb.model.overlay
     );
     // the wheel in the editor moves its cursor, the buffer untouched
-    wb.dispatch(Action::CloseOverlay);
+    wb.dispatch(Action::Dismiss);
     wb.dispatch(Action::Focus(PaneId::Editor));
     let text = "a\nb\nc\nd\ne\nf";
     wb.editor = ratatui_textarea::TextArea::from(text.lines());

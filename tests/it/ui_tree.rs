@@ -1,5 +1,6 @@
 //! The schema tree and the table detail view, in TestBackend.
 
+use retort::app::line_input::LineEdit;
 use std::time::Duration;
 
 use retort::app::Action;
@@ -14,9 +15,9 @@ async fn the_tree_filters_expands_and_follows_foreign_keys() {
     wb.dispatch(Action::StartFilter);
     assert_eq!(wb.model.focus, PaneId::Schema);
     for c in "post".chars() {
-        wb.dispatch(Action::FilterInput(c));
+        wb.dispatch(Action::Edit(LineEdit::Insert(c)));
     }
-    wb.dispatch(Action::FilterAccept);
+    wb.dispatch(Action::Accept);
     let (screen, _) = draw(&mut wb, 150, 30);
     assert!(
         screen.contains("posts") && screen.contains("post_tags"),
@@ -109,7 +110,7 @@ async fn the_detail_view_teaches_shows_ddl_and_the_model() {
     let (screen, _) = draw(&mut wb, 120, 40);
     assert!(screen.contains("class User(Base):"), "{screen}");
     assert!(screen.contains("posts: Mapped[List[\"Post\"]]"), "{screen}");
-    wb.dispatch(Action::CloseDetail);
+    wb.dispatch(Action::Dismiss);
     assert!(wb.model.detail().is_none());
 }
 

@@ -3,10 +3,18 @@
 //! question quitting asks.
 
 use crate::app::model::{ConfirmThen, Model, Overlay, PendingConfirm};
-use crate::app::msg::Command;
+use crate::app::msg::{Action, Command, Handled};
 use crate::app::results::run::start_script;
 use crate::app::session::journal;
 use crate::app::session::send;
+
+/// The question on screen takes its answer; the rest goes on.
+pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
+    match action {
+        Action::Confirm(yes) => Handled::Done(answer(model, yes)),
+        other => Handled::Pass(other),
+    }
+}
 
 /// The user's yes or no to the question on screen.
 pub(crate) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {

@@ -6,6 +6,7 @@ use crate::engine::Value;
 use crate::meta::Table;
 use crate::session::{Cell, TableRef, input};
 
+use crate::app::line_input::{LineEdit, LineInput};
 use crate::app::model::{Model, Overlay};
 use crate::app::msg::Command;
 
@@ -33,7 +34,7 @@ pub struct Field {
     /// The label of the row picked for it (`jwirth`).
     pub picked: Option<String>,
     pub choice: Choice,
-    pub text: String,
+    pub text: LineInput,
 }
 
 impl Field {
@@ -43,7 +44,7 @@ impl Field {
             (_, Some(why)) => format!("({why})"),
             (Choice::Text, _) => match &self.picked {
                 Some(label) => format!("{} ({label})", self.text),
-                None => self.text.clone(),
+                None => self.text.to_string(),
             },
             (Choice::Null, _) => "∅ NULL".into(),
             (Choice::Unset, _) => match (&self.default, self.nullable) {
@@ -73,7 +74,7 @@ pub struct Picker {
     pub title: String,
     /// None while loading.
     pub rows: Option<Vec<(String, String)>>,
-    pub query: String,
+    pub query: LineInput,
     pub selected: usize,
 }
 
@@ -130,7 +131,7 @@ impl InsertForm {
                     target,
                     picked: None,
                     choice: Choice::Unset,
-                    text: String::new(),
+                    text: LineInput::default(),
                 }
             })
             .collect::<Vec<_>>();
@@ -150,54 +151,37 @@ impl InsertForm {
             .filter(|f| f.locked.is_none())
     }
 
-    pub fn input(&mut self, c: char) {
+    /// Typing: into the picker's search when it is open, else into the selected field. A key
+    /// or a paste over NULL replaces it; Backspace past the last character (or on NULL) leaves
+    /// the field to the server again; Ctrl-U empties the text.
+    pub fn edit(&mut self, edit: &LineEdit) {
         if let Some(p) = self.picker.as_mut() {
-            p.query.push(c);
+            p.query.apply(edit);
             p.selected = 0;
             return;
         }
-        if let Some(f) = self.field() {
-            f.picked = None;
-            if f.choice != Choice::Text {
+        let Some(f) = self.field() else {
+            return;
+        };
+        f.picked = None;
+        match edit {
+            LineEdit::Backspace => {
+                if f.choice != Choice::Text || !f.text.apply(edit) {
+                    f.choice = Choice::Unset;
+                }
+            }
+            LineEdit::Clear => {
                 f.text.clear();
+                f.choice = Choice::Text;
             }
-            f.choice = Choice::Text;
-            f.text.push(c);
-        }
-        self.error = None;
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
-            self.input(c);
-        }
-    }
-
-    pub fn backspace(&mut self) {
-        if let Some(p) = self.picker.as_mut() {
-            p.query.pop();
-            return;
-        }
-        if let Some(f) = self.field() {
-            f.picked = None;
-            // past the last character (or on NULL), the field is left to the server again
-            let emptied = f.choice != Choice::Text || f.text.pop().is_none();
-            if emptied {
-                f.choice = Choice::Unset;
+            LineEdit::Insert(_) | LineEdit::Paste(_) | LineEdit::Set(_) => {
+                if f.choice != Choice::Text {
+                    f.text.clear();
+                }
+                f.choice = Choice::Text;
+                f.text.apply(edit);
+                self.error = None;
             }
-        }
-    }
-
-    /// Ctrl-U: the picker's query, or the field's text, emptied.
-    pub fn clear(&mut self) {
-        if let Some(p) = self.picker.as_mut() {
-            p.query.clear();
-            return;
-        }
-        if let Some(f) = self.field() {
-            f.picked = None;
-            f.text.clear();
-            f.choice = Choice::Text;
         }
     }
 
@@ -364,7 +348,7 @@ fn pick(form: &mut InsertForm) {
     };
     if let Some(f) = form.fields.get_mut(form.selected) {
         f.choice = Choice::Text;
-        f.text = key;
+        f.text = key.into();
         f.picked = Some(label);
     }
 }

@@ -4,8 +4,9 @@
 //! changes or an open transaction would be left; the switch itself is the front end's (it
 //! connects off the UI thread and opens a workbench of the new connection).
 
+use crate::app::line_input::{LineInput, one_line};
 use crate::app::model::{ConfirmThen, Model, Overlay, PendingConfirm};
-use crate::app::msg::Command;
+use crate::app::msg::{Action, Command, Handled};
 
 /// What a picker entry opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub struct PickerEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionPicker {
     pub entries: Vec<PickerEntry>,
-    pub query: String,
+    pub query: LineInput,
     pub selected: usize,
 }
 
@@ -66,7 +67,7 @@ pub fn open(model: &mut Model, mut entries: Vec<PickerEntry>) -> Vec<Command> {
     }
     model.overlay = Overlay::Picker(ConnectionPicker {
         entries,
-        query: String::new(),
+        query: LineInput::default(),
         selected: 0,
     });
     match model.info.engine {
@@ -105,29 +106,29 @@ pub fn databases_listed(model: &mut Model, listed: Result<Vec<String>, String>) 
     }
 }
 
-pub fn input(model: &mut Model, c: Option<char>) {
-    if let Overlay::Picker(p) = &mut model.overlay {
-        match c {
-            Some(c) => p.query.push(c),
-            None => {
-                p.query.pop();
-            }
-        }
-        p.selected = 0;
+/// The picker's keys: type to search, ↑/↓ choose, Enter switches, Esc closes.
+pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
+    let Overlay::Picker(p) = &mut model.overlay else {
+        return Handled::Pass(action);
+    };
+    if let Some(selected) = super::step(p.selected, p.found().len(), &action) {
+        p.selected = selected;
+        return Handled::Done(vec![]);
     }
-}
-
-pub fn move_selection(model: &mut Model, delta: isize) {
-    if let Overlay::Picker(p) = &mut model.overlay {
-        let n = p.found().len();
-        if n > 0 {
-            p.selected = (p.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+    match action {
+        Action::Edit(edit) => {
+            p.query.apply(&one_line(edit));
+            p.selected = 0;
         }
+        Action::Accept => choose(model),
+        Action::Dismiss => model.overlay = Overlay::None,
+        other => return Handled::Pass(other),
     }
+    Handled::Done(vec![])
 }
 
 /// Enter: the chosen entry is switched to, after a yes when work would be left behind.
-pub fn choose(model: &mut Model) {
+fn choose(model: &mut Model) {
     let Overlay::Picker(p) = &model.overlay else {
         return;
     };
@@ -167,7 +168,7 @@ pub struct PasswordPrompt {
     pub target: PickTarget,
     /// Whose password, where (`app@db:5432`), and why it is asked for again.
     pub label: String,
-    pub typed: String,
+    pub typed: LineInput,
 }
 
 impl std::fmt::Debug for PasswordPrompt {
@@ -198,31 +199,31 @@ pub fn ask_password(model: &mut Model, target: PickTarget, label: String) {
     model.overlay = Overlay::Password(PasswordPrompt {
         target,
         label,
-        typed: String::new(),
+        typed: LineInput::default(),
     });
 }
 
-pub fn password_input(model: &mut Model, c: Option<char>) {
-    if let Overlay::Password(p) = &mut model.overlay {
-        match c {
-            Some(c) => p.typed.push(c),
-            None => {
-                p.typed.pop();
+/// The password prompt's keys: every character is the password's (Ctrl-U clears), Enter
+/// connects, Esc gives up.
+pub(super) fn handle_password(model: &mut Model, action: Action) -> Handled {
+    let Overlay::Password(p) = &mut model.overlay else {
+        return Handled::Pass(action);
+    };
+    match action {
+        // a password manager's paste: one line, its line break left out
+        Action::Edit(edit) => {
+            p.typed.apply(&one_line(edit));
+        }
+        Action::Accept => {
+            if let Overlay::Password(p) = std::mem::take(&mut model.overlay) {
+                model.switch_with_password = Some((p.target, Password(p.typed.into_string())));
             }
         }
+        Action::Dismiss => {
+            model.overlay = Overlay::None;
+            model.notice = Some("not switched: no password given".into());
+        }
+        other => return Handled::Pass(other),
     }
-}
-
-/// A password manager's paste: one line, its line break left out.
-pub fn password_paste(model: &mut Model, text: &str) {
-    if let Overlay::Password(p) = &mut model.overlay {
-        p.typed.push_str(text.trim_end_matches(['\r', '\n']));
-    }
-}
-
-/// Enter: the switch is tried again with the typed password.
-pub fn password_submit(model: &mut Model) {
-    if let Overlay::Password(p) = std::mem::take(&mut model.overlay) {
-        model.switch_with_password = Some((p.target, Password(p.typed)));
-    }
+    Handled::Done(vec![])
 }

@@ -1,5 +1,6 @@
 //! Running statements and their results: a run and its answers (`run`), and the runs retort
 //! makes again by itself: fetch more, export (`rerun`).
 
+pub(crate) mod actions;
 pub(crate) mod rerun;
 pub(crate) mod run;

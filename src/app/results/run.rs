@@ -1,10 +1,11 @@
 //! Running statements: scripts, caps, what a finished statement changes (results, the
 //! transaction, the history), and the next statement of a script.
 
-use crate::app::model::{Model, QueryId, RunState};
-use crate::app::msg::Command;
+use crate::app::model::{ConfirmThen, Model, PendingConfirm, QueryId, RunState};
+use crate::app::msg::{Action, Command, Handled};
 use crate::app::schema::actions as tree;
 use crate::engine::EngineError;
+use crate::engine::secrets::SECRET_MARKER;
 use crate::query::result::{ResultSet, ResultState};
 
 /// Clears the results and runs the first statement; the rest wait in the queue.
@@ -305,3 +306,82 @@ pub(crate) fn is_ddl(sql: &str) -> bool {
 pub(crate) fn current_result(model: &mut Model, id: QueryId) -> Option<&mut ResultSet> {
     model.results.iter_mut().find(|r| r.id == id)
 }
+
+/// Running and stopping: statements, scripts, plans, Esc and Ctrl-C.
+pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
+    Handled::Done(match action {
+        Action::RunStatement(sql) => run_script(model, vec![sql]),
+        Action::RunScript(statements) => run_script(model, statements),
+        Action::Explain(sql) => explain(model, sql),
+        Action::Cancel if model.session.busy => {
+            // a flush or commit waiting on the server (a row lock another session holds):
+            // cancelled there as a query is; its statements are rolled back, nothing is lost
+            model.session.cancel_asked = true;
+            model.notice = Some("Cancelling the session's statement on the server…".into());
+            vec![Command::Cancel]
+        }
+        Action::Interrupt if model.is_running() => return handle(model, Action::Cancel),
+        Action::Cancel if model.is_running() => {
+            if let RunState::Running {
+                cancel_requested, ..
+            } = &mut model.run
+            {
+                *cancel_requested = Some(model.now);
+            }
+            model.notice = Some("Cancelling on the server…".into());
+            vec![Command::Cancel]
+        }
+        Action::Interrupt => {
+            model.notice = Some("Nothing to cancel: Ctrl-Q quits.".into());
+            vec![]
+        }
+        other => return Handled::Pass(other),
+    })
+}
+
+/// Runs the statements, after a yes for those that need one (a DELETE without WHERE, say).
+fn run_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
+    if statements.iter().any(|s| s.contains(SECRET_MARKER)) {
+        model.notice = Some(MARKER_LEFT.into());
+        return vec![];
+    }
+    if model.is_running() {
+        model.notice = Some("A statement is still running: Esc cancels it.".into());
+        return vec![];
+    }
+    let engine = model.info.engine;
+    let reasons: Vec<(String, &String)> = statements
+        .iter()
+        .filter_map(|s| crate::query::classify::needs_confirmation(s, engine).map(|r| (r, s)))
+        .collect();
+    let Some((first_reason, culprit)) = reasons.first() else {
+        return start_script(model, statements);
+    };
+    let reason = match statements.len() {
+        1 => first_reason.clone(),
+        _ => format!(
+            "this script has {} such statements: {first_reason}",
+            reasons.len()
+        ),
+    };
+    let culprit = culprit.to_string();
+    model.ask(PendingConfirm {
+        then: ConfirmThen::Run(statements),
+        reason,
+        culprit,
+    });
+    vec![]
+}
+
+fn explain(model: &mut Model, sql: String) -> Vec<Command> {
+    if crate::query::split::is_blank(&sql) {
+        model.notice = Some("Nothing to explain: the editor is empty here.".into());
+        return vec![];
+    }
+    model.notice = Some("explaining…".into());
+    vec![Command::Explain { sql }]
+}
+
+/// Why a statement that still holds the marker does not run.
+const MARKER_LEFT: &str = "Not run: <secret redacted: type it again> stands where a password was: \
+     type the password there first.";

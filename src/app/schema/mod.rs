@@ -3,4 +3,5 @@
 
 pub(crate) mod actions;
 pub mod catalog;
+pub(crate) mod keys;
 pub mod tree;

@@ -57,7 +57,7 @@ pub struct TreeRow {
 pub struct TreeState {
     pub expanded: HashSet<NodeKey>,
     pub selected: usize,
-    pub filter: String,
+    pub filter: crate::app::line_input::LineInput,
     /// Keys go to the filter while this is set.
     pub filtering: bool,
 }

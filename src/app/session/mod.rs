@@ -2,6 +2,8 @@
 //! journal (`journal`), what the Session pane shows (`view`), tables that cannot roll back
 //! (`lasting`) and the plan's notes (`plan_notes`).
 
+pub(crate) mod actions;
+pub mod cell_edit;
 pub mod edit;
 pub mod journal;
 pub(crate) mod lasting;

@@ -125,7 +125,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hi
 fn filter_line(model: &Model) -> Option<Line<'static>> {
     let r = model.result()?;
     let (text, typing) = match &model.row_filter {
-        Some(t) => (t.clone(), true),
+        Some(t) => (t.to_string(), true),
         None if !r.spec.filter.is_empty() => (r.spec.filter.clone(), false),
         None => return None,
     };

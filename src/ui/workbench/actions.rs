@@ -137,8 +137,8 @@ impl Workbench {
                 Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())
             }
             KeyCommand::Interrupt => Action::Interrupt,
-            KeyCommand::Escape if self.model.detail().is_some() => Action::CloseDetail,
-            KeyCommand::Escape if self.model.viewer().is_some() => Action::CloseViewer,
+            KeyCommand::Escape if self.model.detail().is_some() => Action::Dismiss,
+            KeyCommand::Escape if self.model.viewer().is_some() => Action::Dismiss,
             KeyCommand::Escape if self.model.cursors.selection_anchor.is_some() => {
                 Action::ToggleSelection
             }

@@ -3,6 +3,7 @@
 use ratatui_textarea::TextArea;
 
 use super::Workbench;
+use crate::app::Event;
 use crate::app::model::Overlay;
 
 /// Runs $VISUAL / $EDITOR (vi without them) on `text` with the terminal handed over. Returns
@@ -52,20 +53,14 @@ impl Workbench {
 
     /// Edits the cell being edited (long text, JSON), else the buffer, in the user's editor.
     pub fn edit_externally(&mut self) {
-        if let Overlay::CellEditor(edit) = &mut self.model.overlay {
+        if let Overlay::CellEditor(edit) = &self.model.overlay {
             let suffix = if edit.data_type.to_lowercase().contains("json") {
                 ".json"
             } else {
                 ".txt"
             };
-            match edit_in_editor(&edit.text, suffix) {
-                Ok((new, _)) => {
-                    edit.text = new;
-                    edit.special = None;
-                    edit.error = None;
-                }
-                Err(why) => edit.error = Some(why),
-            }
+            let edited = edit_in_editor(&edit.text, suffix).map(|(new, _)| new);
+            self.on_event(Event::CellEdited(edited));
             return;
         }
         match edit_in_editor(&self.editor.lines().join("\n"), ".sql") {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{Event as TermEvent, KeyEvent, KeyEventKind};
+use crossterm::event::Event as TermEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
@@ -12,12 +12,13 @@ use tokio::sync::mpsc;
 mod actions;
 mod clipboard;
 mod external_editor;
+mod keys;
 mod mouse;
 mod popup_keys;
 
 use self::clipboard::Clipboard;
 use super::editor_view::EditorView;
-use super::keymap::{self, KeyCommand};
+use super::keymap;
 use super::{layout, render};
 use crate::app::effects::Effects;
 use crate::app::{self, Action, Event, Model, PaneId};
@@ -311,9 +312,9 @@ impl Workbench {
             TermEvent::Key(key) => self.on_key(key),
             TermEvent::Mouse(m) => self.on_mouse(m),
             TermEvent::Resize(w, h) => self.set_size(Rect::new(0, 0, w, h)),
-            TermEvent::Paste(text) if self.model.overlay.takes_text() => {
+            TermEvent::Paste(text) if self.model.keys_go_to().types() => {
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
-                self.dispatch(Action::OverlayPaste(text));
+                self.dispatch(Action::Edit(crate::app::line_input::LineEdit::Paste(text)));
             }
             TermEvent::Paste(text) if self.model.focus == PaneId::Editor => {
                 // terminals send a pasted line break as CR
@@ -323,155 +324,6 @@ impl Workbench {
             }
             _ => {}
         }
-    }
-
-    pub fn on_key(&mut self, key: KeyEvent) {
-        if key.kind == KeyEventKind::Release {
-            return;
-        }
-        if matches!(self.model.overlay, crate::app::model::Overlay::Password(_)) {
-            self.on_password_key(key);
-            return;
-        }
-        if self.model.overlay.takes_text() {
-            self.on_overlay_key(key);
-            return;
-        }
-        if self.model.confirm().is_some() {
-            let lower = KeyEvent {
-                code: match key.code {
-                    crossterm::event::KeyCode::Char(c) => {
-                        crossterm::event::KeyCode::Char(c.to_ascii_lowercase())
-                    }
-                    other => other,
-                },
-                ..key
-            };
-            let answer = match keymap::lookup_in(keymap::Scope::Prompt, lower) {
-                Some(KeyCommand::PromptYes) => Some(true),
-                Some(KeyCommand::PromptNo) => Some(false),
-                _ => None,
-            };
-            if let Some(yes) = answer {
-                self.dispatch(Action::Confirm(yes));
-            }
-            return;
-        }
-        if self.model.completion().is_some() && self.on_completion_key(key) {
-            return;
-        }
-        if self.model.history_popup().is_some() {
-            self.on_history_key(key);
-            return;
-        }
-        if matches!(self.model.overlay, crate::app::model::Overlay::Picker(_)) {
-            self.on_picker_key(key);
-            return;
-        }
-        if self.model.row_filter.is_some() {
-            use crossterm::event::{KeyCode, KeyModifiers};
-            let plain = !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            let action = match (keymap::lookup_in(keymap::Scope::Popup, key), key.code) {
-                (Some(KeyCommand::PopupClose), _) => Some(Action::RowFilterClear),
-                (Some(KeyCommand::PopupAccept), _) => Some(Action::RowFilterAccept),
-                (_, KeyCode::Backspace) => Some(Action::RowFilterBackspace),
-                (_, KeyCode::Char(c)) if plain => Some(Action::RowFilterInput(c)),
-                _ => None,
-            };
-            if let Some(action) = action {
-                self.dispatch(action);
-                return;
-            }
-        }
-        if self.model.tree.filtering && !self.model.help_open() && self.on_filter_key(key) {
-            return;
-        }
-        let editor_focused = self.model.focus == PaneId::Editor && !self.model.help_open();
-        let command = keymap::lookup(key, self.model.focus);
-        if self.model.help_open() {
-            use crossterm::event::KeyCode;
-            let scroll = &mut self.model.help_scroll;
-            match (command, key.code) {
-                (Some(KeyCommand::Quit), _) => self.dispatch(Action::Quit),
-                (Some(KeyCommand::Help | KeyCommand::Escape | KeyCommand::Interrupt), _) => {
-                    self.dispatch(Action::CloseOverlay)
-                }
-                // the help scrolls when it does not fit (drawing clamps it)
-                (_, KeyCode::Down | KeyCode::Char('j')) => *scroll += 1,
-                (_, KeyCode::Up | KeyCode::Char('k')) => *scroll = scroll.saturating_sub(1),
-                (_, KeyCode::PageDown | KeyCode::Char(' ')) => *scroll += 10,
-                (_, KeyCode::PageUp) => *scroll = scroll.saturating_sub(10),
-                (_, KeyCode::Home) => *scroll = 0,
-                _ => {}
-            }
-            return;
-        }
-        match command {
-            Some(cmd) => {
-                if let Some(action) = self.action_for(cmd) {
-                    self.dispatch(action);
-                }
-            }
-            None if editor_focused => {
-                use crossterm::event::{KeyCode, KeyModifiers};
-                self.buffer_changed();
-                // the usual undo / redo keys, besides the textarea's own Ctrl-U
-                match (key.code, key.modifiers.contains(KeyModifiers::CONTROL)) {
-                    (KeyCode::Char('z'), true) => {
-                        self.editor.undo();
-                    }
-                    (KeyCode::Char('y'), true) => {
-                        self.editor.redo();
-                    }
-                    _ => {
-                        self.editor.input(key);
-                    }
-                }
-            }
-            None => {}
-        }
-    }
-
-    /// Keys of the cell editor and the insert form: their bindings, else the key types.
-    fn on_overlay_key(&mut self, key: KeyEvent) {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let action = match keymap::lookup_overlay(key) {
-            Some(KeyCommand::OverlayAccept) => Action::OverlayAccept,
-            Some(KeyCommand::OverlayNull) => Action::OverlayNull,
-            Some(KeyCommand::OverlayDefault) => Action::OverlayDefault,
-            Some(KeyCommand::OverlayNext) => Action::OverlayNext,
-            Some(KeyCommand::OverlayPrev) => Action::OverlayPrev,
-            Some(KeyCommand::OverlayPick) => Action::OverlayPick,
-            Some(KeyCommand::OverlayClear) => Action::OverlayClear,
-            Some(KeyCommand::ExternalEditor)
-                if matches!(
-                    self.model.overlay,
-                    crate::app::model::Overlay::CellEditor(_)
-                ) =>
-            {
-                self.external_edit = true;
-                return;
-            }
-            Some(_) => Action::CloseOverlay,
-            None => match key.code {
-                KeyCode::Char('q') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
-                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Action::CloseOverlay
-                }
-                KeyCode::Char(c)
-                    if !key
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                {
-                    Action::OverlayInput(c)
-                }
-                KeyCode::Backspace => Action::OverlayBackspace,
-                _ => return,
-            },
-        };
-        self.dispatch(action);
     }
 
     /// Whether Ctrl-Z asked to suspend (the loop gives the terminal back first).

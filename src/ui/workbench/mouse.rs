@@ -30,7 +30,7 @@ impl Workbench {
             match m.kind {
                 MouseEventKind::ScrollUp => self.dispatch(Action::MoveUp),
                 MouseEventKind::ScrollDown => self.dispatch(Action::MoveDown),
-                MouseEventKind::Down(_) => self.dispatch(Action::CloseDetail),
+                MouseEventKind::Down(_) => self.dispatch(Action::Dismiss),
                 _ => {}
             }
             return;

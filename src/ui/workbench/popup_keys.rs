@@ -1,29 +1,32 @@
-//! Keys while a popup or a typed filter has them: history, completion, the tree filter.
+//! Keys while a popup has them: the connection picker, the password prompt, the history,
+//! completion.
 
 use crossterm::event::KeyEvent;
 
 use super::Workbench;
+use super::keys::line_edit;
+use crate::app::overlays::history::selected_entry;
 use crate::app::{Action, PaneId};
 use crate::ui::keymap::{KeyCommand, Scope, lookup_in};
+
+fn is_quit(key: KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    key.code == KeyCode::Char('q') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
 
 impl Workbench {
     /// Keys in the connection picker: type to search, ↑/↓ choose, Enter switches, Esc closes.
     pub(super) fn on_picker_key(&mut self, key: KeyEvent) {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let action = match (lookup_in(Scope::Popup, key), key.code) {
-            (Some(KeyCommand::PopupClose), _) => Action::ClosePicker,
-            (Some(KeyCommand::PopupAccept), _) => Action::PickerChoose,
-            (Some(KeyCommand::PopupUp), _) => Action::PickerMove(-1),
-            (Some(KeyCommand::PopupDown), _) => Action::PickerMove(1),
-            (_, KeyCode::Backspace) => Action::PickerInput(None),
-            (_, KeyCode::Char('q')) if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                Action::Quit
-            }
-            (_, KeyCode::Char(c)) if plain => Action::PickerInput(Some(c)),
-            _ => return,
+        let action = match lookup_in(Scope::Popup, key) {
+            Some(KeyCommand::PopupClose) => Action::Dismiss,
+            Some(KeyCommand::PopupAccept) => Action::Accept,
+            Some(KeyCommand::PopupUp) => Action::MoveUp,
+            Some(KeyCommand::PopupDown) => Action::MoveDown,
+            _ if is_quit(key) => Action::Quit,
+            _ => match line_edit(key, false) {
+                Some(edit) => Action::Edit(edit),
+                None => return,
+            },
         };
         self.dispatch(action);
     }
@@ -31,21 +34,15 @@ impl Workbench {
     /// Keys in the password prompt: every character is the password's (Ctrl-U clears),
     /// Enter connects, Esc gives up.
     pub(super) fn on_password_key(&mut self, key: KeyEvent) {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        use crossterm::event::KeyCode;
         let action = match key.code {
-            KeyCode::Esc => Action::ClosePassword,
-            KeyCode::Enter => Action::PasswordSubmit,
-            KeyCode::Backspace => Action::PasswordInput(None),
-            KeyCode::Char('u') if ctrl => {
-                if let crate::app::model::Overlay::Password(p) = &mut self.model.overlay {
-                    p.typed.clear();
-                }
-                return;
-            }
-            KeyCode::Char('q') if ctrl => Action::Quit,
-            KeyCode::Char(c) if !ctrl => Action::PasswordInput(Some(c)),
-            _ => return,
+            KeyCode::Esc => Action::Dismiss,
+            KeyCode::Enter => Action::Accept,
+            _ if is_quit(key) => Action::Quit,
+            _ => match line_edit(key, true) {
+                Some(edit) => Action::Edit(edit),
+                None => return,
+            },
         };
         self.dispatch(action);
     }
@@ -53,48 +50,39 @@ impl Workbench {
     /// Keys in the history popup: type to search, ↑/↓ choose, Enter runs, Tab copies it into
     /// the editor, Esc closes.
     pub(super) fn on_history_key(&mut self, key: KeyEvent) {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         let toggle = crate::ui::keymap::lookup(key, self.model.focus) == Some(KeyCommand::History);
-        let action = match (lookup_in(Scope::Popup, key), key.code) {
-            (Some(KeyCommand::PopupClose), _) => Action::CloseHistory,
-            _ if toggle => Action::CloseHistory,
-            (Some(KeyCommand::PopupAccept), _) => {
+        let action = match lookup_in(Scope::Popup, key) {
+            Some(KeyCommand::PopupClose) => Action::Dismiss,
+            _ if toggle => Action::Dismiss,
+            Some(KeyCommand::PopupAccept) => {
                 // a redacted entry never runs as it stands: it opens for editing, marked
-                if crate::app::update::selected_history_entry(&self.model)
-                    .is_some_and(|e| e.is_redacted())
-                {
+                if selected_entry(&self.model).is_some_and(|e| e.is_redacted()) {
                     self.history_to_editor();
-                    self.dispatch(Action::RunHistory);
+                    self.dispatch(Action::Accept);
                     Action::Focus(PaneId::Editor)
                 } else {
-                    Action::RunHistory
+                    Action::Accept
                 }
             }
-            (Some(KeyCommand::PopupUp), _) => Action::MoveUp,
-            (Some(KeyCommand::PopupDown), _) => Action::MoveDown,
-            (_, KeyCode::Backspace) => Action::HistoryBackspace,
-            (Some(KeyCommand::PopupEdit), _) => {
+            Some(KeyCommand::PopupUp) => Action::MoveUp,
+            Some(KeyCommand::PopupDown) => Action::MoveDown,
+            Some(KeyCommand::PopupEdit) => {
                 self.history_to_editor();
-                self.dispatch(Action::CloseHistory);
+                self.dispatch(Action::Dismiss);
                 Action::Focus(PaneId::Editor)
             }
-            (_, KeyCode::Char('q')) if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                Action::Quit
-            }
-            (_, KeyCode::Char(c)) if plain => Action::HistoryInput(c),
-            _ => return,
+            _ if is_quit(key) => Action::Quit,
+            _ => match line_edit(key, false) {
+                Some(edit) => Action::Edit(edit),
+                None => return,
+            },
         };
         self.dispatch(action);
     }
 
     /// Appends the selected history entry to the editor, a redacted secret marked.
     fn history_to_editor(&mut self) {
-        let Some(sql) =
-            crate::app::update::selected_history_entry(&self.model).map(|e| e.editable_sql())
-        else {
+        let Some(sql) = selected_entry(&self.model).map(|e| e.editable_sql()) else {
             return;
         };
         self.editor
@@ -113,11 +101,11 @@ impl Workbench {
         match lookup_in(Scope::Popup, key) {
             Some(KeyCommand::PopupUp) => self.dispatch(Action::MoveUp),
             Some(KeyCommand::PopupDown) => self.dispatch(Action::MoveDown),
-            Some(KeyCommand::PopupClose) => self.dispatch(Action::CloseCompletion),
+            Some(KeyCommand::PopupClose) => self.dispatch(Action::Dismiss),
             Some(KeyCommand::PopupAccept | KeyCommand::PopupEdit) => {
-                let popup = self.model.completion().cloned();
-                self.model.set_completion(None);
-                if let Some(popup) = popup
+                // the candidate goes into the editor's text, which the front end holds; then
+                // the popup closes
+                if let Some(popup) = self.model.completion().cloned()
                     && let Some(c) = popup.completion.candidates.get(popup.selected)
                 {
                     for _ in 0..popup.completion.prefix_chars {
@@ -126,29 +114,13 @@ impl Workbench {
                     self.editor.insert_str(&c.text);
                     self.buffer_changed();
                 }
+                self.dispatch(Action::Accept);
             }
             _ => {
-                self.dispatch(Action::CloseCompletion);
+                self.dispatch(Action::Dismiss);
                 return false;
             }
         }
-        true
-    }
-
-    /// Keys while typing a tree filter; false for keys that keep their usual meaning.
-    pub(super) fn on_filter_key(&mut self, key: KeyEvent) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let action = match (lookup_in(Scope::Popup, key), key.code) {
-            (Some(KeyCommand::PopupClose), _) => Action::FilterClear,
-            (Some(KeyCommand::PopupAccept), _) => Action::FilterAccept,
-            (_, KeyCode::Backspace) => Action::FilterBackspace,
-            (_, KeyCode::Char(c)) if plain => Action::FilterInput(c),
-            _ => return false,
-        };
-        self.dispatch(action);
         true
     }
 }

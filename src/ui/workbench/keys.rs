@@ -1,0 +1,149 @@
+//! Keys into actions: who has them is the model's decision (`keys_go_to`), the same one
+//! `update` routes by; here each holder's keys become its actions.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::Workbench;
+use crate::app::keys_to::KeysTo;
+use crate::app::line_input::LineEdit;
+use crate::app::{Action, PaneId};
+use crate::ui::keymap::{self, KeyCommand, Scope, lookup_in};
+
+/// The key as typing into a line of text: a character, Backspace, Ctrl-U. A character with
+/// Alt types only where `alt_types` (the password: AltGr letters are letters).
+pub(super) fn line_edit(key: KeyEvent, alt_types: bool) -> Option<LineEdit> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char('u') if ctrl => Some(LineEdit::Clear),
+        KeyCode::Char(c) if !ctrl && (alt_types || !alt) => Some(LineEdit::Insert(c)),
+        KeyCode::Backspace => Some(LineEdit::Backspace),
+        _ => None,
+    }
+}
+
+fn is_ctrl(key: KeyEvent, c: char) -> bool {
+    key.code == KeyCode::Char(c) && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+impl Workbench {
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        match self.model.keys_go_to() {
+            KeysTo::Password => self.on_password_key(key),
+            KeysTo::Form => self.on_form_key(key),
+            KeysTo::Confirm => self.on_confirm_key(key),
+            // any other key closes the candidates and goes on
+            KeysTo::Completion if !self.on_completion_key(key) => self.on_key(key),
+            KeysTo::Completion => {}
+            KeysTo::History => self.on_history_key(key),
+            KeysTo::Picker => self.on_picker_key(key),
+            KeysTo::Help => self.on_help_key(key),
+            KeysTo::RowFilter | KeysTo::TreeFilter if self.on_filter_key(key) => {}
+            _ => self.on_pane_key(key),
+        }
+    }
+
+    /// The focused pane's keys (and the viewer's and the detail view's, which take the
+    /// panes' movement keys); in the editor, a key bound to nothing types.
+    fn on_pane_key(&mut self, key: KeyEvent) {
+        let command = keymap::lookup(key, self.model.focus);
+        if let Some(cmd) = command {
+            if let Some(action) = self.action_for(cmd) {
+                self.dispatch(action);
+            }
+            return;
+        }
+        if self.model.focus != PaneId::Editor {
+            return;
+        }
+        self.buffer_changed();
+        // the usual undo / redo keys, besides the textarea's own Ctrl-U
+        if is_ctrl(key, 'z') {
+            self.editor.undo();
+        } else if is_ctrl(key, 'y') {
+            self.editor.redo();
+        } else {
+            self.editor.input(key);
+        }
+    }
+
+    fn on_confirm_key(&mut self, key: KeyEvent) {
+        let lower = KeyEvent {
+            code: match key.code {
+                KeyCode::Char(c) => KeyCode::Char(c.to_ascii_lowercase()),
+                other => other,
+            },
+            ..key
+        };
+        match lookup_in(Scope::Prompt, lower) {
+            Some(KeyCommand::PromptYes) => self.dispatch(Action::Confirm(true)),
+            Some(KeyCommand::PromptNo) => self.dispatch(Action::Confirm(false)),
+            _ => {}
+        }
+    }
+
+    /// The help scrolls when it does not fit; its own key, Esc or Ctrl-C close it.
+    fn on_help_key(&mut self, key: KeyEvent) {
+        let action = match (keymap::lookup(key, self.model.focus), key.code) {
+            (Some(KeyCommand::Quit), _) => Action::Quit,
+            (Some(KeyCommand::Help | KeyCommand::Escape | KeyCommand::Interrupt), _) => {
+                Action::Dismiss
+            }
+            (_, KeyCode::Down | KeyCode::Char('j')) => Action::MoveDown,
+            (_, KeyCode::Up | KeyCode::Char('k')) => Action::MoveUp,
+            (_, KeyCode::PageDown | KeyCode::Char(' ')) => Action::PageDown,
+            (_, KeyCode::PageUp) => Action::PageUp,
+            (_, KeyCode::Home) => Action::Home,
+            _ => return,
+        };
+        self.dispatch(action);
+    }
+
+    /// Keys of the cell editor and the insert form: their bindings, else the key types.
+    fn on_form_key(&mut self, key: KeyEvent) {
+        let action = match keymap::lookup_overlay(key) {
+            Some(KeyCommand::OverlayAccept) => Action::Accept,
+            Some(KeyCommand::OverlayNull) => Action::OverlayNull,
+            Some(KeyCommand::OverlayDefault) => Action::OverlayDefault,
+            Some(KeyCommand::OverlayNext) => Action::OverlayNext,
+            Some(KeyCommand::OverlayPrev) => Action::OverlayPrev,
+            Some(KeyCommand::OverlayPick) => Action::OverlayPick,
+            Some(KeyCommand::OverlayClear) => Action::Edit(LineEdit::Clear),
+            Some(KeyCommand::ExternalEditor)
+                if matches!(
+                    self.model.overlay,
+                    crate::app::model::Overlay::CellEditor(_)
+                ) =>
+            {
+                self.external_edit = true;
+                return;
+            }
+            Some(_) => Action::Dismiss,
+            None if is_ctrl(key, 'q') => Action::Quit,
+            None if is_ctrl(key, 'c') => Action::Dismiss,
+            None => match line_edit(key, false) {
+                Some(edit) => Action::Edit(edit),
+                None => return,
+            },
+        };
+        self.dispatch(action);
+    }
+
+    /// Keys while typing a filter (the tree's, the results' rows); false for keys that keep
+    /// their usual meaning.
+    fn on_filter_key(&mut self, key: KeyEvent) -> bool {
+        let action = match lookup_in(Scope::Popup, key) {
+            Some(KeyCommand::PopupClose) => Action::Dismiss,
+            Some(KeyCommand::PopupAccept) => Action::Accept,
+            _ => match line_edit(key, false) {
+                Some(edit) => Action::Edit(edit),
+                None => return false,
+            },
+        };
+        self.dispatch(action);
+        true
+    }
+}
