@@ -220,29 +220,6 @@ pub enum Event {
     Terminated,
 }
 
-/// One restored change to check: its row read again, compared with what it was read as.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecheckRow {
-    pub change: crate::session::ChangeId,
-    pub sql: String,
-    pub params: Vec<String>,
-    /// (column, the value as read)
-    pub expected: Vec<(String, crate::engine::Value)>,
-}
-
-/// A row read after a commit whose answer was lost: what it holds if the commit happened, and
-/// what if it did not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VerifyRow {
-    pub sql: String,
-    pub params: Vec<String>,
-    /// Columns to compare (empty: only whether the row is there).
-    pub committed: Option<Vec<crate::engine::Value>>,
-    pub not_committed: Option<Vec<crate::engine::Value>>,
-    /// For a key-only read: the row is there if the commit happened.
-    pub present_if_committed: bool,
-}
-
 /// What an autoflush was for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AfterFlush {
@@ -282,9 +259,9 @@ pub enum Command {
         text: String,
     },
     /// Read again the rows of changes restored from the journal.
-    Recheck(Vec<RecheckRow>),
+    Recheck(Vec<crate::session::verify::RecheckRow>),
     /// Read the rows of a commit whose answer never came, to tell whether it happened.
-    VerifyCommit(Vec<VerifyRow>),
+    VerifyCommit(Vec<crate::session::verify::VerifyRow>),
     /// Write the staged changes to the journal.
     WriteJournal(Vec<crate::session::Change>),
     LoadCatalog {

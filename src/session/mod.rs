@@ -23,6 +23,7 @@ pub mod sql;
 pub mod unit;
 mod unit_index;
 mod unit_rows;
+pub mod verify;
 
 pub use change::{Cell, Change, ChangeId, ChangeKind, Failure, RowKey, TableRef};
 pub use dialect::Dialect;

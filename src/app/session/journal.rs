@@ -5,8 +5,9 @@ use crate::engine::Value;
 use crate::session::{Cell, ChangeId, ChangeKind};
 
 use crate::app::model::Model;
-use crate::app::msg::{Command, VerifyRow};
+use crate::app::msg::Command;
 use crate::app::session::edit::{journal, refuse_while_busy};
+use crate::session::verify::{RecheckRow, VerifyRow};
 
 pub fn journal_answer(model: &mut Model, keep: bool) -> Vec<Command> {
     if !keep && refuse_while_busy(model) {
@@ -65,7 +66,7 @@ pub fn maybe_recheck(model: &mut Model) -> Vec<Command> {
         let names: Vec<&str> = compared.iter().map(|(c, _)| c.as_str()).collect();
         let (sql, params) =
             crate::session::sql::recheck_query(model.info.engine, table, key, &names);
-        rows.push(crate::app::msg::RecheckRow {
+        rows.push(RecheckRow {
             change: c.id,
             sql,
             params,

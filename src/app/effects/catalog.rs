@@ -1,0 +1,70 @@
+//! The catalog's commands: schemas and relations, one schema's details, the server's own DDL,
+//! and the server's databases for the picker.
+
+use super::Effects;
+use crate::app::msg::Event;
+use crate::app::schema::catalog::Generation;
+use crate::meta::{Relation, RelationKind, Table};
+
+impl Effects {
+    pub(super) async fn load_catalog(self, generation: Generation) {
+        let result = async {
+            let schemas = crate::meta::list_schemas(&self.conn).await?;
+            let relations = crate::meta::list_relations(&self.conn).await?;
+            Ok((schemas, relations))
+        }
+        .await;
+        self.answer(Event::CatalogLoaded { generation, result });
+    }
+
+    pub(super) async fn load_schema(
+        self,
+        generation: Generation,
+        schema: String,
+        relations: Vec<Relation>,
+    ) {
+        let result = crate::meta::reflect_schema(&self.conn, &schema, &relations).await;
+        self.answer(Event::SchemaLoaded {
+            generation,
+            schema,
+            result,
+        });
+    }
+
+    pub(super) async fn list_databases(self) {
+        let sql = match self.conn.info().engine {
+            crate::engine::EngineKind::Postgres => {
+                "select datname::text from pg_catalog.pg_database \
+                 where datallowconn and not datistemplate order by 1"
+            }
+            _ => {
+                "select schema_name from information_schema.schemata \
+                  where schema_name not in ('information_schema', \
+                  'performance_schema', 'mysql', 'sys') order by 1"
+            }
+        };
+        let listed = self.conn.query_text_rows(sql).await.map(|rows| {
+            rows.into_iter()
+                .filter_map(|r| r.into_iter().next().flatten())
+                .collect()
+        });
+        self.answer(Event::DatabasesListed(listed.map_err(|e| e.to_string())));
+    }
+
+    pub(super) async fn load_server_ddl(self, schema: String, table: String) {
+        let t = Table::new(Relation {
+            schema: schema.clone(),
+            name: table.clone(),
+            kind: RelationKind::Table,
+            row_estimate: None,
+            comment: None,
+            partition_of: None,
+            storage: None,
+        });
+        let ddl = crate::meta::ddl::server_ddl(&self.conn, &t)
+            .await
+            .ok()
+            .flatten();
+        self.answer(Event::ServerDdlLoaded { schema, table, ddl });
+    }
+}

@@ -1,0 +1,159 @@
+//! Runs commands on tokio and reports back as events. The UI never awaits any of this.
+//! `run` only dispatches: the work of each command is in the room it belongs to (`session`,
+//! `catalog`, `query`, `files`), and what the rows read mean is decided in the core
+//! (`session::verify`).
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use super::msg::{Command, Event};
+use crate::engine::{Canceller, Connection};
+
+mod catalog;
+mod files;
+mod query;
+mod session;
+
+#[derive(Clone)]
+pub struct Effects {
+    conn: Arc<Connection>,
+    /// History records go to one writer thread, so they reach the file in the order run.
+    history: std::sync::mpsc::Sender<crate::query::store::HistoryEntry>,
+    canceller: Canceller,
+    events: mpsc::UnboundedSender<Event>,
+    /// The session journal, when this process holds it.
+    journal: Arc<std::sync::Mutex<Option<crate::session::journal::Journal>>>,
+    buffer_saves: Arc<super::buffer_saves::BufferSaves>,
+}
+
+impl Effects {
+    pub fn new(
+        conn: Arc<Connection>,
+        store: crate::query::store::ConnectionStore,
+        events: mpsc::UnboundedSender<Event>,
+    ) -> Self {
+        let canceller = conn.canceller();
+        Effects {
+            conn,
+            history: files::history_writer(store, events.clone()),
+            canceller,
+            events,
+            journal: Default::default(),
+            buffer_saves: Default::default(),
+        }
+    }
+
+    /// Saves the editor's text off the UI thread and reports how it went.
+    pub fn save_buffer(&self, store: crate::query::store::ConnectionStore, text: String) {
+        let events = self.events.clone();
+        let saves = self.buffer_saves.clone();
+        let n = saves.next();
+        tokio::task::spawn_blocking(move || {
+            if let Some(error) = saves.write(n, &store, &text) {
+                let _ = events.send(Event::BufferSaved(error));
+            }
+        });
+    }
+
+    /// Saves the editor's text now (before a quit, a switch, an external editor) and says how
+    /// it went.
+    pub fn save_buffer_now(
+        &self,
+        store: &crate::query::store::ConnectionStore,
+        text: &str,
+    ) -> Option<String> {
+        let n = self.buffer_saves.next();
+        self.buffer_saves.write(n, store, text).flatten()
+    }
+
+    /// Hands the session journal to the runner (WriteJournal writes it).
+    pub fn set_journal(&self, journal: Option<crate::session::journal::Journal>) {
+        *self.journal.lock().unwrap_or_else(|e| e.into_inner()) = journal;
+    }
+
+    /// Lets go of the journal: removed when nothing is staged.
+    pub fn close_journal(&self, changes: &[crate::session::Change]) {
+        if let Some(j) = self
+            .journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            j.close(changes);
+        }
+    }
+
+    /// Starts the command's work; its answer comes back as an event.
+    pub fn run(&self, cmd: Command) {
+        let this = self.clone();
+        match cmd {
+            Command::WriteJournal(changes) => self.write_journal(&changes),
+            Command::Flush { plan, then } => this.spawn(|e| e.flush(plan, then)),
+            Command::Commit { plan } => this.spawn(|e| e.commit(plan)),
+            Command::Rollback => this.spawn(|e| e.rollback()),
+            Command::VerifyCommit(rows) => this.spawn(|e| e.verify_commit(rows)),
+            Command::Recheck(rows) => this.spawn(|e| e.recheck(rows)),
+            Command::LoadChoices(query) => this.spawn(|e| e.load_choices(query)),
+            Command::LoadCatalog { generation } => this.spawn(|e| e.load_catalog(generation)),
+            Command::LoadSchema {
+                generation,
+                schema,
+                relations,
+            } => this.spawn(|e| e.load_schema(generation, schema, relations)),
+            Command::ListDatabases => this.spawn(|e| e.list_databases()),
+            Command::LoadServerDdl { schema, table } => {
+                this.spawn(|e| e.load_server_ddl(schema, table))
+            }
+            Command::Execute {
+                id,
+                sql,
+                limits,
+                rerun,
+            } => this.spawn(|e| e.execute(id, sql, limits, rerun)),
+            Command::Export { sql, path, format } => {
+                this.spawn(|e| e.export_again(sql, path, format))
+            }
+            Command::Explain { sql } => this.spawn(|e| e.explain(sql)),
+            Command::Cancel => this.spawn(|e| e.cancel()),
+            Command::ExportHeld {
+                note,
+                columns,
+                rows,
+                path,
+                format,
+            } => this.blocking(move |e| e.export_held(note, columns, rows, path, format)),
+            Command::ComputeView {
+                id,
+                generation,
+                rows,
+                spec,
+            } => this.blocking(move |e| e.compute_view(id, generation, rows, spec)),
+            Command::WriteScript { path, text } => {
+                this.blocking(move |e| e.write_script(path, text))
+            }
+            Command::RecordHistory(entry) => {
+                let _ = this.history.send(entry);
+            }
+        }
+    }
+
+    /// Runs `work` on tokio; it reports its own answer.
+    fn spawn<F, Fut>(self, work: F)
+    where
+        F: FnOnce(Effects) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        tokio::spawn(work(self));
+    }
+
+    /// Runs `work` on a thread that may block (the disk, a sort).
+    fn blocking(self, work: impl FnOnce(Effects) + Send + 'static) {
+        tokio::task::spawn_blocking(move || work(self));
+    }
+
+    /// Sends an answer to the workbench (gone: dropped).
+    fn answer(&self, event: Event) {
+        let _ = self.events.send(event);
+    }
+}
