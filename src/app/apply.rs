@@ -11,7 +11,22 @@ use crate::app::session::send;
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
 pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
     match event {
-        Event::EchoChanged => {}
+        Event::Reported(notice) => model.notice = Some(notice),
+        Event::Resized {
+            page_rows,
+            viewer_width,
+        } => {
+            (model.page_rows, model.viewer_width) = (page_rows, viewer_width);
+            if let Some(v) = model.viewer_mut() {
+                v.rewrap(viewer_width);
+            }
+        }
+        Event::Echoed(entries) => model.echo = entries,
+        Event::Configured(setup) => model.configure(*setup),
+        Event::PasswordAsked { target, label } => {
+            super::overlays::picker::ask_password(model, target, label)
+        }
+        Event::JournalOpened(opened) => return journal::restore(model, opened),
         Event::Terminated => model.quit = true,
         Event::CatalogLoaded { generation, result } => {
             return tree::catalog_loaded(model, generation, result);
@@ -77,13 +92,14 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         }
         Event::ExportFinished { path, result, note } => {
             model.export = None;
-            model.notice = Some(match (result, note) {
-                (Ok(rows), None) => format!("exported {rows} rows to {}", path.display()),
+            let path = path.display();
+            match (result, note) {
+                (Ok(rows), None) => model.inform(format!("exported {rows} rows to {path}")),
                 (Ok(rows), Some(note)) => {
-                    format!("exported {rows} rows to {} ({note})", path.display())
+                    model.inform(format!("exported {rows} rows to {path} ({note})"))
                 }
-                (Err(e), _) => format!("export to {} failed: {e}", path.display()),
-            });
+                (Err(e), _) => model.fail(format!("export to {path} failed: {e}")),
+            }
         }
         Event::QueryFinished {
             id,
@@ -132,15 +148,13 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         }
         Event::Rechecked(stale) => return journal::rechecked(model, stale),
         Event::CommitVerified(verdict) => return journal::commit_verified(model, verdict),
-        Event::ScriptWritten { path, result } => {
-            model.notice = Some(match result {
-                Ok(()) => format!(
-                    "wrote {}: python3 it (with a database URL) to do the same through SQLAlchemy",
-                    path.display()
-                ),
-                Err(e) => format!("writing {} failed: {e}", path.display()),
-            })
-        }
+        Event::ScriptWritten { path, result } => match result {
+            Ok(()) => model.inform(format!(
+                "wrote {}: python3 it (with a database URL) to do the same through SQLAlchemy",
+                path.display()
+            )),
+            Err(e) => model.fail(format!("writing {} failed: {e}", path.display())),
+        },
         Event::ChoicesLoaded { result } => {
             super::overlays::insert_form::choices_loaded(model, result)
         }

@@ -9,6 +9,7 @@ pub mod keys_to;
 pub mod line_input;
 pub mod model;
 pub mod msg;
+pub mod notice;
 pub mod overlays;
 mod pane_cursor;
 pub mod results;

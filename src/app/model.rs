@@ -308,7 +308,7 @@ pub struct Model {
     pub page_rows: usize,
     /// Cells across the cell viewer, which wraps its text to it.
     pub viewer_width: usize,
-    pub notice: Option<String>,
+    pub notice: Option<super::notice::Notice>,
     /// retort's own files cannot be written (a full disk, an unusable data directory): what
     /// failed last, shown in the status bar until a write works again.
     pub storage_error: Option<String>,
@@ -321,16 +321,39 @@ pub struct Model {
     /// What could not be used when the workbench started (a configuration file, a theme, a
     /// key override), shown in full until the first result.
     pub startup_problems: Vec<String>,
-    /// A connection the user chose to switch to; the front end takes it.
-    pub switch_to: Option<super::overlays::picker::PickTarget>,
-    /// The same, with the password the user typed for it (taken at once by the front end).
-    pub switch_with_password: Option<(
-        super::overlays::picker::PickTarget,
-        super::overlays::picker::Password,
-    )>,
+}
+
+/// How a workbench is set up when it opens (and again when the configuration is read anew).
+#[derive(Debug, Default)]
+pub struct Setup {
+    pub limits: Option<Limits>,
+    pub autoflush: Option<bool>,
+    pub keys: Option<KeyNames>,
+    /// Executed statements of this connection, oldest first.
+    pub history: Option<Vec<crate::query::store::HistoryEntry>>,
+    /// What could not be used (a configuration file, a theme, a key override).
+    pub problems: Vec<String>,
 }
 
 impl Model {
+    /// Takes the setup: what it gives replaces what was; problems are shown until the first
+    /// result.
+    pub fn configure(&mut self, setup: Setup) {
+        self.limits = setup.limits.unwrap_or(self.limits);
+        self.session.autoflush = setup.autoflush.unwrap_or(self.session.autoflush);
+        self.keys = setup.keys.unwrap_or_else(|| self.keys.clone());
+        if let Some(history) = setup.history {
+            self.history = history;
+        }
+        if !setup.problems.is_empty() {
+            self.warn(format!(
+                "{} problem(s) at start: see the Results pane",
+                setup.problems.len()
+            ));
+            self.startup_problems = setup.problems;
+        }
+    }
+
     pub fn new(info: ServerInfo) -> Self {
         Model {
             info,
@@ -369,8 +392,6 @@ impl Model {
             notice: None,
             storage_error: None,
             buffer_unsaved: false,
-            switch_to: None,
-            switch_with_password: None,
             help_scroll: 0,
             keys: KeyNames::default(),
             startup_problems: Vec::new(),

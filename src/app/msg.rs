@@ -124,7 +124,6 @@ pub enum Handled {
 
 #[derive(Debug)]
 pub enum Event {
-    EchoChanged,
     /// The server's databases, for the connection picker.
     /// The server's other databases, or why they could not be listed.
     DatabasesListed(Result<Vec<String>, String>),
@@ -216,6 +215,27 @@ pub enum Event {
     HistoryWritten(Option<String>),
     /// The cell's text as the external editor ($EDITOR) left it, or why it could not run.
     CellEdited(Result<String, String>),
+    /// The front end's own work (the clipboard, $EDITOR, job control, a switch) and how it
+    /// went.
+    Reported(super::notice::Notice),
+    /// The terminal's size changed: rows a page moves, cells across the viewer.
+    Resized {
+        page_rows: usize,
+        viewer_width: usize,
+    },
+    /// The newest entries of the echo log.
+    Echoed(Vec<crate::engine::EchoEntry>),
+    /// How this workbench is set up: the configuration's limits and autoflush, the keys in
+    /// effect, the history of this connection, what could not be used at start.
+    Configured(Box<super::model::Setup>),
+    /// A connection to switch to refused its password: ask for one.
+    PasswordAsked {
+        target: super::overlays::picker::PickTarget,
+        label: String,
+    },
+    /// The session journal was opened: what an earlier run left in it, or why it could not be
+    /// opened.
+    JournalOpened(Result<crate::session::journal::Recovered, String>),
     /// SIGTERM or the input stream ended.
     Terminated,
 }
@@ -241,6 +261,12 @@ pub struct ChoiceQuery {
 pub enum Command {
     /// List the server's databases (for the connection picker).
     ListDatabases,
+    /// Open a workbench on another connection, with the password typed for it: the front
+    /// end's (it connects off the UI thread and replaces the workbench).
+    Switch {
+        target: super::overlays::picker::PickTarget,
+        password: Option<super::overlays::picker::Password>,
+    },
     /// Send the flush plan in the session's transaction and keep it open; then run `then`.
     Flush {
         plan: std::sync::Arc<crate::session::Plan>,

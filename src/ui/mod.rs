@@ -34,10 +34,10 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::app::Event;
+use crate::app::notice::{Level, Notice};
 use crate::engine::Connection;
 pub use workbench::Workbench;
 
-/// Runs the workbench until the user quits. Returns the process exit status.
 /// How the workbench starts: its result limits, autoflush, and a notice to show first (a
 /// configuration file that could not be used, say).
 #[derive(Clone)]
@@ -61,13 +61,10 @@ pub struct StartOptions {
 /// How long events that are already waiting may be applied before the next frame is drawn.
 const DRAIN_BUDGET: Duration = Duration::from_millis(4);
 
+/// Runs the workbench until the user quits. Returns the process exit status.
 pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let echo = conn.echo().clone();
-    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
-    let data = crate::engine::demo::data_dir();
-    let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
-    wb.picker_entries =
-        crate::launch::picker_entries(&start.settings, &crate::launch::recent(data.as_deref()));
+    let (mut wb, mut rx) = open_workbench(conn, &start);
     let mut switcher = switch::Switcher::new(
         start.settings.clone(),
         start.overrides.clone(),
@@ -75,29 +72,6 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         start.named.clone(),
         start.echo.clone(),
     );
-    wb.model.limits = start.limits;
-    wb.model.session.autoflush = start.autoflush;
-    let (theme, theme_problem) = theme::Theme::load(start.theme.as_deref().unwrap_or("dark"));
-    theme::set_current(match render::colourless() {
-        true => theme.without_colour(),
-        false => theme,
-    });
-    let (keys, key_problems) = keymap::apply(&start.keys);
-    keymap::set_active(keys);
-    wb.model.keys = keymap::key_names();
-    let problems: Vec<String> = start
-        .notice
-        .into_iter()
-        .chain(theme_problem)
-        .chain(key_problems)
-        .collect();
-    if !problems.is_empty() {
-        wb.model.notice = Some(format!(
-            "{} problem(s) at start: see the Results pane",
-            problems.len()
-        ));
-        wb.model.startup_problems = problems;
-    }
     highlight::warm_up();
     // without colour (NO_COLOR, TERM=dumb) no colour is drawn at all: crossterm would write a
     // colour it may not show as a full SGR reset, wiping the reverse video of the cursor and
@@ -111,22 +85,7 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         }
     };
     let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-    // ratatui's hook restores the screen on a panic; this one also gives the mouse back first,
-    // and ends the program: a panic on any thread is a bug, and a workbench whose task died
-    // would wait for it forever on a terminal already given back (the release build aborts on
-    // a panic anyway; this makes every build end the same way)
-    let ratatui_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-        ratatui_hook(info);
-        // (ratatui's restore leaves the cursor hidden; the normal exit shows it)
-        let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
-        eprintln!(
-            "retort: this is a bug (please report it); staged changes are kept in the \
-             journal and offered back at the next start"
-        );
-        std::process::exit(101);
-    }));
+    restore_on_panic();
     if let Ok(size) = terminal.size() {
         wb.set_size(Rect::new(0, 0, size.width, size.height));
     }
@@ -161,18 +120,8 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         if wb.model.quit {
             break;
         }
-        if let Some(target) = wb.model.switch_to.take() {
-            if switcher.is_connecting() {
-                wb.model.notice = Some("still connecting to the last choice".into());
-            } else {
-                wb.model.notice = Some(switcher.start(target));
-            }
-            dirty = true;
-        }
-        if let Some((target, password)) = wb.model.switch_with_password.take() {
-            if !switcher.is_connecting() {
-                wb.model.notice = Some(switcher.start_with(target, Some(password)));
-            }
+        if let Some((target, password)) = wb.take_switch() {
+            start_switch(&mut wb, &mut switcher, target, password);
             dirty = true;
         }
         let external = wb.take_external_edit();
@@ -180,27 +129,13 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         if external || suspend {
             // the editor (or the shell) gets the terminal: no one else may read the keyboard
             drop(input);
-            let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-            ratatui::restore();
-            if external {
-                wb.edit_externally();
-            } else {
-                wb.save_buffer();
-                // stopped here until the shell's `fg` (SIGCONT)
-                // SAFETY: raise only sends a signal to this process
-                unsafe {
-                    libc::raise(libc::SIGTSTP);
-                }
-            }
-            terminal = match ratatui::try_init() {
+            terminal = match hand_over_terminal(&mut wb, external) {
                 Ok(t) => t,
                 Err(e) => {
                     eprintln!("retort: cannot open the terminal again ({e})");
                     return 1;
                 }
             };
-            let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-            let _ = terminal.clear();
             input = EventStream::new();
             dirty = true;
             continue;
@@ -225,20 +160,8 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
                 dirty = true;
             }
             done = switcher.finished(), if switcher.is_connecting() => {
-                match done {
-                    Ok((conn, resolved)) => {
-                        let (new_wb, new_rx) = switcher.replace(&mut wb, conn, resolved);
-                        wb = new_wb;
-                        rx = new_rx;
-                    }
-                    // a password refused or missing is asked for; else the old connection
-                    // stays, and says why
-                    Err(e) => match switcher.asked_password(&e) {
-                        Some((target, label)) => {
-                            crate::app::overlays::picker::ask_password(&mut wb.model, target, label);
-                        }
-                        None => wb.model.notice = Some(format!("could not switch: {e}")),
-                    },
+                if let Some(new_rx) = switched(&mut wb, &mut switcher, done) {
+                    rx = new_rx;
                 }
                 dirty = true;
             }
@@ -263,6 +186,117 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     status
+}
+
+/// The workbench of the first connection, set up as the configuration says; the theme and
+/// the keys in effect.
+fn open_workbench(
+    conn: Connection,
+    start: &StartOptions,
+) -> (Workbench, mpsc::UnboundedReceiver<Event>) {
+    let (tx, rx) = mpsc::unbounded_channel::<Event>();
+    let data = crate::engine::demo::data_dir();
+    let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
+    wb.picker_entries =
+        crate::launch::picker_entries(&start.settings, &crate::launch::recent(data.as_deref()));
+    let (theme, theme_problem) = theme::Theme::load(start.theme.as_deref().unwrap_or("dark"));
+    theme::set_current(match render::colourless() {
+        true => theme.without_colour(),
+        false => theme,
+    });
+    let (keys, key_problems) = keymap::apply(&start.keys);
+    keymap::set_active(keys);
+    let problems = (start.notice.clone().into_iter())
+        .chain(theme_problem)
+        .chain(key_problems)
+        .collect();
+    wb.on_event(Event::Configured(Box::new(crate::app::model::Setup {
+        limits: Some(start.limits),
+        autoflush: Some(start.autoflush),
+        keys: Some(keymap::key_names()),
+        history: None,
+        problems,
+    })));
+    (wb, rx)
+}
+
+/// ratatui's hook restores the screen on a panic; this one also gives the mouse back first,
+/// and ends the program: a panic on any thread is a bug, and a workbench whose task died would
+/// wait for it forever on a terminal already given back (the release build aborts on a panic
+/// anyway; this makes every build end the same way).
+fn restore_on_panic() {
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        ratatui_hook(info);
+        // (ratatui's restore leaves the cursor hidden; the normal exit shows it)
+        let _ = crossterm::execute!(io::stdout(), crossterm::cursor::Show);
+        eprintln!(
+            "retort: this is a bug (please report it); staged changes are kept in the \
+             journal and offered back at the next start"
+        );
+        std::process::exit(101);
+    }));
+}
+
+/// Gives the terminal to $EDITOR (`external`) or to the shell (Ctrl-Z, until `fg`), then takes
+/// it back.
+fn hand_over_terminal(wb: &mut Workbench, external: bool) -> io::Result<ratatui::DefaultTerminal> {
+    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    if external {
+        wb.edit_externally();
+    } else {
+        wb.save_buffer();
+        // stopped here until the shell's `fg` (SIGCONT)
+        // SAFETY: raise only sends a signal to this process
+        unsafe {
+            libc::raise(libc::SIGTSTP);
+        }
+    }
+    let mut terminal = ratatui::try_init()?;
+    let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let _ = terminal.clear();
+    Ok(terminal)
+}
+
+/// Starts connecting to the chosen connection, unless a switch is on its way already.
+fn start_switch(
+    wb: &mut Workbench,
+    switcher: &mut switch::Switcher,
+    target: crate::app::overlays::picker::PickTarget,
+    password: Option<crate::app::overlays::picker::Password>,
+) {
+    let notice = if switcher.is_connecting() {
+        Notice::new(Level::Warning, "still connecting to the last choice")
+    } else {
+        Notice::new(Level::Info, switcher.start_with(target, password))
+    };
+    wb.report(notice);
+}
+
+/// A switch's connection is made (the new workbench replaces this one: its events' receiver
+/// is returned), or it failed: a password refused or missing is asked for, else the old
+/// connection stays and says why.
+fn switched(
+    wb: &mut Workbench,
+    switcher: &mut switch::Switcher,
+    done: Result<(Connection, crate::launch::Resolved), crate::engine::EngineError>,
+) -> Option<mpsc::UnboundedReceiver<Event>> {
+    match done {
+        Ok((conn, resolved)) => {
+            let (new_wb, new_rx) = switcher.replace(wb, conn, resolved);
+            *wb = new_wb;
+            Some(new_rx)
+        }
+        Err(e) => {
+            match switcher.asked_password(&e) {
+                Some((target, label)) => wb.on_event(Event::PasswordAsked { target, label }),
+                None => wb.report(Notice::new(Level::Error, format!("could not switch: {e}"))),
+            }
+            None
+        }
+    }
 }
 
 async fn recv_signal(sig: &mut Option<tokio::signal::unix::Signal>) {

@@ -1,5 +1,6 @@
 //! The status bar: the connection (never the password), the running statement, hints.
 
+use crate::app::notice::Level;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -157,7 +158,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         RunState::Idle => match &model.notice {
             Some(n) => spans.push(Span::styled(
                 format!("{} ", n.split('\n').collect::<Vec<_>>().join(" · ")),
-                theme::warning(),
+                match n.level {
+                    Level::Info => theme::ok(),
+                    Level::Warning => theme::warning(),
+                    Level::Error => theme::danger(),
+                },
             )),
             None => spans.push(Span::styled("ready ", theme::ok())),
         },

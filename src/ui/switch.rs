@@ -10,6 +10,8 @@ use tokio::task::JoinHandle;
 
 use super::Workbench;
 use crate::app::Event;
+use crate::app::model::Setup;
+use crate::app::notice::{Level, Notice};
 use crate::app::overlays::picker::{Password, PickTarget};
 use crate::config::Settings;
 use crate::engine::{Connection, DatabaseUrl, EchoLog, EngineError};
@@ -133,14 +135,21 @@ impl Switcher {
         launch::remember(data.as_deref(), &resolved.url);
         let (tx, rx) = mpsc::unbounded_channel::<Event>();
         let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
-        wb.model.limits = launch::limits(&self.settings, &resolved.named, &self.overrides);
-        wb.model.session.autoflush = launch::autoflush(&self.settings, &resolved.named);
+        wb.on_event(Event::Configured(Box::new(Setup {
+            limits: Some(launch::limits(
+                &self.settings,
+                &resolved.named,
+                &self.overrides,
+            )),
+            autoflush: Some(launch::autoflush(&self.settings, &resolved.named)),
+            ..Default::default()
+        })));
         wb.picker_entries =
             launch::picker_entries(&self.settings, &launch::recent(data.as_deref()));
         wb.set_size(old.size());
-        wb.model.keys = super::keymap::key_names();
         if wb.model.notice.is_none() {
-            wb.model.notice = Some(format!("switched to {}", resolved.url));
+            let said = format!("switched to {}", resolved.url);
+            wb.report(Notice::new(Level::Info, said));
         }
         wb.start();
         self.url = resolved.url;

@@ -39,7 +39,7 @@ async fn the_picker_lists_this_servers_databases_and_chooses_one() {
     key(&mut wb, KeyCode::Enter);
     assert_eq!(wb.model.overlay, Overlay::None);
     assert_eq!(
-        wb.model.switch_to,
+        wb.switch_asked().cloned(),
         Some(PickTarget::Database("postgres".into()))
     );
 }
@@ -71,14 +71,14 @@ async fn staged_changes_make_the_picker_ask_first() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(flat.contains("you open it again"), "{screen}");
-    assert_eq!(wb.model.switch_to, None);
+    assert_eq!(wb.switch_asked().cloned(), None);
     key(&mut wb, KeyCode::Char('n'));
-    assert_eq!(wb.model.switch_to, None);
+    assert_eq!(wb.switch_asked().cloned(), None);
     ctrl(&mut wb, 'o');
     typed(&mut wb, "demo");
     key(&mut wb, KeyCode::Enter);
     key(&mut wb, KeyCode::Char('y'));
-    assert_eq!(wb.model.switch_to, Some(PickTarget::Demo));
+    assert_eq!(wb.switch_asked().cloned(), Some(PickTarget::Demo));
 }
 
 #[test]
@@ -132,7 +132,10 @@ async fn another_schema_of_the_database_is_switched_to_and_holds_across_a_reconn
     );
     typed(&mut wb, "ird");
     key(&mut wb, KeyCode::Enter);
-    assert_eq!(wb.model.switch_to, Some(PickTarget::Schema(schema.into())));
+    assert_eq!(
+        wb.switch_asked().cloned(),
+        Some(PickTarget::Schema(schema.into()))
+    );
     // what the switch connects to: the schema first on the search path, from the start,
     // and the status bar of its workbench says so
     let resolved = retort::launch::resolve_pick(
@@ -218,7 +221,10 @@ async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_neve
     assert!(!screen.contains("s3cr"), "{screen}");
     assert!(!format!("{:?}", wb.model.overlay).contains("s3cr"));
     key(&mut wb, KeyCode::Enter);
-    let (target, password) = wb.model.switch_with_password.take().unwrap();
+    let (target, password) = wb
+        .take_switch()
+        .map(|(t, p)| (t, p.expect("the typed password")))
+        .unwrap();
     assert!(!format!("{password:?}").contains("s3cr"));
     switcher.start_with(target, Some(password));
     let (conn, resolved) = switcher

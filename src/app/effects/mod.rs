@@ -132,6 +132,8 @@ impl Effects {
             Command::WriteScript { path, text } => {
                 this.blocking(move |e| e.write_script(path, text))
             }
+            // the front end's: the workbench takes it before it comes here
+            Command::Switch { .. } => {}
             Command::RecordHistory(entry) => {
                 let _ = this.history.send(entry);
             }

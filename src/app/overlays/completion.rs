@@ -32,7 +32,7 @@ pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
 pub(crate) fn open(model: &mut Model, before: &str, after: &str) {
     let completion = complete(before, after, &schema_names(model), model.info.engine);
     if completion.candidates.is_empty() {
-        model.notice = Some("no completion here".into());
+        model.warn("no completion here");
         model.set_completion(None);
     } else {
         model.set_completion(Some(CompletionPopup {

@@ -23,12 +23,17 @@ pub(crate) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {
             return start_script(model, statements);
         }
         Some(ConfirmThen::Quit) if yes => model.quit = true,
-        Some(ConfirmThen::Quit) => model.notice = Some("Still here.".into()),
+        Some(ConfirmThen::Quit) => model.warn("Still here."),
         Some(ConfirmThen::Rollback) if yes => return send::rollback(model),
-        Some(ConfirmThen::Rollback) => model.notice = Some("Nothing rolled back.".into()),
+        Some(ConfirmThen::Rollback) => model.warn("Nothing rolled back."),
         Some(ConfirmThen::DiscardJournal) => return journal::journal_answer(model, !yes),
-        Some(ConfirmThen::Switch(target)) if yes => model.switch_to = Some(target),
-        Some(ConfirmThen::Switch(_)) => model.notice = Some("Still here.".into()),
+        Some(ConfirmThen::Switch(target)) if yes => {
+            return vec![Command::Switch {
+                target,
+                password: None,
+            }];
+        }
+        Some(ConfirmThen::Switch(_)) => model.warn("Still here."),
         Some(ConfirmThen::SendInDoubt { commit }) if yes => {
             model.session.unit.clear_in_doubt();
             return match commit {
@@ -37,10 +42,9 @@ pub(crate) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {
             };
         }
         Some(ConfirmThen::SendInDoubt { .. }) => {
-            model.notice =
-                Some("Nothing sent: the changes in doubt stay staged (u takes one back).".into())
+            model.warn("Nothing sent: the changes in doubt stay staged (u takes one back).")
         }
-        _ => model.notice = Some("Not run.".into()),
+        _ => model.warn("Not run."),
     }
     vec![]
 }

@@ -52,7 +52,7 @@ fn run_selected(model: &mut Model) -> Handled {
     model.set_history_popup(None);
     if entry.is_redacted() {
         // the front end has put it in the editor, marked
-        model.notice = Some(REDACTED_ENTRY.into());
+        model.warn(REDACTED_ENTRY);
         return Handled::Done(vec![]);
     }
     Handled::Pass(Action::RunStatement(entry.sql))

@@ -216,13 +216,13 @@ pub fn open(model: &mut Model, from_tree: bool) -> Vec<Command> {
     }
     let table = if from_tree {
         let Some((schema, name)) = model.selected_table() else {
-            model.notice = Some("Select a table in the tree first.".into());
+            model.warn("Select a table in the tree first.");
             return vec![];
         };
         match model.catalog.loaded().and_then(|c| c.table(&schema, &name)) {
             Some(t) => t.clone(),
             None => {
-                model.notice = Some("The table's details are still loading.".into());
+                model.warn("The table's details are still loading.");
                 return vec![];
             }
         }
@@ -230,13 +230,13 @@ pub fn open(model: &mut Model, from_tree: bool) -> Vec<Command> {
         match crate::app::session::edit::result_source(model) {
             Ok((_, t)) => t,
             Err(why) => {
-                model.notice = Some(why);
+                model.warn(why);
                 return vec![];
             }
         }
     };
     if table.relation.kind != crate::meta::RelationKind::Table {
-        model.notice = Some(format!(
+        model.warn(format!(
             "{} is a view: rows cannot be inserted here",
             table.name()
         ));
@@ -297,7 +297,7 @@ pub fn open_picker(model: &mut Model) -> Vec<Command> {
         // nothing could be flushed (changes held in doubt, the session busy): the rows the
         // database has are listed all the same, and the form says why the new ones are not
         if let Overlay::InsertForm(f) = &mut model.overlay {
-            f.error = model.notice.clone();
+            f.error = model.notice.as_ref().map(|n| n.text.clone());
         }
     }
     vec![Command::LoadChoices(query)]
@@ -399,7 +399,7 @@ pub fn accept(model: &mut Model) -> Vec<Command> {
     match model.session.unit.insert(&table, values) {
         Ok(_) => {
             model.overlay = Overlay::None;
-            model.notice = Some(format!(
+            model.inform(format!(
                 "staged a new row of {} — {} commits, the Session pane shows the SQL",
                 table.name(),
                 model.keys.commit

@@ -81,7 +81,7 @@ pub fn databases_listed(model: &mut Model, listed: Result<Vec<String>, String>) 
     let names = match listed {
         Ok(names) => names,
         Err(why) => {
-            model.notice = Some(format!(
+            model.fail(format!(
                 "the server's other databases could not be listed: {why}"
             ));
             return;
@@ -120,7 +120,7 @@ pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
             p.query.apply(&one_line(edit));
             p.selected = 0;
         }
-        Action::Accept => choose(model),
+        Action::Accept => return Handled::Done(choose(model)),
         Action::Dismiss => model.overlay = Overlay::None,
         other => return Handled::Pass(other),
     }
@@ -128,19 +128,21 @@ pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
 }
 
 /// Enter: the chosen entry is switched to, after a yes when work would be left behind.
-fn choose(model: &mut Model) {
+fn choose(model: &mut Model) -> Vec<Command> {
     let Overlay::Picker(p) = &model.overlay else {
-        return;
+        return vec![];
     };
     let Some(entry) = p.found().get(p.selected).map(|e| (*e).clone()) else {
-        return;
+        return vec![];
     };
     model.overlay = Overlay::None;
     let staged = model.session.unit.changes().len();
     let tx = model.transaction.is_open();
     if staged == 0 && !tx {
-        model.switch_to = Some(entry.target);
-        return;
+        return vec![Command::Switch {
+            target: entry.target,
+            password: None,
+        }];
     }
     let mut left = Vec::new();
     if staged > 0 {
@@ -159,6 +161,7 @@ fn choose(model: &mut Model) {
         reason: format!("Switch to {}? {}", entry.label, left.join("; ")),
         culprit: "y switches, n stays".into(),
     });
+    vec![]
 }
 
 /// The password a connection asked for, typed into the workbench: shown as dots, never kept
@@ -216,12 +219,16 @@ pub(super) fn handle_password(model: &mut Model, action: Action) -> Handled {
         }
         Action::Accept => {
             if let Overlay::Password(p) = std::mem::take(&mut model.overlay) {
-                model.switch_with_password = Some((p.target, Password(p.typed.into_string())));
+                let password = Some(Password(p.typed.into_string()));
+                return Handled::Done(vec![Command::Switch {
+                    target: p.target,
+                    password,
+                }]);
             }
         }
         Action::Dismiss => {
             model.overlay = Overlay::None;
-            model.notice = Some("not switched: no password given".into());
+            model.warn("not switched: no password given");
         }
         other => return Handled::Pass(other),
     }

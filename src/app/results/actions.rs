@@ -127,7 +127,7 @@ fn compute_view(model: &mut Model, spec: ViewSpec) -> Vec<Command> {
         return vec![];
     };
     if matches!(r.state, ResultState::Streaming) {
-        model.notice = Some("Still fetching: sort and filter once the rows are in.".into());
+        model.warn("Still fetching: sort and filter once the rows are in.");
         return vec![];
     }
     let (id, rows) = (r.id, r.snapshot());

@@ -21,19 +21,19 @@ fn rerun_refusal(model: &Model, sql: &str) -> Option<String> {
 
 pub(crate) fn export(model: &mut Model, format: Format) -> Vec<Command> {
     let Some(r) = model.result() else {
-        model.notice = Some("Nothing to export: run a query first.".into());
+        model.warn("Nothing to export: run a query first.");
         return vec![];
     };
     if model.export.is_some() {
-        model.notice = Some("An export is already running.".into());
+        model.warn("An export is already running.");
         return vec![];
     }
     if matches!(r.state, ResultState::Streaming) {
-        model.notice = Some("Still fetching: export once the rows are in.".into());
+        model.warn("Still fetching: export once the rows are in.");
         return vec![];
     }
     if r.columns.is_empty() {
-        model.notice = Some("Nothing to export: this statement returned no rows.".into());
+        model.warn("Nothing to export: this statement returned no rows.");
         return vec![];
     }
     let ext = match format {
@@ -78,7 +78,7 @@ pub(crate) fn export(model: &mut Model, format: Format) -> Vec<Command> {
 
 pub(crate) fn fetch_more(model: &mut Model) -> Vec<Command> {
     let Some(r) = model.result().filter(|r| r.capped) else {
-        model.notice = Some("This result is complete: there is nothing more to fetch.".into());
+        model.warn("This result is complete: there is nothing more to fetch.");
         return vec![];
     };
     if model.is_running() {
@@ -86,7 +86,7 @@ pub(crate) fn fetch_more(model: &mut Model) -> Vec<Command> {
     }
     let (sql, limits) = (r.sql.clone(), r.limits.doubled());
     if let Some(why) = rerun_refusal(model, &sql) {
-        model.notice = Some(format!(
+        model.warn(format!(
             "Not fetched: retort runs a statement again by itself only when it is safe, and {why}."
         ));
         return vec![];

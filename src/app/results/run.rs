@@ -38,7 +38,7 @@ pub(crate) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
     match model.queue.pop_front() {
         Some(first) => run_statement(model, first),
         None => {
-            model.notice = Some("Nothing to run: the editor is empty here.".into());
+            model.warn("Nothing to run: the editor is empty here.");
             vec![]
         }
     }
@@ -57,7 +57,7 @@ pub(crate) fn run_with_limits(
     rerun: bool,
 ) -> Vec<Command> {
     if crate::query::split::is_blank(&sql) {
-        model.notice = Some("Nothing to run: the editor is empty here.".into());
+        model.warn("Nothing to run: the editor is empty here.");
         return vec![];
     }
     let id = QueryId(model.next_query);
@@ -272,10 +272,10 @@ pub(crate) fn query_finished(
         cmds.extend(crate::app::session::edit::journal(model));
     }
     if !notices.is_empty() {
-        model.notice = Some(notices);
+        model.warn(notices);
     }
     if let Some(said) = implicit {
-        model.notice = Some(said);
+        model.warn(said);
     }
     if let Some(entry) = model_history_push {
         model.history.push(entry);
@@ -317,7 +317,7 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
             // a flush or commit waiting on the server (a row lock another session holds):
             // cancelled there as a query is; its statements are rolled back, nothing is lost
             model.session.cancel_asked = true;
-            model.notice = Some("Cancelling the session's statement on the server…".into());
+            model.inform("Cancelling the session's statement on the server…");
             vec![Command::Cancel]
         }
         Action::Interrupt if model.is_running() => return handle(model, Action::Cancel),
@@ -328,11 +328,11 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
             {
                 *cancel_requested = Some(model.now);
             }
-            model.notice = Some("Cancelling on the server…".into());
+            model.inform("Cancelling on the server…");
             vec![Command::Cancel]
         }
         Action::Interrupt => {
-            model.notice = Some("Nothing to cancel: Ctrl-Q quits.".into());
+            model.warn("Nothing to cancel: Ctrl-Q quits.");
             vec![]
         }
         other => return Handled::Pass(other),
@@ -342,11 +342,11 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
 /// Runs the statements, after a yes for those that need one (a DELETE without WHERE, say).
 fn run_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
     if statements.iter().any(|s| s.contains(SECRET_MARKER)) {
-        model.notice = Some(MARKER_LEFT.into());
+        model.warn(MARKER_LEFT);
         return vec![];
     }
     if model.is_running() {
-        model.notice = Some("A statement is still running: Esc cancels it.".into());
+        model.warn("A statement is still running: Esc cancels it.");
         return vec![];
     }
     let engine = model.info.engine;
@@ -375,10 +375,10 @@ fn run_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
 
 fn explain(model: &mut Model, sql: String) -> Vec<Command> {
     if crate::query::split::is_blank(&sql) {
-        model.notice = Some("Nothing to explain: the editor is empty here.".into());
+        model.warn("Nothing to explain: the editor is empty here.");
         return vec![];
     }
-    model.notice = Some("explaining…".into());
+    model.inform("explaining…");
     vec![Command::Explain { sql }]
 }
 

@@ -212,9 +212,9 @@ pub fn follow(model: &mut Model, schema: &str, table: &str) -> Vec<Command> {
     }
     if let Some(i) = find_table(&rows, schema, table) {
         model.tree.selected = i;
-        model.notice = Some(format!("followed the foreign key to {table}"));
+        model.inform(format!("followed the foreign key to {table}"));
     } else {
-        model.notice = Some(format!("{schema}.{table} is not in the catalog"));
+        model.warn(format!("{schema}.{table} is not in the catalog"));
     }
     cmds.extend(open(
         model,
@@ -235,7 +235,7 @@ pub fn filter_changed(model: &mut Model) {
 
 pub fn show_detail(model: &mut Model, tab: DetailTab) -> Vec<Command> {
     let Some((schema, table)) = model.selected_table() else {
-        model.notice = Some("Select a table in the schema tree first.".into());
+        model.warn("Select a table in the schema tree first.");
         return vec![];
     };
     let mut cmds = ensure_schema(model, &schema);

@@ -59,7 +59,7 @@ pub(crate) fn filter_keys(model: &mut Model, action: Action) -> Handled {
 /// The first rows of the selected table, in the grid.
 fn preview(model: &mut Model) -> Vec<Command> {
     let Some(name) = model.selected_table_sql_name() else {
-        model.notice = Some("Select a table in the schema tree first.".into());
+        model.warn("Select a table in the schema tree first.");
         return vec![];
     };
     // a SQLite table without a key is previewed with its rowid, so that its rows can still be

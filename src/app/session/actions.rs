@@ -22,7 +22,7 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
         Action::ToggleAutoflush => {
             model.session.autoflush = !model.session.autoflush;
             let state = if model.session.autoflush { "on" } else { "off" };
-            model.notice = Some(format!("autoflush {state}"));
+            model.inform(format!("autoflush {state}"));
             vec![]
         }
         Action::SessionTab => {

@@ -153,7 +153,7 @@ pub fn accept_cell(model: &mut Model) -> Vec<Command> {
     {
         Ok(change) => {
             model.overlay = Overlay::None;
-            model.notice = Some(match change {
+            model.inform(match change {
                 Some(_) => format!(
                     "staged: {}.{} — {} commits, the Session pane shows the SQL",
                     edit.table.name, edit.column, model.keys.commit

@@ -243,8 +243,7 @@ pub(crate) fn table_ref(t: &Table) -> TableRef {
 /// answers for must be exactly what was sent.
 pub fn refuse_while_busy(model: &mut Model) -> bool {
     if model.session.busy {
-        model.notice =
-            Some("the session is sending its changes: stage more when it has answered".into());
+        model.warn("the session is sending its changes: stage more when it has answered");
     }
     model.session.busy
 }
@@ -276,7 +275,7 @@ pub fn delete_rows(model: &mut Model) -> Vec<Command> {
         }
     }
     model.cursors.selection_anchor = None;
-    model.notice = Some(format!(
+    model.inform(format!(
         "staged the deletion of {staged} row(s) of {} — u takes one back",
         table.name()
     ));
@@ -315,7 +314,7 @@ pub fn revert(model: &mut Model, from_pane: bool) -> Vec<Command> {
     };
     match model.session.unit.revert(id) {
         Ok(c) => {
-            model.notice = Some(format!("took back the change of {}", c.table.name));
+            model.inform(format!("took back the change of {}", c.table.name));
             let len = model.session.unit.changes().len();
             model.session.cursor = model.session.cursor.min(len.saturating_sub(1));
             journal(model)
@@ -330,6 +329,6 @@ pub fn journal(model: &mut Model) -> Vec<Command> {
 }
 
 pub(crate) fn notice(model: &mut Model, text: String) -> Vec<Command> {
-    model.notice = Some(text);
+    model.warn(text);
     vec![]
 }

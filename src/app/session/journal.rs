@@ -5,8 +5,10 @@ use crate::engine::Value;
 use crate::session::{Cell, ChangeId, ChangeKind};
 
 use crate::app::model::Model;
+use crate::app::model::{ConfirmThen, PendingConfirm};
 use crate::app::msg::Command;
 use crate::app::session::edit::{journal, refuse_while_busy};
+use crate::session::journal::Recovered;
 use crate::session::verify::{RecheckRow, VerifyRow};
 
 pub fn journal_answer(model: &mut Model, keep: bool) -> Vec<Command> {
@@ -14,14 +16,14 @@ pub fn journal_answer(model: &mut Model, keep: bool) -> Vec<Command> {
         return vec![];
     }
     if keep {
-        model.notice = Some(format!(
+        model.inform(format!(
             "{} staged change(s) restored from the journal",
             model.session.unit.changes().len()
         ));
         return vec![];
     }
     model.session.unit.discard();
-    model.notice = Some("the journal's changes were discarded".into());
+    model.inform("the journal's changes were discarded");
     journal(model)
 }
 
@@ -97,7 +99,7 @@ pub fn rechecked(model: &mut Model, stale: Vec<(ChangeId, String)>) -> Vec<Comma
             },
         );
     }
-    model.notice = Some(format!(
+    model.warn(format!(
         "{n} restored change(s) no longer match their rows (marked in the Session pane): a \
          flush would refuse them; take them back with u or stage them again"
     ));
@@ -184,28 +186,78 @@ pub fn commit_verified(model: &mut Model, verdict: Option<bool>) -> Vec<Command>
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
             model.session.unit.mark_flushed(&ids);
             model.session.unit.committed();
-            model.notice = Some(
-                "the commit's answer was lost, but its rows are in the database: it committed"
-                    .into(),
+            model.inform(
+                "the commit's answer was lost, but its rows are in the database: it committed",
             );
         }
         Some(false) => {
             model.session.unit.clear_failures();
             model.session.unit.clear_in_doubt();
-            model.notice = Some(
+            model.warn(
                 "the commit's answer was lost, and its rows are not in the database: it was \
-                 rolled back; every change is still staged"
-                    .into(),
+                 rolled back; every change is still staged",
             );
         }
         None => {
-            model.notice = Some(
+            model.warn(
                 "the commit's answer was lost and its rows cannot tell whether it committed: \
                  its changes are held (marked ?), and are sent again only after your yes \
-                 (Ctrl-S asks)"
-                    .into(),
+                 (Ctrl-S asks)",
             );
         }
     }
     journal(model)
+}
+
+/// The journal was opened: what an earlier run left in it (a crash, `kill -9`, a closed
+/// terminal) comes back staged, to be checked against the database, and the user is asked
+/// whether to keep it.
+pub fn restore(model: &mut Model, opened: Result<Recovered, String>) -> Vec<Command> {
+    let recovered = match opened {
+        Ok(recovered) => recovered,
+        Err(why) => {
+            model.session.journal_error = Some(why);
+            return vec![];
+        }
+    };
+    if recovered.changes.is_empty() {
+        if let Some(lost) = recovered.losses() {
+            model.warn(format!("The session journal: {lost}."));
+        }
+        return vec![];
+    }
+    let mut unit = crate::session::Session::restored(recovered.changes.clone());
+    // the transaction they were flushed in is gone: they are staged again
+    unit.unflush_all();
+    unit.mark_in_doubt(&recovered.in_doubt);
+    for id in &recovered.in_doubt {
+        unit.mark_failed(
+            *id,
+            crate::session::Failure {
+                message: "restored from a damaged journal: a record written after this \
+                              change could not be read (it may have changed, taken back or \
+                              committed it); check it before committing"
+                    .into(),
+                code: None,
+            },
+        );
+    }
+    let n = unit.changes().len();
+    model.session.unit = unit;
+    model.session.recheck_pending = true;
+    model.ask(PendingConfirm {
+        then: ConfirmThen::DiscardJournal,
+        reason: format!(
+            "{n} staged change(s) from an earlier run that ended without a commit are back \
+                 in the Session pane{}",
+            recovered
+                .losses()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default()
+        ),
+        culprit: "Each is checked against the database now, and again when flushed: a row \
+                      changed since is marked, never overwritten."
+            .into(),
+    });
+    vec![]
 }

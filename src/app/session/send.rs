@@ -176,7 +176,7 @@ pub fn flushed(
                     } else {
                         "session.flush()".into()
                     });
-                model.notice = Some(format!(
+                model.inform(format!(
                     "flushed {} change(s) in {} statement(s): the transaction is open",
                     report.flushed.len(),
                     report.statements
@@ -209,10 +209,8 @@ pub fn flushed(
                 return cmds;
             }
             if then.is_some() {
-                model.notice = Some(format!(
-                    "autoflush failed, so nothing else was run: {}",
-                    model.notice.take().unwrap_or_default()
-                ));
+                let why = model.notice.take().unwrap_or_default();
+                model.fail(format!("autoflush failed, so nothing else was run: {why}"));
             }
             journal(model)
         }
@@ -267,7 +265,7 @@ fn failed(model: &mut Model, e: &FlushError) {
             .unwrap_or_default(),
         e.transaction
     );
-    model.notice = Some(with_written(notice, written));
+    model.fail(with_written(notice, written));
 }
 
 pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec<Command> {
@@ -282,13 +280,13 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             model.session.unit.mark_flushed(&report.flushed);
             model.session.unit.committed();
             model.session.events.push("session.commit()".into());
-            model.notice = Some(format!("committed {n} change(s)"));
+            model.inform(format!("committed {n} change(s)"));
         }
         CommitOutcome::FlushFailed(e) => failed(model, &e),
         CommitOutcome::KeyRefused { why, table, key } => {
             let written = keep_written(model);
             model.session.unit.unflush_all();
-            model.notice = Some(with_written(
+            model.fail(with_written(
                 format!("not committed: {why}; every staged change is kept, commit again to retry"),
                 written,
             ));
@@ -297,7 +295,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
         CommitOutcome::RolledBack(why) => {
             let written = keep_written(model);
             model.session.unit.unflush_all();
-            model.notice = Some(with_written(
+            model.fail(with_written(
                 format!("not committed: {why}; every staged change is kept, commit again to retry"),
                 written,
             ));
@@ -306,7 +304,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             // what was flushed stays flushed: the next commit sends COMMIT alone
             model.session.unit.mark_generated(&report.generated);
             model.session.unit.mark_flushed(&report.flushed);
-            model.notice = Some(format!("not committed yet: {why}"));
+            model.fail(format!("not committed yet: {why}"));
         }
         CommitOutcome::InFlight(why) => {
             // (what went to a table that cannot roll back is written, whatever the COMMIT did)
@@ -314,7 +312,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             model.session.unit.unflush_all();
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
             model.session.unit.mark_in_doubt(&ids);
-            model.notice = Some(format!(
+            model.warn(format!(
                 "commit outcome unknown: {why}; every change is held (marked ?) and sent again \
                  only after your yes"
             ));
@@ -335,7 +333,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
                     },
                 );
             }
-            model.notice = Some(format!(
+            model.warn(format!(
                 "commit outcome unknown: {why}; reading its rows to tell"
             ));
             let mut cmds = journal(model);
@@ -399,12 +397,12 @@ pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) 
             model.session.unit.discard();
             model.session.cursor = 0;
             model.session.events.push("session.rollback()".into());
-            model.notice = Some(with_written(
+            model.inform(with_written(
                 format!("rolled back; {n} staged change(s) discarded"),
                 written,
             ));
         }
-        Err(why) => model.notice = Some(format!("rollback failed: {why}")),
+        Err(why) => model.fail(format!("rollback failed: {why}")),
     }
     journal(model)
 }
@@ -433,7 +431,7 @@ pub fn user_ended_transaction(model: &mut Model, committed: bool) {
     } else if model.session.unit.changes().iter().any(|c| c.flushed) {
         let written = keep_written(model);
         model.session.unit.unflush_all();
-        model.notice = Some(with_written(
+        model.warn(with_written(
             "the transaction ended without a commit: the flushed changes are staged again".into(),
             written,
         ));

@@ -2,6 +2,7 @@
 //! workbench's own (the clipboard, the editor buffer, $EDITOR).
 
 use super::{Workbench, offset_of, position_of};
+use crate::app::notice::{Level, Notice};
 use crate::app::{Action, PaneId};
 use crate::query::split::statement_at;
 use crate::ui::keymap::KeyCommand;
@@ -66,8 +67,8 @@ impl Workbench {
                 if own_group {
                     self.suspend = true;
                 } else {
-                    self.model.notice =
-                        Some("not suspended: no job control here to resume retort".into());
+                    let why = "not suspended: no job control here to resume retort";
+                    self.report(Notice::new(Level::Warning, why));
                 }
                 return None;
             }
@@ -115,10 +116,9 @@ impl Workbench {
                 };
                 let copied = self.clipboard.copy(&text);
                 let rows = self.model.selected_rows().map_or(1, |(a, b)| b - a + 1);
-                self.model.notice = Some(format!(
-                    "{rows} row(s), {} characters: {copied}",
-                    text.chars().count()
-                ));
+                let chars = text.chars().count();
+                let said = format!("{rows} row(s), {chars} characters: {}", copied.text);
+                self.report(Notice::new(copied.level, said));
                 return None;
             }
             KeyCommand::Run => {
@@ -159,7 +159,10 @@ impl Workbench {
             KeyCommand::CopyName => {
                 let name = self.model.selected_table().map(|(_, n)| n)?;
                 let copied = self.clipboard.copy(&name);
-                self.model.notice = Some(format!("{name}: {copied}"));
+                self.report(Notice::new(
+                    copied.level,
+                    format!("{name}: {}", copied.text),
+                ));
                 return None;
             }
             KeyCommand::InsertName => {

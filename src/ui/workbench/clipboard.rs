@@ -1,6 +1,7 @@
 //! Copying: the system clipboard where there is one (X11), and always OSC 52 through the
 //! terminal, which also reaches the clipboard over ssh and inside tmux.
 
+use crate::app::notice::{Level, Notice};
 use std::io::Write as _;
 
 use base64::Engine as _;
@@ -16,7 +17,7 @@ pub struct Clipboard {
 impl Clipboard {
     /// Copies `text`, and says where it went: the system clipboard's answer is known, OSC 52's
     /// is not (a terminal may ignore it), and the words say so rather than "copied".
-    pub fn copy(&mut self, text: &str) -> String {
+    pub fn copy(&mut self, text: &str) -> Notice {
         if !self.tried {
             self.tried = true;
             // no display (a server, CI): no system clipboard, OSC 52 still works
@@ -33,23 +34,34 @@ impl Clipboard {
         let encoded = base64::engine::general_purpose::STANDARD.encode(text);
         let mut out = std::io::stdout();
         let sent = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|()| out.flush());
-        match (system, sent) {
-            (Some(Ok(())), _) => "copied to the clipboard".into(),
-            (None, Ok(())) => {
+        let (level, said) = match (system, sent) {
+            (Some(Ok(())), _) => (Level::Info, "copied to the clipboard".into()),
+            (None, Ok(())) => (
+                Level::Warning,
                 "sent to the terminal's clipboard (OSC 52; no system clipboard here, and a \
                  terminal may ignore it)"
-                    .into()
-            }
-            (Some(Err(e)), Ok(())) => format!(
-                "the system clipboard refused it ({e}); sent to the terminal's clipboard \
+                    .into(),
+            ),
+            (Some(Err(e)), Ok(())) => (
+                Level::Warning,
+                format!(
+                    "the system clipboard refused it ({e}); sent to the terminal's clipboard \
                  instead (OSC 52, which a terminal may ignore)"
+                ),
             ),
-            (Some(Err(e)), Err(o)) => format!(
-                "NOT copied: the system clipboard refused it ({e}) and the terminal could not be written ({o})"
+            (Some(Err(e)), Err(o)) => (
+                Level::Error,
+                format!(
+                    "NOT copied: the system clipboard refused it ({e}) and the terminal could not be written ({o})"
+                ),
             ),
-            (None, Err(o)) => format!(
-                "NOT copied: no system clipboard, and the terminal could not be written ({o})"
+            (None, Err(o)) => (
+                Level::Error,
+                format!(
+                    "NOT copied: no system clipboard, and the terminal could not be written ({o})"
+                ),
             ),
-        }
+        };
+        Notice::new(level, said)
     }
 }

@@ -5,6 +5,7 @@ use ratatui_textarea::TextArea;
 use super::Workbench;
 use crate::app::Event;
 use crate::app::model::Overlay;
+use crate::app::notice::{Level, Notice};
 
 /// Runs $VISUAL / $EDITOR (vi without them) on `text` with the terminal handed over. Returns
 /// the edited text, or why there is none.
@@ -66,10 +67,13 @@ impl Workbench {
         match edit_in_editor(&self.editor.lines().join("\n"), ".sql") {
             Ok((new, editor)) => {
                 self.editor = TextArea::from(new.lines());
-                self.model.notice = Some(format!("edited in {editor}"));
+                self.report(Notice::new(Level::Info, format!("edited in {editor}")));
                 self.save_buffer();
             }
-            Err(why) => self.model.notice = Some(format!("{why}: buffer unchanged")),
+            Err(why) => self.report(Notice::new(
+                Level::Error,
+                format!("{why}: buffer unchanged"),
+            )),
         }
     }
 }

@@ -21,7 +21,10 @@ use super::editor_view::EditorView;
 use super::keymap;
 use super::{layout, render};
 use crate::app::effects::Effects;
-use crate::app::{self, Action, Event, Model, PaneId};
+use crate::app::model::Setup;
+use crate::app::notice::{Level, Notice};
+use crate::app::overlays::picker::{Password, PickTarget};
+use crate::app::{self, Action, Command, Event, Model, PaneId};
 use crate::engine::{Connection, EchoLog};
 use crate::query::store::ConnectionStore;
 
@@ -51,6 +54,8 @@ pub struct Workbench {
     effects: Effects,
     echo: EchoLog,
     size: Rect,
+    /// A switch asked for and not yet taken by the loop.
+    switch: Option<(PickTarget, Option<Password>)>,
 }
 
 impl Workbench {
@@ -75,20 +80,12 @@ impl Workbench {
             info.database
         );
         let store = ConnectionStore::new(data_root, &key, &info.identity);
-        let mut model = Model::new(info);
-        model.keys = keymap::key_names();
-        model.history = store.load_history();
+        let model = Model::new(info);
+        let history = store.load_history();
         let saved = store.load_buffer();
-        if saved
+        let marked = saved
             .as_deref()
-            .is_some_and(|t| t.contains(crate::engine::secrets::SECRET_MARKER))
-        {
-            model.notice = Some(
-                "The saved buffer kept no password: type it again where it says <secret \
-                 redacted: type it again>."
-                    .into(),
-            );
-        }
+            .is_some_and(|t| t.contains(crate::engine::secrets::SECRET_MARKER));
         let mut editor = match saved {
             Some(text) => TextArea::from(text.lines()),
             None => TextArea::default(),
@@ -110,10 +107,48 @@ impl Workbench {
             clipboard: Clipboard::default(),
             echo,
             size: Rect::new(0, 0, 80, 24),
+            switch: None,
         };
+        wb.on_event(Event::Configured(Box::new(Setup {
+            keys: Some(keymap::key_names()),
+            history: Some(history),
+            ..Default::default()
+        })));
+        if marked {
+            wb.report(Notice::new(
+                Level::Warning,
+                "The saved buffer kept no password: type it again where it says <secret \
+                 redacted: type it again>.",
+            ));
+        }
         wb.refresh_echo();
         wb.open_journal();
         wb
+    }
+
+    /// Says how the front end's own work went (the clipboard, $EDITOR, a switch).
+    pub fn report(&mut self, notice: Notice) {
+        self.on_event(Event::Reported(notice));
+    }
+
+    /// A switch the user asked for (the loop connects, then replaces this workbench).
+    pub fn take_switch(&mut self) -> Option<(PickTarget, Option<Password>)> {
+        self.switch.take()
+    }
+
+    /// The connection a switch was asked to, not yet taken.
+    pub fn switch_asked(&self) -> Option<&PickTarget> {
+        self.switch.as_ref().map(|(target, _)| target)
+    }
+
+    /// Carries out commands: the effects runner's, and the front end's own (a switch).
+    fn run_commands(&mut self, commands: Vec<Command>) {
+        for cmd in commands {
+            match cmd {
+                Command::Switch { target, password } => self.switch = Some((target, password)),
+                cmd => self.effects.run(cmd),
+            }
+        }
     }
 
     /// Takes this database's session journal, and offers back what an earlier run left in it
@@ -126,55 +161,11 @@ impl Workbench {
         if self.model.info.identity == ":memory:" {
             return;
         }
-        let recovered = match crate::session::journal::Journal::open(path) {
-            Ok((journal, recovered)) => {
-                self.effects.set_journal(Some(journal));
-                recovered
-            }
-            Err(why) => {
-                self.model.session.journal_error = Some(why);
-                return;
-            }
-        };
-        if recovered.changes.is_empty() {
-            if let Some(lost) = recovered.losses() {
-                self.model.notice = Some(format!("The session journal: {lost}."));
-            }
-            return;
-        }
-        let mut unit = crate::session::Session::restored(recovered.changes.clone());
-        // the transaction they were flushed in is gone: they are staged again
-        unit.unflush_all();
-        unit.mark_in_doubt(&recovered.in_doubt);
-        for id in &recovered.in_doubt {
-            unit.mark_failed(
-                *id,
-                crate::session::Failure {
-                    message: "restored from a damaged journal: a record written after this \
-                              change could not be read (it may have changed, taken back or \
-                              committed it); check it before committing"
-                        .into(),
-                    code: None,
-                },
-            );
-        }
-        let n = unit.changes().len();
-        self.model.session.unit = unit;
-        self.model.session.recheck_pending = true;
-        self.model.ask(crate::app::model::PendingConfirm {
-            then: crate::app::model::ConfirmThen::DiscardJournal,
-            reason: format!(
-                "{n} staged change(s) from an earlier run that ended without a commit are back \
-                 in the Session pane{}",
-                recovered
-                    .losses()
-                    .map(|l| format!(" ({l})"))
-                    .unwrap_or_default()
-            ),
-            culprit: "Each is checked against the database now, and again when flushed: a row \
-                      changed since is marked, never overwritten."
-                .into(),
+        let opened = crate::session::journal::Journal::open(path).map(|(journal, recovered)| {
+            self.effects.set_journal(Some(journal));
+            recovered
         });
+        self.on_event(Event::JournalOpened(opened));
     }
 
     /// Lets go of the journal (removed when nothing is staged).
@@ -197,13 +188,11 @@ impl Workbench {
     pub fn set_size(&mut self, size: Rect) {
         self.size = size;
         let panes = layout::panes(size);
-        self.model.page_rows = panes.results.height.saturating_sub(3).max(1) as usize;
-        // the viewer covers the editor and the results, inside its border
-        self.model.viewer_width = panes.editor.width.saturating_sub(2).max(1) as usize;
-        let width = self.model.viewer_width;
-        if let Some(v) = self.model.viewer_mut() {
-            v.rewrap(width);
-        }
+        self.on_event(Event::Resized {
+            page_rows: panes.results.height.saturating_sub(3).max(1) as usize,
+            // the viewer covers the editor and the results, inside its border
+            viewer_width: panes.editor.width.saturating_sub(2).max(1) as usize,
+        });
     }
 
     /// The model's time is now: `update` and `apply` read it, never a clock.
@@ -224,20 +213,15 @@ impl Workbench {
 
     pub fn dispatch(&mut self, action: Action) {
         self.clock();
-        for cmd in app::update(&mut self.model, action) {
-            self.effects.run(cmd);
-        }
+        let commands = app::update(&mut self.model, action);
+        self.run_commands(commands);
     }
 
     pub fn on_event(&mut self, event: Event) {
         self.clock();
-        if matches!(event, Event::EchoChanged) {
-            self.refresh_echo();
-        }
         let finished = matches!(event, Event::QueryFinished { .. });
-        for cmd in app::apply(&mut self.model, event) {
-            self.effects.run(cmd);
-        }
+        let commands = app::apply(&mut self.model, event);
+        self.run_commands(commands);
         if finished {
             self.mark_error_position();
         }
@@ -264,7 +248,8 @@ impl Workbench {
         };
         self.editor
             .move_cursor(ratatui_textarea::CursorMove::Jump(row as u16, col as u16));
-        self.model.notice = Some(format!("error at line {}, column {}", row + 1, col + 1));
+        let said = format!("error at line {}, column {}", row + 1, col + 1);
+        self.report(Notice::new(Level::Error, said));
     }
 
     /// Keeps the editor buffer for the next start.
@@ -304,7 +289,7 @@ impl Workbench {
     }
 
     pub fn refresh_echo(&mut self) {
-        self.model.echo = self.echo.tail(ECHO_SHOWN);
+        self.on_event(Event::Echoed(self.echo.tail(ECHO_SHOWN)));
     }
 
     pub fn on_terminal_event(&mut self, ev: TermEvent) {
