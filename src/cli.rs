@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::headless::Format;
+pub use crate::headless::schema::SchemaFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -76,13 +77,6 @@ pub struct Cli {
     /// Seconds to wait for the server when connecting (default 10).
     #[arg(long, value_name = "SECS")]
     pub connect_timeout: Option<u64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SchemaFormat {
-    Json,
-    Ddl,
-    Models,
 }
 
 /// `retort completions bash|zsh|fish` and `retort man`: generated from this same definition.

@@ -2,7 +2,14 @@
 
 use std::io::Write;
 
-use crate::cli::SchemaFormat;
+/// How `--schema` writes the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaFormat {
+    Json,
+    Ddl,
+    Models,
+}
+
 use crate::engine::Connection;
 use crate::meta;
 
