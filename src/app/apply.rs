@@ -119,7 +119,10 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             result,
             transaction,
         } => return send::rolled_back(model, result, transaction),
-        Event::JournalWritten(error) => model.session.journal_error = error,
+        Event::JournalWritten { seq, error } => {
+            model.session.journal.written = seq;
+            model.session.journal_error = error;
+        }
         Event::BufferSaved(error) => {
             let was_unsaved = model.buffer_unsaved;
             model.buffer_unsaved = error.is_some();

@@ -222,6 +222,8 @@ pub struct SessionState {
     pub events: Vec<String>,
     /// Where the journal could not be written, if it could not.
     pub journal_error: Option<String>,
+    /// Writes sent to the journal and written: the pane says "saving" in between.
+    pub journal: JournalMark,
     /// What the last commit or rollback did to the session's objects, in SQLAlchemy's words.
     pub last_end: Vec<String>,
     /// Objects a commit or rollback left persistent (and expired) in SQLAlchemy's identity
@@ -232,6 +234,21 @@ pub struct SessionState {
     pub touched: Vec<String>,
     /// Changes came back from the journal and are not yet checked against the database.
     pub recheck_pending: bool,
+}
+
+/// The journal's writes: whether this workbench holds it, and the writes sent and done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JournalMark {
+    pub open: bool,
+    pub sent: u64,
+    pub written: u64,
+}
+
+impl JournalMark {
+    /// Staged changes not yet in the journal (on their way to the disk).
+    pub fn saving(&self) -> bool {
+        self.written < self.sent
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

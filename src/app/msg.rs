@@ -208,7 +208,10 @@ pub enum Event {
     /// Restored changes whose rows changed or went since (change, why).
     Rechecked(Vec<(crate::session::ChangeId, String)>),
     /// The journal could not be written (None: it was).
-    JournalWritten(Option<String>),
+    JournalWritten {
+        seq: u64,
+        error: Option<String>,
+    },
     /// The editor's text was saved (None), or why it could not be.
     BufferSaved(Option<String>),
     /// A history record was appended (None), or why it could not be.
@@ -289,7 +292,11 @@ pub enum Command {
     /// Read the rows of a commit whose answer never came, to tell whether it happened.
     VerifyCommit(Vec<crate::session::verify::VerifyRow>),
     /// Write the staged changes to the journal.
-    WriteJournal(Vec<crate::session::Change>),
+    WriteJournal {
+        /// Said back when written: until then the Session pane says "saving".
+        seq: u64,
+        changes: Vec<crate::session::Change>,
+    },
     LoadCatalog {
         generation: Generation,
     },

@@ -78,13 +78,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         };
         spans.push(Span::styled(
             format!(
-                "staged {staged}{}{} · {commits} ",
+                "staged {staged}{}{}{} · {commits} ",
                 if flushed > 0 {
                     format!(" ({flushed} flushed)")
                 } else {
                     String::new()
                 },
                 if failed { " ✗" } else { "" },
+                // the journal's write is on its way to the disk
+                if model.session.journal.saving() {
+                    " saving…"
+                } else {
+                    ""
+                },
             ),
             if failed {
                 theme::danger()

@@ -10,6 +10,7 @@ mod harness;
 mod harness_pgbouncer;
 mod harness_proxy;
 mod headless_cli;
+mod house_journal;
 mod learn_engine;
 mod mariadb_json;
 mod metadata;

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+use self::journal_writer::JournalWriter;
 use super::msg::{Command, Event};
 use crate::engine::{Canceller, Connection};
 
 mod catalog;
 mod files;
+mod journal_writer;
 mod query;
 mod session;
 
@@ -22,8 +24,8 @@ pub struct Effects {
     history: std::sync::mpsc::Sender<crate::query::store::HistoryEntry>,
     canceller: Canceller,
     events: mpsc::UnboundedSender<Event>,
-    /// The session journal, when this process holds it.
-    journal: Arc<std::sync::Mutex<Option<crate::session::journal::Journal>>>,
+    /// The session journal's writer, when this process holds the journal.
+    journal: Arc<std::sync::Mutex<Option<JournalWriter>>>,
     buffer_saves: Arc<super::buffer_saves::BufferSaves>,
 }
 
@@ -67,28 +69,39 @@ impl Effects {
         self.buffer_saves.write(n, store, text).flatten()
     }
 
-    /// Hands the session journal to the runner (WriteJournal writes it).
-    pub fn set_journal(&self, journal: Option<crate::session::journal::Journal>) {
-        *self.journal.lock().unwrap_or_else(|e| e.into_inner()) = journal;
+    /// Hands the session journal to its writer (WriteJournal writes it, off the UI thread).
+    pub fn set_journal(&self, journal: crate::session::journal::Journal) {
+        let writer = JournalWriter::start(journal, self.events.clone());
+        *self.journal_writer() = Some(writer);
     }
 
-    /// Lets go of the journal: removed when nothing is staged.
+    /// Lets go of the journal once what was sent is written: removed when nothing is staged.
     pub fn close_journal(&self, changes: &[crate::session::Change]) {
-        if let Some(j) = self
-            .journal
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-        {
-            j.close(changes);
+        if let Some(writer) = self.journal_writer().take() {
+            writer.close(changes.to_vec());
         }
+    }
+
+    /// Waits until the journal holds every change sent to it (the workbench is going).
+    pub fn wait_for_journal(&self) {
+        if let Some(writer) = self.journal_writer().as_ref() {
+            writer.wait();
+        }
+    }
+
+    fn journal_writer(&self) -> std::sync::MutexGuard<'_, Option<JournalWriter>> {
+        self.journal.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Starts the command's work; its answer comes back as an event.
     pub fn run(&self, cmd: Command) {
         let this = self.clone();
         match cmd {
-            Command::WriteJournal(changes) => self.write_journal(&changes),
+            Command::WriteJournal { seq, changes } => {
+                if let Some(writer) = self.journal_writer().as_ref() {
+                    writer.sync(seq, changes);
+                }
+            }
             Command::Flush { plan, then } => this.spawn(|e| e.flush(plan, then)),
             Command::Commit { plan } => this.spawn(|e| e.commit(plan)),
             Command::Rollback => this.spawn(|e| e.rollback()),

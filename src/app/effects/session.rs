@@ -1,4 +1,4 @@
-//! The Session's commands: the journal, flush, commit and rollback on the session's
+//! The Session's commands: flush, commit and rollback on the session's
 //! connection, the reads after a lost commit answer and after a restore, and the rows a
 //! foreign key may point at.
 
@@ -7,23 +7,9 @@ use std::sync::Arc;
 use super::Effects;
 use crate::app::msg::{AfterFlush, ChoiceQuery, Event};
 use crate::session::verify::{self, RecheckRow, VerifyRow};
-use crate::session::{Change, Plan, flush};
+use crate::session::{Plan, flush};
 
 impl Effects {
-    /// Written before the screen shows the change (the next draw follows this).
-    pub(super) fn write_journal(&self, changes: &[Change]) {
-        let mut slot = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(j) = slot.as_mut() {
-            let result = j.sync(changes).err().map(|e| {
-                format!(
-                    "the journal {} could not be written: {e}",
-                    j.path().display()
-                )
-            });
-            self.answer(Event::JournalWritten(result));
-        }
-    }
-
     pub(super) async fn flush(self, plan: Arc<Plan>, then: Option<AfterFlush>) {
         let result = flush::flush(&self.conn, &plan).await;
         let transaction = self.conn.transaction();

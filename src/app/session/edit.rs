@@ -325,7 +325,15 @@ pub fn revert(model: &mut Model, from_pane: bool) -> Vec<Command> {
 
 /// The staged changes as they now are, to the journal (before the screen shows them).
 pub fn journal(model: &mut Model) -> Vec<Command> {
-    vec![Command::WriteJournal(model.session.unit.changes().to_vec())]
+    let journal = &mut model.session.journal;
+    if !journal.open {
+        return vec![];
+    }
+    journal.sent += 1;
+    vec![Command::WriteJournal {
+        seq: journal.sent,
+        changes: model.session.unit.changes().to_vec(),
+    }]
 }
 
 pub(crate) fn notice(model: &mut Model, text: String) -> Vec<Command> {

@@ -214,7 +214,10 @@ pub fn commit_verified(model: &mut Model, verdict: Option<bool>) -> Vec<Command>
 /// whether to keep it.
 pub fn restore(model: &mut Model, opened: Result<Recovered, String>) -> Vec<Command> {
     let recovered = match opened {
-        Ok(recovered) => recovered,
+        Ok(recovered) => {
+            model.session.journal.open = true;
+            recovered
+        }
         Err(why) => {
             model.session.journal_error = Some(why);
             return vec![];

@@ -162,7 +162,7 @@ impl Workbench {
             return;
         }
         let opened = crate::session::journal::Journal::open(path).map(|(journal, recovered)| {
-            self.effects.set_journal(Some(journal));
+            self.effects.set_journal(journal);
             recovered
         });
         self.on_event(Event::JournalOpened(opened));
@@ -314,6 +314,14 @@ impl Workbench {
     /// Whether Ctrl-Z asked to suspend (the loop gives the terminal back first).
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
+    }
+}
+
+/// A workbench that goes (a quit, a switch, a test's end) leaves every staged change it sent
+/// in the journal.
+impl Drop for Workbench {
+    fn drop(&mut self) {
+        self.effects.wait_for_journal();
     }
 }
 
