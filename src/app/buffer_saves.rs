@@ -18,7 +18,7 @@ impl BufferSaves {
     pub(super) fn write(
         &self,
         n: u64,
-        store: &crate::query::store::ConnectionStore,
+        store: &crate::query::connection_files::ConnectionFiles,
         text: &str,
     ) -> Option<Option<String>> {
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());

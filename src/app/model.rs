@@ -292,7 +292,7 @@ pub struct Model {
     pub transaction: TxState,
     pub session: SessionState,
     /// Executed statements of this connection, oldest first (loaded from the data directory).
-    pub history: Vec<crate::query::store::HistoryEntry>,
+    pub history: Vec<crate::query::connection_files::HistoryEntry>,
     /// The row filter being typed in the results (None when not typing).
     pub row_filter: Option<super::line_input::LineInput>,
     /// Sort / filter computations in flight; older answers are dropped.
@@ -347,7 +347,7 @@ pub struct Setup {
     pub autoflush: Option<bool>,
     pub keys: Option<KeyNames>,
     /// Executed statements of this connection, oldest first.
-    pub history: Option<Vec<crate::query::store::HistoryEntry>>,
+    pub history: Option<Vec<crate::query::connection_files::HistoryEntry>>,
     /// What could not be used (a configuration file, a theme, a key override).
     pub problems: Vec<String>,
 }

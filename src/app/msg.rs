@@ -126,7 +126,7 @@ pub enum Handled {
 pub enum Event {
     /// The server's databases, for the connection picker.
     /// The server's other databases, or why they could not be listed.
-    DatabasesListed(Result<Vec<String>, String>),
+    DatabasesListed(Result<Vec<String>, EngineError>),
     CatalogLoaded {
         generation: Generation,
         result: Result<(Vec<String>, Vec<Relation>), EngineError>,
@@ -188,14 +188,14 @@ pub enum Event {
     },
     /// The rows to pick a foreign key's value from.
     ChoicesLoaded {
-        result: Result<Vec<(String, String)>, String>,
+        result: Result<Vec<(String, String)>, EngineError>,
     },
     SessionCommitted {
         outcome: crate::session::flush::CommitOutcome,
         transaction: crate::engine::TxStatus,
     },
     SessionRolledBack {
-        result: Result<(), String>,
+        result: Result<(), EngineError>,
         transaction: crate::engine::TxStatus,
     },
     ScriptWritten {
@@ -318,7 +318,7 @@ pub enum Command {
         rerun: bool,
     },
     Cancel,
-    RecordHistory(crate::query::store::HistoryEntry),
+    RecordHistory(crate::query::connection_files::HistoryEntry),
     Explain {
         sql: String,
     },

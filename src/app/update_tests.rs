@@ -168,7 +168,9 @@ fn the_picker_says_when_the_servers_databases_could_not_be_listed() {
     assert!(matches!(m.overlay, Overlay::Picker(_)));
     super::apply::apply(
         &mut m,
-        super::msg::Event::DatabasesListed(Err("permission denied".into())),
+        super::msg::Event::DatabasesListed(Err(crate::engine::EngineError::Other(
+            "permission denied".into(),
+        ))),
     );
     assert!(
         notice(&m, "could not be listed: permission denied"),

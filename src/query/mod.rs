@@ -2,6 +2,7 @@
 
 pub mod classify;
 pub mod complete;
+pub mod connection_files;
 pub mod execute;
 pub mod explain;
 pub mod format;
@@ -10,6 +11,5 @@ pub mod read_proof;
 pub mod result;
 pub mod source;
 pub mod split;
-pub mod store;
 
 pub use split::{Statement, split_statements};

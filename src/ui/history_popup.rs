@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::{layout, theme};
 use crate::app::Model;
-use crate::query::store::search;
+use crate::query::connection_files::search;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let Some(popup) = model.history_popup() else {

@@ -6,8 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::app::PaneId;
 use crate::app::overlays::detail::DetailTab;
 
+/// What a key can be bound to in the keymap; the workbench turns it into an `Action` for
+/// `update` (or into work of its own: the clipboard, $EDITOR).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyCommand {
+pub enum Bindable {
     Quit,
     Help,
     FocusNext,
@@ -112,7 +114,7 @@ pub enum Scope {
 pub struct Binding {
     pub code: KeyCode,
     pub mods: KeyModifiers,
-    pub command: KeyCommand,
+    pub command: Bindable,
     pub scope: Scope,
     pub help: &'static str,
 }
@@ -129,12 +131,12 @@ pub use custom::{
 };
 
 /// The command a key stands for in the cell editor or the insert form; None types the key.
-pub fn lookup_overlay(key: KeyEvent) -> Option<KeyCommand> {
+pub fn lookup_overlay(key: KeyEvent) -> Option<Bindable> {
     lookup_in(Overlay, key)
 }
 
 /// The command a key stands for in one scope of its own (the overlays, pop-ups, prompts).
-pub fn lookup_in(scope: Scope, key: KeyEvent) -> Option<KeyCommand> {
+pub fn lookup_in(scope: Scope, key: KeyEvent) -> Option<Bindable> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
     active()
         .iter()
@@ -143,7 +145,7 @@ pub fn lookup_in(scope: Scope, key: KeyEvent) -> Option<KeyCommand> {
 }
 
 /// The command a key stands for in the focused pane. A pane's own bindings come first there.
-pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
+pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<Bindable> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
     let own = |scope: Scope| match scope {
         Schema => focus == PaneId::Schema,
@@ -173,7 +175,7 @@ pub fn lookup(key: KeyEvent, focus: PaneId) -> Option<KeyCommand> {
 
 /// The key of `command` in the active keymap, as the help writes it: a global one first
 /// (it works everywhere), else the first.
-pub fn first_key(command: KeyCommand) -> Option<String> {
+pub fn first_key(command: Bindable) -> Option<String> {
     let table = active();
     let of = |b: &&Binding| b.command == command;
     table
@@ -187,14 +189,14 @@ pub fn first_key(command: KeyCommand) -> Option<String> {
 /// The keys the Session's texts mention, as the active keymap has them.
 pub fn key_names() -> crate::app::model::KeyNames {
     let d = crate::app::model::KeyNames::default();
-    let k = |c: KeyCommand, fallback: String| first_key(c).unwrap_or(fallback);
+    let k = |c: Bindable, fallback: String| first_key(c).unwrap_or(fallback);
     crate::app::model::KeyNames {
-        edit: k(KeyCommand::EditCell, d.edit),
-        insert: k(KeyCommand::InsertRow, d.insert),
-        delete: k(KeyCommand::StageDelete, d.delete),
-        flush: k(KeyCommand::Flush, d.flush),
-        commit: k(KeyCommand::Commit, d.commit),
-        rollback: k(KeyCommand::Rollback, d.rollback),
+        edit: k(Bindable::EditCell, d.edit),
+        insert: k(Bindable::InsertRow, d.insert),
+        delete: k(Bindable::StageDelete, d.delete),
+        flush: k(Bindable::Flush, d.flush),
+        commit: k(Bindable::Commit, d.commit),
+        rollback: k(Bindable::Rollback, d.rollback),
     }
 }
 
@@ -235,7 +237,7 @@ pub fn key_label(b: &Binding) -> String {
 mod tests {
     use super::bindings::{NONE, SHIFT};
     use super::*;
-    use KeyCommand as K;
+    use Bindable as K;
 
     fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)

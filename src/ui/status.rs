@@ -12,13 +12,13 @@ use crate::app::{Model, RunState};
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 /// The key hints, from the active keymap (so that a changed key shows as it is).
 fn hints() -> (String, String) {
-    use super::keymap::{KeyCommand, first_key};
-    let k = |c: KeyCommand, default: &str| first_key(c).unwrap_or_else(|| default.to_string());
-    let help = k(KeyCommand::Help, "F1");
+    use super::keymap::{Bindable, first_key};
+    let k = |c: Bindable, default: &str| first_key(c).unwrap_or_else(|| default.to_string());
+    let help = k(Bindable::Help, "F1");
     let long = format!(
         " {} pane · {help} help · {} quit ",
-        k(KeyCommand::FocusNext, "Tab"),
-        k(KeyCommand::Quit, "Ctrl-Q")
+        k(Bindable::FocusNext, "Tab"),
+        k(Bindable::Quit, "Ctrl-Q")
     );
     (long, format!(" {help} help "))
 }

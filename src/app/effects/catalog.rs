@@ -48,7 +48,7 @@ impl Effects {
                 .filter_map(|r| r.into_iter().next().flatten())
                 .collect()
         });
-        self.answer(Event::DatabasesListed(listed.map_err(|e| e.to_string())));
+        self.answer(Event::DatabasesListed(listed));
     }
 
     pub(super) async fn load_server_ddl(self, schema: String, table: String) {

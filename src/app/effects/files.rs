@@ -56,10 +56,10 @@ fn write_held(
 /// A thread that appends history records in the order they are sent, off the UI thread.
 /// A failure is reported at once, and so is the first success after one.
 pub(super) fn history_writer(
-    store: crate::query::store::ConnectionStore,
+    store: crate::query::connection_files::ConnectionFiles,
     events: mpsc::UnboundedSender<Event>,
-) -> std::sync::mpsc::Sender<crate::query::store::HistoryEntry> {
-    let (tx, rx) = std::sync::mpsc::channel::<crate::query::store::HistoryEntry>();
+) -> std::sync::mpsc::Sender<crate::query::connection_files::HistoryEntry> {
+    let (tx, rx) = std::sync::mpsc::channel::<crate::query::connection_files::HistoryEntry>();
     let _ = std::thread::Builder::new()
         .name("retort-history".into())
         .spawn(move || {

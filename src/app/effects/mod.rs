@@ -21,7 +21,7 @@ mod session;
 pub struct Effects {
     conn: Arc<Connection>,
     /// History records go to one writer thread, so they reach the file in the order run.
-    history: std::sync::mpsc::Sender<crate::query::store::HistoryEntry>,
+    history: std::sync::mpsc::Sender<crate::query::connection_files::HistoryEntry>,
     canceller: Canceller,
     events: mpsc::UnboundedSender<Event>,
     /// The session journal's writer, when this process holds the journal.
@@ -32,7 +32,7 @@ pub struct Effects {
 impl Effects {
     pub fn new(
         conn: Arc<Connection>,
-        store: crate::query::store::ConnectionStore,
+        store: crate::query::connection_files::ConnectionFiles,
         events: mpsc::UnboundedSender<Event>,
     ) -> Self {
         let canceller = conn.canceller();
@@ -47,7 +47,11 @@ impl Effects {
     }
 
     /// Saves the editor's text off the UI thread and reports how it went.
-    pub fn save_buffer(&self, store: crate::query::store::ConnectionStore, text: String) {
+    pub fn save_buffer(
+        &self,
+        store: crate::query::connection_files::ConnectionFiles,
+        text: String,
+    ) {
         let events = self.events.clone();
         let saves = self.buffer_saves.clone();
         let n = saves.next();
@@ -62,7 +66,7 @@ impl Effects {
     /// it went.
     pub fn save_buffer_now(
         &self,
-        store: &crate::query::store::ConnectionStore,
+        store: &crate::query::connection_files::ConnectionFiles,
         text: &str,
     ) -> Option<String> {
         let n = self.buffer_saves.next();

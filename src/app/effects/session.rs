@@ -30,7 +30,7 @@ impl Effects {
     }
 
     pub(super) async fn rollback(self) {
-        let result = flush::rollback(&self.conn).await.map_err(|e| e.to_string());
+        let result = flush::rollback(&self.conn).await;
         let transaction = self.conn.transaction();
         self.answer(Event::SessionRolledBack {
             result,
@@ -73,8 +73,7 @@ impl Effects {
                     r.get(i).cloned().flatten().unwrap_or_else(|| "NULL".into())
                 };
                 rows.iter().map(|r| (cell(r, 0), cell(r, 1))).collect()
-            })
-            .map_err(|e| e.to_string());
+            });
         self.answer(Event::ChoicesLoaded { result });
     }
 }

@@ -4,7 +4,7 @@
 use crate::app::line_input::{LineInput, one_line};
 use crate::app::model::Model;
 use crate::app::msg::{Action, Handled};
-use crate::query::store::{HistoryEntry, search};
+use crate::query::connection_files::{HistoryEntry, search};
 
 /// The history search being typed, and the entry chosen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -326,7 +326,10 @@ fn label_column(table: &Table, key: &str) -> Option<String> {
 }
 
 /// The picker's rows arrived.
-pub fn choices_loaded(model: &mut Model, result: Result<Vec<(String, String)>, String>) {
+pub fn choices_loaded(
+    model: &mut Model,
+    result: Result<Vec<(String, String)>, crate::engine::EngineError>,
+) {
     if let Overlay::InsertForm(form) = &mut model.overlay
         && let Some(p) = form.picker.as_mut()
     {

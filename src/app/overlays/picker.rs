@@ -77,7 +77,10 @@ pub fn open(model: &mut Model, mut entries: Vec<PickerEntry>) -> Vec<Command> {
 }
 
 /// The server's databases arrived: each but the current one is an entry.
-pub fn databases_listed(model: &mut Model, listed: Result<Vec<String>, String>) {
+pub fn databases_listed(
+    model: &mut Model,
+    listed: Result<Vec<String>, crate::engine::EngineError>,
+) {
     let names = match listed {
         Ok(names) => names,
         Err(why) => {

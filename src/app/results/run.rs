@@ -236,7 +236,8 @@ pub(crate) fn query_finished(
             Err(EngineError::Cancelled) => (None, "cancelled".to_string(), Default::default()),
             Err(e) => (None, e.to_string(), Default::default()),
         };
-        let entry = crate::query::store::HistoryEntry::new(&r.sql, duration, rows, &outcome);
+        let entry =
+            crate::query::connection_files::HistoryEntry::new(&r.sql, duration, rows, &outcome);
         cmds.push(Command::RecordHistory(entry.clone()));
         model_history_push = Some(entry);
         r.state = match result {

@@ -385,7 +385,11 @@ fn mark_missing_key(model: &mut Model, table: &str, key: &[(String, String)]) {
     }
 }
 
-pub fn rolled_back(model: &mut Model, result: Result<(), String>, tx: TxStatus) -> Vec<Command> {
+pub fn rolled_back(
+    model: &mut Model,
+    result: Result<(), crate::engine::EngineError>,
+    tx: TxStatus,
+) -> Vec<Command> {
     model.session.busy = false;
     set_transaction(model, tx);
     match result {

@@ -2,14 +2,14 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::{Binding, KeyCommand, Scope};
+use super::{Bindable, Binding, Scope};
 use crate::app::PaneId;
 use crate::app::overlays::detail::DetailTab;
 
 const fn bind(
     code: KeyCode,
     mods: KeyModifiers,
-    command: KeyCommand,
+    command: Bindable,
     scope: Scope,
     help: &'static str,
 ) -> Binding {
@@ -26,8 +26,8 @@ pub(super) const NONE: KeyModifiers = KeyModifiers::NONE;
 pub(super) const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 pub(super) const ALT: KeyModifiers = KeyModifiers::ALT;
 pub(super) const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+use Bindable as K;
 use KeyCode::*;
-use KeyCommand as K;
 use Scope::*;
 
 pub const BINDINGS: &[Binding] = &[

@@ -8,11 +8,11 @@ use std::sync::{Arc, RwLock};
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::{BINDINGS, Binding, KeyCommand, Scope};
+use super::{BINDINGS, Bindable, Binding, Scope};
 
 /// An action's name in the configuration: the command in snake case (`quit`, `focus_schema`,
 /// `detail_ddl`, `edit_cell`).
-pub fn command_name(c: KeyCommand) -> String {
+pub fn command_name(c: Bindable) -> String {
     let debug = format!("{c:?}");
     let mut out = String::new();
     for ch in debug.chars() {
@@ -297,12 +297,12 @@ mod tests {
 
     #[test]
     fn names_and_keys_read_as_the_help_writes_them() {
-        assert_eq!(command_name(KeyCommand::Quit), "quit");
+        assert_eq!(command_name(Bindable::Quit), "quit");
         assert_eq!(
-            command_name(KeyCommand::Focus(PaneId::Schema)),
+            command_name(Bindable::Focus(PaneId::Schema)),
             "focus_schema"
         );
-        assert_eq!(command_name(KeyCommand::EditCell), "edit_cell");
+        assert_eq!(command_name(Bindable::EditCell), "edit_cell");
         assert_eq!(
             parse_key("Ctrl-E"),
             Some((KeyCode::Char('e'), KeyModifiers::CONTROL))
@@ -347,15 +347,15 @@ mod tests {
         let key = |code, mods| super::super::lookup(KeyEvent::new(code, mods), PaneId::Results);
         assert_eq!(
             key(KeyCode::Char('e'), KeyModifiers::CONTROL),
-            Some(KeyCommand::EditCell)
+            Some(Bindable::EditCell)
         );
         assert_eq!(
             key(KeyCode::F(12), KeyModifiers::NONE),
-            Some(KeyCommand::EditCell)
+            Some(Bindable::EditCell)
         );
         assert_ne!(
             key(KeyCode::Char('e'), KeyModifiers::NONE),
-            Some(KeyCommand::EditCell)
+            Some(Bindable::EditCell)
         );
         drop(_on);
         let (_, p) = apply(&overrides("results", "edit_sell", &["Ctrl-E"]));
@@ -368,7 +368,7 @@ mod tests {
         assert!(
             table
                 .iter()
-                .any(|b| b.command == KeyCommand::EditCell && b.code == KeyCode::Char('e'))
+                .any(|b| b.command == Bindable::EditCell && b.code == KeyCode::Char('e'))
         );
         let (_, p) = apply(&overrides("grid", "edit_cell", &["x"]));
         assert!(p[0].contains("unknown scope \"grid\""), "{p:?}");
@@ -395,7 +395,7 @@ mod tests {
         let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
         assert_eq!(
             super::super::lookup_in(Scope::Prompt, j),
-            Some(KeyCommand::PromptYes)
+            Some(Bindable::PromptYes)
         );
         let y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE);
         assert_eq!(super::super::lookup_in(Scope::Prompt, y), None);

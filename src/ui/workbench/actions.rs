@@ -5,61 +5,61 @@ use super::{Workbench, offset_of, position_of};
 use crate::app::notice::{Level, Notice};
 use crate::app::{Action, PaneId};
 use crate::query::split::statement_at;
-use crate::ui::keymap::KeyCommand;
+use crate::ui::keymap::Bindable;
 use crate::ui::panes::editor::buffer_and_cursor;
 
 impl Workbench {
-    pub(super) fn action_for(&mut self, cmd: KeyCommand) -> Option<Action> {
+    pub(super) fn action_for(&mut self, cmd: Bindable) -> Option<Action> {
         Some(match cmd {
-            KeyCommand::EditCell => Action::EditCell,
-            KeyCommand::InsertRow => Action::InsertRow,
-            KeyCommand::StageDelete => Action::StageDelete,
-            KeyCommand::Revert => Action::RevertChange,
-            KeyCommand::Flush => Action::Flush,
-            KeyCommand::Commit => Action::Commit,
-            KeyCommand::Rollback => Action::Rollback,
-            KeyCommand::ToggleAutoflush => Action::ToggleAutoflush,
-            KeyCommand::SessionTab => Action::SessionTab,
-            KeyCommand::ZoomSession => Action::ZoomSession,
-            KeyCommand::EngineView => Action::EngineView,
-            KeyCommand::WriteScript => Action::WriteScript,
-            KeyCommand::OverlayAccept
-            | KeyCommand::OverlayNull
-            | KeyCommand::OverlayDefault
-            | KeyCommand::OverlayNext
-            | KeyCommand::OverlayPick
-            | KeyCommand::OverlayClear
-            | KeyCommand::OverlayPrev
-            | KeyCommand::PopupUp
-            | KeyCommand::PopupDown
-            | KeyCommand::PopupAccept
-            | KeyCommand::PopupEdit
-            | KeyCommand::PopupClose
-            | KeyCommand::PromptYes
-            | KeyCommand::PromptNo => return None,
-            KeyCommand::Quit => Action::Quit,
-            KeyCommand::Help => Action::ToggleHelp,
-            KeyCommand::FocusNext => Action::FocusNext,
-            KeyCommand::FocusPrev => Action::FocusPrev,
-            KeyCommand::Focus(p) => Action::Focus(p),
-            KeyCommand::History => Action::OpenHistory,
-            KeyCommand::ViewCell => Action::ViewCell,
-            KeyCommand::Sort => Action::SortByColumn,
-            KeyCommand::Select => Action::ToggleSelection,
-            KeyCommand::Narrower => Action::ResizeColumn(-2),
-            KeyCommand::Wider => Action::ResizeColumn(2),
-            KeyCommand::RowFilter => Action::StartRowFilter,
-            KeyCommand::Explain => {
+            Bindable::EditCell => Action::EditCell,
+            Bindable::InsertRow => Action::InsertRow,
+            Bindable::StageDelete => Action::StageDelete,
+            Bindable::Revert => Action::RevertChange,
+            Bindable::Flush => Action::Flush,
+            Bindable::Commit => Action::Commit,
+            Bindable::Rollback => Action::Rollback,
+            Bindable::ToggleAutoflush => Action::ToggleAutoflush,
+            Bindable::SessionTab => Action::SessionTab,
+            Bindable::ZoomSession => Action::ZoomSession,
+            Bindable::EngineView => Action::EngineView,
+            Bindable::WriteScript => Action::WriteScript,
+            Bindable::OverlayAccept
+            | Bindable::OverlayNull
+            | Bindable::OverlayDefault
+            | Bindable::OverlayNext
+            | Bindable::OverlayPick
+            | Bindable::OverlayClear
+            | Bindable::OverlayPrev
+            | Bindable::PopupUp
+            | Bindable::PopupDown
+            | Bindable::PopupAccept
+            | Bindable::PopupEdit
+            | Bindable::PopupClose
+            | Bindable::PromptYes
+            | Bindable::PromptNo => return None,
+            Bindable::Quit => Action::Quit,
+            Bindable::Help => Action::ToggleHelp,
+            Bindable::FocusNext => Action::FocusNext,
+            Bindable::FocusPrev => Action::FocusPrev,
+            Bindable::Focus(p) => Action::Focus(p),
+            Bindable::History => Action::OpenHistory,
+            Bindable::ViewCell => Action::ViewCell,
+            Bindable::Sort => Action::SortByColumn,
+            Bindable::Select => Action::ToggleSelection,
+            Bindable::Narrower => Action::ResizeColumn(-2),
+            Bindable::Wider => Action::ResizeColumn(2),
+            Bindable::RowFilter => Action::StartRowFilter,
+            Bindable::Explain => {
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
                 let stmt = statement_at(&buffer, cursor, self.model.info.engine);
                 Action::Explain(stmt.map(|s| s.text).unwrap_or_default())
             }
-            KeyCommand::ExternalEditor => {
+            Bindable::ExternalEditor => {
                 self.external_edit = true;
                 return None;
             }
-            KeyCommand::OpenConnection => Action::OpenPicker(self.picker_entries.clone()),
-            KeyCommand::Suspend => {
+            Bindable::OpenConnection => Action::OpenPicker(self.picker_entries.clone()),
+            Bindable::Suspend => {
                 // without a job-control shell (its own process group for retort) the system
                 // drops the stop signal, and nothing could resume a stopped process anyway
                 // SAFETY: getpgrp and getsid only read this process's ids
@@ -72,7 +72,7 @@ impl Workbench {
                 }
                 return None;
             }
-            KeyCommand::Complete if self.model.focus == PaneId::Editor => {
+            Bindable::Complete if self.model.focus == PaneId::Editor => {
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
                 let (start, end) = match statement_at(&buffer, cursor, self.model.info.engine) {
                     Some(s) if s.start <= cursor => (s.start, (s.start + s.text.len()).max(cursor)),
@@ -83,21 +83,21 @@ impl Workbench {
                     after: buffer[cursor..end.min(buffer.len())].to_string(),
                 }
             }
-            KeyCommand::Complete => return None,
-            KeyCommand::FetchMore => Action::FetchMore,
-            KeyCommand::ExportCsv => Action::Export(crate::query::format::Format::Csv),
-            KeyCommand::ExportJson => Action::Export(crate::query::format::Format::Json),
-            KeyCommand::NextResult => Action::NextResult,
-            KeyCommand::PrevResult => Action::PrevResult,
-            KeyCommand::RunAll => {
+            Bindable::Complete => return None,
+            Bindable::FetchMore => Action::FetchMore,
+            Bindable::ExportCsv => Action::Export(crate::query::format::Format::Csv),
+            Bindable::ExportJson => Action::Export(crate::query::format::Format::Json),
+            Bindable::NextResult => Action::NextResult,
+            Bindable::PrevResult => Action::PrevResult,
+            Bindable::RunAll => {
                 self.save_buffer_soon();
                 let (buffer, _) = buffer_and_cursor(&self.editor);
                 let statements = crate::query::split_statements(&buffer, self.model.info.engine);
                 self.run_origin = None;
                 Action::RunScript(statements.into_iter().map(|s| s.text).collect())
             }
-            KeyCommand::ViewRecord => Action::ViewRecord,
-            KeyCommand::CopyCell | KeyCommand::CopyRow => {
+            Bindable::ViewRecord => Action::ViewRecord,
+            Bindable::CopyCell | Bindable::CopyRow => {
                 let result = self.model.result()?;
                 let (row, col) = (
                     self.model.cursors.results_row,
@@ -109,7 +109,7 @@ impl Workbench {
                         .map(|r| crate::app::overlays::viewer::row_tsv(result, r))
                         .collect::<Vec<_>>()
                         .join("\n")
-                } else if cmd == KeyCommand::CopyRow {
+                } else if cmd == Bindable::CopyRow {
                     crate::app::overlays::viewer::row_tsv(result, row)
                 } else {
                     result.cell(row, col)?.display()
@@ -121,7 +121,7 @@ impl Workbench {
                 self.report(Notice::new(copied.level, said));
                 return None;
             }
-            KeyCommand::Run => {
+            Bindable::Run => {
                 self.save_buffer_soon();
                 let (buffer, cursor) = buffer_and_cursor(&self.editor);
                 // the selection if there is one, else the statement under the cursor
@@ -136,27 +136,27 @@ impl Workbench {
                 self.run_origin = stmt.as_ref().map(|s| position_of(&buffer, s.start));
                 Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())
             }
-            KeyCommand::Interrupt => Action::Interrupt,
-            KeyCommand::Escape if self.model.detail().is_some() => Action::Dismiss,
-            KeyCommand::Escape if self.model.viewer().is_some() => Action::Dismiss,
-            KeyCommand::Escape if self.model.cursors.selection_anchor.is_some() => {
+            Bindable::Interrupt => Action::Interrupt,
+            Bindable::Escape if self.model.detail().is_some() => Action::Dismiss,
+            Bindable::Escape if self.model.viewer().is_some() => Action::Dismiss,
+            Bindable::Escape if self.model.cursors.selection_anchor.is_some() => {
                 Action::ToggleSelection
             }
-            KeyCommand::Escape => Action::Cancel,
-            KeyCommand::RefreshCatalog => Action::RefreshCatalog,
-            KeyCommand::Up => Action::MoveUp,
-            KeyCommand::Down => Action::MoveDown,
-            KeyCommand::PageUp => Action::PageUp,
-            KeyCommand::PageDown => Action::PageDown,
-            KeyCommand::Top => Action::Home,
-            KeyCommand::Bottom => Action::End,
-            KeyCommand::Left => Action::MoveLeft,
-            KeyCommand::Right => Action::MoveRight,
-            KeyCommand::Activate => Action::Activate,
-            KeyCommand::Filter => Action::StartFilter,
-            KeyCommand::Detail(tab) => Action::ShowDetail(tab),
-            KeyCommand::Preview => Action::PreviewTable,
-            KeyCommand::CopyName => {
+            Bindable::Escape => Action::Cancel,
+            Bindable::RefreshCatalog => Action::RefreshCatalog,
+            Bindable::Up => Action::MoveUp,
+            Bindable::Down => Action::MoveDown,
+            Bindable::PageUp => Action::PageUp,
+            Bindable::PageDown => Action::PageDown,
+            Bindable::Top => Action::Home,
+            Bindable::Bottom => Action::End,
+            Bindable::Left => Action::MoveLeft,
+            Bindable::Right => Action::MoveRight,
+            Bindable::Activate => Action::Activate,
+            Bindable::Filter => Action::StartFilter,
+            Bindable::Detail(tab) => Action::ShowDetail(tab),
+            Bindable::Preview => Action::PreviewTable,
+            Bindable::CopyName => {
                 let name = self.model.selected_table().map(|(_, n)| n)?;
                 let copied = self.clipboard.copy(&name);
                 self.report(Notice::new(
@@ -165,7 +165,7 @@ impl Workbench {
                 ));
                 return None;
             }
-            KeyCommand::InsertName => {
+            Bindable::InsertName => {
                 let name = self.model.selected_table_sql_name()?;
                 self.editor.insert_str(&name);
                 Action::Focus(PaneId::Editor)

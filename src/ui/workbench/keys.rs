@@ -7,7 +7,7 @@ use super::Workbench;
 use crate::app::keys_to::KeysTo;
 use crate::app::line_input::LineEdit;
 use crate::app::{Action, PaneId};
-use crate::ui::keymap::{self, KeyCommand, Scope, lookup_in};
+use crate::ui::keymap::{self, Bindable, Scope, lookup_in};
 
 /// The key as typing into a line of text: a character, Backspace, Ctrl-U. A character with
 /// Alt types only where `alt_types` (the password: AltGr letters are letters).
@@ -79,8 +79,8 @@ impl Workbench {
             ..key
         };
         match lookup_in(Scope::Prompt, lower) {
-            Some(KeyCommand::PromptYes) => self.dispatch(Action::Confirm(true)),
-            Some(KeyCommand::PromptNo) => self.dispatch(Action::Confirm(false)),
+            Some(Bindable::PromptYes) => self.dispatch(Action::Confirm(true)),
+            Some(Bindable::PromptNo) => self.dispatch(Action::Confirm(false)),
             _ => {}
         }
     }
@@ -88,10 +88,8 @@ impl Workbench {
     /// The help scrolls when it does not fit; its own key, Esc or Ctrl-C close it.
     fn on_help_key(&mut self, key: KeyEvent) {
         let action = match (keymap::lookup(key, self.model.focus), key.code) {
-            (Some(KeyCommand::Quit), _) => Action::Quit,
-            (Some(KeyCommand::Help | KeyCommand::Escape | KeyCommand::Interrupt), _) => {
-                Action::Dismiss
-            }
+            (Some(Bindable::Quit), _) => Action::Quit,
+            (Some(Bindable::Help | Bindable::Escape | Bindable::Interrupt), _) => Action::Dismiss,
             (_, KeyCode::Down | KeyCode::Char('j')) => Action::MoveDown,
             (_, KeyCode::Up | KeyCode::Char('k')) => Action::MoveUp,
             (_, KeyCode::PageDown | KeyCode::Char(' ')) => Action::PageDown,
@@ -105,14 +103,14 @@ impl Workbench {
     /// Keys of the cell editor and the insert form: their bindings, else the key types.
     fn on_form_key(&mut self, key: KeyEvent) {
         let action = match keymap::lookup_overlay(key) {
-            Some(KeyCommand::OverlayAccept) => Action::Accept,
-            Some(KeyCommand::OverlayNull) => Action::OverlayNull,
-            Some(KeyCommand::OverlayDefault) => Action::OverlayDefault,
-            Some(KeyCommand::OverlayNext) => Action::OverlayNext,
-            Some(KeyCommand::OverlayPrev) => Action::OverlayPrev,
-            Some(KeyCommand::OverlayPick) => Action::OverlayPick,
-            Some(KeyCommand::OverlayClear) => Action::Edit(LineEdit::Clear),
-            Some(KeyCommand::ExternalEditor)
+            Some(Bindable::OverlayAccept) => Action::Accept,
+            Some(Bindable::OverlayNull) => Action::OverlayNull,
+            Some(Bindable::OverlayDefault) => Action::OverlayDefault,
+            Some(Bindable::OverlayNext) => Action::OverlayNext,
+            Some(Bindable::OverlayPrev) => Action::OverlayPrev,
+            Some(Bindable::OverlayPick) => Action::OverlayPick,
+            Some(Bindable::OverlayClear) => Action::Edit(LineEdit::Clear),
+            Some(Bindable::ExternalEditor)
                 if matches!(
                     self.model.overlay,
                     crate::app::model::Overlay::CellEditor(_)
@@ -136,8 +134,8 @@ impl Workbench {
     /// their usual meaning.
     fn on_filter_key(&mut self, key: KeyEvent) -> bool {
         let action = match lookup_in(Scope::Popup, key) {
-            Some(KeyCommand::PopupClose) => Action::Dismiss,
-            Some(KeyCommand::PopupAccept) => Action::Accept,
+            Some(Bindable::PopupClose) => Action::Dismiss,
+            Some(Bindable::PopupAccept) => Action::Accept,
             _ => match line_edit(key, false) {
                 Some(edit) => Action::Edit(edit),
                 None => return false,

@@ -26,7 +26,7 @@ use crate::app::notice::{Level, Notice};
 use crate::app::overlays::picker::{Password, PickTarget};
 use crate::app::{self, Action, Command, Event, Model, PaneId};
 use crate::engine::{Connection, EchoLog};
-use crate::query::store::ConnectionStore;
+use crate::query::connection_files::ConnectionFiles;
 
 /// How many echo entries the pane keeps at hand.
 const ECHO_SHOWN: usize = 500;
@@ -35,7 +35,7 @@ pub struct Workbench {
     pub model: Model,
     pub editor: TextArea<'static>,
     editor_view: EditorView,
-    store: ConnectionStore,
+    store: ConnectionFiles,
     clipboard: Clipboard,
     /// F4 asked for $EDITOR; the loop hands over the terminal.
     external_edit: bool,
@@ -79,7 +79,7 @@ impl Workbench {
             location,
             info.database
         );
-        let store = ConnectionStore::new(data_root, &key, &info.identity);
+        let store = ConnectionFiles::new(data_root, &key, &info.identity);
         let model = Model::new(info);
         let history = store.load_history();
         let saved = store.load_buffer();

@@ -7,7 +7,7 @@ use super::Workbench;
 use super::keys::line_edit;
 use crate::app::overlays::history::selected_entry;
 use crate::app::{Action, PaneId};
-use crate::ui::keymap::{KeyCommand, Scope, lookup_in};
+use crate::ui::keymap::{Bindable, Scope, lookup_in};
 
 fn is_quit(key: KeyEvent) -> bool {
     use crossterm::event::{KeyCode, KeyModifiers};
@@ -18,10 +18,10 @@ impl Workbench {
     /// Keys in the connection picker: type to search, ↑/↓ choose, Enter switches, Esc closes.
     pub(super) fn on_picker_key(&mut self, key: KeyEvent) {
         let action = match lookup_in(Scope::Popup, key) {
-            Some(KeyCommand::PopupClose) => Action::Dismiss,
-            Some(KeyCommand::PopupAccept) => Action::Accept,
-            Some(KeyCommand::PopupUp) => Action::MoveUp,
-            Some(KeyCommand::PopupDown) => Action::MoveDown,
+            Some(Bindable::PopupClose) => Action::Dismiss,
+            Some(Bindable::PopupAccept) => Action::Accept,
+            Some(Bindable::PopupUp) => Action::MoveUp,
+            Some(Bindable::PopupDown) => Action::MoveDown,
             _ if is_quit(key) => Action::Quit,
             _ => match line_edit(key, false) {
                 Some(edit) => Action::Edit(edit),
@@ -50,11 +50,11 @@ impl Workbench {
     /// Keys in the history popup: type to search, ↑/↓ choose, Enter runs, Tab copies it into
     /// the editor, Esc closes.
     pub(super) fn on_history_key(&mut self, key: KeyEvent) {
-        let toggle = crate::ui::keymap::lookup(key, self.model.focus) == Some(KeyCommand::History);
+        let toggle = crate::ui::keymap::lookup(key, self.model.focus) == Some(Bindable::History);
         let action = match lookup_in(Scope::Popup, key) {
-            Some(KeyCommand::PopupClose) => Action::Dismiss,
+            Some(Bindable::PopupClose) => Action::Dismiss,
             _ if toggle => Action::Dismiss,
-            Some(KeyCommand::PopupAccept) => {
+            Some(Bindable::PopupAccept) => {
                 // a redacted entry never runs as it stands: it opens for editing, marked
                 if selected_entry(&self.model).is_some_and(|e| e.is_redacted()) {
                     self.history_to_editor();
@@ -64,9 +64,9 @@ impl Workbench {
                     Action::Accept
                 }
             }
-            Some(KeyCommand::PopupUp) => Action::MoveUp,
-            Some(KeyCommand::PopupDown) => Action::MoveDown,
-            Some(KeyCommand::PopupEdit) => {
+            Some(Bindable::PopupUp) => Action::MoveUp,
+            Some(Bindable::PopupDown) => Action::MoveDown,
+            Some(Bindable::PopupEdit) => {
                 self.history_to_editor();
                 self.dispatch(Action::Dismiss);
                 Action::Focus(PaneId::Editor)
@@ -99,10 +99,10 @@ impl Workbench {
     /// other key closes them and goes on to the editor (false).
     pub(super) fn on_completion_key(&mut self, key: KeyEvent) -> bool {
         match lookup_in(Scope::Popup, key) {
-            Some(KeyCommand::PopupUp) => self.dispatch(Action::MoveUp),
-            Some(KeyCommand::PopupDown) => self.dispatch(Action::MoveDown),
-            Some(KeyCommand::PopupClose) => self.dispatch(Action::Dismiss),
-            Some(KeyCommand::PopupAccept | KeyCommand::PopupEdit) => {
+            Some(Bindable::PopupUp) => self.dispatch(Action::MoveUp),
+            Some(Bindable::PopupDown) => self.dispatch(Action::MoveDown),
+            Some(Bindable::PopupClose) => self.dispatch(Action::Dismiss),
+            Some(Bindable::PopupAccept | Bindable::PopupEdit) => {
                 // the candidate goes into the editor's text, which the front end holds; then
                 // the popup closes
                 if let Some(popup) = self.model.completion().cloned()

@@ -67,7 +67,7 @@ impl HistoryEntry {
 
 /// Where a connection's files live: `<data dir>/<kind>/<key>`.
 #[derive(Debug, Clone)]
-pub struct ConnectionStore {
+pub struct ConnectionFiles {
     root: Option<PathBuf>,
     key: String,
 }
@@ -78,7 +78,7 @@ pub const HISTORY_SHOWN: usize = 2000;
 /// How much of the history file's end is read for them.
 const HISTORY_READ: u64 = 16 * 1024 * 1024;
 
-impl ConnectionStore {
+impl ConnectionFiles {
     /// `display_url` must already hide the password (DatabaseUrl's Display does); it names the
     /// files for a person. `identity` is what tells the database apart from every other
     /// ([`crate::engine::ServerInfo::identity`]): the key's hash covers both, so two databases
@@ -100,7 +100,7 @@ impl ConnectionStore {
         let hash = keyed.bytes().fold(0xcbf29ce484222325u64, |h, b| {
             (h ^ b as u64).wrapping_mul(0x100000001b3)
         });
-        ConnectionStore {
+        ConnectionFiles {
             root,
             key: format!("{readable}-{hash:016x}"),
         }
@@ -231,7 +231,7 @@ mod tests {
     #[test]
     fn history_keeps_every_whole_record() {
         let dir = tempfile::tempdir().unwrap();
-        let store = ConnectionStore::new(Some(dir.path().to_path_buf()), "sqlite://x", "");
+        let store = ConnectionFiles::new(Some(dir.path().to_path_buf()), "sqlite://x", "");
         let rec = |sql: &str| {
             serde_json::to_string(&HistoryEntry::new(sql, Duration::ZERO, None, "ok")).unwrap()
         };
@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn a_secret_never_reaches_the_saved_buffer_and_a_redacted_entry_is_marked() {
         let dir = tempfile::tempdir().unwrap();
-        let store = ConnectionStore::new(Some(dir.path().to_path_buf()), "postgresql://a@b/c", "");
+        let store = ConnectionFiles::new(Some(dir.path().to_path_buf()), "postgresql://a@b/c", "");
         store
             .save_buffer("select 1;\nalter role r password /* c */ $€$hunter2$€$;\nselect 2")
             .unwrap();
@@ -307,7 +307,7 @@ mod tests {
     #[test]
     fn buffer_and_history_round_trip_without_secrets() {
         let dir = tempfile::tempdir().unwrap();
-        let store = ConnectionStore::new(
+        let store = ConnectionFiles::new(
             Some(dir.path().to_path_buf()),
             "postgresql://app:***@db/shop",
             "",
@@ -339,7 +339,7 @@ mod tests {
         assert!(!text.contains("hunter2"));
         assert_eq!(search(&h, "USERS select").len(), 1);
         assert_eq!(search(&h, "").len(), 2);
-        let other = ConnectionStore::new(
+        let other = ConnectionFiles::new(
             Some(dir.path().to_path_buf()),
             "postgresql://app:***@db/other",
             "",
