@@ -17,6 +17,8 @@ pub mod schema;
 pub mod session;
 pub mod update;
 #[cfg(test)]
+mod update_routing_tests;
+#[cfg(test)]
 mod update_tests;
 
 pub use apply::apply;

@@ -9,7 +9,7 @@ use super::update;
 use crate::engine::EngineKind;
 use crate::engine::connection::ServerInfo;
 
-fn model() -> Model {
+pub(super) fn model() -> Model {
     Model::new(ServerInfo {
         engine: EngineKind::Sqlite,
         version: "3.51".into(),
