@@ -24,7 +24,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         Event::Echoed(entries) => model.echo = entries,
         Event::Configured(setup) => model.configure(*setup),
         Event::PasswordAsked { target, label } => {
-            super::overlays::picker::ask_password(model, target, label)
+            super::overlays::picker_actions::ask_password(model, target, label)
         }
         Event::JournalOpened(opened) => return journal::restore(model, opened),
         Event::Terminated => model.quit = true,
@@ -40,7 +40,9 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             cmds.extend(journal::maybe_recheck(model));
             return cmds;
         }
-        Event::DatabasesListed(names) => super::overlays::picker::databases_listed(model, names),
+        Event::DatabasesListed(names) => {
+            super::overlays::picker_actions::databases_listed(model, names)
+        }
         Event::ServerDdlLoaded { schema, table, ddl } => {
             tree::server_ddl_loaded(model, &schema, &table, ddl)
         }
@@ -110,7 +112,18 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             result,
             then,
             transaction,
-        } => return send::flushed(model, result, then, transaction),
+        } => {
+            // an autoflush went through: the statements it was for run now
+            let run = match (&result, &then) {
+                (Ok(_), Some(super::msg::AfterFlush::Run(statements))) => Some(statements.clone()),
+                _ => None,
+            };
+            let mut commands = send::flushed(model, result, then, transaction);
+            if let Some(statements) = run {
+                commands.extend(super::results::run::start_script(model, statements));
+            }
+            return commands;
+        }
         Event::SessionCommitted {
             outcome,
             transaction,
@@ -159,7 +172,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             Err(e) => model.fail(format!("writing {} failed: {e}", path.display())),
         },
         Event::ChoicesLoaded { result } => {
-            super::overlays::insert_form::choices_loaded(model, result)
+            super::overlays::insert_form_actions::choices_loaded(model, result)
         }
     }
     vec![]

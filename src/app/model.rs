@@ -117,7 +117,7 @@ pub enum Overlay {
     Help,
     Confirm(PendingConfirm),
     /// The inline editor of one grid cell.
-    CellEditor(super::session::cell_edit::CellEdit),
+    CellEditor(super::overlays::cell_editor::CellEdit),
     /// The insert form of one table.
     InsertForm(super::overlays::insert_form::InsertForm),
     /// A cell, a row or a plan shown in full.
@@ -284,7 +284,7 @@ pub struct Model {
     pub catalog: CatalogState,
     pub catalog_generation: Generation,
     /// The shown result's table and source, kept until what they depend on changes.
-    pub source_cache: super::session::edit::SourceCache,
+    pub source_cache: super::session::source_cache::SourceCache,
     pub tree: TreeState,
     /// The tree's rows, made when first asked after the catalog or the tree changed
     /// (`tree_changed`), not on every frame and every key.
@@ -486,5 +486,28 @@ impl Model {
             &name,
             self.info.schema.as_deref(),
         ))
+    }
+}
+
+impl Model {
+    /// Says that something was done as asked.
+    pub fn inform(&mut self, text: impl Into<String>) {
+        self.notice = Some(super::notice::Notice::new(super::notice::Level::Info, text));
+    }
+
+    /// Says what was not done, and why.
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(super::notice::Notice::new(
+            super::notice::Level::Warning,
+            text,
+        ));
+    }
+
+    /// Says what failed.
+    pub fn fail(&mut self, text: impl Into<String>) {
+        self.notice = Some(super::notice::Notice::new(
+            super::notice::Level::Error,
+            text,
+        ));
     }
 }

@@ -48,20 +48,3 @@ impl std::fmt::Debug for Notice {
         write!(f, "{:?}: {:?}", self.level, self.text)
     }
 }
-
-impl super::model::Model {
-    /// Says that something was done as asked.
-    pub fn inform(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice::new(Level::Info, text));
-    }
-
-    /// Says what was not done, and why.
-    pub fn warn(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice::new(Level::Warning, text));
-    }
-
-    /// Says what failed.
-    pub fn fail(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice::new(Level::Error, text));
-    }
-}

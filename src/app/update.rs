@@ -64,10 +64,12 @@ fn shared(model: &mut Model, action: Action) -> Vec<Command> {
         Action::End => move_rows(model, isize::MAX / 2),
         Action::ScrollBy(delta) => move_rows(model, delta),
         Action::EngineView => model.engine_view = !model.engine_view,
-        Action::OpenPicker(entries) => return super::overlays::picker::open(model, entries),
+        Action::OpenPicker(entries) => {
+            return super::overlays::picker_actions::open(model, entries);
+        }
         Action::OpenHistory => model.set_history_popup(Some(Default::default())),
         Action::Complete { before, after } => {
-            super::overlays::completion::open(model, &before, &after)
+            super::overlays::completion_actions::open(model, &before, &after)
         }
         Action::Confirm(_) | Action::Accept | Action::Edit(_) => {}
         _ => {}

@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{layout, theme};
+use crate::app::overlays::cell_editor::CellEdit;
 use crate::app::overlays::insert_form::{Choice, InsertForm};
-use crate::app::session::cell_edit::CellEdit;
 use crate::session::Cell;
 
 const KEYS: &str =

@@ -180,7 +180,7 @@ async fn another_schema_of_the_database_is_switched_to_and_holds_across_a_reconn
 
 #[tokio::test]
 async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_never_kept() {
-    use retort::app::overlays::picker::{self, PickTarget};
+    use retort::app::overlays::picker::PickTarget;
     // a MariaDB user with a password, reached by a URL without it
     let url = crate::harness::fresh_database(crate::harness::Engine::MySql);
     let (socket, db) = crate::harness::mysql_socket_and_db(&url);
@@ -213,7 +213,10 @@ async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_neve
         .asked_password(&refused)
         .expect("a password is asked for");
     assert_eq!(asked, target);
-    picker::ask_password(&mut wb.model, asked, label);
+    wb.on_event(retort::app::Event::PasswordAsked {
+        target: asked,
+        label,
+    });
     typed(&mut wb, "s3cr:t");
     wb.on_terminal_event(crossterm::event::Event::Paste(" pw\n".into()));
     let (screen, _) = draw(&mut wb, 120, 30);

@@ -19,7 +19,7 @@ fn form_action(model: &mut Model, action: Action) -> Vec<Command> {
         }
         (_, Action::Dismiss | Action::Cancel) => model.overlay = Overlay::None,
         (Overlay::InsertForm(_), Action::OverlayPick) => {
-            return crate::app::overlays::insert_form::open_picker(model);
+            return crate::app::overlays::insert_form_actions::open_picker(model);
         }
         // the picker belongs to the insert form: the cell editor says so instead of nothing
         (Overlay::CellEditor(e), Action::OverlayPick) => {
@@ -31,7 +31,7 @@ fn form_action(model: &mut Model, action: Action) -> Vec<Command> {
         (_, Action::Quit) => return quit(model),
         (Overlay::CellEditor(_), Action::Accept) => return cell_edit::accept_cell(model),
         (Overlay::InsertForm(_), Action::Accept) => {
-            return crate::app::overlays::insert_form::accept(model);
+            return crate::app::overlays::insert_form_actions::accept(model);
         }
         (Overlay::CellEditor(e), Action::Edit(edit)) => e.edit(&edit),
         (Overlay::CellEditor(e), Action::OverlayNull) => e.special = Some(Cell::null()),

@@ -1,15 +1,22 @@
 //! The overlays: the one modal thing on screen takes the actions first. Each has its own
 //! state and file, and a `handle` that takes an action or leaves it to the panes.
 
+pub mod cell_editor;
 pub mod completion;
+pub mod completion_actions;
 pub mod confirm;
 pub mod detail;
+mod detail_actions;
 mod form;
 mod help;
 pub mod history;
+pub mod history_actions;
 pub mod insert_form;
+pub mod insert_form_actions;
 pub mod picker;
+pub mod picker_actions;
 pub mod viewer;
+mod viewer_actions;
 
 use crate::app::model::{Model, Overlay};
 use crate::app::msg::{Action, Handled};
@@ -21,12 +28,12 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
         Overlay::Help => help::handle(model, action),
         Overlay::Confirm(_) => confirm::handle(model, action),
         Overlay::CellEditor(_) | Overlay::InsertForm(_) => form::handle(model, action),
-        Overlay::Viewer(_) => viewer::handle(model, action),
-        Overlay::History(_) => history::handle(model, action),
-        Overlay::Completion(_) => completion::handle(model, action),
-        Overlay::Detail(_) => detail::handle(model, action),
-        Overlay::Picker(_) => picker::handle(model, action),
-        Overlay::Password(_) => picker::handle_password(model, action),
+        Overlay::Viewer(_) => viewer_actions::handle(model, action),
+        Overlay::History(_) => history_actions::handle(model, action),
+        Overlay::Completion(_) => completion_actions::handle(model, action),
+        Overlay::Detail(_) => detail_actions::handle(model, action),
+        Overlay::Picker(_) => picker_actions::handle(model, action),
+        Overlay::Password(_) => picker_actions::handle_password(model, action),
     }
 }
 

@@ -4,8 +4,6 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::model::Model;
-use crate::app::msg::{Action, Handled};
 use crate::engine::{Kind, ValueRef};
 use crate::query::result::ResultSet;
 
@@ -162,27 +160,6 @@ pub fn row_tsv(result: &ResultSet, row: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join("\t")
-}
-
-/// The viewer's keys: it scrolls, closes, or quits; it takes every other action too.
-pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
-    let page = model.page_rows;
-    let Some(view) = model.viewer_mut() else {
-        return Handled::Pass(action);
-    };
-    let lines = view.rows.len().max(1);
-    match action {
-        Action::MoveUp => view.scroll = view.scroll.saturating_sub(1),
-        Action::MoveDown => view.scroll = (view.scroll + 1).min(lines - 1),
-        Action::PageUp => view.scroll = view.scroll.saturating_sub(page),
-        Action::PageDown => view.scroll = (view.scroll + page).min(lines - 1),
-        Action::Home => view.scroll = 0,
-        Action::End => view.scroll = lines.saturating_sub(page.max(1)),
-        Action::Cancel | Action::Dismiss | Action::ViewCell => model.set_viewer(None),
-        Action::Quit => return Handled::Pass(action),
-        _ => {}
-    }
-    Handled::Done(vec![])
 }
 
 #[cfg(test)]

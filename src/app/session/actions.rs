@@ -13,7 +13,7 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
         Action::RevertChange => edit::revert(model, in_pane),
         Action::InsertRow => {
             let from_tree = model.focus == PaneId::Schema;
-            crate::app::overlays::insert_form::open(model, from_tree)
+            crate::app::overlays::insert_form_actions::open(model, from_tree)
         }
         Action::Flush => send::flush(model, None),
         Action::Commit => send::commit(model),

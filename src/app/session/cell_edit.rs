@@ -1,51 +1,15 @@
 //! The inline editor of one grid cell: opened on `e`, typed into, read against the column's
 //! type and staged on Enter.
 
-use crate::app::line_input::{LineEdit, LineInput};
+use crate::app::line_input::LineInput;
 use crate::app::model::{Model, Overlay};
 use crate::app::msg::Command;
+use crate::app::overlays::cell_editor::CellEdit;
 use crate::app::session::edit::{
     catalog_table, journal, notice, refuse_while_busy, result_source, row_target, table_ref,
 };
 use crate::engine::Value;
-use crate::session::{Cell, RowTarget, TableRef, input};
-
-/// The inline editor of one cell.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CellEdit {
-    pub table: TableRef,
-    pub column: String,
-    pub data_type: String,
-    pub target: RowTarget,
-    pub text: LineInput,
-    /// NULL or DEFAULT chosen instead of the text (Ctrl-N, Ctrl-D); typing clears it.
-    pub special: Option<Cell>,
-    /// Why the last Enter was refused.
-    pub error: Option<String>,
-    /// The value as read, for the editor's title.
-    pub original: String,
-}
-
-impl CellEdit {
-    /// Typing: a key typed over NULL or DEFAULT replaces it, a paste goes after the text, and
-    /// Backspace on NULL or DEFAULT goes back to the text.
-    pub fn edit(&mut self, edit: &LineEdit) {
-        let special = self.special.take();
-        match edit {
-            LineEdit::Backspace if special.is_some() => {}
-            LineEdit::Insert(_) | LineEdit::Set(_) => {
-                if special.is_some() || matches!(edit, LineEdit::Set(_)) {
-                    self.text.clear();
-                }
-                self.text.apply(edit);
-                self.error = None;
-            }
-            _ => {
-                self.text.apply(edit);
-            }
-        }
-    }
-}
+use crate::session::{Cell, RowTarget, input};
 
 /// `e` in the grid: the inline editor of the current cell.
 pub fn edit_cell(model: &mut Model) -> Vec<Command> {

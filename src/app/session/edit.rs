@@ -6,18 +6,9 @@ use crate::meta::Table;
 use crate::query::source::{self, RowSource};
 use crate::session::{RowKey, RowTarget, TableRef};
 
+use super::source_cache::SourceKey;
 use crate::app::model::Model;
 use crate::app::msg::Command;
-
-/// What `result_source` depends on: the shown result and how far it ran, the catalog's
-/// generation, and how many schemas' details are in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceKey {
-    result: Option<crate::app::model::QueryId>,
-    done: bool,
-    generation: crate::app::schema::catalog::Generation,
-    details: usize,
-}
 
 fn source_key(model: &Model) -> SourceKey {
     let result = model.results.get(model.active_result);
@@ -33,10 +24,6 @@ fn source_key(model: &Model) -> SourceKey {
         }),
     }
 }
-
-/// The answer of `result_source` for a key (the grid asks on every frame while anything is
-/// staged: lexing the statement and looking up the catalog each time was work no frame needs).
-pub type SourceCache = std::cell::RefCell<Option<(SourceKey, Result<(RowSource, Table), String>)>>;
 
 /// The table behind the shown result, and its rows' source; or why its rows are read-only.
 pub fn result_source(model: &Model) -> Result<(RowSource, Table), String> {

@@ -7,6 +7,8 @@ pub mod cell_edit;
 pub mod edit;
 pub mod journal;
 pub(crate) mod lasting;
+pub mod pane_text;
 pub(crate) mod plan_notes;
 pub mod send;
+pub mod source_cache;
 pub mod view;

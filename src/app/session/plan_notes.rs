@@ -5,7 +5,7 @@
 use crate::session::{Plan, StepKind, TableRef};
 
 use crate::app::schema::catalog::LoadedCatalog;
-use crate::app::session::view::Role;
+use crate::app::session::pane_text::Role;
 
 /// The notes under `plan`.
 pub fn notes(catalog: &LoadedCatalog, plan: &Plan) -> Vec<(Role, String)> {

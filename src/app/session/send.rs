@@ -184,9 +184,8 @@ pub fn flushed(
             }
             let mut cmds = journal(model);
             match then {
-                Some(AfterFlush::Run(statements)) => {
-                    cmds.extend(crate::app::results::run::start_script(model, statements));
-                }
+                // the statements the autoflush was for: `apply` runs them next
+                Some(AfterFlush::Run(_)) => {}
                 Some(AfterFlush::Choices(q)) => cmds.push(Command::LoadChoices(q)),
                 None => {}
             }

@@ -8,19 +8,7 @@ use crate::session::{Cell, Change, ChangeKind, TableRef};
 
 use crate::app::model::Model;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Heading,
-    New,
-    Dirty,
-    Deleted,
-    Failed,
-    Sql,
-    Note,
-    Plain,
-}
-
-pub type Lines = Vec<(Role, String)>;
+pub use super::pane_text::{Lines, Role};
 
 /// Plans of more changes than this are not drawn on every frame.
 const PLAN_SHOWN: usize = 400;

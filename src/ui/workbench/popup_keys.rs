@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 
 use super::Workbench;
 use super::keys::line_edit;
-use crate::app::overlays::history::selected_entry;
+use crate::app::overlays::history_actions::selected_entry;
 use crate::app::{Action, PaneId};
 use crate::ui::keymap::{Bindable, Scope, lookup_in};
 
