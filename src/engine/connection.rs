@@ -30,21 +30,7 @@ pub use info::ServerInfo;
 use info::sqlite_identity;
 pub use json_columns::JsonColumns;
 
-#[derive(Debug, Clone)]
-pub struct ConnectOptions {
-    pub connect_timeout: Duration,
-    /// The server refuses writes on the session (SQLite opens the file read-only).
-    pub read_only: bool,
-}
-
-impl Default for ConnectOptions {
-    fn default() -> Self {
-        ConnectOptions {
-            connect_timeout: Duration::from_secs(10),
-            read_only: false,
-        }
-    }
-}
+pub use super::options::ConnectOptions;
 
 enum Driver {
     Postgres(PgDriver),

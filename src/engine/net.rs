@@ -12,6 +12,10 @@ use super::error::{EngineError, StatementError};
 use super::events::{QueryEvent, SourceTable, StatementSummary};
 use super::value::Value;
 
+/// Keys `schema.table` U+001F `column`, as `RowCodec::origin` makes them: the columns that
+/// hold JSON though the protocol says LONGTEXT (MariaDB).
+pub type JsonColumns = std::sync::Arc<std::collections::HashSet<String>>;
+
 /// The per-engine part of decoding rows.
 pub trait RowCodec<DB: Database> {
     fn column(col: &DB::Column) -> Column;
@@ -106,7 +110,7 @@ pub struct RunContext {
     /// A transaction is open (for describing an empty result).
     pub in_transaction: bool,
     /// Text columns that hold JSON, by origin (MariaDB).
-    pub json_columns: Option<super::connection::JsonColumns>,
+    pub json_columns: Option<JsonColumns>,
 }
 
 impl RunContext {

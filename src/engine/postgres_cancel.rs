@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use super::error::EngineError;
 use super::net;
 use super::net_session::unpack_key;
-use super::postgres::PgCodec;
+use super::postgres_codec::PgCodec;
 
 /// The protocol's code of a CancelRequest (1234 << 16 | 5678).
 const CANCEL_REQUEST_CODE: u32 = 80_877_102;
@@ -26,7 +26,7 @@ const CANCEL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The address the session connected to.
 #[derive(Debug, Clone)]
-pub(super) enum CancelAddress {
+pub enum CancelAddress {
     Tcp(String, u16),
     /// The server's socket file (`<dir>/.s.PGSQL.<port>`).
     Unix(PathBuf),

@@ -9,8 +9,9 @@ use std::time::Duration;
 use rusqlite::{Connection, InterruptHandle, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
-use super::error::{EngineError, StatementError};
+use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
+pub use super::sqlite_convert::kind_of_decl;
 use super::sqlite_guard as guard;
 use super::sqlite_run::{run_many, run_statement};
 use super::txn::{ServerTx, ServerTxCell};
@@ -362,89 +363,5 @@ pub fn statement_is_complete(sql: &str) -> bool {
         // SAFETY: a valid NUL-terminated string, read and not kept by SQLite
         Ok(c) => unsafe { rusqlite::ffi::sqlite3_complete(c.as_ptr()) != 0 },
         Err(_) => true,
-    }
-}
-
-pub(super) fn send(events: &mpsc::Sender<QueryEvent>, ev: QueryEvent) -> Result<(), EngineError> {
-    events
-        .blocking_send(ev)
-        .map_err(|_| EngineError::Other("the result's reader went away".into()))
-}
-
-/// The logical kind of a SQLite column from its declared type (SQLite's affinity rules, plus
-/// the names people use for dates, booleans, JSON and exact numerics).
-pub fn kind_of_decl(decl: &str) -> Kind {
-    let d = decl.to_ascii_uppercase();
-    let has = |s: &str| d.contains(s);
-    if d.is_empty() {
-        Kind::Other
-    } else if has("BOOL") {
-        Kind::Bool
-    } else if has("INT") {
-        Kind::Int
-    } else if has("TIMESTAMPTZ") || has("WITH TIME ZONE") {
-        Kind::TimestampTz
-    } else if has("DATETIME") || has("TIMESTAMP") {
-        Kind::Timestamp
-    } else if has("DATE") {
-        Kind::Date
-    } else if has("TIME") {
-        Kind::Time
-    } else if has("INTERVAL") {
-        Kind::Interval
-    } else if has("UUID") {
-        Kind::Uuid
-    } else if has("JSON") {
-        Kind::Json
-    } else if has("CHAR") || has("CLOB") || has("TEXT") {
-        Kind::Text
-    } else if has("BLOB") || has("BINARY") || has("BYTEA") {
-        Kind::Bytes
-    } else if has("REAL") || has("FLOA") || has("DOUB") {
-        Kind::Float
-    } else if has("DEC") || has("NUMERIC") || has("MONEY") {
-        Kind::Decimal
-    } else {
-        Kind::Other
-    }
-}
-
-pub(super) fn map_error(err: rusqlite::Error) -> EngineError {
-    use rusqlite::ffi::ErrorCode;
-    let code_name = |e: &rusqlite::ffi::Error| match e.code {
-        ErrorCode::Unknown => "SQLITE_ERROR".to_string(),
-        code => format!("SQLITE_{code:?}").to_ascii_uppercase(),
-    };
-    match err {
-        rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::OperationInterrupted => {
-            EngineError::Cancelled
-        }
-        rusqlite::Error::SqliteFailure(e, msg) => EngineError::Statement(
-            StatementError {
-                message: msg.unwrap_or_else(|| e.to_string()),
-                code: Some(code_name(&e)),
-                position: None,
-                detail: None,
-                hint: None,
-            }
-            .bounded(),
-        ),
-        rusqlite::Error::SqlInputError {
-            error,
-            msg,
-            offset,
-            sql,
-        } => EngineError::Statement(StatementError {
-            message: msg,
-            code: Some(code_name(&error)),
-            // SQLite counts bytes; positions count characters
-            position: usize::try_from(offset)
-                .ok()
-                .and_then(|o| sql.get(..o))
-                .map(|before| before.chars().count() + 1),
-            detail: None,
-            hint: None,
-        }),
-        other => EngineError::Other(other.to_string()),
     }
 }

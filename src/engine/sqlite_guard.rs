@@ -220,7 +220,7 @@ pub fn run<T>(
 /// Prepares `sql` under the guard without running it.
 pub fn prove(conn: &Connection, sql: &str) -> Result<(), String> {
     run(conn, |c| {
-        let stmt = c.prepare(sql).map_err(super::sqlite::map_error)?;
+        let stmt = c.prepare(sql).map_err(super::sqlite_convert::map_error)?;
         // sqlite3_stmt_readonly: the statement makes no direct change to the file
         match stmt.readonly() {
             true => Ok(()),

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 use super::batch::{Column, Columns, RowBatch};
 use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
-use super::sqlite::{kind_of_decl, map_error, send};
+use super::sqlite_convert::{kind_of_decl, map_error, send};
 use super::value::{Kind, Value, write_float};
 
 /// A bound parameter as SQLite stores it.

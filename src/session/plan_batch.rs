@@ -22,12 +22,9 @@ use crate::meta::Table;
 use super::change::{Cell, Change, ChangeKind};
 use super::column_type::{PgCompare, cast_type, pg_compare};
 use super::dialect::Dialect;
-use super::plan::{OneByOne, Proof, Step, StepKind};
 use super::plan_batch_mariadb as mariadb;
+use super::plan_step::{FEWEST, OneByOne, Proof, Step, StepKind};
 use super::sql::Builder;
-
-/// A group smaller than this goes row by row (the plan shows one statement per change).
-pub(super) const FEWEST: usize = 2;
 
 /// The changes of `changes` (all UPDATEs or all DELETEs of `table`, in plan order) as steps:
 /// batches where they fit, else one step each by `one`. A batch carries changes whose own
@@ -120,15 +117,6 @@ fn by_text(
         }
     }
     out
-}
-
-/// Each change's own statement and parameters, for the fallback one row at a time.
-pub(super) fn one_by_one(group: &[(&Change, Step)]) -> OneByOne {
-    let own = group
-        .iter()
-        .map(|(_, s)| (s.sql.clone(), s.params.clone()))
-        .collect();
-    OneByOne::Own(Arc::new(own))
 }
 
 /// SQLite: the changes' one statement, prepared once and run for each row in one call, each

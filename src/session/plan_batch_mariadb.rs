@@ -20,10 +20,9 @@ use crate::meta::Table;
 
 use super::change::{Change, ChangeKind};
 use super::column_type::text_of;
-use super::plan::{OneByOne, Proof, Step, StepKind};
-use super::plan_batch::FEWEST;
 use super::plan_batch_mysql::MOST_PARAMS;
 use super::plan_rows::delete_checks as checks;
+use super::plan_step::{FEWEST, OneByOne, Proof, Step, StepKind};
 use super::sql::Builder;
 
 /// Rows one statement carries at most.

@@ -14,9 +14,8 @@ use crate::engine::{EngineKind, Value};
 use crate::meta::Table;
 
 use super::change::{Cell, Change, ChangeKind};
-use super::plan::{Proof, Step};
-use super::plan_batch::one_by_one;
 use super::plan_rows::{delete_parts, update_parts};
+use super::plan_step::{Proof, Step, one_by_one};
 use super::sql::Builder;
 
 /// Text or bytes longer than this go row by row: MariaDB cuts a value of 64 KiB or more that

@@ -1,10 +1,10 @@
 //! The statement of one UPDATE or DELETE: the row by its key and the values it was read with.
 
-use crate::engine::EngineKind;
+use crate::engine::{EngineKind, Value};
 use crate::meta::Table;
 
 use super::change::{Change, ChangeKind};
-use super::plan::{Step, StepKind};
+use super::plan_step::{OneByOne, Step, StepKind};
 use super::sql::Builder;
 
 pub(super) fn update_step(engine: EngineKind, table: &Table, c: &Change) -> Step {
@@ -64,4 +64,37 @@ pub(super) fn delete_parts(b: &mut Builder, table: &Table, c: &Change) -> Vec<St
 /// is not of the key (the key is matched apart).
 pub(super) fn delete_checks(table: &Table, key: &super::change::RowKey, col: &str) -> bool {
     !key.columns.iter().any(|k| k == col) && table.columns.iter().any(|i| i.name == col)
+}
+
+/// A step's rows one at a time (a refused batch's fallback): made here, where each row's own
+/// statement is.
+impl Step {
+    /// Each row's own statement and parameters, when the step carries several rows.
+    pub fn rows_one_by_one(&self) -> Option<Vec<(String, Vec<Value>)>> {
+        let same = |sql: &str, rows: &[Vec<Value>]| {
+            rows.iter().map(|r| (sql.to_string(), r.clone())).collect()
+        };
+        match &self.per_row {
+            Some(OneByOne::Same(sql, rows)) => Some(same(sql, rows)),
+            Some(OneByOne::Own(each)) => Some(each.to_vec()),
+            Some(OneByOne::Later {
+                engine,
+                table,
+                changes,
+            }) => Some(
+                changes
+                    .iter()
+                    .map(|c| {
+                        let s = match c.is_delete() {
+                            true => delete_step(*engine, table, c),
+                            false => update_step(*engine, table, c),
+                        };
+                        (s.sql, s.params)
+                    })
+                    .collect(),
+            ),
+            None if self.rows.len() > 1 => Some(same(&self.sql, &self.rows)),
+            None => None,
+        }
+    }
 }

@@ -7,7 +7,6 @@ use crate::engine::{EngineKind, Value};
 use crate::meta::{ColumnInfo, Table};
 
 use super::change::{Change, ChangeId, TableRef};
-use super::plan_rows::{delete_step, update_step};
 use super::sql::render;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,35 +106,6 @@ impl Step {
     pub fn has_rows_one_by_one(&self) -> bool {
         self.per_row.is_some() || self.rows.len() > 1
     }
-
-    /// Each row's own statement and parameters, when the step carries several rows.
-    pub fn rows_one_by_one(&self) -> Option<Vec<(String, Vec<Value>)>> {
-        let same = |sql: &str, rows: &[Vec<Value>]| {
-            rows.iter().map(|r| (sql.to_string(), r.clone())).collect()
-        };
-        match &self.per_row {
-            Some(OneByOne::Same(sql, rows)) => Some(same(sql, rows)),
-            Some(OneByOne::Own(each)) => Some(each.to_vec()),
-            Some(OneByOne::Later {
-                engine,
-                table,
-                changes,
-            }) => Some(
-                changes
-                    .iter()
-                    .map(|c| {
-                        let s = match c.is_delete() {
-                            true => delete_step(*engine, table, c),
-                            false => update_step(*engine, table, c),
-                        };
-                        (s.sql, s.params)
-                    })
-                    .collect(),
-            ),
-            None if self.rows.len() > 1 => Some(same(&self.sql, &self.rows)),
-            None => None,
-        }
-    }
 }
 
 impl Step {
@@ -151,4 +121,16 @@ impl Step {
             None => render(engine, &self.sql, &self.params),
         }
     }
+}
+
+/// A group smaller than this goes row by row (the plan shows one statement per change).
+pub(super) const FEWEST: usize = 2;
+
+/// Each change's own statement and parameters, for the fallback one row at a time.
+pub(super) fn one_by_one(group: &[(&Change, Step)]) -> OneByOne {
+    let own = group
+        .iter()
+        .map(|(_, s)| (s.sql.clone(), s.params.clone()))
+        .collect();
+    OneByOne::Own(Arc::new(own))
 }

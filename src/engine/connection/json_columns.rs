@@ -8,8 +8,7 @@ use std::sync::{Arc, Mutex};
 use super::super::txn;
 use super::Connection;
 
-/// Keys `schema.table` U+001F `column`, as `net::RowCodec::origin` makes them.
-pub type JsonColumns = Arc<HashSet<String>>;
+pub use super::super::net::JsonColumns;
 
 #[derive(Default)]
 pub(super) struct Cache(Mutex<Option<JsonColumns>>);

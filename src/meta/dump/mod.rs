@@ -6,6 +6,7 @@ mod mysql;
 pub mod order;
 mod postgres;
 mod postgres_deps;
+mod postgres_filters;
 mod postgres_post;
 mod postgres_tables;
 mod postgres_types;

@@ -5,6 +5,7 @@
 //! and qualified exactly as the server reads them. Objects that belong to an extension are
 //! left to its `CREATE EXTENSION`.
 
+use super::postgres_filters::{USER, collate, own, relations};
 use serde_json::Value as Json;
 
 use super::order::{Object, dependency_order};
@@ -15,39 +16,6 @@ use super::postgres_post::{
 use crate::engine::dialect::quote_ident;
 use crate::engine::{Connection, EngineError, EngineKind};
 use crate::meta::reflect::{Cells, rows};
-
-/// A user's schema (not the system's).
-pub(super) const USER: &str = "n.nspname not in ('pg_catalog', 'information_schema') \
-     and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'";
-
-/// Not created by an extension (`cat` is the catalog of `oid`).
-pub(super) fn own(cat: &str, oid: &str) -> String {
-    format!(
-        "not exists (select 1 from pg_catalog.pg_depend x where x.classid = \
-         'pg_catalog.{cat}'::regclass and x.objid = {oid} and x.deptype = 'e')"
-    )
-}
-
-/// The relations a query covers: those not of an extension, and with `only` just the one
-/// named by the query's `$1` (a qualified, quoted name).
-pub(super) fn relations(only: bool) -> String {
-    let own = own("pg_class", "c.oid");
-    if only {
-        format!("{own} and c.oid = $1::regclass")
-    } else {
-        own
-    }
-}
-
-/// `COLLATE …` when a column's collation is not its type's.
-pub(super) fn collate(coll: &str, typ: &str) -> String {
-    format!(
-        "case when {coll} <> 0 and {coll} <> {typ} then (select ' COLLATE ' || \
-         quote_ident(cn.nspname) || '.' || quote_ident(co.collname) from pg_catalog.pg_collation \
-         co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace where co.oid = {coll}) \
-         else '' end"
-    )
-}
 
 /// The whole database's DDL.
 pub async fn database(conn: &Connection) -> Result<String, EngineError> {

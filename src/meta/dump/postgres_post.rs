@@ -3,7 +3,7 @@
 //! column defaults, event triggers, comments, and the privileges granted or revoked beside
 //! the defaults.
 
-use super::postgres::{USER, own, relations};
+use super::postgres_filters::{USER, own, relations};
 use crate::meta::reflect::Cells;
 
 /// Constraints not made with their table: those of partitions (beside what they inherit) and

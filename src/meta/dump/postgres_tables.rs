@@ -1,6 +1,6 @@
 //! PostgreSQL: the catalog query behind each CREATE TABLE of the dump.
 
-use super::postgres::{USER, collate, relations};
+use super::postgres_filters::{USER, collate, relations};
 
 /// One row per table (plain, partitioned or foreign, partitions included): oid, name as the server
 /// spells it, relkind, persistence, is a partition, its parent, its bound, its partition key,

@@ -2,7 +2,7 @@
 //! dump's dependency graph (after the functions and types they use).
 
 use super::order::Object;
-use super::postgres::{USER, collate, own};
+use super::postgres_filters::{USER, collate, own};
 use crate::engine::{Connection, EngineError};
 use crate::meta::reflect::rows;
 

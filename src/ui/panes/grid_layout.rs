@@ -41,7 +41,7 @@ pub(super) fn staged_width(
     let col = staged.column(c).unwrap_or("");
     rows.filter_map(|r| staged.change(r)?.staged(col))
         .map(|cell| match cell {
-            crate::session::Cell::Value(v) => super::results::cell_text(v.as_ref()).width(),
+            crate::session::Cell::Value(v) => super::cell_text::cell_text(v.as_ref()).width(),
             crate::session::Cell::Default => "(default)".len(),
         })
         .max()
