@@ -15,8 +15,10 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         Event::Resized {
             page_rows,
             viewer_width,
+            viewer_rows,
         } => {
             (model.page_rows, model.viewer_width) = (page_rows, viewer_width);
+            model.viewer_rows = viewer_rows;
             if let Some(v) = model.viewer_mut() {
                 v.rewrap(viewer_width);
             }

@@ -1,7 +1,7 @@
 //! Who has the keys: the one decision the front end (which keys apply) and `update` (which
 //! handler an action goes to) both take from here, so that they never disagree.
 
-use super::model::{Model, Overlay};
+use super::model::{Model, Overlay, PaneId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeysTo {
@@ -56,8 +56,13 @@ impl Model {
             Overlay::Help => KeysTo::Help,
             Overlay::Viewer(_) => KeysTo::Viewer,
             Overlay::Detail(_) => KeysTo::Detail,
-            Overlay::None if self.row_filter.is_some() => KeysTo::RowFilter,
-            Overlay::None if self.tree.filtering => KeysTo::TreeFilter,
+            // the keys follow the focus: a filter being typed has them while its pane is focused
+            Overlay::None if self.row_filter.is_some() && self.focus == PaneId::Results => {
+                KeysTo::RowFilter
+            }
+            Overlay::None if self.tree.filtering && self.focus == PaneId::Schema => {
+                KeysTo::TreeFilter
+            }
             Overlay::None => KeysTo::Panes,
         }
     }

@@ -48,6 +48,11 @@ impl LineInput {
         &self.0
     }
 
+    /// The text as one line of the screen shows it: a line break as ⏎.
+    pub fn visible(&self) -> String {
+        self.0.replace('\n', "⏎")
+    }
+
     pub fn into_string(self) -> String {
         self.0
     }

@@ -323,8 +323,9 @@ pub struct Model {
     pub cursors: Cursors,
     /// Rows a page-up/down moves; set from the last drawn size.
     pub page_rows: usize,
-    /// Cells across the cell viewer, which wraps its text to it.
+    /// Cells across the cell viewer, which wraps its text to it, and the rows it shows.
     pub viewer_width: usize,
+    pub viewer_rows: usize,
     pub notice: Option<super::notice::Notice>,
     /// retort's own files cannot be written (a full disk, an unusable data directory): what
     /// failed last, shown in the status bar until a write works again.
@@ -406,6 +407,7 @@ impl Model {
             cursors: Cursors::default(),
             page_rows: 10,
             viewer_width: 80,
+            viewer_rows: 20,
             notice: None,
             storage_error: None,
             buffer_unsaved: false,

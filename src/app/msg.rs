@@ -225,6 +225,7 @@ pub enum Event {
     Resized {
         page_rows: usize,
         viewer_width: usize,
+        viewer_rows: usize,
     },
     /// The newest entries of the echo log.
     Echoed(Vec<crate::engine::EchoEntry>),

@@ -46,7 +46,7 @@ const FIELDS: &[Field] = &[
     },
     Field {
         name: "the row filter",
-        open: |m| m.row_filter = Some(LineInput::default()),
+        open: |m| drop(update(m, Action::StartRowFilter)),
         keys: KeysTo::RowFilter,
         text: |m| m.row_filter.as_deref().unwrap_or("?").to_string(),
     },
@@ -213,4 +213,74 @@ fn enter_in_the_history_runs_the_entry_chosen() {
     };
     assert_eq!(sql, "select 2");
     assert_eq!(m.overlay, Overlay::None);
+}
+
+#[test]
+fn a_paste_over_null_replaces_it_and_a_line_break_shows() {
+    use crate::session::{Cell, RowTarget, TableRef};
+    let mut edit = super::overlays::cell_editor::CellEdit {
+        table: TableRef::new("main", "t"),
+        column: "v".into(),
+        data_type: "text".into(),
+        target: RowTarget::New(crate::session::ChangeId(1)),
+        text: LineInput::new("a"),
+        special: Some(Cell::null()),
+        error: None,
+        original: String::new(),
+    };
+    edit.edit(&LineEdit::Paste("z\nz".into()));
+    assert_eq!((edit.text.as_str(), &edit.special), ("z\nz", &None));
+    assert_eq!(edit.text.visible(), "z⏎z");
+}
+
+#[test]
+fn the_foreign_key_pickers_search_is_one_line() {
+    let mut form = super::overlays::insert_form::InsertForm {
+        table: crate::session::TableRef::new("main", "comments"),
+        fields: vec![],
+        selected: 0,
+        error: None,
+        picker: Some(Default::default()),
+    };
+    form.edit(&LineEdit::Paste("fl\nush".into()));
+    assert_eq!(form.picker.unwrap().query.as_str(), "fl ush");
+}
+
+/// A finished result of `select …` with a kept row filter.
+fn filtered(m: &mut Model) {
+    let mut r =
+        crate::query::result::ResultSet::new(crate::query::result::QueryId(1), "select 1".into());
+    r.state = crate::query::result::ResultState::Done(Default::default());
+    r.spec.filter = "sql".into();
+    m.results.push(r);
+    m.focus = super::model::PaneId::Results;
+}
+
+#[test]
+fn esc_in_the_grid_drops_a_kept_row_filter() {
+    let mut m = model();
+    filtered(&mut m);
+    let commands = update(&mut m, Action::Cancel);
+    let [Command::ComputeView { spec, .. }] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    assert!(spec.filter.is_empty());
+}
+
+#[test]
+fn the_viewer_pages_by_its_own_height() {
+    let mut m = model();
+    (m.page_rows, m.viewer_rows) = (10, 30);
+    let text = (0..100)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    m.set_viewer(Some(super::overlays::viewer::TextView::new(
+        "t".into(),
+        text,
+    )));
+    update(&mut m, Action::End);
+    assert_eq!(m.viewer().unwrap().scroll, 70, "the last 30 rows fill it");
+    update(&mut m, Action::PageUp);
+    assert_eq!(m.viewer().unwrap().scroll, 40);
 }

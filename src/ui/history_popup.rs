@@ -70,10 +70,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         });
     }
     if found.is_empty() {
-        lines.push(Line::styled(
-            "nothing yet: statements you run appear here",
-            theme::dim(),
-        ));
+        let said = match model.history.is_empty() {
+            true => "nothing yet: statements you run appear here",
+            false => "no statement matches",
+        };
+        lines.push(Line::styled(said, theme::dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

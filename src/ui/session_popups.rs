@@ -17,7 +17,7 @@ pub fn cell_editor(frame: &mut Frame, area: Rect, edit: &CellEdit) {
     let value = match &edit.special {
         Some(Cell::Default) => Span::styled("DEFAULT", theme::accent()),
         Some(_) => Span::styled("∅ NULL", theme::null()),
-        None => Span::raw(format!("{}▏", edit.text)),
+        None => Span::raw(format!("{}▏", edit.text.visible())),
     };
     let mut lines = vec![
         Line::styled(

@@ -98,6 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 theme::staged_dirty()
             },
         ));
+        spans.push(Span::raw("│ "));
     }
     if model.session.busy
         && let Some(since) = model.session.busy_since

@@ -50,6 +50,7 @@ mod ui_mouse;
 mod ui_panes;
 mod ui_picker;
 mod ui_results;
+mod ui_routing;
 mod ui_session;
 mod ui_session_engines;
 mod ui_session_keys;

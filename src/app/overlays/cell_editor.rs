@@ -27,7 +27,7 @@ impl CellEdit {
         let special = self.special.take();
         match edit {
             LineEdit::Backspace if special.is_some() => {}
-            LineEdit::Insert(_) | LineEdit::Set(_) => {
+            LineEdit::Insert(_) | LineEdit::Paste(_) | LineEdit::Set(_) => {
                 if special.is_some() || matches!(edit, LineEdit::Set(_)) {
                     self.text.clear();
                 }

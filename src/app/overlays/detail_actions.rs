@@ -35,7 +35,9 @@ pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
             };
             return Handled::Pass(Action::ShowDetail(DetailTab::ALL[next]));
         }
-        other => return Handled::Pass(other),
+        Action::ShowDetail(_) | Action::Quit => return Handled::Pass(action),
+        // nothing acts underneath the view
+        _ => {}
     }
     Handled::Done(vec![])
 }

@@ -5,7 +5,7 @@
 use crate::meta::Table;
 use crate::session::TableRef;
 
-use crate::app::line_input::{LineEdit, LineInput};
+use crate::app::line_input::{LineEdit, LineInput, one_line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
@@ -40,8 +40,8 @@ impl Field {
         match (self.choice, &self.locked) {
             (_, Some(why)) => format!("({why})"),
             (Choice::Text, _) => match &self.picked {
-                Some(label) => format!("{} ({label})", self.text),
-                None => self.text.to_string(),
+                Some(label) => format!("{} ({label})", self.text.visible()),
+                None => self.text.visible(),
             },
             (Choice::Null, _) => "∅ NULL".into(),
             (Choice::Unset, _) => match (&self.default, self.nullable) {
@@ -153,7 +153,7 @@ impl InsertForm {
     /// the field to the server again; Ctrl-U empties the text.
     pub fn edit(&mut self, edit: &LineEdit) {
         if let Some(p) = self.picker.as_mut() {
-            p.query.apply(edit);
+            p.query.apply(&one_line(edit.clone()));
             p.selected = 0;
             return;
         }

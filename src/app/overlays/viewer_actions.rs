@@ -5,7 +5,7 @@ use crate::app::msg::{Action, Handled};
 
 /// The viewer's keys: it scrolls, closes, or quits; it takes every other action too.
 pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
-    let page = model.page_rows;
+    let page = model.viewer_rows;
     let Some(view) = model.viewer_mut() else {
         return Handled::Pass(action);
     };

@@ -60,6 +60,12 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
             model.row_filter = Some(LineInput::new(kept.unwrap_or_default()));
             vec![]
         }
+        Action::Cancel if model.focus == PaneId::Results && has_filter(model) => {
+            // Esc in the grid drops a kept filter, as in the tree
+            let mut spec = model.result().map(|r| r.spec.clone()).unwrap_or_default();
+            spec.filter.clear();
+            compute_view(model, spec)
+        }
         Action::Export(format) => super::rerun::export(model, format),
         Action::FetchMore => super::rerun::fetch_more(model),
         other => return Handled::Pass(other),
@@ -89,6 +95,10 @@ pub(crate) fn row_filter_keys(model: &mut Model, action: Action) -> Handled {
         }
         other => Handled::Pass(other),
     }
+}
+
+fn has_filter(model: &Model) -> bool {
+    model.result().is_some_and(|r| !r.spec.filter.is_empty())
 }
 
 /// `v` / `V`: the cell or the row in full.

@@ -42,6 +42,7 @@ impl Workbench {
             KeysTo::Picker => self.on_picker_key(key),
             KeysTo::Help => self.on_help_key(key),
             KeysTo::RowFilter | KeysTo::TreeFilter if self.on_filter_key(key) => {}
+            KeysTo::Viewer | KeysTo::Detail => self.on_view_key(key),
             _ => self.on_pane_key(key),
         }
     }
@@ -67,6 +68,40 @@ impl Workbench {
             self.editor.redo();
         } else {
             self.editor.input(key);
+        }
+    }
+
+    /// The viewer's and the detail view's keys: the panes' movement keys scroll them (and
+    /// switch the detail's tabs); nothing acts underneath them (an `e` that would put a name
+    /// into the hidden editor, say).
+    fn on_view_key(&mut self, key: KeyEvent) {
+        use Bindable as B;
+        let command = keymap::lookup(key, self.model.focus);
+        let shown = matches!(
+            command,
+            Some(
+                B::Up
+                    | B::Down
+                    | B::PageUp
+                    | B::PageDown
+                    | B::Top
+                    | B::Bottom
+                    | B::Left
+                    | B::Right
+                    | B::Escape
+                    | B::Interrupt
+                    | B::Quit
+                    | B::Detail(_)
+                    | B::ViewCell
+                    | B::ViewRecord
+                    | B::CopyCell
+                    | B::CopyRow
+            )
+        );
+        if let Some(cmd) = command.filter(|_| shown)
+            && let Some(action) = self.action_for(cmd)
+        {
+            self.dispatch(action);
         }
     }
 

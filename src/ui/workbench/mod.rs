@@ -21,6 +21,7 @@ use super::editor_view::EditorView;
 use super::keymap;
 use super::{layout, render};
 use crate::app::effects::Effects;
+use crate::app::keys_to::KeysTo;
 use crate::app::model::Setup;
 use crate::app::notice::{Level, Notice};
 use crate::app::overlays::picker::{Password, PickTarget};
@@ -192,6 +193,9 @@ impl Workbench {
             page_rows: panes.results.height.saturating_sub(3).max(1) as usize,
             // the viewer covers the editor and the results, inside its border
             viewer_width: panes.editor.width.saturating_sub(2).max(1) as usize,
+            viewer_rows: (panes.results.y + panes.results.height)
+                .saturating_sub(panes.editor.y + 2)
+                .max(1) as usize,
         });
     }
 
@@ -297,13 +301,25 @@ impl Workbench {
             TermEvent::Key(key) => self.on_key(key),
             TermEvent::Mouse(m) => self.on_mouse(m),
             TermEvent::Resize(w, h) => self.set_size(Rect::new(0, 0, w, h)),
-            TermEvent::Paste(text) if self.model.keys_go_to().types() => {
-                let text = text.replace("\r\n", "\n").replace('\r', "\n");
-                self.dispatch(Action::Edit(crate::app::line_input::LineEdit::Paste(text)));
+            // terminals send a pasted line break as CR
+            TermEvent::Paste(text) => self.on_paste(text.replace("\r\n", "\n").replace('\r', "\n")),
+            _ => {}
+        }
+    }
+
+    /// A paste goes where the keys go: into the text field that has them, else into the
+    /// editor when it is focused; under a popup that takes no text (help, a question, the
+    /// viewer) it does nothing. Completion closes first, as for any other key.
+    fn on_paste(&mut self, text: String) {
+        match self.model.keys_go_to() {
+            keys if keys.types() => {
+                self.dispatch(Action::Edit(crate::app::line_input::LineEdit::Paste(text)))
             }
-            TermEvent::Paste(text) if self.model.focus == PaneId::Editor => {
-                // terminals send a pasted line break as CR
-                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            KeysTo::Completion => {
+                self.dispatch(Action::Dismiss);
+                self.on_paste(text);
+            }
+            KeysTo::Panes if self.model.focus == PaneId::Editor => {
                 self.editor.insert_str(text);
                 self.buffer_changed();
             }
