@@ -1,5 +1,5 @@
 //! `apply`: events from the core (past tense) change the model; like `update`, it never awaits
-//! and returns commands.
+//! and returns commands. Each kind of event has its own function.
 
 use super::model::Model;
 use super::msg::{Command, Event};
@@ -10,6 +10,44 @@ use crate::app::session::send;
 
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
 pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
+    use Event as E;
+    match event {
+        e @ (E::Reported(..)
+        | E::Resized { .. }
+        | E::Echoed(..)
+        | E::Configured(..)
+        | E::PasswordAsked { .. }
+        | E::CellEdited(..)
+        | E::Terminated) => front_end(model, e),
+        e @ (E::CatalogLoaded { .. }
+        | E::SchemaLoaded { .. }
+        | E::DatabasesListed(..)
+        | E::ServerDdlLoaded { .. }) => catalog(model, e),
+        e @ (E::ResultStarted { .. }
+        | E::RowsReceived { .. }
+        | E::ResultCapped { .. }
+        | E::ViewReady { .. }
+        | E::PlanReady { .. }
+        | E::QueryFinished { .. }) => results(model, e),
+        e @ (E::SessionFlushed { .. }
+        | E::SessionCommitted { .. }
+        | E::SessionRolledBack { .. }
+        | E::Rechecked(..)
+        | E::CommitVerified(..)
+        | E::JournalOpened(..)
+        | E::ChoicesLoaded { .. }
+        | E::JournalWritten { .. }) => session(model, e),
+        e @ (E::BufferSaved(..)
+        | E::HistoryWritten(..)
+        | E::ScriptWritten { .. }
+        | E::ExportProgress { .. }
+        | E::ExportFinished { .. }) => files(model, e),
+    }
+}
+
+/// The front end's own work and how it went: a notice, the terminal's size, the echo log,
+/// the setup, a password asked for, $EDITOR's text, the end.
+fn front_end(model: &mut Model, event: Event) -> Vec<Command> {
     match event {
         Event::Reported(notice) => model.notice = Some(notice),
         Event::Resized {
@@ -28,8 +66,23 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         Event::PasswordAsked { target, label } => {
             super::overlays::picker_actions::ask_password(model, target, label)
         }
-        Event::JournalOpened(opened) => return journal::restore(model, opened),
+        Event::CellEdited(edited) => {
+            if let super::model::Overlay::CellEditor(edit) = &mut model.overlay {
+                match edited {
+                    Ok(text) => edit.edit(&super::line_input::LineEdit::Set(text)),
+                    Err(why) => edit.error = Some(why),
+                }
+            }
+        }
         Event::Terminated => model.quit = true,
+        _ => {}
+    }
+    vec![]
+}
+
+/// The catalog: schemas and relations, one schema's details, the server's DDL, the databases.
+fn catalog(model: &mut Model, event: Event) -> Vec<Command> {
+    match event {
         Event::CatalogLoaded { generation, result } => {
             return tree::catalog_loaded(model, generation, result);
         }
@@ -48,6 +101,14 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         Event::ServerDdlLoaded { schema, table, ddl } => {
             tree::server_ddl_loaded(model, &schema, &table, ddl)
         }
+        _ => {}
+    }
+    vec![]
+}
+
+/// A statement's result: its columns, rows and caps, a new order of its rows, a plan, its end.
+fn results(model: &mut Model, event: Event) -> Vec<Command> {
+    match event {
         Event::ResultStarted { id, columns } => {
             if let Some(r) = current_result(model, id) {
                 r.columns = columns;
@@ -69,13 +130,11 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             generation,
             spec,
             view,
-        } => {
-            if generation == model.view_generation {
-                model.view_pending = false;
-                model.cursors.results_row = 0;
-                if let Some(r) = current_result(model, id) {
-                    r.set_view(spec, view);
-                }
+        } if generation == model.view_generation => {
+            model.view_pending = false;
+            model.cursors.results_row = 0;
+            if let Some(r) = current_result(model, id) {
+                r.set_view(spec, view);
             }
         }
         Event::PlanReady { sql, result } => {
@@ -89,27 +148,20 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             view.rewrap(model.viewer_width);
             model.set_viewer(Some(view));
         }
-        Event::ExportProgress { rows } => {
-            if let Some(e) = model.export.as_mut() {
-                e.1 = rows;
-            }
-        }
-        Event::ExportFinished { path, result, note } => {
-            model.export = None;
-            let path = path.display();
-            match (result, note) {
-                (Ok(rows), None) => model.inform(format!("exported {rows} rows to {path}")),
-                (Ok(rows), Some(note)) => {
-                    model.inform(format!("exported {rows} rows to {path} ({note})"))
-                }
-                (Err(e), _) => model.fail(format!("export to {path} failed: {e}")),
-            }
-        }
         Event::QueryFinished {
             id,
             result,
             transaction,
         } => return query_finished(model, id, result, transaction),
+        _ => {}
+    }
+    vec![]
+}
+
+/// The Session's answers: flush, commit, rollback, the journal, the checks after a restore or a
+/// lost commit answer, a foreign key's rows.
+fn session(model: &mut Model, event: Event) -> Vec<Command> {
+    match event {
         Event::SessionFlushed {
             result,
             then,
@@ -134,10 +186,24 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             result,
             transaction,
         } => return send::rolled_back(model, result, transaction),
+        Event::Rechecked(stale) => return journal::rechecked(model, stale),
+        Event::CommitVerified(verdict) => return journal::commit_verified(model, verdict),
+        Event::JournalOpened(opened) => return journal::restore(model, opened),
+        Event::ChoicesLoaded { result } => {
+            super::overlays::insert_form_actions::choices_loaded(model, result)
+        }
         Event::JournalWritten { seq, error } => {
             model.session.journal.written = seq;
             model.session.journal_error = error;
         }
+        _ => {}
+    }
+    vec![]
+}
+
+/// Files written: the editor's text, the history, the Python script, an export.
+fn files(model: &mut Model, event: Event) -> Vec<Command> {
+    match event {
         Event::BufferSaved(error) => {
             let was_unsaved = model.buffer_unsaved;
             model.buffer_unsaved = error.is_some();
@@ -150,22 +216,10 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
                 None => {}
             }
         }
-        Event::HistoryWritten(error) => {
-            // a buffer that cannot be saved is the worse news: it stays shown
-            if !model.buffer_unsaved {
-                model.storage_error = error.map(|e| format!("the history is not kept: {e}"));
-            }
+        // a buffer that cannot be saved is the worse news: it stays shown
+        Event::HistoryWritten(error) if !model.buffer_unsaved => {
+            model.storage_error = error.map(|e| format!("the history is not kept: {e}"));
         }
-        Event::CellEdited(edited) => {
-            if let super::model::Overlay::CellEditor(edit) = &mut model.overlay {
-                match edited {
-                    Ok(text) => edit.edit(&super::line_input::LineEdit::Set(text)),
-                    Err(why) => edit.error = Some(why),
-                }
-            }
-        }
-        Event::Rechecked(stale) => return journal::rechecked(model, stale),
-        Event::CommitVerified(verdict) => return journal::commit_verified(model, verdict),
         Event::ScriptWritten { path, result } => match result {
             Ok(()) => model.inform(format!(
                 "wrote {}: python3 it (with a database URL) to do the same through SQLAlchemy",
@@ -173,9 +227,23 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
             )),
             Err(e) => model.fail(format!("writing {} failed: {e}", path.display())),
         },
-        Event::ChoicesLoaded { result } => {
-            super::overlays::insert_form_actions::choices_loaded(model, result)
+        Event::ExportProgress { rows } => {
+            if let Some(e) = model.export.as_mut() {
+                e.1 = rows;
+            }
         }
+        Event::ExportFinished { path, result, note } => {
+            model.export = None;
+            let path = path.display();
+            match (result, note) {
+                (Ok(rows), None) => model.inform(format!("exported {rows} rows to {path}")),
+                (Ok(rows), Some(note)) => {
+                    model.inform(format!("exported {rows} rows to {path} ({note})"))
+                }
+                (Err(e), _) => model.fail(format!("export to {path} failed: {e}")),
+            }
+        }
+        _ => {}
     }
     vec![]
 }

@@ -38,6 +38,28 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     if info.server_read_only {
         spans.push(Span::styled("server read-only ", theme::warning()));
     }
+    transaction(model, &mut spans);
+    staged(model, &mut spans);
+    progress(model, &mut spans);
+    run_or_notice(model, &mut spans);
+    place(model, &mut spans);
+    let (long, short) = hints();
+    let hint = if area.width >= 70 { long } else { short };
+    let hint_width = hint.chars().count() as u16;
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(hint_width)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::status_bar()),
+        left,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(hint, theme::dim())).style(theme::status_bar()),
+        right,
+    );
+}
+
+/// The transaction: open (and for how long), aborted, lost.
+fn transaction(model: &Model, spans: &mut Vec<Span<'static>>) {
     match model.transaction {
         crate::app::model::TxState::Open => {
             let age = model
@@ -56,6 +78,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         )),
         crate::app::model::TxState::Idle => {}
     }
+}
+
+/// The staged changes: how many, flushed, failed, on their way to the journal; how to commit.
+fn staged(model: &Model, spans: &mut Vec<Span<'static>>) {
     let staged = model.session.unit.changes().len();
     if staged > 0 {
         let flushed = model
@@ -100,6 +126,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ));
         spans.push(Span::raw("│ "));
     }
+}
+
+/// Work in progress: a Session statement waiting on the server, a file that cannot be written, a sort, an export.
+fn progress(model: &Model, spans: &mut Vec<Span<'static>>) {
     if model.session.busy
         && let Some(since) = model.session.busy_since
         && since.elapsed() >= std::time::Duration::from_millis(300)
@@ -129,6 +159,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             theme::warning(),
         ));
     }
+}
+
+/// The statement running (with its rows, and a cancel not yet confirmed), else the notice.
+fn run_or_notice(model: &Model, spans: &mut Vec<Span<'static>>) {
     match &model.run {
         RunState::Running {
             started,
@@ -174,6 +208,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             None => spans.push(Span::styled("ready ", theme::ok())),
         },
     }
+}
+
+/// Where: the database, a schema switched to, the user and the server.
+fn place(model: &Model, spans: &mut Vec<Span<'static>>) {
+    let info = &model.info;
     spans.push(Span::raw("│ "));
     spans.push(Span::raw(info.database.clone()));
     // a PostgreSQL schema other than public first on the search path (a schema switch)
@@ -188,17 +227,4 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         format!(" {}@{}", info.user, info.location)
     };
     spans.push(Span::styled(place, theme::dim()));
-    let (long, short) = hints();
-    let hint = if area.width >= 70 { long } else { short };
-    let hint_width = hint.chars().count() as u16;
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(1), Constraint::Length(hint_width)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(theme::status_bar()),
-        left,
-    );
-    frame.render_widget(
-        Paragraph::new(Line::styled(hint, theme::dim())).style(theme::status_bar()),
-        right,
-    );
 }

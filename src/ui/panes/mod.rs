@@ -4,6 +4,7 @@ mod cell_text;
 pub mod echo;
 pub mod editor;
 mod grid_layout;
+mod grid_rows;
 pub mod results;
 pub mod schema;
 pub mod session;

@@ -2,24 +2,23 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::pane_block;
 use crate::app::{Model, PaneId};
-use crate::engine::ValueRef;
 use crate::query::classify::command_tag;
 use crate::query::result::{ResultSet, ResultState};
 use crate::ui::theme;
 
 use super::grid_layout::{first_shown, grouped, staged_width};
+use super::grid_rows::GridFrame;
 
 /// Rows read to fit a column's width to its values.
 const SAMPLE_ROWS: usize = 100;
 pub use super::cell_text::NULL_MARK;
-use super::cell_text::{cell_text, pad};
+use super::cell_text::cell_text;
 const MAX_COL_WIDTH: usize = 40;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hit::HitMap) {
@@ -237,22 +236,50 @@ fn render_grid(
     if area.height == 0 {
         return;
     }
-    let cols = result.columns.len();
     let footer = grid_footer(result);
     let body_rows = area.height.saturating_sub(1 + footer.is_some() as u16) as usize;
-    let cursor = model.cursors.results_row;
-    let top = cursor.saturating_sub(body_rows.saturating_sub(1));
-    // widths from the header, a fixed sample of rows and the rows on screen, never narrower
-    // than what this result has shown before (so numbers far down are not cut to "99…"):
-    // constant work at any result size
-    let mut seen = result.widths_seen.borrow_mut();
-    seen.resize(cols, 0);
-    let visible = top..(top + body_rows).min(result.len());
+    let top = (model.cursors.results_row).saturating_sub(body_rows.saturating_sub(1));
     // staged changes: a gutter marks the row (+ ~ -, not only colour), a changed cell shows
     // its new value, as wide as it is
     let staged = crate::app::session::edit::StagedView::of(model);
     let shown = staged.as_ref().map_or(result.len(), |s| s.shown_len());
-    let widths: Vec<usize> = (0..cols)
+    let rows = top..(top + body_rows).min(shown);
+    let widths = column_widths(result, model, staged.as_ref(), top..(top + body_rows));
+    let gutter: u16 = if staged.is_some() { 2 } else { 0 };
+    let room = (area.width as usize).saturating_sub(gutter as usize);
+    let first_col = first_shown(&widths, model.cursors.results_col, room);
+    let grid = GridFrame {
+        result,
+        model,
+        staged,
+        widths,
+        first_col,
+    };
+    let mut lines = Vec::with_capacity(body_rows + 1);
+    lines.push(grid.header());
+    record_columns(hits, area, &grid, gutter, &rows, shown);
+    lines.extend(rows.map(|r| grid.line(r)));
+    if let Some(footer) = footer {
+        lines.truncate(area.height.saturating_sub(1) as usize);
+        lines.push(footer);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Each column's width: from the header, a fixed sample of rows, the rows on screen and their
+/// staged values, never narrower than this result has shown before (so numbers far down are
+/// not cut to "99…"), then as the user made it wider or narrower. Constant work at any size.
+fn column_widths(
+    result: &ResultSet,
+    model: &Model,
+    staged: Option<&crate::app::session::edit::StagedView>,
+    on_screen: std::ops::Range<usize>,
+) -> Vec<usize> {
+    let mut seen = result.widths_seen.borrow_mut();
+    seen.resize(result.columns.len(), 0);
+    let visible = on_screen.start..on_screen.end.min(result.len());
+    let staged_rows = on_screen.start..on_screen.end.min(staged.map_or(0, |s| s.shown_len()));
+    (0..result.columns.len())
         .map(|c| {
             let sample = (0..result.len().min(SAMPLE_ROWS))
                 .chain(visible.clone())
@@ -261,45 +288,30 @@ fn render_grid(
                 .max()
                 .unwrap_or(0)
                 .max(seen[c])
-                .max(
-                    staged
-                        .as_ref()
-                        .map_or(0, |s| staged_width(s, c, top..(top + body_rows).min(shown))),
-                );
+                .max(staged.map_or(0, |s| staged_width(s, c, staged_rows.clone())));
             seen[c] = sample;
+            let sorted = usize::from(result.spec.sort.is_some_and(|(sc, _)| sc == c));
             let fitted = sample
-                .max(
-                    result.columns[c].name.width()
-                        + usize::from(result.spec.sort.is_some_and(|(sc, _)| sc == c)),
-                )
+                .max(result.columns[c].name.width() + sorted)
                 .clamp(1, MAX_COL_WIDTH);
             let delta = model.cursors.col_delta.get(&c).copied().unwrap_or(0) as isize;
             (fitted as isize + delta).clamp(1, 200) as usize
         })
-        .collect();
-    drop(seen);
-    let mut lines = Vec::with_capacity(body_rows + 1);
-    let mut header = Vec::new();
-    let room = (area.width as usize).saturating_sub(if staged.is_some() { 2 } else { 0 });
-    let first_col = first_shown(&widths, model.cursors.results_col, room);
-    if staged.is_some() {
-        header.push(Span::raw("  "));
-    }
-    for (c, w) in widths.iter().enumerate().skip(first_col) {
-        let name = match result.spec.sort {
-            Some((sc, desc)) if sc == c => {
-                format!("{}{}", result.columns[c].name, if desc { "▼" } else { "▲" })
-            }
-            _ => result.columns[c].name.clone(),
-        };
-        header.push(Span::styled(pad(&name, *w, false), theme::header()));
-        header.push(Span::styled(" │ ", theme::dim()));
-    }
-    lines.push(Line::from(header));
-    // where each visible column went, for the mouse
-    let mut x = area.x + if staged.is_some() { 2 } else { 0 };
+        .collect()
+}
+
+/// Where each visible column went, and which rows are on screen, for the mouse.
+fn record_columns(
+    hits: &crate::ui::hit::HitMap,
+    area: Rect,
+    grid: &GridFrame,
+    gutter: u16,
+    rows: &std::ops::Range<usize>,
+    shown: usize,
+) {
+    let mut x = area.x + gutter;
     let mut columns = Vec::new();
-    for (c, w) in widths.iter().enumerate().skip(first_col) {
+    for (c, w) in grid.widths.iter().enumerate().skip(grid.first_col) {
         if x >= area.x + area.width {
             break;
         }
@@ -309,107 +321,9 @@ fn render_grid(
     }
     *hits.grid.borrow_mut() = Some(crate::ui::hit::GridHit {
         header_y: area.y,
-        end_y: area.y + 1 + (top + body_rows).min(shown).saturating_sub(top) as u16,
-        top,
+        end_y: area.y + 1 + rows.len() as u16,
+        top: rows.start,
         rows: shown,
         columns,
     });
-    for r in top..(top + body_rows).min(shown) {
-        let mut spans = Vec::new();
-        let change = staged.as_ref().and_then(|s| s.change(r));
-        if let Some(new) = staged.as_ref().and_then(|s| s.new_row(r)) {
-            // a pending insert: its staged values, the rest left to the server
-            spans.push(Span::styled("+ ", theme::staged_new()));
-            for (c, w) in widths.iter().enumerate().skip(first_col) {
-                let col = staged.as_ref().and_then(|s| s.column(c)).unwrap_or("");
-                let (text, style) = match new.staged(col) {
-                    Some(crate::session::Cell::Value(v)) if v.is_null() => {
-                        ("∅ NULL".to_string(), theme::null())
-                    }
-                    Some(crate::session::Cell::Value(v)) => {
-                        (cell_text(v.as_ref()), theme::staged_new())
-                    }
-                    Some(crate::session::Cell::Default) | None => {
-                        ("(default)".to_string(), theme::dim())
-                    }
-                };
-                spans.push(Span::styled(pad(&text, *w, false), style));
-                spans.push(Span::styled(" │ ", theme::dim()));
-            }
-            let line = Line::from(spans);
-            lines.push(if r == cursor && model.focus == PaneId::Results {
-                line.style(theme::selected())
-            } else {
-                line
-            });
-            continue;
-        }
-        if staged.is_some() {
-            let (mark, style) = match change {
-                Some(c) if c.is_delete() => ("- ", theme::staged_deleted()),
-                // a row a flushed insert made, read back in the open transaction
-                Some(c) if c.is_insert() => ("+ ", theme::staged_new()),
-                Some(_) => ("~ ", theme::staged_dirty()),
-                None => ("  ", Style::new()),
-            };
-            spans.push(Span::styled(mark, style));
-        }
-        for (c, w) in widths.iter().enumerate().skip(first_col) {
-            let v = result.cell(r, c).unwrap_or(ValueRef::Null);
-            let new = change.filter(|ch| !ch.is_insert()).and_then(|ch| {
-                let col = staged.as_ref()?.column(c)?;
-                ch.staged(col)
-            });
-            let (text, style, right) = match new {
-                Some(cell) => (
-                    match cell {
-                        crate::session::Cell::Value(nv) if nv.is_null() => "∅ NULL".to_string(),
-                        crate::session::Cell::Value(nv) => cell_text(nv.as_ref()),
-                        crate::session::Cell::Default => "DEFAULT".to_string(),
-                    },
-                    theme::staged_dirty(),
-                    v.kind().is_numeric(),
-                ),
-                None if change.is_some_and(|ch| ch.is_delete()) => {
-                    (cell_text(v), theme::staged_deleted(), v.kind().is_numeric())
-                }
-                None => (
-                    cell_text(v),
-                    if v.is_null() {
-                        theme::null()
-                    } else if v.kind().is_numeric() {
-                        theme::number()
-                    } else {
-                        Style::new()
-                    },
-                    v.kind().is_numeric(),
-                ),
-            };
-            spans.push(Span::styled(pad(&text, *w, right), style));
-            spans.push(Span::styled(" │ ", theme::dim()));
-        }
-        if r == cursor
-            && model.focus == PaneId::Results
-            && let Some(first) = spans.get_mut(usize::from(staged.is_some()))
-        {
-            // the current cell: the first visible column of the current row
-            first.style = first.style.patch(theme::current_cell());
-        }
-        let line = Line::from(spans);
-        let marked = model
-            .selected_rows()
-            .is_some_and(|(a, b)| (a..=b).contains(&r));
-        lines.push(if r == cursor && model.focus == PaneId::Results {
-            line.style(theme::selected())
-        } else if marked {
-            line.style(theme::marked())
-        } else {
-            line
-        });
-    }
-    if let Some(footer) = footer {
-        lines.truncate(area.height.saturating_sub(1) as usize);
-        lines.push(footer);
-    }
-    frame.render_widget(Paragraph::new(lines), area);
 }
