@@ -3,7 +3,8 @@
 
 use super::model::Model;
 use super::msg::{Command, Event};
-use super::results::run::{current_result, query_finished};
+use super::results::finished::query_finished;
+use super::results::run::current_result;
 use super::schema::actions as tree;
 use crate::app::session::journal;
 use crate::app::session::send;

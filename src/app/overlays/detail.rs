@@ -60,92 +60,90 @@ fn info(catalog: &Catalog, t: &Table) -> String {
     if let Some(c) = &t.relation.comment {
         let _ = writeln!(s, "comment: {c}");
     }
+    columns(&mut s, t);
+    constraints(&mut s, t);
+    indexes(&mut s, t);
+    foreign_keys(&mut s, catalog, t);
+    s
+}
+
+/// Each column: its name, its type, and what SQLAlchemy's `Column` would say of it.
+fn columns(s: &mut String, t: &Table) {
     let _ = writeln!(s, "\nColumn");
-    let width = t
-        .columns
-        .iter()
-        .map(|c| c.name.chars().count())
-        .max()
-        .unwrap_or(4);
-    let type_width = t
-        .columns
-        .iter()
-        .map(|c| c.data_type.chars().count())
-        .max()
-        .unwrap_or(4);
+    let widest = |f: fn(&crate::meta::ColumnInfo) -> usize| t.columns.iter().map(f).max();
+    let width = widest(|c| c.name.chars().count()).unwrap_or(4);
+    let type_width = widest(|c| c.data_type.chars().count()).unwrap_or(4);
     for c in &t.columns {
-        let mut flags = Vec::new();
-        if t.is_pk(&c.name) {
-            flags.push("primary_key".to_string());
-        }
-        if let Some(fk) = t.foreign_keys.iter().find(|f| f.columns.contains(&c.name)) {
-            flags.push(format!(
-                "ForeignKey({}.{})",
-                fk.ref_table,
-                fk.ref_columns.join(",")
-            ));
-        }
-        flags.push(if c.nullable {
-            "nullable".into()
-        } else {
-            "NOT NULL".into()
-        });
-        if c.autoincrement {
-            flags.push("autoincrement".into());
-        }
-        if let Some(d) = &c.default {
-            flags.push(format!("server_default {d}"));
-        }
-        if let Some(g) = &c.generated {
-            flags.push(format!("Computed({g})"));
-        }
         let _ = writeln!(
             s,
             "  {:<width$}  {:<type_width$}  {}",
             c.name,
             c.data_type,
-            flags.join(" · ")
+            column_flags(t, c).join(" · ")
         );
         if let Some(comment) = &c.comment {
             let _ = writeln!(s, "  {:<width$}  -- {comment}", "");
         }
     }
+}
+
+fn column_flags(t: &Table, c: &crate::meta::ColumnInfo) -> Vec<String> {
+    let mut flags = Vec::new();
+    if t.is_pk(&c.name) {
+        flags.push("primary_key".to_string());
+    }
+    if let Some(fk) = t.foreign_keys.iter().find(|f| f.columns.contains(&c.name)) {
+        let to = format!("{}.{}", fk.ref_table, fk.ref_columns.join(","));
+        flags.push(format!("ForeignKey({to})"));
+    }
+    flags.push(if c.nullable { "nullable" } else { "NOT NULL" }.into());
+    if c.autoincrement {
+        flags.push("autoincrement".into());
+    }
+    if let Some(d) = &c.default {
+        flags.push(format!("server_default {d}"));
+    }
+    if let Some(g) = &c.generated {
+        flags.push(format!("Computed({g})"));
+    }
+    flags
+}
+
+/// The primary key, unique and check constraints.
+fn constraints(s: &mut String, t: &Table) {
     if let Some(pk) = &t.primary_key {
         let _ = writeln!(s, "\nPrimaryKeyConstraint ({})", pk.columns.join(", "));
     }
     for u in &t.unique_constraints {
-        let _ = writeln!(
-            s,
-            "UniqueConstraint ({}){}",
-            u.columns.join(", "),
-            named(&u.name)
-        );
+        let columns = u.columns.join(", ");
+        let _ = writeln!(s, "UniqueConstraint ({columns}){}", named(&u.name));
     }
     for c in &t.check_constraints {
         let _ = writeln!(s, "CheckConstraint {}{}", c.expression, named(&c.name));
     }
-    if !t.indexes.is_empty() {
-        let _ = writeln!(s, "\nIndex");
-        for ix in &t.indexes {
-            let unique = if ix.unique { "unique " } else { "" };
-            let method = ix
-                .method
-                .as_deref()
-                .map(|m| format!(" using {m}"))
-                .unwrap_or_default();
-            let predicate = ix
-                .predicate
-                .as_deref()
-                .map(|p| format!(" where {p}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "  {} {unique}({}){method}{predicate}",
-                ix.name,
-                ix.columns.join(", ")
-            );
-        }
+}
+
+fn indexes(s: &mut String, t: &Table) {
+    if t.indexes.is_empty() {
+        return;
     }
+    let _ = writeln!(s, "\nIndex");
+    for ix in &t.indexes {
+        let unique = if ix.unique { "unique " } else { "" };
+        let method = (ix.method.as_deref())
+            .map(|m| format!(" using {m}"))
+            .unwrap_or_default();
+        let predicate = (ix.predicate.as_deref())
+            .map(|p| format!(" where {p}"))
+            .unwrap_or_default();
+        let columns = ix.columns.join(", ");
+        let _ = writeln!(s, "  {} {unique}({columns}){method}{predicate}", ix.name);
+    }
+}
+
+/// Both sides of each relationship: the parents this table points at, the children that
+/// point at it.
+fn foreign_keys(s: &mut String, catalog: &Catalog, t: &Table) {
     if !t.foreign_keys.is_empty() {
         let _ = writeln!(
             s,
@@ -171,16 +169,10 @@ fn info(catalog: &Catalog, t: &Table) -> String {
             "\nReferenced by (child → this table; the one-to-many side)"
         );
         for (child, fk) in incoming {
-            let _ = writeln!(
-                s,
-                "  {}.{}({})",
-                child.schema(),
-                child.name(),
-                fk.columns.join(", ")
-            );
+            let columns = fk.columns.join(", ");
+            let _ = writeln!(s, "  {}.{}({columns})", child.schema(), child.name());
         }
     }
-    s
 }
 
 fn named(name: &Option<String>) -> String {

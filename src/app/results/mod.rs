@@ -2,5 +2,6 @@
 //! makes again by itself: fetch more, export (`rerun`).
 
 pub(crate) mod actions;
+pub(crate) mod finished;
 pub(crate) mod rerun;
 pub(crate) mod run;

@@ -11,4 +11,5 @@ pub mod pane_text;
 pub(crate) mod plan_notes;
 pub mod send;
 pub mod source_cache;
+pub mod teaching;
 pub mod view;

@@ -9,11 +9,12 @@ use crate::session::{Cell, Change, ChangeKind, TableRef};
 use crate::app::model::Model;
 
 pub use super::pane_text::{Lines, Role};
+pub use super::teaching::teaching;
 
 /// Plans of more changes than this are not drawn on every frame.
 const PLAN_SHOWN: usize = 400;
 
-fn change_label(c: &Change) -> String {
+pub(super) fn change_label(c: &Change) -> String {
     let key = match (c.key(), &c.generated) {
         (Some(k), _) => k.label(),
         (None, Some(k)) => format!("new row, {}", k.label()),
@@ -130,15 +131,15 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
     (out, cursor_line)
 }
 
-fn class_of(t: &TableRef) -> String {
+pub(super) fn class_of(t: &TableRef) -> String {
     class_name(&singular(&t.name))
 }
 
-fn object_of(t: &TableRef) -> String {
+pub(super) fn object_of(t: &TableRef) -> String {
     py_ident(&singular(&t.name).to_lowercase())
 }
 
-fn py_value(v: &Value) -> String {
+pub(super) fn py_value(v: &Value) -> String {
     match v {
         Value::Null => "None".into(),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
@@ -160,7 +161,7 @@ fn py_value(v: &Value) -> String {
     }
 }
 
-fn py_cell(c: &Cell) -> String {
+pub(super) fn py_cell(c: &Cell) -> String {
     match c {
         Cell::Value(v) => py_value(v),
         Cell::Default => "sa.text('DEFAULT')".into(),
@@ -237,7 +238,7 @@ pub fn deleted_identities(unit: &crate::session::Session) -> Vec<String> {
 }
 
 /// The object state SQLAlchemy's `inspect(obj)` would report.
-fn state(c: &Change) -> &'static str {
+pub(super) fn state(c: &Change) -> &'static str {
     match (&c.kind, c.flushed) {
         (ChangeKind::Insert { .. }, false) => "pending",
         (ChangeKind::Insert { .. }, true) => "persistent",
@@ -245,161 +246,6 @@ fn state(c: &Change) -> &'static str {
         (ChangeKind::Delete { .. }, false) => "persistent (in session.deleted)",
         (ChangeKind::Delete { .. }, true) => "deleted",
     }
-}
-
-/// The teaching view: each change as the SQLAlchemy call it stands for, its object's state,
-/// session.new / dirty / deleted and the identity map.
-pub fn teaching(model: &Model) -> Lines {
-    let unit = &model.session.unit;
-    let mut out: Lines = vec![(
-        Role::Heading,
-        "The same session in SQLAlchemy 2.0 (with session = Session(engine)):".into(),
-    )];
-    // every object the view makes has a name of its own (post, post_2, …)
-    let mut seen: std::collections::HashMap<&crate::session::TableRef, usize> =
-        std::collections::HashMap::new();
-    for c in unit.changes() {
-        let n = seen.entry(&c.table).or_insert(0);
-        *n += 1;
-        let obj = match *n {
-            1 => object_of(&c.table),
-            n => format!("{}_{n}", object_of(&c.table)),
-        };
-        let class = class_of(&c.table);
-        let get = |key: &crate::session::RowKey| {
-            let vals: Vec<String> = key.values.iter().map(py_value).collect();
-            if vals.len() == 1 {
-                format!("{obj} = session.get({class}, {})", vals[0])
-            } else {
-                format!("{obj} = session.get({class}, ({}))", vals.join(", "))
-            }
-        };
-        let (role, lines) = match &c.kind {
-            ChangeKind::Insert { values } => {
-                let args: Vec<String> = values
-                    .iter()
-                    .map(|(col, v)| format!("{}={}", py_ident(col), py_cell(v)))
-                    .collect();
-                (
-                    Role::New,
-                    vec![
-                        format!("{obj} = {class}({})", args.join(", ")),
-                        format!("session.add({obj})"),
-                    ],
-                )
-            }
-            ChangeKind::Update { key, new, .. } => {
-                let mut l = vec![get(key)];
-                for (col, v) in new {
-                    l.push(format!("{obj}.{} = {}", py_ident(col), py_cell(v)));
-                }
-                (Role::Dirty, l)
-            }
-            ChangeKind::Delete { key, .. } => (
-                Role::Deleted,
-                vec![get(key), format!("session.delete({obj})")],
-            ),
-        };
-        for l in lines {
-            out.push((role, l));
-        }
-        let given = match (&c.kind, &c.generated) {
-            // (a key the user set is no news)
-            (ChangeKind::Insert { values }, Some(k))
-                if k.columns
-                    .iter()
-                    .any(|col| values.iter().all(|(c, _)| c != col)) =>
-            {
-                let attrs: Vec<String> = k
-                    .columns
-                    .iter()
-                    .zip(&k.values)
-                    .map(|(col, v)| format!("{obj}.{} == {}", py_ident(col), py_value(v)))
-                    .collect();
-                format!(", {} (given by the server at the flush)", attrs.join(", "))
-            }
-            _ => String::new(),
-        };
-        out.push((
-            Role::Note,
-            format!("    # inspect({obj}): {}{given}", state(c)),
-        ));
-    }
-    for e in &model.session.events {
-        out.push((Role::Sql, e.clone()));
-    }
-    if !model.session.last_end.is_empty() {
-        out.push((Role::Heading, "after the last commit / rollback:".into()));
-        for l in &model.session.last_end {
-            out.push((Role::Note, format!("    # {l}")));
-        }
-    }
-    let pending = |f: fn(&Change) -> bool| {
-        unit.changes()
-            .iter()
-            .filter(|c| !c.flushed && f(c))
-            .map(change_label)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    out.push((
-        Role::Heading,
-        format!("session.new     = {{{}}}", pending(|c| c.is_insert())),
-    ));
-    // an object set back to the value read is still in session.dirty, and is_modified() is
-    // False: its flush sends nothing (retort stages nothing for it)
-    let mut dirty = pending(|c| matches!(c.kind, ChangeKind::Update { .. }));
-    for t in &model.session.touched {
-        if !dirty.is_empty() {
-            dirty.push_str(", ");
-        }
-        dirty.push_str(&format!(
-            "{t} (set back: is_modified() is False, nothing to flush)"
-        ));
-    }
-    out.push((Role::Heading, format!("session.dirty   = {{{dirty}}}")));
-    out.push((
-        Role::Heading,
-        format!("session.deleted = {{{}}}", pending(|c| c.is_delete())),
-    ));
-    let mut identity: Vec<String> = model.session.kept_identities.clone();
-    let staged: Vec<String> = unit
-        .changes()
-        .iter()
-        // a pending object joins the identity map at the flush, with the key it was given; a
-        // deleted one leaves it at the flush
-        .filter(|c| !c.is_insert() || c.flushed)
-        .filter(|c| !(c.is_delete() && c.flushed))
-        .filter_map(|c| {
-            c.identity()
-                .map(|k| format!("({}, {})", class_of(&c.table), k.label()))
-        })
-        .collect();
-    add_unseen(&mut identity, staged);
-    out.push((
-        Role::Heading,
-        format!("session.identity_map: {}", identity.join(", ")),
-    ));
-    out.push((
-        Role::Note,
-        format!(
-            "{} After session.commit() objects stay persistent and expired in the identity \
-             map (the next access reloads; only session.close() detaches them); \
-             session.rollback() makes pending objects transient again. Where retort does \
-             better, on purpose: a failed flush keeps every staged change and marks the one \
-             the server refused (SQLAlchemy discards them and raises PendingRollbackError \
-             until rollback()); an UPDATE or DELETE matches the values it read as well as the \
-             key and must match exactly one row (SQLAlchemy matches the key only, and only \
-             warns for a DELETE); a multi-row INSERT runs under SAVEPOINT retort_batch so that \
-             a refused row can be named.",
-            if model.session.autoflush {
-                "autoflush=True: a query flushes first, as SQLAlchemy's does."
-            } else {
-                "autoflush=False: a query runs without flushing; Ctrl-S or f sends the changes."
-            }
-        ),
-    ));
-    out
 }
 
 /// The objects a commit or rollback leaves in SQLAlchemy's identity map join those kept before
