@@ -15,6 +15,7 @@ mod pane_cursor;
 pub mod results;
 pub mod schema;
 pub mod session;
+pub mod setup;
 pub mod update;
 #[cfg(test)]
 mod update_routing_tests;

@@ -7,6 +7,7 @@ use crate::engine::{EchoEntry, ServerInfo};
 use super::overlays::detail::DetailView;
 use super::schema::catalog::{CatalogState, Generation};
 use super::schema::tree::TreeState;
+pub use super::setup::{KeyNames, Setup};
 use crate::query::result::ResultSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,31 +83,6 @@ pub struct PendingConfirm {
     pub reason: String,
     /// The first statement that needs the yes.
     pub culprit: String,
-}
-
-/// The keys the Session's texts mention, as the keymap in effect writes them (the front end
-/// fills them in; these are the built-in ones).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyNames {
-    pub edit: String,
-    pub insert: String,
-    pub delete: String,
-    pub flush: String,
-    pub commit: String,
-    pub rollback: String,
-}
-
-impl Default for KeyNames {
-    fn default() -> Self {
-        KeyNames {
-            edit: "e".into(),
-            insert: "a".into(),
-            delete: "d".into(),
-            flush: "f".into(),
-            commit: "Ctrl-S".into(),
-            rollback: "r".into(),
-        }
-    }
 }
 
 /// The one modal thing on screen, if any: its keys go to it first.
@@ -339,18 +315,6 @@ pub struct Model {
     /// What could not be used when the workbench started (a configuration file, a theme, a
     /// key override), shown in full until the first result.
     pub startup_problems: Vec<String>,
-}
-
-/// How a workbench is set up when it opens (and again when the configuration is read anew).
-#[derive(Debug, Default)]
-pub struct Setup {
-    pub limits: Option<Limits>,
-    pub autoflush: Option<bool>,
-    pub keys: Option<KeyNames>,
-    /// Executed statements of this connection, oldest first.
-    pub history: Option<Vec<crate::query::connection_files::HistoryEntry>>,
-    /// What could not be used (a configuration file, a theme, a key override).
-    pub problems: Vec<String>,
 }
 
 impl Model {

@@ -1,5 +1,7 @@
 //! The lexer lives in the engine (the echo log redacts secrets with it); the query layer reads
 //! statements through the same one.
 
-pub use crate::engine::lex::*;
+pub use crate::engine::lex::{
+    LexOptions, Spanned, Token, Unterminated, partial_tokens, spanned_tokens, tokens,
+};
 pub(super) use crate::engine::lex::{dollar_quote_end, skip_block_comment, skip_quoted};

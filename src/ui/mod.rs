@@ -77,26 +77,14 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     // colour it may not show as a full SGR reset, wiping the reverse video of the cursor and
     // the selection in the same cell
     let colourless = render::colourless();
-    let mut terminal = match ratatui::try_init() {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("retort: cannot open the terminal ({e}); use -e SQL for headless mode");
-            return 2;
-        }
+    let Some(mut terminal) = open_terminal() else {
+        return 2;
     };
-    let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-    restore_on_panic();
     if let Ok(size) = terminal.size() {
         wb.set_size(Rect::new(0, 0, size.width, size.height));
     }
     wb.start();
-    if std::env::var_os("RETORT_DEBUG_PANIC").is_some() {
-        // a test seam: a background task that panics once the workbench is drawn
-        tokio::spawn(async {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            panic!("RETORT_DEBUG_PANIC is set");
-        });
-    }
+    panic_seam();
     let mut input = EventStream::new();
     let mut echo_changed = echo.subscribe();
     let mut sigterm = signal(SignalKind::terminate()).ok();
@@ -218,6 +206,32 @@ fn open_workbench(
         problems,
     })));
     (wb, rx)
+}
+
+/// The terminal in raw mode and the alternate screen, with the mouse and bracketed paste, and
+/// given back on a panic.
+fn open_terminal() -> Option<ratatui::DefaultTerminal> {
+    let terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("retort: cannot open the terminal ({e}); use -e SQL for headless mode");
+            return None;
+        }
+    };
+    let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    restore_on_panic();
+    Some(terminal)
+}
+
+/// A test seam: with RETORT_DEBUG_PANIC set, a background task panics once the workbench is
+/// drawn (the terminal must come back, and the process end with 101).
+fn panic_seam() {
+    if std::env::var_os("RETORT_DEBUG_PANIC").is_some() {
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            panic!("RETORT_DEBUG_PANIC is set");
+        });
+    }
 }
 
 /// ratatui's hook restores the screen on a panic; this one also gives the mouse back first,

@@ -9,7 +9,6 @@ use crate::session::{Cell, Change, ChangeKind, TableRef};
 use crate::app::model::Model;
 
 pub use super::pane_text::{Lines, Role};
-pub use super::teaching::teaching;
 
 /// Plans of more changes than this are not drawn on every frame.
 const PLAN_SHOWN: usize = 400;
@@ -25,25 +24,8 @@ pub(super) fn change_label(c: &Change) -> String {
 
 /// The Changes tab: counts, each change with old → new, the failures, and the plan.
 pub fn changes(model: &Model) -> (Lines, Option<usize>) {
-    let unit = &model.session.unit;
-    let all = unit.changes();
-    let count = |f: fn(&Change) -> bool| all.iter().filter(|c| f(c)).count();
-    let new = count(|c| c.is_insert());
-    let deleted = count(|c| c.is_delete());
-    let dirty = all.len() - new - deleted;
-    let flushed = count(|c| c.flushed);
-    let mut out: Lines = vec![(
-        Role::Heading,
-        format!(
-            "new {new} · dirty {dirty} · deleted {deleted}{}   autoflush {}",
-            if flushed > 0 {
-                format!(" · {flushed} flushed, not committed")
-            } else {
-                String::new()
-            },
-            if model.session.autoflush { "on" } else { "off" }
-        ),
-    )];
+    let all = model.session.unit.changes();
+    let mut out: Lines = vec![(Role::Heading, counts(model))];
     if all.is_empty() {
         let k = &model.keys;
         out.push((
@@ -61,74 +43,96 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
         if i == model.session.cursor {
             cursor_line = Some(out.len());
         }
-        let (role, mark) = match &c.kind {
-            ChangeKind::Insert { .. } => (Role::New, "+ new    "),
-            ChangeKind::Update { .. } => (Role::Dirty, "~ dirty  "),
-            ChangeKind::Delete { .. } => (Role::Deleted, "- deleted"),
-        };
-        let sent = if c.flushed { "  (flushed)" } else { "" };
-        out.push((role, format!("{mark} {}{sent}", change_label(c))));
-        match &c.kind {
-            ChangeKind::Insert { values } => {
-                for (col, v) in values {
-                    out.push((Role::Plain, format!("      {col} = {}", v.label())));
-                }
-            }
-            ChangeKind::Update { original, new, .. } => {
-                for (col, v) in new {
-                    let old = original
-                        .iter()
-                        .find(|(o, _)| o == col)
-                        .map(|(_, o)| Cell::Value(o.clone()).label())
-                        .unwrap_or_default();
-                    out.push((Role::Plain, format!("      {col}: {old} → {}", v.label())));
-                }
-            }
-            ChangeKind::Delete { .. } => {}
-        }
-        if c.in_doubt && c.failure.is_none() {
-            out.push((
-                Role::Failed,
-                "      ? may be in the database already: sent again only after your yes".into(),
-            ));
-        }
-        if let Some(f) = &c.failure {
-            let code = f
-                .code
-                .as_ref()
-                .map(|c| format!(" [{c}]"))
-                .unwrap_or_default();
-            out.push((Role::Failed, format!("      ✗ {}{code}", f.message)));
-        }
+        change_lines(c, &mut out);
     }
-    if unit.has_pending() {
-        out.push((
-            Role::Heading,
-            "Flush plan (the exact SQL, values bound):".into(),
-        ));
-        if unit.pending().count() > PLAN_SHOWN {
-            out.push((
-                Role::Note,
-                format!(
-                    "{} changes: {} flushes them",
-                    unit.pending().count(),
-                    model.keys.flush
-                ),
-            ));
-        } else if let Some(catalog) = model.catalog.loaded() {
-            let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
-            match crate::session::plan(unit, &lookup, crate::session::Dialect::of(&model.info)) {
-                Ok(plan) => {
-                    for step in &plan.steps {
-                        out.push((Role::Sql, step.rendered(model.info.engine)));
-                    }
-                    out.extend(crate::app::session::plan_notes::notes(catalog, &plan));
-                }
-                Err(e) => out.push((Role::Failed, format!("no plan: {}", e.message))),
-            }
-        }
+    if model.session.unit.has_pending() {
+        plan_lines(model, &mut out);
     }
     (out, cursor_line)
+}
+
+/// New, dirty, deleted, flushed; autoflush.
+fn counts(model: &Model) -> String {
+    let all = model.session.unit.changes();
+    let count = |f: fn(&Change) -> bool| all.iter().filter(|c| f(c)).count();
+    let new = count(|c| c.is_insert());
+    let deleted = count(|c| c.is_delete());
+    let dirty = all.len() - new - deleted;
+    let flushed = match count(|c| c.flushed) {
+        0 => String::new(),
+        n => format!(" · {n} flushed, not committed"),
+    };
+    let autoflush = if model.session.autoflush { "on" } else { "off" };
+    format!("new {new} · dirty {dirty} · deleted {deleted}{flushed}   autoflush {autoflush}")
+}
+
+/// One change: its kind and row, its values (old → new for an edit), whether it may be in the
+/// database already, and why the server refused it.
+fn change_lines(c: &Change, out: &mut Lines) {
+    let (role, mark) = match &c.kind {
+        ChangeKind::Insert { .. } => (Role::New, "+ new    "),
+        ChangeKind::Update { .. } => (Role::Dirty, "~ dirty  "),
+        ChangeKind::Delete { .. } => (Role::Deleted, "- deleted"),
+    };
+    let sent = if c.flushed { "  (flushed)" } else { "" };
+    out.push((role, format!("{mark} {}{sent}", change_label(c))));
+    match &c.kind {
+        ChangeKind::Insert { values } => {
+            for (col, v) in values {
+                out.push((Role::Plain, format!("      {col} = {}", v.label())));
+            }
+        }
+        ChangeKind::Update { original, new, .. } => {
+            for (col, v) in new {
+                let old = (original.iter())
+                    .find(|(o, _)| o == col)
+                    .map(|(_, o)| Cell::Value(o.clone()).label())
+                    .unwrap_or_default();
+                out.push((Role::Plain, format!("      {col}: {old} → {}", v.label())));
+            }
+        }
+        ChangeKind::Delete { .. } => {}
+    }
+    if c.in_doubt && c.failure.is_none() {
+        out.push((
+            Role::Failed,
+            "      ? may be in the database already: sent again only after your yes".into(),
+        ));
+    }
+    if let Some(f) = &c.failure {
+        let code = (f.code.as_ref())
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        out.push((Role::Failed, format!("      ✗ {}{code}", f.message)));
+    }
+}
+
+/// The flush plan: the exact SQL, values bound, and what the database does beside it.
+fn plan_lines(model: &Model, out: &mut Lines) {
+    let unit = &model.session.unit;
+    out.push((
+        Role::Heading,
+        "Flush plan (the exact SQL, values bound):".into(),
+    ));
+    let pending = unit.pending().count();
+    if pending > PLAN_SHOWN {
+        let said = format!("{pending} changes: {} flushes them", model.keys.flush);
+        out.push((Role::Note, said));
+        return;
+    }
+    let Some(catalog) = model.catalog.loaded() else {
+        return;
+    };
+    let lookup = |r: &TableRef| catalog.table(&r.schema, &r.name);
+    match crate::session::plan(unit, &lookup, crate::session::Dialect::of(&model.info)) {
+        Ok(plan) => {
+            for step in &plan.steps {
+                out.push((Role::Sql, step.rendered(model.info.engine)));
+            }
+            out.extend(crate::app::session::plan_notes::notes(catalog, &plan));
+        }
+        Err(e) => out.push((Role::Failed, format!("no plan: {}", e.message))),
+    }
 }
 
 pub(super) fn class_of(t: &TableRef) -> String {

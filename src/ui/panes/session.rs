@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let block = pane_block(PaneId::Session, focused, Some(format!("{tab} {tx}{busy}")));
     let (lines, cursor_line) = match model.session.tab {
         SessionTab::Changes => session_view::changes(model),
-        SessionTab::Teaching => (session_view::teaching(model), None),
+        SessionTab::Teaching => (crate::app::session::teaching::teaching(model), None),
     };
     let mut lines: Vec<Line> = lines
         .into_iter()
