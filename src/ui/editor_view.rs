@@ -77,11 +77,7 @@ impl EditorView {
             Style::new().add_modifier(Modifier::UNDERLINED)
         };
         if editor.is_empty() {
-            let text = editor.placeholder_text();
-            buf.set_stringn(area.x, area.y, text, area.width as usize, theme::dim());
-            if let Some(cell) = buf.cell_mut((area.x, area.y)) {
-                cell.set_style(cursor_style);
-            }
+            placeholder(buf, area, editor, cursor_style);
             self.scroll.set((0, 0));
             return;
         }
@@ -133,20 +129,7 @@ impl EditorView {
                     if r == row && chars == col {
                         style = style.patch(cursor_style);
                     }
-                    let x = area.x + (dcol - left) as u16;
-                    let glyph = if ch == '\t' || ch.is_control() {
-                        ' '
-                    } else {
-                        ch
-                    };
-                    if let Some(cell) = buf.cell_mut((x, y)) {
-                        cell.set_char(glyph).set_style(style);
-                    }
-                    for extra in 1..w {
-                        if let Some(cell) = buf.cell_mut((x + extra as u16, y)) {
-                            cell.set_char(' ').set_style(style);
-                        }
-                    }
+                    put(buf, (area.x + (dcol - left) as u16, y), ch, w, style);
                 }
                 dcol += w;
                 chars += 1;
@@ -159,6 +142,33 @@ impl EditorView {
                 }
             }
         });
+    }
+}
+
+/// An empty editor: its placeholder, dim, with the cursor on its first cell.
+fn placeholder(buf: &mut Buffer, area: Rect, editor: &TextArea<'static>, cursor: Style) {
+    let text = editor.placeholder_text();
+    buf.set_stringn(area.x, area.y, text, area.width as usize, theme::dim());
+    if let Some(cell) = buf.cell_mut((area.x, area.y)) {
+        cell.set_style(cursor);
+    }
+}
+
+/// One character `w` cells wide at `(x, y)`: a tab or a control character as a space, a wide
+/// character's further cells blank.
+fn put(buf: &mut Buffer, (x, y): (u16, u16), ch: char, w: usize, style: Style) {
+    let glyph = if ch == '\t' || ch.is_control() {
+        ' '
+    } else {
+        ch
+    };
+    if let Some(cell) = buf.cell_mut((x, y)) {
+        cell.set_char(glyph).set_style(style);
+    }
+    for extra in 1..w {
+        if let Some(cell) = buf.cell_mut((x + extra as u16, y)) {
+            cell.set_char(' ').set_style(style);
+        }
     }
 }
 

@@ -41,48 +41,10 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
 
 pub fn render(frame: &mut Frame, area: Rect, scroll: usize) {
     let entries = help_lines();
-    let key_width = entries
-        .iter()
-        .map(|(k, _, _)| k.chars().count())
-        .max()
-        .unwrap_or(10);
-    let help_width = entries
-        .iter()
-        .map(|(_, h, _)| h.chars().count())
-        .max()
-        .unwrap_or(30);
-    let mut lines = Vec::new();
-    let mut last_scope = None;
-    for (keys, help, scope) in &entries {
-        if last_scope != Some(*scope) {
-            if last_scope.is_some() {
-                lines.push(Line::raw(""));
-            }
-            let heading = match scope {
-                Scope::Global => "Everywhere",
-                Scope::Panes => "In the panes (not the editor)",
-                Scope::Schema => "In the schema tree",
-                Scope::Results => "In the results",
-                Scope::Session => "In the Session pane",
-                Scope::Echo => "In the echo log",
-                Scope::Overlay => "In the cell editor and the insert form",
-                Scope::Popup => "In pop-up lists and typed filters",
-                Scope::Prompt => "When asked",
-            };
-            lines.push(Line::styled(heading, theme::header()));
-            last_scope = Some(*scope);
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<key_width$}  "), theme::accent()),
-            Span::raw(*help),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Mouse: click to focus and pick, double-click opens, the wheel scrolls, drag a \
-         column's border.  Esc or F1 closes.",
-        theme::dim(),
-    ));
+    let widest = |f: fn(&(String, &str, Scope)) -> usize| entries.iter().map(f).max();
+    let key_width = widest(|(k, _, _)| k.chars().count()).unwrap_or(10);
+    let help_width = widest(|(_, h, _)| h.chars().count()).unwrap_or(30);
+    let lines = help_text(&entries, key_width);
     // as many columns side by side as the terminal has room for; what still does not fit
     // scrolls (↑/↓, PgUp/PgDn), every column together
     let column_width = (key_width + help_width + 5) as u16;
@@ -127,5 +89,45 @@ pub fn render(frame: &mut Frame, area: Rect, scroll: usize) {
             .cloned()
             .collect();
         frame.render_widget(Paragraph::new(visible), rect);
+    }
+}
+
+/// The bindings under a heading per scope, then the mouse.
+fn help_text(entries: &[(String, &str, Scope)], key_width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut last_scope = None;
+    for (keys, help, scope) in entries {
+        if last_scope != Some(*scope) {
+            if last_scope.is_some() {
+                lines.push(Line::raw(""));
+            }
+            lines.push(Line::styled(heading(*scope), theme::header()));
+            last_scope = Some(*scope);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<key_width$}  "), theme::accent()),
+            Span::raw(help.to_string()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Mouse: click to focus and pick, double-click opens, the wheel scrolls, drag a \
+         column's border.  Esc or F1 closes.",
+        theme::dim(),
+    ));
+    lines
+}
+
+fn heading(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Global => "Everywhere",
+        Scope::Panes => "In the panes (not the editor)",
+        Scope::Schema => "In the schema tree",
+        Scope::Results => "In the results",
+        Scope::Session => "In the Session pane",
+        Scope::Echo => "In the echo log",
+        Scope::Overlay => "In the cell editor and the insert form",
+        Scope::Popup => "In pop-up lists and typed filters",
+        Scope::Prompt => "When asked",
     }
 }

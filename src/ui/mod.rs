@@ -94,12 +94,7 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let mut status = 0;
     loop {
         if std::mem::take(&mut dirty)
-            && let Err(e) = terminal.draw(|f| {
-                wb.draw(f);
-                if colourless {
-                    render::strip_colours(f.buffer_mut());
-                }
-            })
+            && let Err(e) = draw(&mut terminal, &wb, colourless)
         {
             status = 1;
             eprintln!("retort: drawing failed: {e}");
@@ -137,14 +132,7 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
                 _ => break,
             },
             Some(ev) = rx.recv() => {
-                wb.on_event(ev);
-                // what else is waiting, but for a few milliseconds at most: a result that
-                // streams faster than it is taken must not hold back the frame that shows it
-                let drained = std::time::Instant::now();
-                while drained.elapsed() < DRAIN_BUDGET {
-                    let Ok(ev) = rx.try_recv() else { break };
-                    wb.on_event(ev);
-                }
+                apply_waiting(&mut wb, &mut rx, ev);
                 dirty = true;
             }
             done = switcher.finished(), if switcher.is_connecting() => {
@@ -159,13 +147,10 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             }
             _ = recv_signal(&mut sigterm) => break,
             _ = recv_signal(&mut sighup) => break,
-            _ = tick.tick(), if wb.model.is_running() || wb.has_unsaved()
-                || wb.model.transaction.is_open() || wb.model.session.busy => {
+            _ = tick.tick(), if ticking(&wb) || wb.has_unsaved() => {
                 wb.clock();
                 wb.autosave();
-                dirty |= wb.model.is_running()
-                    || wb.model.transaction.is_open()
-                    || wb.model.session.busy;
+                dirty |= ticking(&wb);
             }
         }
     }
@@ -174,6 +159,38 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     status
+}
+
+/// One frame; without colour, none is drawn at all.
+fn draw(
+    terminal: &mut ratatui::DefaultTerminal,
+    wb: &Workbench,
+    colourless: bool,
+) -> io::Result<()> {
+    terminal.draw(|f| {
+        wb.draw(f);
+        if colourless {
+            render::strip_colours(f.buffer_mut());
+        }
+    })?;
+    Ok(())
+}
+
+/// An event, and what else is waiting, but for a few milliseconds at most: a result that
+/// streams faster than it is taken must not hold back the frame that shows it.
+fn apply_waiting(wb: &mut Workbench, rx: &mut mpsc::UnboundedReceiver<Event>, first: Event) {
+    wb.on_event(first);
+    let drained = std::time::Instant::now();
+    while drained.elapsed() < DRAIN_BUDGET {
+        let Ok(ev) = rx.try_recv() else { break };
+        wb.on_event(ev);
+    }
+}
+
+/// Something on screen moves with time: a statement running, a transaction's age, a Session
+/// statement waiting on the server.
+fn ticking(wb: &Workbench) -> bool {
+    wb.model.is_running() || wb.model.transaction.is_open() || wb.model.session.busy
 }
 
 /// The workbench of the first connection, set up as the configuration says; the theme and

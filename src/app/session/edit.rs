@@ -39,7 +39,6 @@ pub fn result_source(model: &Model) -> Result<(RowSource, Table), String> {
 }
 
 fn find_result_source(model: &Model) -> Result<(RowSource, Table), String> {
-    let default_schema = model.info.schema.clone().unwrap_or_default();
     let engine = model.info.engine;
     let result = model
         .results
@@ -60,24 +59,7 @@ fn find_result_source(model: &Model) -> Result<(RowSource, Table), String> {
         _ => None,
     };
     if engine != crate::engine::EngineKind::Sqlite {
-        match &resolved {
-            Some(t) if !target.table.matches(&t.table, engine) => {
-                return Err(format!(
-                    "read-only result: the server read {}.{}, not {}",
-                    t.schema, t.table, target.table.text
-                ));
-            }
-            Some(_) => {}
-            None => {
-                return Err(
-                    "read-only result: the server did not say which table these rows \
-                     come from (a result cut at its row cap: run it again to edit them; or, \
-                     on MySQL, text read in another character set than utf8mb4 after SET \
-                     NAMES, which may have lost characters)"
-                        .into(),
-                );
-            }
-        }
+        server_read_the_target(resolved.as_ref(), &target, engine)?;
     }
     let schema = match (&resolved, &target.schema) {
         (Some(t), _) => catalog
@@ -97,7 +79,7 @@ fn find_result_source(model: &Model) -> Result<(RowSource, Table), String> {
             .find(|name| s.matches(name, engine))
             .cloned()
             .ok_or_else(|| format!("no schema {} in the catalog", s.text))?,
-        (None, None) => default_schema,
+        (None, None) => model.info.schema.clone().unwrap_or_default(),
     };
     let details = catalog
         .schema_details(&schema)
@@ -122,6 +104,29 @@ fn find_result_source(model: &Model) -> Result<(RowSource, Table), String> {
         return Err(format!("read-only result: {why}"));
     }
     Ok((src, table.clone()))
+}
+
+/// A network server says which table a result's rows came from: it must be the one the
+/// statement names (not another one a search path, USE or a temporary table resolved to).
+fn server_read_the_target(
+    resolved: Option<&crate::engine::SourceTable>,
+    target: &source::TableTarget,
+    engine: crate::engine::EngineKind,
+) -> Result<(), String> {
+    match resolved {
+        Some(t) if !target.table.matches(&t.table, engine) => Err(format!(
+            "read-only result: the server read {}.{}, not {}",
+            t.schema, t.table, target.table.text
+        )),
+        Some(_) => Ok(()),
+        None => Err(
+            "read-only result: the server did not say which table these rows \
+                     come from (a result cut at its row cap: run it again to edit them; or, \
+                     on MySQL, text read in another character set than utf8mb4 after SET \
+                     NAMES, which may have lost characters)"
+                .into(),
+        ),
+    }
 }
 
 /// What the grid draws over the shown result: the staged change of a row, found by its key.

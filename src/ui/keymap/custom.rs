@@ -136,73 +136,86 @@ pub fn apply(
             continue;
         };
         for (action, keys) in actions {
-            let Some(template) = table
-                .iter()
-                .find(|b| b.scope == scope && command_name(b.command) == *action)
-                .copied()
-            else {
-                let known: Vec<String> = table
-                    .iter()
-                    .filter(|b| b.scope == scope)
-                    .map(|b| command_name(b.command))
-                    .collect();
-                problems.push(format!(
-                    "keys.{scope_key}: unknown action {action:?} (actions here: {})",
-                    known.join(", ")
-                ));
-                continue;
-            };
-            let mut parsed = Vec::new();
-            for k in keys {
-                match parse_key(k) {
-                    Some(key) => parsed.push(key),
-                    None => problems.push(not_a_key(scope_key, action, k)),
-                }
-            }
-            if parsed.len() != keys.len() {
-                continue;
-            }
-            let types_text = |(code, mods): &(KeyCode, KeyModifiers)| {
-                matches!(code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace)
-                    && (*mods - KeyModifiers::SHIFT).is_empty()
-            };
-            if matches!(scope, Scope::Global | Scope::Overlay | Scope::Popup)
-                && parsed.iter().any(types_text)
-            {
-                problems.push(format!(
-                    "keys.{scope_key}.{action}: a key that types text cannot be {scope_key} (the \
-                     editor and the forms need it); use Ctrl, Alt or a function key"
-                ));
-                continue;
-            }
-            let clash = parsed.iter().find_map(|(code, mods)| {
-                table.iter().find(|b| {
-                    b.command != template.command
-                        && b.code == *code
-                        && b.mods - KeyModifiers::SHIFT == *mods - KeyModifiers::SHIFT
-                        && overlaps(b.scope, scope)
-                })
-            });
-            if let Some(other) = clash {
-                problems.push(format!(
-                    "keys.{scope_key}.{action}: {} already does {:?} ({}); not changed",
-                    super::key_label(other),
-                    command_name(other.command),
-                    scope_name(other.scope)
-                ));
-                continue;
-            }
-            table.retain(|b| !(b.scope == scope && b.command == template.command));
-            for (code, mods) in parsed {
-                table.push(Binding {
-                    code,
-                    mods,
-                    ..template
-                });
+            if let Err(said) = rebind(&mut table, scope, scope_key, action, keys) {
+                problems.extend(said);
             }
         }
     }
     (table, problems)
+}
+
+/// Binds `keys` to `action` of `scope` in `table`, in place of its built-in keys; or says why
+/// not (an unknown action, a key that is not one, a key that types text, a clash), changing
+/// nothing.
+fn rebind(
+    table: &mut Vec<Binding>,
+    scope: Scope,
+    scope_key: &str,
+    action: &str,
+    keys: &[String],
+) -> Result<(), Vec<String>> {
+    let Some(template) = table
+        .iter()
+        .find(|b| b.scope == scope && command_name(b.command) == *action)
+        .copied()
+    else {
+        let known: Vec<String> = table
+            .iter()
+            .filter(|b| b.scope == scope)
+            .map(|b| command_name(b.command))
+            .collect();
+        return Err(vec![format!(
+            "keys.{scope_key}: unknown action {action:?} (actions here: {})",
+            known.join(", ")
+        )]);
+    };
+    let (mut parsed, mut bad) = (Vec::new(), Vec::new());
+    for k in keys {
+        match parse_key(k) {
+            Some(key) => parsed.push(key),
+            None => bad.push(not_a_key(scope_key, action, k)),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(bad);
+    }
+    let types_text = |(code, mods): &(KeyCode, KeyModifiers)| {
+        matches!(code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace)
+            && (*mods - KeyModifiers::SHIFT).is_empty()
+    };
+    if matches!(scope, Scope::Global | Scope::Overlay | Scope::Popup)
+        && parsed.iter().any(types_text)
+    {
+        return Err(vec![format!(
+            "keys.{scope_key}.{action}: a key that types text cannot be {scope_key} (the \
+             editor and the forms need it); use Ctrl, Alt or a function key"
+        )]);
+    }
+    let clash = parsed.iter().find_map(|(code, mods)| {
+        table.iter().find(|b| {
+            b.command != template.command
+                && b.code == *code
+                && b.mods - KeyModifiers::SHIFT == *mods - KeyModifiers::SHIFT
+                && overlaps(b.scope, scope)
+        })
+    });
+    if let Some(other) = clash {
+        return Err(vec![format!(
+            "keys.{scope_key}.{action}: {} already does {:?} ({}); not changed",
+            super::key_label(other),
+            command_name(other.command),
+            scope_name(other.scope)
+        )]);
+    }
+    table.retain(|b| !(b.scope == scope && b.command == template.command));
+    for (code, mods) in parsed {
+        table.push(Binding {
+            code,
+            mods,
+            ..template
+        });
+    }
+    Ok(())
 }
 
 /// Whether one key could mean both: the same scope, or the global one and any pane's.

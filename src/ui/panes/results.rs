@@ -56,68 +56,68 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hi
         inner.height -= 1;
     }
     let Some(result) = model.result() else {
-        let hint = "Type SQL in the editor and press F5 to run the statement under the cursor.";
-        // what could not be used at start (configuration, theme, keys), each in full
-        let mut lines: Vec<Line> = model
-            .startup_problems
-            .iter()
-            .map(|p| Line::styled(format!("⚠ {p}"), theme::warning()))
-            .collect();
-        if !lines.is_empty() {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::styled(hint, theme::dim()));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        frame.render_widget(
+            Paragraph::new(no_result(model)).wrap(Wrap { trim: true }),
+            inner,
+        );
         return;
     };
-    match &result.state {
-        ResultState::Failed(e) => {
-            // one Line per line of the message: a Line would drop its newlines and run
-            // "[23505]" and "DETAIL:" together
-            let mut lines: Vec<Line> = format!("ERROR: {e}")
-                .lines()
-                .map(|l| Line::styled(l.to_string(), theme::danger()))
-                .collect();
-            if let Some((line, col)) = e.line_and_column(&result.sql) {
-                lines.push(Line::styled(
-                    format!("at line {line}, column {col}"),
-                    theme::dim(),
-                ));
-            }
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-        }
+    let lines = match &result.state {
+        ResultState::Failed(e) => failure(e, &result.sql),
         ResultState::Done(s) if !s.has_result || result.columns.is_empty() => {
-            let ms = s.duration.as_secs_f64() * 1000.0;
-            let text = if s.has_result {
-                let n = s.rows_returned;
-                format!(
-                    "({n} row{} with no columns, {ms:.1} ms)",
-                    if n == 1 { "" } else { "s" }
-                )
-            } else {
-                let tag = s
-                    .tag
-                    .clone()
-                    .unwrap_or_else(|| command_tag(&result.sql, s.rows_affected));
-                format!("{tag}  ({} rows affected, {ms:.1} ms)", s.rows_affected)
-            };
-            let mut lines = vec![Line::styled(text, theme::ok())];
-            lines.extend(
-                s.notices
-                    .iter()
-                    .map(|n| Line::styled(n.clone(), theme::warning())),
-            );
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            ended_without_rows(s, &result.sql)
         }
-        _ if result.columns.is_empty() => {
-            let text = match result.state {
-                ResultState::Cancelled => "Cancelled.",
-                _ => "Running…",
-            };
-            frame.render_widget(Paragraph::new(Line::styled(text, theme::dim())), inner);
+        ResultState::Cancelled if result.columns.is_empty() => {
+            vec![Line::styled("Cancelled.", theme::dim())]
         }
-        _ => render_grid(frame, inner, result, model, hits),
+        _ if result.columns.is_empty() => vec![Line::styled("Running…", theme::dim())],
+        _ => return render_grid(frame, inner, result, model, hits),
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// Before the first result: what could not be used at start (configuration, theme, keys), each
+/// in full, and how to run a statement.
+fn no_result(model: &Model) -> Vec<Line<'static>> {
+    let hint = "Type SQL in the editor and press F5 to run the statement under the cursor.";
+    let mut lines: Vec<Line> = (model.startup_problems.iter())
+        .map(|p| Line::styled(format!("⚠ {p}"), theme::warning()))
+        .collect();
+    if !lines.is_empty() {
+        lines.push(Line::raw(""));
     }
+    lines.push(Line::styled(hint, theme::dim()));
+    lines
+}
+
+/// The server's error, one Line per line of its message (a Line would drop its newlines and
+/// run "[23505]" and "DETAIL:" together), and where in the statement.
+fn failure(e: &crate::engine::EngineError, sql: &str) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = format!("ERROR: {e}")
+        .lines()
+        .map(|l| Line::styled(l.to_string(), theme::danger()))
+        .collect();
+    if let Some((line, col)) = e.line_and_column(sql) {
+        let at = format!("at line {line}, column {col}");
+        lines.push(Line::styled(at, theme::dim()));
+    }
+    lines
+}
+
+/// A statement that returned no rows to show: its tag and the rows it affected, its notices.
+fn ended_without_rows(s: &crate::engine::StatementSummary, sql: &str) -> Vec<Line<'static>> {
+    let ms = s.duration.as_secs_f64() * 1000.0;
+    let text = if s.has_result {
+        let n = s.rows_returned;
+        let plural = if n == 1 { "" } else { "s" };
+        format!("({n} row{plural} with no columns, {ms:.1} ms)")
+    } else {
+        let tag = (s.tag.clone()).unwrap_or_else(|| command_tag(sql, s.rows_affected));
+        format!("{tag}  ({} rows affected, {ms:.1} ms)", s.rows_affected)
+    };
+    let mut lines = vec![Line::styled(text, theme::ok())];
+    lines.extend((s.notices.iter()).map(|n| Line::styled(n.clone(), theme::warning())));
+    lines
 }
 
 /// The row filter being typed, or the one applied with its count.
