@@ -30,6 +30,11 @@ pub struct Cli {
     #[arg(long, conflicts_with = "url")]
     pub demo: bool,
 
+    /// Open the course on the bundled demo database: short lessons on SQLAlchemy's Engine,
+    /// MetaData and Session, each done in the workbench (F8 in the workbench opens it too).
+    #[arg(long, conflicts_with_all = ["url", "execute", "file", "schema"])]
+    pub learn: bool,
+
     /// The configuration file (default: $RETORT_CONFIG, else <config dir>/retort/config.toml).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

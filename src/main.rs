@@ -64,7 +64,7 @@ async fn run(cli: Cli) -> i32 {
     let env_url = std::env::var("DATABASE_URL")
         .ok()
         .filter(|s| !s.trim().is_empty());
-    let target = match cli.demo {
+    let target = match cli.demo || cli.learn {
         true => Ok(config::Target::Demo),
         false => settings.target(cli.url.as_deref(), env_url),
     };
@@ -124,6 +124,7 @@ async fn run(cli: Cli) -> i32 {
                 url: url.clone(),
                 named: named.clone(),
                 echo,
+                learn: cli.learn,
             };
             ui::run(conn, start).await
         }

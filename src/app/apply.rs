@@ -11,6 +11,12 @@ use crate::app::session::send;
 
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
 pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
+    let mut commands = by_kind(model, event);
+    commands.extend(super::course::advance(model));
+    commands
+}
+
+fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
     use Event as E;
     match event {
         e @ (E::Reported(..)
@@ -39,6 +45,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         | E::ChoicesLoaded { .. }
         | E::JournalWritten { .. }) => session(model, e),
         e @ (E::BufferSaved(..)
+        | E::CourseSaved(..)
         | E::HistoryWritten(..)
         | E::ScriptWritten { .. }
         | E::ExportProgress { .. }
@@ -216,6 +223,9 @@ fn files(model: &mut Model, event: Event) -> Vec<Command> {
                 None if was_unsaved => model.storage_error = None,
                 None => {}
             }
+        }
+        Event::CourseSaved(Some(e)) => {
+            model.storage_error = Some(format!("the course's progress is not kept: {e}"))
         }
         // a buffer that cannot be saved is the worse news: it stays shown
         Event::HistoryWritten(error) if !model.buffer_unsaved => {

@@ -3,6 +3,7 @@
 
 pub mod apply;
 mod buffer_saves;
+pub mod course;
 pub mod effects;
 pub mod engine_view;
 pub mod keys_to;

@@ -291,6 +291,8 @@ pub struct Model {
     pub echo: Vec<EchoEntry>,
     /// The echo pane shows the Engine as SQLAlchemy names it, not the log.
     pub engine_view: bool,
+    /// The course beside the workbench, and where the learner is in it.
+    pub course: super::course::state::Course,
     /// The time of what is being handled, set by the event loop before `update` and `apply`:
     /// they read no clock of their own, so that they are functions of (model, action, time).
     pub now: std::time::Instant,
@@ -326,6 +328,14 @@ impl Model {
         self.keys = setup.keys.unwrap_or_else(|| self.keys.clone());
         if let Some(history) = setup.history {
             self.history = history;
+        }
+        if let Some(progress) = setup.course {
+            self.course.progress = progress;
+        }
+        if let Some(open) = setup.course_open.filter(|open| *open != self.course.open) {
+            self.course.open = open;
+            self.course.baseline =
+                super::course::state::Baseline::new(self.next_query, self.session.events.len());
         }
         if !setup.problems.is_empty() {
             self.warn(format!(
@@ -366,6 +376,7 @@ impl Model {
             next_query: 1,
             echo: Vec::new(),
             engine_view: false,
+            course: Default::default(),
             now: std::time::Instant::now(),
             wall: std::time::SystemTime::now(),
             cursors: Cursors::default(),

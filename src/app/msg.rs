@@ -111,6 +111,10 @@ pub enum Action {
     SessionTab,
     /// The echo pane: the log ↔ the Engine view.
     EngineView,
+    /// F8: the course opens or closes.
+    ToggleCourse,
+    /// F9: the course's lesson again from its first step.
+    RestartLesson,
     ZoomSession,
 }
 
@@ -214,6 +218,8 @@ pub enum Event {
     },
     /// The editor's text was saved (None), or why it could not be.
     BufferSaved(Option<String>),
+    /// The course's progress could not be kept: why.
+    CourseSaved(Option<String>),
     /// A history record was appended (None), or why it could not be.
     HistoryWritten(Option<String>),
     /// The cell's text as the external editor ($EDITOR) left it, or why it could not run.
@@ -292,6 +298,8 @@ pub enum Command {
     Recheck(Vec<crate::session::verify::RecheckRow>),
     /// Read the rows of a commit whose answer never came, to tell whether it happened.
     VerifyCommit(Vec<crate::session::verify::VerifyRow>),
+    /// Keep the learner's place in the course.
+    SaveCourse(super::course::progress::Progress),
     /// Write the staged changes to the journal.
     WriteJournal {
         /// Said back when written: until then the Session pane says "saving".

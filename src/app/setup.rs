@@ -38,4 +38,7 @@ pub struct Setup {
     pub history: Option<Vec<crate::query::connection_files::HistoryEntry>>,
     /// What could not be used (a configuration file, a theme, a key override).
     pub problems: Vec<String>,
+    /// The course open from the start (`--learn`), and where the learner left it.
+    pub course_open: Option<bool>,
+    pub course: Option<crate::app::course::progress::Progress>,
 }

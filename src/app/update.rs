@@ -19,6 +19,13 @@ const AREAS: [fn(&mut Model, Action) -> Handled; 4] = [
 ];
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Command> {
+    let mut commands = route(model, action);
+    commands.extend(super::course::advance(model));
+    commands
+}
+
+/// The action to what has the keys, then to the areas in turn.
+fn route(model: &mut Model, action: Action) -> Vec<Command> {
     let mut action = match model.keys_go_to() {
         KeysTo::Panes => action,
         KeysTo::RowFilter => match super::results::actions::row_filter_keys(model, action) {
@@ -64,6 +71,8 @@ fn shared(model: &mut Model, action: Action) -> Vec<Command> {
         Action::End => move_rows(model, isize::MAX / 2),
         Action::ScrollBy(delta) => move_rows(model, delta),
         Action::EngineView => model.engine_view = !model.engine_view,
+        Action::ToggleCourse => return super::course::toggle(model),
+        Action::RestartLesson => return super::course::restart_lesson(model),
         Action::OpenPicker(entries) => {
             return super::overlays::picker_actions::open(model, entries);
         }

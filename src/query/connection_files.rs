@@ -147,6 +147,20 @@ impl ConnectionFiles {
         write_atomically(&path, text.as_bytes())
     }
 
+    /// The learner's place in the course (one per data directory, not per connection).
+    pub fn load_course(&self) -> Option<String> {
+        let bytes = read_own(&self.root.as_ref()?.join("course.json"), READ_CAP).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+
+    pub fn save_course(&self, text: &str) -> std::io::Result<()> {
+        let Some(root) = &self.root else {
+            return Ok(());
+        };
+        private_dir(root)?;
+        write_atomically(&root.join("course.json"), text.as_bytes())
+    }
+
     pub fn append_history(&self, entry: &HistoryEntry) -> std::io::Result<()> {
         if let Some(path) = self.path("history", "jsonl") {
             self.private_dirs(&path)?;

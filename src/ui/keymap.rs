@@ -77,6 +77,8 @@ pub enum Bindable {
     SessionTab,
     ZoomSession,
     EngineView,
+    Course,
+    RestartLesson,
     OverlayAccept,
     OverlayNull,
     OverlayDefault,

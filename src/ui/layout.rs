@@ -6,6 +6,8 @@ use crate::app::PaneId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PaneRects {
+    /// The course, beside the workbench on the right, while it is open.
+    pub course: Option<Rect>,
     pub schema: Option<Rect>,
     pub session: Option<Rect>,
     pub editor: Rect,
@@ -34,9 +36,28 @@ impl PaneRects {
     }
 }
 
+/// Columns the course takes on the right while it is open.
+const COURSE_WIDTH: u16 = 44;
+
 /// Narrow terminals drop the left column; short ones drop the echo log.
 pub fn panes(area: Rect) -> PaneRects {
+    panes_with(area, false)
+}
+
+/// As `panes`, with the course on the right when it is open (over the right column when the
+/// terminal is too narrow for both).
+pub fn panes_with(area: Rect, course: bool) -> PaneRects {
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let (body, course) = match course {
+        true if body.width >= COURSE_WIDTH + 70 => {
+            let [b, c] =
+                Layout::horizontal([Constraint::Min(70), Constraint::Length(COURSE_WIDTH)])
+                    .areas(body);
+            (b, Some(c))
+        }
+        true => (body, Some(body)),
+        false => (body, None),
+    };
     let (left, right) = if area.width >= 70 {
         let [l, r] =
             Layout::horizontal([Constraint::Percentage(26), Constraint::Min(40)]).areas(body);
@@ -66,6 +87,7 @@ pub fn panes(area: Rect) -> PaneRects {
         (e, r, None)
     };
     PaneRects {
+        course,
         schema,
         session,
         editor,

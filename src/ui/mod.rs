@@ -56,6 +56,8 @@ pub struct StartOptions {
     /// The configured connection it was opened as (default: none).
     pub named: crate::config::NamedConnection,
     pub echo: crate::engine::EchoLog,
+    /// `--learn`: the course is open from the start.
+    pub learn: bool,
 }
 
 /// How long events that are already waiting may be applied before the next frame is drawn.
@@ -221,6 +223,8 @@ fn open_workbench(
         keys: Some(keymap::key_names()),
         history: None,
         problems,
+        course_open: Some(start.learn),
+        ..Default::default()
     })));
     (wb, rx)
 }

@@ -37,7 +37,7 @@ pub fn draw(
         );
         return;
     }
-    let rects = layout::panes(area);
+    let rects = layout::panes_with(area, model.course.open);
     // the Session pane enlarged (z), or focused on a terminal too narrow to show it beside
     let session_full = model.session.zoomed
         || (model.focus == crate::app::PaneId::Session && rects.session.is_none());
@@ -61,6 +61,9 @@ pub fn draw(
     results::render(frame, rects.results, model, hits);
     if let Some(r) = rects.echo {
         echo::render(frame, r, model);
+    }
+    if let Some(r) = rects.course {
+        super::panes::course::render(frame, r, model);
     }
     if model.detail().is_some() || model.viewer().is_some() {
         let over = ratatui::layout::Rect {

@@ -11,6 +11,7 @@ mod harness_pgbouncer;
 mod harness_proxy;
 mod headless_cli;
 mod house_journal;
+mod learn_course;
 mod learn_engine;
 mod mariadb_json;
 mod metadata;

@@ -16,6 +16,15 @@ impl Effects {
         self.answer(Event::ScriptWritten { path, result });
     }
 
+    /// The learner's place in the course; a failure is said as a storage error.
+    pub(super) fn save_course(self, progress: &crate::app::course::Progress) {
+        let text = serde_json::to_string(progress).unwrap_or_default();
+        let error = self.files.save_course(&text).err().map(|e| e.to_string());
+        if error.is_some() {
+            self.answer(Event::CourseSaved(error));
+        }
+    }
+
     pub(super) fn export_held(
         self,
         note: String,

@@ -22,6 +22,8 @@ pub struct Effects {
     conn: Arc<Connection>,
     /// History records go to one writer thread, so they reach the file in the order run.
     history: std::sync::mpsc::Sender<crate::query::connection_files::HistoryEntry>,
+    /// This connection's files and the data directory (the course's progress).
+    files: crate::query::connection_files::ConnectionFiles,
     canceller: Canceller,
     events: mpsc::UnboundedSender<Event>,
     /// The session journal's writer, when this process holds the journal.
@@ -38,7 +40,8 @@ impl Effects {
         let canceller = conn.canceller();
         Effects {
             conn,
-            history: files::history_writer(store, events.clone()),
+            history: files::history_writer(store.clone(), events.clone()),
+            files: store,
             canceller,
             events,
             journal: Default::default(),
@@ -151,6 +154,7 @@ impl Effects {
             }
             // the front end's: the workbench takes it before it comes here
             Command::Switch { .. } => {}
+            Command::SaveCourse(progress) => this.blocking(move |e| e.save_course(&progress)),
             Command::RecordHistory(entry) => {
                 let _ = this.history.send(entry);
             }

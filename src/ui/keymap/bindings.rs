@@ -126,6 +126,14 @@ pub const BINDINGS: &[Binding] = &[
         Global,
         "edit the buffer in $EDITOR",
     ),
+    bind(F(8), NONE, K::Course, Global, "open or close the course"),
+    bind(
+        F(9),
+        NONE,
+        K::RestartLesson,
+        Global,
+        "take the course's lesson again from its start",
+    ),
     bind(
         F(7),
         NONE,

@@ -1,6 +1,7 @@
 //! The panes. Each is a pure function of the model (and the editor's buffer) to a region.
 
 mod cell_text;
+pub mod course;
 pub mod echo;
 pub mod editor;
 mod grid_layout;

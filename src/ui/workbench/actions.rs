@@ -152,6 +152,8 @@ fn plain_action(cmd: Bindable) -> Option<Action> {
         B::SessionTab => Action::SessionTab,
         B::ZoomSession => Action::ZoomSession,
         B::EngineView => Action::EngineView,
+        B::Course => Action::ToggleCourse,
+        B::RestartLesson => Action::RestartLesson,
         B::WriteScript => Action::WriteScript,
         B::Quit => Action::Quit,
         B::Help => Action::ToggleHelp,

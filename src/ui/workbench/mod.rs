@@ -83,6 +83,7 @@ impl Workbench {
         let store = ConnectionFiles::new(data_root, &key, &info.identity);
         let model = Model::new(info);
         let history = store.load_history();
+        let course = (store.load_course()).and_then(|t| serde_json::from_str(&t).ok());
         let saved = store.load_buffer();
         let marked = saved
             .as_deref()
@@ -113,6 +114,7 @@ impl Workbench {
         wb.on_event(Event::Configured(Box::new(Setup {
             keys: Some(keymap::key_names()),
             history: Some(history),
+            course,
             ..Default::default()
         })));
         if marked {
@@ -188,7 +190,7 @@ impl Workbench {
 
     pub fn set_size(&mut self, size: Rect) {
         self.size = size;
-        let panes = layout::panes(size);
+        let panes = layout::panes_with(size, self.model.course.open);
         self.on_event(Event::Resized {
             page_rows: panes.results.height.saturating_sub(3).max(1) as usize,
             // the viewer covers the editor and the results, inside its border
@@ -217,8 +219,13 @@ impl Workbench {
 
     pub fn dispatch(&mut self, action: Action) {
         self.clock();
+        let course = self.model.course.open;
         let commands = app::update(&mut self.model, action);
         self.run_commands(commands);
+        if self.model.course.open != course {
+            // the course takes columns of its own: the panes' sizes change
+            self.set_size(self.size);
+        }
     }
 
     pub fn on_event(&mut self, event: Event) {

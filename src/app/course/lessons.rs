@@ -1,0 +1,161 @@
+//! The lessons, on the demo database. Each check reads the model: what ran, what is staged,
+//! what the workbench shows. The texts use SQLAlchemy 2.0's names.
+
+use super::{Baseline, Lesson, Step};
+use crate::app::model::Model;
+use crate::app::overlays::detail::DetailTab;
+use crate::app::schema::tree::NodeKey;
+use crate::query::result::ResultState;
+
+pub static LESSONS: &[Lesson] = &[ENGINE, METADATA, STATES, AUTOFLUSH, ROLLBACK];
+
+const ENGINE: Lesson = Lesson {
+    title: "the Engine",
+    intro: "An Engine is where SQLAlchemy starts: a URL, a dialect that speaks the database's \
+            SQL, and a pool of connections. create_engine() connects to nothing yet.",
+    steps: &[
+        Step {
+            doing: "In the SQL editor (Alt-2), type\n  select count(*) from users\nand press F5.",
+            done: ran_a_query,
+            happened: "In SQLAlchemy that is\n  with engine.connect() as conn:\n      \
+                       conn.execute(text(\"select count(*) from users\"))\nand it is \
+                       there, not at create_engine(), that the first connection is made (a lazy \
+                       connect). The echo log (Alt-4) shows every statement sent, as echo=True \
+                       does, with its time: the first lines are retort's own reads of the \
+                       schema, made when it started.",
+        },
+        Step {
+            doing: "Look at the Engine itself: focus the echo log (Alt-4) and press e.",
+            done: |m, _| m.engine_view,
+            happened: "That is the Engine: its URL as make_url() splits it (the password never \
+                       shown), the create_engine() line that connects the same way, the \
+                       dialect, and the connection the Session holds. e goes back to the log.",
+        },
+    ],
+};
+
+const METADATA: Lesson = Lesson {
+    title: "MetaData",
+    intro: "MetaData is the catalog of tables SQLAlchemy knows. metadata.reflect(engine) \
+            reads it from the database: retort did that when it started, and the schema tree \
+            (Alt-1) is it.",
+    steps: &[
+        Step {
+            doing: "Focus the schema tree (Alt-1), move to posts and press Enter to open it.",
+            done: |m, _| {
+                m.tree
+                    .expanded
+                    .iter()
+                    .any(|k| matches!(k, NodeKey::Table(_, t) if t == "posts"))
+            },
+            happened: "Table(\"posts\", metadata, autoload_with=engine): its columns and types, \
+                       its primary key, and its foreign key to users, read from the database \
+                       rather than written by hand.",
+        },
+        Step {
+            doing: "On posts, press m: the model class of the table.",
+            done: |m, _| {
+                m.detail()
+                    .is_some_and(|d| d.table == "posts" && d.tab == DetailTab::Model)
+            },
+            happened: "class Post(Base) with __tablename__ = \"posts\": the declarative mapping \
+                       the ORM uses. Its relationship() to User follows the foreign key. Esc \
+                       closes the view.",
+        },
+    ],
+};
+
+const STATES: Lesson = Lesson {
+    title: "object states",
+    intro: "An ORM object is transient, pending, persistent, deleted or detached; \
+            inspect(obj) says which. Watch the Session pane (Alt-5; t shows it as SQLAlchemy \
+            code).",
+    steps: &[
+        Step {
+            doing: "Run\n  select id, name from tags\nthen in the grid press a, type a name \
+                    and press Enter.",
+            done: |m, _| {
+                m.session
+                    .unit
+                    .changes()
+                    .iter()
+                    .any(|c| c.is_insert() && !c.flushed)
+            },
+            happened: "tag = Tag(name=...) was transient; session.add(tag) made it pending: \
+                       it is in session.new, and no SQL has been sent.",
+        },
+        Step {
+            doing: "Flush: focus the Session pane (Alt-5) and press f.",
+            done: |m, _| {
+                m.session
+                    .unit
+                    .changes()
+                    .iter()
+                    .any(|c| c.is_insert() && c.flushed)
+            },
+            happened: "session.flush() sent the INSERT in a transaction: the tag is persistent, \
+                       with the key the database gave it. Nothing is committed yet: another \
+                       connection does not see it.",
+        },
+        Step {
+            doing: "Commit: press Ctrl-S.",
+            done: |m, b| said_since(m, b, "session.commit()"),
+            happened: "session.commit() ended the transaction. The tag stays persistent, and \
+                       expired: the next access reads it again. Run the select again to see \
+                       it.",
+        },
+    ],
+};
+
+const AUTOFLUSH: Lesson = Lesson {
+    title: "autoflush",
+    intro: "Before a query, the Session flushes what is staged, so that the query sees it: \
+            autoflush, on by default. The Session pane says whether it is on.",
+    steps: &[
+        Step {
+            doing: "Run\n  select id, name from tags\nthen in the grid press e on a name, \
+                    change it, and press Enter. Then run the select again (F5 in the editor).",
+            done: |m, b| said_since(m, b, "session.flush()  # autoflush"),
+            happened: "The UPDATE went first, then the select, in one transaction: the select \
+                       saw the new name. session.execute(select(Tag)) flushed by itself.",
+        },
+        Step {
+            doing: "Turn autoflush off: A in the Session pane (Alt-5). In SQLAlchemy: with \
+                    session.no_autoflush: ...",
+            done: |m, _| !m.session.autoflush,
+            happened: "Now a query runs without flushing: what is staged waits for f or \
+                       Ctrl-S. A turns it on again. Autoflush is why a query can fail on a \
+                       change staged long before it: the flush it triggers fails.",
+        },
+    ],
+};
+
+const ROLLBACK: Lesson = Lesson {
+    title: "rollback",
+    intro: "session.rollback() ends the transaction without committing: what was flushed is \
+            undone by the database, and the Session forgets what it staged.",
+    steps: &[
+        Step {
+            doing: "Stage something (e, a or d in the grid of tags), flush it (f in the \
+                    Session pane), then press r there and answer y.",
+            done: |m, b| said_since(m, b, "session.rollback()"),
+            happened: "The flushed UPDATE or INSERT was undone by the database. A pending \
+                       object (added, never committed) is transient again; a persistent one is \
+                       expired: the next access reads it again from the database.",
+        },
+    ],
+};
+
+/// A query of the learner's ran to its end since the step began.
+fn ran_a_query(model: &Model, since: &Baseline) -> bool {
+    model.results.iter().any(|r| {
+        r.id.0 >= since.next_query && matches!(&r.state, ResultState::Done(s) if s.has_result)
+    })
+}
+
+/// The Session made this SQLAlchemy call since the step began.
+fn said_since(model: &Model, since: &Baseline, call: &str) -> bool {
+    model.session.events[since.events.min(model.session.events.len())..]
+        .iter()
+        .any(|e| e.starts_with(call))
+}

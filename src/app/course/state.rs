@@ -1,0 +1,29 @@
+//! The course's state in the model: open or not, the learner's progress, and what the model
+//! was as the current step began.
+
+use super::progress::Progress;
+
+/// The model as a step began: its checks look at what changed since.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Baseline {
+    /// The id the next query gets: results from here on are the learner's since.
+    pub next_query: u64,
+    /// SQLAlchemy calls of the session so far (flush, commit…).
+    pub events: usize,
+}
+
+impl Baseline {
+    pub fn new(next_query: u64, events: usize) -> Self {
+        Baseline { next_query, events }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Course {
+    /// Shown beside the workbench.
+    pub open: bool,
+    pub progress: Progress,
+    pub baseline: Baseline,
+    /// What the step just done did, shown until the next one is done.
+    pub happened: Option<&'static str>,
+}

@@ -1,0 +1,140 @@
+//! The course (issue 19 §2): each step is done in the workbench and checked on the model, what
+//! happened is shown, and the learner's place is kept in the data directory.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crossterm::event::KeyCode;
+use retort::app::{Action, PaneId};
+use retort::ui::Workbench;
+
+use crate::harness::scratch_dir;
+use crate::ui_session::{ctrl, key, run, settle_session, typed};
+use crate::ui_support::{demo_url, draw, open_at, settle};
+
+fn at(wb: &Workbench) -> (usize, usize) {
+    let p = &wb.model.course.progress;
+    (p.lesson, p.step)
+}
+
+fn screen(wb: &mut Workbench) -> String {
+    draw(wb, 160, 44).0
+}
+
+#[tokio::test]
+async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
+    let data = scratch_dir().join(format!("course-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let url = demo_url();
+    let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
+    settle(&mut wb, &mut rx).await;
+    key(&mut wb, KeyCode::F(8));
+    let s = screen(&mut wb);
+    assert!(
+        s.contains("Lesson 1: the Engine") && s.contains("Step 1 of 2"),
+        "{s}"
+    );
+    // lesson 1: a query, then the Engine view
+    wb.dispatch(Action::Focus(PaneId::Editor));
+    typed(&mut wb, "select count(*) from users");
+    run(&mut wb, &mut rx, "select count(*) from users").await;
+    assert_eq!(at(&wb), (0, 1));
+    let s = screen(&mut wb);
+    assert!(s.contains("What happened") && s.contains("lazy"), "{s}");
+    wb.dispatch(Action::Focus(PaneId::Echo));
+    key(&mut wb, KeyCode::Char('e'));
+    assert_eq!(at(&wb), (1, 0), "lesson 1 is done");
+    key(&mut wb, KeyCode::Char('e'));
+    // lesson 2: the tree, then the model class
+    wb.dispatch(Action::Focus(PaneId::Schema));
+    key(&mut wb, KeyCode::Char('/'));
+    typed(&mut wb, "posts");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(at(&wb), (1, 0), "filtering is not opening");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(at(&wb), (1, 1));
+    key(&mut wb, KeyCode::Char('m'));
+    assert_eq!(at(&wb), (2, 0), "lesson 2 is done");
+    key(&mut wb, KeyCode::Esc);
+    // lesson 3: pending, persistent, committed
+    run(&mut wb, &mut rx, "select id, name from tags").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('a'));
+    typed(&mut wb, "learner");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(at(&wb), (2, 1), "{:?}", wb.model.notice);
+    wb.dispatch(Action::Focus(PaneId::Session));
+    key(&mut wb, KeyCode::Char('f'));
+    settle_session(&mut wb, &mut rx).await;
+    assert_eq!(at(&wb), (2, 2), "{:?}", wb.model.notice);
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert_eq!(at(&wb), (3, 0), "lesson 3 is done");
+    // lesson 4: an edit autoflushed by the next query, then autoflush off
+    run(&mut wb, &mut rx, "select id, name from tags").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    typed(&mut wb, " 2");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(at(&wb), (3, 0), "staged, not yet flushed");
+    wb.dispatch(Action::RunStatement("select id, name from tags".into()));
+    settle_session(&mut wb, &mut rx).await;
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(at(&wb), (3, 1), "{:?}", wb.model.notice);
+    wb.dispatch(Action::Focus(PaneId::Session));
+    key(&mut wb, KeyCode::Char('A'));
+    assert_eq!(at(&wb), (4, 0), "lesson 4 is done");
+    // lesson 5: a flushed change rolled back
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('d'));
+    wb.dispatch(Action::Focus(PaneId::Session));
+    key(&mut wb, KeyCode::Char('f'));
+    settle_session(&mut wb, &mut rx).await;
+    key(&mut wb, KeyCode::Char('r'));
+    key(&mut wb, KeyCode::Char('y'));
+    settle_session(&mut wb, &mut rx).await;
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4]);
+    let s = screen(&mut wb);
+    assert!(s.contains("Every lesson is done"), "{s}");
+    // the place is the learner's, private, and back at the next start
+    let kept = data.join("course.json");
+    until_written(&kept).await;
+    assert_eq!(
+        std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    drop(wb);
+    let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4]);
+    // F9: the last lesson again
+    key(&mut wb, KeyCode::F(8));
+    key(&mut wb, KeyCode::F(9));
+    assert_eq!(at(&wb), (4, 0));
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3]);
+}
+
+#[tokio::test]
+async fn a_step_is_not_done_by_what_was_done_before_it() {
+    let (mut wb, mut rx) = open_at(&demo_url(), None).await;
+    settle(&mut wb, &mut rx).await;
+    run(&mut wb, &mut rx, "select count(*) from users").await;
+    wb.dispatch(Action::Focus(PaneId::Echo));
+    key(&mut wb, KeyCode::Char('e'));
+    key(&mut wb, KeyCode::F(8));
+    // the query and the Engine view came before the course opened: step 1 waits for a new one
+    wb.dispatch(Action::Focus(PaneId::Schema));
+    assert_eq!(at(&wb), (0, 0));
+    run(&mut wb, &mut rx, "select 1").await;
+    assert_eq!(at(&wb), (0, 1));
+}
+
+async fn until_written(path: &std::path::Path) {
+    for _ in 0..100 {
+        if path.exists() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{} was never written", path.display());
+}
