@@ -11,7 +11,18 @@ use crate::app::session::send;
 
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
 pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
+    // the Engine view is live: read again after what may change the connections
+    let ended = matches!(
+        event,
+        Event::QueryFinished { .. }
+            | Event::SessionFlushed { .. }
+            | Event::SessionCommitted { .. }
+            | Event::SessionRolledBack { .. }
+    );
     let mut commands = by_kind(model, event);
+    if ended && model.engine_view {
+        commands.push(Command::InspectEngine { isolation: false });
+    }
     commands.extend(super::course::advance(model));
     commands
 }
@@ -22,6 +33,7 @@ fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
         e @ (E::Reported(..)
         | E::Resized { .. }
         | E::Echoed(..)
+        | E::EngineInspected(..)
         | E::Configured(..)
         | E::PasswordAsked { .. }
         | E::CellEdited(..)
@@ -70,6 +82,12 @@ fn front_end(model: &mut Model, event: Event) -> Vec<Command> {
             }
         }
         Event::Echoed(entries) => model.echo = entries,
+        Event::EngineInspected(mut status) => {
+            // the isolation level is read when the view opens; a refresh keeps it
+            let known = model.engine_status.take().and_then(|s| s.isolation);
+            status.isolation = status.isolation.or(known);
+            model.engine_status = Some(status);
+        }
         Event::Configured(setup) => model.configure(*setup),
         Event::PasswordAsked { target, label } => {
             super::overlays::picker_actions::ask_password(model, target, label)

@@ -98,7 +98,41 @@ fn transaction(model: &Model) -> String {
     }
 }
 
-/// The view's lines.
+/// The Session's connection and the pool beside it, as `engine.pool.status()` would say.
+fn connections(model: &Model, out: &mut Lines) {
+    let status = model.engine_status.as_ref();
+    let pid = match status.and_then(|s| s.session_pid) {
+        Some(pid) => format!(", server process {pid}"),
+        None if model.info.engine == EngineKind::Sqlite => ", in this process".into(),
+        None => String::new(),
+    };
+    out.push((
+        Role::Plain,
+        format!("  the Session's connection{pid}: {}", transaction(model)),
+    ));
+    match status.and_then(|s| s.pool) {
+        Some(p) => out.push((
+            Role::Plain,
+            format!(
+                "  pool beside it (catalog reads, cancels): size {} of at most {} · {} idle · \
+                 {} checked out",
+                p.size,
+                p.max,
+                p.idle,
+                (p.size as usize).saturating_sub(p.idle)
+            ),
+        )),
+        None if model.info.engine == EngineKind::Sqlite => out.push((
+            Role::Note,
+            "  SQLite: one connection, on a thread of its own (SQLAlchemy's pysqlite uses a \
+             QueuePool of file connections)"
+                .into(),
+        )),
+        None => {}
+    }
+}
+
+/// The view's lines: the connections first (they change), then what the Engine is.
 pub fn lines(model: &Model) -> Lines {
     let info = &model.info;
     let mut out: Lines = vec![(
@@ -106,27 +140,12 @@ pub fn lines(model: &Model) -> Lines {
         "The Engine (SQLAlchemy: the URL, the dialect, the connections) · e: back to the log"
             .into(),
     )];
+    connections(model, &mut out);
     out.push((
-        Role::Plain,
+        Role::Note,
         format!(
-            "the Session's connection: {} · {} statements sent (the log, as echo=True prints \
-             them)",
-            transaction(model),
+            "  statements sent so far: {} (each a line of the log, as echo=True prints them)",
             model.echo.len()
-        ),
-    ));
-    out.push((
-        Role::Plain,
-        format!("url = make_url(\"{}\")", url_text(info)),
-    ));
-    for (field, value) in url_fields(info) {
-        out.push((Role::Note, format!("    url.{field} = {value}")));
-    }
-    out.push((
-        Role::Sql,
-        format!(
-            "engine = create_engine(\"{}\", echo=True)  # connects only when first used",
-            url_text(info)
         ),
     ));
     let dialect = drivername(info.engine).split('+').collect::<Vec<_>>();
@@ -140,6 +159,16 @@ pub fn lines(model: &Model) -> Lines {
             info.short_version()
         ),
     ));
+    if let Some(level) = model
+        .engine_status
+        .as_ref()
+        .and_then(|s| s.isolation.as_ref())
+    {
+        out.push((
+            Role::Plain,
+            format!("isolation level: {level} (create_engine(..., isolation_level=...))"),
+        ));
+    }
     if let Some(schema) = &info.schema {
         out.push((
             Role::Plain,
@@ -152,18 +181,19 @@ pub fn lines(model: &Model) -> Lines {
         (false, false) => "writes allowed",
     };
     out.push((Role::Plain, read_only.into()));
-    out.push((Role::Heading, "Connections".into()));
     out.push((
-        Role::Plain,
-        format!("  the Session's connection: {}", transaction(model)),
-    ));
-    out.push((
-        Role::Note,
+        Role::Sql,
         format!(
-            "  statements sent so far: {} (each is a line of the echo log, as echo=True \
-             prints them)",
-            model.echo.len()
+            "engine = create_engine(\"{}\", echo=True)  # connects only when first used",
+            url_text(info)
         ),
     ));
+    out.push((
+        Role::Plain,
+        format!("url = make_url(\"{}\")", url_text(info)),
+    ));
+    for (field, value) in url_fields(info) {
+        out.push((Role::Note, format!("    url.{field} = {value}")));
+    }
     out
 }

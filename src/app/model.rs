@@ -291,6 +291,8 @@ pub struct Model {
     pub echo: Vec<EchoEntry>,
     /// The echo pane shows the Engine as SQLAlchemy names it, not the log.
     pub engine_view: bool,
+    /// The Engine's connections and isolation level as last read (the Engine view asks).
+    pub engine_status: Option<crate::engine::EngineStatus>,
     /// The course beside the workbench, and where the learner is in it.
     pub course: super::course::state::Course,
     /// The time of what is being handled, set by the event loop before `update` and `apply`:
@@ -377,6 +379,7 @@ impl Model {
             echo: Vec::new(),
             engine_view: false,
             course: Default::default(),
+            engine_status: None,
             now: std::time::Instant::now(),
             wall: std::time::SystemTime::now(),
             cursors: Cursors::default(),

@@ -218,6 +218,8 @@ pub enum Event {
     },
     /// The editor's text was saved (None), or why it could not be.
     BufferSaved(Option<String>),
+    /// The Engine's connections and isolation level, for the Engine view.
+    EngineInspected(crate::engine::EngineStatus),
     /// The course's progress could not be kept: why.
     CourseSaved(Option<String>),
     /// A history record was appended (None), or why it could not be.
@@ -298,6 +300,10 @@ pub enum Command {
     Recheck(Vec<crate::session::verify::RecheckRow>),
     /// Read the rows of a commit whose answer never came, to tell whether it happened.
     VerifyCommit(Vec<crate::session::verify::VerifyRow>),
+    /// Read the Engine's connections and isolation level (the Engine view is open).
+    InspectEngine {
+        isolation: bool,
+    },
     /// Keep the learner's place in the course.
     SaveCourse(super::course::progress::Progress),
     /// Write the staged changes to the journal.

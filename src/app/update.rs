@@ -70,7 +70,12 @@ fn shared(model: &mut Model, action: Action) -> Vec<Command> {
         Action::Home => move_rows(model, isize::MIN / 2),
         Action::End => move_rows(model, isize::MAX / 2),
         Action::ScrollBy(delta) => move_rows(model, delta),
-        Action::EngineView => model.engine_view = !model.engine_view,
+        Action::EngineView => {
+            model.engine_view = !model.engine_view;
+            if model.engine_view {
+                return vec![Command::InspectEngine { isolation: true }];
+            }
+        }
         Action::ToggleCourse => return super::course::toggle(model),
         Action::RestartLesson => return super::course::restart_lesson(model),
         Action::OpenPicker(entries) => {

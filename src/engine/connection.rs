@@ -24,6 +24,8 @@ use commit_truth::EndNote::NotEnding;
 mod json_columns;
 mod lost;
 mod settings;
+mod status;
+pub use status::{EngineStatus, PoolStatus};
 
 pub use bound::render_param;
 pub use info::ServerInfo;

@@ -75,6 +75,16 @@ where
         self.session.note_settings(changed);
     }
 
+    /// The server's id of the Session's connection.
+    pub fn session_pid(&self) -> i64 {
+        (self.session.backend_id()).load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The pool of further connections beside the Session's.
+    pub fn pool(&self) -> &sqlx::Pool<DB> {
+        self.session.pool()
+    }
+
     /// The server's word on the transaction after the last statement of the session.
     pub fn server_tx(&self) -> Option<ServerTx> {
         self.session.server_tx()

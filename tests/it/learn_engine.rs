@@ -56,3 +56,63 @@ async fn e_in_the_echo_pane_shows_the_engine_as_sqlalchemy_names_it() {
         assert!(screen.contains("in a transaction"), "{engine:?}: {screen}");
     }
 }
+
+/// Applies events until the Engine view has read the connections.
+async fn until_inspected(
+    wb: &mut retort::ui::Workbench,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<retort::app::Event>,
+) {
+    for _ in 0..100 {
+        if wb.model.engine_status.is_some() {
+            return;
+        }
+        if let Ok(Some(ev)) =
+            tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
+        {
+            wb.on_event(ev);
+        }
+    }
+    panic!("the Engine was never inspected");
+}
+
+#[tokio::test]
+async fn the_engine_view_names_the_sessions_server_process_the_pool_and_the_isolation_level() {
+    for (engine, pid_sql, level) in [
+        (
+            Engine::Postgres,
+            "select pg_backend_pid()",
+            "READ COMMITTED",
+        ),
+        (Engine::MySql, "select connection_id()", "REPEATABLE READ"),
+    ] {
+        let url = fresh_database(engine);
+        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+        let (mut wb, mut rx) = open_at(&parsed, None).await;
+        settle(&mut wb, &mut rx).await;
+        // the Session's own connection, as the server numbers it
+        run_sql(&mut wb, &mut rx, pid_sql).await;
+        let pid = crate::ui_session::cell(&wb, 0, 0);
+        wb.dispatch(Action::Focus(PaneId::Echo));
+        key(&mut wb, KeyCode::Char('e'));
+        until_inspected(&mut wb, &mut rx).await;
+        let (screen, _) = draw(&mut wb, 220, 90);
+        assert!(
+            screen.contains(&format!("the Session's connection, server process {pid}")),
+            "{engine:?}: {screen}"
+        );
+        assert!(
+            screen.contains(&format!("isolation level: {level}")),
+            "{engine:?}: {screen}"
+        );
+        assert!(screen.contains("pool beside it"), "{engine:?}: {screen}");
+        assert!(screen.contains("of at most 3"), "{engine:?}: {screen}");
+        // live: a statement that opens a transaction is seen, the isolation level kept
+        run_sql(&mut wb, &mut rx, "begin").await;
+        let (screen, _) = draw(&mut wb, 220, 90);
+        assert!(screen.contains("in a transaction"), "{engine:?}: {screen}");
+        assert!(
+            screen.contains(&format!("isolation level: {level}")),
+            "{engine:?}: {screen}"
+        );
+    }
+}

@@ -134,16 +134,14 @@ const ROLLBACK: Lesson = Lesson {
     title: "rollback",
     intro: "session.rollback() ends the transaction without committing: what was flushed is \
             undone by the database, and the Session forgets what it staged.",
-    steps: &[
-        Step {
-            doing: "Stage something (e, a or d in the grid of tags), flush it (f in the \
+    steps: &[Step {
+        doing: "Stage something (e, a or d in the grid of tags), flush it (f in the \
                     Session pane), then press r there and answer y.",
-            done: |m, b| said_since(m, b, "session.rollback()"),
-            happened: "The flushed UPDATE or INSERT was undone by the database. A pending \
+        done: |m, b| said_since(m, b, "session.rollback()"),
+        happened: "The flushed UPDATE or INSERT was undone by the database. A pending \
                        object (added, never committed) is transient again; a persistent one is \
                        expired: the next access reads it again from the database.",
-        },
-    ],
+    }],
 };
 
 /// A query of the learner's ran to its end since the step began.

@@ -51,6 +51,11 @@ impl Effects {
         self.answer(Event::DatabasesListed(listed));
     }
 
+    pub(super) async fn inspect_engine(self, isolation: bool) {
+        let status = self.conn.status(isolation).await;
+        self.answer(Event::EngineInspected(status));
+    }
+
     pub(super) async fn load_server_ddl(self, schema: String, table: String) {
         let t = Table::new(Relation {
             schema: schema.clone(),

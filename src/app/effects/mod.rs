@@ -136,6 +136,7 @@ impl Effects {
             }
             Command::Explain { sql } => this.spawn(|e| e.explain(sql)),
             Command::Cancel => this.spawn(|e| e.cancel()),
+            Command::InspectEngine { isolation } => this.spawn(|e| e.inspect_engine(isolation)),
             Command::ExportHeld {
                 note,
                 columns,
