@@ -279,6 +279,10 @@ pub struct Model {
     pub results: Vec<ResultSet>,
     /// The tab shown.
     pub active_result: usize,
+    /// The results were read inside the open transaction, and whether it has since been
+    /// rolled back: then they may show what was undone (the grid says so).
+    pub read_in_transaction: bool,
+    pub results_stale: bool,
     pub limits: Limits,
     /// An export running in the background: where to, and rows written so far.
     pub export: Option<(std::path::PathBuf, u64)>,
@@ -371,6 +375,8 @@ impl Model {
             run: RunState::Idle,
             results: Vec::new(),
             active_result: 0,
+            read_in_transaction: false,
+            results_stale: false,
             limits: Limits::default(),
             export: None,
             export_dir: std::env::current_dir().unwrap_or_default(),

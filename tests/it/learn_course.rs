@@ -30,7 +30,7 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     key(&mut wb, KeyCode::F(8));
     let s = screen(&mut wb);
     assert!(
-        s.contains("Lesson 1: the Engine") && s.contains("Step 1 of 2"),
+        s.contains("Lesson 1: the Engine") && s.contains("Step 1 of 3"),
         "{s}"
     );
     // lesson 1: a query, then the Engine view
@@ -42,8 +42,9 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     assert!(s.contains("What happened") && s.contains("lazy"), "{s}");
     wb.dispatch(Action::Focus(PaneId::Echo));
     key(&mut wb, KeyCode::Char('e'));
-    assert_eq!(at(&wb), (1, 0), "lesson 1 is done");
+    assert_eq!(at(&wb), (0, 2));
     key(&mut wb, KeyCode::Char('e'));
+    assert_eq!(at(&wb), (1, 0), "lesson 1 is done");
     // lesson 2: the tree, then the model class
     wb.dispatch(Action::Focus(PaneId::Schema));
     key(&mut wb, KeyCode::Char('/'));
@@ -83,6 +84,17 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     assert_eq!(at(&wb), (3, 1), "{:?}", wb.model.notice);
     wb.dispatch(Action::Focus(PaneId::Session));
     key(&mut wb, KeyCode::Char('A'));
+    assert_eq!(at(&wb), (3, 2));
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Right);
+    key(&mut wb, KeyCode::Char('e'));
+    typed(&mut wb, " 3");
+    key(&mut wb, KeyCode::Enter);
+    run(&mut wb, &mut rx, "select id, name from tags").await;
+    assert!(
+        wb.model.session.unit.has_pending(),
+        "nothing flushed by the select"
+    );
     assert_eq!(at(&wb), (4, 0), "lesson 4 is done");
     // lesson 5: a flushed change rolled back
     wb.dispatch(Action::Focus(PaneId::Results));
@@ -96,6 +108,10 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4]);
     let s = screen(&mut wb);
     assert!(s.contains("Every lesson is done"), "{s}");
+    // the grid was read inside the rolled-back transaction: it says so
+    assert!(s.contains("STALE"), "{s}");
+    run(&mut wb, &mut rx, "select id, name from tags").await;
+    assert!(!screen(&mut wb).contains("STALE"));
     // the place is the learner's, private, and back at the next start
     let kept = data.join("course.json");
     until_written(&kept).await;

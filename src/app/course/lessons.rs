@@ -18,8 +18,7 @@ const ENGINE: Lesson = Lesson {
             doing: "In the SQL editor (Alt-2), type\n  select count(*) from users\nand press F5.",
             done: ran_a_query,
             happened: "In SQLAlchemy that is\n  with engine.connect() as conn:\n      \
-                       conn.execute(text(\"select count(*) from users\"))\nand it is \
-                       there, not at create_engine(), that the first connection is made (a lazy \
+                       conn.execute(text(\"...\"))\nand it is there, not at create_engine(), that the first connection is made (a lazy \
                        connect). The echo log (Alt-4) shows every statement sent, as echo=True \
                        does, with its time: the first lines are retort's own reads of the \
                        schema, made when it started.",
@@ -27,9 +26,15 @@ const ENGINE: Lesson = Lesson {
         Step {
             doing: "Look at the Engine itself: focus the echo log (Alt-4) and press e.",
             done: |m, _| m.engine_view,
-            happened: "That is the Engine: its URL as make_url() splits it (the password never \
-                       shown), the create_engine() line that connects the same way, the \
-                       dialect, and the connection the Session holds. e goes back to the log.",
+            happened: "That is the Engine: the connection the Session holds (the server's \
+                       process for it) and the pool beside it, the dialect and the isolation \
+                       level, the create_engine() line that connects the same way, and its URL \
+                       as make_url() splits it, the password never shown.",
+        },
+        Step {
+            doing: "Go back to the log: e again (the log is what the next lessons watch).",
+            done: |m, _| !m.engine_view,
+            happened: "The echo log again: every statement the Engine sends is a line of it.",
         },
     ],
 };
@@ -69,11 +74,11 @@ const STATES: Lesson = Lesson {
     title: "object states",
     intro: "An ORM object is transient, pending, persistent, deleted or detached; \
             inspect(obj) says which. Watch the Session pane (Alt-5; t shows it as SQLAlchemy \
-            code).",
+            code, z enlarges it and shrinks it again).",
     steps: &[
         Step {
-            doing: "Run\n  select id, name from tags\nthen in the grid press a, type a name \
-                    and press Enter.",
+            doing: "Run\n  select id, name from tags\nthen focus the results (Alt-3), press a, \
+                    type a name and press Enter.",
             done: |m, _| {
                 m.session
                     .unit
@@ -113,8 +118,9 @@ const AUTOFLUSH: Lesson = Lesson {
             autoflush, on by default. The Session pane says whether it is on.",
     steps: &[
         Step {
-            doing: "Run\n  select id, name from tags\nthen in the grid press e on a name, \
-                    change it, and press Enter. Then run the select again (F5 in the editor).",
+            doing: "Run\n  select id, name from tags\nthen focus the results (Alt-3), move to a \
+                    name, press e, change it and press Enter. Then run the select again (F5 in \
+                    the editor, Alt-2).",
             done: |m, b| said_since(m, b, "session.flush()  # autoflush"),
             happened: "The UPDATE went first, then the select, in one transaction: the select \
                        saw the new name. session.execute(select(Tag)) flushed by itself.",
@@ -123,9 +129,15 @@ const AUTOFLUSH: Lesson = Lesson {
             doing: "Turn autoflush off: A in the Session pane (Alt-5). In SQLAlchemy: with \
                     session.no_autoflush: ...",
             done: |m, _| !m.session.autoflush,
-            happened: "Now a query runs without flushing: what is staged waits for f or \
-                       Ctrl-S. A turns it on again. Autoflush is why a query can fail on a \
-                       change staged long before it: the flush it triggers fails.",
+            happened: "Autoflush is off.",
+        },
+        Step {
+            doing: "Stage another edit of a name (Alt-3, e, Enter), then run the select again.",
+            done: ran_without_flushing,
+            happened: "The select ran without the UPDATE: it shows the name as the database \
+                       has it, and the edit waits, staged, for f or Ctrl-S. A turns autoflush \
+                       on again. Autoflush is why a query can fail on a change staged long \
+                       before it: the flush it triggers fails.",
         },
     ],
 };
@@ -135,12 +147,15 @@ const ROLLBACK: Lesson = Lesson {
     intro: "session.rollback() ends the transaction without committing: what was flushed is \
             undone by the database, and the Session forgets what it staged.",
     steps: &[Step {
-        doing: "Stage something (e, a or d in the grid of tags), flush it (f in the \
-                    Session pane), then press r there and answer y.",
+        doing: "What lesson 4 flushed is still in the open transaction. Stage something \
+                more (e, a or d in the grid of tags) and flush it (f in the Session pane), \
+                then press r there and answer y.",
         done: |m, b| said_since(m, b, "session.rollback()"),
-        happened: "The flushed UPDATE or INSERT was undone by the database. A pending \
-                       object (added, never committed) is transient again; a persistent one is \
-                       expired: the next access reads it again from the database.",
+        happened: "Every flushed INSERT, UPDATE and DELETE of the transaction was undone by \
+                   the database. A pending object (added, never committed) is transient again; \
+                   a persistent one is expired: the next access reads it again. The grid says \
+                   its rows are stale when they were read in that transaction: F5 reads them \
+                   again.",
     }],
 };
 
@@ -149,6 +164,12 @@ fn ran_a_query(model: &Model, since: &Baseline) -> bool {
     model.results.iter().any(|r| {
         r.id.0 >= since.next_query && matches!(&r.state, ResultState::Done(s) if s.has_result)
     })
+}
+
+/// A query ran to its end, since the step began, while an edit waited staged and autoflush
+/// was off.
+fn ran_without_flushing(model: &Model, since: &Baseline) -> bool {
+    !model.session.autoflush && model.session.unit.has_pending() && ran_a_query(model, since)
 }
 
 /// The Session made this SQLAlchemy call since the step began.

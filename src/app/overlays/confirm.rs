@@ -73,7 +73,7 @@ pub(crate) fn quit(model: &mut Model) -> Vec<Command> {
         reason.push(
             "A transaction is open: quitting now rolls it back, and nothing of it is committed.",
         );
-        culprit.push("Run COMMIT first to keep its work.");
+        culprit.push("Commit first (Ctrl-S, or COMMIT in the editor) to keep its work.");
     }
     if model.buffer_unsaved {
         reason.push("The editor's text could not be saved: quitting now loses what was typed since the last save.");

@@ -148,6 +148,7 @@ fn follow_transaction(
     transaction: TxState,
 ) -> (Vec<Command>, Option<String>) {
     let was_open = model.transaction.is_open();
+    model.read_in_transaction |= transaction.is_open();
     let implicit = implicit_commit(model, id, was_open, committed, transaction);
     set_transaction(model, transaction);
     let mut cmds = Vec::new();

@@ -27,6 +27,7 @@ pub(crate) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
     }
     model.results.clear();
     model.active_result = 0;
+    (model.read_in_transaction, model.results_stale) = (false, false);
     model.cursors.col_delta.clear();
     model.cursors.selection_anchor = None;
     model.queue = statements

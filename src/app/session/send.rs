@@ -400,6 +400,7 @@ pub fn rolled_back(
             model.session.unit.discard();
             model.session.cursor = 0;
             model.session.events.push("session.rollback()".into());
+            model.results_stale |= model.read_in_transaction;
             model.inform(with_written(
                 format!("rolled back; {n} staged change(s) discarded"),
                 written,

@@ -33,6 +33,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hi
             grouped(n)
         ),
     });
+    // rows read in a transaction since rolled back may show what was undone
+    let extra = match model.results_stale {
+        true => Some(format!(
+            "{} · STALE: read in a transaction since rolled back, F5 reads again",
+            extra.unwrap_or_default()
+        )),
+        false => extra,
+    };
     let block = pane_block(PaneId::Results, focused, extra);
     let mut inner = block.inner(area);
     frame.render_widget(block, area);
