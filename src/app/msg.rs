@@ -220,6 +220,8 @@ pub enum Event {
     BufferSaved(Option<String>),
     /// The Engine's connections and isolation level, for the Engine view.
     EngineInspected(crate::engine::EngineStatus),
+    /// What the course's read on another connection gave.
+    ReadElsewhere(Result<Vec<Vec<Option<String>>>, EngineError>),
     /// The course's progress could not be kept: why.
     CourseSaved(Option<String>),
     /// A history record was appended (None), or why it could not be.
@@ -304,6 +306,9 @@ pub enum Command {
     InspectEngine {
         isolation: bool,
     },
+    /// Read on another connection than the Session's (what another client sees), for the
+    /// course.
+    ReadElsewhere(String),
     /// Keep the learner's place in the course.
     SaveCourse(super::course::progress::Progress),
     /// Write the staged changes to the journal.

@@ -49,6 +49,8 @@ pub struct SqliteDriver {
     canceller: SqliteCanceller,
     /// SQLite's autocommit flag after the last statement.
     server_tx: ServerTxCell,
+    /// The file, for a connection of its own beside this one (`read_elsewhere`).
+    target: SqliteTarget,
 }
 
 /// Stops the running statement: interrupts it, and ends a wait for a lock at once (the busy
@@ -103,6 +105,7 @@ impl SqliteDriver {
         read_only: bool,
     ) -> Result<SqliteConnected, EngineError> {
         let target = target.clone();
+        let target_kept = target.clone();
         let (opened_tx, opened_rx) = oneshot::channel();
         let server_tx = ServerTxCell::default();
         let worker_tx = server_tx.clone();
@@ -139,6 +142,7 @@ impl SqliteDriver {
                 jobs,
                 canceller,
                 server_tx,
+                target: target_kept,
             },
             version,
             database: "main".into(),
@@ -254,6 +258,23 @@ impl SqliteDriver {
             |tx| async move { self.execute_with(sql, params, &tx).await },
         )
         .await
+    }
+
+    /// A read on a connection of its own to the same file, opened read-only and closed again:
+    /// what another client would see (nothing the session has not committed).
+    pub async fn read_elsewhere(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        if self.target == SqliteTarget::Memory {
+            return Err(EngineError::usage(
+                "an in-memory database has no other connection: each is a database of its own",
+            ));
+        }
+        let (target, sql) = (self.target.clone(), sql.to_string());
+        tokio::task::spawn_blocking(move || {
+            let conn = open_connection(&target, true)?;
+            super::sqlite_convert::text_rows(&conn, &sql)
+        })
+        .await
+        .map_err(|e| EngineError::Other(e.to_string()))?
     }
 
     pub fn canceller(&self) -> SqliteCanceller {

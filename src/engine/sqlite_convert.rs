@@ -90,3 +90,30 @@ pub(super) fn map_error(err: rusqlite::Error) -> EngineError {
         other => EngineError::Other(other.to_string()),
     }
 }
+
+/// Every row of `sql` as text (NULL as None).
+pub(super) fn text_rows(
+    conn: &rusqlite::Connection,
+    sql: &str,
+) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+    use rusqlite::types::ValueRef;
+    let mut stmt = conn.prepare(sql).map_err(map_error)?;
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |row| {
+            (0..n)
+                .map(|i| {
+                    Ok(match row.get_ref(i)? {
+                        ValueRef::Null => None,
+                        ValueRef::Integer(v) => Some(v.to_string()),
+                        ValueRef::Real(v) => Some(v.to_string()),
+                        ValueRef::Text(t) | ValueRef::Blob(t) => {
+                            Some(String::from_utf8_lossy(t).into_owned())
+                        }
+                    })
+                })
+                .collect()
+        })
+        .map_err(map_error)?;
+    rows.collect::<Result<_, _>>().map_err(map_error)
+}

@@ -70,21 +70,42 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     ctrl(&mut wb, 's');
     settle_session(&mut wb, &mut rx).await;
     assert_eq!(at(&wb), (3, 0), "lesson 3 is done");
-    // lesson 4: an edit autoflushed by the next query, then autoflush off
+    // lesson 4: flushed, another connection does not see it; committed, it does
+    let before = count_elsewhere(&url);
+    run(&mut wb, &mut rx, "select id, name from tags").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(&mut wb, KeyCode::Char('a'));
+    typed(&mut wb, "second");
+    key(&mut wb, KeyCode::Enter);
+    wb.dispatch(Action::Focus(PaneId::Session));
+    key(&mut wb, KeyCode::Char('f'));
+    settle_session(&mut wb, &mut rx).await;
+    assert_eq!(at(&wb), (3, 1));
+    let said = read_elsewhere(&mut wb, &mut rx).await;
+    assert_eq!(said, format!("Another connection reads now: {before}"));
+    ctrl(&mut wb, 's');
+    settle_session(&mut wb, &mut rx).await;
+    assert_eq!(at(&wb), (4, 0), "lesson 4 is done");
+    let said = read_elsewhere(&mut wb, &mut rx).await;
+    assert_eq!(
+        said,
+        format!("Another connection reads now: {}", before + 1)
+    );
+    // lesson 5: an edit autoflushed by the next query, then autoflush off
     run(&mut wb, &mut rx, "select id, name from tags").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
     key(&mut wb, KeyCode::Char('e'));
     typed(&mut wb, " 2");
     key(&mut wb, KeyCode::Enter);
-    assert_eq!(at(&wb), (3, 0), "staged, not yet flushed");
+    assert_eq!(at(&wb), (4, 0), "staged, not yet flushed");
     wb.dispatch(Action::RunStatement("select id, name from tags".into()));
     settle_session(&mut wb, &mut rx).await;
     settle(&mut wb, &mut rx).await;
-    assert_eq!(at(&wb), (3, 1), "{:?}", wb.model.notice);
+    assert_eq!(at(&wb), (4, 1), "{:?}", wb.model.notice);
     wb.dispatch(Action::Focus(PaneId::Session));
     key(&mut wb, KeyCode::Char('A'));
-    assert_eq!(at(&wb), (3, 2));
+    assert_eq!(at(&wb), (4, 2));
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
     key(&mut wb, KeyCode::Char('e'));
@@ -95,8 +116,8 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
         wb.model.session.unit.has_pending(),
         "nothing flushed by the select"
     );
-    assert_eq!(at(&wb), (4, 0), "lesson 4 is done");
-    // lesson 5: a flushed change rolled back
+    assert_eq!(at(&wb), (5, 0), "lesson 5 is done");
+    // lesson 6: a flushed change rolled back
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Char('d'));
     wb.dispatch(Action::Focus(PaneId::Session));
@@ -105,7 +126,7 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     key(&mut wb, KeyCode::Char('r'));
     key(&mut wb, KeyCode::Char('y'));
     settle_session(&mut wb, &mut rx).await;
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4]);
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5]);
     let s = screen(&mut wb);
     assert!(s.contains("Every lesson is done"), "{s}");
     // the grid was read inside the rolled-back transaction: it says so
@@ -122,12 +143,12 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     drop(wb);
     let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
     settle(&mut wb, &mut rx).await;
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4]);
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5]);
     // F9: the last lesson again
     key(&mut wb, KeyCode::F(8));
     key(&mut wb, KeyCode::F(9));
-    assert_eq!(at(&wb), (4, 0));
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3]);
+    assert_eq!(at(&wb), (5, 0));
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4]);
 }
 
 #[tokio::test]
@@ -145,6 +166,40 @@ async fn a_step_is_not_done_by_what_was_done_before_it() {
     assert_eq!(at(&wb), (0, 1));
 }
 
+/// The tags a client of its own counts in the demo file.
+fn count_elsewhere(url: &retort::engine::DatabaseUrl) -> i64 {
+    let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
+        panic!("a file database")
+    };
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("select count(*) from tags", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Applies events until the course's read on another connection is in.
+async fn read_elsewhere(
+    wb: &mut Workbench,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<retort::app::Event>,
+) -> String {
+    for _ in 0..100 {
+        if let Some(said) = wb
+            .model
+            .course
+            .elsewhere
+            .as_ref()
+            .filter(|s| !s.ends_with('…'))
+        {
+            return said.clone();
+        }
+        if let Ok(Some(ev)) =
+            tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
+        {
+            wb.on_event(ev);
+        }
+    }
+    panic!("the other connection never read");
+}
+
 async fn until_written(path: &std::path::Path) {
     for _ in 0..100 {
         if path.exists() {
@@ -153,4 +208,41 @@ async fn until_written(path: &std::path::Path) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("{} was never written", path.display());
+}
+
+/// Lesson 4 on a server: the course's other connection is the pool beside the Session's, and
+/// it does not see a flushed row until the commit.
+#[tokio::test]
+async fn flush_versus_commit_is_seen_from_another_connection_on_servers() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    for engine in [Engine::Postgres, Engine::MySql] {
+        let url = fresh_database(engine);
+        exec_ok(
+            &url,
+            "create table tags (id int primary key, name varchar(40)); \
+             insert into tags values (1, 'a'), (2, 'b')",
+        );
+        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+        let (mut wb, mut rx) = open_at(&parsed, None).await;
+        settle(&mut wb, &mut rx).await;
+        key(&mut wb, KeyCode::F(8));
+        wb.model.course.progress.lesson = 3;
+        run(&mut wb, &mut rx, "select id, name from tags").await;
+        wb.dispatch(Action::Focus(PaneId::Results));
+        key(&mut wb, KeyCode::Char('a'));
+        typed(&mut wb, "3");
+        key(&mut wb, KeyCode::Tab);
+        typed(&mut wb, "c");
+        key(&mut wb, KeyCode::Enter);
+        wb.dispatch(Action::Focus(PaneId::Session));
+        key(&mut wb, KeyCode::Char('f'));
+        settle_session(&mut wb, &mut rx).await;
+        assert_eq!(at(&wb), (3, 1), "{engine:?}: {:?}", wb.model.notice);
+        let said = read_elsewhere(&mut wb, &mut rx).await;
+        assert_eq!(said, "Another connection reads now: 2", "{engine:?}");
+        ctrl(&mut wb, 's');
+        settle_session(&mut wb, &mut rx).await;
+        let said = read_elsewhere(&mut wb, &mut rx).await;
+        assert_eq!(said, "Another connection reads now: 3", "{engine:?}");
+    }
 }

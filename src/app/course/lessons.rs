@@ -7,7 +7,7 @@ use crate::app::overlays::detail::DetailTab;
 use crate::app::schema::tree::NodeKey;
 use crate::query::result::ResultState;
 
-pub static LESSONS: &[Lesson] = &[ENGINE, METADATA, STATES, AUTOFLUSH, ROLLBACK];
+pub static LESSONS: &[Lesson] = &[ENGINE, METADATA, STATES, FLUSH_COMMIT, AUTOFLUSH, ROLLBACK];
 
 const ENGINE: Lesson = Lesson {
     title: "the Engine",
@@ -22,6 +22,7 @@ const ENGINE: Lesson = Lesson {
                        connect). The echo log (Alt-4) shows every statement sent, as echo=True \
                        does, with its time: the first lines are retort's own reads of the \
                        schema, made when it started.",
+            elsewhere: None,
         },
         Step {
             doing: "Look at the Engine itself: focus the echo log (Alt-4) and press e.",
@@ -30,11 +31,13 @@ const ENGINE: Lesson = Lesson {
                        process for it) and the pool beside it, the dialect and the isolation \
                        level, the create_engine() line that connects the same way, and its URL \
                        as make_url() splits it, the password never shown.",
+            elsewhere: None,
         },
         Step {
             doing: "Go back to the log: e again (the log is what the next lessons watch).",
             done: |m, _| !m.engine_view,
             happened: "The echo log again: every statement the Engine sends is a line of it.",
+            elsewhere: None,
         },
     ],
 };
@@ -56,6 +59,7 @@ const METADATA: Lesson = Lesson {
             happened: "Table(\"posts\", metadata, autoload_with=engine): its columns and types, \
                        its primary key, and its foreign key to users, read from the database \
                        rather than written by hand.",
+            elsewhere: None,
         },
         Step {
             doing: "On posts, press m: the model class of the table.",
@@ -66,6 +70,7 @@ const METADATA: Lesson = Lesson {
             happened: "class Post(Base) with __tablename__ = \"posts\": the declarative mapping \
                        the ORM uses. Its relationship() to User follows the foreign key. Esc \
                        closes the view.",
+            elsewhere: None,
         },
     ],
 };
@@ -88,6 +93,7 @@ const STATES: Lesson = Lesson {
             },
             happened: "tag = Tag(name=...) was transient; session.add(tag) made it pending: \
                        it is in session.new, and no SQL has been sent.",
+            elsewhere: None,
         },
         Step {
             doing: "Flush: focus the Session pane (Alt-5) and press f.",
@@ -101,6 +107,7 @@ const STATES: Lesson = Lesson {
             happened: "session.flush() sent the INSERT in a transaction: the tag is persistent, \
                        with the key the database gave it. Nothing is committed yet: another \
                        connection does not see it.",
+            elsewhere: None,
         },
         Step {
             doing: "Commit: press Ctrl-S.",
@@ -108,6 +115,41 @@ const STATES: Lesson = Lesson {
             happened: "session.commit() ended the transaction. The tag stays persistent, and \
                        expired: the next access reads it again. Run the select again to see \
                        it.",
+            elsewhere: None,
+        },
+    ],
+};
+
+/// What the course counts on another connection in lesson 4.
+const TAGS_ELSEWHERE: &str = "select count(*) from tags";
+
+const FLUSH_COMMIT: Lesson = Lesson {
+    title: "flush versus commit",
+    intro: "A flush sends SQL inside the Session's transaction; the database keeps what it did \
+            to that transaction until the commit. Another connection (another client, another \
+            process) does not see it before: the course reads on one to show you.",
+    steps: &[
+        Step {
+            doing: "Run\n  select id, name from tags\nthen focus the results (Alt-3), press a, \
+                    type a name, Enter; then flush: Alt-5, f.",
+            done: |m, _| {
+                m.session
+                    .unit
+                    .changes()
+                    .iter()
+                    .any(|c| c.is_insert() && c.flushed)
+            },
+            happened: "The INSERT ran in the Session's transaction: in the Session, select \
+                       count(*) from tags counts your tag. Another connection counts the tags \
+                       the database has committed, without yours:",
+            elsewhere: Some(TAGS_ELSEWHERE),
+        },
+        Step {
+            doing: "Commit: Ctrl-S.",
+            done: |m, b| said_since(m, b, "session.commit()"),
+            happened: "session.commit() made it the database's: every connection sees it now. \
+                       The same count on the other connection, one more:",
+            elsewhere: Some(TAGS_ELSEWHERE),
         },
     ],
 };
@@ -124,12 +166,14 @@ const AUTOFLUSH: Lesson = Lesson {
             done: |m, b| said_since(m, b, "session.flush()  # autoflush"),
             happened: "The UPDATE went first, then the select, in one transaction: the select \
                        saw the new name. session.execute(select(Tag)) flushed by itself.",
+            elsewhere: None,
         },
         Step {
             doing: "Turn autoflush off: A in the Session pane (Alt-5). In SQLAlchemy: with \
                     session.no_autoflush: ...",
             done: |m, _| !m.session.autoflush,
             happened: "Autoflush is off.",
+            elsewhere: None,
         },
         Step {
             doing: "Stage another edit of a name (Alt-3, e, Enter), then run the select again.",
@@ -138,6 +182,7 @@ const AUTOFLUSH: Lesson = Lesson {
                        has it, and the edit waits, staged, for f or Ctrl-S. A turns autoflush \
                        on again. Autoflush is why a query can fail on a change staged long \
                        before it: the flush it triggers fails.",
+            elsewhere: None,
         },
     ],
 };
@@ -147,7 +192,7 @@ const ROLLBACK: Lesson = Lesson {
     intro: "session.rollback() ends the transaction without committing: what was flushed is \
             undone by the database, and the Session forgets what it staged.",
     steps: &[Step {
-        doing: "What lesson 4 flushed is still in the open transaction. Stage something \
+        doing: "What lesson 5 flushed is still in the open transaction. Stage something \
                 more (e, a or d in the grid of tags) and flush it (f in the Session pane), \
                 then press r there and answer y.",
         done: |m, b| said_since(m, b, "session.rollback()"),
@@ -156,6 +201,7 @@ const ROLLBACK: Lesson = Lesson {
                    a persistent one is expired: the next access reads it again. The grid says \
                    its rows are stale when they were read in that transaction: F5 reads them \
                    again.",
+        elsewhere: None,
     }],
 };
 

@@ -33,6 +33,9 @@ pub struct Step {
     pub done: fn(&Model, &Baseline) -> bool,
     /// What happened, and the SQLAlchemy that does the same.
     pub happened: &'static str,
+    /// A read the course makes on another connection once the step is done, to show what
+    /// another client sees.
+    pub elsewhere: Option<&'static str>,
 }
 
 /// The lesson the learner is on (None: every lesson is done).
@@ -78,6 +81,9 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
     }
     let course = &mut model.course;
     course.happened = Some(step.happened);
+    course.elsewhere = step
+        .elsewhere
+        .map(|_| "another connection is reading…".to_string());
     course.progress.step += 1;
     let steps = lesson(course).map_or(0, |l| l.steps.len());
     if course.progress.step >= steps {
@@ -89,7 +95,29 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
         course.progress.step = 0;
     }
     model.course.baseline = baseline(model);
-    vec![Command::SaveCourse(model.course.progress.clone())]
+    let mut commands = vec![Command::SaveCourse(model.course.progress.clone())];
+    if let Some(sql) = step.elsewhere {
+        commands.push(Command::ReadElsewhere(sql.into()));
+    }
+    commands
+}
+
+/// What the read on another connection gave, as the course shows it.
+pub fn read_elsewhere(
+    model: &mut Model,
+    read: Result<Vec<Vec<Option<String>>>, crate::engine::EngineError>,
+) {
+    let said = match read {
+        Ok(rows) => {
+            let first = rows.into_iter().next().unwrap_or_default();
+            let values: Vec<String> = (first.into_iter())
+                .map(|v| v.unwrap_or_else(|| "NULL".into()))
+                .collect();
+            format!("Another connection reads now: {}", values.join(", "))
+        }
+        Err(e) => format!("Another connection could not read: {e}"),
+    };
+    model.course.elsewhere = Some(said);
 }
 
 /// The course's text: the lesson, what the last step did, what to do now.
@@ -108,6 +136,9 @@ pub fn lines(model: &Model) -> Lines {
         out.push((Role::Plain, String::new()));
         out.push((Role::New, "✓ What happened".into()));
         out.extend(happened.lines().map(|l| (Role::Sql, l.to_string())));
+    }
+    if let Some(said) = &course.elsewhere {
+        out.push((Role::Dirty, said.clone()));
     }
     out.push((Role::Plain, String::new()));
     let Some(lesson) = lesson(course) else {

@@ -26,4 +26,6 @@ pub struct Course {
     pub baseline: Baseline,
     /// What the step just done did, shown until the next one is done.
     pub happened: Option<&'static str>,
+    /// What another connection read once the step was done (the course's own read).
+    pub elsewhere: Option<String>,
 }

@@ -51,6 +51,11 @@ impl Effects {
         self.answer(Event::DatabasesListed(listed));
     }
 
+    pub(super) async fn read_elsewhere(self, sql: String) {
+        let read = self.conn.read_elsewhere(&sql).await;
+        self.answer(Event::ReadElsewhere(read));
+    }
+
     pub(super) async fn inspect_engine(self, isolation: bool) {
         let status = self.conn.status(isolation).await;
         self.answer(Event::EngineInspected(status));

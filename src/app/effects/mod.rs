@@ -137,6 +137,7 @@ impl Effects {
             Command::Explain { sql } => this.spawn(|e| e.explain(sql)),
             Command::Cancel => this.spawn(|e| e.cancel()),
             Command::InspectEngine { isolation } => this.spawn(|e| e.inspect_engine(isolation)),
+            Command::ReadElsewhere(sql) => this.spawn(|e| e.read_elsewhere(sql)),
             Command::ExportHeld {
                 note,
                 columns,

@@ -3,6 +3,7 @@
 //! its catalog reads and cancels; and the default isolation level.
 
 use super::{Connection, Driver};
+use crate::engine::EngineError;
 
 /// What the Engine holds now.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +70,31 @@ impl Connection {
             }
         }
         format!("unknown ({failed})")
+    }
+}
+
+impl Connection {
+    /// A read on another connection than the Session's: what another client sees now (a
+    /// pooled connection; for SQLite a connection of its own to the file). In the echo log.
+    pub async fn read_elsewhere(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
+        match &self.driver {
+            Driver::Sqlite(d) => {
+                let (started, at) = (std::time::Instant::now(), std::time::SystemTime::now());
+                let read = d.read_elsewhere(sql).await;
+                self.echo.record(crate::engine::EchoEntry {
+                    notices: Vec::new(),
+                    at,
+                    origin: crate::engine::Origin::Internal,
+                    sql: sql.to_string(),
+                    params: Vec::new(),
+                    duration: started.elapsed(),
+                    rows: read.as_ref().ok().map(|r| r.len() as u64),
+                    outcome: crate::engine::Outcome::of(&read),
+                });
+                read
+            }
+            _ => self.catalog_query(sql, &[]).await,
+        }
     }
 }
 
