@@ -97,13 +97,7 @@ const STATES: Lesson = Lesson {
         },
         Step {
             doing: "Flush: focus the Session pane (Alt-5) and press f.",
-            done: |m, _| {
-                m.session
-                    .unit
-                    .changes()
-                    .iter()
-                    .any(|c| c.is_insert() && c.flushed)
-            },
+            done: |m, _| flushed_insert(m),
             happened: "session.flush() sent the INSERT in a transaction: the tag is persistent, \
                        with the key the database gave it. Nothing is committed yet: another \
                        connection does not see it.",
@@ -132,13 +126,7 @@ const FLUSH_COMMIT: Lesson = Lesson {
         Step {
             doing: "Run\n  select id, name from tags\nthen focus the results (Alt-3), press a, \
                     type a name, Enter; then flush: Alt-5, f.",
-            done: |m, _| {
-                m.session
-                    .unit
-                    .changes()
-                    .iter()
-                    .any(|c| c.is_insert() && c.flushed)
-            },
+            done: |m, _| flushed_insert(m),
             happened: "The INSERT ran in the Session's transaction: in the Session, select \
                        count(*) from tags counts your tag. Another connection counts the tags \
                        the database has committed, without yours:",
@@ -216,6 +204,11 @@ fn ran_a_query(model: &Model, since: &Baseline) -> bool {
 /// was off.
 fn ran_without_flushing(model: &Model, since: &Baseline) -> bool {
     !model.session.autoflush && model.session.unit.has_pending() && ran_a_query(model, since)
+}
+
+/// A new row was flushed and is not yet committed.
+fn flushed_insert(model: &Model) -> bool {
+    (model.session.unit.changes().iter()).any(|c| c.is_insert() && c.flushed)
 }
 
 /// The Session made this SQLAlchemy call since the step began.
