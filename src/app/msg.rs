@@ -308,7 +308,10 @@ pub enum Command {
     },
     /// Read on another connection than the Session's (what another client sees), for the
     /// course.
-    ReadElsewhere(String),
+    Elsewhere {
+        sql: String,
+        change: bool,
+    },
     /// Keep the learner's place in the course.
     SaveCourse(super::course::progress::Progress),
     /// Write the staged changes to the journal.

@@ -277,6 +277,25 @@ impl SqliteDriver {
         .map_err(|e| EngineError::Other(e.to_string()))?
     }
 
+    /// A change on a connection of its own to the same file, committed at once (autocommit):
+    /// what another client would do.
+    pub async fn change_elsewhere(&self, sql: &str) -> Result<(), EngineError> {
+        if self.target == SqliteTarget::Memory {
+            return Err(EngineError::usage(
+                "an in-memory database has no other connection: each is a database of its own",
+            ));
+        }
+        let (target, sql) = (self.target.clone(), sql.to_string());
+        tokio::task::spawn_blocking(move || {
+            let conn = open_connection(&target, false)?;
+            let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
+            conn.execute_batch(&sql)
+                .map_err(super::sqlite_convert::map_error)
+        })
+        .await
+        .map_err(|e| EngineError::Other(e.to_string()))?
+    }
+
     pub fn canceller(&self) -> SqliteCanceller {
         self.canceller.clone()
     }

@@ -128,11 +128,15 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     settle_session(&mut wb, &mut rx).await;
     assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5]);
     let s = screen(&mut wb);
-    assert!(s.contains("Every lesson is done"), "{s}");
     // the grid was read inside the rolled-back transaction: it says so
     assert!(s.contains("STALE"), "{s}");
     run(&mut wb, &mut rx, "select id, name from tags").await;
     assert!(!screen(&mut wb).contains("STALE"));
+    // lesson 7: a colleague renames the row the learner is editing; the commit is refused
+    stale_lesson(&mut wb, &mut rx).await;
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5, 6]);
+    let s = screen(&mut wb);
+    assert!(s.contains("Every lesson is done"), "{s}");
     // the place is the learner's, private, and back at the next start
     let kept = data.join("course.json");
     until_written(&kept).await;
@@ -143,12 +147,12 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     drop(wb);
     let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
     settle(&mut wb, &mut rx).await;
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5]);
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5, 6]);
     // F9: the last lesson again
     key(&mut wb, KeyCode::F(8));
     key(&mut wb, KeyCode::F(9));
-    assert_eq!(at(&wb), (5, 0));
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4]);
+    assert_eq!(at(&wb), (6, 0));
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5]);
 }
 
 #[tokio::test]
@@ -164,6 +168,44 @@ async fn a_step_is_not_done_by_what_was_done_before_it() {
     assert_eq!(at(&wb), (0, 0));
     run(&mut wb, &mut rx, "select 1").await;
     assert_eq!(at(&wb), (0, 1));
+}
+
+/// Lesson 7, from its first step: an edit staged, renamed meanwhile by the course's other
+/// connection, the commit refused and the change kept, marked.
+async fn stale_lesson(
+    wb: &mut Workbench,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<retort::app::Event>,
+) {
+    let lesson = wb.model.course.progress.lesson;
+    run(wb, rx, "select id, name from tags order by id").await;
+    wb.dispatch(Action::Focus(PaneId::Results));
+    key(wb, KeyCode::Right);
+    key(wb, KeyCode::Char('e'));
+    typed(wb, " mine");
+    key(wb, KeyCode::Enter);
+    assert_eq!(at(wb), (lesson, 1), "{:?}", wb.model.notice);
+    let said = read_elsewhere(wb, rx).await;
+    assert_eq!(said, "Another connection changed it (and committed).");
+    ctrl(wb, 's');
+    settle_session(wb, rx).await;
+    assert_eq!(at(wb), (lesson + 1, 0), "{:?}", wb.model.notice);
+    let changes = wb.model.session.unit.changes();
+    assert!(
+        changes.len() == 1 && changes[0].failure.is_some(),
+        "the change is kept, marked: {changes:?}"
+    );
+    // as the lesson says: u takes it back, and a new select shows the colleague's name
+    wb.dispatch(Action::Focus(PaneId::Session));
+    key(wb, KeyCode::Char('u'));
+    assert!(wb.model.session.unit.is_empty());
+    run(wb, rx, "select name from tags order by id").await;
+    let name = crate::ui_session::cell(wb, 0, 0);
+    assert!(
+        name.ends_with("(renamed by a colleague)"),
+        "{name}: {:?} {:?}",
+        wb.model.notice,
+        wb.model.session.unit.changes()
+    );
 }
 
 /// The tags a client of its own counts in the demo file.
@@ -244,5 +286,11 @@ async fn flush_versus_commit_is_seen_from_another_connection_on_servers() {
         settle_session(&mut wb, &mut rx).await;
         let said = read_elsewhere(&mut wb, &mut rx).await;
         assert_eq!(said, "Another connection reads now: 3", "{engine:?}");
+        // lesson 7 on the server: the colleague's rename refuses the commit
+        wb.model.course.progress = retort::app::course::Progress {
+            lesson: 6,
+            ..Default::default()
+        };
+        stale_lesson(&mut wb, &mut rx).await;
     }
 }

@@ -1,13 +1,21 @@
 //! The lessons, on the demo database. Each check reads the model: what ran, what is staged,
 //! what the workbench shows. The texts use SQLAlchemy 2.0's names.
 
-use super::{Baseline, Lesson, Step};
+use super::{Baseline, Elsewhere, Lesson, Step};
 use crate::app::model::Model;
 use crate::app::overlays::detail::DetailTab;
 use crate::app::schema::tree::NodeKey;
 use crate::query::result::ResultState;
 
-pub static LESSONS: &[Lesson] = &[ENGINE, METADATA, STATES, FLUSH_COMMIT, AUTOFLUSH, ROLLBACK];
+pub static LESSONS: &[Lesson] = &[
+    ENGINE,
+    METADATA,
+    STATES,
+    FLUSH_COMMIT,
+    AUTOFLUSH,
+    ROLLBACK,
+    STALE,
+];
 
 const ENGINE: Lesson = Lesson {
     title: "the Engine",
@@ -130,14 +138,14 @@ const FLUSH_COMMIT: Lesson = Lesson {
             happened: "The INSERT ran in the Session's transaction: in the Session, select \
                        count(*) from tags counts your tag. Another connection counts the tags \
                        the database has committed, without yours:",
-            elsewhere: Some(TAGS_ELSEWHERE),
+            elsewhere: Some(Elsewhere::Read(TAGS_ELSEWHERE)),
         },
         Step {
             doing: "Commit: Ctrl-S.",
             done: |m, b| said_since(m, b, "session.commit()"),
             happened: "session.commit() made it the database's: every connection sees it now. \
                        The same count on the other connection, one more:",
-            elsewhere: Some(TAGS_ELSEWHERE),
+            elsewhere: Some(Elsewhere::Read(TAGS_ELSEWHERE)),
         },
     ],
 };
@@ -192,6 +200,71 @@ const ROLLBACK: Lesson = Lesson {
         elsewhere: None,
     }],
 };
+
+const STALE: Lesson = Lesson {
+    title: "a row changed by someone else",
+    intro: "Two clients may change one row. SQLAlchemy's UPDATE finds the row by its key (and a \
+            version counter, with version_id_col): if the counter moved, the UPDATE matches no \
+            row and the flush raises StaleDataError; without one, the later write wins \
+            silently. retort's UPDATE matches every value it read.",
+    steps: &[
+        Step {
+            doing: "Run\n  select id, name from tags\nthen focus the results (Alt-3), move to a \
+                    name, press e, change it and press Enter. Do not commit yet: the course \
+                    will then change that same row on another connection, as a colleague \
+                    would.",
+            done: |m, _| staged_tag_edit(m).is_some(),
+            happened: "Your change is staged in the Session. Meanwhile another client renamed \
+                       the same row, and committed:",
+            elsewhere: Some(Elsewhere::Change(rename_elsewhere)),
+        },
+        Step {
+            doing: "Now commit: Ctrl-S.",
+            done: |m, b| {
+                said_since(m, b, "session.commit()")
+                    || m.session.unit.changes().iter().any(|c| c.failure.is_some())
+            },
+            happened: "The UPDATE matched no row: the name it read is no longer the name the \
+                       database has. SQLAlchemy would raise StaleDataError (with a version \
+                       counter) or overwrite the colleague's name (without). retort refused, \
+                       kept your change marked in the Session pane, and named the row: u takes \
+                       it back, and a new select shows the colleague's name.",
+            elsewhere: None,
+        },
+    ],
+};
+
+/// The id of the tag whose name the learner staged a change of (not yet flushed).
+fn staged_tag_edit(model: &Model) -> Option<i64> {
+    model
+        .session
+        .unit
+        .changes()
+        .iter()
+        .find_map(|c| match &c.kind {
+            crate::session::ChangeKind::Update { key, .. }
+                if c.table.name == "tags" && !c.flushed =>
+            {
+                match key.values.first() {
+                    Some(crate::engine::Value::Int(id)) => Some(*id),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+}
+
+/// The colleague's change: the same tag renamed, on another connection (the id is a number
+/// the database gave, never text of the learner's).
+fn rename_elsewhere(model: &Model) -> Option<String> {
+    let id = staged_tag_edit(model)?;
+    let renamed = match model.info.engine {
+        // MySQL's || is OR unless PIPES_AS_CONCAT
+        crate::engine::EngineKind::MySql => "concat(name, ' (renamed by a colleague)')",
+        _ => "name || ' (renamed by a colleague)'",
+    };
+    Some(format!("update tags set name = {renamed} where id = {id}"))
+}
 
 /// A query of the learner's ran to its end since the step began.
 fn ran_a_query(model: &Model, since: &Baseline) -> bool {

@@ -33,9 +33,18 @@ pub struct Step {
     pub done: fn(&Model, &Baseline) -> bool,
     /// What happened, and the SQLAlchemy that does the same.
     pub happened: &'static str,
-    /// A read the course makes on another connection once the step is done, to show what
-    /// another client sees.
-    pub elsewhere: Option<&'static str>,
+    /// What the course does on another connection once the step is done: a read, to show
+    /// what another client sees; or a change, as another client would make it.
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// The course's own statement on another connection than the Session's.
+pub enum Elsewhere {
+    /// Read this, and show its first row.
+    Read(&'static str),
+    /// Change the database as another client: the statement is made from the model (the row
+    /// the learner staged); None when there is nothing to change.
+    Change(fn(&Model) -> Option<String>),
 }
 
 /// The lesson the learner is on (None: every lesson is done).
@@ -79,11 +88,14 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
     if !(step.done)(model, &model.course.baseline) {
         return vec![];
     }
+    let elsewhere = match &step.elsewhere {
+        Some(Elsewhere::Read(sql)) => Some(((*sql).to_string(), false)),
+        Some(Elsewhere::Change(make)) => make(model).map(|sql| (sql, true)),
+        None => None,
+    };
     let course = &mut model.course;
     course.happened = Some(step.happened);
-    course.elsewhere = step
-        .elsewhere
-        .map(|_| "another connection is reading…".to_string());
+    course.elsewhere = (elsewhere.as_ref()).map(|_| "another connection is at work…".to_string());
     course.progress.step += 1;
     let steps = lesson(course).map_or(0, |l| l.steps.len());
     if course.progress.step >= steps {
@@ -96,8 +108,8 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
     }
     model.course.baseline = baseline(model);
     let mut commands = vec![Command::SaveCourse(model.course.progress.clone())];
-    if let Some(sql) = step.elsewhere {
-        commands.push(Command::ReadElsewhere(sql.into()));
+    if let Some((sql, change)) = elsewhere {
+        commands.push(Command::Elsewhere { sql, change });
     }
     commands
 }
@@ -108,6 +120,7 @@ pub fn read_elsewhere(
     read: Result<Vec<Vec<Option<String>>>, crate::engine::EngineError>,
 ) {
     let said = match read {
+        Ok(rows) if rows.is_empty() => "Another connection changed it (and committed).".into(),
         Ok(rows) => {
             let first = rows.into_iter().next().unwrap_or_default();
             let values: Vec<String> = (first.into_iter())

@@ -51,8 +51,11 @@ impl Effects {
         self.answer(Event::DatabasesListed(listed));
     }
 
-    pub(super) async fn read_elsewhere(self, sql: String) {
-        let read = self.conn.read_elsewhere(&sql).await;
+    pub(super) async fn elsewhere(self, sql: String, change: bool) {
+        let read = match change {
+            true => self.conn.change_elsewhere(&sql).await.map(|()| Vec::new()),
+            false => self.conn.read_elsewhere(&sql).await,
+        };
         self.answer(Event::ReadElsewhere(read));
     }
 

@@ -137,7 +137,7 @@ impl Effects {
             Command::Explain { sql } => this.spawn(|e| e.explain(sql)),
             Command::Cancel => this.spawn(|e| e.cancel()),
             Command::InspectEngine { isolation } => this.spawn(|e| e.inspect_engine(isolation)),
-            Command::ReadElsewhere(sql) => this.spawn(|e| e.read_elsewhere(sql)),
+            Command::Elsewhere { sql, change } => this.spawn(move |e| e.elsewhere(sql, change)),
             Command::ExportHeld {
                 note,
                 columns,

@@ -98,6 +98,22 @@ impl Connection {
     }
 }
 
+impl Connection {
+    /// A change made as another client would make it: on another connection than the
+    /// Session's, committed at once (the course's, in a lesson that says so). In the echo log.
+    pub async fn change_elsewhere(&self, sql: &str) -> Result<(), EngineError> {
+        if self.read_only {
+            return Err(EngineError::NotSent(
+                "--read-only: the course changes nothing".into(),
+            ));
+        }
+        match &self.driver {
+            Driver::Sqlite(d) => d.change_elsewhere(sql).await,
+            _ => self.catalog_query(sql, &[]).await.map(|_| ()),
+        }
+    }
+}
+
 fn pool_status<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> PoolStatus {
     PoolStatus {
         size: pool.size(),
