@@ -202,6 +202,21 @@ impl Connection {
             Driver::MySql(d) => d.catalog_rows(sql, params).await,
             Driver::Sqlite(d) => d.text_rows(sql, params).await,
         };
+        let rows = result.as_ref().ok().map(|r| r.len() as u64);
+        self.record_own_statement(sql, params, (started, at), rows, &result);
+        result
+    }
+
+    /// One of retort's own statements into the echo log (greyed as its own), with its time,
+    /// its rows and how it ended.
+    fn record_own_statement<T>(
+        &self,
+        sql: &str,
+        params: &[String],
+        (started, at): (Instant, SystemTime),
+        rows: Option<u64>,
+        result: &Result<T, EngineError>,
+    ) {
         self.echo.record(EchoEntry {
             notices: Vec::new(),
             at,
@@ -209,10 +224,9 @@ impl Connection {
             sql: sql.to_string(),
             params: params.to_vec(),
             duration: started.elapsed(),
-            rows: result.as_ref().ok().map(|r| r.len() as u64),
-            outcome: Outcome::of(&result),
+            rows,
+            outcome: Outcome::of(result),
         });
-        result
     }
 
     /// Runs `COPY … TO STDOUT` (PostgreSQL) and hands its data on in chunks as they come.

@@ -63,6 +63,11 @@ impl Session {
         self.changes.iter().filter(|c| !c.flushed)
     }
 
+    /// Changes sent in the open transaction, not yet committed.
+    pub fn flushed_count(&self) -> usize {
+        self.changes.iter().filter(|c| c.flushed).count()
+    }
+
     pub fn has_pending(&self) -> bool {
         self.pending().next().is_some()
     }

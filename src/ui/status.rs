@@ -84,13 +84,7 @@ fn transaction(model: &Model, spans: &mut Vec<Span<'static>>) {
 fn staged(model: &Model, spans: &mut Vec<Span<'static>>) {
     let staged = model.session.unit.changes().len();
     if staged > 0 {
-        let flushed = model
-            .session
-            .unit
-            .changes()
-            .iter()
-            .filter(|c| c.flushed)
-            .count();
+        let flushed = model.session.unit.flushed_count();
         let failed = model
             .session
             .unit

@@ -294,3 +294,33 @@ async fn flush_versus_commit_is_seen_from_another_connection_on_servers() {
         stale_lesson(&mut wb, &mut rx).await;
     }
 }
+
+/// The course's colleague changes nothing on a --read-only connection.
+#[tokio::test]
+async fn the_course_changes_nothing_under_read_only() {
+    use retort::engine::{ConnectOptions, Connection, EchoLog, EngineError};
+    let url = demo_url();
+    let opts = ConnectOptions {
+        read_only: true,
+        ..Default::default()
+    };
+    let conn = Connection::connect(&url, &opts, EchoLog::new())
+        .await
+        .unwrap();
+    let changed = conn
+        .change_elsewhere("update tags set name = 'x' where id = 1")
+        .await;
+    assert!(
+        matches!(changed, Err(EngineError::NotSent(_))),
+        "{changed:?}"
+    );
+    assert_eq!(count_elsewhere(&url), 15);
+    let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
+        panic!("a file database")
+    };
+    let name: String = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("select name from tags where id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(name, "x");
+}

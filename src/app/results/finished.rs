@@ -185,13 +185,7 @@ fn implicit_commit(
         return None;
     }
     let sql = &current_result_ref(model, id)?.sql;
-    let flushed = model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .filter(|c| c.flushed)
-        .count();
+    let flushed = model.session.unit.flushed_count();
     let what = match transaction_effect(sql) {
         TxEffect::Begin if now.is_open() => "a BEGIN inside a transaction commits it first",
         TxEffect::None if !now.is_open() => "this statement commits it (DDL and LOCK TABLES do)",

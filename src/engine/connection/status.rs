@@ -71,34 +71,22 @@ impl Connection {
         }
         format!("unknown ({failed})")
     }
-}
 
-impl Connection {
     /// A read on another connection than the Session's: what another client sees now (a
     /// pooled connection; for SQLite a connection of its own to the file). In the echo log.
     pub async fn read_elsewhere(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, EngineError> {
         match &self.driver {
             Driver::Sqlite(d) => {
-                let (started, at) = (std::time::Instant::now(), std::time::SystemTime::now());
+                let started = (std::time::Instant::now(), std::time::SystemTime::now());
                 let read = d.read_elsewhere(sql).await;
-                self.echo.record(crate::engine::EchoEntry {
-                    notices: Vec::new(),
-                    at,
-                    origin: crate::engine::Origin::Internal,
-                    sql: sql.to_string(),
-                    params: Vec::new(),
-                    duration: started.elapsed(),
-                    rows: read.as_ref().ok().map(|r| r.len() as u64),
-                    outcome: crate::engine::Outcome::of(&read),
-                });
+                let rows = read.as_ref().ok().map(|r| r.len() as u64);
+                self.record_own_statement(sql, &[], started, rows, &read);
                 read
             }
             _ => self.catalog_query(sql, &[]).await,
         }
     }
-}
 
-impl Connection {
     /// A change made as another client would make it: on another connection than the
     /// Session's, committed at once (the course's, in a lesson that says so). In the echo log.
     pub async fn change_elsewhere(&self, sql: &str) -> Result<(), EngineError> {
@@ -108,7 +96,12 @@ impl Connection {
             ));
         }
         match &self.driver {
-            Driver::Sqlite(d) => d.change_elsewhere(sql).await,
+            Driver::Sqlite(d) => {
+                let started = (std::time::Instant::now(), std::time::SystemTime::now());
+                let changed = d.change_elsewhere(sql).await;
+                self.record_own_statement(sql, &[], started, None, &changed);
+                changed
+            }
             _ => self.catalog_query(sql, &[]).await.map(|_| ()),
         }
     }
