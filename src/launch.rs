@@ -131,6 +131,7 @@ pub fn connect_options(
                 .max(1),
         ),
         read_only: o.read_only || named.read_only.or(settings.read_only).unwrap_or(false),
+        pool_log: None,
     }
 }
 

@@ -12,19 +12,27 @@ use crate::app::session::send;
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
 pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
     // the Engine view is live: read again after what may change the connections
-    let ended = matches!(
-        event,
+    let ended = match &event {
         Event::QueryFinished { .. }
-            | Event::SessionFlushed { .. }
-            | Event::SessionCommitted { .. }
-            | Event::SessionRolledBack { .. }
-    );
+        | Event::SessionFlushed { .. }
+        | Event::SessionCommitted { .. }
+        | Event::SessionRolledBack { .. } => true,
+        Event::Echoed(entries) => last_pool_event(entries) != last_pool_event(&model.echo),
+        _ => false,
+    };
     let mut commands = by_kind(model, event);
     if ended && model.engine_view {
         commands.push(Command::InspectEngine { isolation: false });
     }
     commands.extend(super::course::advance(model));
     commands
+}
+
+/// When a connection was last made, checked out or in, or given up, as the log says.
+fn last_pool_event(entries: &[crate::engine::EchoEntry]) -> Option<std::time::SystemTime> {
+    (entries.iter().rev())
+        .find(|e| e.origin == crate::engine::Origin::Pool)
+        .map(|e| e.at)
 }
 
 fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {

@@ -35,22 +35,49 @@ fn url_fields(info: &ServerInfo) -> Vec<(&'static str, String)> {
         Some((h, p)) if p.parse::<u16>().is_ok() => (h.to_string(), p.to_string()),
         _ => (String::new(), String::new()),
     };
-    match host.is_empty() {
-        true => {
-            let key = match info.engine {
-                EngineKind::Postgres => "host",
-                _ => "unix_socket",
-            };
-            out.push(("host", "None".into()));
-            out.push(("query", format!("{{{}: {}}}", py(key), py(&info.location))));
+    let mut query = info.options.clone();
+    if host.is_empty() {
+        let key = match info.engine {
+            EngineKind::Postgres => "host",
+            _ => "unix_socket",
+        };
+        if !query.iter().any(|(k, _)| k == key) {
+            query.push((key.into(), info.location.clone()));
         }
-        false => {
-            out.push(("host", py(&host)));
-            out.push(("port", port));
-        }
+        out.push(("host", "None".into()));
+    } else {
+        out.push(("host", py(&host)));
+        out.push(("port", port));
     }
     out.push(("database", py(&info.database)));
+    if !query.is_empty() {
+        out.push(("query", py_dict(&query)));
+    }
     out
+}
+
+/// A Python dict of text keys and values.
+fn py_dict(pairs: &[(String, String)]) -> String {
+    let items: Vec<String> = (pairs.iter())
+        .map(|(k, v)| format!("{}: {}", py(k), py(v)))
+        .collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+/// The `create_engine(…)` line that connects as retort does: the echo log on, the Session's
+/// connection and a pool of up to three beside it, the URL's parameters as connect_args.
+fn create_engine_line(info: &ServerInfo) -> String {
+    let mut args = vec![format!("\"{}\"", url_text(info)), "echo=True".into()];
+    if info.engine != EngineKind::Sqlite {
+        args.push("pool_size=1, max_overflow=3".into());
+    }
+    if !info.options.is_empty() {
+        args.push(format!("connect_args={}", py_dict(&info.options)));
+    }
+    format!(
+        "engine = create_engine({})  # connects only when first used",
+        args.join(", ")
+    )
 }
 
 /// The URL as text, the password written `***`.
@@ -92,10 +119,28 @@ fn transaction(model: &Model) -> String {
         TxState::Aborted => format!("in a failed transaction{since}: only ROLLBACK gets through"),
         TxState::Lost => "lost: the server dropped it; made again at the next statement".into(),
     };
-    match model.is_running() {
-        true => format!("{state}, running a statement"),
-        false => state,
+    match (running(model), model.transaction) {
+        (Some(what), TxState::Idle) => format!("active, in autocommit, {what}"),
+        (Some(what), _) => format!("{state}, {what}"),
+        (None, _) => state,
     }
+}
+
+/// What the Session's connection runs now, and for how long.
+fn running(model: &Model) -> Option<String> {
+    let super::model::RunState::Running { id, started, .. } = &model.run else {
+        return None;
+    };
+    let secs = model.now.saturating_duration_since(*started).as_secs();
+    let sql = (model.results.iter())
+        .find(|r| r.id == *id)
+        .map(|r| r.sql.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let sql: String = match sql.chars().count() > 60 {
+        true => sql.chars().take(60).chain(['…']).collect(),
+        false => sql,
+    };
+    Some(format!("running for {secs} s: {sql}"))
 }
 
 /// The Session's connection and the pool beside it, as `engine.pool.status()` would say.
@@ -137,15 +182,18 @@ pub fn lines(model: &Model) -> Lines {
     let info = &model.info;
     let mut out: Lines = vec![(
         Role::Heading,
-        "The Engine (SQLAlchemy: the URL, the dialect, the connections) · e: back to the log"
+        "The Engine (SQLAlchemy: the URL, the dialect, the connections) · ↑↓ scroll · e: the log"
             .into(),
     )];
     connections(model, &mut out);
+    let sent = (model.echo.iter())
+        .filter(|e| e.origin != crate::engine::Origin::Pool)
+        .count();
     out.push((
         Role::Note,
         format!(
-            "  statements sent so far: {} (each a line of the log, as echo=True prints them)",
-            model.echo.len()
+            "  statements sent so far: {sent} (each a line of the log, as echo=True prints \
+             them; the connections' lives are lines too, as echo_pool=True prints them)"
         ),
     ));
     let dialect = drivername(info.engine).split('+').collect::<Vec<_>>();
@@ -181,13 +229,7 @@ pub fn lines(model: &Model) -> Lines {
         (false, false) => "writes allowed",
     };
     out.push((Role::Plain, read_only.into()));
-    out.push((
-        Role::Sql,
-        format!(
-            "engine = create_engine(\"{}\", echo=True)  # connects only when first used",
-            url_text(info)
-        ),
-    ));
+    out.push((Role::Sql, create_engine_line(info)));
     out.push((
         Role::Plain,
         format!("url = make_url(\"{}\")", url_text(info)),

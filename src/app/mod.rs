@@ -4,6 +4,7 @@
 pub mod apply;
 mod buffer_saves;
 pub mod course;
+pub mod cursors;
 pub mod effects;
 pub mod engine_view;
 pub mod keys_to;

@@ -1,5 +1,6 @@
 //! Domain state of the workbench. Panes keep only view state (cursor, scroll).
 
+use super::cursors::Cursors;
 use std::time::Instant;
 
 use crate::engine::{EchoEntry, ServerInfo};
@@ -236,19 +237,6 @@ pub enum RunState {
         /// When the user last asked the server to cancel it.
         cancel_requested: Option<Instant>,
     },
-}
-
-/// View state of the panes that need it.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Cursors {
-    pub results_row: usize,
-    pub results_col: usize,
-    /// Lines scrolled back from the newest echo entry.
-    pub echo_back: usize,
-    /// Where a row selection in the grid started (it runs to the current row).
-    pub selection_anchor: Option<usize>,
-    /// How much wider (or narrower) than fitted the user made grid columns (column → cells).
-    pub col_delta: std::collections::HashMap<usize, i16>,
 }
 
 #[derive(Debug)]

@@ -18,6 +18,11 @@ pub(super) fn move_rows(model: &mut Model, delta: isize) {
                     cur.saturating_add(delta).clamp(0, len as isize - 1) as usize;
             }
         }
+        PaneId::Echo if model.engine_view => {
+            let len = super::engine_view::lines(model).len() as isize;
+            let top = model.cursors.engine_top as isize + delta;
+            model.cursors.engine_top = top.clamp(0, (len - 1).max(0)) as usize;
+        }
         PaneId::Echo => {
             // up scrolls back in time
             let len = model.echo.len();

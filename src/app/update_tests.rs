@@ -20,6 +20,7 @@ pub(super) fn model() -> Model {
         server_read_only: false,
         read_only_session: false,
         identity: "test.db".into(),
+        options: Vec::new(),
     })
 }
 

@@ -66,6 +66,10 @@ impl Connection {
     ) -> Result<Connection, EngineError> {
         let started = Instant::now();
         let location = url.host_label();
+        let opts = &ConnectOptions {
+            pool_log: Some(echo.clone()),
+            ..opts.clone()
+        };
         let (driver, info, info_sql) = match url.engine {
             EngineKind::Postgres => {
                 let c = PgDriver::connect(url, opts).await?;
@@ -79,6 +83,7 @@ impl Connection {
                     server_read_only: c.server_read_only,
                     read_only_session: opts.read_only,
                     identity: c.identity,
+                    options: url.shown_options(),
                 };
                 (Driver::Postgres(c.driver), info, postgres::INFO_SQL)
             }
@@ -94,6 +99,7 @@ impl Connection {
                     server_read_only: c.server_read_only,
                     read_only_session: opts.read_only,
                     identity: c.identity,
+                    options: url.shown_options(),
                 };
                 (Driver::MySql(c.driver), info, mysql::INFO_SQL)
             }
@@ -103,6 +109,11 @@ impl Connection {
                     .as_ref()
                     .ok_or_else(|| EngineError::usage("no SQLite path"))?;
                 let c = SqliteDriver::open(target, opts.read_only).await?;
+                echo.pool_event(
+                    "connect: Created new connection for the Session (to the file, on a \
+                     thread of its own)",
+                    started.elapsed(),
+                );
                 let info = ServerInfo {
                     engine: EngineKind::Sqlite,
                     version: c.version,
@@ -113,6 +124,7 @@ impl Connection {
                     server_read_only: c.server_read_only,
                     read_only_session: opts.read_only,
                     identity: sqlite_identity(target),
+                    options: Vec::new(),
                 };
                 (Driver::Sqlite(c.driver), info, "select sqlite_version()")
             }

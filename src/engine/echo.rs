@@ -39,6 +39,9 @@ pub enum Origin {
     User,
     /// A flush, commit or rollback of the session's staged changes.
     Session,
+    /// Not a statement: a connection made, checked out, checked in or given up, in the words
+    /// of SQLAlchemy's pool log (`echo_pool=True`).
+    Pool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +70,12 @@ struct Inner {
 pub struct EchoLog {
     inner: Arc<Mutex<Inner>>,
     changed: Arc<watch::Sender<u64>>,
+}
+
+impl std::fmt::Debug for EchoLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EchoLog({} entries)", self.total())
+    }
 }
 
 impl Default for EchoLog {
@@ -120,6 +129,21 @@ impl EchoLog {
         self.changed.send_replace(total);
     }
 
+    /// A connection's life in the pool (`Origin::Pool`): `what` in SQLAlchemy's words, and
+    /// how long it took (a connect's time; zero for a checkout or checkin).
+    pub fn pool_event(&self, what: impl Into<String>, duration: Duration) {
+        self.record(EchoEntry {
+            at: SystemTime::now(),
+            origin: Origin::Pool,
+            sql: what.into(),
+            params: Vec::new(),
+            duration,
+            rows: None,
+            outcome: Outcome::Ok,
+            notices: Vec::new(),
+        });
+    }
+
     /// Number of entries ever recorded.
     pub fn total(&self) -> u64 {
         self.lock().total
@@ -148,6 +172,7 @@ pub fn format_line(e: &EchoEntry) -> String {
         Origin::Internal => "retort",
         Origin::User => "user",
         Origin::Session => "session",
+        Origin::Pool => "pool",
     };
     let rows = e.rows.map(|r| format!(" {r} rows")).unwrap_or_default();
     let outcome = match &e.outcome {

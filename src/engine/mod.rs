@@ -14,6 +14,7 @@ pub mod lex;
 pub mod mysql;
 pub mod mysql_codec;
 mod net;
+mod net_connect;
 mod net_driver;
 mod net_session;
 mod notices;

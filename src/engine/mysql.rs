@@ -62,6 +62,7 @@ impl MySqlDriver {
             // nothing session-level for --read-only: behind a pooler it would stay on a server
             // connection other clients get; each statement runs in a read-only transaction
             init_sql: None,
+            log: opts_in.pool_log.clone(),
             warnings_sql: Some("show warnings"),
         };
         let (session, info) = NetSession::open::<MySqlCodec>(opts, spec).await?;

@@ -7,19 +7,18 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::pool::PoolOptions;
-use sqlx::{
-    AssertSqlSafe, ConnectOptions, Connection, Database, Encode, Executor, IntoArguments, Pool,
-    Type,
-};
+use sqlx::{AssertSqlSafe, Connection, Database, Encode, Executor, IntoArguments, Pool, Type};
 use tokio::sync::{Mutex, mpsc};
 
+use super::echo::EchoLog;
 use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
+use super::net_connect::{connect, pool_events, session_connected, tell};
 use super::txn::{ServerTx, ServerTxCell};
 use super::value::Value;
 
-type Options<DB> = <<DB as Database>::Connection as Connection>::Options;
+pub(super) type Options<DB> = <<DB as Database>::Connection as Connection>::Options;
 
 /// What a bound statement gave: its result, or the rows it returned.
 enum Bound<DB: Database> {
@@ -43,6 +42,8 @@ pub struct SessionSpec {
     /// Run after each statement when the server keeps its warnings for the asking (MySQL's
     /// SHOW WARNINGS): rows of level, code, message.
     pub warnings_sql: Option<&'static str>,
+    /// Where connects, checkouts, checkins and invalidations are told (the echo log).
+    pub log: Option<EchoLog>,
 }
 
 pub struct NetSession<DB: Database> {
@@ -72,6 +73,7 @@ where
         spec: SessionSpec,
     ) -> Result<(Self, Vec<Option<String>>), EngineError> {
         let timeout = spec.timeout;
+        let started = std::time::Instant::now();
         let mut conn = connect::<DB, C>(&opts, &spec).await?;
         let info = net::fetch_text_rows::<DB, C>(&mut conn, spec.info_sql)
             .await?
@@ -85,7 +87,8 @@ where
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         let key = pack_key(C::backend_key(&conn));
-        let pool = PoolOptions::<DB>::new()
+        tell(&spec.log, session_connected(id), started.elapsed());
+        let pool = pool_events(&spec.log, PoolOptions::<DB>::new())
             .max_connections(3)
             .min_connections(0)
             .acquire_timeout(timeout)
@@ -283,6 +286,18 @@ where
         result
     }
 
+    /// The session connection is gone: told as SQLAlchemy's pool tells an invalidation.
+    fn invalidate(&self, slot: &mut Option<DB::Connection>, why: &str) {
+        if slot.take().is_some() {
+            let id = self.backend_id.load(Ordering::SeqCst);
+            let said = format!(
+                "invalidate: Invalidate connection of the Session (server process {id}) \
+                 (reason: {why}); the next statement connects again"
+            );
+            tell(&self.spec.log, said, std::time::Duration::ZERO);
+        }
+    }
+
     /// Notes that the session connection now holds settings the user changed; a connection
     /// made in its place refuses the next statement (see `connected`).
     pub fn note_settings(&self, changed: bool) {
@@ -302,13 +317,13 @@ where
         slot: &mut Option<DB::Connection>,
         result: &Result<T, EngineError>,
     ) {
-        if matches!(result, Err(EngineError::ConnectionLost(_))) {
-            *slot = None;
+        if let Err(EngineError::ConnectionLost(why)) = result {
+            self.invalidate(slot, why);
         }
         if let Some(conn) = slot.as_mut()
-            && conn.flush().await.is_err()
+            && let Err(e) = conn.flush().await
         {
-            *slot = None;
+            self.invalidate(slot, &e.to_string());
         }
         self.server_tx.set(slot.as_ref().and_then(C::server_tx));
     }
@@ -327,15 +342,16 @@ where
         slot: &'s mut Option<DB::Connection>,
     ) -> Result<&'s mut DB::Connection, EngineError> {
         if slot.is_none() {
+            let started = std::time::Instant::now();
             let mut conn = connect::<DB, C>(&self.opts, &self.spec)
                 .await
                 .map_err(|e| EngineError::ConnectionLost(format!("reconnecting failed: {e}")))?;
             let row = net::fetch_text_rows::<DB, C>(&mut conn, self.spec.id_sql).await?;
             let id = row.first().and_then(|r| r.first()).cloned().flatten();
-            self.backend_id.store(
-                id.and_then(|s| s.parse().ok()).unwrap_or(0),
-                Ordering::SeqCst,
-            );
+            let id = id.and_then(|s| s.parse().ok()).unwrap_or(0);
+            self.backend_id.store(id, Ordering::SeqCst);
+            let said = format!("reconnect: {}", session_connected(id));
+            tell(&self.spec.log, said, started.elapsed());
             self.backend_key
                 .store(pack_key(C::backend_key(&conn)), Ordering::SeqCst);
             *slot = Some(conn);
@@ -470,30 +486,4 @@ fn pack_key(key: Option<(u32, u32)>) -> u64 {
 /// The (process, secret) of a cancel key noted by the session; None when there is none.
 pub fn unpack_key(key: u64) -> Option<(u32, u32)> {
     (key != 0).then_some(((key >> 32) as u32, key as u32))
-}
-
-/// A direct connection (not through a pool, so that a refused connection or a bad password is
-/// reported at once instead of being retried), with the spec's init statement run on it.
-async fn connect<DB, C>(
-    opts: &Options<DB>,
-    spec: &SessionSpec,
-) -> Result<DB::Connection, EngineError>
-where
-    DB: Database,
-    C: RowCodec<DB>,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
-    let (timeout, target) = (spec.timeout, &spec.target);
-    let mut conn = tokio::time::timeout(timeout, opts.connect())
-        .await
-        .map_err(|_| {
-            EngineError::connect(format!(
-                "timed out after {timeout:?} connecting to {target}"
-            ))
-        })?
-        .map_err(|e| net::map_connect_error(e, target, spec.auth_codes))?;
-    if let Some(init) = spec.init_sql {
-        net::fetch_text_rows::<DB, C>(&mut conn, init).await?;
-    }
-    Ok(conn)
 }

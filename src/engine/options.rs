@@ -7,6 +7,9 @@ pub struct ConnectOptions {
     pub connect_timeout: Duration,
     /// The server refuses writes on the session (SQLite opens the file read-only).
     pub read_only: bool,
+    /// Where the connections' lives are told (connect, checkout, checkin, invalidate): the
+    /// echo log, set by `Connection::connect`.
+    pub pool_log: Option<super::echo::EchoLog>,
 }
 
 impl Default for ConnectOptions {
@@ -14,6 +17,7 @@ impl Default for ConnectOptions {
         ConnectOptions {
             connect_timeout: Duration::from_secs(10),
             read_only: false,
+            pool_log: None,
         }
     }
 }

@@ -60,6 +60,7 @@ impl PgDriver {
             // nothing session-level for --read-only: behind a pooler it would stay on a server
             // connection other clients get; each statement runs in a read-only transaction
             init_sql: None,
+            log: opts_in.pool_log.clone(),
             warnings_sql: None,
         };
         let cancel_to = CancelAddress::of(&opts);

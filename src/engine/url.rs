@@ -104,6 +104,15 @@ impl DatabaseUrl {
         self.network.as_ref()
     }
 
+    /// The URL's query parameters, without any that holds a password.
+    pub fn shown_options(&self) -> Vec<(String, String)> {
+        (self.network.iter())
+            .flat_map(|u| u.query_pairs())
+            .filter(|(k, _)| !is_password_param(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+
     /// The URL as text without its password (for lists that are kept).
     pub fn without_password(&self) -> String {
         match &self.network {

@@ -35,7 +35,7 @@ async fn e_in_the_echo_pane_shows_the_engine_as_sqlalchemy_names_it() {
         run_sql(&mut wb, &mut rx, "begin").await;
         wb.dispatch(Action::Focus(PaneId::Echo));
         key(&mut wb, KeyCode::Char('e'));
-        let (screen, _) = draw(&mut wb, 220, 60);
+        let (screen, _) = draw(&mut wb, 220, 120);
         let (scheme, name) = match engine {
             Engine::Postgres => ("postgresql+psycopg://", "'postgresql'"),
             _ => ("mysql+pymysql://", "'mysql'"),
@@ -115,4 +115,124 @@ async fn the_engine_view_names_the_sessions_server_process_the_pool_and_the_isol
             "{engine:?}: {screen}"
         );
     }
+}
+
+/// The texts of the log's entries of a connection's life (`Origin::Pool`).
+fn pool_events(wb: &mut retort::ui::Workbench) -> Vec<String> {
+    wb.refresh_echo();
+    (wb.model.echo.iter())
+        .filter(|e| e.origin == retort::engine::Origin::Pool)
+        .map(|e| e.sql.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn connects_checkouts_checkins_and_a_lost_connection_are_told_in_the_echo_log() {
+    for (engine, pid_sql) in [
+        (Engine::Postgres, "select pg_backend_pid()"),
+        (Engine::MySql, "select connection_id()"),
+    ] {
+        let url = fresh_database(engine);
+        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+        let (mut wb, mut rx) = open_at(&parsed, None).await;
+        settle(&mut wb, &mut rx).await;
+        let told = pool_events(&mut wb);
+        assert!(
+            told[0].starts_with("connect: Created new connection for the Session"),
+            "{engine:?}: {told:?}"
+        );
+        // the catalog's reads on the pool beside it
+        for word in [
+            "connect: Created new connection in the pool",
+            "checkout:",
+            "checkin:",
+        ] {
+            assert!(
+                told.iter().any(|t| t.starts_with(word)),
+                "{engine:?}: {word}: {told:?}"
+            );
+        }
+        run_sql(&mut wb, &mut rx, pid_sql).await;
+        let pid = crate::ui_session::cell(&wb, 0, 0);
+        wb.dispatch(Action::Focus(PaneId::Echo));
+        key(&mut wb, KeyCode::Char('e'));
+        until_inspected(&mut wb, &mut rx).await;
+        // the server drops the Session's connection: the next statement says so, and the one
+        // after connects again, both in the log and in the Engine view
+        crate::trust_transaction::kill_session(engine, &url, &pid);
+        run_sql(&mut wb, &mut rx, "select 1").await;
+        run_sql(&mut wb, &mut rx, pid_sql).await;
+        let new_pid = crate::ui_session::cell(&wb, 0, 0);
+        assert_ne!(pid, new_pid, "{engine:?}");
+        let told = pool_events(&mut wb);
+        let invalidated = (told.iter())
+            .position(|t| t.starts_with("invalidate: Invalidate connection of the Session"));
+        let reconnected =
+            (told.iter()).position(|t| t.starts_with("reconnect: connect: Created new connection"));
+        assert!(
+            matches!((invalidated, reconnected), (Some(i), Some(r)) if i < r),
+            "{engine:?}: {told:?}"
+        );
+        assert!(
+            told.iter()
+                .any(|t| t.contains(&format!("server process {new_pid}")))
+        );
+        for _ in 0..50 {
+            let shown = wb.model.engine_status.as_ref().and_then(|s| s.session_pid);
+            if shown == new_pid.parse().ok() {
+                break;
+            }
+            if let Ok(Some(ev)) =
+                tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
+            {
+                wb.on_event(ev);
+            }
+        }
+        let (screen, _) = draw(&mut wb, 220, 120);
+        assert!(
+            screen.contains(&format!(
+                "the Session's connection, server process {new_pid}"
+            )),
+            "{engine:?}: the Engine view follows the new connection: {screen}"
+        );
+        // the log says how many statements were sent, the connections' lives apart
+        let statements = (wb.model.echo.iter())
+            .filter(|e| e.origin != retort::engine::Origin::Pool)
+            .count();
+        assert!(
+            screen.contains(&format!("statements sent so far: {statements} ")),
+            "{screen}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_create_engine_line_carries_the_urls_parameters_and_a_running_statement_is_shown() {
+    let url = fresh_database(Engine::Postgres);
+    let with_args = format!(
+        "{url}{}sslmode=disable&application_name=retort_test",
+        if url.contains('?') { "&" } else { "?" }
+    );
+    let parsed = retort::engine::DatabaseUrl::parse(&with_args).unwrap();
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    wb.dispatch(Action::Focus(PaneId::Echo));
+    key(&mut wb, KeyCode::Char('e'));
+    until_inspected(&mut wb, &mut rx).await;
+    let (screen, _) = draw(&mut wb, 240, 120);
+    assert!(screen.contains("pool_size=1, max_overflow=3"), "{screen}");
+    assert!(
+        screen.contains("connect_args={") && screen.contains("'sslmode': 'disable'"),
+        "{screen}"
+    );
+    // what the Session's connection runs, while it runs
+    wb.dispatch(Action::RunStatement("select pg_sleep(2)".into()));
+    assert!(wb.model.is_running());
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (screen, _) = draw(&mut wb, 240, 120);
+    assert!(
+        screen.contains("active, in autocommit, running for 1 s: select pg_sleep(2)"),
+        "{screen}"
+    );
+    settle(&mut wb, &mut rx).await;
 }

@@ -43,7 +43,7 @@ mod trust_read_only_paths;
 mod trust_secrets;
 mod trust_settings;
 mod trust_tmux;
-mod trust_transaction;
+pub(crate) mod trust_transaction;
 mod trust_workbench;
 mod ui_editor;
 mod ui_history_secrets;

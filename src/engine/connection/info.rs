@@ -24,6 +24,9 @@ pub struct ServerInfo {
     /// directory as the server reports them), so that two tunnels on one local port to two
     /// servers never share a journal.
     pub identity: String,
+    /// The URL's query parameters (sslmode, options, a socket's host), passwords left out:
+    /// the `connect_args` of the `create_engine` line that connects the same way.
+    pub options: Vec<(String, String)>,
 }
 
 /// A SQLite database's identity: its file's canonical absolute path (two `sqlite:///app.db` from

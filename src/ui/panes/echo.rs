@@ -22,8 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             .into_iter()
             .map(|(role, text)| Line::styled(text, super::session::style(role)))
             .collect();
+        let top = u16::try_from(model.cursors.engine_top).unwrap_or(u16::MAX);
         frame.render_widget(
-            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            Paragraph::new(lines)
+                .wrap(ratatui::widgets::Wrap { trim: false })
+                .scroll((top, 0)),
             inner,
         );
         return;
@@ -65,17 +68,39 @@ fn one_line(sql: &str, most: usize) -> String {
     out
 }
 
-pub fn entry_line(e: &EchoEntry) -> Line<'static> {
+fn clock(e: &EchoEntry) -> String {
     let secs =
         e.at.duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
-    let clock = format!(
+    format!(
         "{:02}:{:02}:{:02} ",
         secs / 3600 % 24,
         secs / 60 % 60,
         secs % 60
-    );
+    )
+}
+
+/// A connection's life (connect, checkout, checkin, invalidate): not a statement, so no
+/// mark of success, rows or figures but a connect's time.
+fn pool_line(e: &EchoEntry) -> Line<'static> {
+    let took = match e.duration.is_zero() {
+        true => String::new(),
+        false => format!("  · {:.1} ms", e.duration.as_secs_f64() * 1000.0),
+    };
+    Line::from(vec![
+        Span::styled(clock(e), theme::dim()),
+        Span::styled("◦ ", theme::dim()),
+        Span::styled(format!("pool {}", e.sql), theme::dim().italic()),
+        Span::styled(took, theme::dim()),
+    ])
+}
+
+pub fn entry_line(e: &EchoEntry) -> Line<'static> {
+    if e.origin == Origin::Pool {
+        return pool_line(e);
+    }
+    let clock = clock(e);
     let ms = e.duration.as_secs_f64() * 1000.0;
     let mut stats = format!("  · {ms:.1} ms");
     match e.rows {
