@@ -43,6 +43,7 @@ fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
         | E::Echoed(..)
         | E::EngineInspected(..)
         | E::ReadElsewhere(..)
+        | E::DemoReset(..)
         | E::Configured(..)
         | E::PasswordAsked { .. }
         | E::CellEdited(..)
@@ -92,6 +93,7 @@ fn front_end(model: &mut Model, event: Event) -> Vec<Command> {
         }
         Event::Echoed(entries) => model.echo = entries,
         Event::ReadElsewhere(read) => super::course::read_elsewhere(model, read),
+        Event::DemoReset(result) => super::course::demo_reset(model, result),
         Event::EngineInspected(mut status) => {
             // the isolation level is read when the view opens; a refresh keeps it
             let known = model.engine_status.take().and_then(|s| s.isolation);

@@ -74,6 +74,8 @@ pub enum ConfirmThen {
     /// Send changes that may be in the database already (their commit's answer was lost):
     /// then flush (false) or commit (true).
     SendInDoubt { commit: bool },
+    /// The course's question before a step: the answer is the learner's prediction.
+    Predict,
 }
 
 /// An action waiting for the user's yes.

@@ -222,6 +222,8 @@ pub enum Event {
     EngineInspected(crate::engine::EngineStatus),
     /// What the course's read on another connection gave.
     ReadElsewhere(Result<Vec<Vec<Option<String>>>, EngineError>),
+    /// The demo's rows were put back (true), or the database is not the demo (false).
+    DemoReset(Result<bool, String>),
     /// The course's progress could not be kept: why.
     CourseSaved(Option<String>),
     /// A history record was appended (None), or why it could not be.
@@ -312,6 +314,9 @@ pub enum Command {
         sql: String,
         change: bool,
     },
+    /// Put the bundled demo's rows back as first installed, on another connection (the
+    /// course, as a lesson begins); nothing when the database is not the demo.
+    ResetDemo,
     /// Keep the learner's place in the course.
     SaveCourse(super::course::progress::Progress),
     /// Write the staged changes to the journal.

@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 use super::error::EngineError;
 
 pub const DEMO_SQL: &str = include_str!("../../assets/demo.sql");
-const DEMO_FILE: &str = "demo-v1.db";
+pub const DEMO_FILE: &str = "demo-v1.db";
+
+/// The demo's tables, children first (the reset empties them in this order, and fills them
+/// in the other).
+const DEMO_TABLES: [&str; 5] = ["post_tags", "comments", "posts", "tags", "users"];
 
 /// Where retort keeps its files: `$RETORT_DATA_DIR`, else the platform data directory. Set but
 /// empty counts as unset (it would put journals and history in the current directory).
@@ -49,4 +53,40 @@ pub fn create_demo_at(path: &Path) -> Result<(), EngineError> {
     }
     std::fs::rename(&tmp, path)
         .map_err(|e| EngineError::usage(format!("cannot create {}: {e}", path.display())))
+}
+
+/// A demo built afresh beside `demo`, when `identity` (the open database's canonical path) is
+/// that demo; None when it is another database.
+pub fn fresh_beside(demo: Option<&Path>, identity: &str) -> Result<Option<PathBuf>, EngineError> {
+    let Some(demo) = demo.and_then(|d| std::fs::canonicalize(d).ok()) else {
+        return Ok(None);
+    };
+    if demo.to_string_lossy() != identity {
+        return Ok(None);
+    }
+    let fresh = demo.with_extension(format!("fresh{}", std::process::id()));
+    create_demo_at(&fresh)?;
+    Ok(Some(fresh))
+}
+
+/// The statements that put the demo's rows back from `fresh` (a demo built afresh): every
+/// row of its tables and their AUTOINCREMENT counters, in one transaction, the tables'
+/// shape kept (a connection of its own, foreign keys not enforced while the rows move).
+pub fn reset_script(fresh: &Path) -> String {
+    let path = fresh.to_string_lossy().replace('\'', "''");
+    let mut sql = format!("attach database '{path}' as fresh;\nbegin immediate;\n");
+    for t in DEMO_TABLES {
+        sql.push_str(&format!("delete from main.\"{t}\";\n"));
+    }
+    for t in DEMO_TABLES.iter().rev() {
+        sql.push_str(&format!(
+            "insert into main.\"{t}\" select * from fresh.\"{t}\";\n"
+        ));
+    }
+    sql.push_str(
+        "delete from main.sqlite_sequence;\n\
+         insert into main.sqlite_sequence select * from fresh.sqlite_sequence;\n\
+         commit;\ndetach database fresh;",
+    );
+    sql
 }

@@ -147,6 +147,11 @@ impl ConnectionFiles {
         write_atomically(&path, text.as_bytes())
     }
 
+    /// Where the bundled demo is, in this data directory.
+    pub fn demo_path(&self) -> Option<PathBuf> {
+        (self.root.as_ref()).map(|r| r.join(crate::engine::demo::DEMO_FILE))
+    }
+
     /// The learner's place in the course (one per data directory, not per connection).
     pub fn load_course(&self) -> Option<String> {
         let bytes = read_own(&self.root.as_ref()?.join("course.json"), READ_CAP).ok()?;

@@ -137,6 +137,7 @@ fn confirm_popup(
                 crate::app::model::ConfirmThen::SendInDoubt { .. } => {
                     "Send them again?  y = send   n / Esc = keep them staged"
                 }
+                crate::app::model::ConfirmThen::Predict => "Your prediction?  y = yes   n = no",
             },
             theme::header(),
         ),

@@ -91,21 +91,23 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
         said,
         format!("Another connection reads now: {}", before + 1)
     );
-    // lesson 5: an edit autoflushed by the next query, then autoflush off
+    // lesson 5: the identity map
+    crate::learn_lessons::identity_lesson(&mut wb, &mut rx).await;
+    // lesson 6: an edit autoflushed by the next query, then autoflush off
     run(&mut wb, &mut rx, "select id, name from tags").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
     key(&mut wb, KeyCode::Char('e'));
     typed(&mut wb, " 2");
     key(&mut wb, KeyCode::Enter);
-    assert_eq!(at(&wb), (4, 0), "staged, not yet flushed");
+    assert_eq!(at(&wb), (5, 0), "staged, not yet flushed");
     wb.dispatch(Action::RunStatement("select id, name from tags".into()));
     settle_session(&mut wb, &mut rx).await;
     settle(&mut wb, &mut rx).await;
-    assert_eq!(at(&wb), (4, 1), "{:?}", wb.model.notice);
+    assert_eq!(at(&wb), (5, 1), "{:?}", wb.model.notice);
     wb.dispatch(Action::Focus(PaneId::Session));
     key(&mut wb, KeyCode::Char('A'));
-    assert_eq!(at(&wb), (4, 2));
+    assert_eq!(at(&wb), (5, 2));
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
     key(&mut wb, KeyCode::Char('e'));
@@ -116,8 +118,8 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
         wb.model.session.unit.has_pending(),
         "nothing flushed by the select"
     );
-    assert_eq!(at(&wb), (5, 0), "lesson 5 is done");
-    // lesson 6: a flushed change rolled back
+    assert_eq!(at(&wb), (6, 0), "lesson 6 is done");
+    // lesson 7: a flushed change rolled back
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Char('d'));
     wb.dispatch(Action::Focus(PaneId::Session));
@@ -126,15 +128,19 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     key(&mut wb, KeyCode::Char('r'));
     key(&mut wb, KeyCode::Char('y'));
     settle_session(&mut wb, &mut rx).await;
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5]);
+    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5, 6]);
     let s = screen(&mut wb);
     // the grid was read inside the rolled-back transaction: it says so
     assert!(s.contains("STALE"), "{s}");
     run(&mut wb, &mut rx, "select id, name from tags").await;
     assert!(!screen(&mut wb).contains("STALE"));
-    // lesson 7: a colleague renames the row the learner is editing; the commit is refused
+    // lessons 8 and 9: the flush's order, deletes and cascades
+    crate::learn_lessons::order_lesson(&mut wb, &mut rx).await;
+    crate::learn_lessons::cascades_lesson(&mut wb, &mut rx).await;
+    // lesson 10: a colleague renames the row the learner is editing; the commit is refused
     stale_lesson(&mut wb, &mut rx).await;
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5, 6]);
+    let all: Vec<usize> = (0..10).collect();
+    assert_eq!(wb.model.course.progress.finished, all);
     let s = screen(&mut wb);
     assert!(s.contains("Every lesson is done"), "{s}");
     // the place is the learner's, private, and back at the next start
@@ -147,12 +153,12 @@ async fn the_first_lessons_are_done_in_the_workbench_and_kept() {
     drop(wb);
     let (mut wb, mut rx) = open_at(&url, Some(data.clone())).await;
     settle(&mut wb, &mut rx).await;
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5, 6]);
+    assert_eq!(wb.model.course.progress.finished, all);
     // F9: the last lesson again
     key(&mut wb, KeyCode::F(8));
     key(&mut wb, KeyCode::F(9));
-    assert_eq!(at(&wb), (6, 0));
-    assert_eq!(wb.model.course.progress.finished, vec![0, 1, 2, 3, 4, 5]);
+    assert_eq!(at(&wb), (9, 0));
+    assert_eq!(wb.model.course.progress.finished, all[..9]);
 }
 
 #[tokio::test]
@@ -170,7 +176,7 @@ async fn a_step_is_not_done_by_what_was_done_before_it() {
     assert_eq!(at(&wb), (0, 1));
 }
 
-/// Lesson 7, from its first step: an edit staged, renamed meanwhile by the course's other
+/// Lesson 10, from its first step: an edit staged, renamed meanwhile by the course's other
 /// connection, the commit refused and the change kept, marked.
 async fn stale_lesson(
     wb: &mut Workbench,
@@ -184,6 +190,7 @@ async fn stale_lesson(
     typed(wb, " mine");
     key(wb, KeyCode::Enter);
     assert_eq!(at(wb), (lesson, 1), "{:?}", wb.model.notice);
+    crate::learn_lessons::predict(wb, false);
     let said = read_elsewhere(wb, rx).await;
     assert_eq!(said, "Another connection changed it (and committed).");
     ctrl(wb, 's');
@@ -288,7 +295,7 @@ async fn flush_versus_commit_is_seen_from_another_connection_on_servers() {
         assert_eq!(said, "Another connection reads now: 3", "{engine:?}");
         // lesson 7 on the server: the colleague's rename refuses the commit
         wb.model.course.progress = retort::app::course::Progress {
-            lesson: 6,
+            lesson: 9,
             ..Default::default()
         };
         stale_lesson(&mut wb, &mut rx).await;

@@ -13,6 +13,7 @@ mod headless_cli;
 mod house_journal;
 mod learn_course;
 mod learn_engine;
+mod learn_lessons;
 mod mariadb_json;
 mod metadata;
 mod models_types;

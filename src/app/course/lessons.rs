@@ -1,7 +1,7 @@
 //! The lessons, on the demo database. Each check reads the model: what ran, what is staged,
 //! what the workbench shows. The texts use SQLAlchemy 2.0's names.
 
-use super::{Baseline, Elsewhere, Lesson, Step};
+use super::{Baseline, Elsewhere, Lesson, Prediction, Step};
 use crate::app::model::Model;
 use crate::app::overlays::detail::DetailTab;
 use crate::app::schema::tree::NodeKey;
@@ -12,12 +12,16 @@ pub static LESSONS: &[Lesson] = &[
     METADATA,
     STATES,
     FLUSH_COMMIT,
+    super::lessons_uow::IDENTITY,
     AUTOFLUSH,
     ROLLBACK,
+    super::lessons_uow::ORDER,
+    super::lessons_uow::CASCADES,
     STALE,
 ];
 
 const ENGINE: Lesson = Lesson {
+    fresh_demo: false,
     title: "the Engine",
     intro: "An Engine is where SQLAlchemy starts: a URL, a dialect that speaks the database's \
             SQL, and a pool of connections. create_engine() connects to nothing yet.",
@@ -31,6 +35,7 @@ const ENGINE: Lesson = Lesson {
                        does, with its time: the first lines are retort's own reads of the \
                        schema, made when it started.",
             elsewhere: None,
+            predict: None,
         },
         Step {
             doing: "Look at the Engine itself: focus the echo log (Alt-4) and press e.",
@@ -40,17 +45,20 @@ const ENGINE: Lesson = Lesson {
                        level, the create_engine() line that connects the same way, and its URL \
                        as make_url() splits it, the password never shown.",
             elsewhere: None,
+            predict: None,
         },
         Step {
             doing: "Go back to the log: e again (the log is what the next lessons watch).",
             done: |m, _| !m.engine_view,
             happened: "The echo log again: every statement the Engine sends is a line of it.",
             elsewhere: None,
+            predict: None,
         },
     ],
 };
 
 const METADATA: Lesson = Lesson {
+    fresh_demo: false,
     title: "MetaData",
     intro: "MetaData is the catalog of tables SQLAlchemy knows. metadata.reflect(engine) \
             reads it from the database: retort did that when it started, and the schema tree \
@@ -68,6 +76,7 @@ const METADATA: Lesson = Lesson {
                        its primary key, and its foreign key to users, read from the database \
                        rather than written by hand.",
             elsewhere: None,
+            predict: None,
         },
         Step {
             doing: "On posts, press m: the model class of the table.",
@@ -79,11 +88,13 @@ const METADATA: Lesson = Lesson {
                        the ORM uses. Its relationship() to User follows the foreign key. Esc \
                        closes the view.",
             elsewhere: None,
+            predict: None,
         },
     ],
 };
 
 const STATES: Lesson = Lesson {
+    fresh_demo: true,
     title: "object states",
     intro: "An ORM object is transient, pending, persistent, deleted or detached; \
             inspect(obj) says which. Watch the Session pane (Alt-5; t shows it as SQLAlchemy \
@@ -102,6 +113,7 @@ const STATES: Lesson = Lesson {
             happened: "tag = Tag(name=...) was transient; session.add(tag) made it pending: \
                        it is in session.new, and no SQL has been sent.",
             elsewhere: None,
+            predict: None,
         },
         Step {
             doing: "Flush: focus the Session pane (Alt-5) and press f.",
@@ -110,6 +122,7 @@ const STATES: Lesson = Lesson {
                        with the key the database gave it. Nothing is committed yet: another \
                        connection does not see it.",
             elsewhere: None,
+            predict: None,
         },
         Step {
             doing: "Commit: press Ctrl-S.",
@@ -118,6 +131,7 @@ const STATES: Lesson = Lesson {
                        expired: the next access reads it again. Run the select again to see \
                        it.",
             elsewhere: None,
+            predict: None,
         },
     ],
 };
@@ -126,6 +140,7 @@ const STATES: Lesson = Lesson {
 const TAGS_ELSEWHERE: &str = "select count(*) from tags";
 
 const FLUSH_COMMIT: Lesson = Lesson {
+    fresh_demo: false,
     title: "flush versus commit",
     intro: "A flush sends SQL inside the Session's transaction; the database keeps what it did \
             to that transaction until the commit. Another connection (another client, another \
@@ -139,6 +154,7 @@ const FLUSH_COMMIT: Lesson = Lesson {
                        count(*) from tags counts your tag. Another connection counts the tags \
                        the database has committed, without yours:",
             elsewhere: Some(Elsewhere::Read(TAGS_ELSEWHERE)),
+            predict: None,
         },
         Step {
             doing: "Commit: Ctrl-S.",
@@ -146,11 +162,13 @@ const FLUSH_COMMIT: Lesson = Lesson {
             happened: "session.commit() made it the database's: every connection sees it now. \
                        The same count on the other connection, one more:",
             elsewhere: Some(Elsewhere::Read(TAGS_ELSEWHERE)),
+            predict: None,
         },
     ],
 };
 
 const AUTOFLUSH: Lesson = Lesson {
+    fresh_demo: false,
     title: "autoflush",
     intro: "Before a query, the Session flushes what is staged, so that the query sees it: \
             autoflush, on by default. The Session pane says whether it is on.",
@@ -163,6 +181,7 @@ const AUTOFLUSH: Lesson = Lesson {
             happened: "The UPDATE went first, then the select, in one transaction: the select \
                        saw the new name. session.execute(select(Tag)) flushed by itself.",
             elsewhere: None,
+            predict: None,
         },
         Step {
             doing: "Turn autoflush off: A in the Session pane (Alt-5). In SQLAlchemy: with \
@@ -170,6 +189,7 @@ const AUTOFLUSH: Lesson = Lesson {
             done: |m, _| !m.session.autoflush,
             happened: "Autoflush is off.",
             elsewhere: None,
+            predict: None,
         },
         Step {
             doing: "Stage another edit of a name (Alt-3, e, Enter), then run the select again.",
@@ -179,16 +199,18 @@ const AUTOFLUSH: Lesson = Lesson {
                        on again. Autoflush is why a query can fail on a change staged long \
                        before it: the flush it triggers fails.",
             elsewhere: None,
+            predict: None,
         },
     ],
 };
 
 const ROLLBACK: Lesson = Lesson {
+    fresh_demo: false,
     title: "rollback",
     intro: "session.rollback() ends the transaction without committing: what was flushed is \
             undone by the database, and the Session forgets what it staged.",
     steps: &[Step {
-        doing: "What lesson 5 flushed is still in the open transaction. Stage something \
+        doing: "What lesson 6 flushed is still in the open transaction. Stage something \
                 more (e, a or d in the grid of tags) and flush it (f in the Session pane), \
                 then press r there and answer y.",
         done: |m, b| said_since(m, b, "session.rollback()"),
@@ -198,10 +220,12 @@ const ROLLBACK: Lesson = Lesson {
                    its rows are stale when they were read in that transaction: F5 reads them \
                    again.",
         elsewhere: None,
+        predict: None,
     }],
 };
 
 const STALE: Lesson = Lesson {
+    fresh_demo: true,
     title: "a row changed by someone else",
     intro: "Two clients may change one row. SQLAlchemy's UPDATE finds the row by its key (and a \
             version counter, with version_id_col): if the counter moved, the UPDATE matches no \
@@ -217,6 +241,7 @@ const STALE: Lesson = Lesson {
             happened: "Your change is staged in the Session. Meanwhile another client renamed \
                        the same row, and committed:",
             elsewhere: Some(Elsewhere::Change(rename_elsewhere)),
+            predict: None,
         },
         Step {
             doing: "Now commit: Ctrl-S.",
@@ -230,12 +255,17 @@ const STALE: Lesson = Lesson {
                        kept your change marked in the Session pane, and named the row: u takes \
                        it back, and a new select shows the colleague's name.",
             elsewhere: None,
+            predict: Some(Prediction {
+                ask: "Your UPDATE says: SET name = yours WHERE id = the row's AND name = the name \
+                      you read. Will it find the row?",
+                yes_is_right: false,
+            }),
         },
     ],
 };
 
 /// The id of the tag whose name the learner staged a change of (not yet flushed).
-fn staged_tag_edit(model: &Model) -> Option<i64> {
+pub(super) fn staged_tag_edit(model: &Model) -> Option<i64> {
     model
         .session
         .unit
@@ -267,7 +297,7 @@ fn rename_elsewhere(model: &Model) -> Option<String> {
 }
 
 /// A query of the learner's ran to its end since the step began.
-fn ran_a_query(model: &Model, since: &Baseline) -> bool {
+pub(super) fn ran_a_query(model: &Model, since: &Baseline) -> bool {
     model.results.iter().any(|r| {
         r.id.0 >= since.next_query && matches!(&r.state, ResultState::Done(s) if s.has_result)
     })
@@ -280,12 +310,12 @@ fn ran_without_flushing(model: &Model, since: &Baseline) -> bool {
 }
 
 /// A new row was flushed and is not yet committed.
-fn flushed_insert(model: &Model) -> bool {
+pub(super) fn flushed_insert(model: &Model) -> bool {
     (model.session.unit.changes().iter()).any(|c| c.is_insert() && c.flushed)
 }
 
 /// The Session made this SQLAlchemy call since the step began.
-fn said_since(model: &Model, since: &Baseline, call: &str) -> bool {
+pub(super) fn said_since(model: &Model, since: &Baseline, call: &str) -> bool {
     model.session.events[since.events.min(model.session.events.len())..]
         .iter()
         .any(|e| e.starts_with(call))

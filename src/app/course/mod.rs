@@ -3,6 +3,7 @@
 //! Progress is the learner's, kept in the data directory.
 
 mod lessons;
+mod lessons_uow;
 pub mod progress;
 pub mod state;
 
@@ -23,6 +24,16 @@ pub struct Lesson {
     pub title: &'static str,
     pub intro: &'static str,
     pub steps: &'static [Step],
+    /// Begins on the demo's rows as first installed: on the bundled demo, the course puts
+    /// them back (when nothing is staged or open).
+    pub fresh_demo: bool,
+}
+
+/// A question the learner answers (y or n) before doing the step: the step's `happened`
+/// says why the answer is what it is.
+pub struct Prediction {
+    pub ask: &'static str,
+    pub yes_is_right: bool,
 }
 
 /// One thing to do in the workbench, how it is known to be done, and what it did.
@@ -36,6 +47,8 @@ pub struct Step {
     /// What the course does on another connection once the step is done: a read, to show
     /// what another client sees; or a change, as another client would make it.
     pub elsewhere: Option<Elsewhere>,
+    /// Asked before the step, answered with y or n.
+    pub predict: Option<Prediction>,
 }
 
 /// The course's own statement on another connection than the Session's.
@@ -61,7 +74,81 @@ pub fn step(course: &Course) -> Option<&'static Step> {
 pub fn toggle(model: &mut Model) -> Vec<Command> {
     model.course.open = !model.course.open;
     model.course.baseline = baseline(model);
+    match model.course.open && model.course.progress.step == 0 {
+        true => begin_lesson(model),
+        false => vec![],
+    }
+}
+
+/// A lesson begins: on the bundled demo, one that needs the demo's first rows gets them back,
+/// when nothing is staged and no transaction is open (nothing of the learner's is lost).
+fn begin_lesson(model: &mut Model) -> Vec<Command> {
+    model.course.predicted = None;
+    let Some(lesson) = lesson(&model.course) else {
+        return vec![];
+    };
+    if !lesson.fresh_demo || model.info.engine != crate::engine::EngineKind::Sqlite {
+        model.course.reset = None;
+        return vec![];
+    }
+    if !model.session.unit.is_empty() || model.transaction.is_open() {
+        model.course.reset = Some(
+            "This lesson starts on the demo as first installed: roll back (r in the Session \
+             pane) or commit what is open, then F9 resets it."
+                .into(),
+        );
+        return vec![];
+    }
+    model.course.reset = Some("Putting the demo's rows back as first installed…".into());
+    vec![Command::ResetDemo]
+}
+
+/// The course's reset of the demo ended: done, not the demo (nothing done), or failed.
+pub fn demo_reset(model: &mut Model, result: Result<bool, String>) {
+    model.course.reset = match result {
+        Ok(true) => Some(
+            "The demo's rows are back as first installed, for this lesson (another connection \
+             did it: see the echo log). Run your select again."
+                .into(),
+        ),
+        Ok(false) => None,
+        Err(e) => Some(format!("The demo could not be reset: {e}")),
+    };
+}
+
+/// The learner's y or n to the step's question.
+pub fn predicted(model: &mut Model, yes: bool) -> Vec<Command> {
+    model.course.predicted = Some(yes);
+    model.course.baseline = baseline(model);
     vec![]
+}
+
+/// The step's question, asked when nothing else is on screen and not yet answered.
+fn ask_prediction(model: &mut Model) -> bool {
+    let Some(question) = step(&model.course).and_then(|s| s.predict.as_ref()) else {
+        return false;
+    };
+    if model.course.predicted.is_some() {
+        return false;
+    }
+    if model.overlay == super::model::Overlay::None {
+        model.ask(super::model::PendingConfirm {
+            then: super::model::ConfirmThen::Predict,
+            reason: "Predict first (the course asks before you do the step)".into(),
+            culprit: question.ask.into(),
+        });
+    }
+    true
+}
+
+/// What the learner predicted, against what happened.
+fn verdict(step: &Step, predicted: Option<bool>) -> Option<String> {
+    let (question, yes) = (step.predict.as_ref()?, predicted?);
+    let said = if yes { "yes" } else { "no" };
+    Some(match yes == question.yes_is_right {
+        true => format!("You predicted {said}: right."),
+        false => format!("You predicted {said}: not so. Here is why."),
+    })
 }
 
 /// The lesson again from its first step.
@@ -73,8 +160,11 @@ pub fn restart_lesson(model: &mut Model) -> Vec<Command> {
     course.progress.step = 0;
     course.progress.finished.retain(|l| *l != lesson);
     course.happened = None;
+    course.verdict = None;
     course.baseline = baseline;
-    vec![Command::SaveCourse(model.course.progress.clone())]
+    let mut commands = vec![Command::SaveCourse(model.course.progress.clone())];
+    commands.extend(begin_lesson(model));
+    commands
 }
 
 /// After every action and event: the step the learner was on is done, so the next one begins.
@@ -85,7 +175,7 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
     let Some(step) = step(&model.course) else {
         return vec![];
     };
-    if !(step.done)(model, &model.course.baseline) {
+    if ask_prediction(model) || !(step.done)(model, &model.course.baseline) {
         return vec![];
     }
     let elsewhere = match &step.elsewhere {
@@ -95,10 +185,12 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
     };
     let course = &mut model.course;
     course.happened = Some(step.happened);
+    course.verdict = verdict(step, course.predicted.take());
     course.elsewhere = (elsewhere.as_ref()).map(|_| "another connection is at work…".to_string());
     course.progress.step += 1;
     let steps = lesson(course).map_or(0, |l| l.steps.len());
-    if course.progress.step >= steps {
+    let next_lesson = course.progress.step >= steps;
+    if next_lesson {
         let lesson = course.progress.lesson;
         if !course.progress.finished.contains(&lesson) {
             course.progress.finished.push(lesson);
@@ -111,6 +203,10 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
     if let Some((sql, change)) = elsewhere {
         commands.push(Command::Elsewhere { sql, change });
     }
+    if next_lesson {
+        commands.extend(begin_lesson(model));
+    }
+    ask_prediction(model);
     commands
 }
 
@@ -148,6 +244,9 @@ pub fn lines(model: &Model) -> Lines {
     if let Some(happened) = course.happened {
         out.push((Role::Plain, String::new()));
         out.push((Role::New, "✓ What happened".into()));
+        if let Some(verdict) = &course.verdict {
+            out.push((Role::Dirty, verdict.clone()));
+        }
         out.extend(happened.lines().map(|l| (Role::Sql, l.to_string())));
     }
     if let Some(said) = &course.elsewhere {
@@ -168,6 +267,9 @@ pub fn lines(model: &Model) -> Lines {
     if course.progress.step == 0 {
         out.push((Role::Note, lesson.intro.into()));
     }
+    if let Some(reset) = &course.reset {
+        out.push((Role::Dirty, reset.clone()));
+    }
     if let Some(step) = step(course) {
         out.push((Role::Plain, String::new()));
         out.push((
@@ -179,6 +281,10 @@ pub fn lines(model: &Model) -> Lines {
             ),
         ));
         out.extend(step.doing.lines().map(|l| (Role::Plain, l.to_string())));
+        if let (Some(q), Some(yes)) = (&step.predict, course.predicted) {
+            let said = if yes { "yes" } else { "no" };
+            out.push((Role::Note, format!("{} You said: {said}.", q.ask)));
+        }
     }
     out.push((Role::Plain, String::new()));
     out.push((Role::Note, "F9 starts this lesson again.".into()));

@@ -28,4 +28,10 @@ pub struct Course {
     pub happened: Option<&'static str>,
     /// What another connection read once the step was done (the course's own read).
     pub elsewhere: Option<String>,
+    /// The learner's answer to the current step's question (None: not asked or not yet).
+    pub predicted: Option<bool>,
+    /// The last step's question: what the learner said, right or not.
+    pub verdict: Option<String>,
+    /// The demo's reset for this lesson: under way, done, or why not.
+    pub reset: Option<String>,
 }

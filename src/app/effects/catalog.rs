@@ -59,6 +59,31 @@ impl Effects {
         self.answer(Event::ReadElsewhere(read));
     }
 
+    /// The demo's rows as first installed, copied over the learner's from a demo built afresh
+    /// beside it, on a connection of its own (in the echo log); nothing when the database is
+    /// not the bundled demo of this data directory.
+    pub(super) async fn reset_demo(self) {
+        let demo = self.files.demo_path();
+        let identity = self.conn.info().identity.clone();
+        let fresh = tokio::task::spawn_blocking(move || {
+            crate::engine::demo::fresh_beside(demo.as_deref(), &identity)
+        })
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.map_err(|e| e.to_string()));
+        let result = match fresh {
+            Ok(Some(fresh)) => {
+                let script = crate::engine::demo::reset_script(&fresh);
+                let done = self.conn.change_elsewhere(&script).await;
+                let _ = std::fs::remove_file(&fresh);
+                done.map(|()| true).map_err(|e| e.to_string())
+            }
+            Ok(None) => Ok(false),
+            Err(e) => Err(e),
+        };
+        self.answer(Event::DemoReset(result));
+    }
+
     pub(super) async fn inspect_engine(self, isolation: bool) {
         let status = self.conn.status(isolation).await;
         self.answer(Event::EngineInspected(status));

@@ -138,6 +138,7 @@ impl Effects {
             Command::Cancel => this.spawn(|e| e.cancel()),
             Command::InspectEngine { isolation } => this.spawn(|e| e.inspect_engine(isolation)),
             Command::Elsewhere { sql, change } => this.spawn(move |e| e.elsewhere(sql, change)),
+            Command::ResetDemo => this.spawn(|e| e.reset_demo()),
             Command::ExportHeld {
                 note,
                 columns,

@@ -41,6 +41,7 @@ pub(crate) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {
                 false => send::flush(model, None),
             };
         }
+        Some(ConfirmThen::Predict) => return crate::app::course::predicted(model, yes),
         Some(ConfirmThen::SendInDoubt { .. }) => {
             model.warn("Nothing sent: the changes in doubt stay staged (u takes one back).")
         }
