@@ -14,6 +14,7 @@ mod house_journal;
 mod learn_course;
 mod learn_engine;
 mod learn_lessons;
+mod learn_tmux;
 mod mariadb_json;
 mod metadata;
 mod models_types;

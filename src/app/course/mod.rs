@@ -185,6 +185,7 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
     };
     let course = &mut model.course;
     course.happened = Some(step.happened);
+    course.reset = None;
     course.verdict = verdict(step, course.predicted.take());
     course.elsewhere = (elsewhere.as_ref()).map(|_| "another connection is at work…".to_string());
     course.progress.step += 1;
