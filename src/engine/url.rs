@@ -78,6 +78,7 @@ impl DatabaseUrl {
                 sqlite: Some(parse_sqlite_target(rest)?),
             });
         }
+        let rest = with_host_for_socket(rest);
         let normalised = format!(
             "{}://{rest}",
             if engine == EngineKind::Postgres {
@@ -316,6 +317,18 @@ pub fn redact_url_text(raw: &str) -> String {
     }
 }
 
+/// `user@/db?host=/path`, as libpq and psql take it (a user, no host: the socket named in the
+/// query, else the default): the URL parser wants a host after a user, so `localhost` is put
+/// there; the driver connects to the socket of the `host` or `socket` parameter when there
+/// is one.
+fn with_host_for_socket(rest: &str) -> std::borrow::Cow<'_, str> {
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..end].ends_with('@') {
+        true => format!("{}localhost{}", &rest[..end], &rest[end..]).into(),
+        false => rest.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,5 +412,21 @@ mod tests {
         let with = u.with_password("a:b@c/d");
         assert_eq!(with.driver_url().unwrap().password(), Some("a%3Ab%40c%2Fd"));
         assert!(!with.to_string().contains("a%3A"));
+    }
+
+    #[test]
+    fn a_user_with_no_host_and_a_socket_in_the_query_is_a_url() {
+        let u = DatabaseUrl::parse("postgresql://app@/shop?host=/var/run/postgresql").unwrap();
+        assert_eq!(u.host_label(), "/var/run/postgresql");
+        assert_eq!(u.username().as_deref(), Some("app"));
+        let u = DatabaseUrl::parse("mysql://app:pw@/shop?socket=/run/mysqld/mysqld.sock").unwrap();
+        assert_eq!(u.host_label(), "/run/mysqld/mysqld.sock");
+        assert!(u.has_password());
+        // no socket named: the default host, as libpq's
+        let u = DatabaseUrl::parse("postgresql://app@/shop").unwrap();
+        assert_eq!(u.host_label(), "localhost");
+        // a host is kept as it is
+        let u = DatabaseUrl::parse("postgresql://app@db.example:5433/shop").unwrap();
+        assert_eq!(u.host_label(), "db.example:5433");
     }
 }

@@ -333,3 +333,12 @@ fn completions_and_the_man_page_come_from_the_same_flags_as_help() {
     assert_eq!(code, 2);
     assert!(err.contains("bash, zsh or fish"), "{err}");
 }
+
+#[test]
+fn a_user_with_no_host_connects_to_the_socket_named_in_the_query() {
+    // README's own form, as libpq takes it: postgresql://user@/db?host=/path
+    let url = fresh_database(Engine::Postgres).replace("@localhost/", "@/");
+    assert!(url.contains("@/") && url.contains("host=/"), "{url}");
+    let (code, out, err) = retort(&[&url, "-e", "select 7 as seven", "--format", "csv"]);
+    assert_eq!((code, out.as_str()), (0, "seven\n7\n"), "{err}");
+}

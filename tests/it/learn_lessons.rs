@@ -58,22 +58,22 @@ pub(crate) async fn order_lesson(wb: &mut Workbench, rx: &mut UnboundedReceiver<
     if wb.model.session.autoflush {
         key(wb, KeyCode::Char('A'));
     }
-    assert_eq!(at(wb), (lesson, 1));
+    assert_eq!(at(wb), (lesson, 0), "not done before the learner stages");
     run(wb, rx, "select * from users order by id").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(wb, KeyCode::Down);
     key(wb, KeyCode::Char('d'));
-    assert_eq!(at(wb), (lesson, 2), "{:?}", wb.model.notice);
+    assert_eq!(at(wb), (lesson, 1), "{:?}", wb.model.notice);
     run(wb, rx, "select * from posts where user_id = 2").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(wb, KeyCode::Char('d'));
-    assert_eq!(at(wb), (lesson, 3), "{:?}", wb.model.notice);
+    assert_eq!(at(wb), (lesson, 2), "{:?}", wb.model.notice);
     predict(wb, true);
     let sent_before = wb.model.echo.len();
     wb.dispatch(Action::Focus(PaneId::Session));
     key(wb, KeyCode::Char('f'));
     settle_session(wb, rx).await;
-    assert_eq!(at(wb), (lesson, 4), "{:?}", wb.model.notice);
+    assert_eq!(at(wb), (lesson, 3), "{:?}", wb.model.notice);
     assert!(
         (wb.model.course.verdict.as_deref()).is_some_and(|v| v.contains("not so")),
         "{:?}",
@@ -103,11 +103,14 @@ pub(crate) async fn cascades_lesson(wb: &mut Workbench, rx: &mut UnboundedReceiv
     key(wb, KeyCode::Down);
     key(wb, KeyCode::Char('d'));
     assert_eq!(at(wb), (lesson, 1), "{:?}", wb.model.notice);
+    predict(wb, false);
+    // the plan's notes say what the database does besides
+    wb.dispatch(Action::Focus(PaneId::Session));
+    key(wb, KeyCode::Char('z'));
     let (screen, _) = draw(wb, 200, 60);
     assert!(screen.contains("ON DELETE CASCADE"), "{screen}");
-    predict(wb, false);
+    key(wb, KeyCode::Char('z'));
     let sent_before = wb.model.echo.len();
-    wb.dispatch(Action::Focus(PaneId::Session));
     key(wb, KeyCode::Char('f'));
     settle_session(wb, rx).await;
     assert_eq!(at(wb), (lesson, 2), "{:?}", wb.model.notice);
@@ -192,6 +195,15 @@ async fn a_lesson_that_needs_the_demos_rows_gets_them_back_and_nothing_staged_is
     let said = until_reset(&mut wb, &mut rx).await.unwrap_or_default();
     assert!(said.contains("back as first installed"), "{said}");
     assert_eq!(tags_in(&url), first);
+    // closing and opening the course again resets nothing
+    delete_elsewhere(&url);
+    key(&mut wb, KeyCode::F(8));
+    key(&mut wb, KeyCode::F(8));
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(tags_in(&url), 3, "F8 again is not a reset");
+    key(&mut wb, KeyCode::F(9));
+    until_reset(&mut wb, &mut rx).await;
+    assert_eq!(tags_in(&url), first, "F9 is");
     wb.refresh_echo();
     assert!(
         (wb.model.echo.iter()).any(|e| e.sql.contains("insert into main.\"tags\"")),

@@ -131,11 +131,10 @@ fn the_whole_course_in_a_real_terminal() {
     roll_back(&t);
     t.wait_for("Lesson 8:");
     // 8 the unit of work's order (autoflush is still off)
-    t.wait_for("Step 2 of 5");
     run_sql(&t, "select * from users order by id", "rows");
     pane(&t, "M-3");
     t.keys(&["Down", "d"]);
-    t.wait_for("Step 3 of 5");
+    t.wait_for("Step 2 of 4");
     run_sql(&t, "select * from posts where user_id = 2", "rows");
     pane(&t, "M-3");
     t.keys(&["d"]);

@@ -27,13 +27,16 @@ const ENGINE: Lesson = Lesson {
             SQL, and a pool of connections. create_engine() connects to nothing yet.",
     steps: &[
         Step {
-            doing: "In the SQL editor (Alt-2), type\n  select count(*) from users\nand press F5.",
+            doing: "In the SQL editor (Alt-2), type\n  select count(*) from users\nand press F5. \
+                    (F5 runs the statement under the cursor; statements are told apart by ';'. \
+                    For each new one in this course, clear the line first: Ctrl-A, Ctrl-K.)",
             done: ran_a_query,
             happened: "In SQLAlchemy that is\n  with engine.connect() as conn:\n      \
                        conn.execute(text(\"...\"))\nand it is there, not at create_engine(), that the first connection is made (a lazy \
                        connect). The echo log (Alt-4) shows every statement sent, as echo=True \
                        does, with its time: the first lines are retort's own reads of the \
-                       schema, made when it started.",
+                       schema, made when it started (retort opens its connection at start, \
+                       to read the schema; SQLAlchemy would wait for the first use).",
             elsewhere: None,
             predict: None,
         },
@@ -192,10 +195,13 @@ const AUTOFLUSH: Lesson = Lesson {
             predict: None,
         },
         Step {
-            doing: "Stage another edit of a name (Alt-3, e, Enter), then run the select again.",
+            doing: "Stage another edit of a name: Alt-3, move to a name (→), e, change it, \
+                    Enter. Then run the select again (Alt-2, F5).",
             done: ran_without_flushing,
-            happened: "The select ran without the UPDATE: it shows the name as the database \
-                       has it, and the edit waits, staged, for f or Ctrl-S. A turns autoflush \
+            happened: "The select ran without the UPDATE: the database still has the old \
+                       name (the echo log has no UPDATE before the select). The grid shows your \
+                       staged value over it, marked ~: that is the Session's object, not the \
+                       database's row. The edit waits, staged, for f or Ctrl-S. A turns autoflush \
                        on again. Autoflush is why a query can fail on a change staged long \
                        before it: the flush it triggers fails.",
             elsewhere: None,

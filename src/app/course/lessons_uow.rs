@@ -50,17 +50,12 @@ pub const ORDER: Lesson = Lesson {
     steps: &[
         Step {
             doing: "Turn autoflush off, so that nothing is sent before the flush: A in the \
-                    Session pane (Alt-5), if it says autoflush on.",
-            done: |m, _| !m.session.autoflush,
-            happened: "Autoflush is off: what you stage waits, in the order you stage it.",
-            elsewhere: None,
-            predict: None,
-        },
-        Step {
-            doing: "Stage the parent's delete first. Run\n  select * from users\nthen Alt-3, \
-                    and d on jwirth (id 2).",
-            done: |m, _| staged(m, "users", Change::is_delete),
-            happened: "session.delete(user): the user is marked deleted, nothing sent.",
+                    Session pane (Alt-5), if it says autoflush on. Then stage the parent's \
+                    delete first: run\n  select * from users\nthen Alt-3, and d on jwirth (id \
+                    2).",
+            done: |m, _| !m.session.autoflush && staged(m, "users", Change::is_delete),
+            happened: "Autoflush is off, and session.delete(user) marked the user deleted: \
+                       nothing is sent, and what you stage waits in the order you stage it.",
             elsewhere: None,
             predict: None,
         },
@@ -115,24 +110,24 @@ pub const CASCADES: Lesson = Lesson {
                     Look at the Session pane (Alt-5): under its plan, what the database does \
                     too.",
             done: |m, _| staged(m, "users", Change::is_delete),
-            happened: "session.delete(user): the user is marked deleted (session.deleted). The \
-                       plan has one DELETE FROM users; its notes say the database deletes the \
-                       user's posts with it (ON DELETE CASCADE) and sets comments.user_id to \
-                       NULL (ON DELETE SET NULL): nothing in the Session stands for those rows, \
-                       as with passive_deletes=True.",
+            happened: "session.delete(user): the user is marked deleted (session.deleted); \
+                       nothing is sent yet. Before you flush, a question.",
             elsewhere: None,
             predict: None,
         },
         Step {
             doing: "Flush: f in the Session pane.",
             done: |m, b| said_since(m, b, "session.flush()") && !has_pending_in(m, "users"),
-            happened: "One DELETE was sent, and the database deleted the user's posts with it: \
-                       select count(*) from posts where user_id = that id now counts 0 in this \
-                       transaction. Without passive_deletes SQLAlchemy would first SELECT the \
-                       posts and DELETE each (cascade=\"all, delete\"), or set their user_id to \
-                       NULL (its default), which the NOT NULL column refuses. (Most other users' \
-                       comments have replies whose parent_id has no ON DELETE rule: for them \
-                       the database refuses the whole DELETE, and the flush fails.)",
+            happened: "One DELETE was sent, and the database deleted the user's posts with it \
+                       (ON DELETE CASCADE) and set comments.user_id to NULL (ON DELETE SET \
+                       NULL): the notes under the Session pane's plan said so, and nothing in \
+                       the Session stands for those rows, as with passive_deletes=True. Without \
+                       it SQLAlchemy would first SELECT the posts and DELETE each (cascade=\"all, \
+                       delete\"), or set their user_id to NULL (its default), which the NOT NULL \
+                       column refuses. Run select count(*) from posts where user_id = 2 to see 0 \
+                       in this transaction. (For most other users the database refuses the \
+                       DELETE: some of their comments have replies, and comments.parent_id has \
+                       no ON DELETE rule.)",
             elsewhere: None,
             predict: Some(Prediction {
                 ask: "The user has posts. Will the flush send a DELETE for each of them?",
@@ -143,7 +138,7 @@ pub const CASCADES: Lesson = Lesson {
             doing: "Keep the demo whole: r in the Session pane, then y (roll back).",
             done: |m, b| said_since(m, b, "session.rollback()"),
             happened: "Rolled back: the user and the posts the database deleted with it are \
-                       back, as the transaction never happened.",
+                       back, as if the transaction had never happened.",
             elsewhere: None,
             predict: None,
         },

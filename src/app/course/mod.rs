@@ -75,18 +75,23 @@ pub fn toggle(model: &mut Model) -> Vec<Command> {
     model.course.open = !model.course.open;
     model.course.baseline = baseline(model);
     match model.course.open && model.course.progress.step == 0 {
-        true => begin_lesson(model),
+        true => begin_lesson(model, false),
         false => vec![],
     }
 }
 
 /// A lesson begins: on the bundled demo, one that needs the demo's first rows gets them back,
-/// when nothing is staged and no transaction is open (nothing of the learner's is lost).
-fn begin_lesson(model: &mut Model) -> Vec<Command> {
+/// when nothing is staged and no transaction is open (nothing of the learner's is lost); once
+/// a lesson, unless it starts `again` (F9, or reached from the lesson before).
+fn begin_lesson(model: &mut Model, again: bool) -> Vec<Command> {
     model.course.predicted = None;
     let Some(lesson) = lesson(&model.course) else {
         return vec![];
     };
+    let index = model.course.progress.lesson;
+    if !again && model.course.reset_lesson == Some(index) {
+        return vec![];
+    }
     if !lesson.fresh_demo || model.info.engine != crate::engine::EngineKind::Sqlite {
         model.course.reset = None;
         return vec![];
@@ -100,6 +105,7 @@ fn begin_lesson(model: &mut Model) -> Vec<Command> {
         return vec![];
     }
     model.course.reset = Some("Putting the demo's rows back as first installed…".into());
+    model.course.reset_lesson = Some(index);
     vec![Command::ResetDemo]
 }
 
@@ -108,7 +114,7 @@ pub fn demo_reset(model: &mut Model, result: Result<bool, String>) {
     model.course.reset = match result {
         Ok(true) => Some(
             "The demo's rows are back as first installed, for this lesson (another connection \
-             did it: see the echo log). Run your select again."
+             did it: see the echo log)."
                 .into(),
         ),
         Ok(false) => None,
@@ -163,7 +169,7 @@ pub fn restart_lesson(model: &mut Model) -> Vec<Command> {
     course.verdict = None;
     course.baseline = baseline;
     let mut commands = vec![Command::SaveCourse(model.course.progress.clone())];
-    commands.extend(begin_lesson(model));
+    commands.extend(begin_lesson(model, true));
     commands
 }
 
@@ -205,7 +211,7 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
         commands.push(Command::Elsewhere { sql, change });
     }
     if next_lesson {
-        commands.extend(begin_lesson(model));
+        commands.extend(begin_lesson(model, true));
     }
     ask_prediction(model);
     commands

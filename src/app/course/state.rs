@@ -34,4 +34,6 @@ pub struct Course {
     pub verdict: Option<String>,
     /// The demo's reset for this lesson: under way, done, or why not.
     pub reset: Option<String>,
+    /// The lesson the demo was last reset for (F8 again does not reset it again).
+    pub reset_lesson: Option<usize>,
 }
