@@ -12,17 +12,24 @@ use crate::app::session::send;
 /// Applies an event from the core. Replies for a query other than the current one are dropped.
 pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
     // the Engine view is live: read again after what may change the connections
+    // after a statement, the server is asked what each connection does; after a connection's
+    // life changed, only what is known here (that asking is itself a checkout and a checkin)
     let ended = match &event {
         Event::QueryFinished { .. }
         | Event::SessionFlushed { .. }
         | Event::SessionCommitted { .. }
-        | Event::SessionRolledBack { .. } => true,
-        Event::Echoed(entries) => last_pool_event(entries) != last_pool_event(&model.echo),
-        _ => false,
+        | Event::SessionRolledBack { .. } => Some(true),
+        Event::Echoed(entries) => {
+            (last_pool_event(entries) != last_pool_event(&model.echo)).then_some(false)
+        }
+        _ => None,
     };
     let mut commands = by_kind(model, event);
-    if ended && model.engine_view {
-        commands.push(Command::InspectEngine { isolation: false });
+    if let Some(activity) = ended.filter(|_| model.engine_view) {
+        commands.push(Command::InspectEngine {
+            isolation: false,
+            activity,
+        });
     }
     commands.extend(super::course::advance(model));
     commands
@@ -95,9 +102,11 @@ fn front_end(model: &mut Model, event: Event) -> Vec<Command> {
         Event::ReadElsewhere(read) => super::course::read_elsewhere(model, read),
         Event::DemoReset(result) => super::course::demo_reset(model, result),
         Event::EngineInspected(mut status) => {
-            // the isolation level is read when the view opens; a refresh keeps it
-            let known = model.engine_status.take().and_then(|s| s.isolation);
-            status.isolation = status.isolation.or(known);
+            // the isolation level is read when the view opens, the server's list of the
+            // connections after each statement: a refresh in between keeps what they said
+            let known = model.engine_status.take().unwrap_or_default();
+            status.isolation = status.isolation.or(known.isolation);
+            status.activity = status.activity.or(known.activity);
             model.engine_status = Some(status);
         }
         Event::Configured(setup) => model.configure(*setup),

@@ -175,6 +175,56 @@ fn connections(model: &Model, out: &mut Lines) {
         )),
         None => {}
     }
+    server_list(model, out);
+}
+
+/// Each of retort's connections as the server lists them (pg_stat_activity, the processlist),
+/// read after each statement while the view is open.
+fn server_list(model: &Model, out: &mut Lines) {
+    let status = model.engine_status.as_ref();
+    let Some(activity) = status.and_then(|s| s.activity.as_ref()) else {
+        return;
+    };
+    let connections = match activity {
+        Ok(c) => c,
+        Err(e) => {
+            out.push((
+                Role::Note,
+                format!("  the server's list could not be read: {e}"),
+            ));
+            return;
+        }
+    };
+    let session = status.and_then(|s| s.session_pid);
+    out.push((
+        Role::Note,
+        "  as the server lists them (one more of the pool's reads this list):".into(),
+    ));
+    for c in connections {
+        let whose = match Some(c.pid) == session {
+            true => "the Session's",
+            false => "the pool's",
+        };
+        let since = c
+            .for_secs
+            .map(|s| format!(" for {s} s"))
+            .unwrap_or_default();
+        let query = c.query.split_whitespace().collect::<Vec<_>>().join(" ");
+        let query: String = match query.chars().count() > 60 {
+            true => query.chars().take(60).chain(['…']).collect(),
+            false => query,
+        };
+        let idle = c.state.starts_with("idle") || c.state == "Sleep";
+        let runs = match (query.is_empty(), idle) {
+            (true, _) => String::new(),
+            (false, true) => format!(", last ran: {query}"),
+            (false, false) => format!(": {query}"),
+        };
+        out.push((
+            Role::Plain,
+            format!("    process {} ({whose}): {}{since}{runs}", c.pid, c.state),
+        ));
+    }
 }
 
 /// The view's lines: the connections first (they change), then what the Engine is.

@@ -307,6 +307,8 @@ pub enum Command {
     /// Read the Engine's connections and isolation level (the Engine view is open).
     InspectEngine {
         isolation: bool,
+        /// Also ask the server what each of retort's connections is doing.
+        activity: bool,
     },
     /// Read on another connection than the Session's (what another client sees), for the
     /// course.

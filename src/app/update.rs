@@ -73,7 +73,10 @@ fn shared(model: &mut Model, action: Action) -> Vec<Command> {
         Action::EngineView => {
             model.engine_view = !model.engine_view;
             if model.engine_view {
-                return vec![Command::InspectEngine { isolation: true }];
+                return vec![Command::InspectEngine {
+                    isolation: true,
+                    activity: true,
+                }];
             }
         }
         Action::ToggleCourse => return super::course::toggle(model),

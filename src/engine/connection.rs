@@ -25,7 +25,7 @@ mod json_columns;
 mod lost;
 mod settings;
 mod status;
-pub use status::{EngineStatus, PoolStatus};
+pub use status::{EngineStatus, PoolStatus, ServerConnection};
 
 pub use bound::render_param;
 pub use info::ServerInfo;

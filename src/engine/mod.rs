@@ -35,7 +35,9 @@ pub mod value;
 
 pub use batch::{Column, Columns, RowBatch};
 pub use cancel::Canceller;
-pub use connection::{ConnectOptions, Connection, EngineStatus, PoolStatus, ServerInfo};
+pub use connection::{
+    ConnectOptions, Connection, EngineStatus, PoolStatus, ServerConnection, ServerInfo,
+};
 pub use echo::{EchoEntry, EchoLog, Origin, Outcome};
 pub use error::{EngineError, StatementError};
 pub use events::{QueryEvent, SourceTable, StatementSummary};

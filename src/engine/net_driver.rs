@@ -85,6 +85,11 @@ where
         self.session.pool()
     }
 
+    /// The server's ids of the pool's connections.
+    pub fn pool_pids(&self) -> Vec<i64> {
+        self.session.pool_pids()
+    }
+
     /// The server's word on the transaction after the last statement of the session.
     pub fn server_tx(&self) -> Option<ServerTx> {
         self.session.server_tx()

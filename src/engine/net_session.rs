@@ -14,7 +14,7 @@ use super::echo::EchoLog;
 use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
-use super::net_connect::{connect, pool_events, session_connected, tell};
+use super::net_connect::{PoolPids, connect, pool_events, session_connected, tell};
 use super::txn::{ServerTx, ServerTxCell};
 use super::value::Value;
 
@@ -60,6 +60,8 @@ pub struct NetSession<DB: Database> {
     server_tx: ServerTxCell,
     /// The user changed session settings on `conn`: a replacement would not have them.
     keeps_settings: std::sync::atomic::AtomicBool,
+    /// The server's ids of the pool's connections.
+    pool_pids: PoolPids,
 }
 
 impl<DB> NetSession<DB>
@@ -88,7 +90,9 @@ where
             .unwrap_or(0);
         let key = pack_key(C::backend_key(&conn));
         tell(&spec.log, session_connected(id), started.elapsed());
-        let pool = pool_events(&spec.log, PoolOptions::<DB>::new())
+        let pool_pids = PoolPids::default();
+        let noted = (spec.id_sql, pool_pids.clone());
+        let pool = pool_events::<DB, C>(&spec.log, noted, PoolOptions::<DB>::new())
             .max_connections(3)
             .min_connections(0)
             .acquire_timeout(timeout)
@@ -102,12 +106,21 @@ where
             backend_key: Arc::new(AtomicU64::new(key)),
             server_tx: ServerTxCell::default(),
             keeps_settings: Default::default(),
+            pool_pids,
         };
         Ok((session, info))
     }
 
     pub fn pool(&self) -> &Pool<DB> {
         &self.pool
+    }
+
+    /// The server's ids of the connections the pool made.
+    pub fn pool_pids(&self) -> Vec<i64> {
+        self.pool_pids
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Runs one of retort's own catalog queries on a pooled connection, beside the session,

@@ -106,10 +106,35 @@ async fn the_engine_view_names_the_sessions_server_process_the_pool_and_the_isol
         );
         assert!(screen.contains("pool beside it"), "{engine:?}: {screen}");
         assert!(screen.contains("of at most 3"), "{engine:?}: {screen}");
-        // live: a statement that opens a transaction is seen, the isolation level kept
+        // live: a statement that opens a transaction is seen, the isolation level kept, and
+        // the server's own list of retort's connections read again
         run_sql(&mut wb, &mut rx, "begin").await;
+        let listed = format!("process {pid} (the Session's): ");
+        let state = match engine {
+            Engine::Postgres => "idle in transaction",
+            _ => "Sleep",
+        };
+        for _ in 0..50 {
+            let seen = (wb.model.engine_status.as_ref())
+                .and_then(|s| s.activity.as_ref()?.as_ref().ok())
+                .is_some_and(|list| {
+                    (list.iter()).any(|c| c.pid.to_string() == pid && c.state == state)
+                });
+            if seen {
+                break;
+            }
+            if let Ok(Some(ev)) =
+                tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
+            {
+                wb.on_event(ev);
+            }
+        }
         let (screen, _) = draw(&mut wb, 220, 90);
         assert!(screen.contains("in a transaction"), "{engine:?}: {screen}");
+        assert!(
+            screen.contains(&format!("{listed}{state}")),
+            "{engine:?}: {screen}"
+        );
         assert!(
             screen.contains(&format!("isolation level: {level}")),
             "{engine:?}: {screen}"

@@ -84,8 +84,8 @@ impl Effects {
         self.answer(Event::DemoReset(result));
     }
 
-    pub(super) async fn inspect_engine(self, isolation: bool) {
-        let status = self.conn.status(isolation).await;
+    pub(super) async fn inspect_engine(self, isolation: bool, activity: bool) {
+        let status = self.conn.status(isolation, activity).await;
         self.answer(Event::EngineInspected(status));
     }
 

@@ -136,7 +136,10 @@ impl Effects {
             }
             Command::Explain { sql } => this.spawn(|e| e.explain(sql)),
             Command::Cancel => this.spawn(|e| e.cancel()),
-            Command::InspectEngine { isolation } => this.spawn(|e| e.inspect_engine(isolation)),
+            Command::InspectEngine {
+                isolation,
+                activity,
+            } => this.spawn(move |e| e.inspect_engine(isolation, activity)),
             Command::Elsewhere { sql, change } => this.spawn(move |e| e.elsewhere(sql, change)),
             Command::ResetDemo => this.spawn(|e| e.reset_demo()),
             Command::ExportHeld {

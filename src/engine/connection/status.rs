@@ -16,6 +16,21 @@ pub struct EngineStatus {
     /// The isolation level a new transaction gets, as the server says it (None: not read this
     /// time; it is read once, when the view opens).
     pub isolation: Option<String>,
+    /// What the server says each of retort's connections does (None: not asked this time;
+    /// an error: why it could not be read).
+    pub activity: Option<Result<Vec<ServerConnection>, String>>,
+}
+
+/// One of retort's connections as the server lists it (pg_stat_activity, the processlist).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerConnection {
+    pub pid: i64,
+    /// idle, active, idle in transaction… (PostgreSQL); Sleep, Query… (MySQL's command).
+    pub state: String,
+    /// Seconds in that state.
+    pub for_secs: Option<i64>,
+    /// What it runs, or ran last (PostgreSQL), cut short.
+    pub query: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,11 +44,23 @@ impl Connection {
     /// The connections held (known in this process: nothing is sent), and with
     /// `with_isolation` the isolation level, read on a pooled connection beside the Session's so
     /// that a statement running there never waits for it.
-    pub async fn status(&self, with_isolation: bool) -> EngineStatus {
-        let (session_pid, pool) = match &self.driver {
-            Driver::Postgres(d) => (Some(d.session_pid()), Some(pool_status(d.pool()))),
-            Driver::MySql(d) => (Some(d.session_pid()), Some(pool_status(d.pool()))),
-            Driver::Sqlite(_) => (None, None),
+    pub async fn status(&self, with_isolation: bool, with_activity: bool) -> EngineStatus {
+        let (session_pid, pool, pool_pids) = match &self.driver {
+            Driver::Postgres(d) => (
+                Some(d.session_pid()),
+                Some(pool_status(d.pool())),
+                d.pool_pids(),
+            ),
+            Driver::MySql(d) => (
+                Some(d.session_pid()),
+                Some(pool_status(d.pool())),
+                d.pool_pids(),
+            ),
+            Driver::Sqlite(_) => (None, None, Vec::new()),
+        };
+        let activity = match (with_activity, session_pid) {
+            (true, Some(pid)) => Some(self.activity(pid, &pool_pids).await),
+            _ => None,
         };
         EngineStatus {
             session_pid,
@@ -42,7 +69,32 @@ impl Connection {
                 true => Some(self.isolation().await),
                 false => None,
             },
+            activity,
         }
+    }
+
+    /// What the server says retort's connections do (the Session's and the pool's), read on
+    /// one of the pool's (which is left out: it is busy reading this).
+    async fn activity(&self, session: i64, pool: &[i64]) -> Result<Vec<ServerConnection>, String> {
+        let sql = match self.info.engine {
+            crate::engine::EngineKind::Postgres => {
+                "select pid::text, coalesce(state, ''), \
+                 extract(epoch from now() - state_change)::bigint::text, \
+                 left(coalesce(query, ''), 200) from pg_catalog.pg_stat_activity \
+                 where pid::text = any(string_to_array($1, ',')) and pid <> pg_backend_pid() \
+                 order by pid"
+            }
+            _ => {
+                "select cast(id as char), command, cast(time as char), \
+                 left(coalesce(info, ''), 200) from information_schema.processlist \
+                 where find_in_set(id, ?) and id <> connection_id() order by id"
+            }
+        };
+        let ids: Vec<String> = (std::iter::once(session).chain(pool.iter().copied()))
+            .map(|p| p.to_string())
+            .collect();
+        let rows = (self.catalog_query(sql, &[ids.join(",")]).await).map_err(|e| e.to_string())?;
+        Ok(rows.into_iter().map(server_connection).collect())
     }
 
     /// The isolation level a new transaction gets (MySQL 8 names it transaction_isolation,
@@ -112,5 +164,16 @@ fn pool_status<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> PoolStatus {
         size: pool.size(),
         idle: pool.num_idle(),
         max: pool.options().get_max_connections(),
+    }
+}
+
+/// A row of the server's list of connections: id, state, seconds in it, query.
+fn server_connection(row: Vec<Option<String>>) -> ServerConnection {
+    let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    ServerConnection {
+        pid: text(0).parse().unwrap_or(0),
+        state: text(1),
+        for_secs: text(2).parse().ok(),
+        query: text(3),
     }
 }
