@@ -14,6 +14,13 @@ pub struct Statement {
 }
 
 pub fn split_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
+    split(script, engine, false)
+}
+
+/// Splits at the terminator and, with `blank_lines_end`, also at a blank line outside
+/// strings and comments (the editor's statement under the cursor, as DBeaver and DataGrip
+/// take it: a statement typed under another without a `;` between is one of its own).
+fn split(script: &str, engine: EngineKind, blank_lines_end: bool) -> Vec<Statement> {
     let b = script.as_bytes();
     let mysql = engine == EngineKind::MySql;
     let mut out = Vec::new();
@@ -40,6 +47,10 @@ pub fn split_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
             b'\n' => {
                 at_line_start = true;
                 i += 1;
+                if blank_lines_end && next_line_is_blank(&script[i..]) {
+                    push(&mut out, script, start, i);
+                    start = i;
+                }
             }
             b' ' | b'\t' | b'\r' if script[start..i].trim().is_empty() => {
                 at_line_start = true;
@@ -76,6 +87,12 @@ pub fn split_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
     }
     push(&mut out, script, start, b.len());
     out
+}
+
+/// The line that starts `rest` holds only white space (and is followed by more).
+fn next_line_is_blank(rest: &str) -> bool {
+    rest.split_once('\n')
+        .is_some_and(|(line, _)| line.trim().is_empty())
 }
 
 fn push(out: &mut Vec<Statement>, script: &str, start: usize, end: usize) {
@@ -218,7 +235,7 @@ mod tests {
 /// The statement under the cursor (a byte offset): the one containing it, else the nearest one
 /// before it, else the first after it.
 pub fn statement_at(script: &str, cursor: usize, engine: EngineKind) -> Option<Statement> {
-    let all = split_statements(script, engine);
+    let all = split(script, engine, true);
     let mut best: Option<&Statement> = None;
     for st in &all {
         if st.start <= cursor {
@@ -241,5 +258,31 @@ mod cursor_tests {
         assert_eq!(at(19), "select 2");
         assert_eq!(at(s.len()), "select 3");
         assert!(statement_at("  ", 0, EngineKind::Sqlite).is_none());
+    }
+
+    #[test]
+    fn a_blank_line_ends_the_statement_under_the_cursor_outside_strings_and_comments() {
+        let s = "select id, name from tags\n\nselect name from tags";
+        let at = |c| statement_at(s, c, EngineKind::Sqlite).unwrap().text;
+        assert_eq!(at(3), "select id, name from tags");
+        assert_eq!(at(s.len()), "select name from tags");
+        // a blank line with spaces on it, and the cursor on the blank line itself
+        let s = "select 1\n   \nselect 2";
+        assert_eq!(
+            statement_at(s, 10, EngineKind::Postgres).unwrap().text,
+            "select 1"
+        );
+        // inside a string, a dollar quote or a comment a blank line is text
+        for s in [
+            "select 'a\n\nb' as x",
+            "select $$a\n\nb$$ as x",
+            "select 1 /* a\n\nb */ + 1",
+        ] {
+            let engine = EngineKind::Postgres;
+            assert_eq!(statement_at(s, s.len(), engine).unwrap().text, s);
+        }
+        // a script is still split at its terminators only
+        let all = split_statements("select 1\n\nfrom t;", EngineKind::Postgres);
+        assert_eq!(all.len(), 1);
     }
 }

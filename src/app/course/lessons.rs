@@ -28,8 +28,8 @@ const ENGINE: Lesson = Lesson {
     steps: &[
         Step {
             doing: "In the SQL editor (Alt-2), type\n  select count(*) from users\nand press F5. \
-                    (F5 runs the statement under the cursor; statements are told apart by ';'. \
-                    For each new one in this course, clear the line first: Ctrl-A, Ctrl-K.)",
+                    (F5 runs the statement under the cursor: it ends at a ';' or a blank line. \
+                    Type each new one of this course below the last, after a blank line.)",
             done: ran_a_query,
             happened: "In SQLAlchemy that is\n  with engine.connect() as conn:\n      \
                        conn.execute(text(\"...\"))\nand it is there, not at create_engine(), that the first connection is made (a lazy \

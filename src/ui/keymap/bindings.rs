@@ -96,14 +96,14 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         K::Run,
         Global,
-        "run the statement under the cursor",
+        "run the statement under the cursor (it ends at ; or a blank line)",
     ),
     bind(
         Enter,
         CTRL,
         K::Run,
         Global,
-        "run the statement under the cursor",
+        "run the statement under the cursor (it ends at ; or a blank line)",
     ),
     bind(
         F(6),
