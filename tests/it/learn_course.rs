@@ -201,6 +201,13 @@ async fn stale_lesson(
         changes.len() == 1 && changes[0].failure.is_some(),
         "the change is kept, marked: {changes:?}"
     );
+    // the log marks the UPDATE that matched nothing, not as a success
+    wb.refresh_echo();
+    let s = draw(wb, 200, 60).0;
+    assert!(
+        s.contains("! UPDATE") && s.contains("matched no row"),
+        "{s}"
+    );
     // as the lesson says: u takes it back, and a new select shows the colleague's name
     wb.dispatch(Action::Focus(PaneId::Session));
     key(wb, KeyCode::Char('u'));

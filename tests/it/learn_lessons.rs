@@ -79,6 +79,14 @@ pub(crate) async fn order_lesson(wb: &mut Workbench, rx: &mut UnboundedReceiver<
         "{:?}",
         wb.model.course.verdict
     );
+    // as SQLAlchemy counts them: flushed, they are no longer in session.deleted
+    key(wb, KeyCode::Char('z'));
+    let (screen, _) = draw(wb, 200, 60);
+    assert!(
+        screen.contains("new 0 · dirty 0 · deleted 0 · 2 flushed, not committed"),
+        "{screen}"
+    );
+    key(wb, KeyCode::Char('z'));
     wb.refresh_echo();
     let deletes: Vec<&str> = (wb.model.echo.iter().skip(sent_before))
         .map(|e| e.sql.as_str())

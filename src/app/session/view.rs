@@ -51,13 +51,14 @@ pub fn changes(model: &Model) -> (Lines, Option<usize>) {
     (out, cursor_line)
 }
 
-/// New, dirty, deleted, flushed; autoflush.
+/// New, dirty, deleted as SQLAlchemy counts them (`session.new`, `.dirty`, `.deleted`: what
+/// the next flush sends), then what was flushed and is not committed; autoflush.
 fn counts(model: &Model) -> String {
     let all = model.session.unit.changes();
     let count = |f: fn(&Change) -> bool| all.iter().filter(|c| f(c)).count();
-    let new = count(|c| c.is_insert());
-    let deleted = count(|c| c.is_delete());
-    let dirty = all.len() - new - deleted;
+    let new = count(|c| !c.flushed && c.is_insert());
+    let deleted = count(|c| !c.flushed && c.is_delete());
+    let dirty = count(|c| !c.flushed && !c.is_insert() && !c.is_delete());
     let flushed = match count(|c| c.flushed) {
         0 => String::new(),
         n => format!(" · {n} flushed, not committed"),

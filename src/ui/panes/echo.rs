@@ -96,6 +96,14 @@ fn pool_line(e: &EchoEntry) -> Line<'static> {
     ])
 }
 
+/// A statement of the Session's flush that should have matched a row and matched none.
+fn matched_nothing(e: &EchoEntry) -> bool {
+    let verb = e.sql.trim_start().get(..6).unwrap_or("");
+    e.origin == Origin::Session
+        && e.rows == Some(0)
+        && (verb.eq_ignore_ascii_case("update") || verb.eq_ignore_ascii_case("delete"))
+}
+
 pub fn entry_line(e: &EchoEntry) -> Line<'static> {
     if e.origin == Origin::Pool {
         return pool_line(e);
@@ -109,6 +117,11 @@ pub fn entry_line(e: &EchoEntry) -> Line<'static> {
         None => {}
     }
     let (mark, style) = match &e.outcome {
+        // a flush's UPDATE or DELETE that matched no row: it ran, and the flush failed on it
+        Outcome::Ok if matched_nothing(e) => {
+            stats.push_str(" · matched no row");
+            ("! ", theme::warning())
+        }
         Outcome::Ok => ("✓ ", theme::ok()),
         Outcome::Failed(_) => ("✗ ", theme::danger()),
         Outcome::Cancelled => ("⊘ ", theme::warning()),
