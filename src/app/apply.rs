@@ -56,6 +56,7 @@ fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
         | E::ResultCapped { .. }
         | E::ViewReady { .. }
         | E::PlanReady { .. }
+        | E::MetaAnswered { .. }
         | E::QueryFinished { .. }) => results(model, e),
         e @ (E::SessionFlushed { .. }
         | E::SessionCommitted { .. }
@@ -189,6 +190,9 @@ fn results(model: &mut Model, event: Event) -> Vec<Command> {
             result,
             transaction,
         } => return query_finished(model, id, result, transaction),
+        Event::MetaAnswered { id, result } => {
+            return super::results::meta::answered(model, id, result);
+        }
         _ => {}
     }
     vec![]

@@ -135,6 +135,9 @@ impl Effects {
                 this.spawn(|e| e.export_again(sql, path, format))
             }
             Command::Explain { sql } => this.spawn(|e| e.explain(sql)),
+            Command::MetaCommand { id, command } => {
+                this.spawn(move |e| e.meta_command(id, command))
+            }
             Command::Cancel => this.spawn(|e| e.cancel()),
             Command::InspectEngine { isolation } => this.spawn(|e| e.inspect_engine(isolation)),
             Command::Elsewhere { sql, change } => this.spawn(move |e| e.elsewhere(sql, change)),
