@@ -39,8 +39,14 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Run these statements, print their results and exit (like psql -c).
-    #[arg(short = 'e', long = "execute", value_name = "SQL", short_alias = 'c')]
+    /// Run these statements, print their results and exit; -c is the same flag, as psql
+    /// spells it.
+    #[arg(
+        short = 'e',
+        long = "execute",
+        value_name = "SQL",
+        visible_short_alias = 'c'
+    )]
     pub execute: Option<String>,
 
     /// Run the statements of a script file and exit (`-` reads standard input).

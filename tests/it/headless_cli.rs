@@ -298,6 +298,11 @@ fn completions_and_the_man_page_come_from_the_same_flags_as_help() {
         "{help}"
     );
     assert!(help.contains("Examples: retort shop"), "{help}");
+    let execute = help.lines().find(|l| l.contains("--execute")).unwrap_or("");
+    assert!(
+        execute.contains("[alias: -c]"),
+        "-c is named beside -e: {execute}"
+    );
     let (code, bash, _) = crate::harness::retort(&["completions", "bash"]);
     assert_eq!(code, 0);
     let dir = crate::harness::scratch_dir();
@@ -314,6 +319,10 @@ fn completions_and_the_man_page_come_from_the_same_flags_as_help() {
     let (_, man, _) = crate::harness::retort(&["man"]);
     assert!(zsh.starts_with("#compdef retort"), "{zsh}");
     assert!(man.contains(".TH retort 1"), "{man}");
+    assert!(
+        man.contains("\\-c is the same flag"),
+        "the man page names -c"
+    );
     for section in [
         ".SH ENVIRONMENT",
         ".SH FILES",
