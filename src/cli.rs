@@ -166,8 +166,8 @@ The data directory (or RETORT_DATA_DIR); files 0600 in directories 0700:
 .RS
 .TP
 \fIhistory/\fR, \fIbuffers/\fR, \fIjournals/\fR
-Each database's statement history, editor text and session journal (staged changes kept
-across a crash).
+Each database's statement history, editor text (with where its cursor was) and session
+journal (staged changes kept across a crash).
 .TP
 \fIrecent\-connections.txt\fR
 The URLs opened lately, without passwords, for the connection picker.

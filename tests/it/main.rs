@@ -46,6 +46,7 @@ mod trust_settings;
 mod trust_tmux;
 pub(crate) mod trust_transaction;
 mod trust_workbench;
+mod ui_comfort;
 mod ui_editor;
 mod ui_history_secrets;
 mod ui_meta;
