@@ -190,9 +190,11 @@ fn results(model: &mut Model, event: Event) -> Vec<Command> {
             result,
             transaction,
         } => return query_finished(model, id, result, transaction),
-        Event::MetaAnswered { id, result } => {
-            return super::results::meta::answered(model, id, result);
-        }
+        Event::MetaAnswered {
+            id,
+            command,
+            result,
+        } => return super::results::meta::answered(model, id, &command, result),
         _ => {}
     }
     vec![]

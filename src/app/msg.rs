@@ -181,6 +181,7 @@ pub enum Event {
     /// A backslash command's answer, read from the catalog.
     MetaAnswered {
         id: QueryId,
+        command: crate::query::meta_command::MetaCommand,
         result: Result<crate::meta::describe::Answer, EngineError>,
     },
     QueryFinished {

@@ -67,7 +67,11 @@ impl Effects {
         command: crate::query::meta_command::MetaCommand,
     ) {
         let result = crate::query::meta_answer::answer(&self.conn, &command).await;
-        self.answer(Event::MetaAnswered { id, result });
+        self.answer(Event::MetaAnswered {
+            id,
+            command,
+            result,
+        });
     }
 
     pub(super) async fn cancel(self) {

@@ -1,40 +1,14 @@
-//! A backslash command run from the editor (`\dt`, `\d users`): answered from the catalog as
-//! a result in the grid, or in a sentence; an unknown one is refused and sends nothing.
+//! A backslash command run from the editor (`\dt`, `\d users`; `results::run` starts it):
+//! its answer from the catalog as a result in the grid, or in a sentence.
 
 use super::finished::query_finished;
-use super::run::{begin, current_result};
+use super::run::current_result;
 use crate::app::model::{Model, QueryId};
 use crate::app::msg::Command;
 use crate::engine::{EngineError, StatementSummary};
 use crate::meta::describe::{Answer, Listing};
-use crate::query::meta_command::{MetaCommand, help};
+use crate::query::meta_command::MetaCommand;
 use crate::query::result::{ResultSet, ResultState};
-
-/// Starts a backslash command: the workbench answers its own settings and `\?` at once; the
-/// others are read from the catalog off the UI thread.
-pub(crate) fn start(
-    model: &mut Model,
-    sql: String,
-    parsed: Result<MetaCommand, String>,
-) -> Vec<Command> {
-    let command = match parsed {
-        Ok(c) => c,
-        Err(why) => {
-            model.queue.clear();
-            model.warn(why);
-            return vec![];
-        }
-    };
-    let id = begin(model, &sql, model.limits);
-    let at_once = match &command {
-        MetaCommand::Help => help(),
-        MetaCommand::ConnInfo => crate::meta::describe::conninfo(&model.info),
-        MetaCommand::Expanded(_) => Answer::Said(EXPANDED.into()),
-        MetaCommand::Timing(_) => Answer::Said(TIMING.into()),
-        _ => return vec![Command::MetaCommand { id, command }],
-    };
-    answered(model, id, Ok(at_once))
-}
 
 const EXPANDED: &str = "Expanded display: in the results, r shows the row under the cursor as a \
      record, one line per column.";
@@ -45,9 +19,16 @@ const TIMING: &str = "Timing is always on here: the echo log shows each statemen
 pub(crate) fn answered(
     model: &mut Model,
     id: QueryId,
+    command: &MetaCommand,
     result: Result<Answer, EngineError>,
 ) -> Vec<Command> {
     let transaction = model.transaction;
+    // the workbench's own words for the display settings psql's users reach for
+    let result = match command {
+        MetaCommand::Expanded(_) => Ok(Answer::Said(EXPANDED.into())),
+        MetaCommand::Timing(_) => Ok(Answer::Said(TIMING.into())),
+        _ => result,
+    };
     let (summary, said, more) = match result {
         Err(e) => return query_finished(model, id, Err(e), transaction),
         Ok(Answer::Said(text)) => (said_summary(&text), Some(text), Vec::new()),

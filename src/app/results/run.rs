@@ -59,8 +59,19 @@ pub(crate) fn run_with_limits(
         model.warn("Nothing to run: the editor is empty here.");
         return vec![];
     }
-    if let Some(parsed) = crate::query::meta_command::parse(&sql) {
-        return super::meta::start(model, sql, parsed);
+    // a backslash command (`\dt`) is answered from the catalog, never sent; one retort does
+    // not know stops the script
+    match crate::query::meta_command::parse(&sql) {
+        Some(Ok(command)) => {
+            let id = begin(model, &sql, limits);
+            return vec![Command::MetaCommand { id, command }];
+        }
+        Some(Err(why)) => {
+            model.queue.clear();
+            model.warn(why);
+            return vec![];
+        }
+        None => {}
     }
     let id = begin(model, &sql, limits);
     vec![Command::Execute {
