@@ -39,8 +39,14 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Run these statements, print their results and exit (like psql -c).
-    #[arg(short = 'e', long = "execute", value_name = "SQL", short_alias = 'c')]
+    /// Run these statements, print their results and exit; -c is the same flag, as psql
+    /// spells it.
+    #[arg(
+        short = 'e',
+        long = "execute",
+        value_name = "SQL",
+        visible_short_alias = 'c'
+    )]
     pub execute: Option<String>,
 
     /// Run the statements of a script file and exit (`-` reads standard input).
@@ -132,26 +138,54 @@ The configuration file, instead of the user configuration directory's retort/con
 \fBRETORT_DATA_DIR\fR
 Where history, editor buffers and session journals are kept (an empty value counts as unset).
 .TP
+\fBMYSQL_PWD\fR
+The password of a MySQL or MariaDB URL that has none (as the mysql client reads it).
+.TP
 \fBVISUAL\fR, \fBEDITOR\fR
 The editor F4 opens the buffer or a cell in.
 .TP
 \fBNO_COLOR\fR, \fBTERM\fR=dumb
 No colour; NULL, staged rows and errors keep their marks.
+.TP
+\fBDISPLAY\fR, \fBWAYLAND_DISPLAY\fR
+Whether a copy goes to the desktop's clipboard; without them it goes to the terminal (OSC 52).
+.TP
+\fBPGHOST\fR, \fBPGDATABASE\fR, \fBPGSERVICE\fR, \fBPGUSER\fR, \fBPGPORT\fR
+Not read: a script run without a database names those that are set, so that the reason is plain.
 .SH FILES
 .TP
 \fI~/.config/retort/config.toml\fR
 Named connections, the row cap, the memory budget, autoflush, read-only, the theme and keys.
 .TP
+\fI~/.my.cnf\fR
+The password of the [client], [mysql], [mariadb] or [client\-mariadb] section, for a MySQL or
+MariaDB URL that has none and no MYSQL_PWD.
+.TP
 \fI~/.local/share/retort/\fR
-history/, buffers/ and journals/ per database (files 0600 in directories 0700), the recent URLs
-and the bundled demo.
+The data directory (or RETORT_DATA_DIR); files 0600 in directories 0700:
+.RS
+.TP
+\fIhistory/\fR, \fIbuffers/\fR, \fIjournals/\fR
+Each database's statement history, editor text (with where its cursor was) and session
+journal (staged changes kept across a crash).
+.TP
+\fIrecent\-connections.txt\fR
+The URLs opened lately, without passwords, for the connection picker.
+.TP
+\fIdemo\-v1.db\fR
+The bundled demo database, made on first use.
+.TP
+\fIcourse.json\fR
+Where the learner is in the course (retort --learn).
+.RE
 .SH "EXIT STATUS"
 .TP
 0
 Every statement ran (a closed output pipe ends a script with 0, as psql does).
 .TP
 1
-A statement failed, or the output could not be written.
+A statement failed (an unknown backslash command too), or the output or the terminal could
+not be written.
 .TP
 2
 A usage error, or the connection could not be made, was lost, or a commit's outcome is unknown.

@@ -64,6 +64,7 @@ fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
         | E::ResultCapped { .. }
         | E::ViewReady { .. }
         | E::PlanReady { .. }
+        | E::MetaAnswered { .. }
         | E::QueryFinished { .. }) => results(model, e),
         e @ (E::SessionFlushed { .. }
         | E::SessionCommitted { .. }
@@ -200,6 +201,11 @@ fn results(model: &mut Model, event: Event) -> Vec<Command> {
             result,
             transaction,
         } => return query_finished(model, id, result, transaction),
+        Event::MetaAnswered {
+            id,
+            command,
+            result,
+        } => return super::results::meta::answered(model, id, &command, result),
         _ => {}
     }
     vec![]

@@ -14,18 +14,22 @@ impl BufferSaves {
         self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// Writes save `n` unless a newer one was written already (then None).
+    /// Writes save `n` (the text and where the cursor is in it) unless a newer one was
+    /// written already (then None).
     pub(super) fn write(
         &self,
         n: u64,
         store: &crate::query::connection_files::ConnectionFiles,
-        text: &str,
+        (text, cursor): (&str, (usize, usize)),
     ) -> Option<Option<String>> {
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         if *written > n {
             return None;
         }
-        let error = store.save_buffer(text).err().map(|e| e.to_string());
+        let saved = store
+            .save_buffer(text)
+            .and_then(|()| store.save_cursor(cursor));
+        let error = saved.err().map(|e| e.to_string());
         *written = n;
         Some(error)
     }

@@ -178,6 +178,12 @@ pub enum Event {
         id: QueryId,
         ran_on: bool,
     },
+    /// A backslash command's answer, read from the catalog.
+    MetaAnswered {
+        id: QueryId,
+        command: crate::query::meta_command::MetaCommand,
+        result: Result<crate::meta::describe::Answer, EngineError>,
+    },
     QueryFinished {
         id: QueryId,
         result: Result<StatementSummary, EngineError>,
@@ -346,6 +352,11 @@ pub enum Command {
         limits: super::model::Limits,
         /// Retort runs it again by itself (fetch more): only as a proven read.
         rerun: bool,
+    },
+    /// Answer a backslash command (`\\dt`) from the catalog; nothing of it is sent.
+    MetaCommand {
+        id: QueryId,
+        command: crate::query::meta_command::MetaCommand,
     },
     Cancel,
     RecordHistory(crate::query::connection_files::HistoryEntry),

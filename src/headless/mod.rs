@@ -1,6 +1,7 @@
 //! The headless front end: `-e SQL` / `-f FILE` print results to stdout, like `psql -c`.
 //! No terminal crates here.
 
+mod meta;
 pub mod schema;
 
 use std::io::Write;
@@ -40,6 +41,7 @@ pub async fn run_script_with_input(
 ) -> i32 {
     let engine = conn.info().engine;
     let mut printer = ResultPrinter::new(format, out);
+    let mut display = meta::Display::default();
     let mut statements = split_statements(script, engine);
     // where `statements` start in `script` (they are split again after a COPY's data)
     let mut base = 0;
@@ -47,6 +49,12 @@ pub async fn run_script_with_input(
     while i < statements.len() {
         let stmt = statements[i].clone();
         i += 1;
+        if let Some(parsed) = crate::query::meta_command::parse(&stmt.text) {
+            match meta::run(conn, parsed, &mut display, &mut printer, &mut err).await {
+                Ok(()) => continue,
+                Err(code) => return end_script(conn, &mut err, code).await,
+            }
+        }
         let kind = copy_stdio(&stmt.text, engine);
         let (result, written) = match kind {
             Some(CopyStdio::ToStdout) if !conn.read_only() => {
@@ -98,6 +106,9 @@ pub async fn run_script_with_input(
                         .unwrap_or_else(|| command_tag(&stmt.text, summary.rows_affected));
                     printer.tag(&tag)
                 };
+                let done = done.and_then(|()| {
+                    meta::timing(&display, &mut printer, summary.duration, &mut err)
+                });
                 if let Err(e) = done {
                     let code = if e.kind() == std::io::ErrorKind::BrokenPipe {
                         0

@@ -3,12 +3,14 @@
 
 pub mod catalog;
 pub mod ddl;
+pub mod describe;
 pub mod dump;
 pub mod models;
 pub mod order;
 pub mod python;
 pub mod reflect;
 pub mod sa_types;
+pub mod server_lists;
 
 pub use catalog::{
     Catalog, ColumnInfo, ForeignKey, Index, PrimaryKey, Relation, RelationKind, Schema, Table,

@@ -152,6 +152,23 @@ impl ConnectionFiles {
         (self.root.as_ref()).map(|r| r.join(crate::engine::demo::DEMO_FILE))
     }
 
+    /// Where the editor's cursor was when its text was saved: (row, column).
+    pub fn load_cursor(&self) -> Option<(usize, usize)> {
+        let bytes = read_own(&self.path("buffers", "cursor")?, 64).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let (row, col) = text.trim().split_once(' ')?;
+        Some((row.parse().ok()?, col.parse().ok()?))
+    }
+
+    /// Keeps the cursor beside the saved text, so that the text comes back with it.
+    pub fn save_cursor(&self, (row, col): (usize, usize)) -> std::io::Result<()> {
+        let Some(path) = self.path("buffers", "cursor") else {
+            return Ok(());
+        };
+        self.private_dirs(&path)?;
+        write_atomically(&path, format!("{row} {col}\n").as_bytes())
+    }
+
     /// The learner's place in the course (one per data directory, not per connection).
     pub fn load_course(&self) -> Option<String> {
         let bytes = read_own(&self.root.as_ref()?.join("course.json"), READ_CAP).ok()?;

@@ -7,6 +7,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::engine::{Columns, Kind, RowBatch, ValueRef};
 
+mod expanded;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
@@ -29,6 +31,8 @@ pub struct ResultPrinter<W: Write> {
     pending: Vec<Vec<TableCell>>,
     widths: Vec<usize>,
     widths_fixed: bool,
+    /// Table format: each row as a record, one line per column (psql's `\x`).
+    expanded: bool,
 }
 
 impl<W: Write> ResultPrinter<W> {
@@ -42,7 +46,21 @@ impl<W: Write> ResultPrinter<W> {
             pending: Vec::new(),
             widths: Vec::new(),
             widths_fixed: false,
+            expanded: false,
         }
+    }
+
+    /// Table format: each row as a record, one line per column, from the next result on.
+    pub fn set_expanded(&mut self, on: bool) {
+        self.expanded = on;
+    }
+
+    pub fn expanded(&self) -> bool {
+        self.expanded
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
     }
 
     pub fn into_inner(self) -> W {
@@ -156,6 +174,10 @@ impl<W: Write> ResultPrinter<W> {
                     self.cell.push('}');
                     self.out.write_all(self.cell.as_bytes())?;
                 }
+                Format::Table if self.expanded => {
+                    let row: Vec<TableCell> = batch.row(r).map(table_cell).collect();
+                    self.write_record(&columns, &row)?;
+                }
                 Format::Table => {
                     let row: Vec<TableCell> = batch.row(r).map(table_cell).collect();
                     if !self.widths_fixed && self.pending.len() < TABLE_SAMPLE_ROWS {
@@ -237,6 +259,11 @@ impl<W: Write> ResultPrinter<W> {
             Format::Json => self
                 .out
                 .write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?,
+            Format::Table if self.expanded => {
+                if self.rows == 0 && count {
+                    writeln!(self.out, "(0 rows)\n")?;
+                }
+            }
             Format::Table if count => {
                 self.flush_pending()?;
                 let n = self.rows;

@@ -7,6 +7,8 @@ pub mod execute;
 pub mod explain;
 pub mod format;
 pub mod lex;
+pub mod meta_answer;
+pub mod meta_command;
 pub mod read_proof;
 pub mod result;
 pub mod source;

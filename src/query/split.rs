@@ -42,6 +42,15 @@ fn split(script: &str, engine: EngineKind, blank_lines_end: bool) -> Vec<Stateme
             continue;
         }
         let c = b[i];
+        if at_line_start && c == b'\\' && is_blank(&script[start..i]) {
+            // a backslash command (psql's `\dt`) is a line of its own, with no terminator
+            let line_end = script[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
+            push(&mut out, script, start, i);
+            push(&mut out, script, i, line_end);
+            i = line_end;
+            start = i;
+            continue;
+        }
         at_line_start = false;
         match c {
             b'\n' => {
@@ -214,6 +223,17 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got[0].starts_with("create procedure") && got[0].ends_with("end"));
         assert_eq!(got[1], "select 3");
+    }
+
+    #[test]
+    fn a_backslash_command_is_a_line_of_its_own() {
+        for engine in [EngineKind::Postgres, EngineKind::MySql, EngineKind::Sqlite] {
+            assert_eq!(
+                texts("\\dt\nselect 1;\n  \\d users\nselect '\\x'", engine),
+                vec!["\\dt", "select 1", "\\d users", "select '\\x'"],
+                "{engine:?}"
+            );
+        }
     }
 
     #[test]

@@ -298,6 +298,11 @@ fn completions_and_the_man_page_come_from_the_same_flags_as_help() {
         "{help}"
     );
     assert!(help.contains("Examples: retort shop"), "{help}");
+    let execute = help.lines().find(|l| l.contains("--execute")).unwrap_or("");
+    assert!(
+        execute.contains("[alias: -c]"),
+        "-c is named beside -e: {execute}"
+    );
     let (code, bash, _) = crate::harness::retort(&["completions", "bash"]);
     assert_eq!(code, 0);
     let dir = crate::harness::scratch_dir();
@@ -314,13 +319,38 @@ fn completions_and_the_man_page_come_from_the_same_flags_as_help() {
     let (_, man, _) = crate::harness::retort(&["man"]);
     assert!(zsh.starts_with("#compdef retort"), "{zsh}");
     assert!(man.contains(".TH retort 1"), "{man}");
+    assert!(
+        man.contains("\\-c is the same flag"),
+        "the man page names -c"
+    );
     for section in [
         ".SH ENVIRONMENT",
         ".SH FILES",
         ".SH \"EXIT STATUS\"",
         "DATABASE_URL",
+        "RETORT_DATA_DIR",
+        "MYSQL_PWD",
+        "EDITOR",
+        "recent\\-connections.txt",
+        "demo\\-v1.db",
+        "course.json",
+        "journals/",
+        "\n130\n",
+        "\n101\n",
     ] {
         assert!(man.contains(section), "man lacks {section}");
+    }
+    // the files it names are those retort makes: what a demo run leaves in the data directory
+    let (code, _, err) = crate::harness::retort(&["--demo", "-e", "select 1"]);
+    assert_eq!(code, 0, "{err}");
+    let data = crate::harness::scratch_dir().join("data");
+    let made: Vec<String> = (std::fs::read_dir(&data).unwrap().flatten())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.contains("tmp"))
+        .collect();
+    assert!(made.iter().any(|n| n.ends_with(".db")), "{made:?}");
+    for name in made {
+        assert!(man.contains(&name.replace('-', "\\-")), "man lacks {name}");
     }
     for flag in &flags {
         let bare = flag.trim_start_matches('-');

@@ -160,3 +160,19 @@ async fn problems_at_start_show_in_full_until_the_first_result() {
     let (screen, _) = draw(&mut wb, 150, 40);
     assert!(!screen.contains("⚠ cannot read theme"), "{screen}");
 }
+
+/// The README's theme example is a theme retort takes, and does what it says.
+#[test]
+fn the_readmes_theme_example_parses() {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("```toml\n# ~/my-theme.toml")
+        .expect("the README's theme example");
+    let block = &readme[start + "```toml\n".len()..];
+    let block = &block[..block.find("```").expect("the block's end")];
+    let t = theme::parse(block, Some("README")).unwrap_or_else(|e| panic!("{e}\n{block}"));
+    let null = theme::style("magenta italic").unwrap();
+    assert_eq!(t.get(Role::Null), null, "the example's null role is used");
+    // a role at the top level is refused, as the README says
+    assert!(theme::parse("base = \"dark\"\nnull = \"red\"\n", Some("t")).is_err());
+}

@@ -32,22 +32,7 @@ impl Effects {
     }
 
     pub(super) async fn list_databases(self) {
-        let sql = match self.conn.info().engine {
-            crate::engine::EngineKind::Postgres => {
-                "select datname::text from pg_catalog.pg_database \
-                 where datallowconn and not datistemplate order by 1"
-            }
-            _ => {
-                "select schema_name from information_schema.schemata \
-                  where schema_name not in ('information_schema', \
-                  'performance_schema', 'mysql', 'sys') order by 1"
-            }
-        };
-        let listed = self.conn.query_text_rows(sql).await.map(|rows| {
-            rows.into_iter()
-                .filter_map(|r| r.into_iter().next().flatten())
-                .collect()
-        });
+        let listed = crate::meta::server_lists::databases(&self.conn).await;
         self.answer(Event::DatabasesListed(listed));
     }
 

@@ -53,13 +53,13 @@ impl Effects {
     pub fn save_buffer(
         &self,
         store: crate::query::connection_files::ConnectionFiles,
-        text: String,
+        (text, cursor): (String, (usize, usize)),
     ) {
         let events = self.events.clone();
         let saves = self.buffer_saves.clone();
         let n = saves.next();
         tokio::task::spawn_blocking(move || {
-            if let Some(error) = saves.write(n, &store, &text) {
+            if let Some(error) = saves.write(n, &store, (&text, cursor)) {
                 let _ = events.send(Event::BufferSaved(error));
             }
         });
@@ -70,10 +70,10 @@ impl Effects {
     pub fn save_buffer_now(
         &self,
         store: &crate::query::connection_files::ConnectionFiles,
-        text: &str,
+        buffer: (&str, (usize, usize)),
     ) -> Option<String> {
         let n = self.buffer_saves.next();
-        self.buffer_saves.write(n, store, text).flatten()
+        self.buffer_saves.write(n, store, buffer).flatten()
     }
 
     /// Hands the session journal to its writer (WriteJournal writes it, off the UI thread).
@@ -135,6 +135,9 @@ impl Effects {
                 this.spawn(|e| e.export_again(sql, path, format))
             }
             Command::Explain { sql } => this.spawn(|e| e.explain(sql)),
+            Command::MetaCommand { id, command } => {
+                this.spawn(move |e| e.meta_command(id, command))
+            }
             Command::Cancel => this.spawn(|e| e.cancel()),
             Command::InspectEngine {
                 isolation,

@@ -61,6 +61,19 @@ impl Effects {
         self.answer(Event::PlanReady { sql, result });
     }
 
+    pub(super) async fn meta_command(
+        self,
+        id: QueryId,
+        command: crate::query::meta_command::MetaCommand,
+    ) {
+        let result = crate::query::meta_answer::answer(&self.conn, &command).await;
+        self.answer(Event::MetaAnswered {
+            id,
+            command,
+            result,
+        });
+    }
+
     pub(super) async fn cancel(self) {
         let _ = self.canceller.cancel().await;
     }

@@ -3,5 +3,6 @@
 
 pub(crate) mod actions;
 pub(crate) mod finished;
+pub(crate) mod meta;
 pub(crate) mod rerun;
 pub(crate) mod run;

@@ -59,6 +59,31 @@ pub(crate) fn run_with_limits(
         model.warn("Nothing to run: the editor is empty here.");
         return vec![];
     }
+    // a backslash command (`\dt`) is answered from the catalog, never sent; one retort does
+    // not know stops the script
+    match crate::query::meta_command::parse(&sql) {
+        Some(Ok(command)) => {
+            let id = begin(model, &sql, limits);
+            return vec![Command::MetaCommand { id, command }];
+        }
+        Some(Err(why)) => {
+            model.queue.clear();
+            model.warn(why);
+            return vec![];
+        }
+        None => {}
+    }
+    let id = begin(model, &sql, limits);
+    vec![Command::Execute {
+        id,
+        sql,
+        limits,
+        rerun,
+    }]
+}
+
+/// A statement starts: it runs, and its result is the one shown.
+pub(crate) fn begin(model: &mut Model, sql: &str, limits: crate::app::model::Limits) -> QueryId {
     let id = QueryId(model.next_query);
     model.next_query += 1;
     model.run = RunState::Running {
@@ -66,7 +91,7 @@ pub(crate) fn run_with_limits(
         started: model.now,
         cancel_requested: None,
     };
-    model.results.push(ResultSet::new(id, sql.clone()));
+    model.results.push(ResultSet::new(id, sql.to_string()));
     model.active_result = model.results.len() - 1;
     model.cursors.results_row = 0;
     model.cursors.results_col = 0;
@@ -74,12 +99,7 @@ pub(crate) fn run_with_limits(
     if let Some(r) = model.results.last_mut() {
         r.limits = limits;
     }
-    vec![Command::Execute {
-        id,
-        sql,
-        limits,
-        rerun,
-    }]
+    id
 }
 
 pub(crate) fn current_result(model: &mut Model, id: QueryId) -> Option<&mut ResultSet> {

@@ -119,6 +119,9 @@ fn ended_without_rows(s: &crate::engine::StatementSummary, sql: &str) -> Vec<Lin
         let n = s.rows_returned;
         let plural = if n == 1 { "" } else { "s" };
         format!("({n} row{plural} with no columns, {ms:.1} ms)")
+    } else if sql.starts_with('\\') {
+        // a backslash command's answer in words: nothing ran on the server
+        s.tag.clone().unwrap_or_default()
     } else {
         let tag = (s.tag.clone()).unwrap_or_else(|| command_tag(sql, s.rows_affected));
         format!("{tag}  ({} rows affected, {ms:.1} ms)", s.rows_affected)

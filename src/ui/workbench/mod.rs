@@ -92,6 +92,11 @@ impl Workbench {
             Some(text) => TextArea::from(text.lines()),
             None => TextArea::default(),
         };
+        // the text comes back with the cursor where it was (clamped to the text)
+        if let Some((row, col)) = store.load_cursor() {
+            let at = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+            editor.move_cursor(ratatui_textarea::CursorMove::Jump(at(row), at(col)));
+        }
         editor.set_placeholder_text("-- type SQL here; F5 runs the statement under the cursor");
         let mut wb = Workbench {
             model,
@@ -267,14 +272,21 @@ impl Workbench {
     pub fn save_buffer(&mut self) {
         self.unsaved_since = None;
         let text = self.editor.lines().join("\n");
-        let error = self.effects.save_buffer_now(&self.store, &text);
+        let error = (self.effects).save_buffer_now(&self.store, (&text, self.cursor()));
         self.on_event(Event::BufferSaved(error));
     }
 
     /// Saves the buffer off the UI thread (F5 runs without waiting for the disk).
     pub(super) fn save_buffer_soon(&mut self) {
         self.unsaved_since = None;
-        (self.effects).save_buffer(self.store.clone(), self.editor.lines().join("\n"));
+        let buffer = (self.editor.lines().join("\n"), self.cursor());
+        (self.effects).save_buffer(self.store.clone(), buffer);
+    }
+
+    /// The editor's cursor as (row, column), kept with the saved text.
+    fn cursor(&self) -> (usize, usize) {
+        let at = self.editor.cursor();
+        (at.0, at.1)
     }
 
     /// The buffer changed: it is saved once typing pauses (see `autosave`).
@@ -294,8 +306,8 @@ impl Workbench {
         const PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
         if self.unsaved_since.is_some_and(|t| t.elapsed() >= PAUSE) {
             self.unsaved_since = None;
-            let (store, text) = (self.store.clone(), self.editor.lines().join("\n"));
-            self.effects.save_buffer(store, text);
+            let buffer = (self.editor.lines().join("\n"), self.cursor());
+            self.effects.save_buffer(self.store.clone(), buffer);
         }
     }
 

@@ -1,0 +1,277 @@
+//! psql's backslash commands answered from the reflected catalog, alike on every engine: each
+//! answer is a listing (a title, columns of text, rows, footer lines) or a sentence.
+
+use std::sync::Arc;
+
+use super::catalog::{Catalog, Relation, RelationKind, Table};
+use crate::engine::{Column, Columns, Kind, RowBatch};
+
+/// One table of an answer: psql's "List of relations" and its like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Option<String>>>,
+    /// Lines said after the rows (a table's indexes and foreign keys).
+    pub footer: Vec<String>,
+}
+
+/// What a backslash command answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Listings(Vec<Listing>),
+    /// A sentence: the connection, a setting changed, why there is nothing to list.
+    Said(String),
+}
+
+impl Listing {
+    pub fn new(title: &str, headers: &[&str]) -> Self {
+        Listing {
+            title: title.to_string(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+            footer: Vec::new(),
+        }
+    }
+
+    /// Its columns, all text.
+    pub fn columns(&self) -> Columns {
+        let cols: Vec<Column> = (self.headers.iter())
+            .map(|h| Column {
+                name: h.clone(),
+                type_name: "text".into(),
+                kind: Kind::Text,
+            })
+            .collect();
+        Arc::from(cols)
+    }
+
+    /// Its rows as one batch.
+    pub fn batch(&self) -> RowBatch {
+        let mut batch = RowBatch::new(self.headers.len());
+        for row in &self.rows {
+            for cell in row {
+                match cell {
+                    Some(text) => batch.push(Kind::Text, text.as_bytes()),
+                    None => batch.push_null(),
+                }
+            }
+        }
+        batch
+    }
+}
+
+/// Whether a relation is in what `pattern` names (None names every relation of a schema the
+/// user works in; psql shows no system schema either, and retort reflects none).
+fn wanted(pattern: Option<&str>, schema: &str, name: &str) -> bool {
+    let Some(pattern) = pattern else { return true };
+    let (s, n) = split_pattern(pattern);
+    s.is_none_or(|s| matches(s, schema)) && matches(n, name)
+}
+
+/// `\dt`, `\dv`, `\d`: the relations of these kinds that match.
+pub fn relations(relations: &[Relation], kinds: &[RelationKind], pattern: Option<&str>) -> Answer {
+    let mut out = Listing::new(
+        "List of relations",
+        &["Schema", "Name", "Type", "Rows (estimate)"],
+    );
+    let mut rels: Vec<&Relation> = (relations.iter())
+        .filter(|r| kinds.contains(&r.kind) && wanted(pattern, &r.schema, &r.name))
+        .collect();
+    rels.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    for r in rels {
+        out.rows.push(vec![
+            Some(r.schema.clone()),
+            Some(r.name.clone()),
+            Some(r.kind.label().to_string()),
+            r.row_estimate.map(|n| n.to_string()),
+        ]);
+    }
+    nothing_or(out, pattern, "relation")
+}
+
+/// An empty listing is said in words, as psql does ("Did not find any relation named …").
+fn nothing_or(listing: Listing, pattern: Option<&str>, what: &str) -> Answer {
+    match (listing.rows.is_empty(), pattern) {
+        (false, _) => Answer::Listings(vec![listing]),
+        (true, Some(p)) => Answer::Said(format!("Did not find any {what} named \"{p}\".")),
+        (true, None) => Answer::Said(format!("Did not find any {what}s.")),
+    }
+}
+
+/// `\dn`: the schemas (a MySQL database is one; SQLite has main).
+pub fn schemas(names: &[String], pattern: Option<&str>) -> Answer {
+    let mut out = Listing::new("List of schemas", &["Name"]);
+    out.rows = (names.iter())
+        .filter(|n| pattern.is_none_or(|p| matches(p, n)))
+        .map(|n| vec![Some(n.clone())])
+        .collect();
+    nothing_or(out, pattern, "schema")
+}
+
+/// `\di`: every index of the tables reflected.
+pub fn indexes(catalog: &Catalog, pattern: Option<&str>) -> Answer {
+    let mut out = Listing::new(
+        "List of indexes",
+        &["Schema", "Name", "Table", "Columns", "Unique"],
+    );
+    for t in catalog.tables() {
+        for ix in (t.indexes.iter()).filter(|ix| wanted(pattern, t.schema(), &ix.name)) {
+            out.rows.push(vec![
+                Some(t.schema().to_string()),
+                Some(ix.name.clone()),
+                Some(t.name().to_string()),
+                Some(ix.columns.join(", ")),
+                Some(if ix.unique { "yes" } else { "no" }.to_string()),
+            ]);
+        }
+    }
+    out.rows.sort();
+    nothing_or(out, pattern, "index")
+}
+
+/// `\d NAME`: the relation's columns, then its key, indexes and foreign keys as psql's footer.
+pub fn table(t: &Table) -> Answer {
+    let title = format!(
+        "{} \"{}.{}\"",
+        capitalised(t.relation.kind.label()),
+        t.schema(),
+        t.name()
+    );
+    let mut out = Listing::new(&title, &["Column", "Type", "Nullable", "Default"]);
+    for c in &t.columns {
+        let default = (c.generated.as_ref())
+            .map(|g| format!("generated always as ({g})"))
+            .or_else(|| c.default.clone());
+        out.rows.push(vec![
+            Some(c.name.clone()),
+            Some(c.data_type.clone()),
+            Some(if c.nullable { "" } else { "not null" }.to_string()),
+            default,
+        ]);
+    }
+    out.footer = footer(t);
+    Answer::Listings(vec![out])
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// psql's "Indexes:" and "Foreign-key constraints:" lines.
+fn footer(t: &Table) -> Vec<String> {
+    let mut lines = Vec::new();
+    let pk = t.primary_key.as_ref();
+    if pk.is_some() || !t.indexes.is_empty() {
+        lines.push("Indexes:".to_string());
+    }
+    if let Some(pk) = pk {
+        let name = named(pk.name.as_deref());
+        lines.push(format!("    {name}PRIMARY KEY ({})", pk.columns.join(", ")));
+    }
+    for ix in &t.indexes {
+        let unique = if ix.unique { " UNIQUE" } else { "" };
+        let method = ix
+            .method
+            .as_ref()
+            .map(|m| format!(" {m}"))
+            .unwrap_or_default();
+        let predicate = (ix.predicate.as_ref())
+            .map(|p| format!(" WHERE {p}"))
+            .unwrap_or_default();
+        let cols = ix.columns.join(", ");
+        lines.push(format!(
+            "    \"{}\"{unique}{method} ({cols}){predicate}",
+            ix.name
+        ));
+    }
+    if !t.foreign_keys.is_empty() {
+        lines.push("Foreign-key constraints:".to_string());
+    }
+    for fk in &t.foreign_keys {
+        let name = named(fk.name.as_deref());
+        lines.push(format!(
+            "    {name}FOREIGN KEY ({}) REFERENCES {}.{}({})",
+            fk.columns.join(", "),
+            fk.ref_schema,
+            fk.ref_table,
+            fk.ref_columns.join(", ")
+        ));
+    }
+    lines
+}
+
+/// `"name" ` before a constraint that has a name (SQLite's often have none).
+fn named(name: Option<&str>) -> String {
+    name.map(|n| format!("\"{n}\" ")).unwrap_or_default()
+}
+
+/// A list of names from the server (databases, roles, functions) under its title.
+pub fn rows(title: &str, headers: &[&str], rows: Vec<Vec<Option<String>>>) -> Answer {
+    let mut out = Listing::new(title, headers);
+    out.rows = rows;
+    let what = title.trim_start_matches("List of ").trim_end_matches('s');
+    nothing_or(out, None, what)
+}
+
+/// `\conninfo`, in psql's words.
+pub fn conninfo(info: &crate::engine::ServerInfo) -> Answer {
+    use crate::engine::EngineKind;
+    let server = format!("{} {}", info.engine_label(), info.short_version());
+    Answer::Said(match info.engine {
+        EngineKind::Sqlite => format!(
+            "You are connected to the SQLite database \"{}\" ({server}).",
+            info.location
+        ),
+        _ => format!(
+            "You are connected to database \"{}\" as user \"{}\" on \"{}\" ({server}).",
+            info.database, info.user, info.location
+        ),
+    })
+}
+
+/// Whether `name` matches psql's `pattern`: `*` any run, `?` one character, otherwise exact
+/// (case-insensitively, as an unquoted name is read).
+pub fn matches(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.split_first() {
+            None => n.is_empty(),
+            Some(('*', rest)) => (0..=n.len()).any(|i| go(rest, &n[i..])),
+            Some(('?', rest)) => !n.is_empty() && go(rest, &n[1..]),
+            Some((c, rest)) => {
+                n.first()
+                    .is_some_and(|f| f.to_lowercase().eq(c.to_lowercase()))
+                    && go(rest, &n[1..])
+            }
+        }
+    }
+    let p: Vec<char> = pattern.trim_matches('"').chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
+/// A pattern's schema part and name part: `public.us*` → (Some("public"), "us*").
+pub fn split_pattern(pattern: &str) -> (Option<&str>, &str) {
+    match pattern.split_once('.') {
+        Some((schema, name)) => (Some(schema), if name.is_empty() { "*" } else { name }),
+        None => (None, pattern),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_as_psqls() {
+        assert!(matches("us*", "users"));
+        assert!(matches("USERS", "users"));
+        assert!(matches("p?sts", "posts"));
+        assert!(!matches("us", "users"));
+        assert_eq!(split_pattern("public.u*"), (Some("public"), "u*"));
+        assert_eq!(split_pattern("public."), (Some("public"), "*"));
+    }
+}
