@@ -193,8 +193,6 @@ pub struct SessionState {
     pub tab: SessionTab,
     /// The change under the Session pane's cursor.
     pub cursor: usize,
-    /// The pane fills the screen.
-    pub zoomed: bool,
     /// When the open transaction began (from the workbench's view).
     pub tx_since: Option<Instant>,
     /// SQLAlchemy calls of this session so far, for the teaching view (flush, commit…).
@@ -285,6 +283,8 @@ pub struct Model {
     pub echo: Vec<EchoEntry>,
     /// The echo pane shows the Engine as SQLAlchemy names it, not the log.
     pub engine_view: bool,
+    /// The focused pane fills the screen (z).
+    pub zoomed: bool,
     /// The Engine's connections and isolation level as last read (the Engine view asks).
     pub engine_status: Option<crate::engine::EngineStatus>,
     /// The course beside the workbench, and where the learner is in it.
@@ -374,6 +374,7 @@ impl Model {
             next_query: 1,
             echo: Vec::new(),
             engine_view: false,
+            zoomed: false,
             course: Default::default(),
             engine_status: None,
             now: std::time::Instant::now(),

@@ -115,7 +115,8 @@ pub enum Action {
     ToggleCourse,
     /// F9: the course's lesson again from its first step.
     RestartLesson,
-    ZoomSession,
+    /// The focused pane fills the screen, or shares it again.
+    Zoom,
 }
 
 /// What a handler did with an action: took it (and these commands follow), or left it to

@@ -79,6 +79,7 @@ fn shared(model: &mut Model, action: Action) -> Vec<Command> {
                 }];
             }
         }
+        Action::Zoom => model.zoomed = !model.zoomed,
         Action::ToggleCourse => return super::course::toggle(model),
         Action::RestartLesson => return super::course::restart_lesson(model),
         Action::OpenPicker(entries) => {

@@ -75,7 +75,7 @@ pub enum Bindable {
     Rollback,
     ToggleAutoflush,
     SessionTab,
-    ZoomSession,
+    Zoom,
     EngineView,
     Course,
     RestartLesson,

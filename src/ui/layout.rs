@@ -14,6 +14,8 @@ pub struct PaneRects {
     pub results: Rect,
     pub echo: Option<Rect>,
     pub status: Rect,
+    /// The workbench's part of the screen: all but the course and the status bar.
+    pub workbench: Rect,
 }
 
 impl PaneRects {
@@ -39,13 +41,38 @@ impl PaneRects {
 /// Columns the course takes on the right while it is open.
 const COURSE_WIDTH: u16 = 44;
 
+/// Where each pane goes for the model as it is: the course beside or under the workbench
+/// while it is open; the focused pane over the whole workbench when it is zoomed (z), or when
+/// the terminal is too small to show it beside the others.
+pub fn arrange(area: Rect, model: &crate::app::Model) -> PaneRects {
+    let rects = panes_with(area, model.course.open);
+    match model.zoomed || rects.get(model.focus).is_none() {
+        true => alone(rects, model.focus),
+        false => rects,
+    }
+}
+
+/// `focus` alone over the workbench's part of the screen.
+fn alone(rects: PaneRects, focus: PaneId) -> PaneRects {
+    let all = rects.workbench;
+    let only = |pane: PaneId| (pane == focus).then_some(all);
+    PaneRects {
+        schema: only(PaneId::Schema),
+        session: only(PaneId::Session),
+        editor: only(PaneId::Editor).unwrap_or_default(),
+        results: only(PaneId::Results).unwrap_or_default(),
+        echo: only(PaneId::Echo),
+        ..rects
+    }
+}
+
 /// Narrow terminals drop the left column; short ones drop the echo log.
 pub fn panes(area: Rect) -> PaneRects {
     panes_with(area, false)
 }
 
-/// As `panes`, with the course on the right when it is open (over the right column when the
-/// terminal is too narrow for both).
+/// As `panes`, with the course when it is open: on the right when the terminal is wide
+/// enough for both, else under the workbench, else (a tiny terminal) over it.
 pub fn panes_with(area: Rect, course: bool) -> PaneRects {
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let (body, course) = match course {
@@ -55,10 +82,22 @@ pub fn panes_with(area: Rect, course: bool) -> PaneRects {
                     .areas(body);
             (b, Some(c))
         }
+        // narrower: a narrower course, and the workbench without its left column
+        true if body.width >= 90 => {
+            let [b, c] =
+                Layout::horizontal([Constraint::Min(56), Constraint::Length(34)]).areas(body);
+            (b, Some(c))
+        }
+        true if body.height >= 22 => {
+            let under = (body.height * 2 / 5).max(9);
+            let [b, c] =
+                Layout::vertical([Constraint::Min(12), Constraint::Length(under)]).areas(body);
+            (b, Some(c))
+        }
         true => (body, Some(body)),
         false => (body, None),
     };
-    let (left, right) = if area.width >= 70 {
+    let (left, right) = if body.width >= 70 {
         let [l, r] =
             Layout::horizontal([Constraint::Percentage(26), Constraint::Min(40)]).areas(body);
         (Some(l), r)
@@ -94,6 +133,7 @@ pub fn panes_with(area: Rect, course: bool) -> PaneRects {
         results,
         echo,
         status,
+        workbench: body,
     }
 }
 
@@ -125,5 +165,28 @@ mod tests {
             full.hit(full.editor.x + 1, full.editor.y + 1),
             Some(PaneId::Editor)
         );
+    }
+
+    #[test]
+    fn the_course_goes_beside_then_under_then_over_the_workbench() {
+        let wide = panes_with(Rect::new(0, 0, 160, 40), true);
+        let (c, w) = (wide.course.unwrap(), wide.workbench);
+        assert!(
+            c.x >= w.x + w.width && c.height == w.height,
+            "beside: {c:?} {w:?}"
+        );
+        let narrow = panes_with(Rect::new(0, 0, 100, 30), true);
+        let (c, w) = (narrow.course.unwrap(), narrow.workbench);
+        assert!(
+            c.x >= w.x + w.width && c.width == 34,
+            "beside, narrower: {c:?} {w:?}"
+        );
+        assert!(narrow.schema.is_none() && narrow.results.height >= 10);
+        let narrower = panes_with(Rect::new(0, 0, 80, 24), true);
+        let (c, w) = (narrower.course.unwrap(), narrower.workbench);
+        assert!(c.y >= w.y + w.height && c.width == 80, "under: {c:?} {w:?}");
+        assert!(narrower.editor.height > 0 && narrower.results.height >= 3);
+        let tiny = panes_with(Rect::new(0, 0, 80, 16), true);
+        assert_eq!(tiny.course, Some(tiny.workbench), "over");
     }
 }

@@ -37,28 +37,20 @@ pub fn draw(
         );
         return;
     }
-    let rects = layout::panes_with(area, model.course.open);
-    // the Session pane enlarged (z), or focused on a terminal too narrow to show it beside
-    let session_full = model.session.zoomed
-        || (model.focus == crate::app::PaneId::Session && rects.session.is_none());
-    if session_full {
-        let body = ratatui::layout::Rect {
-            height: area.height.saturating_sub(1),
-            ..area
-        };
-        session::render(frame, body, model);
-        status::render(frame, rects.status, model);
-        overlays(frame, area, model);
-        return;
-    }
+    // a pane zoomed (z) has the workbench to itself: the others have no place
+    let rects = layout::arrange(area, model);
     if let Some(r) = rects.schema {
         schema::render(frame, r, model, hits);
     }
     if let Some(r) = rects.session {
         session::render(frame, r, model);
     }
-    editor::render(frame, rects.editor, model, editor_buffer, editor_view);
-    results::render(frame, rects.results, model, hits);
+    if !rects.editor.is_empty() {
+        editor::render(frame, rects.editor, model, editor_buffer, editor_view);
+    }
+    if !rects.results.is_empty() {
+        results::render(frame, rects.results, model, hits);
+    }
     if let Some(r) = rects.echo {
         echo::render(frame, r, model);
     }
@@ -66,9 +58,13 @@ pub fn draw(
         super::panes::course::render(frame, r, model);
     }
     if model.detail().is_some() || model.viewer().is_some() {
-        let over = ratatui::layout::Rect {
-            height: rects.results.y + rects.results.height - rects.editor.y,
-            ..rects.editor
+        // over the editor and the results, or the whole workbench when one pane is alone
+        let over = match rects.editor.is_empty() || rects.results.is_empty() {
+            true => rects.workbench,
+            false => ratatui::layout::Rect {
+                height: rects.results.y + rects.results.height - rects.editor.y,
+                ..rects.editor
+            },
         };
         detail_popup::render(frame, over, model);
         viewer_popup::render(frame, over, model);

@@ -43,8 +43,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     progress(model, &mut spans);
     run_or_notice(model, &mut spans);
     place(model, &mut spans);
+    // the long hints give way to what the bar says; the short one (F1) stays
     let (long, short) = hints();
-    let hint = if area.width >= 70 { long } else { short };
+    let said: usize = spans.iter().map(|s| s.width()).sum();
+    let hint = match said + long.chars().count() <= area.width as usize {
+        true => long,
+        false => short,
+    };
     let hint_width = hint.chars().count() as u16;
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(hint_width)]).areas(area);

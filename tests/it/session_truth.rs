@@ -48,7 +48,8 @@ pub(crate) fn edit_cell(wb: &mut retort::ui::Workbench, text: &str) {
 /// The Session pane's teaching view, zoomed, drawn at `w` × `h`.
 pub(crate) fn teaching_view(wb: &mut retort::ui::Workbench, w: u16, h: u16) -> String {
     wb.model.session.tab = retort::app::model::SessionTab::Teaching;
-    wb.model.session.zoomed = true;
+    wb.model.zoomed = true;
+    wb.model.focus = retort::app::PaneId::Session;
     crate::ui_support::draw(wb, w, h).0
 }
 

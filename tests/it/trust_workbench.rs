@@ -159,10 +159,16 @@ async fn a_paste_keeps_its_line_breaks_and_the_buffer_is_saved_while_typing() {
     assert!(wb.has_unsaved());
     tokio::time::sleep(Duration::from_millis(600)).await;
     wb.autosave();
+    // the buffer's text (beside it, the cursor's place in a file of its own)
     let saved = || {
         std::fs::read_dir(data.path().join("buffers"))
             .ok()
-            .and_then(|mut d| d.next())
+            .and_then(|mut d| {
+                d.find(|f| {
+                    f.as_ref()
+                        .is_ok_and(|f| f.path().extension().is_some_and(|e| e == "sql"))
+                })
+            })
             .and_then(|f| std::fs::read_to_string(f.ok()?.path()).ok())
             .unwrap_or_default()
     };

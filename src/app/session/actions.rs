@@ -32,10 +32,6 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
             };
             vec![]
         }
-        Action::ZoomSession => {
-            model.session.zoomed = !model.session.zoomed;
-            vec![]
-        }
         other => return Handled::Pass(other),
     })
 }

@@ -402,9 +402,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         Char('z'),
         NONE,
-        K::ZoomSession,
-        Session,
-        "enlarge the pane to the full screen",
+        K::Zoom,
+        Panes,
+        "the focused pane fills the screen, or shares it again",
+    ),
+    bind(
+        Char('z'),
+        ALT,
+        K::Zoom,
+        Global,
+        "the focused pane (the editor too) fills the screen, or shares it again",
     ),
     bind(
         Char('e'),

@@ -150,7 +150,7 @@ fn plain_action(cmd: Bindable) -> Option<Action> {
         B::Rollback => Action::Rollback,
         B::ToggleAutoflush => Action::ToggleAutoflush,
         B::SessionTab => Action::SessionTab,
-        B::ZoomSession => Action::ZoomSession,
+        B::Zoom => Action::Zoom,
         B::EngineView => Action::EngineView,
         B::Course => Action::ToggleCourse,
         B::RestartLesson => Action::RestartLesson,

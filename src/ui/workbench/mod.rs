@@ -195,14 +195,19 @@ impl Workbench {
 
     pub fn set_size(&mut self, size: Rect) {
         self.size = size;
-        let panes = layout::panes_with(size, self.model.course.open);
+        let panes = layout::arrange(size, &self.model);
+        // the viewer covers the editor and the results (the workbench when one pane is alone)
+        let under_viewer = match panes.editor.is_empty() || panes.results.is_empty() {
+            true => panes.workbench,
+            false => Rect {
+                height: (panes.results.y + panes.results.height).saturating_sub(panes.editor.y),
+                ..panes.editor
+            },
+        };
         self.on_event(Event::Resized {
             page_rows: panes.results.height.saturating_sub(3).max(1) as usize,
-            // the viewer covers the editor and the results, inside its border
-            viewer_width: panes.editor.width.saturating_sub(2).max(1) as usize,
-            viewer_rows: (panes.results.y + panes.results.height)
-                .saturating_sub(panes.editor.y + 2)
-                .max(1) as usize,
+            viewer_width: under_viewer.width.saturating_sub(2).max(1) as usize,
+            viewer_rows: under_viewer.height.saturating_sub(2).max(1) as usize,
         });
     }
 
@@ -224,11 +229,12 @@ impl Workbench {
 
     pub fn dispatch(&mut self, action: Action) {
         self.clock();
-        let course = self.model.course.open;
+        let arranged = |m: &app::Model| (m.course.open, m.zoomed, m.focus);
+        let before = arranged(&self.model);
         let commands = app::update(&mut self.model, action);
         self.run_commands(commands);
-        if self.model.course.open != course {
-            // the course takes columns of its own: the panes' sizes change
+        if arranged(&self.model) != before {
+            // the course, a zoomed pane or another focus change the panes' sizes
             self.set_size(self.size);
         }
     }

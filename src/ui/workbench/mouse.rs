@@ -35,7 +35,7 @@ impl Workbench {
             }
             return;
         }
-        let hit = layout::panes_with(self.size, self.model.course.open).hit(m.column, m.row);
+        let hit = layout::arrange(self.size, &self.model).hit(m.column, m.row);
         match (m.kind, hit) {
             (MouseEventKind::Down(MouseButton::Left), Some(pane)) => {
                 let double = self.is_double_click(m.column, m.row);
