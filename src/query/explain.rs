@@ -74,11 +74,31 @@ pub fn render_plan(engine: EngineKind, rows: &[Vec<Option<String>>]) -> String {
     }
 }
 
+/// One node of a PostgreSQL plan, as a line of the picture.
+struct PgNode {
+    depth: usize,
+    label: String,
+    figures: Vec<String>,
+    details: Vec<String>,
+    /// What the node itself took: its time (or cost) less its children's.
+    own: f64,
+}
+
+/// The plan as a picture: each node's share of the time (of the cost, when not run) as a bar,
+/// the costliest marked, the tree indented, each condition in words.
 fn pg_tree(v: &Value) -> String {
     let mut out = String::new();
     let top = v.get(0).unwrap_or(v);
     if let Some(plan) = top.get("Plan") {
-        pg_node(plan, 0, &mut out);
+        let analyzed = plan.get("Actual Total Time").is_some();
+        let mut nodes = Vec::new();
+        pg_nodes(plan, 0, analyzed, &mut nodes);
+        let what = if analyzed { "time" } else { "cost" };
+        let _ = writeln!(
+            out,
+            "share of the {what} · node (the bar is the node's own part)"
+        );
+        draw_nodes(&nodes, what, &mut out);
     }
     for key in ["Planning Time", "Execution Time"] {
         if let Some(t) = top.get(key).and_then(Value::as_f64) {
@@ -88,9 +108,34 @@ fn pg_tree(v: &Value) -> String {
     out
 }
 
-fn pg_node(n: &Value, depth: usize, out: &mut String) {
-    let s = |k: &str| n.get(k).and_then(Value::as_str);
+/// The node and its children, in order; returns the node's whole time (or cost).
+fn pg_nodes(n: &Value, depth: usize, analyzed: bool, out: &mut Vec<PgNode>) -> f64 {
     let f = |k: &str| n.get(k).and_then(Value::as_f64);
+    let whole = match analyzed {
+        true => f("Actual Total Time").unwrap_or(0.0) * f("Actual Loops").unwrap_or(1.0),
+        false => f("Total Cost").unwrap_or(0.0),
+    };
+    let at = out.len();
+    out.push(PgNode {
+        depth,
+        label: pg_label(n),
+        figures: pg_figures(n),
+        details: pg_details(n),
+        own: 0.0,
+    });
+    let children: f64 = (n
+        .get("Plans")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten())
+    .map(|child| pg_nodes(child, depth + 1, analyzed, out))
+    .sum();
+    out[at].own = (whole - children).max(0.0);
+    whole
+}
+
+fn pg_label(n: &Value) -> String {
+    let s = |k: &str| n.get(k).and_then(Value::as_str);
     let mut label = s("Node Type").unwrap_or("?").to_string();
     if let Some(j) = s("Join Type") {
         label = format!("{j} {label}");
@@ -104,6 +149,11 @@ fn pg_node(n: &Value, depth: usize, out: &mut String) {
     if let Some(ix) = s("Index Name") {
         label.push_str(&format!(" using {ix}"));
     }
+    label
+}
+
+fn pg_figures(n: &Value) -> Vec<String> {
+    let f = |k: &str| n.get(k).and_then(Value::as_f64);
     let mut figures = Vec::new();
     if let (Some(a), Some(b)) = (f("Startup Cost"), f("Total Cost")) {
         figures.push(format!("cost {a:.2}..{b:.2}"));
@@ -115,35 +165,58 @@ fn pg_node(n: &Value, depth: usize, out: &mut String) {
         let loops = f("Actual Loops").unwrap_or(1.0);
         figures.push(format!("actual {t:.3} ms, {r} rows × {loops} loops"));
     }
-    let _ = writeln!(
-        out,
-        "{}{}{label}  ({})",
-        "   ".repeat(depth),
-        if depth > 0 { "└─ " } else { "" },
-        figures.join(" · ")
-    );
-    for key in [
+    figures
+}
+
+/// The node's conditions and keys in words: a list is joined, never shown as JSON.
+fn pg_details(n: &Value) -> Vec<String> {
+    let keys = [
         "Filter",
         "Index Cond",
         "Hash Cond",
         "Join Filter",
         "Sort Key",
-    ] {
-        if let Some(v) = n.get(key) {
-            let text = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let _ = writeln!(out, "{}   {key}: {text}", "   ".repeat(depth + 1));
-        }
+        "Group Key",
+    ];
+    (keys.iter())
+        .filter_map(|key| Some(format!("{key}: {}", words(n.get(*key)?))))
+        .collect()
+}
+
+fn words(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(words).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
     }
-    for child in n
-        .get("Plans")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        pg_node(child, depth + 1, out);
+}
+
+/// Bars of ten cells: the node's share of the whole; the largest share marked.
+fn draw_nodes(nodes: &[PgNode], what: &str, out: &mut String) {
+    let all: f64 = nodes.iter().map(|n| n.own).sum();
+    let most = (nodes.iter().enumerate())
+        .max_by(|a, b| a.1.own.total_cmp(&b.1.own))
+        .map(|(i, _)| i);
+    for (i, n) in nodes.iter().enumerate() {
+        let share = if all > 0.0 { n.own / all } else { 0.0 };
+        let filled = ((share * 100.0).round() as usize / 10).min(10);
+        let bar = format!("{}{}", "█".repeat(filled), "·".repeat(10 - filled.min(10)));
+        let indent = "   ".repeat(n.depth);
+        let branch = if n.depth > 0 { "└─ " } else { "" };
+        let mark = match Some(i) == most && all > 0.0 {
+            true => format!("  ◀ most of the {what}"),
+            false => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{bar} {:>3.0}%  {indent}{branch}{}  ({}){mark}",
+            share * 100.0,
+            n.label,
+            n.figures.join(" · ")
+        );
+        for d in &n.details {
+            let _ = writeln!(out, "{}      {indent}   {d}", " ".repeat(10));
+        }
     }
 }
 
@@ -242,19 +315,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postgres_plans_nest_with_costs_and_times() {
+    fn postgres_plans_are_a_picture_of_each_nodes_share() {
         let json = r#"[{"Plan": {"Node Type": "Hash Join", "Join Type": "Inner", "Startup Cost": 1.9, "Total Cost": 9.5,
             "Plan Rows": 200, "Actual Total Time": 0.2, "Actual Rows": 200, "Actual Loops": 1, "Hash Cond": "(p.user_id = u.id)",
             "Plans": [{"Node Type": "Seq Scan", "Relation Name": "posts", "Alias": "p", "Startup Cost": 0, "Total Cost": 5,
-                       "Plan Rows": 200}]}, "Execution Time": 0.31}]"#;
+                       "Plan Rows": 200, "Actual Total Time": 0.15, "Actual Rows": 200, "Actual Loops": 1,
+                       "Sort Key": ["(sum(o.total)) DESC", "p.id"]}]}, "Execution Time": 0.31}]"#;
         let text = render_plan(EngineKind::Postgres, &[vec![Some(json.into())]]);
-        assert!(text.starts_with("Inner Hash Join  (cost 1.90..9.50 · rows 200 · actual 0.200 ms, 200 rows × 1 loops)"), "{text}");
-        assert!(text.contains("Hash Cond: (p.user_id = u.id)"), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("share of the time"), "{text}");
+        // the join's own 0.05 ms of 0.2: a quarter; the scan's 0.15: three quarters, the most
         assert!(
-            text.contains("   └─ Seq Scan on posts p  (cost 0.00..5.00 · rows 200)"),
+            lines[1].starts_with("██········  25%  Inner Hash Join  (cost 1.90..9.50 · rows 200"),
             "{text}"
         );
+        assert!(lines[1].ends_with("× 1 loops)"), "{text}");
+        assert!(
+            text.contains("███████···  75%     └─ Seq Scan on posts p  (cost 0.00..5.00"),
+            "{text}"
+        );
+        assert!(text.contains("◀ most of the time"), "{text}");
+        assert!(text.contains("Hash Cond: (p.user_id = u.id)"), "{text}");
+        // a list in words, not JSON
+        assert!(
+            text.contains("Sort Key: (sum(o.total)) DESC, p.id"),
+            "{text}"
+        );
+        assert!(!text.contains("[\""), "{text}");
         assert!(text.contains("Execution Time: 0.310 ms"));
+    }
+
+    #[test]
+    fn an_estimated_plan_shows_shares_of_the_cost() {
+        let json = r#"[{"Plan": {"Node Type": "Sort", "Startup Cost": 10, "Total Cost": 12,
+            "Plans": [{"Node Type": "Seq Scan", "Relation Name": "t", "Startup Cost": 0, "Total Cost": 8}]}}]"#;
+        let text = render_plan(EngineKind::Postgres, &[vec![Some(json.into())]]);
+        assert!(text.starts_with("share of the cost"), "{text}");
+        assert!(text.contains("███·······  33%  Sort"), "{text}");
+        assert!(text.contains("◀ most of the cost"), "{text}");
     }
 
     #[test]

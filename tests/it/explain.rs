@@ -16,8 +16,8 @@ fn plans_render_as_trees_on_every_engine() {
              insert into users values (1, 'ada'), (2, 'alan'); \
              insert into posts values (1, 1, 'a'), (2, 2, 'b'), (3, 1, 'c')",
         );
-        let sql =
-            "select u.name, count(*) from users u join posts p on p.user_id = u.id group by u.name";
+        let sql = "select u.name, count(*) from users u join posts p on p.user_id = u.id group by u.name \
+             order by 2 desc";
         let text = rt.block_on(async {
             let conn = crate::harness::connect(&url).await;
             plan(&conn, sql).await.unwrap()
@@ -33,6 +33,18 @@ fn plans_render_as_trees_on_every_engine() {
                     "{engine:?}:\n{text}"
                 );
                 assert!(text.contains("Execution Time"), "{engine:?}:\n{text}");
+                // a picture: each node's share of the time, the costliest marked, no JSON
+                assert!(text.contains("share of the time"), "{engine:?}:\n{text}");
+                assert!(
+                    text.contains("% ") && text.contains("█"),
+                    "{engine:?}:\n{text}"
+                );
+                assert_eq!(text.matches("◀ most of the time").count(), 1, "{text}");
+                assert!(
+                    text.contains("Sort Key: (count(*)) DESC"),
+                    "{engine:?}:\n{text}"
+                );
+                assert!(!text.contains("[\""), "{engine:?}:\n{text}");
             }
             Engine::MySql => {
                 assert!(

@@ -130,9 +130,12 @@ const STATES: Lesson = Lesson {
         Step {
             doing: "Commit: press Ctrl-S.",
             done: |m, b| said_since(m, b, "session.commit()"),
-            happened: "session.commit() ended the transaction. The tag stays persistent, and \
-                       expired: the next access reads it again. Run the select again to see \
-                       it.",
+            happened: "session.commit() ended the transaction. The tag stays persistent \
+                       (inspect(tag).persistent is True; the Session pane's t shows each \
+                       object's state), and expired: the next access reads it again. It would \
+                       be detached once the Session let it go (session.close(), \
+                       session.expunge(tag)), and deleted once a flush sent its DELETE (lessons \
+                       8 and 9). Run the select again to see it.",
             elsewhere: None,
             predict: None,
         },

@@ -74,6 +74,11 @@ pub(crate) fn quit(model: &mut Model) -> Vec<Command> {
         reason.push(
             "A transaction is open: quitting now rolls it back, and nothing of it is committed.",
         );
+        if !model.session.unit.is_empty() {
+            reason.push(
+                "What is staged stays in the journal: the next start offers it back, unflushed.",
+            );
+        }
         culprit.push("Commit first (Ctrl-S, or COMMIT in the editor) to keep its work.");
     }
     if model.buffer_unsaved {

@@ -35,8 +35,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         _ => String::new(),
     };
     let tab = match model.session.tab {
-        SessionTab::Changes => "changes (t: teaching view)",
-        SessionTab::Teaching => "SQLAlchemy (t: changes)",
+        SessionTab::Changes => "changes · t",
+        SessionTab::Teaching => "SQLAlchemy · t",
     };
     let busy = if model.session.busy {
         " · sending…"
