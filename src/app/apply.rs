@@ -285,14 +285,16 @@ fn files(model: &mut Model, event: Event) -> Vec<Command> {
         },
         Event::ExportProgress { rows } => {
             if let Some(e) = model.export.as_mut() {
-                e.1 = rows;
+                e.rows = rows;
             }
         }
         Event::ExportFinished { path, result, note } => {
             model.export = None;
             let path = path.display();
             match (result, note) {
-                (Ok(rows), None) => model.inform(format!("exported {rows} rows to {path}")),
+                (Ok(rows), None) => {
+                    model.inform(format!("exported {rows} rows (all of them) to {path}"))
+                }
                 (Ok(rows), Some(note)) => {
                     model.inform(format!("exported {rows} rows to {path} ({note})"))
                 }

@@ -7,6 +7,8 @@ use super::model::{Model, Overlay, PaneId};
 pub enum KeysTo {
     /// The password prompt: every key types.
     Password,
+    /// A one-line question (where an export goes): Enter, Esc, and the rest types.
+    Line,
     /// The cell editor or the insert form: their bindings, else the key types.
     Form,
     /// A question waiting for y or n.
@@ -34,6 +36,7 @@ impl KeysTo {
         matches!(
             self,
             KeysTo::Password
+                | KeysTo::Line
                 | KeysTo::Form
                 | KeysTo::History
                 | KeysTo::Picker
@@ -48,6 +51,7 @@ impl Model {
     pub fn keys_go_to(&self) -> KeysTo {
         match &self.overlay {
             Overlay::Password(_) => KeysTo::Password,
+            Overlay::Export(_) => KeysTo::Line,
             Overlay::CellEditor(_) | Overlay::InsertForm(_) => KeysTo::Form,
             Overlay::Confirm(_) => KeysTo::Confirm,
             Overlay::Completion(_) => KeysTo::Completion,

@@ -99,6 +99,8 @@ pub enum Overlay {
     CellEditor(super::overlays::cell_editor::CellEdit),
     /// The insert form of one table.
     InsertForm(super::overlays::insert_form::InsertForm),
+    /// Where an export goes.
+    Export(super::overlays::export_prompt::ExportPrompt),
     /// A cell, a row or a plan shown in full.
     Viewer(super::overlays::viewer::TextView),
     /// The history search.
@@ -273,7 +275,7 @@ pub struct Model {
     pub results_stale: bool,
     pub limits: Limits,
     /// An export running in the background: where to, and rows written so far.
-    pub export: Option<(std::path::PathBuf, u64)>,
+    pub export: Option<super::overlays::export_prompt::ExportRun>,
     /// Where exports go (the directory retort started in).
     pub export_dir: std::path::PathBuf,
     /// Statements of a script still to run, in order.

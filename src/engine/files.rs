@@ -292,3 +292,11 @@ mod tests {
         assert_eq!(read_regular(&big, 100).unwrap().len(), 100);
     }
 }
+
+/// `~/x` as the shell reads it (the user's home directory), other paths as they are.
+pub fn home_expanded(path: &Path) -> std::path::PathBuf {
+    match (path.strip_prefix("~"), dirs::home_dir()) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}

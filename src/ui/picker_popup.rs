@@ -87,3 +87,40 @@ pub fn password(frame: &mut Frame, area: Rect, prompt: &PasswordPrompt) {
         inner,
     );
 }
+
+/// Where the export goes: the path, editable; Enter writes, Esc gives up.
+pub fn export(
+    frame: &mut Frame,
+    area: Rect,
+    prompt: &crate::app::overlays::export_prompt::ExportPrompt,
+) {
+    let rect = layout::centered(area, area.width.saturating_sub(8).clamp(30, 100), 6);
+    frame.render_widget(Clear, rect);
+    let what = match prompt.format {
+        crate::query::format::Format::Json => "JSON",
+        crate::query::format::Format::Tsv => "TSV",
+        _ => "CSV",
+    };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(theme::border(true))
+        .title(Line::styled(
+            format!(" Export to {what} "),
+            theme::title(true),
+        ))
+        .title_bottom(Line::styled(
+            " Enter writes (a new file only) · Esc gives up · ~/ is your home ",
+            theme::dim(),
+        ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let line = Line::from(vec![
+        Span::styled("file: ", theme::accent()),
+        Span::raw(format!("{}▏", prompt.path.visible())),
+    ]);
+    frame.render_widget(
+        Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
+}

@@ -90,6 +90,7 @@ fn overlays(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model) {
         Overlay::InsertForm(form) => super::session_popups::insert_form(frame, area, form),
         Overlay::Picker(picker) => super::picker_popup::render(frame, area, picker),
         Overlay::Password(prompt) => super::picker_popup::password(frame, area, prompt),
+        Overlay::Export(prompt) => super::picker_popup::export(frame, area, prompt),
         // drawn over the panes they belong to, above
         Overlay::Viewer(_) | Overlay::History(_) | Overlay::Completion(_) | Overlay::Detail(_) => {}
     }

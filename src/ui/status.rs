@@ -148,15 +148,9 @@ fn progress(model: &Model, spans: &mut Vec<Span<'static>>) {
     if model.view_pending {
         spans.push(Span::styled("sorting / filtering… ", theme::warning()));
     }
-    if let Some((path, rows)) = &model.export {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        spans.push(Span::styled(
-            format!("exporting {rows} rows → {name} "),
-            theme::warning(),
-        ));
+    if let Some(run) = &model.export {
+        let said = crate::app::overlays::export_prompt::progress(run);
+        spans.push(Span::styled(said, theme::warning()));
     }
 }
 

@@ -50,6 +50,7 @@ pub(crate) mod trust_transaction;
 mod trust_workbench;
 mod ui_comfort;
 mod ui_editor;
+mod ui_export;
 mod ui_history_secrets;
 mod ui_meta;
 mod ui_mouse;

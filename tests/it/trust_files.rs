@@ -370,7 +370,7 @@ async fn an_in_memory_database_keeps_no_journal() {
     assert_eq!(wb.model.session.journal_error, None);
 }
 
-/// Exports go to names retort makes up: a symlink planted under the next names is never
+/// An export writes a new file only: a symlink planted under the name it proposes is never
 /// followed (the file it points to kept its text and its mode).
 #[tokio::test]
 async fn an_export_never_writes_through_a_planted_symlink() {
@@ -383,14 +383,15 @@ async fn an_export_never_writes_through_a_planted_symlink() {
     settle(&mut wb, &mut rx).await;
     run(&mut wb, &mut rx, "select id, name from tags order by id").await;
     wb.model.export_dir = dir.clone();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis();
-    for ms in now..now + 3000 {
-        std::os::unix::fs::symlink(&victim, dir.join(format!("retort-export-{ms}.csv"))).unwrap();
-    }
+    // the file the export proposes is a symlink by the time Enter is pressed
     wb.dispatch(Action::Export(retort::query::format::Format::Csv));
+    let retort::app::model::Overlay::Export(prompt) = &wb.model.overlay else {
+        panic!("the export asks where first")
+    };
+    let proposed = std::path::PathBuf::from(prompt.path.as_str());
+    assert!(proposed.starts_with(&dir), "{proposed:?}");
+    std::os::unix::fs::symlink(&victim, &proposed).unwrap();
+    wb.dispatch(Action::Accept);
     until(&mut wb, &mut rx, |wb| {
         wb.model
             .notice

@@ -52,6 +52,7 @@ async fn export_and_fetch_more_never_run_a_write_again() {
         settle(&mut wb, &mut rx).await;
         assert_eq!(row_count(&url), 3, "{engine:?}");
         wb.dispatch(Action::Export(Format::Csv));
+        wb.dispatch(Action::Accept);
         wait_for_export(&mut wb, &mut rx).await;
         let notice = wb.model.notice.clone().unwrap_or_default();
         assert!(
@@ -91,6 +92,7 @@ async fn export_and_fetch_more_never_run_a_write_again() {
             "{engine:?}: {notice}"
         );
         wb.dispatch(Action::Export(Format::Csv));
+        wb.dispatch(Action::Accept);
         wait_for_export(&mut wb, &mut rx).await;
         let notice = wb.model.notice.clone().unwrap_or_default();
         assert!(

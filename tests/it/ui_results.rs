@@ -101,6 +101,13 @@ async fn export_streams_the_whole_result_again_not_just_the_fetched_rows() {
     assert!(wb.model.result().unwrap().capped);
     for format in [Format::Csv, Format::Json] {
         wb.dispatch(Action::Export(format));
+        // the question shows where it goes; Enter takes it
+        let (screen, _) = draw(&mut wb, 150, 40);
+        assert!(
+            screen.contains("Export to") && screen.contains("retort-export-"),
+            "{screen}"
+        );
+        wb.dispatch(Action::Accept);
         assert!(wb.model.export.is_some());
         while wb.model.export.is_some() {
             let ev = tokio::time::timeout(Duration::from_secs(10), rx.recv())
@@ -110,8 +117,11 @@ async fn export_streams_the_whole_result_again_not_just_the_fetched_rows() {
             wb.on_event(ev);
         }
         let notice = wb.model.notice.clone().unwrap_or_default();
-        assert!(notice.starts_with("exported 5000 rows to "), "{notice}");
-        let path = notice.trim_start_matches("exported 5000 rows to ");
+        assert!(
+            notice.starts_with("exported 5000 rows (all of them) to "),
+            "{notice}"
+        );
+        let path = notice.trim_start_matches("exported 5000 rows (all of them) to ");
         let text = std::fs::read_to_string(path).unwrap();
         match format {
             Format::Csv => {

@@ -33,6 +33,7 @@ impl Effects {
         path: std::path::PathBuf,
         format: crate::query::format::Format,
     ) {
+        let path = crate::engine::files::home_expanded(&path);
         let result = write_held(&columns, &rows, &path, format);
         self.answer(Event::ExportFinished {
             path,

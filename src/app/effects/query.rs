@@ -48,6 +48,7 @@ impl Effects {
     }
 
     pub(super) async fn export_again(self, sql: String, path: std::path::PathBuf, format: Format) {
+        let path = crate::engine::files::home_expanded(&path);
         let result = self.export(&sql, &path, format).await;
         self.answer(Event::ExportFinished {
             path,

@@ -7,6 +7,7 @@ pub mod completion_actions;
 pub mod confirm;
 pub mod detail;
 mod detail_actions;
+pub mod export_prompt;
 mod form;
 mod help;
 pub mod history;
@@ -34,6 +35,7 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
         Overlay::Detail(_) => detail_actions::handle(model, action),
         Overlay::Picker(_) => picker_actions::handle(model, action),
         Overlay::Password(_) => picker_actions::handle_password(model, action),
+        Overlay::Export(_) => export_prompt::handle(model, action),
     }
 }
 

@@ -66,7 +66,7 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
             spec.filter.clear();
             compute_view(model, spec)
         }
-        Action::Export(format) => super::rerun::export(model, format),
+        Action::Export(format) => crate::app::overlays::export_prompt::open(model, format),
         Action::FetchMore => super::rerun::fetch_more(model),
         other => return Handled::Pass(other),
     })

@@ -4,6 +4,7 @@
 
 use crate::app::model::Model;
 use crate::app::msg::Command;
+use crate::app::overlays::export_prompt::ExportRun;
 use crate::app::results::run::run_with_limits;
 use crate::query::format::Format;
 use crate::query::read_proof::prove_read;
@@ -19,36 +20,34 @@ fn rerun_refusal(model: &Model, sql: &str) -> Option<String> {
         .map(|why| format!("it is not proven to be a plain read ({why})"))
 }
 
-pub(crate) fn export(model: &mut Model, format: Format) -> Vec<Command> {
+/// Whether the result can be exported now; else the status bar says why not.
+pub(crate) fn can_export(model: &mut Model) -> bool {
     let Some(r) = model.result() else {
         model.warn("Nothing to export: run a query first.");
+        return false;
+    };
+    let why = if model.export.is_some() {
+        "An export is already running."
+    } else if matches!(r.state, ResultState::Streaming) {
+        "Still fetching: export once the rows are in."
+    } else if r.columns.is_empty() {
+        "Nothing to export: this statement returned no rows."
+    } else {
+        return true;
+    };
+    model.warn(why);
+    false
+}
+
+/// The result to `path`: from the rows held when they are all of it, else run again (a
+/// proven read only), else the rows held, said so.
+pub(crate) fn export(model: &mut Model, format: Format, path: std::path::PathBuf) -> Vec<Command> {
+    if !can_export(model) {
+        return vec![];
+    }
+    let Some(r) = model.result() else {
         return vec![];
     };
-    if model.export.is_some() {
-        model.warn("An export is already running.");
-        return vec![];
-    }
-    if matches!(r.state, ResultState::Streaming) {
-        model.warn("Still fetching: export once the rows are in.");
-        return vec![];
-    }
-    if r.columns.is_empty() {
-        model.warn("Nothing to export: this statement returned no rows.");
-        return vec![];
-    }
-    let ext = match format {
-        Format::Json => "json",
-        Format::Tsv => "tsv",
-        Format::Csv | Format::Table => "csv",
-    };
-    let stamp = model
-        .wall
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or(0);
-    let path = model
-        .export_dir
-        .join(format!("retort-export-{stamp}.{ext}"));
     let (sql, capped) = (r.sql.clone(), r.capped);
     let held = |note: String| Command::ExportHeld {
         note,
@@ -72,7 +71,12 @@ pub(crate) fn export(model: &mut Model, format: Format) -> Vec<Command> {
             },
         }
     };
-    model.export = Some((path, 0));
+    let total = (!capped).then(|| r.len() as u64);
+    model.export = Some(ExportRun {
+        path,
+        rows: 0,
+        total,
+    });
     vec![cmd]
 }
 

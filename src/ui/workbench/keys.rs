@@ -32,7 +32,7 @@ impl Workbench {
             return;
         }
         match self.model.keys_go_to() {
-            KeysTo::Password => self.on_password_key(key),
+            KeysTo::Password | KeysTo::Line => self.on_password_key(key),
             KeysTo::Form => self.on_form_key(key),
             KeysTo::Confirm => self.on_confirm_key(key),
             // any other key closes the candidates and goes on
