@@ -16,6 +16,7 @@ mod learn_course;
 mod learn_engine;
 mod learn_lessons;
 mod learn_tmux;
+mod libpq_env;
 mod mariadb_json;
 mod metadata;
 mod models_types;
