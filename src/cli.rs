@@ -165,7 +165,8 @@ pg_service.conf in PGSYSCONFDIR (else /etc/postgresql\-common).
 .SH FILES
 .TP
 \fI~/.config/retort/config.toml\fR
-Named connections, the row cap, the memory budget, autoflush, read-only, the theme and keys.
+Named connections (and statements each runs when it connects), the row cap, the memory budget,
+autoflush, read-only, the theme and keys.
 .TP
 \fI~/.pg_service.conf\fR
 PostgreSQL connection services (service=NAME in a connection string, or PGSERVICE), as libpq

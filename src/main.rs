@@ -92,6 +92,13 @@ async fn run(cli: Cli) -> i32 {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
+    let startup = retort::query::startup::run_startup(&conn, &named.startup).await;
+    if headless {
+        // said, and nothing else stops (as psql goes on after a failing ~/.psqlrc line)
+        for failure in &startup {
+            eprintln!("retort: {failure}");
+        }
+    }
     if let Some(format) = cli.schema {
         return headless::schema::print_schema(&conn, format, std::io::stdout().lock()).await;
     }
@@ -120,7 +127,9 @@ async fn run(cli: Cli) -> i32 {
             let start = ui::StartOptions {
                 limits: launch::limits(settings, &named, &overrides),
                 autoflush: launch::autoflush(settings, &named),
-                notice: config.problem.as_ref().map(|p| format!("config {p}")),
+                problems: (config.problem.iter().map(|p| format!("config {p}")))
+                    .chain(startup)
+                    .collect(),
                 theme: settings.theme.clone(),
                 keys: settings.key_overrides(),
                 settings: settings.clone(),

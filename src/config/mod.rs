@@ -76,6 +76,10 @@ pub struct NamedConnection {
     pub max_rows: Option<u64>,
     pub max_result_mb: Option<u64>,
     pub autoflush: Option<bool>,
+    /// Statements run on the session connection each time one is made for this connection
+    /// (as psql's `~/.psqlrc`): `["set search_path to app", "set statement_timeout = '5s'"]`.
+    #[serde(default)]
+    pub startup: Vec<String>,
 }
 
 /// The configuration in effect, and what went wrong reading it.
@@ -171,6 +175,7 @@ const CONNECTION_KEYS: &[&str] = &[
     "max_rows",
     "max_result_mb",
     "autoflush",
+    "startup",
 ];
 
 /// The file's settings without the keys retort does not know, and those keys; None when the

@@ -17,7 +17,15 @@ use crate::config::Settings;
 use crate::engine::{Connection, DatabaseUrl, EchoLog, EngineError};
 use crate::launch::{self, Overrides, Resolved};
 
-type Connecting = JoinHandle<Result<(Connection, Resolved), EngineError>>;
+type Connecting = JoinHandle<Result<Opened, EngineError>>;
+
+/// A switch's new connection, what it was resolved from, and its startup statements that
+/// failed.
+pub struct Opened {
+    pub conn: Connection,
+    pub resolved: Resolved,
+    pub problems: Vec<String>,
+}
 
 pub struct Switcher {
     pub settings: Settings,
@@ -95,7 +103,12 @@ impl Switcher {
             };
             let opts = launch::connect_options(&settings, &resolved.named, &overrides);
             let conn = Connection::connect(&resolved.url, &opts, echo).await?;
-            Ok((conn, resolved))
+            let problems = crate::query::startup::run_startup(&conn, &resolved.named.startup).await;
+            Ok(Opened {
+                conn,
+                resolved,
+                problems,
+            })
         }));
         said
     }
@@ -113,7 +126,7 @@ impl Switcher {
     }
 
     /// The connection being made, once it is (or why it could not be).
-    pub async fn finished(&mut self) -> Result<(Connection, Resolved), EngineError> {
+    pub async fn finished(&mut self) -> Result<Opened, EngineError> {
         let Some(handle) = self.pending.as_mut() else {
             return std::future::pending().await;
         };
@@ -126,9 +139,13 @@ impl Switcher {
     pub fn replace(
         &mut self,
         old: &mut Workbench,
-        conn: Connection,
-        resolved: Resolved,
+        opened: Opened,
     ) -> (Workbench, mpsc::UnboundedReceiver<Event>) {
+        let Opened {
+            conn,
+            resolved,
+            problems,
+        } = opened;
         old.save_buffer();
         old.close_journal();
         let data = crate::engine::demo::data_dir();
@@ -142,6 +159,7 @@ impl Switcher {
                 &self.overrides,
             )),
             autoflush: Some(launch::autoflush(&self.settings, &resolved.named)),
+            problems,
             ..Default::default()
         })));
         wb.picker_entries =

@@ -3,6 +3,7 @@
 
 mod cancel;
 mod config_cli;
+mod config_startup;
 mod ddl_rebuild;
 mod engines;
 mod explain;
