@@ -36,6 +36,8 @@ pub struct Switcher {
     /// database or schema of the same server keeps them.
     pub named: crate::config::NamedConnection,
     pub echo: EchoLog,
+    /// Where the new connection's buffer, history, journal and the recent list are kept.
+    pub data: Option<std::path::PathBuf>,
     pending: Option<Connecting>,
     /// The target being connected to, so that a refused password can be asked for.
     target: Option<PickTarget>,
@@ -55,6 +57,7 @@ impl Switcher {
             url,
             named,
             echo,
+            data: crate::engine::demo::data_dir(),
             pending: None,
             target: None,
         }
@@ -79,7 +82,9 @@ impl Switcher {
         let overrides = self.overrides.clone();
         let said = match &target {
             PickTarget::Named(n) => format!("connecting to {n}…"),
-            PickTarget::Url(u) => format!("connecting to {u}…"),
+            PickTarget::Url(u) => {
+                format!("connecting to {}…", crate::engine::url::redact_url_text(u))
+            }
             PickTarget::Database(d) => format!("connecting to database {d}…"),
             PickTarget::Schema(s) => {
                 format!("connecting with schema {s} first on the search path…")
@@ -148,7 +153,7 @@ impl Switcher {
         } = opened;
         old.save_buffer();
         old.close_journal();
-        let data = crate::engine::demo::data_dir();
+        let data = self.data.clone();
         launch::remember(data.as_deref(), &resolved.url);
         let (tx, rx) = mpsc::unbounded_channel::<Event>();
         let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
@@ -166,12 +171,27 @@ impl Switcher {
             launch::picker_entries(&self.settings, &launch::recent(data.as_deref()));
         wb.set_size(old.size());
         if wb.model.notice.is_none() {
-            let said = format!("switched to {}", resolved.url);
-            wb.report(Notice::new(Level::Info, said));
+            wb.report(Notice::new(Level::Info, self.switched_to(&resolved)));
         }
         wb.start();
         self.url = resolved.url;
         self.named = resolved.named;
         (wb, rx)
+    }
+}
+
+impl Switcher {
+    /// What the status bar says once switched: a schema, a database or a configured
+    /// connection by its name (the URL would show a schema as an encoded startup parameter),
+    /// else the URL without its password.
+    fn switched_to(&self, resolved: &Resolved) -> String {
+        match &self.target {
+            Some(PickTarget::Schema(s)) => {
+                format!("switched to schema {s}, first on the search path")
+            }
+            Some(PickTarget::Database(d)) => format!("switched to database {d}"),
+            Some(PickTarget::Named(n)) => format!("switched to {n}"),
+            _ => format!("switched to {}", resolved.url),
+        }
     }
 }

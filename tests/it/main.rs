@@ -57,6 +57,7 @@ mod ui_meta;
 mod ui_mouse;
 mod ui_panes;
 mod ui_picker;
+mod ui_picker_typed;
 mod ui_results;
 mod ui_routing;
 mod ui_session;
