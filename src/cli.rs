@@ -14,15 +14,18 @@ pub use crate::headless::schema::SchemaFormat;
     about = "A terminal database workbench for PostgreSQL, MySQL/MariaDB and SQLite",
     after_help = "URL forms: postgresql://user:pass@host:5432/db  mysql://user@host/db  \
                   mariadb://…  sqlite:///relative.db  sqlite:////absolute/path.db  sqlite://\n\
+                  A libpq connection string too: 'host=/tmp port=5433 dbname=shop user=app'.\n\
                   Without a URL: $DATABASE_URL, else the configuration's default connection, \
-                  else the bundled demo database.\n\
+                  else libpq's PGHOST, PGDATABASE, PGSERVICE… (as psql), else the bundled demo \
+                  database.\n\
                   Examples: retort shop   retort sqlite:///notes.db -e 'select 1'   \
                   retort --config ./retort.toml\n\
                   Also: retort completions bash|zsh|fish   retort man"
 )]
 pub struct Cli {
-    /// Database URL (SQLAlchemy style) or the name of a connection in the configuration;
-    /// defaults to $DATABASE_URL, then the configuration's `default`, then the demo database.
+    /// Database URL (SQLAlchemy style), libpq connection string, or the name of a connection
+    /// in the configuration; defaults to $DATABASE_URL, then the configuration's `default`,
+    /// then libpq's environment (PGHOST, PGSERVICE…), then the demo database.
     pub url: Option<String>,
 
     /// Open the bundled demo database. Headless runs (-e, -f, --schema) need it said: a
@@ -150,12 +153,24 @@ No colour; NULL, staged rows and errors keep their marks.
 \fBDISPLAY\fR, \fBWAYLAND_DISPLAY\fR
 Whether a copy goes to the desktop's clipboard; without them it goes to the terminal (OSC 52).
 .TP
-\fBPGHOST\fR, \fBPGDATABASE\fR, \fBPGSERVICE\fR, \fBPGUSER\fR, \fBPGPORT\fR
-Not read: a script run without a database names those that are set, so that the reason is plain.
+\fBPGHOST\fR, \fBPGHOSTADDR\fR, \fBPGPORT\fR, \fBPGDATABASE\fR, \fBPGUSER\fR, \fBPGSERVICE\fR
+With no URL or name given and neither DATABASE_URL nor a configured default: the PostgreSQL
+database they name, as psql takes them (a service's settings win over the other variables).
+\fBPGPASSWORD\fR, \fBPGSSLMODE\fR, \fBPGSSLROOTCERT\fR, \fBPGSSLCERT\fR, \fBPGSSLKEY\fR,
+\fBPGAPPNAME\fR and \fBPGOPTIONS\fR fill what a PostgreSQL URL or connection string leaves out.
+.TP
+\fBPGSERVICEFILE\fR, \fBPGSYSCONFDIR\fR
+Where a service is looked up: PGSERVICEFILE (else ~/.pg_service.conf), then
+pg_service.conf in PGSYSCONFDIR (else /etc/postgresql\-common).
 .SH FILES
 .TP
 \fI~/.config/retort/config.toml\fR
-Named connections, the row cap, the memory budget, autoflush, read-only, the theme and keys.
+Named connections (and statements each runs when it connects), the row cap, the memory budget,
+autoflush, read-only, the theme and keys.
+.TP
+\fI~/.pg_service.conf\fR
+PostgreSQL connection services (service=NAME in a connection string, or PGSERVICE), as libpq
+reads them.
 .TP
 \fI~/.my.cnf\fR
 The password of the [client], [mysql], [mariadb] or [client\-mariadb] section, for a MySQL or

@@ -10,6 +10,7 @@ use crate::app::model::Limits;
 use crate::app::overlays::picker::{PickTarget, PickerEntry};
 use crate::config::{self, NamedConnection, Settings, Target};
 use crate::engine::demo::ensure_demo_database;
+use crate::engine::libpq::{self, ClientEnv, Params};
 use crate::engine::{ConnectOptions, DatabaseUrl, EngineError, EngineKind};
 
 /// Flags of the command line that win over the configuration.
@@ -33,7 +34,11 @@ pub struct Resolved {
 pub fn resolve(target: Target) -> Result<Resolved, EngineError> {
     match target {
         Target::Url(raw) => Ok(Resolved {
-            url: with_client_password(DatabaseUrl::parse(&raw)?),
+            url: with_client_password(parse_url(&raw)?),
+            named: NamedConnection::default(),
+        }),
+        Target::ClientEnv => Ok(Resolved {
+            url: libpq::resolve(Params::new(), &client_env())?,
             named: NamedConnection::default(),
         }),
         Target::Demo => {
@@ -44,7 +49,7 @@ pub fn resolve(target: Target) -> Result<Resolved, EngineError> {
             })
         }
         Target::Named(name, c) => {
-            let url = DatabaseUrl::parse(&c.url)
+            let url = parse_url(&c.url)
                 .map_err(|e| EngineError::usage(format!("connection {name:?}: {e}")))?;
             let url = match (&c.password_command, url.has_password()) {
                 (Some(cmd), false) => {
@@ -59,13 +64,35 @@ pub fn resolve(target: Target) -> Result<Resolved, EngineError> {
     }
 }
 
+/// A URL, or a libpq conninfo string (`host=/tmp dbname=shop`) completed from the service it
+/// names and libpq's environment, as psql would.
+pub fn parse_url(raw: &str) -> Result<DatabaseUrl, EngineError> {
+    match libpq::is_conninfo(raw) {
+        true => libpq::resolve(libpq::parse_conninfo(raw)?, &client_env()),
+        false => DatabaseUrl::parse(raw),
+    }
+}
+
+/// libpq's environment as this process has it (its `PG*` variables, the home directory): the
+/// one place it is read.
+pub fn client_env() -> ClientEnv {
+    let vars = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .filter(|(k, _)| k.starts_with("PG"))
+        .collect();
+    ClientEnv {
+        vars,
+        home: dirs::home_dir(),
+    }
+}
+
 /// The configured connection whose URL is `url` (passwords left out of both).
 fn named_by_url(settings: &Settings, url: &str) -> Option<(String, NamedConnection)> {
-    let bare = DatabaseUrl::parse(url).ok()?.without_password();
+    let bare = parse_url(url).ok()?.without_password();
     settings
         .connections
         .iter()
-        .find(|(_, c)| DatabaseUrl::parse(&c.url).is_ok_and(|u| u.without_password() == bare))
+        .find(|(_, c)| parse_url(&c.url).is_ok_and(|u| u.without_password() == bare))
         .map(|(name, c)| (name.clone(), c.clone()))
 }
 
@@ -207,7 +234,7 @@ pub fn picker_entries(settings: &Settings, recent: &[String]) -> Vec<PickerEntry
         .iter()
         .map(|(name, c)| PickerEntry {
             label: name.clone(),
-            detail: DatabaseUrl::parse(&c.url)
+            detail: parse_url(&c.url)
                 .map(|u| u.without_password())
                 .unwrap_or_else(|_| "(not a valid URL)".into()),
             target: PickTarget::Named(name.clone()),

@@ -66,7 +66,11 @@ async fn run(cli: Cli) -> i32 {
         .filter(|s| !s.trim().is_empty());
     let target = match cli.demo || cli.learn {
         true => Ok(config::Target::Demo),
-        false => settings.target(cli.url.as_deref(), env_url),
+        false => settings.target(
+            cli.url.as_deref(),
+            env_url,
+            launch::client_env().names_a_database(),
+        ),
     };
     let headless = cli.execute.is_some() || cli.file.is_some() || cli.schema.is_some();
     if headless && !cli.demo && matches!(target, Ok(config::Target::Demo)) {
@@ -88,6 +92,13 @@ async fn run(cli: Cli) -> i32 {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
+    let startup = retort::query::startup::run_startup(&conn, &named.startup).await;
+    if headless {
+        // said, and nothing else stops (as psql goes on after a failing ~/.psqlrc line)
+        for failure in &startup {
+            eprintln!("retort: {failure}");
+        }
+    }
     if let Some(format) = cli.schema {
         return headless::schema::print_schema(&conn, format, std::io::stdout().lock()).await;
     }
@@ -116,7 +127,9 @@ async fn run(cli: Cli) -> i32 {
             let start = ui::StartOptions {
                 limits: launch::limits(settings, &named, &overrides),
                 autoflush: launch::autoflush(settings, &named),
-                notice: config.problem.as_ref().map(|p| format!("config {p}")),
+                problems: (config.problem.iter().map(|p| format!("config {p}")))
+                    .chain(startup)
+                    .collect(),
                 theme: settings.theme.clone(),
                 keys: settings.key_overrides(),
                 settings: settings.clone(),
@@ -204,24 +217,12 @@ fn fail(e: &EngineError) -> i32 {
     e.exit_code()
 }
 
-/// Why a headless run without a database does not fall back to the demo, naming the client
-/// environment a user may have expected retort to read.
+/// Why a headless run without a database does not fall back to the demo, and what names one.
 fn no_database_named() -> String {
-    let set: Vec<&str> = ["PGHOST", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPORT"]
-        .into_iter()
-        .filter(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
-        .collect();
-    let mut msg = "no database named: a script never runs on the bundled demo by default; \
-                   give a URL or a configured connection's name, set DATABASE_URL or the \
-                   configuration's default, or pass --demo"
-        .to_string();
-    if !set.is_empty() {
-        msg.push_str(&format!(
-            " ({} is set, but retort does not read the libpq environment)",
-            set.join(", ")
-        ));
-    }
-    msg
+    "no database named: a script never runs on the bundled demo by default; give a URL, a \
+     libpq connection string or a configured connection's name, set DATABASE_URL, the \
+     configuration's default or PGHOST/PGDATABASE/PGSERVICE, or pass --demo"
+        .to_string()
 }
 
 /// A script file, or standard input for `-` (as `psql -f -`).

@@ -76,6 +76,10 @@ pub struct NamedConnection {
     pub max_rows: Option<u64>,
     pub max_result_mb: Option<u64>,
     pub autoflush: Option<bool>,
+    /// Statements run on the session connection each time one is made for this connection
+    /// (as psql's `~/.psqlrc`): `["set search_path to app", "set statement_timeout = '5s'"]`.
+    #[serde(default)]
+    pub startup: Vec<String>,
 }
 
 /// The configuration in effect, and what went wrong reading it.
@@ -171,6 +175,7 @@ const CONNECTION_KEYS: &[&str] = &[
     "max_rows",
     "max_result_mb",
     "autoflush",
+    "startup",
 ];
 
 /// The file's settings without the keys retort does not know, and those keys; None when the
@@ -250,13 +255,21 @@ fn overlay(base: Settings, user: Settings) -> Settings {
 pub enum Target {
     Url(String),
     Named(String, NamedConnection),
+    /// Nothing named but libpq's environment (`PGHOST`, `PGSERVICE`…), read as psql reads it.
+    ClientEnv,
     Demo,
 }
 
 impl Settings {
-    /// The argument (a URL or a connection's name), else `$DATABASE_URL`, else the configured
-    /// default, else the demo. An unknown name is an error that lists the known ones.
-    pub fn target(&self, arg: Option<&str>, env_url: Option<String>) -> Result<Target, String> {
+    /// The argument (a URL, a conninfo or a connection's name), else `$DATABASE_URL`, else the
+    /// configured default, else libpq's environment when it names a database (`client_env`),
+    /// else the demo. An unknown name is an error that lists the known ones.
+    pub fn target(
+        &self,
+        arg: Option<&str>,
+        env_url: Option<String>,
+        client_env: bool,
+    ) -> Result<Target, String> {
         let named = |name: &str| match self.connections.get(name) {
             Some(c) => Ok(Target::Named(name.to_string(), c.clone())),
             None => {
@@ -277,15 +290,16 @@ impl Settings {
             None => match (env_url, &self.default) {
                 (Some(url), _) => Ok(Target::Url(url)),
                 (None, Some(name)) => named(name),
+                (None, None) if client_env => Ok(Target::ClientEnv),
                 (None, None) => Ok(Target::Demo),
             },
         }
     }
 }
 
-/// A URL has a scheme; a name is a bare word.
+/// A URL has a scheme and a conninfo an `=`; a name is a bare word.
 fn looks_like_url(s: &str) -> bool {
-    s.contains("://") || s.contains(':') || s.contains('/')
+    s.contains("://") || s.contains(':') || s.contains('/') || s.contains('=')
 }
 
 #[cfg(test)]

@@ -93,22 +93,29 @@ fn the_target_is_a_url_a_name_the_environment_the_default_or_the_demo() {
     )
     .unwrap();
     assert_eq!(
-        s.target(Some("sqlite:///x.db"), None),
+        s.target(Some("sqlite:///x.db"), None, false),
         Ok(Target::Url("sqlite:///x.db".into()))
     );
-    assert!(matches!(s.target(Some("shop"), None), Ok(Target::Named(n, _)) if n == "shop"));
-    let err = s.target(Some("shpo"), None).unwrap_err();
+    assert!(matches!(s.target(Some("shop"), None, false), Ok(Target::Named(n, _)) if n == "shop"));
+    let err = s.target(Some("shpo"), None, false).unwrap_err();
     assert!(
         err.contains("\"shpo\"") && err.contains("known: shop"),
         "{err}"
     );
     assert_eq!(
-        s.target(None, Some("mysql://u@h/d".into())),
+        s.target(None, Some("mysql://u@h/d".into()), true),
         Ok(Target::Url("mysql://u@h/d".into()))
     );
-    assert!(matches!(s.target(None, None), Ok(Target::Named(n, _)) if n == "shop"));
+    // a libpq conninfo is taken where a URL is
+    assert_eq!(
+        s.target(Some("dbname=shop user=app"), None, false),
+        Ok(Target::Url("dbname=shop user=app".into()))
+    );
+    // the configured default wins over libpq's environment, which wins over the demo
+    assert!(matches!(s.target(None, None, true), Ok(Target::Named(n, _)) if n == "shop"));
     s.default = None;
-    assert_eq!(s.target(None, None), Ok(Target::Demo));
+    assert_eq!(s.target(None, None, true), Ok(Target::ClientEnv));
+    assert_eq!(s.target(None, None, false), Ok(Target::Demo));
 }
 
 #[test]

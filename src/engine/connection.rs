@@ -19,6 +19,7 @@ use super::url::{DatabaseUrl, EngineKind};
 mod bound;
 mod cancels;
 mod commit_truth;
+mod copy;
 mod info;
 use commit_truth::EndNote::NotEnding;
 mod json_columns;
@@ -38,6 +39,30 @@ enum Driver {
     Postgres(PgDriver),
     MySql(MySqlDriver),
     Sqlite(SqliteDriver),
+}
+
+/// Whose statement `run` sends: the echo log's origin, and whether a session setting it
+/// changes is kept as the user's (named when a reconnect loses it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    User,
+    /// retort's own reads on the session connection.
+    Own,
+    /// The configuration's startup statements: retort's own, settings kept as the user's.
+    Startup,
+}
+
+impl Who {
+    fn origin(self) -> Origin {
+        match self {
+            Who::User => Origin::User,
+            Who::Own | Who::Startup => Origin::Internal,
+        }
+    }
+
+    fn keeps_settings(self) -> bool {
+        self != Who::Own
+    }
 }
 
 pub struct Connection {
@@ -166,7 +191,28 @@ impl Connection {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.run(Origin::User, sql, None, false, events).await
+        self.run(Who::User, sql, None, false, events).await
+    }
+
+    /// Runs one of the connection's startup statements (the configuration's `startup`, as
+    /// psql's `~/.psqlrc`) as a statement of the user's would run, but marked retort's own in
+    /// the echo log. A session setting it changes is kept as the user's are: a reconnect that
+    /// loses it makes the next statement say so.
+    pub async fn execute_startup(
+        &self,
+        sql: &str,
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
+        self.run(Who::Startup, sql, None, false, events).await
+    }
+
+    /// As `execute_proven_read`, for a startup statement (under `--read-only`).
+    pub async fn execute_startup_proven_read(
+        &self,
+        sql: &str,
+        events: &mpsc::Sender<QueryEvent>,
+    ) -> Result<StatementSummary, EngineError> {
+        self.read_only_run(Who::Startup, sql, true, events).await
     }
 
     /// Runs a statement of the user's on the session (so it sees the session's state) and
@@ -185,7 +231,7 @@ impl Connection {
         sql: &str,
     ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
         super::events::collect_text_rows(|tx| async move {
-            self.run(Origin::Internal, sql, None, false, &tx).await
+            self.run(Who::Own, sql, None, false, &tx).await
         })
         .await
     }
@@ -241,74 +287,6 @@ impl Connection {
         });
     }
 
-    /// Runs `COPY … TO STDOUT` (PostgreSQL) and hands its data on in chunks as they come.
-    pub async fn copy_out(
-        &self,
-        sql: &str,
-        chunks: &mpsc::Sender<Vec<u8>>,
-    ) -> Result<u64, EngineError> {
-        let Driver::Postgres(d) = &self.driver else {
-            return Err(EngineError::NotSent(
-                "COPY … TO STDOUT is PostgreSQL's; this server has none".into(),
-            ));
-        };
-        let started = Instant::now();
-        let at = SystemTime::now();
-        let result = d.copy_out(sql, chunks).await;
-        self.echo.record(EchoEntry {
-            notices: Vec::new(),
-            at,
-            origin: Origin::User,
-            sql: sql.to_string(),
-            params: vec![],
-            duration: started.elapsed(),
-            rows: None,
-            outcome: Outcome::of(&result),
-        });
-        result
-    }
-
-    /// Runs `COPY … FROM STDIN` (PostgreSQL) with `data` as its input; returns the rows
-    /// copied. Never sent under `--read-only` (it writes).
-    pub async fn copy_in(&self, sql: &str, data: &[u8]) -> Result<StatementSummary, EngineError> {
-        let Driver::Postgres(d) = &self.driver else {
-            return Err(EngineError::NotSent(
-                "COPY … FROM STDIN is PostgreSQL's; this server has none".into(),
-            ));
-        };
-        if self.read_only {
-            return Err(EngineError::NotSent(
-                "--read-only: COPY … FROM STDIN writes, so it is not sent".into(),
-            ));
-        }
-        let before = self.transaction();
-        if before == TxStatus::Lost {
-            return self.after_lost_transaction(sql, txn::TxEffect::None);
-        }
-        let started = Instant::now();
-        let at = SystemTime::now();
-        let copied = d.copy_in(sql, data).await.map(|n| StatementSummary {
-            rows_affected: n,
-            tag: Some(format!("COPY {n}")),
-            ..Default::default()
-        });
-        // a failed COPY inside a transaction leaves it aborted, as any failed statement
-        let result = self
-            .follow_transaction(before, sql, txn::TxEffect::None, NotEnding, copied)
-            .await;
-        self.echo.record(EchoEntry {
-            notices: Vec::new(),
-            at,
-            origin: Origin::User,
-            sql: sql.to_string(),
-            params: vec![format!("… {} bytes from the client", data.len())],
-            duration: started.elapsed(),
-            rows: result.as_ref().ok().map(|s| s.rows_affected),
-            outcome: Outcome::of(&result),
-        });
-        result
-    }
-
     /// Whether the session was opened with `--read-only`.
     pub fn read_only(&self) -> bool {
         self.read_only
@@ -331,7 +309,7 @@ impl Connection {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.read_only_run(sql, false, events).await
+        self.read_only_run(Who::User, sql, false, events).await
     }
 
     /// As `execute_read_only`, for a statement proven to be a read: on SQLite it is prepared
@@ -341,7 +319,7 @@ impl Connection {
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.read_only_run(sql, true, events).await
+        self.read_only_run(Who::User, sql, true, events).await
     }
 
     /// Whether SQLite's own parser proves `sql` a read (prepared under the read guard, not
@@ -355,6 +333,7 @@ impl Connection {
 
     async fn read_only_run(
         &self,
+        who: Who,
         sql: &str,
         guarded: bool,
         events: &mpsc::Sender<QueryEvent>,
@@ -370,13 +349,12 @@ impl Connection {
             EngineKind::Sqlite => ("pragma query_only = 1", "pragma query_only = 0"),
             _ => ("start transaction read only", "rollback"),
         };
-        self.run(Origin::User, sql, Some(wrap), guarded, events)
-            .await
+        self.run(who, sql, Some(wrap), guarded, events).await
     }
 
     async fn run(
         &self,
-        origin: Origin,
+        who: Who,
         sql: &str,
         wrap: Option<(&str, &str)>,
         guarded: bool,
@@ -387,7 +365,7 @@ impl Connection {
         if before == TxStatus::Lost {
             return self.after_lost_transaction(sql, effect);
         }
-        if origin == Origin::User && wrap.is_none() {
+        if who == Who::User && wrap.is_none() {
             self.refusal_kept_for_the_user()?;
         }
         let cancels = self.cancels_asked();
@@ -433,7 +411,7 @@ impl Connection {
             },
         };
         result = self.own_cancel(cancels, result);
-        result = self.follow_settings(sql, origin == Origin::User && wrap.is_none(), result);
+        result = self.follow_settings(sql, who.keeps_settings() && wrap.is_none(), result);
         if wrap.is_none() {
             result = self
                 .follow_transaction(before, sql, effect, note, result)
@@ -457,7 +435,7 @@ impl Connection {
                 .map(|s| s.notices.clone())
                 .unwrap_or_default(),
             at,
-            origin,
+            origin: who.origin(),
             sql: sql.to_string(),
             params: vec![],
             duration: started.elapsed(),

@@ -11,6 +11,8 @@ pub mod error;
 pub mod events;
 pub mod files;
 pub mod lex;
+pub mod libpq;
+mod libpq_service;
 pub mod mysql;
 pub mod mysql_codec;
 mod net;

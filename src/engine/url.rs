@@ -297,8 +297,61 @@ fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-/// Hides the password of something that looks like a URL, even one that does not parse.
+/// Hides the password of something that looks like a URL, even one that does not parse, or
+/// of a libpq connection string: the URL's `user:…@`, and the value of any `…password=` (a
+/// URL's query parameter, a conninfo's setting).
 pub fn redact_url_text(raw: &str) -> String {
+    mask_password_values(&redact_authority(raw))
+}
+
+/// The value after each `…password=` (white space around `=` allowed, as a conninfo's) as
+/// `***`: a quoted value to its closing quote, else up to white space or `&`.
+fn mask_password_values(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..]
+        .find("password")
+        .map(|i| from + i + "password".len())
+    {
+        let after = text[at..].trim_start();
+        let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
+            out.push_str(&text[from..at]);
+            from = at;
+            continue;
+        };
+        let start = text.len() - value.len();
+        let end = start + value_len(value);
+        out.push_str(&text[from..start]);
+        out.push_str("***");
+        from = end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// The length of a conninfo or query value at the start of `value`.
+fn value_len(value: &str) -> usize {
+    let mut chars = value.char_indices();
+    if value.starts_with('\'') {
+        chars.next();
+        let mut escaped = false;
+        for (i, c) in chars {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '\'' => return i + 1,
+                _ => {}
+            }
+        }
+        return value.len();
+    }
+    value
+        .find(|c: char| c.is_whitespace() || c == '&')
+        .unwrap_or(value.len())
+}
+
+fn redact_authority(raw: &str) -> String {
     let Some((scheme, rest)) = raw.split_once("://") else {
         return raw.to_string();
     };
@@ -330,103 +383,5 @@ fn with_host_for_socket(rest: &str) -> std::borrow::Cow<'_, str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn postgres_variants_and_driver_suffixes() {
-        for raw in [
-            "postgresql://app@localhost/shop",
-            "postgres://app@localhost/shop",
-            "postgresql+psycopg://app@localhost/shop",
-            "postgresql+asyncpg://app@localhost/shop",
-        ] {
-            let u = DatabaseUrl::parse(raw).unwrap();
-            assert_eq!(u.engine, EngineKind::Postgres, "{raw}");
-            assert_eq!(u.username().as_deref(), Some("app"));
-        }
-    }
-
-    #[test]
-    fn mysql_and_mariadb() {
-        assert_eq!(
-            DatabaseUrl::parse("mysql+pymysql://root@h/db")
-                .unwrap()
-                .engine,
-            EngineKind::MySql
-        );
-        assert_eq!(
-            DatabaseUrl::parse("mariadb://root@h/db").unwrap().engine,
-            EngineKind::MySql
-        );
-        let u =
-            DatabaseUrl::parse("mysql://root@localhost/db?socket=/run/mysqld/mysqld.sock").unwrap();
-        assert_eq!(u.host_label(), "/run/mysqld/mysqld.sock");
-    }
-
-    #[test]
-    fn sqlite_forms() {
-        let t = |s: &str| DatabaseUrl::parse(s).unwrap().sqlite.unwrap();
-        assert_eq!(t("sqlite://"), SqliteTarget::Memory);
-        assert_eq!(t("sqlite:///:memory:"), SqliteTarget::Memory);
-        assert_eq!(t("sqlite:///shop.db"), SqliteTarget::File("shop.db".into()));
-        assert_eq!(
-            t("sqlite:////tmp/shop.db"),
-            SqliteTarget::File("/tmp/shop.db".into())
-        );
-        assert_eq!(
-            t("sqlite:///my%20shop.db"),
-            SqliteTarget::File("my shop.db".into())
-        );
-    }
-
-    #[test]
-    fn percent_encoded_credentials_and_redaction() {
-        let u = DatabaseUrl::parse("postgresql://us%40er:p%40ss%3Aw@db.example:6543/shop").unwrap();
-        assert_eq!(u.username().as_deref(), Some("us@er"));
-        assert!(u.has_password());
-        let shown = u.to_string();
-        assert!(!shown.contains("p%40ss"), "{shown}");
-        assert!(shown.contains("***"), "{shown}");
-        assert_eq!(u.host_label(), "db.example:6543");
-        let r = redact_url_text("postgresql://u:secret@h/db");
-        assert_eq!(r, "postgresql://u:***@h/db");
-    }
-
-    #[test]
-    fn bad_urls_are_usage_errors() {
-        for raw in [
-            "shop.db",
-            "oracle://x@y/z",
-            "sqlite:relative.db",
-            "postgresql://[bad/",
-        ] {
-            let err = DatabaseUrl::parse(raw).unwrap_err();
-            assert!(matches!(err, EngineError::Usage(_)), "{raw}: {err:?}");
-        }
-    }
-
-    #[test]
-    fn password_prompt_result_is_encoded() {
-        let u = DatabaseUrl::parse("postgresql://app@localhost/shop").unwrap();
-        let with = u.with_password("a:b@c/d");
-        assert_eq!(with.driver_url().unwrap().password(), Some("a%3Ab%40c%2Fd"));
-        assert!(!with.to_string().contains("a%3A"));
-    }
-
-    #[test]
-    fn a_user_with_no_host_and_a_socket_in_the_query_is_a_url() {
-        let u = DatabaseUrl::parse("postgresql://app@/shop?host=/var/run/postgresql").unwrap();
-        assert_eq!(u.host_label(), "/var/run/postgresql");
-        assert_eq!(u.username().as_deref(), Some("app"));
-        let u = DatabaseUrl::parse("mysql://app:pw@/shop?socket=/run/mysqld/mysqld.sock").unwrap();
-        assert_eq!(u.host_label(), "/run/mysqld/mysqld.sock");
-        assert!(u.has_password());
-        // no socket named: the default host, as libpq's
-        let u = DatabaseUrl::parse("postgresql://app@/shop").unwrap();
-        assert_eq!(u.host_label(), "localhost");
-        // a host is kept as it is
-        let u = DatabaseUrl::parse("postgresql://app@db.example:5433/shop").unwrap();
-        assert_eq!(u.host_label(), "db.example:5433");
-    }
-}
+#[path = "url_tests.rs"]
+mod tests;

@@ -47,33 +47,53 @@ pub async fn run_user_statement(
     sql: &str,
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError> {
-    match copy_stdio(sql, conn.info().engine) {
-        Some(CopyStdio::ToStdout) => {
-            return Err(EngineError::NotSent(
-                "COPY … TO STDOUT streams to a client's standard output: run it headless \
-                 (retort URL -e \"copy … to stdout\"), or run the SELECT here and export it (x)"
-                    .into(),
-            ));
-        }
-        Some(CopyStdio::FromStdin) => {
-            return Err(EngineError::NotSent(
-                "COPY … FROM STDIN needs its data from a client's input: run it headless, \
-                 with the data after the statement in a script (retort URL -f load.sql, ended \
-                 by a line \\.) or on standard input (retort URL -e \"copy t from stdin\" < data)"
-                    .into(),
-            ));
-        }
-        None => {}
-    }
+    refuse_copy_stdio(conn, sql)?;
     if conn.read_only() {
-        prove_read_on(conn, sql).await.map_err(|why| {
-            EngineError::NotSent(format!(
-                "--read-only sends only statements proven to be reads, and {why}"
-            ))
-        })?;
+        prove_for_read_only(conn, sql).await?;
         return conn.execute_proven_read(sql, events).await;
     }
     conn.execute(sql, events).await
+}
+
+/// Runs one of a connection's startup statements (the configuration's `startup`) on the path
+/// the user's take, `--read-only`'s proof included; the echo log marks it retort's own.
+pub async fn run_startup_statement(
+    conn: &Connection,
+    sql: &str,
+    events: &mpsc::Sender<QueryEvent>,
+) -> Result<StatementSummary, EngineError> {
+    refuse_copy_stdio(conn, sql)?;
+    if conn.read_only() {
+        prove_for_read_only(conn, sql).await?;
+        return conn.execute_startup_proven_read(sql, events).await;
+    }
+    conn.execute_startup(sql, events).await
+}
+
+async fn prove_for_read_only(conn: &Connection, sql: &str) -> Result<(), EngineError> {
+    prove_read_on(conn, sql).await.map_err(|why| {
+        EngineError::NotSent(format!(
+            "--read-only sends only statements proven to be reads, and {why}"
+        ))
+    })
+}
+
+/// A COPY that needs the client's standard input or output, refused with how to run it.
+fn refuse_copy_stdio(conn: &Connection, sql: &str) -> Result<(), EngineError> {
+    match copy_stdio(sql, conn.info().engine) {
+        Some(CopyStdio::ToStdout) => Err(EngineError::NotSent(
+            "COPY … TO STDOUT streams to a client's standard output: run it headless \
+                 (retort URL -e \"copy … to stdout\"), or run the SELECT here and export it (x)"
+                .into(),
+        )),
+        Some(CopyStdio::FromStdin) => Err(EngineError::NotSent(
+            "COPY … FROM STDIN needs its data from a client's input: run it headless, \
+                 with the data after the statement in a script (retort URL -f load.sql, ended \
+                 by a line \\.) or on standard input (retort URL -e \"copy t from stdin\" < data)"
+                .into(),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Runs a statement of the user's again on retort's own initiative (an export or a fetch of

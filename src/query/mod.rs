@@ -13,5 +13,6 @@ pub mod read_proof;
 pub mod result;
 pub mod source;
 pub mod split;
+pub mod startup;
 
 pub use split::{Statement, split_statements};

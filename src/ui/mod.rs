@@ -44,7 +44,9 @@ pub use workbench::Workbench;
 pub struct StartOptions {
     pub limits: crate::app::model::Limits,
     pub autoflush: bool,
-    pub notice: Option<String>,
+    /// What went wrong before the workbench opened (the configuration file, a startup
+    /// statement), shown in the Results pane until the first result.
+    pub problems: Vec<String>,
     /// A built-in theme's name or a theme file (None: dark).
     pub theme: Option<String>,
     /// Key overrides from the configuration: scope → action → keys.
@@ -213,7 +215,7 @@ fn open_workbench(
     });
     let (keys, key_problems) = keymap::apply(&start.keys);
     keymap::set_active(keys);
-    let problems = (start.notice.clone().into_iter())
+    let problems = (start.problems.clone().into_iter())
         .chain(theme_problem)
         .chain(key_problems)
         .collect();
@@ -316,11 +318,11 @@ fn start_switch(
 fn switched(
     wb: &mut Workbench,
     switcher: &mut switch::Switcher,
-    done: Result<(Connection, crate::launch::Resolved), crate::engine::EngineError>,
+    done: Result<switch::Opened, crate::engine::EngineError>,
 ) -> Option<mpsc::UnboundedReceiver<Event>> {
     match done {
-        Ok((conn, resolved)) => {
-            let (new_wb, new_rx) = switcher.replace(wb, conn, resolved);
+        Ok(opened) => {
+            let (new_wb, new_rx) = switcher.replace(wb, opened);
             *wb = new_wb;
             Some(new_rx)
         }

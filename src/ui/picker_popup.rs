@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
     frame.render_widget(block, rect);
     let mut lines = vec![Line::from(vec![
         Span::styled("search: ", theme::accent()),
-        Span::raw(format!("{}▏", picker.query)),
+        Span::raw(format!("{}▏", picker.shown_query())),
     ])];
     let height = inner.height.saturating_sub(1) as usize;
     let top = picker.selected.saturating_sub(height.saturating_sub(1));
@@ -53,8 +53,13 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
             line
         });
     }
-    if found.is_empty() {
-        lines.push(Line::styled("nothing matches", theme::dim()));
+    match picker.typed_target() {
+        Some(typed) => lines.push(Line::styled(
+            format!("Enter opens {}", typed.detail),
+            theme::accent(),
+        )),
+        None if found.is_empty() => lines.push(Line::styled("nothing matches", theme::dim())),
+        None => {}
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -17,7 +17,15 @@ use crate::config::Settings;
 use crate::engine::{Connection, DatabaseUrl, EchoLog, EngineError};
 use crate::launch::{self, Overrides, Resolved};
 
-type Connecting = JoinHandle<Result<(Connection, Resolved), EngineError>>;
+type Connecting = JoinHandle<Result<Opened, EngineError>>;
+
+/// A switch's new connection, what it was resolved from, and its startup statements that
+/// failed.
+pub struct Opened {
+    pub conn: Connection,
+    pub resolved: Resolved,
+    pub problems: Vec<String>,
+}
 
 pub struct Switcher {
     pub settings: Settings,
@@ -28,6 +36,8 @@ pub struct Switcher {
     /// database or schema of the same server keeps them.
     pub named: crate::config::NamedConnection,
     pub echo: EchoLog,
+    /// Where the new connection's buffer, history, journal and the recent list are kept.
+    pub data: Option<std::path::PathBuf>,
     pending: Option<Connecting>,
     /// The target being connected to, so that a refused password can be asked for.
     target: Option<PickTarget>,
@@ -47,6 +57,7 @@ impl Switcher {
             url,
             named,
             echo,
+            data: crate::engine::demo::data_dir(),
             pending: None,
             target: None,
         }
@@ -71,7 +82,9 @@ impl Switcher {
         let overrides = self.overrides.clone();
         let said = match &target {
             PickTarget::Named(n) => format!("connecting to {n}…"),
-            PickTarget::Url(u) => format!("connecting to {u}…"),
+            PickTarget::Url(u) => {
+                format!("connecting to {}…", crate::engine::url::redact_url_text(u))
+            }
             PickTarget::Database(d) => format!("connecting to database {d}…"),
             PickTarget::Schema(s) => {
                 format!("connecting with schema {s} first on the search path…")
@@ -95,7 +108,12 @@ impl Switcher {
             };
             let opts = launch::connect_options(&settings, &resolved.named, &overrides);
             let conn = Connection::connect(&resolved.url, &opts, echo).await?;
-            Ok((conn, resolved))
+            let problems = crate::query::startup::run_startup(&conn, &resolved.named.startup).await;
+            Ok(Opened {
+                conn,
+                resolved,
+                problems,
+            })
         }));
         said
     }
@@ -113,7 +131,7 @@ impl Switcher {
     }
 
     /// The connection being made, once it is (or why it could not be).
-    pub async fn finished(&mut self) -> Result<(Connection, Resolved), EngineError> {
+    pub async fn finished(&mut self) -> Result<Opened, EngineError> {
         let Some(handle) = self.pending.as_mut() else {
             return std::future::pending().await;
         };
@@ -126,12 +144,16 @@ impl Switcher {
     pub fn replace(
         &mut self,
         old: &mut Workbench,
-        conn: Connection,
-        resolved: Resolved,
+        opened: Opened,
     ) -> (Workbench, mpsc::UnboundedReceiver<Event>) {
+        let Opened {
+            conn,
+            resolved,
+            problems,
+        } = opened;
         old.save_buffer();
         old.close_journal();
-        let data = crate::engine::demo::data_dir();
+        let data = self.data.clone();
         launch::remember(data.as_deref(), &resolved.url);
         let (tx, rx) = mpsc::unbounded_channel::<Event>();
         let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
@@ -142,18 +164,34 @@ impl Switcher {
                 &self.overrides,
             )),
             autoflush: Some(launch::autoflush(&self.settings, &resolved.named)),
+            problems,
             ..Default::default()
         })));
         wb.picker_entries =
             launch::picker_entries(&self.settings, &launch::recent(data.as_deref()));
         wb.set_size(old.size());
         if wb.model.notice.is_none() {
-            let said = format!("switched to {}", resolved.url);
-            wb.report(Notice::new(Level::Info, said));
+            wb.report(Notice::new(Level::Info, self.switched_to(&resolved)));
         }
         wb.start();
         self.url = resolved.url;
         self.named = resolved.named;
         (wb, rx)
+    }
+}
+
+impl Switcher {
+    /// What the status bar says once switched: a schema, a database or a configured
+    /// connection by its name (the URL would show a schema as an encoded startup parameter),
+    /// else the URL without its password.
+    fn switched_to(&self, resolved: &Resolved) -> String {
+        match &self.target {
+            Some(PickTarget::Schema(s)) => {
+                format!("switched to schema {s}, first on the search path")
+            }
+            Some(PickTarget::Database(d)) => format!("switched to database {d}"),
+            Some(PickTarget::Named(n)) => format!("switched to {n}"),
+            _ => format!("switched to {}", resolved.url),
+        }
     }
 }

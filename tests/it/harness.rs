@@ -329,7 +329,12 @@ pub fn retort_in(
         // the user's own configuration and client files stay out of the tests
         .env("XDG_CONFIG_HOME", scratch_dir().join("no-config"))
         .env_remove("RETORT_CONFIG")
-        .env_remove("MYSQL_PWD")
+        .env_remove("MYSQL_PWD");
+    // nor the libpq environment, which names a database when nothing else does
+    for var in LIBPQ_VARS {
+        command.env_remove(var);
+    }
+    command
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {
@@ -354,6 +359,20 @@ pub fn retort_in(
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The libpq variables the tests keep out of retort's environment unless they set them.
+const LIBPQ_VARS: [&str; 10] = [
+    "PGHOST",
+    "PGHOSTADDR",
+    "PGPORT",
+    "PGDATABASE",
+    "PGUSER",
+    "PGPASSWORD",
+    "PGSERVICE",
+    "PGSERVICEFILE",
+    "PGSYSCONFDIR",
+    "PGSSLMODE",
+];
 
 /// Runs SQL on a database through retort and insists that it succeeds.
 pub fn exec_ok(url: &str, sql: &str) -> String {

@@ -3,6 +3,7 @@
 
 mod cancel;
 mod config_cli;
+mod config_startup;
 mod ddl_rebuild;
 mod engines;
 mod explain;
@@ -16,6 +17,7 @@ mod learn_course;
 mod learn_engine;
 mod learn_lessons;
 mod learn_tmux;
+mod libpq_env;
 mod mariadb_json;
 mod metadata;
 mod models_types;
@@ -56,6 +58,7 @@ mod ui_meta;
 mod ui_mouse;
 mod ui_panes;
 mod ui_picker;
+mod ui_picker_typed;
 mod ui_results;
 mod ui_routing;
 mod ui_session;

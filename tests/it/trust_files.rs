@@ -272,21 +272,27 @@ fn a_device_or_fifo_as_configuration_or_theme_is_refused_not_read() {
 
 #[test]
 fn a_script_never_runs_on_the_demo_unless_asked() {
-    for env in [
-        vec![],
-        vec![("PGHOST", "db.example"), ("PGDATABASE", "shop")],
-        vec![("PGSERVICE", "prod")],
+    let (code, out, err) = retort(&["-e", "select count(*) from users"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("no database named") && err.contains("--demo") && err.contains("PGHOST"),
+        "{err}"
+    );
+    // libpq's environment names a database, as for psql: that one, or its failure, never
+    // the demo
+    for (env, said) in [
+        (
+            vec![("PGHOST", "/nonexistent/socket"), ("PGDATABASE", "shop")],
+            "/nonexistent/socket",
+        ),
+        (
+            vec![("PGSERVICE", "prod"), ("PGSERVICEFILE", "/nonexistent/f")],
+            "service \"prod\" not found",
+        ),
     ] {
         let (code, out, err) = retort_in(&["-e", "select count(*) from users"], None, &env, None);
-        assert_eq!(code, 2, "{err}");
-        assert!(out.is_empty(), "{out}");
-        assert!(
-            err.contains("no database named") && err.contains("--demo"),
-            "{err}"
-        );
-        for (var, _) in &env {
-            assert!(err.contains(var), "{var}: {err}");
-        }
+        assert_eq!((code, out.as_str()), (2, ""), "{err}");
+        assert!(err.contains(said), "{said}: {err}");
     }
     let (code, _, err) = retort(&["--schema", "json"]);
     assert_eq!(code, 2, "{err}");

@@ -230,7 +230,7 @@ async fn a_refused_password_is_asked_for_in_the_workbench_shown_as_dots_and_neve
         .unwrap();
     assert!(!format!("{password:?}").contains("s3cr"));
     switcher.start_with(target, Some(password));
-    let (conn, resolved) = switcher
+    let retort::ui::switch::Opened { conn, resolved, .. } = switcher
         .finished()
         .await
         .expect("the typed password connects");

@@ -5,19 +5,33 @@
 //! connects off the UI thread and opens a workbench of the new connection).
 
 use crate::app::line_input::LineInput;
+use crate::engine::url::redact_url_text;
 
 /// What a picker entry opens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum PickTarget {
     /// A connection of the configuration, by name.
     Named(String),
-    /// A URL (without its password).
+    /// A URL or a libpq connection string: a recent one (without its password) or one typed
+    /// (which may hold one: never shown).
     Url(String),
     /// Another database of the current server.
     Database(String),
     /// Another schema of the current PostgreSQL database, first on the search path.
     Schema(String),
     Demo,
+}
+
+impl std::fmt::Debug for PickTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PickTarget::Named(n) => f.debug_tuple("Named").field(n).finish(),
+            PickTarget::Url(u) => f.debug_tuple("Url").field(&redact_url_text(u)).finish(),
+            PickTarget::Database(d) => f.debug_tuple("Database").field(d).finish(),
+            PickTarget::Schema(s) => f.debug_tuple("Schema").field(s).finish(),
+            PickTarget::Demo => f.write_str("Demo"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +60,24 @@ impl ConnectionPicker {
                 q.split_whitespace().all(|w| hay.contains(w))
             })
             .collect()
+    }
+
+    /// What Enter opens when no entry matches: the query itself, when it is a URL or a libpq
+    /// connection string (shown without its password).
+    pub fn typed_target(&self) -> Option<PickerEntry> {
+        let typed = self.query.as_str().trim();
+        let names_one = typed.contains("://") || crate::engine::libpq::is_conninfo(typed);
+        (names_one && self.found().is_empty()).then(|| PickerEntry {
+            label: "typed".into(),
+            detail: redact_url_text(typed),
+            target: PickTarget::Url(typed.to_string()),
+        })
+    }
+
+    /// The query as the popup shows it: a password typed in a URL or a connection string
+    /// hidden.
+    pub fn shown_query(&self) -> String {
+        redact_url_text(self.query.as_str())
     }
 }
 

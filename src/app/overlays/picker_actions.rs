@@ -91,7 +91,8 @@ fn choose(model: &mut Model) -> Vec<Command> {
     let Overlay::Picker(p) = &model.overlay else {
         return vec![];
     };
-    let Some(entry) = p.found().get(p.selected).map(|e| (*e).clone()) else {
+    let chosen = p.found().get(p.selected).map(|e| (*e).clone());
+    let Some(entry) = chosen.or_else(|| p.typed_target()) else {
         return vec![];
     };
     model.overlay = Overlay::None;
