@@ -15,6 +15,7 @@ use super::error::EngineError;
 use super::events::{QueryEvent, StatementSummary};
 use super::net::{self, RowCodec};
 use super::net_connect::{PoolPids, connect, pool_events, session_connected, tell};
+use super::postgres_cancel::pack_key;
 use super::txn::{ServerTx, ServerTxCell};
 use super::value::Value;
 
@@ -488,15 +489,4 @@ fn coerced(rows: &[Vec<Option<String>>]) -> Option<EngineError> {
         detail: None,
         hint: None,
     }))
-}
-
-fn pack_key(key: Option<(u32, u32)>) -> u64 {
-    key.map_or(0, |(process, secret)| {
-        (u64::from(process) << 32) | u64::from(secret)
-    })
-}
-
-/// The (process, secret) of a cancel key noted by the session; None when there is none.
-pub fn unpack_key(key: u64) -> Option<(u32, u32)> {
-    (key != 0).then_some(((key >> 32) as u32, key as u32))
 }

@@ -15,7 +15,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::error::EngineError;
 use super::net;
-use super::net_session::unpack_key;
 use super::postgres_codec::PgCodec;
 
 /// The protocol's code of a CancelRequest (1234 << 16 | 5678).
@@ -125,4 +124,16 @@ async fn send_request(to: &CancelAddress, request: &[u8]) -> std::io::Result<()>
         }
     }
     Ok(())
+}
+
+/// A cancel key (process, secret) as one number, 0 when there is none.
+pub(super) fn pack_key(key: Option<(u32, u32)>) -> u64 {
+    key.map_or(0, |(process, secret)| {
+        (u64::from(process) << 32) | u64::from(secret)
+    })
+}
+
+/// The (process, secret) of a cancel key noted by the session; None when there is none.
+pub fn unpack_key(key: u64) -> Option<(u32, u32)> {
+    (key != 0).then_some(((key >> 32) as u32, key as u32))
 }
