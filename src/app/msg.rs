@@ -50,10 +50,12 @@ pub enum Action {
     /// The answer to a pending confirmation.
     Confirm(bool),
     OpenHistory,
-    /// Completion at the cursor: the statement's text before and after it.
+    /// Completion at the cursor: the statement's text before and after it; `auto` when a
+    /// pause in typing asked (then nothing is said when there is nothing to offer).
     Complete {
         before: String,
         after: String,
+        auto: bool,
     },
     /// Start (or end) a row selection at the current row.
     ToggleSelection,

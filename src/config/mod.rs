@@ -24,6 +24,8 @@ pub struct Settings {
     pub max_rows: Option<u64>,
     pub max_result_mb: Option<u64>,
     pub autoflush: Option<bool>,
+    /// Completion opens by itself after a pause in typing (on unless false).
+    pub complete_while_typing: Option<bool>,
     /// dark, light, 16color, or a theme file's path.
     pub theme: Option<String>,
     pub connect_timeout: Option<u64>,
@@ -162,6 +164,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "max_rows",
     "max_result_mb",
     "autoflush",
+    "complete_while_typing",
     "theme",
     "connect_timeout",
     "read_only",
@@ -242,6 +245,7 @@ fn overlay(base: Settings, user: Settings) -> Settings {
         max_rows: user.max_rows.or(base.max_rows),
         max_result_mb: user.max_result_mb.or(base.max_result_mb),
         autoflush: user.autoflush.or(base.autoflush),
+        complete_while_typing: user.complete_while_typing.or(base.complete_while_typing),
         theme: user.theme.or(base.theme),
         connect_timeout: user.connect_timeout.or(base.connect_timeout),
         read_only: user.read_only.or(base.read_only),

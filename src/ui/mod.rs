@@ -151,10 +151,11 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             }
             _ = recv_signal(&mut sigterm) => break,
             _ = recv_signal(&mut sighup) => break,
-            _ = tick.tick(), if ticking(&wb) || wb.has_unsaved() => {
+            _ = tick.tick(), if ticking(&wb) || wb.has_unsaved() || wb.completion_due() => {
                 wb.clock();
                 wb.autosave();
-                dirty |= ticking(&wb);
+                let offered = wb.complete_after_pause();
+                dirty |= ticking(&wb) || offered;
             }
         }
     }
@@ -206,6 +207,7 @@ fn open_workbench(
     let (tx, rx) = mpsc::unbounded_channel::<Event>();
     let data = crate::engine::demo::data_dir();
     let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
+    wb.set_complete_while_typing(start.settings.complete_while_typing.unwrap_or(true));
     wb.picker_entries =
         crate::launch::picker_entries(&start.settings, &crate::launch::recent(data.as_deref()));
     let (theme, theme_problem) = theme::Theme::load(start.theme.as_deref().unwrap_or("dark"));

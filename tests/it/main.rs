@@ -51,6 +51,7 @@ mod trust_tmux;
 pub(crate) mod trust_transaction;
 mod trust_workbench;
 mod ui_comfort;
+mod ui_complete_typing;
 mod ui_editor;
 mod ui_export;
 mod ui_history_secrets;

@@ -69,6 +69,7 @@ impl Workbench {
         } else {
             self.editor.input(key);
         }
+        self.note_typed(key);
     }
 
     /// The viewer's and the detail view's keys: the panes' movement keys scroll them (and

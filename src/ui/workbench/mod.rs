@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 mod actions;
 mod clipboard;
+mod complete_pause;
 mod external_editor;
 mod keys;
 mod mouse;
@@ -57,6 +58,9 @@ pub struct Workbench {
     size: Rect,
     /// A switch asked for and not yet taken by the loop.
     switch: Option<(PickTarget, Option<Password>)>,
+    /// When a word was last typed in the editor (completion opens after a pause).
+    typed_at: Option<std::time::Instant>,
+    complete_while_typing: bool,
 }
 
 impl Workbench {
@@ -115,6 +119,8 @@ impl Workbench {
             echo,
             size: Rect::new(0, 0, 80, 24),
             switch: None,
+            typed_at: None,
+            complete_while_typing: true,
         };
         wb.on_event(Event::Configured(Box::new(Setup {
             keys: Some(keymap::key_names()),

@@ -102,6 +102,11 @@ impl Workbench {
             Some(Bindable::PopupUp) => self.dispatch(Action::MoveUp),
             Some(Bindable::PopupDown) => self.dispatch(Action::MoveDown),
             Some(Bindable::PopupClose) => self.dispatch(Action::Dismiss),
+            // offered while typing and none chosen: Enter is the editor's (a new line)
+            Some(Bindable::PopupAccept) if self.model.completion().is_some_and(|p| p.auto) => {
+                self.dispatch(Action::Dismiss);
+                return false;
+            }
             Some(Bindable::PopupAccept | Bindable::PopupEdit) => {
                 // the candidate goes into the editor's text, which the front end holds; then
                 // the popup closes
