@@ -51,6 +51,7 @@ fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
         | E::EngineInspected(..)
         | E::ReadElsewhere(..)
         | E::DemoReset(..)
+        | E::ChangedElsewhere(..)
         | E::Configured(..)
         | E::PasswordAsked { .. }
         | E::CellEdited(..)
@@ -102,6 +103,7 @@ fn front_end(model: &mut Model, event: Event) -> Vec<Command> {
         Event::Echoed(entries) => model.echo = entries,
         Event::ReadElsewhere(read) => super::course::read_elsewhere(model, read),
         Event::DemoReset(result) => super::course::demo_reset(model, result),
+        Event::ChangedElsewhere(result) => super::course::changed_elsewhere(model, result),
         Event::EngineInspected(mut status) => {
             // the isolation level is read when the view opens, the server's list of the
             // connections after each statement: a refresh in between keeps what they said

@@ -76,6 +76,8 @@ pub enum ConfirmThen {
     SendInDoubt { commit: bool },
     /// The course's question before a step: the answer is the learner's prediction.
     Predict,
+    /// The course asks before it puts the demo's rows back for a lesson.
+    ResetDemo,
 }
 
 /// An action waiting for the user's yes.
@@ -330,6 +332,7 @@ impl Model {
         if let Some(progress) = setup.course {
             self.course.progress = progress;
         }
+        self.course.on_demo = setup.bundled_demo.unwrap_or(self.course.on_demo);
         if let Some(open) = setup.course_open.filter(|open| *open != self.course.open) {
             self.course.open = open;
             self.course.baseline =

@@ -231,6 +231,8 @@ pub enum Event {
     EngineInspected(crate::engine::EngineStatus),
     /// What the course's read on another connection gave.
     ReadElsewhere(Result<Vec<Vec<Option<String>>>, EngineError>),
+    /// The course's change on another connection: the rows it changed.
+    ChangedElsewhere(Result<u64, EngineError>),
     /// The demo's rows were put back (true), or the database is not the demo (false).
     DemoReset(Result<bool, String>),
     /// The course's progress could not be kept: why.

@@ -135,6 +135,9 @@ fn confirm_popup(
                     "Send them again?  y = send   n / Esc = keep them staged"
                 }
                 crate::app::model::ConfirmThen::Predict => "Your prediction?  y = yes   n = no",
+                crate::app::model::ConfirmThen::ResetDemo => {
+                    "Put them back?  y = yes   n / Esc = go on as it is"
+                }
             },
             theme::header(),
         ),

@@ -87,7 +87,9 @@ impl Workbench {
         let store = ConnectionFiles::new(data_root, &key, &info.identity);
         let model = Model::new(info);
         let history = store.load_history();
-        let course = (store.load_course()).and_then(|t| serde_json::from_str(&t).ok());
+        let course = (store.load_course())
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .map(crate::app::course::within_the_course);
         let saved = store.load_buffer();
         let marked = saved
             .as_deref()
@@ -122,10 +124,13 @@ impl Workbench {
             typed_at: None,
             complete_while_typing: true,
         };
+        let demo = (wb.store.demo_path()).and_then(|p| std::fs::canonicalize(p).ok());
+        let bundled_demo = demo.is_some_and(|p| p.to_string_lossy() == wb.model.info.identity);
         wb.on_event(Event::Configured(Box::new(Setup {
             keys: Some(keymap::key_names()),
             history: Some(history),
             course,
+            bundled_demo: Some(bundled_demo),
             ..Default::default()
         })));
         if marked {
