@@ -76,6 +76,8 @@ pub enum ConfirmThen {
     SendInDoubt { commit: bool },
     /// The course's question before a step: the answer is the learner's prediction.
     Predict,
+    /// Delete this configured connection, then show the picker again.
+    DeleteConnection(String, Box<super::overlays::picker::ConnectionPicker>),
 }
 
 /// An action waiting for the user's yes.
@@ -113,6 +115,8 @@ pub enum Overlay {
     Picker(super::overlays::picker::ConnectionPicker),
     /// The password a chosen connection asked for.
     Password(super::overlays::picker::PasswordPrompt),
+    /// A configured connection added or edited from the picker.
+    ConnectionForm(Box<super::overlays::connection_form::ConnectionForm>),
 }
 
 /// `viewer()`, `viewer_mut()` and `set_viewer(…)` for an overlay that holds a view: the

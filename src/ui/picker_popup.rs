@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
             theme::title(true),
         ))
         .title_bottom(Line::styled(
-            " type to search · ↑/↓ · Enter switches · Esc closes ",
+            " type to search · ↑/↓ · Enter switches · Ctrl-N new · Ctrl-E edit · Ctrl-D delete · Esc ",
             theme::dim(),
         ));
     let inner = block.inner(rect);

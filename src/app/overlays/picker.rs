@@ -40,6 +40,25 @@ pub struct PickerEntry {
     /// Where it goes (the URL, without a password) or what it is.
     pub detail: String,
     pub target: PickTarget,
+    /// A configured connection's URL as the file has it (its password hidden) and its
+    /// read-only setting, for the picker's form.
+    pub configured: Option<Configured>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Configured {
+    pub url: String,
+    pub read_only: bool,
+}
+
+/// The configured connections as the file now has them first, then the rest of `entries`
+/// (recent URLs, databases, schemas, the demo).
+pub fn with_configured(entries: &[PickerEntry], configured: Vec<PickerEntry>) -> Vec<PickerEntry> {
+    let rest = entries
+        .iter()
+        .filter(|e| !matches!(e.target, PickTarget::Named(_)))
+        .cloned();
+    configured.into_iter().chain(rest).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +90,7 @@ impl ConnectionPicker {
             label: "typed".into(),
             detail: redact_url_text(typed),
             target: PickTarget::Url(typed.to_string()),
+            configured: None,
         })
     }
 
