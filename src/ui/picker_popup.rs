@@ -30,9 +30,19 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    // a configured connection's name the query begins: the rest in dim, Tab takes it
+    let rest = (picker.completion())
+        .map(|name| {
+            name.chars()
+                .skip(picker.query.chars().count())
+                .collect::<String>()
+        })
+        .map(|rest| format!("{rest}  (Tab completes)"))
+        .unwrap_or_default();
     let mut lines = vec![Line::from(vec![
         Span::styled("search: ", theme::accent()),
         Span::raw(format!("{}▏", picker.shown_query())),
+        Span::styled(rest, theme::dim()),
     ])];
     let height = inner.height.saturating_sub(1) as usize;
     let top = picker.selected.saturating_sub(height.saturating_sub(1));

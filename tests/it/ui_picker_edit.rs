@@ -153,3 +153,36 @@ async fn a_connection_is_edited_then_deleted_after_a_yes() {
     let (screen, _) = draw(&mut wb, 160, 30);
     assert!(screen.contains("Only a configured connection"), "{screen}");
 }
+
+#[tokio::test]
+async fn tab_completes_a_configured_connections_name_in_the_picker() {
+    let (mut wb, mut rx, _) = workbench_with_config("complete").await;
+    ctrl(&mut wb, 'o');
+    ctrl(&mut wb, 'n');
+    typed(&mut wb, "staging");
+    key(&mut wb, KeyCode::Tab);
+    typed(&mut wb, "sqlite:///staging.db");
+    key(&mut wb, KeyCode::Enter);
+    saved(&mut wb, &mut rx).await;
+    ctrl(&mut wb, 'u');
+    typed(&mut wb, "s");
+    // "s" begins shop and staging: nothing longer to offer
+    let (screen, _) = draw(&mut wb, 140, 30);
+    assert!(!screen.contains("Tab completes"), "{screen}");
+    typed(&mut wb, "t");
+    let (screen, _) = draw(&mut wb, 140, 30);
+    assert!(
+        screen.contains("search: st▏aging  (Tab completes)"),
+        "{screen}"
+    );
+    key(&mut wb, KeyCode::Tab);
+    let Overlay::Picker(p) = &wb.model.overlay else {
+        panic!("{:?}", wb.model.overlay)
+    };
+    assert_eq!(p.query.as_str(), "staging");
+    key(&mut wb, KeyCode::Enter);
+    assert_eq!(
+        wb.switch_asked().cloned(),
+        Some(PickTarget::Named("staging".into()))
+    );
+}

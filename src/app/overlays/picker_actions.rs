@@ -83,6 +83,13 @@ pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
         }
         Action::Accept => return Handled::Done(choose(model)),
         Action::ManageConnection(what) => super::connection_form::manage(model, what),
+        // Tab: a configured connection's name completed
+        Action::OverlayNext => {
+            if let Some(name) = p.completion() {
+                p.query.apply(&crate::app::line_input::LineEdit::Set(name));
+                p.selected = 0;
+            }
+        }
         Action::Dismiss => model.overlay = Overlay::None,
         other => return Handled::Pass(other),
     }

@@ -37,6 +37,7 @@ impl Workbench {
             Some(Bindable::PopupAccept) => Action::Accept,
             Some(Bindable::PopupUp) => Action::MoveUp,
             Some(Bindable::PopupDown) => Action::MoveDown,
+            Some(Bindable::PopupEdit) => Action::OverlayNext,
             _ if is_quit(key) => Action::Quit,
             _ => match (manage_key(key), line_edit(key, false)) {
                 (Some(what), _) => Action::ManageConnection(what),
