@@ -55,6 +55,7 @@ fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
         | E::Configured(..)
         | E::PasswordAsked { .. }
         | E::CellEdited(..)
+        | E::ConnectionsSaved { .. }
         | E::Terminated) => front_end(model, e),
         e @ (E::CatalogLoaded { .. }
         | E::SchemaLoaded { .. }
@@ -125,6 +126,9 @@ fn front_end(model: &mut Model, event: Event) -> Vec<Command> {
             }
         }
         Event::Terminated => model.quit = true,
+        Event::ConnectionsSaved { result, note } => {
+            super::overlays::connection_form::saved(model, result, note)
+        }
         _ => {}
     }
     vec![]

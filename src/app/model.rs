@@ -78,6 +78,8 @@ pub enum ConfirmThen {
     Predict,
     /// The course asks before it puts the demo's rows back for a lesson.
     ResetDemo,
+    /// Delete this configured connection, then show the picker again.
+    DeleteConnection(String, Box<super::overlays::picker::ConnectionPicker>),
 }
 
 /// An action waiting for the user's yes.
@@ -115,6 +117,8 @@ pub enum Overlay {
     Picker(super::overlays::picker::ConnectionPicker),
     /// The password a chosen connection asked for.
     Password(super::overlays::picker::PasswordPrompt),
+    /// A configured connection added or edited from the picker.
+    ConnectionForm(Box<super::overlays::connection_form::ConnectionForm>),
 }
 
 /// `viewer()`, `viewer_mut()` and `set_viewer(…)` for an overlay that holds a view: the

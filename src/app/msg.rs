@@ -63,6 +63,8 @@ pub enum Action {
     ResizeColumn(i16),
     /// Open the connection picker with these entries.
     OpenPicker(Vec<super::overlays::picker::PickerEntry>),
+    /// In the picker: add, edit or delete a configured connection.
+    ManageConnection(super::overlays::connection_form::Manage),
     /// Make column `.0` of the grid narrower or wider (a dragged border).
     ResizeColumnAt(usize, i16),
     /// Move the focused pane's cursor by this many rows (the mouse wheel).
@@ -265,6 +267,12 @@ pub enum Event {
     JournalOpened(Result<crate::session::journal::Recovered, String>),
     /// SIGTERM or the input stream ended.
     Terminated,
+    /// config.toml took the picker's change (the configured connections as it now has them),
+    /// or why not.
+    ConnectionsSaved {
+        result: Result<super::overlays::connection_form::ConnectionsSaved, String>,
+        note: Option<String>,
+    },
 }
 
 /// What an autoflush was for.
@@ -293,6 +301,13 @@ pub enum Command {
     Switch {
         target: super::overlays::picker::PickTarget,
         password: Option<super::overlays::picker::Password>,
+    },
+    /// Add, change or delete a configured connection in config.toml: the front end's (it
+    /// writes the file off the UI thread and answers `ConnectionsSaved`).
+    SaveConnection {
+        change: super::overlays::connection_form::ConnectionChange,
+        /// Said with the answer (a password left out).
+        note: Option<String>,
     },
     /// Send the flush plan in the session's transaction and keep it open; then run `then`.
     Flush {

@@ -4,6 +4,7 @@
 //! A bad file is reported with its path, line and column, and retort goes on with the
 //! defaults; it never holds a password (`password_command` fetches one when needed).
 
+pub mod edit;
 mod password;
 
 use std::collections::BTreeMap;
@@ -133,14 +134,20 @@ pub fn load(path: Option<PathBuf>, explicit: bool) -> Config {
             };
         }
     };
-    match parse(&text, &path) {
+    from_text(&text, path)
+}
+
+/// The configuration a file's text gives (over the defaults), as `load` reads it.
+pub fn from_text(text: &str, path: PathBuf) -> Config {
+    let defaults = parse(DEFAULTS, Path::new("<built-in defaults>")).unwrap_or_default();
+    match parse(text, &path) {
         Ok(user) => Config {
             settings: overlay(defaults, user),
             path: Some(path),
             problem: None,
         },
         // an unknown key costs that key, not the file (its named connections included)
-        Err(problem) => match without_unknown_keys(&text) {
+        Err(problem) => match without_unknown_keys(text) {
             Some((user, dropped)) if !dropped.is_empty() => Config {
                 settings: overlay(defaults, user),
                 problem: Some(format!(

@@ -3,6 +3,7 @@
 
 mod cancel;
 mod config_cli;
+mod config_edit;
 mod config_startup;
 mod ddl_rebuild;
 mod engines;
@@ -61,6 +62,7 @@ mod ui_meta;
 mod ui_mouse;
 mod ui_panes;
 mod ui_picker;
+mod ui_picker_edit;
 mod ui_picker_typed;
 mod ui_results;
 mod ui_routing;

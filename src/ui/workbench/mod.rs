@@ -45,6 +45,10 @@ pub struct Workbench {
     suspend: bool,
     /// What the connection picker offers (configured connections, recent URLs, the demo).
     pub picker_entries: Vec<crate::app::overlays::picker::PickerEntry>,
+    /// The configuration file the picker adds connections to.
+    pub config: crate::ui::connections::ConfigFile,
+    /// The front end's own answers (a configuration file saved) go in with the core's.
+    events: mpsc::UnboundedSender<Event>,
     /// What the last frame drew where, for the mouse.
     hits: super::hit::HitMap,
     /// The last click (where, when), to tell a double click; and a column border being dragged.
@@ -108,7 +112,9 @@ impl Workbench {
             model,
             editor,
             editor_view: EditorView::default(),
-            effects: Effects::new(conn, store.clone(), events),
+            effects: Effects::new(conn, store.clone(), events.clone()),
+            events,
+            config: Default::default(),
             store,
             run_origin: None,
             external_edit: false,
@@ -165,6 +171,9 @@ impl Workbench {
         for cmd in commands {
             match cmd {
                 Command::Switch { target, password } => self.switch = Some((target, password)),
+                Command::SaveConnection { change, note } => {
+                    (self.config).save_soon(change, note, self.events.clone())
+                }
                 cmd => self.effects.run(cmd),
             }
         }
@@ -253,6 +262,11 @@ impl Workbench {
     pub fn on_event(&mut self, event: Event) {
         self.clock();
         let finished = matches!(event, Event::QueryFinished { .. });
+        if let Event::ConnectionsSaved { result: Ok(s), .. } = &event {
+            let entries = &self.picker_entries;
+            self.picker_entries =
+                app::overlays::picker::with_configured(entries, s.configured.clone());
+        }
         let commands = app::apply(&mut self.model, event);
         self.run_commands(commands);
         if finished {
