@@ -4,6 +4,7 @@
 //! A bad file is reported with its path, line and column, and retort goes on with the
 //! defaults; it never holds a password (`password_command` fetches one when needed).
 
+mod editor_mode;
 mod password;
 
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use editor_mode::EditorMode;
 pub use password::{mysql_client_password, run_password_command};
 
 /// The defaults, embedded; the user's file overrides any of them.
@@ -28,6 +30,8 @@ pub struct Settings {
     pub theme: Option<String>,
     pub connect_timeout: Option<u64>,
     pub read_only: Option<bool>,
+    /// The editor's keys: default, emacs or vi.
+    pub editor_mode: Option<String>,
     #[serde(default)]
     pub connections: BTreeMap<String, NamedConnection>,
     /// Key overrides: scope (global, panes, schema, results, session, overlay) → action →
@@ -54,6 +58,11 @@ impl KeySpec {
 }
 
 impl Settings {
+    /// The editor's keys, and a sentence when the setting names no mode.
+    pub fn editor_mode(&self) -> (EditorMode, Option<String>) {
+        EditorMode::from_setting(self.editor_mode.as_deref())
+    }
+
     /// The key overrides as plain lists.
     pub fn key_overrides(&self) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
         self.keys
@@ -165,6 +174,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "theme",
     "connect_timeout",
     "read_only",
+    "editor_mode",
     "connections",
     "keys",
 ];
@@ -245,6 +255,7 @@ fn overlay(base: Settings, user: Settings) -> Settings {
         theme: user.theme.or(base.theme),
         connect_timeout: user.connect_timeout.or(base.connect_timeout),
         read_only: user.read_only.or(base.read_only),
+        editor_mode: user.editor_mode.or(base.editor_mode),
         connections,
         keys,
     }

@@ -157,6 +157,7 @@ impl Switcher {
         launch::remember(data.as_deref(), &resolved.url);
         let (tx, rx) = mpsc::unbounded_channel::<Event>();
         let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
+        wb.set_editor_mode(old.editor_mode());
         wb.on_event(Event::Configured(Box::new(Setup {
             limits: Some(launch::limits(
                 &self.settings,

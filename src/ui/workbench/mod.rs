@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 mod actions;
 mod clipboard;
+mod editing;
 mod external_editor;
 mod keys;
 mod mouse;
@@ -36,6 +37,8 @@ pub struct Workbench {
     pub model: Model,
     pub editor: TextArea<'static>,
     editor_view: EditorView,
+    /// The editing keys of the configured mode (default, emacs, vi) and vi's state.
+    editor_keys: super::editor_keys::EditorKeys,
     store: ConnectionFiles,
     clipboard: Clipboard,
     /// F4 asked for $EDITOR; the loop hands over the terminal.
@@ -102,6 +105,7 @@ impl Workbench {
             model,
             editor,
             editor_view: EditorView::default(),
+            editor_keys: Default::default(),
             effects: Effects::new(conn, store.clone(), events),
             store,
             run_origin: None,

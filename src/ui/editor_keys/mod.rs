@@ -1,0 +1,100 @@
+//! The editor's editing keys in the mode the configuration chose (`editor_mode`): the default
+//! keys, emacs's (readline) or vi's. The text stays in the TextArea; these only turn keys
+//! into its edits. retort's global keys come first, but for the few a mode takes before them
+//! (`first`): vi's Esc and Ctrl-R, the default mode's Ctrl-C on a selection.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+pub use crate::config::EditorMode;
+
+mod default;
+mod emacs;
+mod help;
+mod vi;
+
+pub use help::lines as help_lines;
+
+#[derive(Debug, Default)]
+pub struct EditorKeys {
+    mode: EditorMode,
+    vi: vi::Vi,
+}
+
+/// Ctrl and the letter, without Alt.
+fn ctrl(key: KeyEvent, c: char) -> bool {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    mods == KeyModifiers::CONTROL && key.code == KeyCode::Char(c)
+}
+
+/// Alt and the key.
+fn alt(key: KeyEvent, c: char) -> bool {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    mods == KeyModifiers::ALT && key.code == KeyCode::Char(c)
+}
+
+/// Ctrl-_ as terminals send it (the byte 0x1F, read as Ctrl-7; Ctrl-/ sends it too), with or
+/// without Alt.
+fn ctrl_underscore(key: KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char('_' | '7' | '/'))
+}
+
+impl EditorKeys {
+    pub fn new(mode: EditorMode) -> Self {
+        EditorKeys {
+            mode,
+            vi: vi::Vi::default(),
+        }
+    }
+
+    pub fn mode(&self) -> EditorMode {
+        self.mode
+    }
+
+    /// A key the mode takes before retort's global keys; Some(whether the text changed) when
+    /// taken. `busy`: a statement runs (Ctrl-C then cancels it, whatever the mode).
+    pub fn first(&mut self, ed: &mut TextArea<'static>, key: KeyEvent, busy: bool) -> Option<bool> {
+        match self.mode {
+            EditorMode::Vi => self.vi.first(ed, key),
+            EditorMode::Default => default::first(ed, key, busy),
+            EditorMode::Emacs => None,
+        }
+    }
+
+    /// A key no global binding took; whether the text changed.
+    pub fn key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
+        match self.mode {
+            EditorMode::Vi => self.vi.key(ed, key),
+            EditorMode::Default => default::key(ed, key),
+            EditorMode::Emacs => emacs::key(ed, key),
+        }
+    }
+
+    /// What the editor's title says of the mode (nothing for the default keys).
+    pub fn label(&self) -> Option<String> {
+        match self.mode {
+            EditorMode::Vi => Some(self.vi.label()),
+            EditorMode::Emacs => Some("emacs keys".into()),
+            EditorMode::Default => None,
+        }
+    }
+
+    /// vi's visual selection (start, end not included), drawn instead of the TextArea's.
+    pub fn selection(&self, ed: &TextArea<'static>) -> Option<((usize, usize), (usize, usize))> {
+        match self.mode {
+            EditorMode::Vi => self.vi.selection(ed),
+            _ => None,
+        }
+    }
+
+    /// The editor's placeholder in this mode.
+    pub fn placeholder(&self) -> &'static str {
+        match self.mode {
+            EditorMode::Vi => {
+                "-- vi keys: i to type SQL, Esc back; F5 runs the statement under the cursor"
+            }
+            _ => "-- type SQL here; F5 runs the statement under the cursor",
+        }
+    }
+}
