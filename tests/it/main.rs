@@ -6,6 +6,7 @@ mod config_cli;
 mod config_startup;
 mod ddl_rebuild;
 mod editor_keys_support;
+mod editor_modes_tmux;
 mod engines;
 mod explain;
 mod harness;

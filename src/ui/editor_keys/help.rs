@@ -54,7 +54,7 @@ const EMACS: &[(&str, &str)] = &[
     ("Ctrl-_ / Ctrl-Z", "undo"),
     ("Alt-_", "redo"),
     (
-        "Ctrl-S R O Q C Space",
+        "Ctrl-S/R/O/Q/C/Space",
         "retort's keys win: commit, reload, picker, quit, cancel, complete",
     ),
 ];

@@ -81,7 +81,7 @@ impl EditorKeys {
     }
 
     /// vi's visual selection (start, end not included), drawn instead of the TextArea's.
-    pub fn selection(&self, ed: &TextArea<'static>) -> Option<((usize, usize), (usize, usize))> {
+    pub fn selection(&self, ed: &TextArea<'static>) -> Option<crate::ui::editor_view::Selection> {
         match self.mode {
             EditorMode::Vi => self.vi.selection(ed),
             _ => None,

@@ -52,9 +52,14 @@ impl Workbench {
         self.show_editor_mode();
     }
 
-    /// What the editor pane draws of the mode: its label, vi's visual selection.
+    /// What the editor's title says of the mode.
     fn show_editor_mode(&mut self) {
         self.editor_view.label = self.editor_keys.label();
-        self.editor_view.visual = self.editor_keys.selection(&self.editor);
+    }
+
+    /// vi's visual selection as it is now (the cursor may have moved by a click), for the
+    /// frame about to be drawn.
+    pub(super) fn editor_selection(&self) {
+        (self.editor_view.visual).set(self.editor_keys.selection(&self.editor));
     }
 }

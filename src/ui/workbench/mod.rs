@@ -222,6 +222,7 @@ impl Workbench {
     }
 
     pub fn draw(&self, frame: &mut Frame) {
+        self.editor_selection();
         render::draw(
             frame,
             &self.model,

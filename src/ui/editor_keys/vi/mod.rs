@@ -115,7 +115,7 @@ impl Vi {
     }
 
     /// The visual selection as (start, end not included), for drawing.
-    pub fn selection(&self, ed: &TextArea<'static>) -> Option<((usize, usize), (usize, usize))> {
+    pub fn selection(&self, ed: &TextArea<'static>) -> Option<crate::ui::editor_view::Selection> {
         let ViMode::Visual { linewise } = self.mode else {
             return None;
         };
