@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use retort::app::keys_to::KeysTo;
 use retort::app::{Action, PaneId};
 use retort::query::result::ResultState;
 use retort::ui::editor_keys::EditorMode;
@@ -164,6 +165,16 @@ async fn retorts_global_keys_work_in_vi_normal_and_insert_modes() {
     let r = wb.model.result().unwrap();
     assert!(matches!(r.state, ResultState::Cancelled), "{:?}", r.state);
     assert_eq!(shown(&wb), "select 41 + |1", "and changed nothing");
+    // and in visual mode: Ctrl-O opens the picker, Alt-3 focuses the results
+    press(&mut wb, "v<C-o>");
+    assert_eq!(
+        wb.model.keys_go_to(),
+        KeysTo::Picker,
+        "Ctrl-O from visual mode"
+    );
+    press(&mut wb, "<Esc><A-3>");
+    assert_eq!(wb.model.focus, PaneId::Results, "Alt-3 from visual mode");
+    assert_eq!(shown(&wb), "select 41 + |1");
 }
 
 #[tokio::test]

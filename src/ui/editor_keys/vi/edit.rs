@@ -25,10 +25,18 @@ pub struct Snapshot {
 pub struct Snapshots {
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
+    /// The size of the text the undo snapshots hold.
+    bytes: usize,
 }
 
-/// How many changes `u` can take back.
+/// How many changes `u` can take back, and how much text their snapshots may hold (the
+/// oldest go first).
 const KEPT: usize = 200;
+const KEPT_BYTES: usize = 64 << 20;
+
+fn size(s: &Snapshot) -> usize {
+    s.lines.iter().map(|l| l.len() + 1).sum()
+}
 
 fn snapshot(ed: &TextArea<'static>) -> Snapshot {
     Snapshot {
@@ -40,25 +48,36 @@ fn snapshot(ed: &TextArea<'static>) -> Snapshot {
 impl Snapshots {
     /// A change starts: the text as it is can be gone back to.
     pub fn begin(&mut self, ed: &TextArea<'static>) {
-        if self.undo.len() == KEPT {
-            self.undo.remove(0);
-        }
-        self.undo.push(snapshot(ed));
+        self.push_undo(snapshot(ed));
         self.redo.clear();
+        while self.undo.len() > KEPT || self.bytes > KEPT_BYTES && self.undo.len() > 1 {
+            self.bytes -= size(&self.undo.remove(0));
+        }
+    }
+
+    fn push_undo(&mut self, s: Snapshot) {
+        self.bytes += size(&s);
+        self.undo.push(s);
+    }
+
+    fn pop_undo(&mut self) -> Option<Snapshot> {
+        let s = self.undo.pop()?;
+        self.bytes -= size(&s);
+        Some(s)
     }
 
     /// A change ends; whether it changed the text (one that did not is no undo step).
     pub fn end(&mut self, ed: &TextArea<'static>) -> bool {
         let same = self.undo.last().is_some_and(|s| s.lines == ed.lines());
         if same {
-            self.undo.pop();
+            self.pop_undo();
         }
         !same
     }
 
     /// `u`; whether there was a change to take back.
     pub fn undo(&mut self, ed: &mut TextArea<'static>) -> bool {
-        let Some(before) = self.undo.pop() else {
+        let Some(before) = self.pop_undo() else {
             return false;
         };
         self.redo.push(snapshot(ed));
@@ -71,7 +90,7 @@ impl Snapshots {
         let Some(after) = self.redo.pop() else {
             return false;
         };
-        self.undo.push(snapshot(ed));
+        self.push_undo(snapshot(ed));
         restore(ed, after);
         true
     }
@@ -188,4 +207,28 @@ pub fn put(ed: &mut TextArea<'static>, reg: &Register, before: bool, count: usiz
     }
     ed.insert_str(reg.text.repeat(count));
     ed.move_cursor(CursorMove::Back);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undo_keeps_at_most_its_count_and_its_bytes_of_snapshots() {
+        let mut history = Snapshots::default();
+        let small = TextArea::from(["select 1"]);
+        for _ in 0..KEPT + 10 {
+            history.begin(&small);
+        }
+        assert_eq!(history.undo.len(), KEPT);
+        let line = "x".repeat(1 << 20);
+        let big = TextArea::from([line.as_str()]);
+        for _ in 0..80 {
+            history.begin(&big);
+        }
+        assert!(history.bytes <= KEPT_BYTES, "{}", history.bytes);
+        assert!(history.undo.len() >= 60, "{}", history.undo.len());
+        let sum: usize = history.undo.iter().map(size).sum();
+        assert_eq!(sum, history.bytes);
+    }
 }
