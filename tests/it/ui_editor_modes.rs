@@ -66,6 +66,11 @@ async fn emacs_keys_move_kill_and_yank_as_readline_does() {
             ("select a|", "<C-w>", "select |"),
             ("|select a", "<A-d>", "| a"),
             ("sel|ect a", "<C-k><C-a><C-y>", "ect a|sel"),
+            // kills in a row gather into one yank; a move between them starts another
+            ("a b |c d", "<C-k><C-w><C-y>", "a b c d|"),
+            ("a b |c d", "<C-k><C-b><C-w><C-y>", "a b| "),
+            ("a\n|b", "<C-a><C-k><C-k><C-y>", "a\nb|"),
+            ("|a\nb", "<C-k><C-k><C-k><C-y>", "a\nb|"),
             ("a|bc", "<C-d>", "a|c"),
             ("ab|c", "<C-h>", "a|c"),
             ("|abc", "x<C-_>", "|abc"),
@@ -79,6 +84,9 @@ async fn vi_shows_its_mode_in_the_editor_title_and_its_selection() {
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
     wb.set_editor_mode(EditorMode::Vi);
+    // the empty buffer says how to start typing
+    let (screen, _) = draw(&mut wb, 110, 30);
+    assert!(screen.contains("vi keys: i to type SQL"), "{screen}");
     load(&mut wb, "|select 1");
     let title = |wb: &mut retort::ui::Workbench| {
         let (screen, _) = draw(wb, 110, 30);

@@ -50,7 +50,7 @@ const EMACS: &[(&str, &str)] = &[
     ),
     ("Ctrl-U", "kill to the start of the line"),
     ("Ctrl-W / Alt-D", "kill the word before / after the cursor"),
-    ("Ctrl-Y", "yank the last kill"),
+    ("Ctrl-Y", "yank the last kill (kills in a row gather)"),
     ("Ctrl-_ / Ctrl-Z", "undo"),
     ("Alt-_", "redo"),
     (

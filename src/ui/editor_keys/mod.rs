@@ -19,6 +19,7 @@ pub use help::lines as help_lines;
 pub struct EditorKeys {
     mode: EditorMode,
     vi: vi::Vi,
+    emacs: emacs::Emacs,
 }
 
 /// Ctrl and the letter, without Alt.
@@ -44,7 +45,7 @@ impl EditorKeys {
     pub fn new(mode: EditorMode) -> Self {
         EditorKeys {
             mode,
-            vi: vi::Vi::default(),
+            ..Default::default()
         }
     }
 
@@ -67,7 +68,7 @@ impl EditorKeys {
         match self.mode {
             EditorMode::Vi => self.vi.key(ed, key),
             EditorMode::Default => default::key(ed, key),
-            EditorMode::Emacs => emacs::key(ed, key),
+            EditorMode::Emacs => self.emacs.key(ed, key),
         }
     }
 
