@@ -37,6 +37,14 @@ async fn the_default_keys_cut_copy_paste_and_undo_consistently() {
             ("|abc", "<S-Right><Esc>x", "ax|bc"),
         ],
     );
+    // a copy goes to the clipboard too, and says so
+    load(&mut wb, "|abc");
+    press(&mut wb, "<S-Right><S-Right><C-c>");
+    let (screen, _) = draw(&mut wb, 110, 30);
+    assert!(
+        screen.contains("2 characters (Ctrl-V pastes them here)"),
+        "{screen}"
+    );
     // Ctrl-C with no selection is retort's: nothing to cancel, nothing typed
     load(&mut wb, "|abc");
     press(&mut wb, "<C-c>");

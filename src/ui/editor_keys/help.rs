@@ -13,10 +13,10 @@ pub fn lines(mode: EditorMode) -> (&'static str, &'static [(&'static str, &'stat
 
 const DEFAULT: &[(&str, &str)] = &[
     ("Shift-arrows", "select"),
-    ("Ctrl-X", "cut the selection"),
+    ("Ctrl-X", "cut the selection (to the clipboard too)"),
     (
         "Ctrl-C",
-        "copy the selection (none, or a statement running: cancel)",
+        "copy the selection, to the clipboard too (none, or running: cancel)",
     ),
     (
         "Ctrl-V / Ctrl-Y",

@@ -20,6 +20,8 @@ pub struct EditorKeys {
     mode: EditorMode,
     vi: vi::Vi,
     emacs: emacs::Emacs,
+    /// The default keys' Ctrl-C or Ctrl-X just took text (it goes to the clipboard too).
+    copied: bool,
 }
 
 /// Ctrl and the letter, without Alt.
@@ -58,16 +60,29 @@ impl EditorKeys {
     pub fn first(&mut self, ed: &mut TextArea<'static>, key: KeyEvent, busy: bool) -> Option<bool> {
         match self.mode {
             EditorMode::Vi => self.vi.first(ed, key),
-            EditorMode::Default => default::first(ed, key, busy),
+            EditorMode::Default => {
+                let taken = default::first(ed, key, busy);
+                self.copied = taken.is_some() && ctrl(key, 'c');
+                taken
+            }
             EditorMode::Emacs => None,
         }
+    }
+
+    /// Whether the default keys' Ctrl-C or Ctrl-X just copied or cut (the TextArea's yank).
+    pub fn take_copied(&mut self) -> bool {
+        std::mem::take(&mut self.copied)
     }
 
     /// A key no global binding took; whether the text changed.
     pub fn key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
         match self.mode {
             EditorMode::Vi => self.vi.key(ed, key),
-            EditorMode::Default => default::key(ed, key),
+            EditorMode::Default => {
+                let changed = default::key(ed, key);
+                self.copied = changed && ctrl(key, 'x');
+                changed
+            }
             EditorMode::Emacs => self.emacs.key(ed, key),
         }
     }

@@ -4,6 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::Workbench;
+use crate::app::notice::Notice;
 use crate::ui::editor_keys::{EditorKeys, EditorMode};
 
 impl Workbench {
@@ -49,7 +50,22 @@ impl Workbench {
         if changed {
             self.buffer_changed();
         }
+        if self.editor_keys.take_copied() {
+            self.copy_yank();
+        }
         self.show_editor_mode();
+    }
+
+    /// What Ctrl-C or Ctrl-X took goes to the clipboard too; the status bar says where.
+    fn copy_yank(&mut self) {
+        let text = self.editor.yank_text();
+        let copied = self.clipboard.copy(&text);
+        let said = format!(
+            "{} characters (Ctrl-V pastes them here): {}",
+            text.chars().count(),
+            copied.text
+        );
+        self.report(Notice::new(copied.level, said));
     }
 
     /// What the editor's title says of the mode.
