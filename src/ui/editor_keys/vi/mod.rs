@@ -6,6 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 mod edit;
+#[cfg(test)]
+mod fuzz_tests;
 mod motion;
 mod normal;
 mod visual;
