@@ -166,7 +166,7 @@ pg_service.conf in PGSYSCONFDIR (else /etc/postgresql\-common).
 .TP
 \fI~/.config/retort/config.toml\fR
 Named connections (and statements each runs when it connects), the row cap, the memory budget,
-autoflush, read-only, the theme and keys.
+autoflush, read-only, the theme, keys and the editor's keys (editor_mode = default, emacs or vi).
 .TP
 \fI~/.pg_service.conf\fR
 PostgreSQL connection services (service=NAME in a connection string, or PGSERVICE), as libpq

@@ -5,6 +5,7 @@
 //! defaults; it never holds a password (`password_command` fetches one when needed).
 
 pub mod edit;
+mod editor_mode;
 mod password;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use editor_mode::EditorMode;
 pub use password::{mysql_client_password, run_password_command};
 
 /// The defaults, embedded; the user's file overrides any of them.
@@ -31,6 +33,8 @@ pub struct Settings {
     pub theme: Option<String>,
     pub connect_timeout: Option<u64>,
     pub read_only: Option<bool>,
+    /// The editor's keys: default, emacs or vi.
+    pub editor_mode: Option<String>,
     #[serde(default)]
     pub connections: BTreeMap<String, NamedConnection>,
     /// Key overrides: scope (global, panes, schema, results, session, overlay) → action →
@@ -57,6 +61,11 @@ impl KeySpec {
 }
 
 impl Settings {
+    /// The editor's keys, and a sentence when the setting names no mode.
+    pub fn editor_mode(&self) -> (EditorMode, Option<String>) {
+        EditorMode::from_setting(self.editor_mode.as_deref())
+    }
+
     /// The key overrides as plain lists.
     pub fn key_overrides(&self) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
         self.keys
@@ -175,6 +184,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "theme",
     "connect_timeout",
     "read_only",
+    "editor_mode",
     "connections",
     "keys",
 ];
@@ -256,6 +266,7 @@ fn overlay(base: Settings, user: Settings) -> Settings {
         theme: user.theme.or(base.theme),
         connect_timeout: user.connect_timeout.or(base.connect_timeout),
         read_only: user.read_only.or(base.read_only),
+        editor_mode: user.editor_mode.or(base.editor_mode),
         connections,
         keys,
     }

@@ -14,11 +14,20 @@ use unicode_width::UnicodeWidthChar;
 use super::highlight::SqlHighlighter;
 use super::theme;
 
+/// A stretch of the buffer: (row, char column) of its start and of its end (not included).
+pub type Selection = ((usize, usize), (usize, usize));
+
 /// The editor's view state: highlighting cache and scroll (top line, left display column).
 #[derive(Default)]
 pub struct EditorView {
     pub highlighter: SqlHighlighter,
     scroll: Cell<(usize, usize)>,
+    /// The editing keys in use, and what the title says of them (vi's `-- INSERT --`).
+    pub mode: crate::config::EditorMode,
+    pub label: Option<String>,
+    /// vi's visual selection (start, end not included), drawn instead of the TextArea's; set
+    /// before each frame.
+    pub visual: Cell<Option<Selection>>,
 }
 
 const TAB: usize = 4;
@@ -94,7 +103,7 @@ impl EditorView {
         let top = follow(top, row, 1, height);
         let left = follow(left, cursor_dcol, cursor_extent, width);
         self.scroll.set((top, left));
-        let selection = editor.selection_range();
+        let selection = self.visual.get().or_else(|| editor.selection_range());
         let selected = |r: usize, c: usize| {
             selection.is_some_and(|((r0, c0), (r1, c1))| (r, c) >= (r0, c0) && (r, c) < (r1, c1))
         };

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::editor_keys::{EditorMode, help_lines as editor_lines};
 use super::keymap::{Scope, active, key_label};
 use super::{layout, theme};
 
@@ -39,12 +40,20 @@ pub fn help_lines() -> Vec<(String, &'static str, Scope)> {
     out
 }
 
-pub fn render(frame: &mut Frame, area: Rect, scroll: usize) {
+/// The keys, the editor's in `mode` among them.
+pub fn render(frame: &mut Frame, area: Rect, scroll: usize, mode: EditorMode) {
     let entries = help_lines();
+    let editor = editor_lines(mode);
     let widest = |f: fn(&(String, &str, Scope)) -> usize| entries.iter().map(f).max();
-    let key_width = widest(|(k, _, _)| k.chars().count()).unwrap_or(10);
-    let help_width = widest(|(_, h, _)| h.chars().count()).unwrap_or(30);
-    let lines = help_text(&entries, key_width);
+    let editor_keys = editor.1.iter().map(|(k, _)| k.chars().count()).max();
+    let editor_help = editor.1.iter().map(|(_, h)| h.chars().count()).max();
+    let key_width = widest(|(k, _, _)| k.chars().count())
+        .max(editor_keys)
+        .unwrap_or(10);
+    let help_width = widest(|(_, h, _)| h.chars().count())
+        .max(editor_help)
+        .unwrap_or(30);
+    let lines = help_text(&entries, editor, key_width);
     // as many columns side by side as the terminal has room for; what still does not fit
     // scrolls (↑/↓, PgUp/PgDn), every column together
     let column_width = (key_width + help_width + 5) as u16;
@@ -92,22 +101,41 @@ pub fn render(frame: &mut Frame, area: Rect, scroll: usize) {
     }
 }
 
-/// The bindings under a heading per scope, then the mouse.
-fn help_text(entries: &[(String, &str, Scope)], key_width: usize) -> Vec<Line<'static>> {
+type EditorLines = (&'static str, &'static [(&'static str, &'static str)]);
+
+/// One key's line: its keys, what it does.
+fn key_line(keys: &str, help: &str, key_width: usize) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("  {keys:<key_width$}  "), theme::accent()),
+        Span::raw(help.to_string()),
+    ])
+}
+
+/// The bindings under a heading per scope (the editor's keys after the panes'), then
+/// the mouse.
+fn help_text(
+    entries: &[(String, &str, Scope)],
+    (heading_text, editor): EditorLines,
+    key_width: usize,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut last_scope = None;
+    let mut editor_shown = false;
     for (keys, help, scope) in entries {
         if last_scope != Some(*scope) {
             if last_scope.is_some() {
                 lines.push(Line::raw(""));
             }
+            if !editor_shown && !matches!(scope, Scope::Global | Scope::Panes) {
+                editor_shown = true;
+                lines.push(Line::styled(heading_text, theme::header()));
+                lines.extend(editor.iter().map(|(k, h)| key_line(k, h, key_width)));
+                lines.push(Line::raw(""));
+            }
             lines.push(Line::styled(heading(*scope), theme::header()));
             last_scope = Some(*scope);
         }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<key_width$}  "), theme::accent()),
-            Span::raw(help.to_string()),
-        ]));
+        lines.push(key_line(keys, help, key_width));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(

@@ -5,6 +5,7 @@ pub mod completion_popup;
 pub mod connection_form_popup;
 pub mod connections;
 pub mod detail_popup;
+pub mod editor_keys;
 pub mod editor_view;
 pub mod help;
 pub mod highlight;
@@ -223,9 +224,11 @@ fn open_workbench(
     });
     let (keys, key_problems) = keymap::apply(&start.keys);
     keymap::set_active(keys);
+    let editor_problem = wb.configure_editor(start.settings.editor_mode.as_deref());
     let problems = (start.problems.clone().into_iter())
         .chain(theme_problem)
         .chain(key_problems)
+        .chain(editor_problem)
         .collect();
     wb.on_event(Event::Configured(Box::new(crate::app::model::Setup {
         limits: Some(start.limits),

@@ -78,13 +78,18 @@ pub fn draw(
     );
     status::render(frame, rects.status, model);
     history_popup::render(frame, area, model);
-    overlays(frame, area, model);
+    overlays(frame, area, model, editor_view.mode);
 }
 
-fn overlays(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model) {
+fn overlays(
+    frame: &mut Frame,
+    area: ratatui::layout::Rect,
+    model: &Model,
+    editor_mode: crate::config::EditorMode,
+) {
     match &model.overlay {
         Overlay::None => {}
-        Overlay::Help => help::render(frame, area, model.help_scroll),
+        Overlay::Help => help::render(frame, area, model.help_scroll, editor_mode),
         Overlay::Confirm(pending) => confirm_popup(frame, area, pending),
         Overlay::CellEditor(edit) => super::session_popups::cell_editor(frame, area, edit),
         Overlay::InsertForm(form) => super::session_popups::insert_form(frame, area, form),

@@ -160,6 +160,7 @@ impl Switcher {
         let (tx, rx) = mpsc::unbounded_channel::<Event>();
         let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
         wb.set_complete_while_typing(settings.complete_while_typing.unwrap_or(true));
+        wb.set_editor_mode(old.editor_mode());
         wb.on_event(Event::Configured(Box::new(Setup {
             limits: Some(launch::limits(&settings, &resolved.named, &self.overrides)),
             autoflush: Some(launch::autoflush(&settings, &resolved.named)),

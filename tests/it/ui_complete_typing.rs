@@ -75,3 +75,22 @@ async fn a_short_word_a_whole_word_and_the_setting_off_open_nothing() {
     crate::ui_session::ctrl(&mut wb, ' ');
     assert_eq!(offered(&wb), ["post_stats", "post_tags", "posts"]);
 }
+
+#[tokio::test]
+async fn in_vi_only_what_is_typed_in_insert_mode_opens_candidates() {
+    use retort::config::EditorMode;
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.set_editor_mode(EditorMode::Vi);
+    wb.dispatch(Action::Focus(PaneId::Editor));
+    // insert mode: a word typed and a pause offer the tables
+    typed(&mut wb, "iselect * from po");
+    pause(&mut wb).await;
+    assert_eq!(offered(&wb), ["post_stats", "post_tags", "posts"]);
+    key(&mut wb, KeyCode::Esc);
+    key(&mut wb, KeyCode::Esc);
+    // normal mode: commands are not words being typed
+    typed(&mut wb, "bb");
+    pause(&mut wb).await;
+    assert!(offered(&wb).is_empty(), "{:?}", wb.model.completion());
+}

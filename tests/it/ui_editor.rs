@@ -220,7 +220,7 @@ async fn f7_shows_the_plan_of_the_statement_under_the_cursor() {
 }
 
 #[tokio::test]
-async fn ctrl_z_undoes_and_ctrl_y_redoes_typing() {
+async fn ctrl_z_undoes_and_alt_y_redoes_typing() {
     use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
     let (mut wb, mut rx) = open().await;
     settle(&mut wb, &mut rx).await;
@@ -233,7 +233,11 @@ async fn ctrl_z_undoes_and_ctrl_y_redoes_typing() {
     let ctrl = |c| TermEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
     wb.on_terminal_event(ctrl('z'));
     assert_eq!(wb.editor.lines()[0], "select ");
+    // Ctrl-Y pastes now (what was cut last: nothing here); Alt-Y redoes
     wb.on_terminal_event(ctrl('y'));
+    assert_eq!(wb.editor.lines()[0], "select ");
+    let alt_y = TermEvent::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::ALT));
+    wb.on_terminal_event(alt_y);
     assert_eq!(wb.editor.lines()[0], "select 1");
 }
 

@@ -17,7 +17,11 @@ pub fn render(
     view: &EditorView,
 ) {
     let focused = model.focus == PaneId::Editor;
-    let block = pane_block(PaneId::Editor, focused, Some("F5 runs".into()));
+    let hint = match &view.label {
+        Some(label) => format!("{label} · F5 runs"),
+        None => "F5 runs".into(),
+    };
+    let block = pane_block(PaneId::Editor, focused, Some(hint));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     view.render(frame.buffer_mut(), inner, editor, focused);

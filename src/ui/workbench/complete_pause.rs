@@ -18,7 +18,8 @@ impl Workbench {
     pub(super) fn note_typed(&mut self, key: KeyEvent) {
         let plain = !key
             .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && self.editor_keys.inserting();
         let wordy =
             matches!(key.code, KeyCode::Char(c) if c.is_alphanumeric() || c == '_' || c == '.');
         self.typed_at = (plain && wordy && self.complete_while_typing).then(Instant::now);

@@ -50,6 +50,9 @@ impl Workbench {
     /// The focused pane's keys (and the viewer's and the detail view's, which take the
     /// panes' movement keys); in the editor, a key bound to nothing types.
     fn on_pane_key(&mut self, key: KeyEvent) {
+        if self.model.focus == PaneId::Editor && self.editor_first(key) {
+            return;
+        }
         let command = keymap::lookup(key, self.model.focus);
         if let Some(cmd) = command {
             if let Some(action) = self.action_for(cmd) {
@@ -60,15 +63,7 @@ impl Workbench {
         if self.model.focus != PaneId::Editor {
             return;
         }
-        self.buffer_changed();
-        // the usual undo / redo keys, besides the textarea's own Ctrl-U
-        if is_ctrl(key, 'z') {
-            self.editor.undo();
-        } else if is_ctrl(key, 'y') {
-            self.editor.redo();
-        } else {
-            self.editor.input(key);
-        }
+        self.editor_key(key);
         self.note_typed(key);
     }
 

@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 mod actions;
 mod clipboard;
 mod complete_pause;
+mod editing;
 mod external_editor;
 mod keys;
 mod mouse;
@@ -37,6 +38,8 @@ pub struct Workbench {
     pub model: Model,
     pub editor: TextArea<'static>,
     editor_view: EditorView,
+    /// The editing keys of the configured mode (default, emacs, vi) and vi's state.
+    editor_keys: super::editor_keys::EditorKeys,
     store: ConnectionFiles,
     clipboard: Clipboard,
     /// F4 asked for $EDITOR; the loop hands over the terminal.
@@ -112,6 +115,7 @@ impl Workbench {
             model,
             editor,
             editor_view: EditorView::default(),
+            editor_keys: Default::default(),
             effects: Effects::new(conn, store.clone(), events.clone()),
             events,
             config: Default::default(),
@@ -238,6 +242,7 @@ impl Workbench {
     }
 
     pub fn draw(&self, frame: &mut Frame) {
+        self.editor_selection();
         render::draw(
             frame,
             &self.model,

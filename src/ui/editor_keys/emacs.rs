@@ -1,0 +1,100 @@
+//! emacs's keys, as readline has them: moving by character, word and line, killing into the
+//! yank (Ctrl-K, Ctrl-U, Ctrl-W, Alt-D; kills in a row gather) and yanking it back (Ctrl-Y),
+//! Ctrl-_ undo. Keys
+//! retort binds everywhere win (Ctrl-S commits, Ctrl-R reloads, Ctrl-O opens the picker,
+//! Ctrl-Q quits, Ctrl-C cancels, Ctrl-Space completes); the rest are the TextArea's own.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::{alt, ctrl, ctrl_underscore};
+
+/// Whether the last key killed: kills in a row gather into one yank, as readline's do.
+#[derive(Debug, Default)]
+pub(super) struct Emacs {
+    killing: bool,
+}
+
+/// Which way a kill goes: what it takes joins the yank after (forward) or before (backward).
+#[derive(Clone, Copy, PartialEq)]
+enum Kill {
+    Forward,
+    Backward,
+}
+
+impl Emacs {
+    pub(super) fn key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
+        let kill = kill_of(key);
+        let killing = std::mem::replace(&mut self.killing, kill.is_some());
+        let Some(way) = kill else {
+            return plain_key(ed, key);
+        };
+        let before = ed.yank_text();
+        ed.set_yank_text("");
+        let at_end = ed.cursor().1 == ed.lines()[ed.cursor().0].chars().count();
+        let changed = match way {
+            Kill::Forward if ctrl(key, 'k') => ed.delete_line_by_end(),
+            Kill::Forward => ed.delete_next_word(),
+            Kill::Backward if ctrl(key, 'u') => ed.delete_line_by_head(),
+            Kill::Backward => ed.delete_word(),
+        };
+        let mut killed = ed.yank_text();
+        if changed && killed.is_empty() && at_end && ctrl(key, 'k') {
+            // Ctrl-K at a line's end took its line break
+            killed = "\n".into();
+        }
+        ed.set_yank_text(match (killing, way) {
+            (true, Kill::Forward) => before + &killed,
+            (true, Kill::Backward) => killed + &before,
+            (false, _) if !changed => before,
+            (false, _) => killed,
+        });
+        changed
+    }
+}
+
+fn kill_of(key: KeyEvent) -> Option<Kill> {
+    let alt_backspace = key.code == KeyCode::Backspace && key.modifiers == KeyModifiers::ALT;
+    if ctrl(key, 'k') || alt(key, 'd') {
+        Some(Kill::Forward)
+    } else if ctrl(key, 'u') || ctrl(key, 'w') || alt_backspace {
+        Some(Kill::Backward)
+    } else {
+        None
+    }
+}
+
+/// The keys that do not kill.
+fn plain_key(ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
+    use CursorMove::*;
+    let moved = |ed: &mut TextArea<'static>, m: CursorMove| {
+        ed.move_cursor(m);
+        false
+    };
+    if ctrl_underscore(key) {
+        return match key.modifiers.contains(KeyModifiers::ALT) {
+            true => ed.redo(),
+            false => ed.undo(),
+        };
+    }
+    let c = |ch| ctrl(key, ch);
+    let a = |ch| alt(key, ch);
+    match () {
+        _ if c('a') => moved(ed, Head),
+        _ if c('e') => moved(ed, End),
+        _ if c('b') => moved(ed, Back),
+        _ if c('f') => moved(ed, Forward),
+        _ if c('p') => moved(ed, Up),
+        _ if c('n') => moved(ed, Down),
+        _ if a('b') => moved(ed, WordBack),
+        _ if a('f') => moved(ed, WordForward),
+        _ if a('<') => moved(ed, Top),
+        _ if a('>') => moved(ed, Bottom),
+        _ if c('y') => ed.paste(),
+        _ if c('d') => ed.delete_next_char(),
+        _ if c('h') => ed.delete_char(),
+        _ if a('_') => ed.redo(),
+        _ if c('z') => ed.undo(),
+        _ => ed.input(key),
+    }
+}

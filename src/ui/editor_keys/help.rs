@@ -1,0 +1,97 @@
+//! What F1 lists of the editor's keys, for the mode in use.
+
+use super::EditorMode;
+
+/// (keys, what they do) of the editor's keys in `mode`; its heading first.
+pub fn lines(mode: EditorMode) -> (&'static str, &'static [(&'static str, &'static str)]) {
+    match mode {
+        EditorMode::Default => ("In the editor (editor_mode = \"default\")", DEFAULT),
+        EditorMode::Emacs => ("In the editor (editor_mode = \"emacs\")", EMACS),
+        EditorMode::Vi => ("In the editor (editor_mode = \"vi\")", VI),
+    }
+}
+
+const DEFAULT: &[(&str, &str)] = &[
+    ("Shift-arrows", "select"),
+    ("Ctrl-X", "cut the selection (to the clipboard too)"),
+    (
+        "Ctrl-C",
+        "copy the selection, to the clipboard too (none, or running: cancel)",
+    ),
+    (
+        "Ctrl-V / Ctrl-Y",
+        "paste what was cut, copied or deleted last",
+    ),
+    ("Ctrl-Z / Ctrl-U / Ctrl-_", "undo"),
+    ("Alt-Y / Ctrl-Shift-Z", "redo"),
+    (
+        "Ctrl-K / Ctrl-J",
+        "delete to the end / the start of the line",
+    ),
+    (
+        "Ctrl-W / Alt-D",
+        "delete the word before / after the cursor",
+    ),
+    ("Ctrl-A / Ctrl-E", "the start / the end of the line"),
+    ("Alt-B / Alt-F", "a word back / forward"),
+    ("Esc", "clear the selection (nothing running)"),
+];
+
+const EMACS: &[(&str, &str)] = &[
+    ("Ctrl-A / Ctrl-E", "the start / the end of the line"),
+    ("Ctrl-B / Ctrl-F", "a character back / forward"),
+    ("Alt-B / Alt-F", "a word back / forward"),
+    ("Ctrl-P / Ctrl-N", "a line up / down"),
+    ("Alt-< / Alt->", "the start / the end of the buffer"),
+    ("Ctrl-D / Ctrl-H", "delete the character / the one before"),
+    (
+        "Ctrl-K",
+        "kill to the end of the line (at its end: the line break)",
+    ),
+    ("Ctrl-U", "kill to the start of the line"),
+    ("Ctrl-W / Alt-D", "kill the word before / after the cursor"),
+    ("Ctrl-Y", "yank the last kill (kills in a row gather)"),
+    ("Ctrl-_ / Ctrl-Z", "undo"),
+    ("Alt-_", "redo"),
+    (
+        "Ctrl-S/R/O/Q/C/Space",
+        "retort's keys win: commit, reload, picker, quit, cancel, complete",
+    ),
+];
+
+const VI: &[(&str, &str)] = &[
+    (
+        "i a I A o O",
+        "insert: here, after, line start, line end, below, above",
+    ),
+    (
+        "Esc",
+        "to normal mode; in normal mode: cancel the running statement",
+    ),
+    ("h j k l / arrows", "move"),
+    ("w b e", "a word forward, back, to its end"),
+    ("0 ^ $", "the line's start, first non-blank, end"),
+    ("gg G", "the first / last line (5G: line 5)"),
+    (
+        "d c y + a motion",
+        "delete, change, yank (dw, cw, d$, dj, dG…)",
+    ),
+    ("dd cc yy", "the line (2dd: two lines)"),
+    ("D C", "delete / change to the end of the line"),
+    (
+        "x X s",
+        "delete the character / the one before; s changes it",
+    ),
+    ("p P", "put after / before (lines: below / above)"),
+    ("u / Ctrl-R", "undo / redo (Ctrl-R in insert mode: reload)"),
+    (
+        "v V",
+        "visual mode, by character / by line; d y c act on it",
+    ),
+    ("3j 2dd 5x", "a count repeats a motion or an edit"),
+    (".", "repeat the last change"),
+    (
+        "F5 Ctrl-Enter Alt-1…5",
+        "retort's keys (F-keys, Ctrl-S/Q/O) work in every mode",
+    ),
+];

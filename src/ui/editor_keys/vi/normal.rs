@@ -1,0 +1,245 @@
+//! vi's normal mode: counts, motions, operators with a motion or doubled (dd, cc, yy), and the
+//! commands that put, undo, insert, select or repeat.
+
+use crossterm::event::KeyEvent;
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::edit::{
+    clamp, cursor, delete_lines, empty_lines, jump, line_len, lines_register, put, take_chars,
+    to_first_non_blank,
+};
+use super::motion::{self, Kind, Motion};
+use super::{MAX_COUNT, Op, Pending, Vi, ViMode, ordered, plain, through};
+
+impl Vi {
+    pub(super) fn normal_key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
+        if self.pending == Pending::default() {
+            self.keys.clear();
+        }
+        if self.count_digit(key) {
+            return false;
+        }
+        self.keys.push(key);
+        self.change_count = self.pending.count;
+        let mut p = std::mem::take(&mut self.pending);
+        let c = plain(key);
+        let Some(motion) = self.read_motion(key, &mut p) else {
+            return false;
+        };
+        if let Some(op) = p.op {
+            return match (c, motion) {
+                (Some(k), _) if k == op.key() => self.op_lines(ed, op, p),
+                (_, Some(m)) => self.op_motion(ed, op, m, p),
+                _ => false,
+            };
+        }
+        match motion {
+            Some(m) => {
+                self.move_by(ed, m, p);
+                false
+            }
+            None => self.command(ed, c, p),
+        }
+    }
+
+    /// A digit of a count (a `0` with none typed yet is the motion); whether it was one.
+    pub(super) fn count_digit(&mut self, key: KeyEvent) -> bool {
+        let Some(d) = plain(key).and_then(|c| c.to_digit(10)) else {
+            return false;
+        };
+        let p = &mut self.pending;
+        let slot = match p.op {
+            Some(_) => &mut p.op_count,
+            None => &mut p.count,
+        };
+        if d == 0 && slot.is_none() || p.g {
+            return false;
+        }
+        *slot = Some((slot.unwrap_or(0) * 10 + d as usize).min(MAX_COUNT));
+        if p.op.is_some() {
+            self.keys.push(key);
+        }
+        true
+    }
+
+    /// The motion of a key, `gg` included: Some(None) for a key that is no motion, None when
+    /// the key was a `g` (now waiting for the second) or ended an unknown `g` command.
+    pub(super) fn read_motion(&mut self, key: KeyEvent, p: &mut Pending) -> Option<Option<Motion>> {
+        let was_g = std::mem::take(&mut p.g);
+        match (was_g, plain(key)) {
+            (true, Some('g')) => Some(Some(Motion::FirstLine)),
+            (true, _) => None,
+            (false, Some('g')) => {
+                self.pending = Pending { g: true, ..*p };
+                None
+            }
+            (false, _) => Some(motion::parse(key)),
+        }
+    }
+
+    /// The count as typed, for motions that take it as a line number (`5G`).
+    fn explicit(p: Pending) -> Option<usize> {
+        (p.count.is_some() || p.op_count.is_some()).then(|| p.total())
+    }
+
+    pub(super) fn move_by(&mut self, ed: &mut TextArea<'static>, m: Motion, p: Pending) {
+        let (to, _) = motion::target(ed.lines(), cursor(ed), m, p.total(), Self::explicit(p));
+        jump(ed, to);
+        clamp(ed);
+    }
+
+    fn op_motion(&mut self, ed: &mut TextArea<'static>, op: Op, m: Motion, p: Pending) -> bool {
+        let from = cursor(ed);
+        let lines = ed.lines();
+        let (mut to, mut kind) = motion::target(lines, from, m, p.total(), Self::explicit(p));
+        if m == Motion::WordForward {
+            if op == Op::Change && !motion::on_blank(lines, from) {
+                (to, kind) = (
+                    motion::change_word_end(lines, from, p.total()),
+                    Kind::Inclusive,
+                );
+            } else if to.0 > from.0 {
+                // the last word of a line: to its end, not to the next line's first word
+                (to, kind) = ((to.0 - 1, line_len(ed, to.0 - 1)), Kind::Exclusive);
+            }
+        }
+        if kind == Kind::Linewise {
+            return self.op_rows(ed, op, from.0.min(to.0), from.0.max(to.0));
+        }
+        let (start, end) = ordered(from, to);
+        let end = match kind {
+            Kind::Inclusive => through(ed, end),
+            _ => end,
+        };
+        self.op_chars(ed, op, start, end)
+    }
+
+    /// dd, cc, yy: the count's lines from the cursor's.
+    fn op_lines(&mut self, ed: &mut TextArea<'static>, op: Op, p: Pending) -> bool {
+        let row = cursor(ed).0;
+        let last = (row + p.total() - 1).min(ed.lines().len() - 1);
+        self.op_rows(ed, op, row, last)
+    }
+
+    pub(super) fn op_chars(
+        &mut self,
+        ed: &mut TextArea<'static>,
+        op: Op,
+        start: (usize, usize),
+        end: (usize, usize),
+    ) -> bool {
+        if op == Op::Yank {
+            self.register = take_chars(ed, start, end, false);
+            clamp(ed);
+            return false;
+        }
+        self.history.begin(ed);
+        let taken = take_chars(ed, start, end, true);
+        if !taken.text.is_empty() {
+            self.register = taken;
+        }
+        match op {
+            Op::Change => {
+                self.enter_insert(true);
+                true
+            }
+            _ => self.finish(ed),
+        }
+    }
+
+    pub(super) fn op_rows(
+        &mut self,
+        ed: &mut TextArea<'static>,
+        op: Op,
+        first: usize,
+        last: usize,
+    ) -> bool {
+        self.register = lines_register(ed, first, last);
+        match op {
+            Op::Yank => {
+                let col = cursor(ed).1;
+                jump(ed, (first, col));
+                clamp(ed);
+                false
+            }
+            Op::Delete => {
+                self.history.begin(ed);
+                delete_lines(ed, first, last);
+                self.finish(ed)
+            }
+            Op::Change => {
+                self.history.begin(ed);
+                empty_lines(ed, first, last);
+                self.enter_insert(true);
+                true
+            }
+        }
+    }
+
+    /// A change done in normal mode ends: one undo step, and what `.` repeats.
+    pub(super) fn finish(&mut self, ed: &mut TextArea<'static>) -> bool {
+        let changed = self.history.end(ed);
+        if changed && !self.keys.is_empty() {
+            self.last = Some((self.change_count, std::mem::take(&mut self.keys)));
+        }
+        clamp(ed);
+        changed
+    }
+
+    fn command(&mut self, ed: &mut TextArea<'static>, c: Option<char>, p: Pending) -> bool {
+        use Motion::*;
+        let Some(c) = c else { return false };
+        let operator = |op: Op| Pending {
+            op: Some(op),
+            count: p.count,
+            ..Pending::default()
+        };
+        match c {
+            'd' => self.pending = operator(Op::Delete),
+            'c' => self.pending = operator(Op::Change),
+            'y' => self.pending = operator(Op::Yank),
+            'x' => return self.op_motion(ed, Op::Delete, Right, p),
+            'X' => return self.op_motion(ed, Op::Delete, Left, p),
+            's' => return self.op_motion(ed, Op::Change, Right, p),
+            'D' => return self.op_motion(ed, Op::Delete, LineEnd, p),
+            'C' => return self.op_motion(ed, Op::Change, LineEnd, p),
+            'p' | 'P' => {
+                self.history.begin(ed);
+                put(ed, &self.register.clone(), c == 'P', p.total());
+                return self.finish(ed);
+            }
+            'u' => return self.undo(ed, p.total()),
+            'i' | 'a' | 'I' | 'A' | 'o' | 'O' => return self.insert_at(ed, c),
+            'v' | 'V' => {
+                self.mode = ViMode::Visual { linewise: c == 'V' };
+                self.anchor = cursor(ed);
+            }
+            '.' => return self.repeat(ed, p.count),
+            _ => {}
+        }
+        false
+    }
+
+    /// i a I A o O: insert mode at the place each names.
+    fn insert_at(&mut self, ed: &mut TextArea<'static>, c: char) -> bool {
+        self.history.begin(ed);
+        let (row, col) = cursor(ed);
+        match c {
+            'a' if line_len(ed, row) > 0 => jump(ed, (row, col + 1)),
+            'I' => to_first_non_blank(ed, row),
+            'A' => ed.move_cursor(CursorMove::End),
+            'o' => {
+                ed.move_cursor(CursorMove::End);
+                ed.insert_newline();
+            }
+            'O' => {
+                ed.move_cursor(CursorMove::Head);
+                ed.insert_newline();
+                ed.move_cursor(CursorMove::Up);
+            }
+            _ => {}
+        }
+        self.enter_insert(true);
+        matches!(c, 'o' | 'O')
+    }
+}

@@ -1,0 +1,142 @@
+//! vi's keys in the editor (`editor_mode = "vi"`): motions, operators, inserts, counts, undo,
+//! `.` and visual mode change the buffer as vi does (TestBackend workbench; `|` is the cursor).
+
+use retort::ui::editor_keys::EditorMode;
+
+use crate::editor_keys_support::check;
+use crate::ui_support::{open, settle};
+
+#[tokio::test]
+async fn vi_motions_move_the_cursor_as_vi_does() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("|abc", "ll", "ab|c"),
+            ("|abc", "5l", "ab|c"),
+            ("ab|c", "h", "a|bc"),
+            ("|a\nb\nc\nd", "3j", "a\nb\nc\n|d"),
+            ("a\nb\n|c", "2k", "|a\nb\nc"),
+            ("|ab cd", "w", "ab |cd"),
+            ("ab c|d", "b", "ab |cd"),
+            ("|ab cd", "e", "a|b cd"),
+            ("|ab cd", "2e", "ab c|d"),
+            ("a b |c", "0", "|a b c"),
+            ("  ab|c", "^", "  |abc"),
+            ("|ab cd", "$", "ab c|d"),
+            ("a\nb\n|c", "gg", "|a\nb\nc"),
+            ("|a\nb\nc", "G", "a\nb\n|c"),
+            ("|a\nb\nc", "2G", "a\n|b\nc"),
+            ("a\nb\n|c", "2gg", "a\n|b\nc"),
+            ("|abc", "zqQ", "|abc"),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn vi_operators_delete_change_and_yank_over_motions_and_lines() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("|select a from t", "dw", "|a from t"),
+            ("|a b c d", "d2w", "|c d"),
+            ("|a b c d", "2dw", "|c d"),
+            ("ab |cd\nef", "dw", "ab| \nef"),
+            ("|select a from t", "cwupdate<Esc>", "updat|e a from t"),
+            ("a|b c", "cwx<Esc>", "a|x c"),
+            ("select |a from t", "d$", "select| "),
+            ("ab|c", "D", "a|b"),
+            ("|select a", "Cx<Esc>", "|x"),
+            ("  |sel\nb", "cca<Esc>", "|a\nb"),
+            ("a\n|b\nc", "dd", "a\n|c"),
+            ("|a\nb\nc", "2dd", "|c"),
+            ("a\nb\n|c", "dd", "a\n|b"),
+            ("|a\nb\nc\nd", "dj", "|c\nd"),
+            ("a\n|b\nc", "dG", "|a"),
+            ("a\nb\n|c", "dgg", "|"),
+            ("|abc", "x", "|bc"),
+            ("|select a", "5x", "|t a"),
+            ("ab|c", "X", "a|c"),
+            ("|abc", "sx<Esc>", "|xbc"),
+            ("|abc", "xp", "b|ac"),
+            ("|ab cd", "ywP", "ab| ab cd"),
+            ("|a\nb", "yyp", "a\n|a\nb"),
+            ("a\n|b", "yyP", "a\n|b\nb"),
+            ("|a\nb", "yj2p", "a\n|a\nb\na\nb\nb"),
+            ("|abc", "d<Esc>x", "|bc"),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn vi_inserts_go_where_i_a_o_say_and_esc_returns_to_normal() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("|abc", "ix<Esc>", "|xabc"),
+            ("|abc", "ax<Esc>", "a|xbc"),
+            ("  a|bc", "Ix<Esc>", "  |xabc"),
+            ("|abc", "Ax<Esc>", "abc|x"),
+            ("|a\nb", "ox<Esc>", "a\n|x\nb"),
+            ("a\n|b", "Ox<Esc>", "a\n|x\nb"),
+            ("|ab", "ix<BS>y<Enter>z<Esc>", "y\n|zab"),
+            ("|ab", "i<Esc>l", "a|b"),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn vi_undo_redo_counts_and_dot_repeat_the_last_change() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("|abc", "xu", "|abc"),
+            ("|abc", "xxu", "|bc"),
+            ("|abc", "xxuu", "|abc"),
+            ("|abc", "xu<C-r>", "|bc"),
+            ("|ab cd", "cwxyz<Esc>u", "|ab cd"),
+            ("|a\nb", "ox<Esc>u", "|a\nb"),
+            ("|aaaa", "x.", "|aa"),
+            ("|abcdef", "x3.", "|ef"),
+            ("|a b c d", "dw..", "|d"),
+            ("|a\nb\nc\nd", "dd.", "|c\nd"),
+            ("|a\nb\nc\nd\ne", "2dd.", "|e"),
+            ("|ab ab", "cwxy<Esc>w.", "xy x|y"),
+            ("|ab", "ix<Esc>.", "|xxab"),
+            ("|a\nb", "yyp.", "a\na\n|a\nb"),
+            ("|a\nb", "ox<Esc>.", "a\nx\n|x\nb"),
+            ("|a b", "dw.u", "|b"),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn vi_visual_mode_selects_by_character_or_line_and_acts_on_it() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("|abc def", "vld", "|c def"),
+            ("abc |def", "vbd", "|ef"),
+            ("|a\nb\nc", "Vjd", "|c"),
+            ("|ab cd", "vecx<Esc>", "|x cd"),
+            ("|ab cd", "vey$p", "ab cda|b"),
+            ("|a\nb", "Vy<Esc>jp", "a\nb\n|a"),
+            ("|abc", "vl<Esc>x", "a|c"),
+            ("|abc", "vlvx", "a|c"),
+        ],
+    );
+}
