@@ -87,6 +87,16 @@ pub fn client_env() -> ClientEnv {
     }
 }
 
+/// Whether any configured connection of `url` is read-only.
+fn any_read_only(settings: &Settings, url: &str) -> bool {
+    let Some(bare) = parse_url(url).ok().map(|u| u.without_password()) else {
+        return false;
+    };
+    (settings.connections.values()).any(|c| {
+        c.read_only == Some(true) && parse_url(&c.url).is_ok_and(|u| u.without_password() == bare)
+    })
+}
+
 /// The configured connection whose URL is `url` (passwords left out of both).
 fn named_by_url(settings: &Settings, url: &str) -> Option<(String, NamedConnection)> {
     let bare = parse_url(url).ok()?.without_password();
@@ -115,10 +125,16 @@ pub fn resolve_pick(
                 .ok_or_else(|| EngineError::usage(format!("no connection named {name:?}")))?;
             resolve(Target::Named(name, c))
         }
-        // a recent URL of a configured connection opens as that connection (its read-only
-        // flag, password command and limits), not with the global settings
+        // a recent or typed URL of a configured connection opens with that connection's
+        // safety (read-only if any connection of this URL is, its password command and
+        // limits), but never with its startup statements: they run only for a connection
+        // opened by its name, which is what the user asked for
         PickTarget::Url(u) => match named_by_url(settings, &u) {
-            Some((name, c)) => resolve(Target::Named(name, c)),
+            Some((name, mut c)) => {
+                c.startup.clear();
+                c.read_only = Some(any_read_only(settings, &u) || c.read_only == Some(true));
+                resolve(Target::Named(name, c))
+            }
             None => resolve(Target::Url(u)),
         },
         PickTarget::Demo => resolve(Target::Demo),

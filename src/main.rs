@@ -96,11 +96,14 @@ async fn run(cli: Cli) -> i32 {
         Err(e) => return fail(&e),
     };
     let startup = retort::query::startup::run_startup(&conn, &named.startup).await;
-    if headless {
-        // said, and nothing else stops (as psql goes on after a failing ~/.psqlrc line)
+    if headless && !startup.is_empty() {
+        // a session not set up as configured (a role not taken, another search path) runs
+        // nothing of the script: it could run with other rights or on other tables
         for failure in &startup {
             eprintln!("retort: {failure}");
         }
+        eprintln!("retort: the script was not run: the connection is not set up as configured");
+        return 1;
     }
     if let Some(format) = cli.schema {
         return headless::schema::print_schema(&conn, format, std::io::stdout().lock()).await;

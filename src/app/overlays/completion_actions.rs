@@ -32,7 +32,8 @@ pub(crate) fn open(model: &mut Model, before: &str, after: &str, auto: bool) {
     let whole = completion.candidates.len() == 1
         && completion.candidates[0].text.chars().count() == completion.prefix_chars;
     let short = completion.prefix_chars < 2 && !before.ends_with('.');
-    let offered = !completion.candidates.is_empty() && !(auto && (whole || short));
+    let offered = !completion.candidates.is_empty()
+        && !(auto && (whole || short || in_text_or_comment(before)));
     match (offered, auto) {
         (true, _) => model.set_completion(Some(CompletionPopup {
             completion,
@@ -67,4 +68,22 @@ fn schema_names(model: &Model) -> SchemaNames {
         }
     }
     names
+}
+
+/// The cursor is inside a string or a `--` comment: words typed there are not SQL's.
+fn in_text_or_comment(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let quotes = before.chars().filter(|c| *c == '\'').count();
+    quotes % 2 == 1 || line.contains("--")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_in_a_string_or_a_comment_are_not_completed_while_typing() {
+        assert!(super::in_text_or_comment("select 'us"));
+        assert!(super::in_text_or_comment("select 1 -- us"));
+        assert!(!super::in_text_or_comment("select 'a' from us"));
+        assert!(!super::in_text_or_comment("-- note\nselect * from us"));
+    }
 }

@@ -88,7 +88,7 @@ impl ConnectionPicker {
         let names_one = typed.contains("://") || crate::engine::libpq::is_conninfo(typed);
         (names_one && self.found().is_empty()).then(|| PickerEntry {
             label: "typed".into(),
-            detail: redact_url_text(typed),
+            detail: half_typed_hidden(&redact_url_text(typed)),
             target: PickTarget::Url(typed.to_string()),
             configured: None,
         })
@@ -115,7 +115,47 @@ impl ConnectionPicker {
     /// The query as the popup shows it: a password typed in a URL or a connection string
     /// hidden.
     pub fn shown_query(&self) -> String {
-        redact_url_text(self.query.as_str())
+        half_typed_hidden(&redact_url_text(self.query.as_str()))
+    }
+}
+
+/// A URL being typed, before its `@`: what follows `user:` may be a password, so it is
+/// hidden until the host shows it was not (a port and a path: `host:5432/db`).
+fn half_typed_hidden(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_string();
+    };
+    if rest.contains('@') {
+        return text.to_string();
+    }
+    let Some((before, after)) = rest.split_once(':') else {
+        return text.to_string();
+    };
+    let digits = after.chars().take_while(char::is_ascii_digit).count();
+    let a_port = digits > 0 && after[digits..].starts_with(['/', '?']);
+    match a_port || after.is_empty() {
+        true => text.to_string(),
+        false => format!("{scheme}://{before}:***"),
+    }
+}
+
+#[cfg(test)]
+mod typed_tests {
+    #[test]
+    fn a_password_half_typed_is_hidden_and_a_port_is_not() {
+        let hidden = super::half_typed_hidden;
+        assert_eq!(
+            hidden("postgresql://atk:Secr3tPart"),
+            "postgresql://atk:***"
+        );
+        assert_eq!(hidden("postgresql://atk:Secr/et"), "postgresql://atk:***");
+        assert_eq!(
+            hidden("postgresql://db:5432/shop"),
+            "postgresql://db:5432/shop"
+        );
+        assert_eq!(hidden("postgresql://atk:"), "postgresql://atk:");
+        assert_eq!(hidden("shop"), "shop");
+        assert_eq!(hidden("postgresql://u:***@db/x"), "postgresql://u:***@db/x");
     }
 }
 
