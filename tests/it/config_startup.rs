@@ -173,7 +173,7 @@ fn a_typed_url_never_runs_a_configured_connections_startup_statements() {
     );
     let settings: retort::config::Settings = toml::from_str(&toml).unwrap();
     let current = retort::engine::DatabaseUrl::parse("sqlite://").unwrap();
-    let typed = format!("postgresql://app:secret@db.example/shop");
+    let typed = "postgresql://app:secret@db.example/shop".to_string();
     let resolved = retort::launch::resolve_pick(
         &settings,
         &current,
