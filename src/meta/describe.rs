@@ -95,7 +95,10 @@ fn nothing_or(listing: Listing, pattern: Option<&str>, what: &str) -> Answer {
     match (listing.rows.is_empty(), pattern) {
         (false, _) => Answer::Listings(vec![listing]),
         (true, Some(p)) => Answer::Said(format!("Did not find any {what} named \"{p}\".")),
-        (true, None) => Answer::Said(format!("Did not find any {what}s.")),
+        (true, None) => Answer::Said(match what.strip_suffix('x') {
+            Some(stem) => format!("Did not find any {stem}xes."),
+            None => format!("Did not find any {what}s."),
+        }),
     }
 }
 
