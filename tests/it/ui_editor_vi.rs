@@ -140,3 +140,42 @@ async fn vi_visual_mode_selects_by_character_or_line_and_acts_on_it() {
         ],
     );
 }
+
+#[tokio::test]
+async fn vi_text_objects_brackets_replace_join_and_case() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("select co|unt(*) from t", "diw", "select |(*) from t"),
+            ("select co|unt(*) from t", "daw", "select|(*) from t"),
+            ("select co|unt from t", "daw", "select |from t"),
+            ("select co|unt from t", "ciwsum<Esc>", "select su|m from t"),
+            ("where name = 'B|ob'", "ci'Al<Esc>", "where name = 'A|l'"),
+            ("|where name = 'Bob'", "da'", "where name |="),
+            ("a '|b' c", "da'", "a |c"),
+            ("from \"my |t\"", "yi\"P", "from \"my |tmy t\""),
+            ("count(a, (|b))", "di(", "count(a, (|))"),
+            ("count(a, (|b))", "da(", "count(a, |)"),
+            ("count(|a,\n  b) x", "dib", "count(|) x"),
+            ("in (1, |2)", "ci(3<Esc>", "in (|3)"),
+            ("|f(a, (b)) x", "%", "f(a, (b)|) x"),
+            ("f(a, (b)|) x", "%", "f|(a, (b)) x"),
+            ("|f(a) x", "d%", "| x"),
+            ("|abc", "d%", "|abc"),
+            ("|abc", "rx", "|xbc"),
+            ("|abc", "3rx", "xx|x"),
+            ("|abc", "4rx", "|abc"),
+            ("|abc", "rx.", "|xbc"),
+            ("|a\n  b\nc", "J", "a| b\nc"),
+            ("|a\n  b\nc", "3J", "a b| c"),
+            ("|f(\n)", "J", "f(|)"),
+            ("|abC", "~~~", "AB|c"),
+            ("|abc", "2~", "AB|c"),
+            ("|ab\ncd\nef", "J.", "ab cd| ef"),
+            ("|select x", "diwu", "|select x"),
+        ],
+    );
+}

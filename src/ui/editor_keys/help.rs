@@ -82,6 +82,15 @@ const VI: &[(&str, &str)] = &[
         "x X s",
         "delete the character / the one before; s changes it",
     ),
+    (
+        "iw aw i\" a' i( ab…",
+        "text objects after d c y: word, quotes, brackets",
+    ),
+    ("%", "the matching bracket"),
+    (
+        "r ~ J",
+        "replace the character, switch its case, join lines",
+    ),
     ("p P", "put after / before (lines: below / above)"),
     ("u / Ctrl-R", "undo / redo (Ctrl-R in insert mode: reload)"),
     (

@@ -10,6 +10,8 @@ mod edit;
 mod fuzz_tests;
 mod motion;
 mod normal;
+mod objects;
+mod small;
 mod visual;
 mod words;
 
@@ -43,13 +45,16 @@ impl Op {
 }
 
 /// A command being typed: its count, an operator waiting for its motion (and that motion's
-/// own count), a `g` waiting for the second `g`.
+/// own count), a `g` waiting for the second `g`, an `i` or `a` for a text object (`inner`),
+/// an `r` for its character.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Pending {
     count: Option<usize>,
     op: Option<Op>,
     op_count: Option<usize>,
     g: bool,
+    object: Option<bool>,
+    replace: bool,
 }
 
 impl Pending {
@@ -106,6 +111,9 @@ impl Vi {
             p.op.map(|o| o.key().to_string()),
             p.op_count.map(|n| n.to_string()),
             p.g.then(|| "g".to_string()),
+            p.object
+                .map(|inner| if inner { "i" } else { "a" }.to_string()),
+            p.replace.then(|| "r".to_string()),
         ]
         .into_iter()
         .flatten()

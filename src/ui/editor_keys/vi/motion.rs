@@ -19,6 +19,8 @@ pub enum Motion {
     LineEnd,
     FirstLine,
     LastLine,
+    /// `%`: the bracket matching the first one at or after the cursor on its line.
+    Bracket,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -43,6 +45,7 @@ pub fn parse(key: KeyEvent) -> Option<Motion> {
         KeyCode::Char('^') => FirstNonBlank,
         KeyCode::Char('$') | KeyCode::End => LineEnd,
         KeyCode::Char('G') => LastLine,
+        KeyCode::Char('%') => Bracket,
         _ => return None,
     })
 }
@@ -87,6 +90,11 @@ pub fn target(
             first(explicit.map_or(last, |n| n.saturating_sub(1).min(last))),
             Kind::Linewise,
         ),
+        // no bracket: nowhere, and an operator takes nothing
+        Bracket => match super::objects::match_bracket(lines, from) {
+            Some(to) => (to, Kind::Inclusive),
+            None => (from, Kind::Exclusive),
+        },
     }
 }
 

@@ -23,12 +23,22 @@ impl Vi {
         self.change_count = self.pending.count;
         let mut p = std::mem::take(&mut self.pending);
         let c = plain(key);
+        if let Some(done) = self.second_key(ed, c, p) {
+            return done;
+        }
         let Some(motion) = self.read_motion(key, &mut p) else {
             return false;
         };
         if let Some(op) = p.op {
             return match (c, motion) {
                 (Some(k), _) if k == op.key() => self.op_lines(ed, op, p),
+                (Some(k @ ('i' | 'a')), _) => {
+                    self.pending = Pending {
+                        object: Some(k == 'i'),
+                        ..p
+                    };
+                    false
+                }
                 (_, Some(m)) => self.op_motion(ed, op, m, p),
                 _ => false,
             };
@@ -42,6 +52,24 @@ impl Vi {
         }
     }
 
+    /// The key after `r` (its character) or after an operator's `i` / `a` (the object);
+    /// None when neither waits.
+    fn second_key(
+        &mut self,
+        ed: &mut TextArea<'static>,
+        c: Option<char>,
+        p: Pending,
+    ) -> Option<bool> {
+        if p.replace {
+            return Some(c.is_some_and(|c| self.replace_chars(ed, c, p.total())));
+        }
+        let inner = p.object?;
+        Some(match (p.op, c) {
+            (Some(op), Some(c)) => self.op_object(ed, op, c, inner),
+            _ => false,
+        })
+    }
+
     /// A digit of a count (a `0` with none typed yet is the motion); whether it was one.
     pub(super) fn count_digit(&mut self, key: KeyEvent) -> bool {
         let Some(d) = plain(key).and_then(|c| c.to_digit(10)) else {
@@ -52,7 +80,7 @@ impl Vi {
             Some(_) => &mut p.op_count,
             None => &mut p.count,
         };
-        if d == 0 && slot.is_none() || p.g {
+        if d == 0 && slot.is_none() || p.g || p.replace || p.object.is_some() {
             return false;
         }
         *slot = Some((slot.unwrap_or(0) * 10 + d as usize).min(MAX_COUNT));
@@ -209,6 +237,15 @@ impl Vi {
                 return self.finish(ed);
             }
             'u' => return self.undo(ed, p.total()),
+            'r' => {
+                self.pending = Pending {
+                    replace: true,
+                    count: p.count,
+                    ..Pending::default()
+                }
+            }
+            '~' => return self.switch_case(ed, p.total()),
+            'J' => return self.join(ed, p.total()),
             'i' | 'a' | 'I' | 'A' | 'o' | 'O' => return self.insert_at(ed, c),
             'v' | 'V' => {
                 self.mode = ViMode::Visual { linewise: c == 'V' };
