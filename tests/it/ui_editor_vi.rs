@@ -179,3 +179,36 @@ async fn vi_text_objects_brackets_replace_join_and_case() {
         ],
     );
 }
+
+#[tokio::test]
+async fn a_paste_in_vi_is_an_undo_step_of_its_own_and_ends_visual_mode() {
+    use crate::editor_keys_support::{load, press, shown};
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.set_editor_mode(EditorMode::Vi);
+    let paste = |wb: &mut retort::ui::Workbench, text: &str| {
+        wb.on_terminal_event(crossterm::event::Event::Paste(text.into()))
+    };
+    load(&mut wb, "|abc");
+    press(&mut wb, "x");
+    paste(&mut wb, "12");
+    assert_eq!(shown(&wb), "12|bc");
+    press(&mut wb, "u");
+    assert_eq!(shown(&wb), "|bc", "u takes back the paste alone");
+    press(&mut wb, "u");
+    assert_eq!(shown(&wb), "|abc");
+    // in insert mode a paste is part of the insert: one u takes back both
+    press(&mut wb, "iz<Esc>");
+    press(&mut wb, "a");
+    paste(&mut wb, "12");
+    press(&mut wb, "<Esc>");
+    assert_eq!(shown(&wb), "z1|2abc");
+    press(&mut wb, "u");
+    assert_eq!(shown(&wb), "|zabc");
+    // a paste in visual mode ends it (its start may be gone)
+    load(&mut wb, "|abc");
+    press(&mut wb, "vl");
+    paste(&mut wb, "x");
+    let (screen, _) = crate::ui_support::draw(&mut wb, 110, 30);
+    assert!(screen.contains("-- NORMAL --"), "{screen}");
+}

@@ -87,6 +87,22 @@ impl EditorKeys {
         }
     }
 
+    /// A change made outside the keys (a paste, $EDITOR, a name from the tree): in vi one
+    /// undo step of its own; whether the text changed.
+    pub fn outside(
+        &mut self,
+        ed: &mut TextArea<'static>,
+        edit: impl FnOnce(&mut TextArea<'static>),
+    ) -> bool {
+        match self.mode {
+            EditorMode::Vi => self.vi.outside(ed, edit),
+            _ => {
+                edit(ed);
+                true
+            }
+        }
+    }
+
     /// What the editor's title says of the mode (nothing for the default keys).
     pub fn label(&self) -> Option<String> {
         match self.mode {

@@ -36,7 +36,9 @@ impl Workbench {
             }
             Bindable::InsertName => {
                 let name = self.model.selected_table_sql_name()?;
-                self.editor.insert_str(&name);
+                self.edit_outside(|ed| {
+                    ed.insert_str(&name);
+                });
                 Action::Focus(PaneId::Editor)
             }
             Bindable::Escape if self.model.detail().is_some() || self.model.viewer().is_some() => {

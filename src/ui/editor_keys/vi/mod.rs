@@ -129,7 +129,7 @@ impl Vi {
         let ViMode::Visual { linewise } = self.mode else {
             return None;
         };
-        let (start, end) = ordered(self.anchor, cursor(ed));
+        let (start, end) = ordered(self.anchor(ed), cursor(ed));
         Some(match linewise {
             true => ((start.0, 0), (end.0, usize::MAX)),
             false => (start, (end.0, end.1 + 1)),
@@ -158,6 +158,32 @@ impl Vi {
             }
             _ => None,
         }
+    }
+
+    /// Where visual mode started, kept inside the text (which may have changed under it).
+    fn anchor(&self, ed: &TextArea<'static>) -> (usize, usize) {
+        let row = self.anchor.0.min(ed.lines().len() - 1);
+        (row, self.anchor.1.min(line_len(ed, row)))
+    }
+
+    /// A change made outside vi's keys (a paste, $EDITOR, a name put in from the tree): one
+    /// undo step of its own, outside an insert under way; visual mode ends.
+    pub fn outside(
+        &mut self,
+        ed: &mut TextArea<'static>,
+        edit: impl FnOnce(&mut TextArea<'static>),
+    ) -> bool {
+        if self.mode == ViMode::Insert {
+            edit(ed);
+            return true;
+        }
+        self.mode = ViMode::Normal;
+        self.pending = Pending::default();
+        self.history.begin(ed);
+        edit(ed);
+        let changed = self.history.end(ed);
+        clamp(ed);
+        changed
     }
 
     /// Any other key; whether the text changed.

@@ -33,7 +33,7 @@ impl Vi {
             }
             Some('o') => {
                 let here = cursor(ed);
-                jump(ed, self.anchor);
+                jump(ed, self.anchor(ed));
                 self.anchor = here;
                 return false;
             }
@@ -46,7 +46,7 @@ impl Vi {
         self.pending = Pending::default();
         // a change made on a selection is not one `.` repeats
         self.keys.clear();
-        let (start, end) = ordered(self.anchor, cursor(ed));
+        let (start, end) = ordered(self.anchor(ed), cursor(ed));
         let changed = match linewise {
             true => self.op_rows(ed, op, start.0, end.0),
             false => self.op_chars(ed, op, start, through(ed, end)),
