@@ -181,6 +181,40 @@ async fn vi_text_objects_brackets_replace_join_and_case() {
 }
 
 #[tokio::test]
+async fn vi_words_finds_and_visual_objects() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("|a.id, b.x", "W", "a.id, |b.x"),
+            ("a.id, b.|x", "B", "a.id, |b.x"),
+            ("|a.id, b.x", "E", "a.id|, b.x"),
+            ("|a.id, b.x", "dW", "|b.x"),
+            ("|a.id, b.x", "cWz<Esc>", "|z b.x"),
+            ("|f(a, b, c)", "fb", "f(a, |b, c)"),
+            ("|f(a, b, c)", "2f,", "f(a, b|, c)"),
+            ("|f(a, b, c)", "tb", "f(a,| b, c)"),
+            ("f(a, b, |c)", "Fa", "f(|a, b, c)"),
+            ("f(a, b, |c)", "Ta", "f(a|, b, c)"),
+            ("|f(a, b, c)", "f,;", "f(a, b|, c)"),
+            ("|f(a, b, c)", "f,;,", "f(a|, b, c)"),
+            ("|f(a, b, c)", "fz", "|f(a, b, c)"),
+            ("|f(a, b, c)", "dt)", "|)"),
+            ("|f(a, b, c)", "df,", "| b, c)"),
+            ("|f(a, b, c)", "ct,x<Esc>", "|x, b, c)"),
+            ("|a,b,c,d", "dt,.", "|,c,d"),
+            ("f(a, |b, c)", "vi(d", "f(|)"),
+            ("f(a, |b, c)", "va(d", "|f"),
+            ("select |name from t", "viwy$p", "select name from tnam|e"),
+            ("where x = '|ab c'", "vi'c1<Esc>", "where x = '|1'"),
+            ("(\n  |a\n)", "vi(d", "|(\n)"),
+        ],
+    );
+}
+
+#[tokio::test]
 async fn a_paste_in_vi_is_an_undo_step_of_its_own_and_ends_visual_mode() {
     use crate::editor_keys_support::{load, press, shown};
     let (mut wb, mut rx) = open().await;

@@ -69,7 +69,14 @@ const VI: &[(&str, &str)] = &[
         "to normal mode; in normal mode: cancel the running statement",
     ),
     ("h j k l / arrows", "move"),
-    ("w b e", "a word forward, back, to its end"),
+    (
+        "w b e / W B E",
+        "a word (WORD: non-blanks) forward, back, to its end",
+    ),
+    (
+        "f t F T ; ,",
+        "to a character on the line (t: before it); again, back",
+    ),
     ("0 ^ $", "the line's start, first non-blank, end"),
     ("gg G", "the first / last line (5G: line 5)"),
     (
@@ -84,7 +91,7 @@ const VI: &[(&str, &str)] = &[
     ),
     (
         "iw aw i\" a' i( ab…",
-        "text objects after d c y: word, quotes, brackets",
+        "text objects after d c y or v: word, quotes, brackets",
     ),
     ("%", "the matching bracket"),
     (

@@ -12,6 +12,7 @@ mod motion;
 mod normal;
 mod objects;
 mod small;
+mod typing;
 mod visual;
 mod words;
 
@@ -55,6 +56,8 @@ struct Pending {
     g: bool,
     object: Option<bool>,
     replace: bool,
+    /// `f` `t` `F` `T` waiting for the character: (back, till).
+    find: Option<(bool, bool)>,
 }
 
 impl Pending {
@@ -82,6 +85,8 @@ pub struct Vi {
     repeatable: bool,
     /// The last change: its count and its keys, for `.`.
     last: Option<(Option<usize>, Vec<KeyEvent>)>,
+    /// The last `f` `t` `F` `T`: (character, back, till), for `;` and `,`.
+    last_find: Option<(char, bool, bool)>,
 }
 
 fn plain(key: KeyEvent) -> Option<char> {
@@ -114,6 +119,15 @@ impl Vi {
             p.object
                 .map(|inner| if inner { "i" } else { "a" }.to_string()),
             p.replace.then(|| "r".to_string()),
+            p.find.map(|f| {
+                match f {
+                    (false, false) => "f",
+                    (false, true) => "t",
+                    (true, false) => "F",
+                    (true, true) => "T",
+                }
+                .to_string()
+            }),
         ]
         .into_iter()
         .flatten()

@@ -9,7 +9,7 @@ use super::edit::{
     to_first_non_blank,
 };
 use super::motion::{self, Kind, Motion};
-use super::{MAX_COUNT, Op, Pending, Vi, ViMode, ordered, plain, through};
+use super::{Op, Pending, Vi, ViMode, ordered, plain, through};
 
 impl Vi {
     pub(super) fn normal_key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
@@ -70,41 +70,6 @@ impl Vi {
         })
     }
 
-    /// A digit of a count (a `0` with none typed yet is the motion); whether it was one.
-    pub(super) fn count_digit(&mut self, key: KeyEvent) -> bool {
-        let Some(d) = plain(key).and_then(|c| c.to_digit(10)) else {
-            return false;
-        };
-        let p = &mut self.pending;
-        let slot = match p.op {
-            Some(_) => &mut p.op_count,
-            None => &mut p.count,
-        };
-        if d == 0 && slot.is_none() || p.g || p.replace || p.object.is_some() {
-            return false;
-        }
-        *slot = Some((slot.unwrap_or(0) * 10 + d as usize).min(MAX_COUNT));
-        if p.op.is_some() {
-            self.keys.push(key);
-        }
-        true
-    }
-
-    /// The motion of a key, `gg` included: Some(None) for a key that is no motion, None when
-    /// the key was a `g` (now waiting for the second) or ended an unknown `g` command.
-    pub(super) fn read_motion(&mut self, key: KeyEvent, p: &mut Pending) -> Option<Option<Motion>> {
-        let was_g = std::mem::take(&mut p.g);
-        match (was_g, plain(key)) {
-            (true, Some('g')) => Some(Some(Motion::FirstLine)),
-            (true, _) => None,
-            (false, Some('g')) => {
-                self.pending = Pending { g: true, ..*p };
-                None
-            }
-            (false, _) => Some(motion::parse(key)),
-        }
-    }
-
     /// The count as typed, for motions that take it as a line number (`5G`).
     fn explicit(p: Pending) -> Option<usize> {
         (p.count.is_some() || p.op_count.is_some()).then(|| p.total())
@@ -120,10 +85,11 @@ impl Vi {
         let from = cursor(ed);
         let lines = ed.lines();
         let (mut to, mut kind) = motion::target(lines, from, m, p.total(), Self::explicit(p));
-        if m == Motion::WordForward {
+        if matches!(m, Motion::WordForward | Motion::BigWordForward) {
             if op == Op::Change && !motion::on_blank(lines, from) {
+                let big = m == Motion::BigWordForward;
                 (to, kind) = (
-                    motion::change_word_end(lines, from, p.total()),
+                    motion::change_word_end(lines, from, p.total(), big),
                     Kind::Inclusive,
                 );
             } else if to.0 > from.0 {

@@ -4,8 +4,8 @@
 use crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
-use super::edit::{cursor, jump};
-use super::{Op, Pending, Vi, ViMode, ordered, plain, through};
+use super::edit::{cursor, jump, line_len};
+use super::{Op, Pending, Vi, ViMode, objects, ordered, plain, through};
 
 impl Vi {
     pub(super) fn visual_key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
@@ -16,6 +16,18 @@ impl Vi {
             return false;
         }
         let mut p = std::mem::take(&mut self.pending);
+        let c = plain(key);
+        if let Some(inner) = p.object {
+            self.select_object(ed, c, inner);
+            return false;
+        }
+        if let Some(k @ ('i' | 'a')) = c {
+            self.pending = Pending {
+                object: Some(k == 'i'),
+                ..p
+            };
+            return false;
+        }
         let Some(motion) = self.read_motion(key, &mut p) else {
             return false;
         };
@@ -23,7 +35,6 @@ impl Vi {
             self.move_by(ed, m, p);
             return false;
         }
-        let c = plain(key);
         let op = match c {
             Some('v') if !linewise => return self.back_to_normal(),
             Some('V') if linewise => return self.back_to_normal(),
@@ -55,6 +66,21 @@ impl Vi {
             self.repeatable = false;
         }
         changed
+    }
+
+    /// `viw`, `va(`…: the selection becomes the text object around the cursor.
+    fn select_object(&mut self, ed: &mut TextArea<'static>, c: Option<char>, inner: bool) {
+        let found = c.and_then(|c| objects::object(ed.lines(), cursor(ed), c, inner));
+        let Some((start, end)) = found.filter(|(s, e)| s < e) else {
+            return;
+        };
+        self.anchor = start;
+        // the last character taken: the end is not included (a line break before it counts)
+        let last = match end {
+            (row, 0) => (row - 1, line_len(ed, row - 1)),
+            (row, col) => (row, col - 1),
+        };
+        jump(ed, last);
     }
 
     fn back_to_normal(&mut self) -> bool {
