@@ -68,6 +68,8 @@ async fn vi_operators_delete_change_and_yank_over_motions_and_lines() {
             ("|a\nb", "yyp", "a\n|a\nb"),
             ("a\n|b", "yyP", "a\n|b\nb"),
             ("|a\nb", "yj2p", "a\n|a\nb\na\nb\nb"),
+            ("|a\nb", "Yp", "a\n|a\nb"),
+            ("  |ab\nc", "Sx<Esc>", "|x\nc"),
             ("|abc", "d<Esc>x", "|bc"),
         ],
     );

@@ -83,7 +83,7 @@ const VI: &[(&str, &str)] = &[
         "d c y + a motion",
         "delete, change, yank (dw, cw, d$, dj, dG…)",
     ),
-    ("dd cc yy", "the line (2dd: two lines)"),
+    ("dd cc yy / S Y", "the line (2dd: two lines)"),
     ("D C", "delete / change to the end of the line"),
     (
         "x X s",

@@ -196,6 +196,8 @@ impl Vi {
             'X' => return self.op_motion(ed, Op::Delete, Left, p),
             's' => return self.op_motion(ed, Op::Change, Right, p),
             'D' => return self.op_motion(ed, Op::Delete, LineEnd, p),
+            'Y' => return self.op_lines(ed, Op::Yank, p),
+            'S' => return self.op_lines(ed, Op::Change, p),
             'C' => return self.op_motion(ed, Op::Change, LineEnd, p),
             'p' | 'P' => {
                 self.history.begin(ed);
