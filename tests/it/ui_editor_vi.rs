@@ -91,6 +91,13 @@ async fn vi_inserts_go_where_i_a_o_say_and_esc_returns_to_normal() {
             ("a\n|b", "Ox<Esc>", "a\n|x\nb"),
             ("|ab", "ix<BS>y<Enter>z<Esc>", "y\n|zab"),
             ("|ab", "i<Esc>l", "a|b"),
+            // a count types the insert that many times
+            ("|ab", "3ix<Esc>", "xx|xab"),
+            ("|ab", "2aiy<Esc>", "aiyi|yb"),
+            ("|a\nb", "2oc<Esc>", "a\nc\n|c\nb"),
+            ("a\n|b", "2Oc<Esc>", "a\nc\n|c\nb"),
+            ("|ab", "3ix<Esc>u", "|ab"),
+            ("|ab", "2ix<Esc>j.", "xx|xxab"),
         ],
     );
 }

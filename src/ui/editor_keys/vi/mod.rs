@@ -8,6 +8,7 @@ use ratatui_textarea::TextArea;
 mod edit;
 #[cfg(test)]
 mod fuzz_tests;
+mod insert;
 mod motion;
 mod normal;
 mod objects;
@@ -16,7 +17,7 @@ mod typing;
 mod visual;
 mod words;
 
-use edit::{Register, Snapshots, clamp, cursor, jump, line_len};
+use edit::{Register, Snapshots, clamp, cursor, line_len};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum ViMode {
@@ -83,6 +84,8 @@ pub struct Vi {
     change_count: Option<usize>,
     /// Whether the insert under way came from a command `.` can repeat.
     repeatable: bool,
+    /// The insert under way repeats this many times at Esc (`3ix`), after its command.
+    insert_times: Option<(usize, char)>,
     /// The last change: its count and its keys, for `.`.
     last: Option<(Option<usize>, Vec<KeyEvent>)>,
     /// The last `f` `t` `F` `T`: (character, back, till), for `;` and `,`.
@@ -215,50 +218,6 @@ impl Vi {
             Some(changed) => changed,
             None => self.key(ed, key),
         }
-    }
-
-    fn insert_key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
-        let ctrl = key.modifiers == KeyModifiers::CONTROL;
-        self.keys.push(key);
-        match key.code {
-            KeyCode::Char('w') if ctrl => ed.delete_word(),
-            KeyCode::Char('u') if ctrl => ed.delete_line_by_head(),
-            KeyCode::Char('h') if ctrl => ed.delete_char(),
-            KeyCode::Up
-            | KeyCode::Down
-            | KeyCode::Left
-            | KeyCode::Right
-            | KeyCode::Home
-            | KeyCode::End
-            | KeyCode::PageUp
-            | KeyCode::PageDown => ed.input(key),
-            _ => ed.input_without_shortcuts(key),
-        }
-    }
-
-    /// Into insert mode: the change goes on until Esc.
-    fn enter_insert(&mut self, repeatable: bool) {
-        self.mode = ViMode::Insert;
-        self.repeatable = repeatable;
-    }
-
-    /// Esc in insert mode: back to normal, the cursor on the last character typed; the insert
-    /// is one undo step and what `.` repeats.
-    fn leave_insert(&mut self, ed: &mut TextArea<'static>) -> bool {
-        self.mode = ViMode::Normal;
-        self.pending = Pending::default();
-        let changed = self.history.end(ed);
-        if self.repeatable {
-            self.keys
-                .push(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-            self.last = Some((self.change_count, std::mem::take(&mut self.keys)));
-        }
-        let (row, col) = cursor(ed);
-        if col > 0 {
-            jump(ed, (row, col - 1));
-        }
-        clamp(ed);
-        changed
     }
 
     fn undo(&mut self, ed: &mut TextArea<'static>, count: usize) -> bool {

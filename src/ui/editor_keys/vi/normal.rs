@@ -2,11 +2,10 @@
 //! commands that put, undo, insert, select or repeat.
 
 use crossterm::event::KeyEvent;
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 use super::edit::{
     clamp, cursor, delete_lines, empty_lines, jump, line_len, lines_register, put, take_chars,
-    to_first_non_blank,
 };
 use super::motion::{self, Kind, Motion};
 use super::{Op, Pending, Vi, ViMode, ordered, plain, through};
@@ -214,7 +213,7 @@ impl Vi {
             }
             '~' => return self.switch_case(ed, p.total()),
             'J' => return self.join(ed, p.total()),
-            'i' | 'a' | 'I' | 'A' | 'o' | 'O' => return self.insert_at(ed, c),
+            'i' | 'a' | 'I' | 'A' | 'o' | 'O' => return self.insert_at(ed, c, p.total()),
             'v' | 'V' => {
                 self.mode = ViMode::Visual { linewise: c == 'V' };
                 self.anchor = cursor(ed);
@@ -223,28 +222,5 @@ impl Vi {
             _ => {}
         }
         false
-    }
-
-    /// i a I A o O: insert mode at the place each names.
-    fn insert_at(&mut self, ed: &mut TextArea<'static>, c: char) -> bool {
-        self.history.begin(ed);
-        let (row, col) = cursor(ed);
-        match c {
-            'a' if line_len(ed, row) > 0 => jump(ed, (row, col + 1)),
-            'I' => to_first_non_blank(ed, row),
-            'A' => ed.move_cursor(CursorMove::End),
-            'o' => {
-                ed.move_cursor(CursorMove::End);
-                ed.insert_newline();
-            }
-            'O' => {
-                ed.move_cursor(CursorMove::Head);
-                ed.insert_newline();
-                ed.move_cursor(CursorMove::Up);
-            }
-            _ => {}
-        }
-        self.enter_insert(true);
-        matches!(c, 'o' | 'O')
     }
 }
