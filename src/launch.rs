@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::app::model::Limits;
-use crate::app::overlays::picker::{PickTarget, PickerEntry};
+use crate::app::overlays::picker::{Configured, PickTarget, PickerEntry};
 use crate::config::{self, NamedConnection, Settings, Target};
 use crate::engine::demo::ensure_demo_database;
 use crate::engine::libpq::{self, ClientEnv, Params};
+use crate::engine::url::redact_url_text;
 use crate::engine::{ConnectOptions, DatabaseUrl, EngineError, EngineKind};
 
 /// Flags of the command line that win over the configuration.
@@ -229,7 +230,27 @@ pub fn remember(data_dir: Option<&Path>, url: &DatabaseUrl) {
 
 /// What the picker offers: the configured connections, the recent URLs, the demo.
 pub fn picker_entries(settings: &Settings, recent: &[String]) -> Vec<PickerEntry> {
-    let mut out: Vec<PickerEntry> = settings
+    let mut out = configured_entries(settings);
+    for u in recent {
+        out.push(PickerEntry {
+            label: "recent".into(),
+            detail: u.clone(),
+            target: PickTarget::Url(u.clone()),
+            configured: None,
+        });
+    }
+    out.push(PickerEntry {
+        label: "demo".into(),
+        detail: "the bundled SQLite demo database".into(),
+        target: PickTarget::Demo,
+        configured: None,
+    });
+    out
+}
+
+/// The picker's entries of the configured connections (their passwords never shown).
+pub fn configured_entries(settings: &Settings) -> Vec<PickerEntry> {
+    settings
         .connections
         .iter()
         .map(|(name, c)| PickerEntry {
@@ -238,19 +259,10 @@ pub fn picker_entries(settings: &Settings, recent: &[String]) -> Vec<PickerEntry
                 .map(|u| u.without_password())
                 .unwrap_or_else(|_| "(not a valid URL)".into()),
             target: PickTarget::Named(name.clone()),
+            configured: Some(Configured {
+                url: redact_url_text(&c.url),
+                read_only: c.read_only.unwrap_or(false),
+            }),
         })
-        .collect();
-    for u in recent {
-        out.push(PickerEntry {
-            label: "recent".into(),
-            detail: u.clone(),
-            target: PickTarget::Url(u.clone()),
-        });
-    }
-    out.push(PickerEntry {
-        label: "demo".into(),
-        detail: "the bundled SQLite demo database".into(),
-        target: PickTarget::Demo,
-    });
-    out
+        .collect()
 }

@@ -1,4 +1,6 @@
 //! retort: the command line, the runtime, and the choice of front end (workbench or headless).
+// rustc 1.95 needs more than the default 128 to lay out the workbench's async `run` future
+#![recursion_limit = "256"]
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::time::Duration;
@@ -56,7 +58,8 @@ async fn run(cli: Cli) -> i32 {
         None => EchoLog::new(),
     };
     let explicit = cli.config.is_some() || std::env::var_os("RETORT_CONFIG").is_some();
-    let config = config::load(config::config_path(cli.config.as_deref()), explicit);
+    let config_path = config::config_path(cli.config.as_deref());
+    let config = config::load(config_path.clone(), explicit);
     if let Some(problem) = &config.problem {
         eprintln!("retort: config {problem}");
     }
@@ -133,6 +136,7 @@ async fn run(cli: Cli) -> i32 {
                 theme: settings.theme.clone(),
                 keys: settings.key_overrides(),
                 settings: settings.clone(),
+                config_path,
                 overrides,
                 url: url.clone(),
                 named: named.clone(),

@@ -51,9 +51,11 @@ fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
         | E::EngineInspected(..)
         | E::ReadElsewhere(..)
         | E::DemoReset(..)
+        | E::ChangedElsewhere(..)
         | E::Configured(..)
         | E::PasswordAsked { .. }
         | E::CellEdited(..)
+        | E::ConnectionsSaved { .. }
         | E::Terminated) => front_end(model, e),
         e @ (E::CatalogLoaded { .. }
         | E::SchemaLoaded { .. }
@@ -102,6 +104,7 @@ fn front_end(model: &mut Model, event: Event) -> Vec<Command> {
         Event::Echoed(entries) => model.echo = entries,
         Event::ReadElsewhere(read) => super::course::read_elsewhere(model, read),
         Event::DemoReset(result) => super::course::demo_reset(model, result),
+        Event::ChangedElsewhere(result) => super::course::changed_elsewhere(model, result),
         Event::EngineInspected(mut status) => {
             // the isolation level is read when the view opens, the server's list of the
             // connections after each statement: a refresh in between keeps what they said
@@ -123,6 +126,9 @@ fn front_end(model: &mut Model, event: Event) -> Vec<Command> {
             }
         }
         Event::Terminated => model.quit = true,
+        Event::ConnectionsSaved { result, note } => {
+            super::overlays::connection_form::saved(model, result, note)
+        }
         _ => {}
     }
     vec![]

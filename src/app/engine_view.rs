@@ -31,11 +31,13 @@ fn url_fields(info: &ServerInfo) -> Vec<(&'static str, String)> {
     }
     out.push(("username", py(&info.user)));
     out.push(("password", "'***' (never shown)".into()));
+    // host:port, a host alone, or a socket's path
     let (host, port) = match info.location.rsplit_once(':') {
+        _ if info.location.starts_with('/') => (String::new(), String::new()),
         Some((h, p)) if p.parse::<u16>().is_ok() => (h.to_string(), p.to_string()),
-        _ => (String::new(), String::new()),
+        _ => (info.location.clone(), "None".to_string()),
     };
-    let mut query = info.options.clone();
+    let mut query = connect_args(info);
     if host.is_empty() {
         let key = match info.engine {
             EngineKind::Postgres => "host",
@@ -56,6 +58,16 @@ fn url_fields(info: &ServerInfo) -> Vec<(&'static str, String)> {
     out
 }
 
+/// The URL's parameters as the DBAPI takes them (pymysql calls the socket `unix_socket`).
+fn connect_args(info: &ServerInfo) -> Vec<(String, String)> {
+    (info.options.iter())
+        .map(|(k, v)| match (info.engine, k.as_str()) {
+            (EngineKind::MySql, "socket") => ("unix_socket".to_string(), v.clone()),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect()
+}
+
 /// A Python dict of text keys and values.
 fn py_dict(pairs: &[(String, String)]) -> String {
     let items: Vec<String> = (pairs.iter())
@@ -72,7 +84,7 @@ fn create_engine_line(info: &ServerInfo) -> String {
         args.push("pool_size=1, max_overflow=3".into());
     }
     if !info.options.is_empty() {
-        args.push(format!("connect_args={}", py_dict(&info.options)));
+        args.push(format!("connect_args={}", py_dict(&connect_args(info))));
     }
     format!(
         "engine = create_engine({})  # connects only when first used",

@@ -52,7 +52,9 @@ impl Model {
         match &self.overlay {
             Overlay::Password(_) => KeysTo::Password,
             Overlay::Export(_) => KeysTo::Line,
-            Overlay::CellEditor(_) | Overlay::InsertForm(_) => KeysTo::Form,
+            Overlay::CellEditor(_) | Overlay::InsertForm(_) | Overlay::ConnectionForm(_) => {
+                KeysTo::Form
+            }
             Overlay::Confirm(_) => KeysTo::Confirm,
             Overlay::Completion(_) => KeysTo::Completion,
             Overlay::History(_) => KeysTo::History,

@@ -76,6 +76,10 @@ pub enum ConfirmThen {
     SendInDoubt { commit: bool },
     /// The course's question before a step: the answer is the learner's prediction.
     Predict,
+    /// The course asks before it puts the demo's rows back for a lesson.
+    ResetDemo,
+    /// Delete this configured connection, then show the picker again.
+    DeleteConnection(String, Box<super::overlays::picker::ConnectionPicker>),
 }
 
 /// An action waiting for the user's yes.
@@ -113,6 +117,8 @@ pub enum Overlay {
     Picker(super::overlays::picker::ConnectionPicker),
     /// The password a chosen connection asked for.
     Password(super::overlays::picker::PasswordPrompt),
+    /// A configured connection added or edited from the picker.
+    ConnectionForm(Box<super::overlays::connection_form::ConnectionForm>),
 }
 
 /// `viewer()`, `viewer_mut()` and `set_viewer(…)` for an overlay that holds a view: the
@@ -330,6 +336,7 @@ impl Model {
         if let Some(progress) = setup.course {
             self.course.progress = progress;
         }
+        self.course.on_demo = setup.bundled_demo.unwrap_or(self.course.on_demo);
         if let Some(open) = setup.course_open.filter(|open| *open != self.course.open) {
             self.course.open = open;
             self.course.baseline =

@@ -50,10 +50,12 @@ pub enum Action {
     /// The answer to a pending confirmation.
     Confirm(bool),
     OpenHistory,
-    /// Completion at the cursor: the statement's text before and after it.
+    /// Completion at the cursor: the statement's text before and after it; `auto` when a
+    /// pause in typing asked (then nothing is said when there is nothing to offer).
     Complete {
         before: String,
         after: String,
+        auto: bool,
     },
     /// Start (or end) a row selection at the current row.
     ToggleSelection,
@@ -61,6 +63,8 @@ pub enum Action {
     ResizeColumn(i16),
     /// Open the connection picker with these entries.
     OpenPicker(Vec<super::overlays::picker::PickerEntry>),
+    /// In the picker: add, edit or delete a configured connection.
+    ManageConnection(super::overlays::connection_form::Manage),
     /// Make column `.0` of the grid narrower or wider (a dragged border).
     ResizeColumnAt(usize, i16),
     /// Move the focused pane's cursor by this many rows (the mouse wheel).
@@ -229,6 +233,8 @@ pub enum Event {
     EngineInspected(crate::engine::EngineStatus),
     /// What the course's read on another connection gave.
     ReadElsewhere(Result<Vec<Vec<Option<String>>>, EngineError>),
+    /// The course's change on another connection: the rows it changed.
+    ChangedElsewhere(Result<u64, EngineError>),
     /// The demo's rows were put back (true), or the database is not the demo (false).
     DemoReset(Result<bool, String>),
     /// The course's progress could not be kept: why.
@@ -261,6 +267,12 @@ pub enum Event {
     JournalOpened(Result<crate::session::journal::Recovered, String>),
     /// SIGTERM or the input stream ended.
     Terminated,
+    /// config.toml took the picker's change (the configured connections as it now has them),
+    /// or why not.
+    ConnectionsSaved {
+        result: Result<super::overlays::connection_form::ConnectionsSaved, String>,
+        note: Option<String>,
+    },
 }
 
 /// What an autoflush was for.
@@ -289,6 +301,13 @@ pub enum Command {
     Switch {
         target: super::overlays::picker::PickTarget,
         password: Option<super::overlays::picker::Password>,
+    },
+    /// Add, change or delete a configured connection in config.toml: the front end's (it
+    /// writes the file off the UI thread and answers `ConnectionsSaved`).
+    SaveConnection {
+        change: super::overlays::connection_form::ConnectionChange,
+        /// Said with the answer (a password left out).
+        note: Option<String>,
     },
     /// Send the flush plan in the session's transaction and keep it open; then run `then`.
     Flush {

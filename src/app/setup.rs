@@ -41,4 +41,6 @@ pub struct Setup {
     /// The course open from the start (`--learn`), and where the learner left it.
     pub course_open: Option<bool>,
     pub course: Option<crate::app::course::progress::Progress>,
+    /// The database is the bundled demo of this data directory (the course may reset it).
+    pub bundled_demo: Option<bool>,
 }

@@ -86,9 +86,11 @@ fn shared(model: &mut Model, action: Action) -> Vec<Command> {
             return super::overlays::picker_actions::open(model, entries);
         }
         Action::OpenHistory => model.set_history_popup(Some(Default::default())),
-        Action::Complete { before, after } => {
-            super::overlays::completion_actions::open(model, &before, &after)
-        }
+        Action::Complete {
+            before,
+            after,
+            auto,
+        } => super::overlays::completion_actions::open(model, &before, &after, auto),
         Action::Confirm(_) | Action::Accept | Action::Edit(_) => {}
         _ => {}
     }

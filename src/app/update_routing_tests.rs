@@ -23,6 +23,7 @@ fn picker(m: &mut Model) {
             label: "demo".into(),
             detail: "the demo".into(),
             target: PickTarget::Demo,
+            configured: None,
         }],
         query: LineInput::default(),
         selected: 0,

@@ -4,6 +4,7 @@
 //! A bad file is reported with its path, line and column, and retort goes on with the
 //! defaults; it never holds a password (`password_command` fetches one when needed).
 
+pub mod edit;
 mod editor_mode;
 mod password;
 
@@ -26,6 +27,8 @@ pub struct Settings {
     pub max_rows: Option<u64>,
     pub max_result_mb: Option<u64>,
     pub autoflush: Option<bool>,
+    /// Completion opens by itself after a pause in typing (on unless false).
+    pub complete_while_typing: Option<bool>,
     /// dark, light, 16color, or a theme file's path.
     pub theme: Option<String>,
     pub connect_timeout: Option<u64>,
@@ -140,14 +143,20 @@ pub fn load(path: Option<PathBuf>, explicit: bool) -> Config {
             };
         }
     };
-    match parse(&text, &path) {
+    from_text(&text, path)
+}
+
+/// The configuration a file's text gives (over the defaults), as `load` reads it.
+pub fn from_text(text: &str, path: PathBuf) -> Config {
+    let defaults = parse(DEFAULTS, Path::new("<built-in defaults>")).unwrap_or_default();
+    match parse(text, &path) {
         Ok(user) => Config {
             settings: overlay(defaults, user),
             path: Some(path),
             problem: None,
         },
         // an unknown key costs that key, not the file (its named connections included)
-        Err(problem) => match without_unknown_keys(&text) {
+        Err(problem) => match without_unknown_keys(text) {
             Some((user, dropped)) if !dropped.is_empty() => Config {
                 settings: overlay(defaults, user),
                 problem: Some(format!(
@@ -171,6 +180,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "max_rows",
     "max_result_mb",
     "autoflush",
+    "complete_while_typing",
     "theme",
     "connect_timeout",
     "read_only",
@@ -252,6 +262,7 @@ fn overlay(base: Settings, user: Settings) -> Settings {
         max_rows: user.max_rows.or(base.max_rows),
         max_result_mb: user.max_result_mb.or(base.max_result_mb),
         autoflush: user.autoflush.or(base.autoflush),
+        complete_while_typing: user.complete_while_typing.or(base.complete_while_typing),
         theme: user.theme.or(base.theme),
         connect_timeout: user.connect_timeout.or(base.connect_timeout),
         read_only: user.read_only.or(base.read_only),

@@ -74,7 +74,18 @@ pub fn fresh_beside(demo: Option<&Path>, identity: &str) -> Result<Option<PathBu
 /// shape kept (a connection of its own, foreign keys not enforced while the rows move).
 pub fn reset_script(fresh: &Path) -> String {
     let path = fresh.to_string_lossy().replace('\'', "''");
-    let mut sql = format!("attach database '{path}' as fresh;\nbegin immediate;\n");
+    // the demo's own tables only: a table, index, view or trigger the learner added (or one
+    // dropped) and the reset refuses, rather than cascade or fire into it
+    let mut sql = format!(
+        "pragma foreign_keys = off;\nattach database '{path}' as fresh;\nbegin immediate;\n\
+         create temp table retort_reset (demo_tables_unchanged integer \
+         check (demo_tables_unchanged = 1));\n\
+         insert into retort_reset select \
+         (select count(*) from (select type, name, sql from main.sqlite_master \
+         except select type, name, sql from fresh.sqlite_master)) + \
+         (select count(*) from (select type, name, sql from fresh.sqlite_master \
+         except select type, name, sql from main.sqlite_master)) = 0;\n"
+    );
     for t in DEMO_TABLES {
         sql.push_str(&format!("delete from main.\"{t}\";\n"));
     }
@@ -86,7 +97,19 @@ pub fn reset_script(fresh: &Path) -> String {
     sql.push_str(
         "delete from main.sqlite_sequence;\n\
          insert into main.sqlite_sequence select * from fresh.sqlite_sequence;\n\
-         commit;\ndetach database fresh;",
+         drop table temp.retort_reset;\ncommit;\ndetach database fresh;",
     );
     sql
+}
+
+/// What a reset's failure means to the learner: a demo whose tables were changed is left as
+/// it is, said so.
+pub fn reset_failure(message: &str) -> String {
+    match message.contains("demo_tables_unchanged") {
+        true => "the demo's tables were changed (a table, view, index or trigger added or \
+                 dropped), so the course leaves them as they are; delete demo-v1.db from the \
+                 data directory and retort makes a fresh one"
+            .into(),
+        false => message.to_string(),
+    }
 }

@@ -70,6 +70,16 @@ where
         self.session.catalog_rows::<C>(sql, params).await
     }
 
+    /// A change on one of the pool's connections, committed at once (autocommit), as another
+    /// client would make it; the rows it changed.
+    pub async fn pool_execute(&self, sql: &str) -> Result<u64, EngineError> {
+        let pool = self.session.pool();
+        let mut conn = pool.acquire().await.map_err(net::map_error::<DB, C>)?;
+        let query = sqlx::query::<DB>(sqlx::AssertSqlSafe(sql.to_owned())).persistent(false);
+        let done = (query.execute(&mut *conn).await).map_err(net::map_error::<DB, C>)?;
+        Ok(C::rows_affected(&done))
+    }
+
     /// The user changed session settings (see `NetSession::note_settings`).
     pub fn note_settings(&self, changed: bool) {
         self.session.note_settings(changed);

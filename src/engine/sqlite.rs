@@ -279,7 +279,7 @@ impl SqliteDriver {
 
     /// A change on a connection of its own to the same file, committed at once (autocommit):
     /// what another client would do.
-    pub async fn change_elsewhere(&self, sql: &str) -> Result<(), EngineError> {
+    pub async fn change_elsewhere(&self, sql: &str) -> Result<u64, EngineError> {
         if self.target == SqliteTarget::Memory {
             return Err(EngineError::usage(
                 "an in-memory database has no other connection: each is a database of its own",
@@ -290,7 +290,8 @@ impl SqliteDriver {
             let conn = open_connection(&target, false)?;
             let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
             conn.execute_batch(&sql)
-                .map_err(super::sqlite_convert::map_error)
+                .map_err(super::sqlite_convert::map_error)?;
+            Ok(conn.changes())
         })
         .await
         .map_err(|e| EngineError::Other(e.to_string()))?

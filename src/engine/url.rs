@@ -109,7 +109,7 @@ impl DatabaseUrl {
     pub fn shown_options(&self) -> Vec<(String, String)> {
         (self.network.iter())
             .flat_map(|u| u.query_pairs())
-            .filter(|(k, _)| !is_password_param(k))
+            .filter(|(k, v)| !holds_password(k, v))
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect()
     }
@@ -123,7 +123,7 @@ impl DatabaseUrl {
                 // a password may also come as a query parameter
                 let kept: Vec<(String, String)> = u
                     .query_pairs()
-                    .filter(|(k, _)| !is_password_param(k))
+                    .filter(|(k, v)| !holds_password(k, v))
                     .map(|(k, v)| (k.into_owned(), v.into_owned()))
                     .collect();
                 if kept.is_empty() {
@@ -299,6 +299,11 @@ fn encode(s: &str) -> String {
 
 /// Hides the password of something that looks like a URL, even one that does not parse, or
 /// of a libpq connection string: the URL's `user:…@`, and the value of any `…password=` (a
+/// A query parameter that is a password, or holds one (`options=-c app.password=…`).
+fn holds_password(key: &str, value: &str) -> bool {
+    is_password_param(key) || value.to_ascii_lowercase().contains("password")
+}
+
 /// URL's query parameter, a conninfo's setting).
 pub fn redact_url_text(raw: &str) -> String {
     mask_password_values(&redact_authority(raw))
@@ -355,15 +360,16 @@ fn redact_authority(raw: &str) -> String {
     let Some((scheme, rest)) = raw.split_once("://") else {
         return raw.to_string();
     };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rfind('@') {
+    // a password left unencoded may hold '/', '?' or '#': the credentials run to the last
+    // '@' (masking too much, if the query has one, is safe; too little is not)
+    match rest.rfind('@') {
         Some(at) => {
-            let creds = &authority[..at];
-            let host = &authority[at..];
+            let (creds, host) = rest.split_at(at);
             match creds.split_once(':') {
-                Some((user, _)) => format!("{scheme}://{user}:***{host}{tail}"),
-                None => raw.to_string(),
+                Some((user, _)) if !user.contains(['/', '?']) => {
+                    format!("{scheme}://{user}:***{host}")
+                }
+                _ => raw.to_string(),
             }
         }
         None => raw.to_string(),

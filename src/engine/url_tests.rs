@@ -101,3 +101,41 @@ fn a_user_with_no_host_and_a_socket_in_the_query_is_a_url() {
     let u = DatabaseUrl::parse("postgresql://app@db.example:5433/shop").unwrap();
     assert_eq!(u.host_label(), "db.example:5433");
 }
+
+#[test]
+fn a_password_with_a_slash_or_a_question_mark_is_never_in_an_error() {
+    for raw in [
+        "postgresql://atkpw:PgS3c/retXYZ@127.0.0.1/atk",
+        "postgresql://atkpw:PgS3c?retXYZ@127.0.0.1/atk",
+        "mysql://atk:a/b?c#dXYZ@localhost/atk",
+    ] {
+        let said = match DatabaseUrl::parse(raw) {
+            Ok(u) => u.to_string(),
+            Err(e) => e.to_string(),
+        };
+        assert!(!said.contains("retXYZ") && !said.contains("dXYZ"), "{said}");
+        assert!(
+            !redact_url_text(raw).contains("XYZ"),
+            "{}",
+            redact_url_text(raw)
+        );
+    }
+}
+
+#[test]
+fn a_password_inside_another_parameter_is_neither_shown_nor_kept() {
+    let u = DatabaseUrl::parse(
+        "postgresql://app@db/shop?sslmode=require&options=-c%20app.password%3DS3cretXYZ",
+    )
+    .unwrap();
+    let shown = format!("{:?}", u.shown_options());
+    assert!(
+        shown.contains("sslmode") && !shown.contains("S3cretXYZ"),
+        "{shown}"
+    );
+    assert!(
+        !u.without_password().contains("S3cretXYZ"),
+        "{}",
+        u.without_password()
+    );
+}

@@ -84,6 +84,7 @@ const KEYWORDS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CandidateKind {
     Table,
+    View,
     Column,
     Keyword,
 }
@@ -102,6 +103,8 @@ pub struct Candidate {
 pub struct SchemaNames {
     /// (table, columns)
     pub tables: Vec<(String, Vec<String>)>,
+    /// Which of them are views (materialized or not).
+    pub views: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,10 +173,17 @@ pub fn complete(before: &str, after: &str, names: &SchemaNames, engine: EngineKi
                 .tables
                 .iter()
                 .filter(|(t, _)| matches(t))
-                .map(|(t, _)| Candidate {
-                    text: quote_ident(engine, t),
-                    kind: CandidateKind::Table,
-                    detail: "table".into(),
+                .map(|(t, _)| match names.views.contains(t) {
+                    true => Candidate {
+                        text: quote_ident(engine, t),
+                        kind: CandidateKind::View,
+                        detail: "view".into(),
+                    },
+                    false => Candidate {
+                        text: quote_ident(engine, t),
+                        kind: CandidateKind::Table,
+                        detail: "table".into(),
+                    },
                 }),
         );
     } else {
@@ -291,6 +301,7 @@ mod tests {
                 ),
                 ("Order Items".into(), vec!["qty".into()]),
             ],
+            ..Default::default()
         }
     }
 

@@ -30,7 +30,7 @@ pub fn render(
     let items = &popup.completion.candidates;
     let width = items
         .iter()
-        .map(|c| c.text.width() + c.detail.width() + 5)
+        .map(|c| c.text.width() + c.detail.width() + 6)
         .max()
         .unwrap_or(10)
         .min(60) as u16;
@@ -55,6 +55,7 @@ pub fn render(
         .map(|(i, c)| {
             let icon = match c.kind {
                 CandidateKind::Table => "▦ ",
+                CandidateKind::View => "◫ ",
                 CandidateKind::Column => "· ",
                 CandidateKind::Keyword => "  ",
             };
@@ -63,7 +64,8 @@ pub fn render(
                 Span::raw(c.text.clone()),
                 Span::styled(format!("  {}", c.detail), theme::dim()),
             ]);
-            if i == popup.selected {
+            // offered while typing, nothing is chosen until ↓ or Tab
+            if i == popup.selected && !popup.auto {
                 line.style(theme::selected())
             } else {
                 line

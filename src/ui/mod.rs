@@ -2,6 +2,8 @@
 //! the database. The terminal is restored on every exit path, panics included.
 
 pub mod completion_popup;
+pub mod connection_form_popup;
+pub mod connections;
 pub mod detail_popup;
 pub mod editor_keys;
 pub mod editor_view;
@@ -54,6 +56,8 @@ pub struct StartOptions {
     pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
     /// The configuration, the command line's flags and the URL in use: for switching.
     pub settings: crate::config::Settings,
+    /// Where the configuration file is (or would be): the picker adds connections there.
+    pub config_path: Option<std::path::PathBuf>,
     pub overrides: crate::launch::Overrides,
     pub url: crate::engine::DatabaseUrl,
     /// The configured connection it was opened as (default: none).
@@ -69,7 +73,6 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(4);
 /// Runs the workbench until the user quits. Returns the process exit status.
 pub async fn run(conn: Connection, start: StartOptions) -> i32 {
     let echo = conn.echo().clone();
-    let (mut wb, mut rx) = open_workbench(conn, &start);
     let mut switcher = switch::Switcher::new(
         start.settings.clone(),
         start.overrides.clone(),
@@ -77,6 +80,9 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
         start.named.clone(),
         start.echo.clone(),
     );
+    switcher.config.path = start.config_path.clone();
+    let (mut wb, mut rx) = open_workbench(conn, &start);
+    wb.config = switcher.config.clone();
     highlight::warm_up();
     // without colour (NO_COLOR, TERM=dumb) no colour is drawn at all: crossterm would write a
     // colour it may not show as a full SGR reset, wiping the reverse video of the cursor and
@@ -152,10 +158,11 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             }
             _ = recv_signal(&mut sigterm) => break,
             _ = recv_signal(&mut sighup) => break,
-            _ = tick.tick(), if ticking(&wb) || wb.has_unsaved() => {
+            _ = tick.tick(), if ticking(&wb) || wb.has_unsaved() || wb.completion_due() => {
                 wb.clock();
                 wb.autosave();
-                dirty |= ticking(&wb);
+                let offered = wb.complete_after_pause();
+                dirty |= ticking(&wb) || offered;
             }
         }
     }
@@ -207,6 +214,7 @@ fn open_workbench(
     let (tx, rx) = mpsc::unbounded_channel::<Event>();
     let data = crate::engine::demo::data_dir();
     let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
+    wb.set_complete_while_typing(start.settings.complete_while_typing.unwrap_or(true));
     wb.picker_entries =
         crate::launch::picker_entries(&start.settings, &crate::launch::recent(data.as_deref()));
     let (theme, theme_problem) = theme::Theme::load(start.theme.as_deref().unwrap_or("dark"));

@@ -25,14 +25,24 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &ConnectionPicker) {
             theme::title(true),
         ))
         .title_bottom(Line::styled(
-            " type to search · ↑/↓ · Enter switches · Esc closes ",
+            " type to search · ↑/↓ · Enter switches · Ctrl-N new · Ctrl-E edit · Ctrl-D delete · Esc ",
             theme::dim(),
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    // a configured connection's name the query begins: the rest in dim, Tab takes it
+    let rest = (picker.completion())
+        .map(|name| {
+            name.chars()
+                .skip(picker.query.chars().count())
+                .collect::<String>()
+        })
+        .map(|rest| format!("{rest}  (Tab completes)"))
+        .unwrap_or_default();
     let mut lines = vec![Line::from(vec![
         Span::styled("search: ", theme::accent()),
         Span::raw(format!("{}▏", picker.shown_query())),
+        Span::styled(rest, theme::dim()),
     ])];
     let height = inner.height.saturating_sub(1) as usize;
     let top = picker.selected.saturating_sub(height.saturating_sub(1));

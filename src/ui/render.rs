@@ -96,6 +96,7 @@ fn overlays(
         Overlay::Picker(picker) => super::picker_popup::render(frame, area, picker),
         Overlay::Password(prompt) => super::picker_popup::password(frame, area, prompt),
         Overlay::Export(prompt) => super::picker_popup::export(frame, area, prompt),
+        Overlay::ConnectionForm(form) => super::connection_form_popup::render(frame, area, form),
         // drawn over the panes they belong to, above
         Overlay::Viewer(_) | Overlay::History(_) | Overlay::Completion(_) | Overlay::Detail(_) => {}
     }
@@ -140,6 +141,12 @@ fn confirm_popup(
                     "Send them again?  y = send   n / Esc = keep them staged"
                 }
                 crate::app::model::ConfirmThen::Predict => "Your prediction?  y = yes   n = no",
+                crate::app::model::ConfirmThen::ResetDemo => {
+                    "Put them back?  y = yes   n / Esc = go on as it is"
+                }
+                crate::app::model::ConfirmThen::DeleteConnection(..) => {
+                    "Delete it?  y = delete   n / Esc = keep it"
+                }
             },
             theme::header(),
         ),

@@ -28,7 +28,8 @@ pub struct Opened {
 }
 
 pub struct Switcher {
-    pub settings: Settings,
+    /// The configuration (its connections as the picker last saved them).
+    pub config: super::connections::ConfigFile,
     pub overrides: Overrides,
     /// The URL of the connection in use.
     pub url: DatabaseUrl,
@@ -52,7 +53,7 @@ impl Switcher {
         echo: EchoLog,
     ) -> Self {
         Switcher {
-            settings,
+            config: super::connections::ConfigFile::new(None, settings),
             overrides,
             url,
             named,
@@ -77,7 +78,7 @@ impl Switcher {
     pub fn start_with(&mut self, target: PickTarget, password: Option<Password>) -> String {
         self.target = Some(target.clone());
         let (settings, current, echo) =
-            (self.settings.clone(), self.url.clone(), self.echo.clone());
+            (self.config.settings(), self.url.clone(), self.echo.clone());
         let named = self.named.clone();
         let overrides = self.overrides.clone();
         let said = match &target {
@@ -154,22 +155,20 @@ impl Switcher {
         old.save_buffer();
         old.close_journal();
         let data = self.data.clone();
+        let settings = self.config.settings();
         launch::remember(data.as_deref(), &resolved.url);
         let (tx, rx) = mpsc::unbounded_channel::<Event>();
         let mut wb = Workbench::new(Arc::new(conn), tx, data.clone());
+        wb.set_complete_while_typing(settings.complete_while_typing.unwrap_or(true));
         wb.set_editor_mode(old.editor_mode());
         wb.on_event(Event::Configured(Box::new(Setup {
-            limits: Some(launch::limits(
-                &self.settings,
-                &resolved.named,
-                &self.overrides,
-            )),
-            autoflush: Some(launch::autoflush(&self.settings, &resolved.named)),
+            limits: Some(launch::limits(&settings, &resolved.named, &self.overrides)),
+            autoflush: Some(launch::autoflush(&settings, &resolved.named)),
             problems,
             ..Default::default()
         })));
-        wb.picker_entries =
-            launch::picker_entries(&self.settings, &launch::recent(data.as_deref()));
+        wb.picker_entries = launch::picker_entries(&settings, &launch::recent(data.as_deref()));
+        wb.config = self.config.clone();
         wb.set_size(old.size());
         if wb.model.notice.is_none() {
             wb.report(Notice::new(Level::Info, self.switched_to(&resolved)));

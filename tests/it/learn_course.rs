@@ -192,7 +192,7 @@ async fn stale_lesson(
     assert_eq!(at(wb), (lesson, 1), "{:?}", wb.model.notice);
     crate::learn_lessons::predict(wb, false);
     let said = read_elsewhere(wb, rx).await;
-    assert_eq!(said, "Another connection changed it (and committed).");
+    assert_eq!(said, "Another connection renamed the row, and committed.");
     ctrl(wb, 's');
     settle_session(wb, rx).await;
     assert_eq!(at(wb), (lesson + 1, 0), "{:?}", wb.model.notice);

@@ -144,7 +144,7 @@ pub(crate) async fn cascades_lesson(wb: &mut Workbench, rx: &mut UnboundedReceiv
 }
 
 /// A data directory with the bundled demo in it, as `retort` with no URL makes it.
-fn data_with_demo(name: &str) -> (std::path::PathBuf, retort::engine::DatabaseUrl) {
+pub(crate) fn data_with_demo(name: &str) -> (std::path::PathBuf, retort::engine::DatabaseUrl) {
     let data = scratch_dir().join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).unwrap();
@@ -155,7 +155,7 @@ fn data_with_demo(name: &str) -> (std::path::PathBuf, retort::engine::DatabaseUr
 }
 
 /// A learner's earlier work, committed: most tags gone.
-fn delete_elsewhere(url: &retort::engine::DatabaseUrl) {
+pub(crate) fn delete_elsewhere(url: &retort::engine::DatabaseUrl) {
     let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
         panic!("a file database")
     };
@@ -164,7 +164,7 @@ fn delete_elsewhere(url: &retort::engine::DatabaseUrl) {
         .unwrap();
 }
 
-fn tags_in(url: &retort::engine::DatabaseUrl) -> i64 {
+pub(crate) fn tags_in(url: &retort::engine::DatabaseUrl) -> i64 {
     let Some(retort::engine::SqliteTarget::File(db)) = &url.sqlite else {
         panic!("a file database")
     };
@@ -173,8 +173,15 @@ fn tags_in(url: &retort::engine::DatabaseUrl) -> i64 {
         .unwrap()
 }
 
-/// Applies events until the course's reset of the demo is answered.
-async fn until_reset(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>) -> Option<String> {
+/// Says yes to the course's question whether to put the demo's rows back, when it is asked;
+/// then applies events until the reset is answered.
+pub(crate) async fn until_reset(
+    wb: &mut Workbench,
+    rx: &mut UnboundedReceiver<Event>,
+) -> Option<String> {
+    if matches!(&wb.model.overlay, Overlay::Confirm(p) if p.then == ConfirmThen::ResetDemo) {
+        key(wb, KeyCode::Char('y'));
+    }
     for _ in 0..100 {
         let said = wb.model.course.reset.clone();
         if !said.as_deref().is_some_and(|s| s.ends_with('…')) {

@@ -31,6 +31,13 @@ fn predict(t: &Tmux, answer: &str) {
     pause();
 }
 
+/// Says yes to putting the demo's rows back as a lesson begins.
+fn fresh_demo(t: &Tmux) {
+    t.wait_for("Put them back?");
+    t.keys(&["y"]);
+    t.wait_for("rows are back");
+}
+
 fn roll_back(t: &Tmux) {
     pane(t, "M-5");
     t.keys(&["r"]);
@@ -87,6 +94,7 @@ fn the_whole_course_in_a_real_terminal() {
     t.wait_for("Lesson 3:");
     pause();
     t.keys(&["Escape"]);
+    fresh_demo(&t);
     // 3 object states
     run_sql(&t, "select id, name from tags", "rows");
     add_tag(&t, "learner");
@@ -104,6 +112,7 @@ fn the_whole_course_in_a_real_terminal() {
     t.wait_for("Another connection reads now");
     t.keys(&["C-s"]);
     t.wait_for("Lesson 5:");
+    fresh_demo(&t);
     // 5 the identity map
     run_sql(&t, "select id, name from tags order by id", "rows");
     edit_tag(&t, " again");
@@ -130,6 +139,7 @@ fn the_whole_course_in_a_real_terminal() {
     pause();
     roll_back(&t);
     t.wait_for("Lesson 8:");
+    fresh_demo(&t);
     // 8 the unit of work's order (autoflush is still off)
     run_sql(&t, "select * from users order by id", "rows");
     pane(&t, "M-3");
@@ -144,6 +154,7 @@ fn the_whole_course_in_a_real_terminal() {
     t.wait_for("not so");
     roll_back(&t);
     t.wait_for("Lesson 9:");
+    fresh_demo(&t);
     // 9 deletes and cascades
     run_sql(&t, "select * from users order by id", "rows");
     pane(&t, "M-3");
@@ -154,11 +165,12 @@ fn the_whole_course_in_a_real_terminal() {
     t.wait_for("Step 3 of 3");
     roll_back(&t);
     t.wait_for("Lesson 10:");
+    fresh_demo(&t);
     // 10 a row changed by someone else
     run_sql(&t, "select id, name from tags order by id", "rows");
     edit_tag(&t, " mine");
     predict(&t, "n");
-    t.wait_for("Another connection changed it");
+    t.wait_for("Another connection renamed the row");
     t.keys(&["C-s"]);
     t.wait_for("Every lesson is done");
     t.keys(&["C-q"]);

@@ -9,6 +9,27 @@ use retort::query::format::Format;
 
 use crate::ui_support::{open, settle};
 
+/// `x`, the default path replaced by `path`, Enter; the export's end awaited.
+async fn export_to(
+    wb: &mut retort::ui::Workbench,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<retort::app::Event>,
+    path: &std::path::Path,
+) {
+    wb.dispatch(Action::Export(Format::Csv));
+    wb.dispatch(Action::Edit(LineEdit::Clear));
+    for c in path.to_string_lossy().chars() {
+        wb.dispatch(Action::Edit(LineEdit::Insert(c)));
+    }
+    wb.dispatch(Action::Accept);
+    while wb.model.export.is_some() {
+        let ev = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        wb.on_event(ev);
+    }
+}
+
 #[tokio::test]
 async fn the_export_asks_where_and_writes_a_new_file_there_only() {
     let (mut wb, mut rx) = open().await;
@@ -19,36 +40,11 @@ async fn the_export_asks_where_and_writes_a_new_file_there_only() {
     settle(&mut wb, &mut rx).await;
     let dir = tempfile::tempdir().unwrap();
     let chosen = dir.path().join("my tags.csv");
-    wb.dispatch(Action::Export(Format::Csv));
-    // the default path is replaced by the user's
-    wb.dispatch(Action::Edit(LineEdit::Clear));
-    for c in chosen.to_string_lossy().chars() {
-        wb.dispatch(Action::Edit(LineEdit::Insert(c)));
-    }
-    wb.dispatch(Action::Accept);
-    while wb.model.export.is_some() {
-        let ev = tokio::time::timeout(Duration::from_secs(10), rx.recv())
-            .await
-            .unwrap()
-            .unwrap();
-        wb.on_event(ev);
-    }
+    export_to(&mut wb, &mut rx, &chosen).await;
     let text = std::fs::read_to_string(&chosen).unwrap();
     assert_eq!(text.lines().count(), 16, "{text}");
     // the same file again: refused, the file left as it is
-    wb.dispatch(Action::Export(Format::Csv));
-    wb.dispatch(Action::Edit(LineEdit::Clear));
-    for c in chosen.to_string_lossy().chars() {
-        wb.dispatch(Action::Edit(LineEdit::Insert(c)));
-    }
-    wb.dispatch(Action::Accept);
-    while wb.model.export.is_some() {
-        let ev = tokio::time::timeout(Duration::from_secs(10), rx.recv())
-            .await
-            .unwrap()
-            .unwrap();
-        wb.on_event(ev);
-    }
+    export_to(&mut wb, &mut rx, &chosen).await;
     let notice = wb.model.notice.clone().unwrap_or_default();
     assert!(notice.contains("failed"), "{notice}");
     assert_eq!(std::fs::read_to_string(&chosen).unwrap(), text);

@@ -1,7 +1,7 @@
 //! The lessons, on the demo database. Each check reads the model: what ran, what is staged,
 //! what the workbench shows. The texts use SQLAlchemy 2.0's names.
 
-use super::{Baseline, Elsewhere, Lesson, Prediction, Step};
+use super::{Baseline, Elsewhere, Instead, Lesson, Prediction, Step};
 use crate::app::model::Model;
 use crate::app::overlays::detail::DetailTab;
 use crate::app::schema::tree::NodeKey;
@@ -39,6 +39,7 @@ const ENGINE: Lesson = Lesson {
                        to read the schema; SQLAlchemy would wait for the first use).",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Look at the Engine itself: focus the echo log (Alt-4) and press e.",
@@ -49,6 +50,7 @@ const ENGINE: Lesson = Lesson {
                        as make_url() splits it, the password never shown.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Go back to the log: e again (the log is what the next lessons watch).",
@@ -56,6 +58,7 @@ const ENGINE: Lesson = Lesson {
             happened: "The echo log again: every statement the Engine sends is a line of it.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
     ],
 };
@@ -80,6 +83,7 @@ const METADATA: Lesson = Lesson {
                        rather than written by hand.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "On posts, press m: the model class of the table.",
@@ -92,6 +96,7 @@ const METADATA: Lesson = Lesson {
                        closes the view.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
     ],
 };
@@ -117,6 +122,7 @@ const STATES: Lesson = Lesson {
                        it is in session.new, and no SQL has been sent.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Flush: focus the Session pane (Alt-5) and press f.",
@@ -126,6 +132,7 @@ const STATES: Lesson = Lesson {
                        connection does not see it.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Commit: press Ctrl-S.",
@@ -138,6 +145,7 @@ const STATES: Lesson = Lesson {
                        8 and 9). Run the select again to see it.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
     ],
 };
@@ -161,6 +169,7 @@ const FLUSH_COMMIT: Lesson = Lesson {
                        the database has committed, without yours:",
             elsewhere: Some(Elsewhere::Read(TAGS_ELSEWHERE)),
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Commit: Ctrl-S.",
@@ -169,6 +178,7 @@ const FLUSH_COMMIT: Lesson = Lesson {
                        The same count on the other connection, one more:",
             elsewhere: Some(Elsewhere::Read(TAGS_ELSEWHERE)),
             predict: None,
+            instead: None,
         },
     ],
 };
@@ -188,6 +198,7 @@ const AUTOFLUSH: Lesson = Lesson {
                        saw the new name. session.execute(select(Tag)) flushed by itself.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Turn autoflush off: A in the Session pane (Alt-5). In SQLAlchemy: with \
@@ -196,6 +207,7 @@ const AUTOFLUSH: Lesson = Lesson {
             happened: "Autoflush is off.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Stage another edit of a name: Alt-3, move to a name (→), e, change it, \
@@ -209,6 +221,7 @@ const AUTOFLUSH: Lesson = Lesson {
                        before it: the flush it triggers fails.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
     ],
 };
@@ -230,6 +243,7 @@ const ROLLBACK: Lesson = Lesson {
                    again.",
         elsewhere: None,
         predict: None,
+        instead: None,
     }],
 };
 
@@ -247,10 +261,11 @@ const STALE: Lesson = Lesson {
                     will then change that same row on another connection, as a colleague \
                     would.",
             done: |m, _| staged_tag_edit(m).is_some(),
-            happened: "Your change is staged in the Session. Meanwhile another client renamed \
-                       the same row, and committed:",
+            happened: "Your change is staged in the Session. Meanwhile the course, as another \
+                       client, renames the same row and commits:",
             elsewhere: Some(Elsewhere::Change(rename_elsewhere)),
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Now commit: Ctrl-S.",
@@ -269,40 +284,57 @@ const STALE: Lesson = Lesson {
                       you read. Will it find the row?",
                 yes_is_right: false,
             }),
+            instead: Some(Instead {
+                when: |m| (m.session.unit.changes().iter()).all(|c| c.failure.is_none()),
+                happened: "Your commit went through: the row still had the name you read, so \
+                           the UPDATE matched it. The colleague's rename never came (the \
+                           course says why above), so nothing was stale. F9 tries the lesson \
+                           again.",
+            }),
         },
     ],
 };
 
-/// The id of the tag whose name the learner staged a change of (not yet flushed).
-pub(super) fn staged_tag_edit(model: &Model) -> Option<i64> {
-    model
-        .session
-        .unit
-        .changes()
-        .iter()
-        .find_map(|c| match &c.kind {
-            crate::session::ChangeKind::Update { key, .. }
-                if c.table.name == "tags" && !c.flushed =>
-            {
-                match key.values.first() {
-                    Some(crate::engine::Value::Int(id)) => Some(*id),
-                    _ => None,
-                }
+/// The tag whose name the learner staged a change of (not yet flushed), when its table has a
+/// key of one integer column: the change, and that integer.
+fn staged_tag(model: &Model) -> Option<(&crate::session::Change, i64)> {
+    (model.session.unit.changes().iter()).find_map(|c| match &c.kind {
+        crate::session::ChangeKind::Update { key, .. }
+            if c.table.name == "tags" && !c.flushed && key.values.len() == 1 =>
+        {
+            match key.values.first() {
+                Some(crate::engine::Value::Int(id)) => Some((c, *id)),
+                _ => None,
             }
-            _ => None,
-        })
+        }
+        _ => None,
+    })
 }
 
-/// The colleague's change: the same tag renamed, on another connection (the id is a number
-/// the database gave, never text of the learner's).
+/// The id of the tag whose name the learner staged a change of (not yet flushed).
+pub(super) fn staged_tag_edit(model: &Model) -> Option<i64> {
+    staged_tag(model).map(|(_, id)| id)
+}
+
+/// The colleague's change: the same row of the same table (its schema named, whatever the
+/// other connection's search path) renamed by its one integer key; the key is a number the
+/// database gave, never text of the learner's, and every name is quoted by the dialect.
 fn rename_elsewhere(model: &Model) -> Option<String> {
-    let id = staged_tag_edit(model)?;
-    let renamed = match model.info.engine {
+    use crate::engine::dialect::{qualified, quote_ident};
+    let (change, id) = staged_tag(model)?;
+    let engine = model.info.engine;
+    let key = change.identity()?.columns.first()?;
+    let table = qualified(engine, &change.table.schema, &change.table.name, None);
+    let name = quote_ident(engine, "name");
+    let renamed = match engine {
         // MySQL's || is OR unless PIPES_AS_CONCAT
-        crate::engine::EngineKind::MySql => "concat(name, ' (renamed by a colleague)')",
-        _ => "name || ' (renamed by a colleague)'",
+        crate::engine::EngineKind::MySql => format!("concat({name}, ' (renamed by a colleague)')"),
+        _ => format!("{name} || ' (renamed by a colleague)'"),
     };
-    Some(format!("update tags set name = {renamed} where id = {id}"))
+    let key = quote_ident(engine, key);
+    Some(format!(
+        "update {table} set {name} = {renamed} where {key} = {id}"
+    ))
 }
 
 /// A query of the learner's ran to its end since the step began.

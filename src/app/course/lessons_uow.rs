@@ -21,6 +21,7 @@ pub const IDENTITY: Lesson = Lesson {
                        SQL has been sent.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Read the same rows another way: run\n  select name, id from tags order by \
@@ -37,6 +38,7 @@ pub const IDENTITY: Lesson = Lesson {
                 ask: "Will this second read show your new name for that row?",
                 yes_is_right: true,
             }),
+            instead: None,
         },
     ],
 };
@@ -58,6 +60,7 @@ pub const ORDER: Lesson = Lesson {
                        nothing is sent, and what you stage waits in the order you stage it.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Now one of its children. Run\n  select * from posts where user_id = 2\nthen \
@@ -67,6 +70,7 @@ pub const ORDER: Lesson = Lesson {
                        order the flush will send.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Flush: f in the Session pane.",
@@ -85,6 +89,7 @@ pub const ORDER: Lesson = Lesson {
                       DELETE FROM users first?",
                 yes_is_right: false,
             }),
+            instead: None,
         },
         Step {
             doing: "Leave the demo as it was: r in the Session pane, then y (roll back).",
@@ -92,6 +97,7 @@ pub const ORDER: Lesson = Lesson {
             happened: "Rolled back: the user and the posts are back. A turns autoflush on again.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
     ],
 };
@@ -114,6 +120,7 @@ pub const CASCADES: Lesson = Lesson {
                        nothing is sent yet. Before you flush, a question.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
         Step {
             doing: "Flush: f in the Session pane.",
@@ -133,6 +140,7 @@ pub const CASCADES: Lesson = Lesson {
                 ask: "The user has posts. Will the flush send a DELETE for each of them?",
                 yes_is_right: false,
             }),
+            instead: None,
         },
         Step {
             doing: "Keep the demo whole: r in the Session pane, then y (roll back).",
@@ -141,6 +149,7 @@ pub const CASCADES: Lesson = Lesson {
                        back, as if the transaction had never happened.",
             elsewhere: None,
             predict: None,
+            instead: None,
         },
     ],
 };

@@ -49,6 +49,15 @@ pub struct Step {
     pub elsewhere: Option<Elsewhere>,
     /// Asked before the step, answered with y or n.
     pub predict: Option<Prediction>,
+    /// What happened instead, when the model says the step went another way than `happened`
+    /// tells (a colleague's change that never came: the commit went through).
+    pub instead: Option<Instead>,
+}
+
+/// Another ending of a step, and how it is known.
+pub struct Instead {
+    pub when: fn(&Model) -> bool,
+    pub happened: &'static str,
 }
 
 /// The course's own statement on another connection than the Session's.
@@ -58,6 +67,20 @@ pub enum Elsewhere {
     /// Change the database as another client: the statement is made from the model (the row
     /// the learner staged); None when there is nothing to change.
     Change(fn(&Model) -> Option<String>),
+}
+
+/// A place read from a file, made one of the course's: lessons finished that exist, once
+/// each; a lesson past the last is the end; a step past the lesson's last is its first.
+pub fn within_the_course(mut p: Progress) -> Progress {
+    p.finished.retain(|l| *l < LESSONS.len());
+    p.finished.sort_unstable();
+    p.finished.dedup();
+    p.lesson = p.lesson.min(LESSONS.len());
+    let steps = LESSONS.get(p.lesson).map_or(0, |l| l.steps.len());
+    if p.step >= steps {
+        p.step = 0;
+    }
+    p
 }
 
 /// The lesson the learner is on (None: every lesson is done).
@@ -80,37 +103,62 @@ pub fn toggle(model: &mut Model) -> Vec<Command> {
     }
 }
 
-/// A lesson begins: on the bundled demo, one that needs the demo's first rows gets them back,
-/// when nothing is staged and no transaction is open (nothing of the learner's is lost); once
-/// a lesson, unless it starts `again` (F9, or reached from the lesson before).
+/// A lesson begins (`again`: F9, or reached from the lesson before, so that its reset is
+/// asked for anew; F8 reopening the course does not ask twice).
 fn begin_lesson(model: &mut Model, again: bool) -> Vec<Command> {
     model.course.predicted = None;
-    let Some(lesson) = lesson(&model.course) else {
-        return vec![];
-    };
-    let index = model.course.progress.lesson;
-    if !again && model.course.reset_lesson == Some(index) {
-        return vec![];
+    model.course.reset = None;
+    if again {
+        model.course.reset_lesson = None;
     }
-    if !lesson.fresh_demo || model.info.engine != crate::engine::EngineKind::Sqlite {
-        model.course.reset = None;
-        return vec![];
+    ask_reset(model);
+    vec![]
+}
+
+/// On the bundled demo, a lesson that needs the demo's first rows asks, once, as it begins and
+/// when nothing else is on screen, whether to put them back; never while something is staged
+/// or a transaction is open (nothing of the learner's is lost unasked).
+fn ask_reset(model: &mut Model) {
+    let course = &model.course;
+    let index = course.progress.lesson;
+    let wanted = lesson(course).is_some_and(|l| l.fresh_demo)
+        && course.on_demo
+        && course.progress.step == 0
+        && course.reset_lesson != Some(index);
+    if !wanted || model.overlay != super::model::Overlay::None {
+        return;
     }
     if !model.session.unit.is_empty() || model.transaction.is_open() {
         model.course.reset = Some(
             "This lesson starts on the demo as first installed: roll back (r in the Session \
-             pane) or commit what is open, then F9 resets it."
+             pane) or commit what is open, then F9 puts its rows back."
                 .into(),
         );
+        return;
+    }
+    model.course.reset_lesson = Some(index);
+    model.ask(super::model::PendingConfirm {
+        then: super::model::ConfirmThen::ResetDemo,
+        reason: "This lesson starts on the demo's rows as first installed".into(),
+        culprit: "Put them back now? What you changed in the demo's tables since is lost.".into(),
+    });
+}
+
+/// The learner's answer to the reset's question.
+pub fn reset_answered(model: &mut Model, yes: bool) -> Vec<Command> {
+    if !yes {
+        model.course.reset =
+            Some("The lesson goes on with the demo as it is (F9 asks again).".into());
         return vec![];
     }
     model.course.reset = Some("Putting the demo's rows back as first installed…".into());
-    model.course.reset_lesson = Some(index);
+    model.course.resetting = true;
     vec![Command::ResetDemo]
 }
 
 /// The course's reset of the demo ended: done, not the demo (nothing done), or failed.
 pub fn demo_reset(model: &mut Model, result: Result<bool, String>) {
+    model.course.resetting = false;
     model.course.reset = match result {
         Ok(true) => Some(
             "The demo's rows are back as first installed, for this lesson (another connection \
@@ -178,6 +226,7 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
     if !model.course.open {
         return vec![];
     }
+    ask_reset(model);
     let Some(step) = step(&model.course) else {
         return vec![];
     };
@@ -189,8 +238,12 @@ pub fn advance(model: &mut Model) -> Vec<Command> {
         Some(Elsewhere::Change(make)) => make(model).map(|sql| (sql, true)),
         None => None,
     };
+    let happened = match &step.instead {
+        Some(other) if (other.when)(model) => other.happened,
+        _ => step.happened,
+    };
     let course = &mut model.course;
-    course.happened = Some(step.happened);
+    course.happened = Some(happened);
     course.reset = None;
     course.verdict = verdict(step, course.predicted.take());
     course.elsewhere = (elsewhere.as_ref()).map(|_| "another connection is at work…".to_string());
@@ -232,6 +285,20 @@ pub fn read_elsewhere(
             format!("Another connection reads now: {}", values.join(", "))
         }
         Err(e) => format!("Another connection could not read: {e}"),
+    };
+    model.course.elsewhere = Some(said);
+}
+
+/// What the course's change on another connection did, as the course says it: one row, as
+/// a colleague would; or nothing, and then the learner's commit goes through.
+pub fn changed_elsewhere(model: &mut Model, changed: Result<u64, crate::engine::EngineError>) {
+    const AGAIN: &str = "Your commit will go through, as nobody changed the row: F9 tries \
+                         the lesson again.";
+    let said = match changed {
+        Ok(1) => "Another connection renamed the row, and committed.".to_string(),
+        Ok(0) => format!("Another connection found no such row: nothing changed. {AGAIN}"),
+        Ok(n) => format!("Another connection changed {n} rows, and committed."),
+        Err(e) => format!("Another connection could not change it: {e}. {AGAIN}"),
     };
     model.course.elsewhere = Some(said);
 }

@@ -34,6 +34,19 @@ pub struct Course {
     pub verdict: Option<String>,
     /// The demo's reset for this lesson: under way, done, or why not.
     pub reset: Option<String>,
-    /// The lesson the demo was last reset for (F8 again does not reset it again).
+    /// The lesson the demo was last reset for, or the learner said no for (F8 again does not
+    /// ask again).
     pub reset_lesson: Option<usize>,
+    /// The demo's rows are being put back: nothing is staged, run or sent meanwhile.
+    pub resetting: bool,
+    /// The database is the bundled demo of this data directory.
+    pub on_demo: bool,
+}
+
+impl Course {
+    /// Says why nothing may be staged, run or sent now, when the demo is being reset.
+    pub fn busy_resetting(&self) -> Option<&'static str> {
+        self.resetting
+            .then_some("the course is putting the demo's rows back: a moment, then do it again")
+    }
 }

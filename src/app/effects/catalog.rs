@@ -37,11 +37,16 @@ impl Effects {
     }
 
     pub(super) async fn elsewhere(self, sql: String, change: bool) {
-        let read = match change {
-            true => self.conn.change_elsewhere(&sql).await.map(|()| Vec::new()),
-            false => self.conn.read_elsewhere(&sql).await,
-        };
-        self.answer(Event::ReadElsewhere(read));
+        match change {
+            true => {
+                let changed = self.conn.change_elsewhere(&sql).await;
+                self.answer(Event::ChangedElsewhere(changed));
+            }
+            false => {
+                let read = self.conn.read_elsewhere(&sql).await;
+                self.answer(Event::ReadElsewhere(read));
+            }
+        }
     }
 
     /// The demo's rows as first installed, copied over the learner's from a demo built afresh
@@ -61,7 +66,10 @@ impl Effects {
                 let script = crate::engine::demo::reset_script(&fresh);
                 let done = self.conn.change_elsewhere(&script).await;
                 let _ = std::fs::remove_file(&fresh);
-                done.map(|()| true).map_err(|e| e.to_string())
+                let failure = |e: crate::engine::EngineError| {
+                    crate::engine::demo::reset_failure(&e.to_string())
+                };
+                done.map(|_| true).map_err(failure)
             }
             Ok(None) => Ok(false),
             Err(e) => Err(e),

@@ -162,7 +162,7 @@ impl Effects {
                 this.blocking(move |e| e.write_script(path, text))
             }
             // the front end's: the workbench takes it before it comes here
-            Command::Switch { .. } => {}
+            Command::Switch { .. } | Command::SaveConnection { .. } => {}
             Command::SaveCourse(progress) => this.blocking(move |e| e.save_course(&progress)),
             Command::RecordHistory(entry) => {
                 let _ = this.history.send(entry);

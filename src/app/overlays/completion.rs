@@ -8,4 +8,7 @@ use crate::query::complete::Completion;
 pub struct CompletionPopup {
     pub completion: Completion,
     pub selected: usize,
+    /// Opened by a pause in typing, and no candidate chosen yet: Enter goes on to the editor
+    /// (a new line), Tab or ↑/↓ choose.
+    pub auto: bool,
 }

@@ -42,6 +42,10 @@ pub(crate) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {
             };
         }
         Some(ConfirmThen::Predict) => return crate::app::course::predicted(model, yes),
+        Some(ConfirmThen::ResetDemo) => return crate::app::course::reset_answered(model, yes),
+        Some(ConfirmThen::DeleteConnection(name, back)) => {
+            return super::connection_form::delete_answered(model, name, *back, yes);
+        }
         Some(ConfirmThen::SendInDoubt { .. }) => {
             model.warn("Nothing sent: the changes in doubt stay staged (u takes one back).")
         }

@@ -5,6 +5,7 @@ pub mod cell_editor;
 pub mod completion;
 pub mod completion_actions;
 pub mod confirm;
+pub mod connection_form;
 pub mod detail;
 mod detail_actions;
 pub mod export_prompt;
@@ -36,6 +37,7 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
         Overlay::Picker(_) => picker_actions::handle(model, action),
         Overlay::Password(_) => picker_actions::handle_password(model, action),
         Overlay::Export(_) => export_prompt::handle(model, action),
+        Overlay::ConnectionForm(_) => connection_form::handle(model, action),
     }
 }
 

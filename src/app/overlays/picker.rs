@@ -40,6 +40,25 @@ pub struct PickerEntry {
     /// Where it goes (the URL, without a password) or what it is.
     pub detail: String,
     pub target: PickTarget,
+    /// A configured connection's URL as the file has it (its password hidden) and its
+    /// read-only setting, for the picker's form.
+    pub configured: Option<Configured>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Configured {
+    pub url: String,
+    pub read_only: bool,
+}
+
+/// The configured connections as the file now has them first, then the rest of `entries`
+/// (recent URLs, databases, schemas, the demo).
+pub fn with_configured(entries: &[PickerEntry], configured: Vec<PickerEntry>) -> Vec<PickerEntry> {
+    let rest = entries
+        .iter()
+        .filter(|e| !matches!(e.target, PickTarget::Named(_)))
+        .cloned();
+    configured.into_iter().chain(rest).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +90,26 @@ impl ConnectionPicker {
             label: "typed".into(),
             detail: redact_url_text(typed),
             target: PickTarget::Url(typed.to_string()),
+            configured: None,
         })
+    }
+
+    /// What Tab makes of the query: the configured connection's name it begins (the longest
+    /// part the names it begins share), when that is longer than the query.
+    pub fn completion(&self) -> Option<String> {
+        let typed = self.query.as_str();
+        if typed.is_empty() || typed.contains(char::is_whitespace) {
+            return None;
+        }
+        let lower = typed.to_lowercase();
+        let mut names = (self.entries.iter()).filter_map(|e| match &e.target {
+            PickTarget::Named(n) if n.to_lowercase().starts_with(&lower) => Some(n.as_str()),
+            _ => None,
+        });
+        let first = names.next()?;
+        let shared = names.fold(first.len(), |len, n| common_prefix(&first[..len], n));
+        let completed = &first[..shared];
+        (completed.chars().count() > typed.chars().count()).then(|| completed.to_string())
     }
 
     /// The query as the popup shows it: a password typed in a URL or a connection string
@@ -79,6 +117,15 @@ impl ConnectionPicker {
     pub fn shown_query(&self) -> String {
         redact_url_text(self.query.as_str())
     }
+}
+
+/// How many bytes of `a` begin `b` too (whole characters).
+fn common_prefix(a: &str, b: &str) -> usize {
+    (a.char_indices().zip(b.chars()))
+        .take_while(|((_, x), y)| x == y)
+        .map(|((i, x), _)| i + x.len_utf8())
+        .last()
+        .unwrap_or(0)
 }
 
 /// The password a connection asked for, typed into the workbench: shown as dots, never kept

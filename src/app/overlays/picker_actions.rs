@@ -18,6 +18,7 @@ pub fn open(model: &mut Model, mut entries: Vec<PickerEntry>) -> Vec<Command> {
                 label: schema.clone(),
                 detail: "another schema of this database: first on the search path".into(),
                 target: PickTarget::Schema(schema.clone()),
+                configured: None,
             });
         }
     }
@@ -61,6 +62,7 @@ pub fn databases_listed(
             detail: "another database of this server".into(),
             label: name.clone(),
             target: PickTarget::Database(name),
+            configured: None,
         });
     }
 }
@@ -80,6 +82,14 @@ pub(super) fn handle(model: &mut Model, action: Action) -> Handled {
             p.selected = 0;
         }
         Action::Accept => return Handled::Done(choose(model)),
+        Action::ManageConnection(what) => super::connection_form::manage(model, what),
+        // Tab: a configured connection's name completed
+        Action::OverlayNext => {
+            if let Some(name) = p.completion() {
+                p.query.apply(&crate::app::line_input::LineEdit::Set(name));
+                p.selected = 0;
+            }
+        }
         Action::Dismiss => model.overlay = Overlay::None,
         other => return Handled::Pass(other),
     }

@@ -8,6 +8,10 @@ use crate::query::result::ResultSet;
 
 /// Clears the results and runs the first statement; the rest wait in the queue.
 pub(crate) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
+    if let Some(why) = model.course.busy_resetting() {
+        model.warn(why);
+        return vec![];
+    }
     // autoflush: staged changes go first, so that the statements see them (SQLAlchemy's
     // Session does the same before a query)
     // — but never before a ROLLBACK, which must always get through (a lost or failed

@@ -234,6 +234,10 @@ pub(crate) fn table_ref(t: &Table) -> TableRef {
 /// While a flush, commit or rollback is on its way, nothing may be staged: what the server
 /// answers for must be exactly what was sent.
 pub fn refuse_while_busy(model: &mut Model) -> bool {
+    if let Some(why) = model.course.busy_resetting() {
+        model.warn(why);
+        return true;
+    }
     if model.session.busy {
         model.warn("the session is sending its changes: stage more when it has answered");
     }

@@ -39,6 +39,9 @@ fn current_plan(model: &mut Model) -> Result<crate::session::Plan, String> {
 /// `f`: send the pending changes in the transaction and keep it open. `then` runs afterwards
 /// (autoflush before a statement).
 pub fn flush(model: &mut Model, then: Option<AfterFlush>) -> Vec<Command> {
+    if let Some(why) = model.course.busy_resetting() {
+        return notice(model, why.into());
+    }
     if model.session.busy {
         return notice(model, "the session is busy: wait for it".into());
     }
@@ -74,6 +77,9 @@ pub fn flush(model: &mut Model, then: Option<AfterFlush>) -> Vec<Command> {
 
 /// `c` / Ctrl-S: flush what is left and commit.
 pub fn commit(model: &mut Model) -> Vec<Command> {
+    if let Some(why) = model.course.busy_resetting() {
+        return notice(model, why.into());
+    }
     if model.session.busy {
         return notice(model, "the session is busy: wait for it".into());
     }

@@ -140,22 +140,23 @@ impl Connection {
     }
 
     /// A change made as another client would make it: on another connection than the
-    /// Session's, committed at once (the course's, in a lesson that says so). In the echo log.
-    pub async fn change_elsewhere(&self, sql: &str) -> Result<(), EngineError> {
+    /// Session's, committed at once (the course's, in a lesson that says so); the rows it
+    /// changed (for a script, the last statement's). In the echo log.
+    pub async fn change_elsewhere(&self, sql: &str) -> Result<u64, EngineError> {
         if self.read_only {
             return Err(EngineError::NotSent(
                 "--read-only: the course changes nothing".into(),
             ));
         }
-        match &self.driver {
-            Driver::Sqlite(d) => {
-                let started = (std::time::Instant::now(), std::time::SystemTime::now());
-                let changed = d.change_elsewhere(sql).await;
-                self.record_own_statement(sql, &[], started, None, &changed);
-                changed
-            }
-            _ => self.catalog_query(sql, &[]).await.map(|_| ()),
-        }
+        let started = (std::time::Instant::now(), std::time::SystemTime::now());
+        let changed = match &self.driver {
+            Driver::Sqlite(d) => d.change_elsewhere(sql).await,
+            Driver::Postgres(d) => d.pool_execute(sql).await,
+            Driver::MySql(d) => d.pool_execute(sql).await,
+        };
+        let rows = changed.as_ref().ok().copied();
+        self.record_own_statement(sql, &[], started, rows, &changed);
+        changed
     }
 }
 

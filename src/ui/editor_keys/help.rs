@@ -104,7 +104,10 @@ const VI: &[(&str, &str)] = &[
         "v V",
         "visual mode, by character / by line; d y c act on it",
     ),
-    ("3j 2dd 5x 3ix", "a count repeats a motion, an edit or an insert"),
+    (
+        "3j 2dd 5x 3ix",
+        "a count repeats a motion, an edit or an insert",
+    ),
     (".", "repeat the last change"),
     (
         "F5 Ctrl-Enter Alt-1…5",

@@ -103,6 +103,11 @@ impl EditorKeys {
         }
     }
 
+    /// Keys typed now go into the text (always, but in vi's normal and visual modes).
+    pub fn inserting(&self) -> bool {
+        self.mode != EditorMode::Vi || self.vi.inserting()
+    }
+
     /// What the editor's title says of the mode (nothing for the default keys).
     pub fn label(&self) -> Option<String> {
         match self.mode {

@@ -20,7 +20,9 @@ impl Workbench {
             }
             Bindable::OpenConnection => Action::OpenPicker(self.picker_entries.clone()),
             Bindable::Suspend => return self.suspend_asked(),
-            Bindable::Complete if self.model.focus == PaneId::Editor => self.completion_asked(),
+            Bindable::Complete if self.model.focus == PaneId::Editor => {
+                self.completion_asked(false)
+            }
             Bindable::Complete => return None,
             Bindable::RunAll => self.run_all(),
             Bindable::Run => self.run_under_cursor(),
@@ -73,8 +75,8 @@ impl Workbench {
         None
     }
 
-    /// Completion of the statement's text around the cursor.
-    fn completion_asked(&self) -> Action {
+    /// Completion of the statement's text around the cursor (`auto`: a pause in typing asked).
+    pub(super) fn completion_asked(&self, auto: bool) -> Action {
         let (buffer, cursor) = buffer_and_cursor(&self.editor);
         let (start, end) = match statement_at(&buffer, cursor, self.model.info.engine) {
             Some(s) if s.start <= cursor => (s.start, (s.start + s.text.len()).max(cursor)),
@@ -83,6 +85,7 @@ impl Workbench {
         Action::Complete {
             before: buffer[start..cursor].to_string(),
             after: buffer[cursor..end.min(buffer.len())].to_string(),
+            auto,
         }
     }
 

@@ -64,6 +64,7 @@ impl Workbench {
             return;
         }
         self.editor_key(key);
+        self.note_typed(key);
     }
 
     /// The viewer's and the detail view's keys: the panes' movement keys scroll them (and

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 mod actions;
 mod clipboard;
+mod complete_pause;
 mod editing;
 mod external_editor;
 mod keys;
@@ -47,6 +48,10 @@ pub struct Workbench {
     suspend: bool,
     /// What the connection picker offers (configured connections, recent URLs, the demo).
     pub picker_entries: Vec<crate::app::overlays::picker::PickerEntry>,
+    /// The configuration file the picker adds connections to.
+    pub config: crate::ui::connections::ConfigFile,
+    /// The front end's own answers (a configuration file saved) go in with the core's.
+    events: mpsc::UnboundedSender<Event>,
     /// What the last frame drew where, for the mouse.
     hits: super::hit::HitMap,
     /// The last click (where, when), to tell a double click; and a column border being dragged.
@@ -60,6 +65,9 @@ pub struct Workbench {
     size: Rect,
     /// A switch asked for and not yet taken by the loop.
     switch: Option<(PickTarget, Option<Password>)>,
+    /// When a word was last typed in the editor (completion opens after a pause).
+    typed_at: Option<std::time::Instant>,
+    complete_while_typing: bool,
 }
 
 impl Workbench {
@@ -86,7 +94,9 @@ impl Workbench {
         let store = ConnectionFiles::new(data_root, &key, &info.identity);
         let model = Model::new(info);
         let history = store.load_history();
-        let course = (store.load_course()).and_then(|t| serde_json::from_str(&t).ok());
+        let course = (store.load_course())
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .map(crate::app::course::within_the_course);
         let saved = store.load_buffer();
         let marked = saved
             .as_deref()
@@ -106,7 +116,9 @@ impl Workbench {
             editor,
             editor_view: EditorView::default(),
             editor_keys: Default::default(),
-            effects: Effects::new(conn, store.clone(), events),
+            effects: Effects::new(conn, store.clone(), events.clone()),
+            events,
+            config: Default::default(),
             store,
             run_origin: None,
             external_edit: false,
@@ -119,11 +131,16 @@ impl Workbench {
             echo,
             size: Rect::new(0, 0, 80, 24),
             switch: None,
+            typed_at: None,
+            complete_while_typing: true,
         };
+        let demo = (wb.store.demo_path()).and_then(|p| std::fs::canonicalize(p).ok());
+        let bundled_demo = demo.is_some_and(|p| p.to_string_lossy() == wb.model.info.identity);
         wb.on_event(Event::Configured(Box::new(Setup {
             keys: Some(keymap::key_names()),
             history: Some(history),
             course,
+            bundled_demo: Some(bundled_demo),
             ..Default::default()
         })));
         if marked {
@@ -158,6 +175,9 @@ impl Workbench {
         for cmd in commands {
             match cmd {
                 Command::Switch { target, password } => self.switch = Some((target, password)),
+                Command::SaveConnection { change, note } => {
+                    (self.config).save_soon(change, note, self.events.clone())
+                }
                 cmd => self.effects.run(cmd),
             }
         }
@@ -247,6 +267,11 @@ impl Workbench {
     pub fn on_event(&mut self, event: Event) {
         self.clock();
         let finished = matches!(event, Event::QueryFinished { .. });
+        if let Event::ConnectionsSaved { result: Ok(s), .. } = &event {
+            let entries = &self.picker_entries;
+            self.picker_entries =
+                app::overlays::picker::with_configured(entries, s.configured.clone());
+        }
         let commands = app::apply(&mut self.model, event);
         self.run_commands(commands);
         if finished {

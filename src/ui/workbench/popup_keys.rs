@@ -5,6 +5,7 @@ use crossterm::event::KeyEvent;
 
 use super::Workbench;
 use super::keys::line_edit;
+use crate::app::overlays::connection_form::Manage;
 use crate::app::overlays::history_actions::selected_entry;
 use crate::app::{Action, PaneId};
 use crate::ui::keymap::{Bindable, Scope, lookup_in};
@@ -12,6 +13,20 @@ use crate::ui::keymap::{Bindable, Scope, lookup_in};
 fn is_quit(key: KeyEvent) -> bool {
     use crossterm::event::{KeyCode, KeyModifiers};
     key.code == KeyCode::Char('q') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// Ctrl-N adds a configured connection, Ctrl-E edits the selected one, Ctrl-D deletes it.
+fn manage_key(key: KeyEvent) -> Option<Manage> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    if !key.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('n') => Some(Manage::Add),
+        KeyCode::Char('e') => Some(Manage::Edit),
+        KeyCode::Char('d') => Some(Manage::Delete),
+        _ => None,
+    }
 }
 
 impl Workbench {
@@ -22,10 +37,12 @@ impl Workbench {
             Some(Bindable::PopupAccept) => Action::Accept,
             Some(Bindable::PopupUp) => Action::MoveUp,
             Some(Bindable::PopupDown) => Action::MoveDown,
+            Some(Bindable::PopupEdit) => Action::OverlayNext,
             _ if is_quit(key) => Action::Quit,
-            _ => match line_edit(key, false) {
-                Some(edit) => Action::Edit(edit),
-                None => return,
+            _ => match (manage_key(key), line_edit(key, false)) {
+                (Some(what), _) => Action::ManageConnection(what),
+                (None, Some(edit)) => Action::Edit(edit),
+                (None, None) => return,
             },
         };
         self.dispatch(action);
@@ -102,6 +119,11 @@ impl Workbench {
             Some(Bindable::PopupUp) => self.dispatch(Action::MoveUp),
             Some(Bindable::PopupDown) => self.dispatch(Action::MoveDown),
             Some(Bindable::PopupClose) => self.dispatch(Action::Dismiss),
+            // offered while typing and none chosen: Enter is the editor's (a new line)
+            Some(Bindable::PopupAccept) if self.model.completion().is_some_and(|p| p.auto) => {
+                self.dispatch(Action::Dismiss);
+                return false;
+            }
             Some(Bindable::PopupAccept | Bindable::PopupEdit) => {
                 // the candidate goes into the editor's text, which the front end holds; then
                 // the popup closes

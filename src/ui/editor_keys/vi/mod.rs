@@ -105,6 +105,11 @@ fn is_esc(key: KeyEvent) -> bool {
 }
 
 impl Vi {
+    /// Keys type text now (insert mode).
+    pub fn inserting(&self) -> bool {
+        self.mode == ViMode::Insert
+    }
+
     /// What the editor's title shows: the mode, and a command being typed.
     pub fn label(&self) -> String {
         let mode = match self.mode {
