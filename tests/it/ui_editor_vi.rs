@@ -255,3 +255,28 @@ async fn a_paste_in_vi_is_an_undo_step_of_its_own_and_ends_visual_mode() {
     let (screen, _) = crate::ui_support::draw(&mut wb, 110, 30);
     assert!(screen.contains("-- NORMAL --"), "{screen}");
 }
+
+#[tokio::test]
+async fn one_esc_closes_completion_and_leaves_insert_mode_as_in_vim() {
+    use crate::editor_keys_support::{load, press, shown};
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.set_editor_mode(EditorMode::Vi);
+    wb.set_complete_while_typing(true);
+    load(&mut wb, "|");
+    // the candidates that open after a pause in typing
+    press(&mut wb, "iselect * from po");
+    tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+    wb.complete_after_pause();
+    assert!(wb.model.completion().is_some(), "candidates offered");
+    press(&mut wb, "<Esc>");
+    assert!(wb.model.completion().is_none());
+    press(&mut wb, "x");
+    assert_eq!(shown(&wb), "select * from |p", "normal mode: x deletes");
+    // and those Ctrl-Space asked for
+    press(&mut wb, "A<C- >");
+    assert!(wb.model.completion().is_some(), "Ctrl-Space offers");
+    press(&mut wb, "<Esc>x");
+    assert!(wb.model.completion().is_none());
+    assert_eq!(shown(&wb), "select * from| ");
+}

@@ -47,6 +47,17 @@ impl Workbench {
         self.after_editor_key(changed);
     }
 
+    /// Esc while completion's candidates show in vi's insert mode: they close, and the key
+    /// goes on (to leave insert mode), so that one Esc does what it does in vim.
+    pub(super) fn vi_escapes_completion(&mut self, key: KeyEvent) -> bool {
+        let esc = key.code == crossterm::event::KeyCode::Esc && key.modifiers.is_empty();
+        let vi_inserting = self.editor_mode() == EditorMode::Vi && self.editor_keys.inserting();
+        if esc && vi_inserting {
+            self.dispatch(crate::app::Action::Dismiss);
+        }
+        esc && vi_inserting
+    }
+
     /// A change to the editor's text made outside its keys (a paste, $EDITOR, a name from the
     /// tree), which vi's undo takes back as a step of its own.
     pub(super) fn edit_outside(&mut self, edit: impl FnOnce(&mut TextArea<'static>)) {
