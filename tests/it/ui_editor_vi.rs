@@ -146,6 +146,12 @@ async fn vi_visual_mode_selects_by_character_or_line_and_acts_on_it() {
             ("|a\nb", "Vy<Esc>jp", "a\nb\n|a"),
             ("|abc", "vl<Esc>x", "a|c"),
             ("|abc", "vlvx", "a|c"),
+            // p replaces the selection with what was yanked, and yanks what it replaced
+            ("|abc def", "yiwwviwp", "abc ab|c"),
+            ("|abc def", "yiwwviwp0P", "de|fabc abc"),
+            ("|a\nb\nc", "yyjVp", "a\n|a\nc"),
+            ("|a\nb", "yyjVp", "a\n|a"),
+            ("|x\nb\nc", "yljVjp", "x\n|x"),
         ],
     );
 }

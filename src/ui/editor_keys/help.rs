@@ -102,7 +102,7 @@ const VI: &[(&str, &str)] = &[
     ("u / Ctrl-R", "undo / redo (Ctrl-R in insert mode: reload)"),
     (
         "v V",
-        "visual mode, by character / by line; d y c act on it",
+        "visual, by character / by line; d y c act on it, p replaces it",
     ),
     (
         "3j 2dd 5x 3ix",

@@ -4,7 +4,9 @@
 use crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
-use super::edit::{cursor, jump, line_len};
+use super::edit::{
+    cursor, delete_lines, empty_lines, jump, line_len, lines_register, put, take_chars,
+};
 use super::{Op, Pending, Vi, ViMode, objects, ordered, plain, through};
 
 impl Vi {
@@ -48,6 +50,7 @@ impl Vi {
                 self.anchor = here;
                 return false;
             }
+            Some('p' | 'P') => return self.replace_selection(ed, linewise),
             Some('d' | 'x' | 'X' | 'D') => Op::Delete,
             Some('y' | 'Y') => Op::Yank,
             Some('c' | 's' | 'C' | 'S') => Op::Change,
@@ -66,6 +69,34 @@ impl Vi {
             self.repeatable = false;
         }
         changed
+    }
+
+    /// `p` in visual mode: the selection gives way to what was yanked, and is yanked itself.
+    fn replace_selection(&mut self, ed: &mut TextArea<'static>, linewise: bool) -> bool {
+        let put_back = self.register.clone();
+        let (start, end) = ordered(self.anchor(ed), cursor(ed));
+        self.mode = ViMode::Normal;
+        self.keys.clear();
+        self.history.begin(ed);
+        if linewise {
+            self.register = lines_register(ed, start.0, end.0);
+            let last_lines = end.0 + 1 == ed.lines().len();
+            match put_back.linewise {
+                true => {
+                    delete_lines(ed, start.0, end.0);
+                    let after = last_lines && start.0 > 0;
+                    put(ed, &put_back, !after, 1);
+                }
+                false => {
+                    empty_lines(ed, start.0, end.0);
+                    ed.insert_str(&put_back.text);
+                }
+            }
+        } else {
+            self.register = take_chars(ed, start, through(ed, end), true);
+            put(ed, &put_back, true, 1);
+        }
+        self.finish(ed)
     }
 
     /// `viw`, `va(`…: the selection becomes the text object around the cursor.
