@@ -79,6 +79,9 @@ async fn emacs_keys_move_kill_and_yank_as_readline_does() {
             ("a b |c d", "<C-k><C-b><C-w><C-y>", "a b| "),
             ("a\n|b", "<C-a><C-k><C-k><C-y>", "a\nb|"),
             ("|a\nb", "<C-k><C-k><C-k><C-y>", "a\nb|"),
+            // a region selected with Shift-arrows: Ctrl-W kills it, Alt-W copies it
+            ("|abc", "<S-Right><S-Right><C-w><C-e><C-y>", "cab|"),
+            ("|abc", "<S-Right><A-w><C-e><C-y>", "abca|"),
             ("a|bc", "<C-d>", "a|c"),
             ("ab|c", "<C-h>", "a|c"),
             ("|abc", "x<C-_>", "|abc"),

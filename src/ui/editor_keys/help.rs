@@ -51,6 +51,10 @@ const EMACS: &[(&str, &str)] = &[
     ("Ctrl-U", "kill to the start of the line"),
     ("Ctrl-W / Alt-D", "kill the word before / after the cursor"),
     ("Ctrl-Y", "yank the last kill (kills in a row gather)"),
+    (
+        "Shift-arrows, Ctrl-W / Alt-W",
+        "select a region; kill / copy it",
+    ),
     ("Ctrl-_ / Ctrl-Z", "undo"),
     ("Alt-_", "redo"),
     (
