@@ -52,8 +52,8 @@ const EMACS: &[(&str, &str)] = &[
     ("Ctrl-W / Alt-D", "kill the word before / after the cursor"),
     ("Ctrl-Y", "yank the last kill (kills in a row gather)"),
     (
-        "Shift-arrows, Ctrl-W / Alt-W",
-        "select a region; kill / copy it",
+        "Ctrl-W / Alt-W",
+        "kill / copy a region (Shift-arrows select it)",
     ),
     ("Ctrl-_ / Ctrl-Z", "undo"),
     ("Alt-_", "redo"),
