@@ -118,3 +118,20 @@ const VI: &[(&str, &str)] = &[
         "retort's keys (F-keys, Ctrl-S/Q/O) work in every mode",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editor's lines do not widen F1's columns past the keymap's own (24 and 70
+    /// characters), so that the help fits a 100-column terminal in one column.
+    #[test]
+    fn the_editor_keys_fit_the_helps_columns() {
+        for mode in [EditorMode::Default, EditorMode::Emacs, EditorMode::Vi] {
+            for (keys, help) in lines(mode).1 {
+                assert!(keys.chars().count() <= 24, "{mode:?}: {keys}");
+                assert!(help.chars().count() <= 70, "{mode:?}: {help}");
+            }
+        }
+    }
+}
