@@ -108,6 +108,7 @@ const VI: &[(&str, &str)] = &[
         "v V",
         "visual, by character / by line; d y c act on it, p replaces it",
     ),
+    ("F5 in v / V", "run what is selected"),
     (
         "3j 2dd 5x 3ix",
         "a count repeats a motion, an edit or an insert",
