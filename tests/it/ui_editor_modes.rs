@@ -79,6 +79,9 @@ async fn emacs_keys_move_kill_and_yank_as_readline_does() {
             ("a b |c d", "<C-k><C-b><C-w><C-y>", "a b| "),
             ("a\n|b", "<C-a><C-k><C-k><C-y>", "a\nb|"),
             ("|a\nb", "<C-k><C-k><C-k><C-y>", "a\nb|"),
+            // a region selected with Shift-arrows: Ctrl-W kills it, Alt-W copies it
+            ("|abc", "<S-Right><S-Right><C-w><C-e><C-y>", "cab|"),
+            ("|abc", "<S-Right><A-w><C-e><C-y>", "abca|"),
             ("a|bc", "<C-d>", "a|c"),
             ("ab|c", "<C-h>", "a|c"),
             ("|abc", "x<C-_>", "|abc"),
@@ -171,6 +174,17 @@ async fn retorts_global_keys_work_in_vi_normal_and_insert_modes() {
     press(&mut wb, "<A-2>");
     assert_eq!(wb.model.focus, PaneId::Editor);
     assert_eq!(shown(&wb), "select 41 + |1", "Esc left insert mode");
+    // in visual mode F5 runs what is selected: by line, by character
+    load(&mut wb, "select 1 as a\n|select 2 as b");
+    press(&mut wb, "V<F5>");
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(wb.model.result().unwrap().sql, "select 2 as b");
+    load(&mut wb, "|select 3 as c -- and a note");
+    press(&mut wb, "<Esc>v4e<F5>");
+    settle(&mut wb, &mut rx).await;
+    assert_eq!(wb.model.result().unwrap().sql, "select 3 as c");
+    press(&mut wb, "<Esc>");
+    load(&mut wb, "select 41 + |1");
     // in normal mode Esc is retort's: it cancels the running statement
     let slow = "with recursive r(i) as (select 1 union all select i + 1 from r \
                 where i < 500000000) select count(*) from r";

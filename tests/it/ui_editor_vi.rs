@@ -68,6 +68,8 @@ async fn vi_operators_delete_change_and_yank_over_motions_and_lines() {
             ("|a\nb", "yyp", "a\n|a\nb"),
             ("a\n|b", "yyP", "a\n|b\nb"),
             ("|a\nb", "yj2p", "a\n|a\nb\na\nb\nb"),
+            ("|a\nb", "Yp", "a\n|a\nb"),
+            ("  |ab\nc", "Sx<Esc>", "|x\nc"),
             ("|abc", "d<Esc>x", "|bc"),
         ],
     );
@@ -89,6 +91,13 @@ async fn vi_inserts_go_where_i_a_o_say_and_esc_returns_to_normal() {
             ("a\n|b", "Ox<Esc>", "a\n|x\nb"),
             ("|ab", "ix<BS>y<Enter>z<Esc>", "y\n|zab"),
             ("|ab", "i<Esc>l", "a|b"),
+            // a count types the insert that many times
+            ("|ab", "3ix<Esc>", "xx|xab"),
+            ("|ab", "2aiy<Esc>", "aiyi|yb"),
+            ("|a\nb", "2oc<Esc>", "a\nc\n|c\nb"),
+            ("a\n|b", "2Oc<Esc>", "a\nc\n|c\nb"),
+            ("|ab", "3ix<Esc>u", "|ab"),
+            ("|ab", "2ix<Esc>j.", "xx|xxab"),
         ],
     );
 }
@@ -137,6 +146,143 @@ async fn vi_visual_mode_selects_by_character_or_line_and_acts_on_it() {
             ("|a\nb", "Vy<Esc>jp", "a\nb\n|a"),
             ("|abc", "vl<Esc>x", "a|c"),
             ("|abc", "vlvx", "a|c"),
+            // p replaces the selection with what was yanked, and yanks what it replaced
+            ("|abc def", "yiwwviwp", "abc ab|c"),
+            ("|abc def", "yiwwviwp0P", "de|fabc abc"),
+            ("|a\nb\nc", "yyjVp", "a\n|a\nc"),
+            ("|a\nb", "yyjVp", "a\n|a"),
+            ("|x\nb\nc", "yljVjp", "x\n|x"),
         ],
     );
+}
+
+#[tokio::test]
+async fn vi_text_objects_brackets_replace_join_and_case() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("select co|unt(*) from t", "diw", "select |(*) from t"),
+            ("select co|unt(*) from t", "daw", "select|(*) from t"),
+            ("select co|unt from t", "daw", "select |from t"),
+            ("select co|unt from t", "ciwsum<Esc>", "select su|m from t"),
+            ("where name = 'B|ob'", "ci'Al<Esc>", "where name = 'A|l'"),
+            ("|where name = 'Bob'", "da'", "where name |="),
+            ("a '|b' c", "da'", "a |c"),
+            ("from \"my |t\"", "yi\"P", "from \"my |tmy t\""),
+            ("count(a, (|b))", "di(", "count(a, (|))"),
+            ("count(a, (|b))", "da(", "count(a, |)"),
+            ("count(|a,\n  b) x", "dib", "count(|) x"),
+            ("in (1, |2)", "ci(3<Esc>", "in (|3)"),
+            ("|f(a, (b)) x", "%", "f(a, (b)|) x"),
+            ("f(a, (b)|) x", "%", "f|(a, (b)) x"),
+            ("|f(a) x", "d%", "| x"),
+            ("|abc", "d%", "|abc"),
+            ("|abc", "rx", "|xbc"),
+            ("|abc", "3rx", "xx|x"),
+            ("|abc", "4rx", "|abc"),
+            ("|abc", "rx.", "|xbc"),
+            ("|a\n  b\nc", "J", "a| b\nc"),
+            ("|a\n  b\nc", "3J", "a b| c"),
+            ("|f(\n)", "J", "f(|)"),
+            ("|abC", "~~~", "AB|c"),
+            ("|abc", "2~", "AB|c"),
+            ("|ab\ncd\nef", "J.", "ab cd| ef"),
+            ("|select x", "diwu", "|select x"),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn vi_words_finds_and_visual_objects() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Vi,
+        &[
+            ("|a.id, b.x", "W", "a.id, |b.x"),
+            ("a.id, b.|x", "B", "a.id, |b.x"),
+            ("|a.id, b.x", "E", "a.id|, b.x"),
+            ("|a.id, b.x", "dW", "|b.x"),
+            ("|a.id, b.x", "cWz<Esc>", "|z b.x"),
+            ("|f(a, b, c)", "fb", "f(a, |b, c)"),
+            ("|f(a, b, c)", "2f,", "f(a, b|, c)"),
+            ("|f(a, b, c)", "tb", "f(a,| b, c)"),
+            ("f(a, b, |c)", "Fa", "f(|a, b, c)"),
+            ("f(a, b, |c)", "Ta", "f(a|, b, c)"),
+            ("|f(a, b, c)", "f,;", "f(a, b|, c)"),
+            ("|f(a, b, c)", "f,;,", "f(a|, b, c)"),
+            ("|f(a, b, c)", "fz", "|f(a, b, c)"),
+            ("|f(a, b, c)", "dt)", "|)"),
+            ("|f(a, b, c)", "df,", "| b, c)"),
+            ("|f(a, b, c)", "ct,x<Esc>", "|x, b, c)"),
+            ("|a,b,c,d", "dt,.", "|,c,d"),
+            ("f(a, |b, c)", "vi(d", "f(|)"),
+            ("f(a, |b, c)", "va(d", "|f"),
+            ("select |name from t", "viwy$p", "select name from tnam|e"),
+            ("where x = '|ab c'", "vi'c1<Esc>", "where x = '|1'"),
+            ("(\n  |a\n)", "vi(d", "|(\n)"),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn a_paste_in_vi_is_an_undo_step_of_its_own_and_ends_visual_mode() {
+    use crate::editor_keys_support::{load, press, shown};
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.set_editor_mode(EditorMode::Vi);
+    let paste = |wb: &mut retort::ui::Workbench, text: &str| {
+        wb.on_terminal_event(crossterm::event::Event::Paste(text.into()))
+    };
+    load(&mut wb, "|abc");
+    press(&mut wb, "x");
+    paste(&mut wb, "12");
+    assert_eq!(shown(&wb), "12|bc");
+    press(&mut wb, "u");
+    assert_eq!(shown(&wb), "|bc", "u takes back the paste alone");
+    press(&mut wb, "u");
+    assert_eq!(shown(&wb), "|abc");
+    // in insert mode a paste is part of the insert: one u takes back both
+    press(&mut wb, "iz<Esc>");
+    press(&mut wb, "a");
+    paste(&mut wb, "12");
+    press(&mut wb, "<Esc>");
+    assert_eq!(shown(&wb), "z1|2abc");
+    press(&mut wb, "u");
+    assert_eq!(shown(&wb), "|zabc");
+    // a paste in visual mode ends it (its start may be gone)
+    load(&mut wb, "|abc");
+    press(&mut wb, "vl");
+    paste(&mut wb, "x");
+    let (screen, _) = crate::ui_support::draw(&mut wb, 110, 30);
+    assert!(screen.contains("-- NORMAL --"), "{screen}");
+}
+
+#[tokio::test]
+async fn one_esc_closes_completion_and_leaves_insert_mode_as_in_vim() {
+    use crate::editor_keys_support::{load, press, shown};
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    wb.set_editor_mode(EditorMode::Vi);
+    wb.set_complete_while_typing(true);
+    load(&mut wb, "|");
+    // the candidates that open after a pause in typing
+    press(&mut wb, "iselect * from po");
+    tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+    wb.complete_after_pause();
+    assert!(wb.model.completion().is_some(), "candidates offered");
+    press(&mut wb, "<Esc>");
+    assert!(wb.model.completion().is_none());
+    press(&mut wb, "x");
+    assert_eq!(shown(&wb), "select * from |p", "normal mode: x deletes");
+    // and those Ctrl-Space asked for
+    press(&mut wb, "A<C- >");
+    assert!(wb.model.completion().is_some(), "Ctrl-Space offers");
+    press(&mut wb, "<Esc>x");
+    assert!(wb.model.completion().is_none());
+    assert_eq!(shown(&wb), "select * from| ");
 }

@@ -24,6 +24,15 @@ enum Kill {
 
 impl Emacs {
     pub(super) fn key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
+        // a region (Shift-arrows select it): Ctrl-W kills it, Alt-W copies it
+        if ed.is_selecting() && (ctrl(key, 'w') || alt(key, 'w')) {
+            self.killing = false;
+            if ctrl(key, 'w') {
+                return ed.cut();
+            }
+            ed.copy();
+            return false;
+        }
         let kill = kill_of(key);
         let killing = std::mem::replace(&mut self.killing, kill.is_some());
         let Some(way) = kill else {

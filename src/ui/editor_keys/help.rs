@@ -51,6 +51,10 @@ const EMACS: &[(&str, &str)] = &[
     ("Ctrl-U", "kill to the start of the line"),
     ("Ctrl-W / Alt-D", "kill the word before / after the cursor"),
     ("Ctrl-Y", "yank the last kill (kills in a row gather)"),
+    (
+        "Ctrl-W / Alt-W",
+        "kill / copy a region (Shift-arrows select it)",
+    ),
     ("Ctrl-_ / Ctrl-Z", "undo"),
     ("Alt-_", "redo"),
     (
@@ -69,29 +73,66 @@ const VI: &[(&str, &str)] = &[
         "to normal mode; in normal mode: cancel the running statement",
     ),
     ("h j k l / arrows", "move"),
-    ("w b e", "a word forward, back, to its end"),
+    (
+        "w b e / W B E",
+        "a word (WORD: non-blanks) forward, back, to its end",
+    ),
+    (
+        "f t F T ; ,",
+        "to a character on the line (t: before it); again, back",
+    ),
     ("0 ^ $", "the line's start, first non-blank, end"),
     ("gg G", "the first / last line (5G: line 5)"),
     (
         "d c y + a motion",
         "delete, change, yank (dw, cw, d$, dj, dG…)",
     ),
-    ("dd cc yy", "the line (2dd: two lines)"),
+    ("dd cc yy / S Y", "the line (2dd: two lines)"),
     ("D C", "delete / change to the end of the line"),
     (
         "x X s",
         "delete the character / the one before; s changes it",
     ),
+    (
+        "iw aw i\" a' i( ab…",
+        "text objects after d c y or v: word, quotes, brackets",
+    ),
+    ("%", "the matching bracket"),
+    (
+        "r ~ J",
+        "replace the character, switch its case, join lines",
+    ),
     ("p P", "put after / before (lines: below / above)"),
     ("u / Ctrl-R", "undo / redo (Ctrl-R in insert mode: reload)"),
     (
         "v V",
-        "visual mode, by character / by line; d y c act on it",
+        "visual, by character / by line; d y c act on it, p replaces it",
     ),
-    ("3j 2dd 5x", "a count repeats a motion or an edit"),
+    ("F5 in v / V", "run what is selected"),
+    (
+        "3j 2dd 5x 3ix",
+        "a count repeats a motion, an edit or an insert",
+    ),
     (".", "repeat the last change"),
     (
         "F5 Ctrl-Enter Alt-1…5",
         "retort's keys (F-keys, Ctrl-S/Q/O) work in every mode",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editor's lines do not widen F1's columns past the keymap's own (24 and 70
+    /// characters), so that the help fits a 100-column terminal in one column.
+    #[test]
+    fn the_editor_keys_fit_the_helps_columns() {
+        for mode in [EditorMode::Default, EditorMode::Emacs, EditorMode::Vi] {
+            for (keys, help) in lines(mode).1 {
+                assert!(keys.chars().count() <= 24, "{mode:?}: {keys}");
+                assert!(help.chars().count() <= 70, "{mode:?}: {help}");
+            }
+        }
+    }
+}

@@ -87,6 +87,22 @@ impl EditorKeys {
         }
     }
 
+    /// A change made outside the keys (a paste, $EDITOR, a name from the tree): in vi one
+    /// undo step of its own; whether the text changed.
+    pub fn outside(
+        &mut self,
+        ed: &mut TextArea<'static>,
+        edit: impl FnOnce(&mut TextArea<'static>),
+    ) -> bool {
+        match self.mode {
+            EditorMode::Vi => self.vi.outside(ed, edit),
+            _ => {
+                edit(ed);
+                true
+            }
+        }
+    }
+
     /// Keys typed now go into the text (always, but in vi's normal and visual modes).
     pub fn inserting(&self) -> bool {
         self.mode != EditorMode::Vi || self.vi.inserting()

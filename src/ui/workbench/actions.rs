@@ -38,7 +38,9 @@ impl Workbench {
             }
             Bindable::InsertName => {
                 let name = self.model.selected_table_sql_name()?;
-                self.editor.insert_str(&name);
+                self.edit_outside(|ed| {
+                    ed.insert_str(&name);
+                });
                 Action::Focus(PaneId::Editor)
             }
             Bindable::Escape if self.model.detail().is_some() || self.model.viewer().is_some() => {
@@ -101,7 +103,10 @@ impl Workbench {
     fn run_under_cursor(&mut self) -> Action {
         self.save_buffer_soon();
         let (buffer, cursor) = buffer_and_cursor(&self.editor);
-        if let Some(((r0, c0), (r1, c1))) = self.editor.selection_range() {
+        // vi's visual selection, else the TextArea's (Shift-arrows)
+        let selection =
+            (self.editor_keys.selection(&self.editor)).or_else(|| self.editor.selection_range());
+        if let Some(((r0, c0), (r1, c1))) = selection {
             let start = offset_of(&self.editor, r0, c0);
             let end = offset_of(&self.editor, r1, c1);
             let text = buffer.get(start..end).unwrap_or("").trim().to_string();

@@ -2,6 +2,7 @@
 //! editor's keys to them, and shows what they say (vi's mode, its visual selection).
 
 use crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
 
 use super::Workbench;
 use crate::app::notice::Notice;
@@ -43,6 +44,24 @@ impl Workbench {
     /// A key of the focused editor that no global binding took.
     pub(super) fn editor_key(&mut self, key: KeyEvent) {
         let changed = self.editor_keys.key(&mut self.editor, key);
+        self.after_editor_key(changed);
+    }
+
+    /// Esc while completion's candidates show in vi's insert mode: they close, and the key
+    /// goes on (to leave insert mode), so that one Esc does what it does in vim.
+    pub(super) fn vi_escapes_completion(&mut self, key: KeyEvent) -> bool {
+        let esc = key.code == crossterm::event::KeyCode::Esc && key.modifiers.is_empty();
+        let vi_inserting = self.editor_mode() == EditorMode::Vi && self.editor_keys.inserting();
+        if esc && vi_inserting {
+            self.dispatch(crate::app::Action::Dismiss);
+        }
+        esc && vi_inserting
+    }
+
+    /// A change to the editor's text made outside its keys (a paste, $EDITOR, a name from the
+    /// tree), which vi's undo takes back as a step of its own.
+    pub(super) fn edit_outside(&mut self, edit: impl FnOnce(&mut TextArea<'static>)) {
+        let changed = self.editor_keys.outside(&mut self.editor, edit);
         self.after_editor_key(changed);
     }
 

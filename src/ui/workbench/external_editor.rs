@@ -66,7 +66,11 @@ impl Workbench {
         }
         match edit_in_editor(&self.editor.lines().join("\n"), ".sql") {
             Ok((new, editor)) => {
-                self.editor = TextArea::from(new.lines());
+                let placeholder = self.editor_keys.placeholder();
+                self.edit_outside(|ed| {
+                    *ed = TextArea::from(new.lines());
+                    ed.set_placeholder_text(placeholder);
+                });
                 self.report(Notice::new(Level::Info, format!("edited in {editor}")));
                 self.save_buffer();
             }

@@ -35,6 +35,8 @@ impl Workbench {
             KeysTo::Password | KeysTo::Line => self.on_password_key(key),
             KeysTo::Form => self.on_form_key(key),
             KeysTo::Confirm => self.on_confirm_key(key),
+            // vi's Esc in insert mode closes the candidates and leaves insert mode, as vim's
+            KeysTo::Completion if self.vi_escapes_completion(key) => self.on_key(key),
             // any other key closes the candidates and goes on
             KeysTo::Completion if !self.on_completion_key(key) => self.on_key(key),
             KeysTo::Completion => {}

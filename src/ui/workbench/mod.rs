@@ -375,8 +375,9 @@ impl Workbench {
                 self.on_paste(text);
             }
             KeysTo::Panes if self.model.focus == PaneId::Editor => {
-                self.editor.insert_str(text);
-                self.buffer_changed();
+                self.edit_outside(|ed| {
+                    ed.insert_str(text);
+                });
             }
             _ => {}
         }

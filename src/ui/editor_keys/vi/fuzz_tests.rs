@@ -5,7 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::Vi;
 
-const KEYS: &str = "hjklwbe0^$gGdcyxXsDCpPuioaIAOvV.123 \u{1b}\u{12}é\t\n";
+const KEYS: &str = "hjklwbe0^$gGdcyxXsDCpPuioaIAOvV.123 \u{1b}\u{12}é\t\nrJ~%()\"'WBEftFT;,";
 
 fn key_of(c: char) -> KeyEvent {
     match c {

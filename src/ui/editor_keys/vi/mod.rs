@@ -8,12 +8,16 @@ use ratatui_textarea::TextArea;
 mod edit;
 #[cfg(test)]
 mod fuzz_tests;
+mod insert;
 mod motion;
 mod normal;
+mod objects;
+mod small;
+mod typing;
 mod visual;
 mod words;
 
-use edit::{Register, Snapshots, clamp, cursor, jump, line_len};
+use edit::{Register, Snapshots, clamp, cursor, line_len};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum ViMode {
@@ -43,13 +47,18 @@ impl Op {
 }
 
 /// A command being typed: its count, an operator waiting for its motion (and that motion's
-/// own count), a `g` waiting for the second `g`.
+/// own count), a `g` waiting for the second `g`, an `i` or `a` for a text object (`inner`),
+/// an `r` for its character.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Pending {
     count: Option<usize>,
     op: Option<Op>,
     op_count: Option<usize>,
     g: bool,
+    object: Option<bool>,
+    replace: bool,
+    /// `f` `t` `F` `T` waiting for the character: (back, till).
+    find: Option<(bool, bool)>,
 }
 
 impl Pending {
@@ -75,8 +84,12 @@ pub struct Vi {
     change_count: Option<usize>,
     /// Whether the insert under way came from a command `.` can repeat.
     repeatable: bool,
+    /// The insert under way repeats this many times at Esc (`3ix`), after its command.
+    insert_times: Option<(usize, char)>,
     /// The last change: its count and its keys, for `.`.
     last: Option<(Option<usize>, Vec<KeyEvent>)>,
+    /// The last `f` `t` `F` `T`: (character, back, till), for `;` and `,`.
+    last_find: Option<(char, bool, bool)>,
 }
 
 fn plain(key: KeyEvent) -> Option<char> {
@@ -92,12 +105,12 @@ fn is_esc(key: KeyEvent) -> bool {
 }
 
 impl Vi {
-    /// What the editor's title shows: the mode, and a command being typed.
     /// Keys type text now (insert mode).
     pub fn inserting(&self) -> bool {
         self.mode == ViMode::Insert
     }
 
+    /// What the editor's title shows: the mode, and a command being typed.
     pub fn label(&self) -> String {
         let mode = match self.mode {
             ViMode::Normal => "-- NORMAL --",
@@ -111,6 +124,18 @@ impl Vi {
             p.op.map(|o| o.key().to_string()),
             p.op_count.map(|n| n.to_string()),
             p.g.then(|| "g".to_string()),
+            p.object
+                .map(|inner| if inner { "i" } else { "a" }.to_string()),
+            p.replace.then(|| "r".to_string()),
+            p.find.map(|f| {
+                match f {
+                    (false, false) => "f",
+                    (false, true) => "t",
+                    (true, false) => "F",
+                    (true, true) => "T",
+                }
+                .to_string()
+            }),
         ]
         .into_iter()
         .flatten()
@@ -126,7 +151,7 @@ impl Vi {
         let ViMode::Visual { linewise } = self.mode else {
             return None;
         };
-        let (start, end) = ordered(self.anchor, cursor(ed));
+        let (start, end) = ordered(self.anchor(ed), cursor(ed));
         Some(match linewise {
             true => ((start.0, 0), (end.0, usize::MAX)),
             false => (start, (end.0, end.1 + 1)),
@@ -157,6 +182,32 @@ impl Vi {
         }
     }
 
+    /// Where visual mode started, kept inside the text (which may have changed under it).
+    fn anchor(&self, ed: &TextArea<'static>) -> (usize, usize) {
+        let row = self.anchor.0.min(ed.lines().len() - 1);
+        (row, self.anchor.1.min(line_len(ed, row)))
+    }
+
+    /// A change made outside vi's keys (a paste, $EDITOR, a name put in from the tree): one
+    /// undo step of its own, outside an insert under way; visual mode ends.
+    pub fn outside(
+        &mut self,
+        ed: &mut TextArea<'static>,
+        edit: impl FnOnce(&mut TextArea<'static>),
+    ) -> bool {
+        if self.mode == ViMode::Insert {
+            edit(ed);
+            return true;
+        }
+        self.mode = ViMode::Normal;
+        self.pending = Pending::default();
+        self.history.begin(ed);
+        edit(ed);
+        let changed = self.history.end(ed);
+        clamp(ed);
+        changed
+    }
+
     /// Any other key; whether the text changed.
     pub fn key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
         match self.mode {
@@ -172,50 +223,6 @@ impl Vi {
             Some(changed) => changed,
             None => self.key(ed, key),
         }
-    }
-
-    fn insert_key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
-        let ctrl = key.modifiers == KeyModifiers::CONTROL;
-        self.keys.push(key);
-        match key.code {
-            KeyCode::Char('w') if ctrl => ed.delete_word(),
-            KeyCode::Char('u') if ctrl => ed.delete_line_by_head(),
-            KeyCode::Char('h') if ctrl => ed.delete_char(),
-            KeyCode::Up
-            | KeyCode::Down
-            | KeyCode::Left
-            | KeyCode::Right
-            | KeyCode::Home
-            | KeyCode::End
-            | KeyCode::PageUp
-            | KeyCode::PageDown => ed.input(key),
-            _ => ed.input_without_shortcuts(key),
-        }
-    }
-
-    /// Into insert mode: the change goes on until Esc.
-    fn enter_insert(&mut self, repeatable: bool) {
-        self.mode = ViMode::Insert;
-        self.repeatable = repeatable;
-    }
-
-    /// Esc in insert mode: back to normal, the cursor on the last character typed; the insert
-    /// is one undo step and what `.` repeats.
-    fn leave_insert(&mut self, ed: &mut TextArea<'static>) -> bool {
-        self.mode = ViMode::Normal;
-        self.pending = Pending::default();
-        let changed = self.history.end(ed);
-        if self.repeatable {
-            self.keys
-                .push(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-            self.last = Some((self.change_count, std::mem::take(&mut self.keys)));
-        }
-        let (row, col) = cursor(ed);
-        if col > 0 {
-            jump(ed, (row, col - 1));
-        }
-        clamp(ed);
-        changed
     }
 
     fn undo(&mut self, ed: &mut TextArea<'static>, count: usize) -> bool {

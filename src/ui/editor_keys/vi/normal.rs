@@ -2,14 +2,13 @@
 //! commands that put, undo, insert, select or repeat.
 
 use crossterm::event::KeyEvent;
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 use super::edit::{
     clamp, cursor, delete_lines, empty_lines, jump, line_len, lines_register, put, take_chars,
-    to_first_non_blank,
 };
 use super::motion::{self, Kind, Motion};
-use super::{MAX_COUNT, Op, Pending, Vi, ViMode, ordered, plain, through};
+use super::{Op, Pending, Vi, ViMode, ordered, plain, through};
 
 impl Vi {
     pub(super) fn normal_key(&mut self, ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
@@ -23,12 +22,22 @@ impl Vi {
         self.change_count = self.pending.count;
         let mut p = std::mem::take(&mut self.pending);
         let c = plain(key);
+        if let Some(done) = self.second_key(ed, c, p) {
+            return done;
+        }
         let Some(motion) = self.read_motion(key, &mut p) else {
             return false;
         };
         if let Some(op) = p.op {
             return match (c, motion) {
                 (Some(k), _) if k == op.key() => self.op_lines(ed, op, p),
+                (Some(k @ ('i' | 'a')), _) => {
+                    self.pending = Pending {
+                        object: Some(k == 'i'),
+                        ..p
+                    };
+                    false
+                }
                 (_, Some(m)) => self.op_motion(ed, op, m, p),
                 _ => false,
             };
@@ -42,39 +51,22 @@ impl Vi {
         }
     }
 
-    /// A digit of a count (a `0` with none typed yet is the motion); whether it was one.
-    pub(super) fn count_digit(&mut self, key: KeyEvent) -> bool {
-        let Some(d) = plain(key).and_then(|c| c.to_digit(10)) else {
-            return false;
-        };
-        let p = &mut self.pending;
-        let slot = match p.op {
-            Some(_) => &mut p.op_count,
-            None => &mut p.count,
-        };
-        if d == 0 && slot.is_none() || p.g {
-            return false;
+    /// The key after `r` (its character) or after an operator's `i` / `a` (the object);
+    /// None when neither waits.
+    fn second_key(
+        &mut self,
+        ed: &mut TextArea<'static>,
+        c: Option<char>,
+        p: Pending,
+    ) -> Option<bool> {
+        if p.replace {
+            return Some(c.is_some_and(|c| self.replace_chars(ed, c, p.total())));
         }
-        *slot = Some((slot.unwrap_or(0) * 10 + d as usize).min(MAX_COUNT));
-        if p.op.is_some() {
-            self.keys.push(key);
-        }
-        true
-    }
-
-    /// The motion of a key, `gg` included: Some(None) for a key that is no motion, None when
-    /// the key was a `g` (now waiting for the second) or ended an unknown `g` command.
-    pub(super) fn read_motion(&mut self, key: KeyEvent, p: &mut Pending) -> Option<Option<Motion>> {
-        let was_g = std::mem::take(&mut p.g);
-        match (was_g, plain(key)) {
-            (true, Some('g')) => Some(Some(Motion::FirstLine)),
-            (true, _) => None,
-            (false, Some('g')) => {
-                self.pending = Pending { g: true, ..*p };
-                None
-            }
-            (false, _) => Some(motion::parse(key)),
-        }
+        let inner = p.object?;
+        Some(match (p.op, c) {
+            (Some(op), Some(c)) => self.op_object(ed, op, c, inner),
+            _ => false,
+        })
     }
 
     /// The count as typed, for motions that take it as a line number (`5G`).
@@ -92,10 +84,11 @@ impl Vi {
         let from = cursor(ed);
         let lines = ed.lines();
         let (mut to, mut kind) = motion::target(lines, from, m, p.total(), Self::explicit(p));
-        if m == Motion::WordForward {
+        if matches!(m, Motion::WordForward | Motion::BigWordForward) {
             if op == Op::Change && !motion::on_blank(lines, from) {
+                let big = m == Motion::BigWordForward;
                 (to, kind) = (
-                    motion::change_word_end(lines, from, p.total()),
+                    motion::change_word_end(lines, from, p.total(), big),
                     Kind::Inclusive,
                 );
             } else if to.0 > from.0 {
@@ -202,6 +195,8 @@ impl Vi {
             'X' => return self.op_motion(ed, Op::Delete, Left, p),
             's' => return self.op_motion(ed, Op::Change, Right, p),
             'D' => return self.op_motion(ed, Op::Delete, LineEnd, p),
+            'Y' => return self.op_lines(ed, Op::Yank, p),
+            'S' => return self.op_lines(ed, Op::Change, p),
             'C' => return self.op_motion(ed, Op::Change, LineEnd, p),
             'p' | 'P' => {
                 self.history.begin(ed);
@@ -209,7 +204,16 @@ impl Vi {
                 return self.finish(ed);
             }
             'u' => return self.undo(ed, p.total()),
-            'i' | 'a' | 'I' | 'A' | 'o' | 'O' => return self.insert_at(ed, c),
+            'r' => {
+                self.pending = Pending {
+                    replace: true,
+                    count: p.count,
+                    ..Pending::default()
+                }
+            }
+            '~' => return self.switch_case(ed, p.total()),
+            'J' => return self.join(ed, p.total()),
+            'i' | 'a' | 'I' | 'A' | 'o' | 'O' => return self.insert_at(ed, c, p.total()),
             'v' | 'V' => {
                 self.mode = ViMode::Visual { linewise: c == 'V' };
                 self.anchor = cursor(ed);
@@ -218,28 +222,5 @@ impl Vi {
             _ => {}
         }
         false
-    }
-
-    /// i a I A o O: insert mode at the place each names.
-    fn insert_at(&mut self, ed: &mut TextArea<'static>, c: char) -> bool {
-        self.history.begin(ed);
-        let (row, col) = cursor(ed);
-        match c {
-            'a' if line_len(ed, row) > 0 => jump(ed, (row, col + 1)),
-            'I' => to_first_non_blank(ed, row),
-            'A' => ed.move_cursor(CursorMove::End),
-            'o' => {
-                ed.move_cursor(CursorMove::End);
-                ed.insert_newline();
-            }
-            'O' => {
-                ed.move_cursor(CursorMove::Head);
-                ed.insert_newline();
-                ed.move_cursor(CursorMove::Up);
-            }
-            _ => {}
-        }
-        self.enter_insert(true);
-        matches!(c, 'o' | 'O')
     }
 }

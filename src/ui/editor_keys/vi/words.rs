@@ -18,6 +18,8 @@ pub struct Walker<'a> {
     lines: &'a [String],
     row: usize,
     chars: Vec<char>,
+    /// vi's WORDs (`W`, `B`, `E`): any run of non-blank characters.
+    pub big: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -27,6 +29,7 @@ impl<'a> Walker<'a> {
             lines,
             row: 0,
             chars,
+            big: false,
         }
     }
 
@@ -55,7 +58,7 @@ impl<'a> Walker<'a> {
             None if self.len(p.0) == 0 => Class::Empty,
             None => Class::Blank,
             Some(c) if c.is_whitespace() => Class::Blank,
-            Some(c) if c.is_alphanumeric() || c == '_' => Class::Word,
+            Some(c) if self.big || c.is_alphanumeric() || c == '_' => Class::Word,
             Some(_) => Class::Punct,
         }
     }
@@ -177,5 +180,9 @@ mod tests {
         assert_eq!(w.back((0, 9)), (0, 8));
         assert_eq!(w.back((0, 7)), (0, 0));
         assert_eq!(w.back((0, 0)), (0, 0));
+        w.big = true;
+        assert_eq!(w.forward((0, 7)), (0, 13), "a.id, is one WORD");
+        assert_eq!(w.end((0, 7), false), (0, 11));
+        assert_eq!(w.back((0, 13)), (0, 7));
     }
 }
