@@ -94,7 +94,10 @@ pub fn relations(relations: &[Relation], kinds: &[RelationKind], pattern: Option
 fn nothing_or(listing: Listing, pattern: Option<&str>, what: &str) -> Answer {
     match (listing.rows.is_empty(), pattern) {
         (false, _) => Answer::Listings(vec![listing]),
-        (true, Some(p)) => Answer::Said(format!("Did not find any {what} named \"{p}\".")),
+        (true, Some(p)) => {
+            let p = p.replace('`', "");
+            Answer::Said(format!("Did not find any {what} named \"{p}\"."))
+        }
         (true, None) => Answer::Said(match what.strip_suffix('x') {
             Some(stem) => format!("Did not find any {stem}xes."),
             None => format!("Did not find any {what}s."),
@@ -236,32 +239,112 @@ pub fn conninfo(info: &crate::engine::ServerInfo) -> Answer {
     })
 }
 
-/// Whether `name` matches psql's `pattern`: `*` any run, `?` one character, otherwise exact
-/// (case-insensitively, as an unquoted name is read).
+/// One piece of a pattern: a wildcard, or a character compared without case (unquoted) or
+/// exactly (inside `"…"` or backticks).
+#[derive(Clone, Copy, PartialEq)]
+enum Piece {
+    Any,
+    One,
+    Char(char, bool),
+}
+
+/// The pattern's pieces: quotes make what they hold exact (a doubled quote inside is one).
+fn pieces(pattern: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut chars = pattern.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q && chars.peek() == Some(&q) => {
+                chars.next();
+                out.push(Piece::Char(q, true));
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => out.push(Piece::Char(c, true)),
+            (None, '"' | '`') => quote = Some(c),
+            (None, '*') => out.push(Piece::Any),
+            (None, '?') => out.push(Piece::One),
+            (None, c) => out.push(Piece::Char(c, false)),
+        }
+    }
+    out
+}
+
+/// Whether `name` matches psql's `pattern`: `*` any run, `?` one character; a quoted part
+/// exactly, the rest without case (as MySQL and SQLite compare names; PostgreSQL's patterns
+/// are folded first, `folded_for_postgres`).
 pub fn matches(pattern: &str, name: &str) -> bool {
-    fn go(p: &[char], n: &[char]) -> bool {
+    fn go(p: &[Piece], n: &[char]) -> bool {
         match p.split_first() {
             None => n.is_empty(),
-            Some(('*', rest)) => (0..=n.len()).any(|i| go(rest, &n[i..])),
-            Some(('?', rest)) => !n.is_empty() && go(rest, &n[1..]),
-            Some((c, rest)) => {
-                n.first()
-                    .is_some_and(|f| f.to_lowercase().eq(c.to_lowercase()))
-                    && go(rest, &n[1..])
+            Some((Piece::Any, rest)) => (0..=n.len()).any(|i| go(rest, &n[i..])),
+            Some((Piece::One, rest)) => !n.is_empty() && go(rest, &n[1..]),
+            Some((Piece::Char(c, exact), rest)) => {
+                let same = |f: &char| match exact {
+                    true => f == c,
+                    false => f.to_lowercase().eq(c.to_lowercase()),
+                };
+                n.first().is_some_and(same) && go(rest, &n[1..])
             }
         }
     }
-    let p: Vec<char> = pattern.trim_matches('"').chars().collect();
     let n: Vec<char> = name.chars().collect();
-    go(&p, &n)
+    go(&pieces(pattern), &n)
 }
 
-/// A pattern's schema part and name part: `public.us*` → (Some("public"), "us*").
-pub fn split_pattern(pattern: &str) -> (Option<&str>, &str) {
-    match pattern.split_once('.') {
-        Some((schema, name)) => (Some(schema), if name.is_empty() { "*" } else { name }),
-        None => (None, pattern),
+/// A pattern as psql reads it on PostgreSQL: what is not quoted is folded to lower case and
+/// then compared exactly, as an unquoted name is (`USERS` is `users`, `"Users"` is not).
+pub fn folded_for_postgres(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    let mut quoted = false;
+    // an unquoted run, folded, goes in backticks (exact, and never taken for a doubled `"`)
+    let flush = |run: &mut String, out: &mut String| {
+        if !run.is_empty() {
+            out.push('`');
+            out.push_str(&run.to_lowercase().replace('`', "``"));
+            out.push('`');
+            run.clear();
+        }
+    };
+    for c in pattern.chars() {
+        match (quoted, c) {
+            (_, '"') => {
+                flush(&mut run, &mut out);
+                quoted = !quoted;
+                out.push(c);
+            }
+            (false, '*' | '?' | '.') => {
+                flush(&mut run, &mut out);
+                out.push(c);
+            }
+            (false, c) => run.push(c),
+            (true, c) => out.push(c),
+        }
     }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// A pattern's schema part and name part, split at the first `.` outside quotes:
+/// `public.us*` → (Some("public"), "us*").
+pub fn split_pattern(pattern: &str) -> (Option<&str>, &str) {
+    let mut quote: Option<char> = None;
+    for (i, c) in pattern.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '`') => quote = Some(c),
+            (None, '.') => {
+                let name = &pattern[i + 1..];
+                return (
+                    Some(&pattern[..i]),
+                    if name.is_empty() { "*" } else { name },
+                );
+            }
+            _ => {}
+        }
+    }
+    (None, pattern)
 }
 
 #[cfg(test)]
@@ -276,5 +359,19 @@ mod tests {
         assert!(!matches("us", "users"));
         assert_eq!(split_pattern("public.u*"), (Some("public"), "u*"));
         assert_eq!(split_pattern("public."), (Some("public"), "*"));
+        assert_eq!(split_pattern("\"a.b\".c"), (Some("\"a.b\""), "c"));
+    }
+
+    #[test]
+    fn quoted_parts_are_exact_and_postgresql_folds_the_rest() {
+        assert!(matches("\"Users\"", "Users") && !matches("\"Users\"", "users"));
+        assert!(matches("`Weird Name`", "Weird Name"));
+        assert!(matches("\"a\"\"b\"", "a\"b"));
+        let pg = |p: &str, n: &str| matches(&folded_for_postgres(p), n);
+        assert!(pg("USERS", "users") && !pg("USERS", "Users"));
+        assert!(pg("Us*", "users") && !pg("Us*", "Users"));
+        assert!(pg("\"Users\"", "Users") && !pg("\"Users\"", "users"));
+        assert_eq!(folded_for_postgres("Public.T*"), "`public`.`t`*");
+        assert!(pg("\"Ab\"C", "Abc") && !pg("\"Ab\"C", "AbC"));
     }
 }

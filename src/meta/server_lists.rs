@@ -57,6 +57,7 @@ async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> {
 /// `\d NAME`: the relation named (its schema's first, else any schema's), reflected alone.
 pub async fn describe_one(conn: &Connection, name: &str) -> Result<Answer, EngineError> {
     let all = relations(conn).await?;
+    let shown = name.replace('`', "");
     let (schema, bare) = split_pattern(name);
     let default = conn.info().schema.clone();
     let named =
@@ -65,13 +66,13 @@ pub async fn describe_one(conn: &Connection, name: &str) -> Result<Answer, Engin
         .min_by_key(|r| (Some(&r.schema) != default.as_ref(), r.name != bare));
     let Some(found) = found else {
         return Ok(Answer::Said(format!(
-            "Did not find any relation named \"{name}\"."
+            "Did not find any relation named \"{shown}\"."
         )));
     };
     let reflected = super::reflect_schema(conn, &found.schema, std::slice::from_ref(found)).await?;
     Ok(match reflected.tables.first() {
         Some(t) => describe::table(t),
-        None => Answer::Said(format!("Did not find any relation named \"{name}\".")),
+        None => Answer::Said(format!("Did not find any relation named \"{shown}\".")),
     })
 }
 

@@ -16,14 +16,29 @@ const ALL: [K; 4] = [K::Table, K::View, K::MaterializedView, K::ForeignTable];
 /// they are only said back.
 pub async fn answer(conn: &Connection, command: &MetaCommand) -> Result<Answer, EngineError> {
     use MetaCommand as M;
+    // PostgreSQL folds an unquoted name to lower case: so does its pattern (as psql's)
+    let folded = |p: &Option<String>| {
+        p.as_deref().map(|p| match conn.info().engine {
+            crate::engine::EngineKind::Postgres => describe::folded_for_postgres(p),
+            _ => p.to_string(),
+        })
+    };
     Ok(match command {
-        M::Tables(p) => relations(conn, &TABLES, p.as_deref()).await?,
-        M::Views(p) => relations(conn, &VIEWS, p.as_deref()).await?,
+        M::Tables(p) => relations(conn, &TABLES, folded(p).as_deref()).await?,
+        M::Views(p) => relations(conn, &VIEWS, folded(p).as_deref()).await?,
         M::Describe(None) => relations(conn, &ALL, None).await?,
-        M::Describe(Some(name)) => server_lists::describe_one(conn, name).await?,
-        M::Schemas(p) => describe::schemas(&crate::meta::list_schemas(conn).await?, p.as_deref()),
-        M::Indexes(p) => describe::indexes(&crate::meta::reflect(conn).await?, p.as_deref()),
-        M::Functions(p) => server_lists::functions(conn, p.as_deref()).await?,
+        M::Describe(name) => {
+            let name = folded(name).unwrap_or_default();
+            server_lists::describe_one(conn, &name).await?
+        }
+        M::Schemas(p) => {
+            let names = crate::meta::list_schemas(conn).await?;
+            describe::schemas(&names, folded(p).as_deref())
+        }
+        M::Indexes(p) => {
+            describe::indexes(&crate::meta::reflect(conn).await?, folded(p).as_deref())
+        }
+        M::Functions(p) => server_lists::functions(conn, folded(p).as_deref()).await?,
         M::Databases => server_lists::databases_listing(conn).await?,
         M::Roles => server_lists::roles(conn).await?,
         M::ConnInfo => describe::conninfo(conn.info()),

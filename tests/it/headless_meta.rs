@@ -156,3 +156,31 @@ fn x_prints_records_and_timing_prints_each_statements_time() {
     assert!(out.contains("username | lovelace"), "{out}");
     assert!(out.contains("one | 1") && out.contains("Time: "), "{out}");
 }
+
+/// PostgreSQL folds an unquoted name to lower case, and so do psql's patterns: `\d USERS` is
+/// `users`, never `"Users"`; a quoted pattern is exact.
+#[test]
+fn postgresql_patterns_fold_unquoted_names_as_psql_does() {
+    let url = fresh_database(Engine::Postgres);
+    exec_ok(
+        &url,
+        "create table users (lower_one int); create table \"Users\" (upper_one int)",
+    );
+    let (code, out, err) = retort(&[&url, "-e", "\\d USERS"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("lower_one") && !out.contains("upper_one"),
+        "{out}"
+    );
+    let (_, out, _) = retort(&[&url, "-e", "\\d \"Users\""]);
+    assert!(
+        out.contains("upper_one") && !out.contains("lower_one"),
+        "{out}"
+    );
+    let (_, out, _) = retort(&[&url, "-c", "\\dt \"Users\"", "--format", "csv"]);
+    assert!(out.contains("Users") && !out.contains(",users,"), "{out}");
+    let (_, out, _) = retort(&[&url, "-c", "\\dt Users", "--format", "csv"]);
+    assert!(out.contains(",users,") && !out.contains("Users"), "{out}");
+    let (_, out, _) = retort(&[&url, "-c", "\\d NOSUCH"]);
+    assert!(out.contains("Did not find any relation named"), "{out}");
+}
