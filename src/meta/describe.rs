@@ -122,14 +122,33 @@ pub fn indexes(catalog: &Catalog, pattern: Option<&str>) -> Answer {
         &["Schema", "Name", "Table", "Columns", "Unique"],
     );
     for t in catalog.tables() {
-        for ix in (t.indexes.iter()).filter(|ix| wanted(pattern, t.schema(), &ix.name)) {
-            out.rows.push(vec![
+        // as psql lists them: the indexes behind the primary key and unique constraints too
+        let row = |name: &str, columns: &[String], unique: &str| {
+            vec![
                 Some(t.schema().to_string()),
-                Some(ix.name.clone()),
+                Some(name.to_string()),
                 Some(t.name().to_string()),
-                Some(ix.columns.join(", ")),
-                Some(if ix.unique { "yes" } else { "no" }.to_string()),
-            ]);
+                Some(columns.join(", ")),
+                Some(unique.to_string()),
+            ]
+        };
+        let backing = (t.primary_key.iter())
+            .filter_map(|pk| Some((pk.name.as_deref()?, &pk.columns, "primary key")))
+            .chain(
+                (t.unique_constraints.iter())
+                    .filter_map(|u| Some((u.name.as_deref()?, &u.columns, "yes"))),
+            );
+        for (name, columns, unique) in backing {
+            if wanted(pattern, t.schema(), name) && !t.indexes.iter().any(|ix| ix.name == name) {
+                out.rows.push(row(name, columns, unique));
+            }
+        }
+        for ix in (t.indexes.iter()).filter(|ix| wanted(pattern, t.schema(), &ix.name)) {
+            out.rows.push(row(
+                &ix.name,
+                &ix.columns,
+                if ix.unique { "yes" } else { "no" },
+            ));
         }
     }
     out.rows.sort();

@@ -184,3 +184,29 @@ fn postgresql_patterns_fold_unquoted_names_as_psql_does() {
     let (_, out, _) = retort(&[&url, "-c", "\\d NOSUCH"]);
     assert!(out.contains("Did not find any relation named"), "{out}");
 }
+
+/// `\di` lists the indexes behind a primary key and a unique constraint too, as psql does.
+#[test]
+fn di_lists_the_indexes_behind_keys_and_unique_constraints() {
+    for (engine, pk) in [(Engine::Postgres, "users_pkey"), (Engine::MySql, "PRIMARY")] {
+        let url = with_schema(engine);
+        exec_ok(
+            &url,
+            "alter table users add constraint users_name_key unique (name)",
+        );
+        let (code, out, err) = retort(&[&url, "-c", "\\di", "--format", "csv"]);
+        assert_eq!(code, 0, "{engine:?}: {err}");
+        assert!(
+            out.contains(&format!(",{pk},users,id,primary key")),
+            "{engine:?}: {out}"
+        );
+        assert!(
+            out.contains(",users_name_key,users,name,yes"),
+            "{engine:?}: {out}"
+        );
+        assert!(
+            out.contains(",ix_posts_user,posts,user_id,no"),
+            "{engine:?}: {out}"
+        );
+    }
+}
