@@ -44,7 +44,12 @@ pub(super) async fn run<W: Write>(
             e.exit_code()
         })?,
     };
-    print(printer, &said, err).map_err(|e| written(e, err))
+    print(printer, &said, err).map_err(|e| written(e, err))?;
+    // as psql's `\d NAME` of nothing: said on stderr, and the script fails
+    match said {
+        Answer::NotFound(_) => Err(1),
+        _ => Ok(()),
+    }
 }
 
 /// The status a failed write ends the script with: 0 for a closed pipe, as psql.
@@ -66,7 +71,7 @@ fn print<W: Write>(
     let table = printer.format() == Format::Table;
     match answer {
         Answer::Said(text) if table => printer.raw(format!("{text}\n").as_bytes()),
-        Answer::Said(text) => writeln!(err, "{text}"),
+        Answer::Said(text) | Answer::NotFound(text) => writeln!(err, "{text}"),
         Answer::Listings(listings) => {
             for l in listings {
                 print_listing(printer, l, table)?;

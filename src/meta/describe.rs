@@ -22,6 +22,8 @@ pub enum Answer {
     Listings(Vec<Listing>),
     /// A sentence: the connection, a setting changed, why there is nothing to list.
     Said(String),
+    /// `\d NAME` found no such relation: said, and (as psql's) a failure of the script.
+    NotFound(String),
 }
 
 impl Listing {

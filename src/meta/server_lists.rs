@@ -65,14 +65,14 @@ pub async fn describe_one(conn: &Connection, name: &str) -> Result<Answer, Engin
     let found = (all.iter().filter(named))
         .min_by_key(|r| (Some(&r.schema) != default.as_ref(), r.name != bare));
     let Some(found) = found else {
-        return Ok(Answer::Said(format!(
+        return Ok(Answer::NotFound(format!(
             "Did not find any relation named \"{shown}\"."
         )));
     };
     let reflected = super::reflect_schema(conn, &found.schema, std::slice::from_ref(found)).await?;
     Ok(match reflected.tables.first() {
         Some(t) => describe::table(t),
-        None => Answer::Said(format!("Did not find any relation named \"{shown}\".")),
+        None => Answer::NotFound(format!("Did not find any relation named \"{shown}\".")),
     })
 }
 

@@ -66,11 +66,12 @@ fn d_name_shows_columns_types_nullability_defaults_indexes_and_foreign_keys() {
             posts.contains("FOREIGN KEY (user_id) REFERENCES") && posts.contains("users(id)"),
             "{engine:?}: {posts}"
         );
-        let (code, out, _) = retort(&[&url, "-e", "\\d nosuch"]);
-        assert_eq!(code, 0);
+        // as psql's: said on stderr, and the script fails
+        let (code, _, err) = retort(&[&url, "-e", "\\d nosuch"]);
+        assert_eq!(code, 1, "{engine:?}: {err}");
         assert!(
-            out.contains("Did not find any relation named \"nosuch\""),
-            "{out}"
+            err.contains("Did not find any relation named \"nosuch\""),
+            "{err}"
         );
     }
 }
@@ -181,8 +182,11 @@ fn postgresql_patterns_fold_unquoted_names_as_psql_does() {
     assert!(out.contains("Users") && !out.contains(",users,"), "{out}");
     let (_, out, _) = retort(&[&url, "-c", "\\dt Users", "--format", "csv"]);
     assert!(out.contains(",users,") && !out.contains("Users"), "{out}");
-    let (_, out, _) = retort(&[&url, "-c", "\\d NOSUCH"]);
-    assert!(out.contains("Did not find any relation named"), "{out}");
+    // nothing of that name: said on stderr, and the script fails, as psql's
+    let (code, out, err) = retort(&[&url, "-c", "\\d NOSUCH; select 1"]);
+    assert_eq!(code, 1, "{out} {err}");
+    assert!(err.contains("Did not find any relation named"), "{err}");
+    assert!(!out.contains('1'), "the script stopped: {out}");
 }
 
 /// `\di` lists the indexes behind a primary key and a unique constraint too, as psql does.

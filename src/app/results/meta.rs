@@ -31,7 +31,9 @@ pub(crate) fn answered(
     };
     let (summary, said, more) = match result {
         Err(e) => return query_finished(model, id, Err(e), transaction),
-        Ok(Answer::Said(text)) => (said_summary(&text), Some(text), Vec::new()),
+        Ok(Answer::Said(text) | Answer::NotFound(text)) => {
+            (said_summary(&text), Some(text), Vec::new())
+        }
         Ok(Answer::Listings(listings)) => {
             let mut listings = with_footers(listings).into_iter();
             let first = listings.next();
