@@ -8,7 +8,7 @@ use retort::ui::Workbench;
 
 use crate::harness::{Engine, exec_ok, fresh_database};
 use crate::ui_session::{ctrl, key, run, settle_session, typed};
-use crate::ui_support::{open_at, settle};
+use crate::ui_support::{open_at, settle, until};
 
 /// Lesson 10 open, the first row of `select` edited (its second column), the colleague's
 /// answer awaited: what the course says of it.
@@ -32,23 +32,9 @@ async fn stage_and_wait(
         return None;
     }
     crate::learn_lessons::predict(wb, false);
-    for _ in 0..100 {
-        if let Some(said) = wb
-            .model
-            .course
-            .elsewhere
-            .clone()
-            .filter(|s| !s.ends_with('…'))
-        {
-            return Some(said);
-        }
-        if let Ok(Some(ev)) =
-            tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
-        {
-            wb.on_event(ev);
-        }
-    }
-    panic!("the colleague never answered");
+    let said = |wb: &Workbench| (wb.model.course.elsewhere.clone()).filter(|s| !s.ends_with('…'));
+    until(wb, rx, |wb| said(wb).is_some()).await;
+    said(wb)
 }
 
 #[tokio::test]

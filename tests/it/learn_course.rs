@@ -9,7 +9,7 @@ use retort::ui::Workbench;
 
 use crate::harness::scratch_dir;
 use crate::ui_session::{ctrl, key, run, settle_session, typed};
-use crate::ui_support::{demo_url, draw, open_at, settle};
+use crate::ui_support::{demo_url, draw, open_at, settle, until};
 
 fn at(wb: &Workbench) -> (usize, usize) {
     let p = &wb.model.course.progress;
@@ -237,23 +237,9 @@ async fn read_elsewhere(
     wb: &mut Workbench,
     rx: &mut tokio::sync::mpsc::UnboundedReceiver<retort::app::Event>,
 ) -> String {
-    for _ in 0..100 {
-        if let Some(said) = wb
-            .model
-            .course
-            .elsewhere
-            .as_ref()
-            .filter(|s| !s.ends_with('…'))
-        {
-            return said.clone();
-        }
-        if let Ok(Some(ev)) =
-            tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
-        {
-            wb.on_event(ev);
-        }
-    }
-    panic!("the other connection never read");
+    let said = |wb: &Workbench| (wb.model.course.elsewhere.clone()).filter(|s| !s.ends_with('…'));
+    until(wb, rx, |wb| said(wb).is_some()).await;
+    said(wb).unwrap_or_default()
 }
 
 async fn until_written(path: &std::path::Path) {

@@ -6,7 +6,7 @@ use retort::app::{Action, PaneId};
 
 use crate::harness::{Engine, fresh_database};
 use crate::ui_session::{key, run as run_sql};
-use crate::ui_support::{draw, open, open_at, settle};
+use crate::ui_support::{draw, open, open_at, settle, until};
 
 #[tokio::test]
 async fn e_in_the_echo_pane_shows_the_engine_as_sqlalchemy_names_it() {
@@ -62,17 +62,7 @@ async fn until_inspected(
     wb: &mut retort::ui::Workbench,
     rx: &mut tokio::sync::mpsc::UnboundedReceiver<retort::app::Event>,
 ) {
-    for _ in 0..100 {
-        if wb.model.engine_status.is_some() {
-            return;
-        }
-        if let Ok(Some(ev)) =
-            tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
-        {
-            wb.on_event(ev);
-        }
-    }
-    panic!("the Engine was never inspected");
+    until(wb, rx, |wb| wb.model.engine_status.is_some()).await;
 }
 
 #[tokio::test]
@@ -114,21 +104,14 @@ async fn the_engine_view_names_the_sessions_server_process_the_pool_and_the_isol
             Engine::Postgres => "idle in transaction",
             _ => "Sleep",
         };
-        for _ in 0..50 {
-            let seen = (wb.model.engine_status.as_ref())
+        until(&mut wb, &mut rx, |wb| {
+            (wb.model.engine_status.as_ref())
                 .and_then(|s| s.activity.as_ref()?.as_ref().ok())
                 .is_some_and(|list| {
                     (list.iter()).any(|c| c.pid.to_string() == pid && c.state == state)
-                });
-            if seen {
-                break;
-            }
-            if let Ok(Some(ev)) =
-                tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
-            {
-                wb.on_event(ev);
-            }
-        }
+                })
+        })
+        .await;
         let (screen, _) = draw(&mut wb, 220, 90);
         assert!(screen.contains("in a transaction"), "{engine:?}: {screen}");
         assert!(
@@ -202,17 +185,11 @@ async fn connects_checkouts_checkins_and_a_lost_connection_are_told_in_the_echo_
             told.iter()
                 .any(|t| t.contains(&format!("server process {new_pid}")))
         );
-        for _ in 0..50 {
-            let shown = wb.model.engine_status.as_ref().and_then(|s| s.session_pid);
-            if shown == new_pid.parse().ok() {
-                break;
-            }
-            if let Ok(Some(ev)) =
-                tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
-            {
-                wb.on_event(ev);
-            }
-        }
+        let new: Option<i64> = new_pid.parse().ok();
+        until(&mut wb, &mut rx, |wb| {
+            wb.model.engine_status.as_ref().and_then(|s| s.session_pid) == new
+        })
+        .await;
         let (screen, _) = draw(&mut wb, 220, 120);
         assert!(
             screen.contains(&format!(

@@ -10,7 +10,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::harness::scratch_dir;
 use crate::ui_session::{cell, key, run, settle_session, typed};
-use crate::ui_support::{draw, open_at, settle};
+use crate::ui_support::{draw, open_at, settle, until};
 
 fn at(wb: &Workbench) -> (usize, usize) {
     let p = &wb.model.course.progress;
@@ -182,18 +182,10 @@ pub(crate) async fn until_reset(
     if matches!(&wb.model.overlay, Overlay::Confirm(p) if p.then == ConfirmThen::ResetDemo) {
         key(wb, KeyCode::Char('y'));
     }
-    for _ in 0..100 {
-        let said = wb.model.course.reset.clone();
-        if !said.as_deref().is_some_and(|s| s.ends_with('…')) {
-            return said;
-        }
-        if let Ok(Some(ev)) =
-            tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv()).await
-        {
-            wb.on_event(ev);
-        }
-    }
-    panic!("the demo was never reset");
+    let under_way =
+        |wb: &Workbench| (wb.model.course.reset.as_deref()).is_some_and(|s| s.ends_with('…'));
+    until(wb, rx, |wb| !under_way(wb)).await;
+    wb.model.course.reset.clone()
 }
 
 #[tokio::test]

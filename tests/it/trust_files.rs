@@ -15,7 +15,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::harness::{Engine, fresh_database, retort, retort_in, scratch_dir};
 use crate::ui_session::{key, run};
-use crate::ui_support::{demo_url, draw, open_at, settle};
+use crate::ui_support::{demo_url, draw, open_at, settle, until};
 
 fn mode(path: &Path) -> u32 {
     std::fs::symlink_metadata(path)
@@ -34,21 +34,6 @@ fn only_file(dir: &Path, ext: &str) -> std::path::PathBuf {
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     files[0].clone()
-}
-
-/// Applies events until `done` holds (at most 10 s).
-async fn until(
-    wb: &mut Workbench,
-    rx: &mut UnboundedReceiver<Event>,
-    done: impl Fn(&Workbench) -> bool,
-) {
-    let end = Instant::now() + Duration::from_secs(10);
-    while !done(wb) {
-        assert!(Instant::now() < end, "timed out: {:?}", wb.model.notice);
-        if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_millis(100), rx.recv()).await {
-            wb.on_event(ev);
-        }
-    }
 }
 
 /// Stages the deletion of the first row of `select id, name from tags`.

@@ -106,3 +106,23 @@ pub fn help_screens(wb: &mut Workbench, w: u16, h: u16) -> String {
     }
     screens
 }
+
+/// Applies core events until `done` holds (at most 10 s: then the test fails, saying the
+/// status bar's notice).
+pub async fn until(
+    wb: &mut Workbench,
+    rx: &mut UnboundedReceiver<Event>,
+    done: impl Fn(&Workbench) -> bool,
+) {
+    let end = std::time::Instant::now() + Duration::from_secs(10);
+    while !done(wb) {
+        assert!(
+            std::time::Instant::now() < end,
+            "timed out: {:?}",
+            wb.model.notice
+        );
+        if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_millis(100), rx.recv()).await {
+            wb.on_event(ev);
+        }
+    }
+}
