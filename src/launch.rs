@@ -65,12 +65,16 @@ pub fn resolve(target: Target) -> Result<Resolved, EngineError> {
     }
 }
 
-/// A URL, or a libpq conninfo string (`host=/tmp dbname=shop`) completed from the service it
-/// names and libpq's environment, as psql would.
+/// A URL, or a libpq conninfo string (`host=/tmp dbname=shop`), completed from the service it
+/// names (`service=` in either) and libpq's environment, as psql would.
 pub fn parse_url(raw: &str) -> Result<DatabaseUrl, EngineError> {
-    match libpq::is_conninfo(raw) {
-        true => libpq::resolve(libpq::parse_conninfo(raw)?, &client_env()),
-        false => DatabaseUrl::parse(raw),
+    if libpq::is_conninfo(raw) {
+        return libpq::resolve(libpq::parse_conninfo(raw)?, &client_env());
+    }
+    // libpq's `postgresql:///?service=shop`: the service fills what the URL leaves out
+    match libpq::service_url_params(raw) {
+        Some(params) => libpq::resolve(params, &client_env()),
+        None => DatabaseUrl::parse(raw),
     }
 }
 

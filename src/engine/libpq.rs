@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use super::error::EngineError;
 use super::libpq_service::find_service;
@@ -207,6 +207,52 @@ pub fn resolve(explicit: Params, env: &ClientEnv) -> Result<DatabaseUrl, EngineE
         params.insert("host".into(), default_host(port));
     }
     to_url(&params)
+}
+
+/// A PostgreSQL URL that names a service (`postgresql:///?service=shop`, as libpq takes it) as
+/// libpq keywords, for [`resolve`] to complete from the service and the environment: the user,
+/// password, host, port and database it names, and each query parameter. None for any other
+/// URL (and for one without `service`, which the driver reads as it is).
+pub fn service_url_params(raw: &str) -> Option<Params> {
+    let (scheme, rest) = raw.trim().split_once("://")?;
+    let base = scheme.split('+').next()?.to_ascii_lowercase();
+    if !matches!(base.as_str(), "postgresql" | "postgres" | "pgsql") {
+        return None;
+    }
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if !pairs.iter().any(|(k, v)| k == "service" && !v.is_empty()) {
+        return None;
+    }
+    let (authority, path) = before_query.split_once('/').unwrap_or((before_query, ""));
+    let (userinfo, hostport) = authority.rsplit_once('@').unwrap_or(("", authority));
+    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    let (host, port) = split_host_port(hostport);
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let mut params: Params = [
+        ("user", decode(user)),
+        ("password", decode(password)),
+        ("host", decode(host)),
+        ("port", port.to_string()),
+        ("dbname", decode(path)),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    params.extend(pairs.into_iter().filter(|(_, v)| !v.is_empty()));
+    Some(params)
+}
+
+/// `host:port`, `[::1]:port`, `host` or nothing, as the host and the port.
+fn split_host_port(hostport: &str) -> (&str, &str) {
+    if let Some(v6) = hostport.strip_prefix('[') {
+        let (host, after) = v6.split_once(']').unwrap_or((v6, ""));
+        return (host, after.strip_prefix(':').unwrap_or(""));
+    }
+    hostport.split_once(':').unwrap_or((hostport, ""))
 }
 
 /// Where libpq connects when no host is named: the local server's socket directory (the ones

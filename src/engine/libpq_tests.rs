@@ -190,3 +190,35 @@ fn a_service_file_is_parsed_as_libpq_reads_it() {
     );
     assert!(parse_service_file("[a]\nservice=b\n").is_err());
 }
+
+#[test]
+fn a_url_naming_a_service_is_completed_from_it_with_its_own_parts_winning() {
+    let (_dir, e) = service_env(SERVICES, &[("PGDATABASE", "env_db")]);
+    let url_of = |raw: &str| resolve(service_url_params(raw).unwrap(), &e).unwrap();
+    let u = url_of("postgresql:///?service=shop");
+    assert_eq!(u.host_label(), "/run/pg");
+    assert_eq!(
+        (database(&u).as_str(), query(&u)["port"].as_str()),
+        ("shop", "6543")
+    );
+    assert_eq!(u.username().as_deref(), Some("app"));
+    // what the URL names wins: its user, host, port and database
+    let u = url_of("postgresql://me@db.example:5555/mine?service=shop&sslmode=require");
+    assert_eq!(u.username().as_deref(), Some("me"));
+    assert_eq!(u.host_label(), "db.example:5555");
+    assert_eq!(database(&u), "mine");
+    assert_eq!(query(&u)["sslmode"], "require");
+    // an encoded database name and an IPv6 host
+    let u = url_of("postgres://[::1]:6000/my%20db?service=other");
+    assert_eq!(database(&u), "my%20db");
+    assert_eq!(u.host_label(), "[::1]:6000");
+    // no service: the URL is the driver's, as it always was
+    assert!(service_url_params("postgresql://h/db?sslmode=require").is_none());
+    assert!(service_url_params("mysql://h/db?service=shop").is_none());
+    // a service that is nowhere is an error, not a silent default
+    let err = resolve(
+        service_url_params("postgresql:///?service=nope").unwrap(),
+        &e,
+    );
+    assert!(err.unwrap_err().to_string().contains("\"nope\" not found"));
+}

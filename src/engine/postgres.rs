@@ -53,7 +53,7 @@ impl PgDriver {
             .disable_statement_logging();
         let spec = SessionSpec {
             timeout: opts_in.connect_timeout,
-            target: url.host_label(),
+            target: url.connect_target(),
             auth_codes: AUTH_CODES,
             info_sql: INFO_SQL,
             id_sql: "select pg_backend_pid()",

@@ -222,6 +222,26 @@ impl DatabaseUrl {
         }
     }
 
+    /// What a connection error names: the host and port, or the socket file itself (a
+    /// PostgreSQL socket directory with its port, as libpq's `socket "/dir/.s.PGSQL.5433"`),
+    /// so that a port taken from `PGPORT` or a service is never hidden.
+    pub fn connect_target(&self) -> String {
+        let label = self.host_label();
+        let Some(u) = &self.network else {
+            return label;
+        };
+        let pg_socket = self.engine == EngineKind::Postgres && label.starts_with('/');
+        if !pg_socket {
+            return label;
+        }
+        let port = (u.query_pairs())
+            .find(|(k, _)| k == "port")
+            .and_then(|(_, v)| v.parse::<u16>().ok())
+            .or(u.port())
+            .unwrap_or(5432);
+        format!("socket \"{}/.s.PGSQL.{port}\"", label.trim_end_matches('/'))
+    }
+
     /// Returns a copy with the password replaced (used after an interactive prompt).
     pub fn with_password(&self, password: &str) -> Self {
         let mut out = self.clone();

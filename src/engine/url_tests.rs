@@ -139,3 +139,21 @@ fn a_password_inside_another_parameter_is_neither_shown_nor_kept() {
         u.without_password()
     );
 }
+
+#[test]
+fn a_connection_error_names_the_socket_file_with_its_port() {
+    let target = |raw: &str| DatabaseUrl::parse(raw).unwrap().connect_target();
+    assert_eq!(
+        target("postgresql:///db?host=/var/run/postgresql&port=5499"),
+        "socket \"/var/run/postgresql/.s.PGSQL.5499\""
+    );
+    assert_eq!(
+        target("postgresql://app@/db?host=/tmp/"),
+        "socket \"/tmp/.s.PGSQL.5432\""
+    );
+    assert_eq!(target("postgresql://h:6000/db"), "h:6000");
+    assert_eq!(
+        target("mysql://root@localhost/db?socket=/run/mysqld/mysqld.sock"),
+        "/run/mysqld/mysqld.sock"
+    );
+}

@@ -1,5 +1,6 @@
-//! EXPLAIN as an indented plan tree: PostgreSQL's JSON plans (with ANALYZE for reads),
-//! MySQL / MariaDB's `EXPLAIN FORMAT=JSON`, SQLite's `EXPLAIN QUERY PLAN`.
+//! EXPLAIN as a picture of the plan: PostgreSQL's JSON plans (with ANALYZE for reads), MySQL's
+//! `EXPLAIN FORMAT=JSON` and MariaDB's (`ANALYZE FORMAT=JSON` for reads, `explain_mysql`) as
+//! each node's share of the time or cost; SQLite's `EXPLAIN QUERY PLAN` as a tree.
 
 use std::fmt::Write as _;
 
@@ -8,11 +9,12 @@ use serde_json::Value;
 use super::read_proof::{prove_read_on, single_statement};
 use crate::engine::{Connection, EngineError, EngineKind};
 
-/// The EXPLAIN statement for `sql`; `analyze` runs it for real (PostgreSQL).
+/// The EXPLAIN statement for `sql`; `analyze` runs it for real (PostgreSQL, MariaDB).
 pub fn explain_sql(engine: EngineKind, sql: &str, analyze: bool) -> String {
     match engine {
         EngineKind::Postgres if analyze => format!("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}"),
         EngineKind::Postgres => format!("EXPLAIN (FORMAT JSON) {sql}"),
+        EngineKind::MySql if analyze => format!("ANALYZE FORMAT=JSON {sql}"),
         EngineKind::MySql => format!("EXPLAIN FORMAT=JSON {sql}"),
         EngineKind::Sqlite => format!("EXPLAIN QUERY PLAN {sql}"),
     }
@@ -27,11 +29,12 @@ pub async fn plan(conn: &Connection, sql: &str) -> Result<String, EngineError> {
         return Err(EngineError::NotSent(format!("not explained: {why}")));
     }
     let idle = !conn.transaction().is_open();
-    let proven = match engine {
-        EngineKind::Postgres => prove_read_on(conn, sql).await,
-        _ => Ok(()),
+    let runs = analyzes(conn);
+    let proven = match runs {
+        true => prove_read_on(conn, sql).await,
+        false => Ok(()),
     };
-    let analyze = engine == EngineKind::Postgres && idle && proven.is_ok();
+    let analyze = runs && idle && proven.is_ok();
     let explain = explain_sql(engine, sql, analyze);
     let run = |tx| async move {
         if idle {
@@ -40,20 +43,52 @@ pub async fn plan(conn: &Connection, sql: &str) -> Result<String, EngineError> {
             super::execute::run_user_statement(conn, &explain, &tx).await
         }
     };
-    let rows = crate::engine::events::collect_text_rows(run).await?;
-    let how = match (engine, analyze, proven) {
-        (EngineKind::Postgres, true, _) => {
+    let rows = (crate::engine::events::collect_text_rows(run).await)
+        .map_err(|e| refused_in_read_only(engine, e))?;
+    let how = match (runs, analyze, proven) {
+        (true, true, _) => {
             "EXPLAIN ANALYZE: run for real in a read-only transaction, then rolled back".into()
         }
-        (EngineKind::Postgres, false, Err(why)) => {
+        (true, false, Err(why)) => {
             format!("estimated plan, not run: ANALYZE runs only proven reads, and {why}")
         }
-        (EngineKind::Postgres, false, Ok(())) => {
+        (true, false, Ok(())) => {
             "estimated plan, not run: ANALYZE waits until the open transaction ends".into()
         }
         _ => "estimated plan: EXPLAIN does not run the statement".into(),
     };
     Ok(format!("{how}\n\n{}", render_plan(engine, &rows)))
+}
+
+/// MySQL and MariaDB refuse even to explain a write inside a read-only transaction (error
+/// 1792), and retort explains only there: the optimizer may call a function that writes while
+/// it plans. The server's bare refusal is said with why.
+fn refused_in_read_only(engine: EngineKind, e: EngineError) -> EngineError {
+    match e {
+        EngineError::Statement(mut s)
+            if engine == EngineKind::MySql && s.code.as_deref() == Some("1792") =>
+        {
+            s.message = format!(
+                "{}: the server explains a statement that writes only outside a read-only \
+                 transaction, and retort explains only inside one (planning may call a \
+                 function that writes); run EXPLAIN yourself to see its plan",
+                s.message
+            );
+            EngineError::Statement(s)
+        }
+        e => e,
+    }
+}
+
+/// Whether the server can run a statement to time its plan in a form retort reads:
+/// PostgreSQL's `EXPLAIN ANALYZE`, MariaDB's `ANALYZE FORMAT=JSON` (MySQL's `EXPLAIN ANALYZE`
+/// is a text tree: MySQL gets the estimated plan and its costs).
+fn analyzes(conn: &Connection) -> bool {
+    match conn.info().engine {
+        EngineKind::Postgres => true,
+        EngineKind::MySql => conn.info().version.to_ascii_lowercase().contains("mariadb"),
+        EngineKind::Sqlite => false,
+    }
 }
 
 /// Renders what the EXPLAIN returned (its rows as text) as an indented tree.
@@ -67,21 +102,21 @@ pub fn render_plan(engine: EngineKind, rows: &[Vec<Option<String>>]) -> String {
                 .collect();
             match serde_json::from_str::<Value>(&text) {
                 Ok(v) if engine == EngineKind::Postgres => pg_tree(&v),
-                Ok(v) => mysql_tree(&v),
+                Ok(v) => super::explain_mysql::mysql_picture(&v),
                 Err(_) => text,
             }
         }
     }
 }
 
-/// One node of a PostgreSQL plan, as a line of the picture.
-struct PgNode {
-    depth: usize,
-    label: String,
-    figures: Vec<String>,
-    details: Vec<String>,
+/// One node of a plan (a step of MySQL's), as a line of the picture.
+pub(super) struct PlanNode {
+    pub depth: usize,
+    pub label: String,
+    pub figures: Vec<String>,
+    pub details: Vec<String>,
     /// What the node itself took: its time (or cost) less its children's.
-    own: f64,
+    pub own: f64,
 }
 
 /// The plan as a picture: each node's share of the time (of the cost, when not run) as a bar,
@@ -109,14 +144,14 @@ fn pg_tree(v: &Value) -> String {
 }
 
 /// The node and its children, in order; returns the node's whole time (or cost).
-fn pg_nodes(n: &Value, depth: usize, analyzed: bool, out: &mut Vec<PgNode>) -> f64 {
+fn pg_nodes(n: &Value, depth: usize, analyzed: bool, out: &mut Vec<PlanNode>) -> f64 {
     let f = |k: &str| n.get(k).and_then(Value::as_f64);
     let whole = match analyzed {
         true => f("Actual Total Time").unwrap_or(0.0) * f("Actual Loops").unwrap_or(1.0),
         false => f("Total Cost").unwrap_or(0.0),
     };
     let at = out.len();
-    out.push(PgNode {
+    out.push(PlanNode {
         depth,
         label: pg_label(n),
         figures: pg_figures(n),
@@ -192,7 +227,7 @@ fn words(v: &Value) -> String {
 }
 
 /// Bars of ten cells: the node's share of the whole; the largest share marked.
-fn draw_nodes(nodes: &[PgNode], what: &str, out: &mut String) {
+pub(super) fn draw_nodes(nodes: &[PlanNode], what: &str, out: &mut String) {
     let all: f64 = nodes.iter().map(|n| n.own).sum();
     let most = (nodes.iter().enumerate())
         .max_by(|a, b| a.1.own.total_cmp(&b.1.own))
@@ -217,67 +252,6 @@ fn draw_nodes(nodes: &[PgNode], what: &str, out: &mut String) {
         for d in &n.details {
             let _ = writeln!(out, "{}      {indent}   {d}", " ".repeat(10));
         }
-    }
-}
-
-/// MySQL's JSON plan: blocks and tables, with access type, rows and cost.
-fn mysql_tree(v: &Value) -> String {
-    let mut out = String::new();
-    mysql_node(v, "", 0, &mut out);
-    out
-}
-
-fn mysql_node(v: &Value, key: &str, depth: usize, out: &mut String) {
-    match v {
-        Value::Object(map) => {
-            let depth = if let Some(name) = map.get("table_name").and_then(Value::as_str) {
-                let mut figures = Vec::new();
-                for k in [
-                    "access_type",
-                    "key",
-                    "rows",
-                    "r_rows",
-                    "filtered",
-                    "r_total_time_ms",
-                ] {
-                    if let Some(x) = map.get(k) {
-                        figures.push(format!(
-                            "{k} {}",
-                            x.as_str()
-                                .map(str::to_string)
-                                .unwrap_or_else(|| x.to_string())
-                        ));
-                    }
-                }
-                if let Some(cond) = map.get("attached_condition").and_then(Value::as_str) {
-                    figures.push(format!("where {cond}"));
-                }
-                let _ = writeln!(
-                    out,
-                    "{}└─ table {name}  ({})",
-                    "   ".repeat(depth),
-                    figures.join(" · ")
-                );
-                depth + 1
-            } else if key == "query_block" || key.ends_with("_block") || key == "nested_loop" {
-                let cost = map
-                    .get("cost_info")
-                    .and_then(|c| c.get("query_cost"))
-                    .or_else(|| map.get("cost"));
-                let cost = cost.map(|c| format!("  (cost {c})")).unwrap_or_default();
-                let _ = writeln!(out, "{}{key}{cost}", "   ".repeat(depth));
-                depth + 1
-            } else {
-                depth
-            };
-            for (k, child) in map {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    mysql_node(child, k, depth, out);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| mysql_node(i, key, depth, out)),
-        _ => {}
     }
 }
 

@@ -5,6 +5,7 @@ pub mod complete;
 pub mod connection_files;
 pub mod execute;
 pub mod explain;
+mod explain_mysql;
 pub mod format;
 pub mod lex;
 pub mod meta_answer;

@@ -106,3 +106,81 @@ fn a_conninfo_string_is_taken_where_a_url_is_and_its_password_is_never_shown() {
         );
     }
 }
+
+#[test]
+fn a_url_naming_a_service_is_completed_from_the_service_file() {
+    let p = parts(&fresh_database(Engine::Postgres));
+    let file = scratch_dir().join(format!("pg_service-url-{}.conf", std::process::id()));
+    let text = format!(
+        "[shop]\nhost={}\nport={}\nuser={}\ndbname={}\n",
+        p.socket, p.port, p.user, p.db
+    );
+    std::fs::write(&file, text).unwrap();
+    let env = [("PGSERVICEFILE", file.to_str().unwrap())];
+    let run = |url: &str| retort_in(&[url, "-e", WHO, "--format", "csv"], None, &env, None);
+    let (code, out, err) = run("postgresql:///?service=shop");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("db,who\n{},{}\n", p.db, p.user));
+    // what the URL names wins over the service (libpq's order)
+    let (code, out, err) = run("postgresql:///postgres?service=shop");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("db,who\npostgres,{}\n", p.user));
+    let (code, _, err) = run("postgresql:///?service=elsewhere");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("service \"elsewhere\" not found"), "{err}");
+}
+
+/// The name of the user this process runs as (getpwuid of the effective uid, as libpq's).
+fn login_user() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn with_no_user_named_the_login_user_connects_as_libpq_does() {
+    let url = fresh_database(Engine::Postgres);
+    let p = parts(&url);
+    let me = login_user();
+    let role = me.replace('"', "\"\"");
+    crate::harness::exec_ok(
+        &url,
+        &format!(
+            "do $$ begin if not exists (select from pg_roles where rolname = '{}') then \
+             create role \"{role}\" login; end if; end $$",
+            me.replace('\'', "''")
+        ),
+    );
+    // $USER and $LOGNAME empty: the name is the system's, never a made-up one
+    let env = [
+        ("USER", ""),
+        ("LOGNAME", ""),
+        ("PGHOST", p.socket.as_str()),
+        ("PGPORT", p.port.as_str()),
+        ("PGDATABASE", p.db.as_str()),
+    ];
+    let (code, out, err) = retort_in(&["-e", WHO, "--format", "csv"], None, &env, None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("db,who\n{},{me}\n", p.db));
+    let bare = format!("postgresql:///{}?host={}&port={}", p.db, p.socket, p.port);
+    let (code, out, err) = retort_in(
+        &[&bare, "-e", WHO, "--format", "csv"],
+        None,
+        &env[..2],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("db,who\n{},{me}\n", p.db));
+}
+
+#[test]
+fn a_connection_error_names_the_port_pgport_gave() {
+    let p = parts(&fresh_database(Engine::Postgres));
+    let env = [("PGHOST", p.socket.as_str()), ("PGPORT", "1")];
+    let (code, out, err) = retort_in(&["-e", "select 1"], None, &env, None);
+    assert_ne!(code, 0, "{out}");
+    let socket = format!("{}/.s.PGSQL.1", p.socket.trim_end_matches('/'));
+    assert!(err.contains(&socket), "{err}");
+}
