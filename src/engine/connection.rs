@@ -44,7 +44,7 @@ enum Driver {
 /// Whose statement `run` sends: the echo log's origin, and whether a session setting it
 /// changes is kept as the user's (named when a reconnect loses it).
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Who {
+pub enum Who {
     User,
     /// retort's own reads on the session connection.
     Own,
@@ -194,25 +194,27 @@ impl Connection {
         self.run(Who::User, sql, None, false, events).await
     }
 
-    /// Runs one of the connection's startup statements (the configuration's `startup`, as
-    /// psql's `~/.psqlrc`) as a statement of the user's would run, but marked retort's own in
-    /// the echo log. A session setting it changes is kept as the user's are: a reconnect that
-    /// loses it makes the next statement say so.
-    pub async fn execute_startup(
+    /// Runs a statement as the user's run, sent by `who`: the user, or the connection's
+    /// startup statements (the configuration's `startup`, as psql's `~/.psqlrc`), marked
+    /// retort's own in the echo log. A session setting either changes is kept as the user's
+    /// are: a reconnect that loses it makes the next statement say so.
+    pub async fn execute_as(
         &self,
+        who: Who,
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.run(Who::Startup, sql, None, false, events).await
+        self.run(who, sql, None, false, events).await
     }
 
-    /// As `execute_proven_read`, for a startup statement (under `--read-only`).
-    pub async fn execute_startup_proven_read(
+    /// As `execute_proven_read`, sent by `who` (under `--read-only`).
+    pub async fn execute_proven_read_as(
         &self,
+        who: Who,
         sql: &str,
         events: &mpsc::Sender<QueryEvent>,
     ) -> Result<StatementSummary, EngineError> {
-        self.read_only_run(Who::Startup, sql, true, events).await
+        self.read_only_run(who, sql, true, events).await
     }
 
     /// Runs a statement of the user's on the session (so it sees the session's state) and

@@ -38,7 +38,7 @@ pub mod value;
 pub use batch::{Column, Columns, RowBatch};
 pub use cancel::Canceller;
 pub use connection::{
-    ConnectOptions, Connection, EngineStatus, PoolStatus, ServerConnection, ServerInfo,
+    ConnectOptions, Connection, EngineStatus, PoolStatus, ServerConnection, ServerInfo, Who,
 };
 pub use echo::{EchoEntry, EchoLog, Origin, Outcome};
 pub use error::{EngineError, StatementError};

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use super::read_proof::prove_read_on;
-use crate::engine::{Connection, EngineError, EngineKind, QueryEvent, StatementSummary, Value};
+use crate::engine::{
+    Connection, EngineError, EngineKind, QueryEvent, StatementSummary, Value, Who,
+};
 
 /// A COPY that streams between the server and the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,12 +49,7 @@ pub async fn run_user_statement(
     sql: &str,
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError> {
-    refuse_copy_stdio(conn, sql)?;
-    if conn.read_only() {
-        prove_for_read_only(conn, sql).await?;
-        return conn.execute_proven_read(sql, events).await;
-    }
-    conn.execute(sql, events).await
+    run_statement_as(conn, Who::User, sql, events).await
 }
 
 /// Runs one of a connection's startup statements (the configuration's `startup`) on the path
@@ -62,12 +59,21 @@ pub async fn run_startup_statement(
     sql: &str,
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError> {
+    run_statement_as(conn, Who::Startup, sql, events).await
+}
+
+async fn run_statement_as(
+    conn: &Connection,
+    who: Who,
+    sql: &str,
+    events: &mpsc::Sender<QueryEvent>,
+) -> Result<StatementSummary, EngineError> {
     refuse_copy_stdio(conn, sql)?;
     if conn.read_only() {
         prove_for_read_only(conn, sql).await?;
-        return conn.execute_startup_proven_read(sql, events).await;
+        return conn.execute_proven_read_as(who, sql, events).await;
     }
-    conn.execute_startup(sql, events).await
+    conn.execute_as(who, sql, events).await
 }
 
 async fn prove_for_read_only(conn: &Connection, sql: &str) -> Result<(), EngineError> {
