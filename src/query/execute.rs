@@ -1,6 +1,7 @@
 //! The paths statements take to the server. The user's (editor, scripts, headless) go through
 //! `run_user_statement`: `--read-only` is enforced here before anything is sent, and in the
-//! engine by a read-only transaction around the statement that is rolled back afterwards.
+//! engine by a read-only transaction around the statement that is rolled back afterwards; a
+//! session setting on the proof's allow-list (`read_proof::settings`) runs as it is.
 //! retort's own statements on the session connection (the flush, the session's BEGIN and
 //! COMMIT) go through `run_bound`, their values bound as parameters. Both stream through the
 //! engine's one consume loop (`engine::events::drive`). The catalog, below this layer, reads
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::read_proof::prove_read_on;
+use super::read_proof::{prove_read_on, prove_setting_on};
 use crate::engine::{
     Connection, EngineError, EngineKind, QueryEvent, StatementSummary, Value, Who,
 };
@@ -69,11 +70,16 @@ async fn run_statement_as(
     events: &mpsc::Sender<QueryEvent>,
 ) -> Result<StatementSummary, EngineError> {
     refuse_copy_stdio(conn, sql)?;
-    if conn.read_only() {
-        prove_for_read_only(conn, sql).await?;
-        return conn.execute_proven_read_as(who, sql, events).await;
+    if !conn.read_only() {
+        return conn.execute_as(who, sql, events).await;
     }
-    conn.execute_as(who, sql, events).await
+    // a session setting on --read-only's list runs as it is (in a read-only transaction
+    // that is rolled back, it would be undone); anything else must be proven a read
+    if prove_setting_on(conn, sql).await.is_ok() {
+        return conn.execute_as(who, sql, events).await;
+    }
+    prove_for_read_only(conn, sql).await?;
+    conn.execute_proven_read_as(who, sql, events).await
 }
 
 async fn prove_for_read_only(conn: &Connection, sql: &str) -> Result<(), EngineError> {

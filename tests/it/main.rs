@@ -50,6 +50,7 @@ mod trust_hostile;
 mod trust_pgbouncer;
 mod trust_read_only;
 mod trust_read_only_paths;
+mod trust_read_only_settings;
 mod trust_secrets;
 mod trust_settings;
 mod trust_tmux;

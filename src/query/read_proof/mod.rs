@@ -15,6 +15,7 @@ mod mysql_views;
 mod pg_catalog;
 mod pg_implicit;
 mod postgres;
+mod settings;
 
 pub use lexical::{hidden_write, hidden_write_in, single_statement};
 pub use mysql::SqlMode;
@@ -51,6 +52,20 @@ pub async fn prove_read_on(conn: &Connection, sql: &str) -> Result<(), String> {
             lexical::prove_read(sql, EngineKind::Sqlite)?;
             conn.sqlite_prove_read(sql).await
         }
+    }
+}
+
+/// Whether `sql` only changes a session setting `--read-only` lets change (`settings.rs`), on
+/// the connection it will run on (MySQL's proof is made under its `sql_mode`). Such a
+/// statement runs as it is: in the read-only transaction a read gets, it would be undone.
+pub async fn prove_setting_on(conn: &Connection, sql: &str) -> Result<(), String> {
+    match conn.info().engine {
+        EngineKind::Postgres => {
+            refuse_backslash_without_standard_strings(conn, sql).await?;
+            settings::prove_pg_setting(sql)
+        }
+        EngineKind::MySql => settings::prove_mysql_setting(sql, session_sql_mode(conn).await?),
+        EngineKind::Sqlite => Err("SQLite has no session settings".into()),
     }
 }
 

@@ -49,6 +49,18 @@ pub fn prove(sql: &str, mode: SqlMode) -> Result<(), String> {
 /// As `prove`, with the relations it reads: a view among them runs its own query, which the
 /// server's catalog gives and which is proven in turn (`mod.rs`).
 pub fn prove_reading(sql: &str, mode: SqlMode) -> Result<Vec<Relation>, String> {
+    let stmt = read_as_the_server(sql, mode)?;
+    top_level(&stmt)?;
+    let mut visitor = ReadVisitor::default();
+    match stmt.visit(&mut visitor) {
+        ControlFlow::Break(why) => Err(why),
+        ControlFlow::Continue(()) => Ok(visitor.relations),
+    }
+}
+
+/// The one statement of `sql` when sqlparser and the server, under `mode`, read the text
+/// alike; else why they might not.
+pub(super) fn read_as_the_server(sql: &str, mode: SqlMode) -> Result<Statement, String> {
     if mode.oracle {
         return Err(
             "the server's sql_mode is ORACLE, a grammar retort's parser does not have \
@@ -79,19 +91,19 @@ pub fn prove_reading(sql: &str, mode: SqlMode) -> Result<Vec<Relation>, String> 
                 .into(),
         );
     }
+    parse_one(sql)
+}
+
+/// The one statement of `sql` as sqlparser's MySQL grammar reads it, when the server would
+/// read the same (the checks on the text above, then the comments it may run).
+pub(super) fn parse_one(sql: &str) -> Result<Statement, String> {
     refuse_hidden_code(sql)?;
-    let stmts = Parser::parse_sql(&MySqlDialect {}, sql)
+    let mut stmts = Parser::parse_sql(&MySqlDialect {}, sql)
         .map_err(|e| format!("the MySQL grammar does not accept it ({e})"))?;
-    let stmt = match stmts.as_slice() {
-        [one] => one,
-        [] => return Err("it is not a statement".into()),
-        _ => return Err("it holds more than one statement".into()),
-    };
-    top_level(stmt)?;
-    let mut visitor = ReadVisitor::default();
-    match stmt.visit(&mut visitor) {
-        ControlFlow::Break(why) => Err(why),
-        ControlFlow::Continue(()) => Ok(visitor.relations),
+    match stmts.len() {
+        1 => Ok(stmts.remove(0)),
+        0 => Err("it is not a statement".into()),
+        _ => Err("it holds more than one statement".into()),
     }
 }
 
