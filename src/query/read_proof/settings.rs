@@ -89,8 +89,9 @@ pub fn prove_mysql_setting(sql: &str, mode: SqlMode) -> Result<(), String> {
             variable,
             values,
         } => mysql_assignment(scope.as_ref(), &variable, &values),
-        Set::MultipleAssignments { assignments } => (assignments.iter())
-            .try_for_each(|a| mysql_assignment(a.scope.as_ref(), &a.name, &[a.value.clone()])),
+        Set::MultipleAssignments { assignments } => (assignments.iter()).try_for_each(|a| {
+            mysql_assignment(a.scope.as_ref(), &a.name, std::slice::from_ref(&a.value))
+        }),
         Set::SetTimeZone { value, .. } => literal(&value),
         _ => Err("that SET is not one --read-only lets through".into()),
     }
