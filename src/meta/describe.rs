@@ -1,9 +1,9 @@
-//! psql's backslash commands answered from the reflected catalog, alike on every engine: each
+//! psql's backslash commands answered alike on every engine (their bounds: `meta::psql`): each
 //! answer is a listing (a title, columns of text, rows, footer lines) or a sentence.
 
 use std::sync::Arc;
 
-use super::catalog::{Catalog, Relation, RelationKind, Table};
+use super::catalog::Table;
 use crate::engine::{Column, Columns, Kind, RowBatch};
 
 /// One table of an answer: psql's "List of relations" and its like.
@@ -63,37 +63,8 @@ impl Listing {
     }
 }
 
-/// Whether a relation is in what `pattern` names (None names every relation of a schema the
-/// user works in; psql shows no system schema either, and retort reflects none).
-fn wanted(pattern: Option<&str>, schema: &str, name: &str) -> bool {
-    let Some(pattern) = pattern else { return true };
-    let (s, n) = split_pattern(pattern);
-    s.is_none_or(|s| matches(s, schema)) && matches(n, name)
-}
-
-/// `\dt`, `\dv`, `\d`: the relations of these kinds that match.
-pub fn relations(relations: &[Relation], kinds: &[RelationKind], pattern: Option<&str>) -> Answer {
-    let mut out = Listing::new(
-        "List of relations",
-        &["Schema", "Name", "Type", "Rows (estimate)"],
-    );
-    let mut rels: Vec<&Relation> = (relations.iter())
-        .filter(|r| kinds.contains(&r.kind) && wanted(pattern, &r.schema, &r.name))
-        .collect();
-    rels.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
-    for r in rels {
-        out.rows.push(vec![
-            Some(r.schema.clone()),
-            Some(r.name.clone()),
-            Some(r.kind.label().to_string()),
-            r.row_estimate.map(|n| n.to_string()),
-        ]);
-    }
-    nothing_or(out, pattern, "relation")
-}
-
 /// An empty listing is said in words, as psql does ("Did not find any relation named …").
-fn nothing_or(listing: Listing, pattern: Option<&str>, what: &str) -> Answer {
+pub(crate) fn nothing_or(listing: Listing, pattern: Option<&str>, what: &str) -> Answer {
     match (listing.rows.is_empty(), pattern) {
         (false, _) => Answer::Listings(vec![listing]),
         (true, Some(p)) => {
@@ -107,75 +78,34 @@ fn nothing_or(listing: Listing, pattern: Option<&str>, what: &str) -> Answer {
     }
 }
 
-/// `\dn`: the schemas (a MySQL database is one; SQLite has main).
-pub fn schemas(names: &[String], pattern: Option<&str>) -> Answer {
-    let mut out = Listing::new("List of schemas", &["Name"]);
-    out.rows = (names.iter())
-        .filter(|n| pattern.is_none_or(|p| matches(p, n)))
-        .map(|n| vec![Some(n.clone())])
-        .collect();
-    nothing_or(out, pattern, "schema")
-}
-
-/// `\di`: every index of the tables reflected.
-pub fn indexes(catalog: &Catalog, pattern: Option<&str>) -> Answer {
-    let mut out = Listing::new(
-        "List of indexes",
-        &["Schema", "Name", "Table", "Columns", "Unique"],
-    );
-    for t in catalog.tables() {
-        // as psql lists them: the indexes behind the primary key and unique constraints too
-        let row = |name: &str, columns: &[String], unique: &str| {
-            vec![
-                Some(t.schema().to_string()),
-                Some(name.to_string()),
-                Some(t.name().to_string()),
-                Some(columns.join(", ")),
-                Some(unique.to_string()),
-            ]
-        };
-        let backing = (t.primary_key.iter())
-            .filter_map(|pk| Some((pk.name.as_deref()?, &pk.columns, "primary key")))
-            .chain(
-                (t.unique_constraints.iter())
-                    .filter_map(|u| Some((u.name.as_deref()?, &u.columns, "yes"))),
-            );
-        for (name, columns, unique) in backing {
-            if wanted(pattern, t.schema(), name) && !t.indexes.iter().any(|ix| ix.name == name) {
-                out.rows.push(row(name, columns, unique));
-            }
-        }
-        for ix in (t.indexes.iter()).filter(|ix| wanted(pattern, t.schema(), &ix.name)) {
-            out.rows.push(row(
-                &ix.name,
-                &ix.columns,
-                if ix.unique { "yes" } else { "no" },
-            ));
-        }
-    }
-    out.rows.sort();
-    nothing_or(out, pattern, "index")
-}
-
-/// `\d NAME`: the relation's columns, then its key, indexes and foreign keys as psql's footer.
-pub fn table(t: &Table) -> Answer {
+/// `\d NAME`: the relation's columns, then its key, indexes and foreign keys as psql's footer;
+/// `more` (`\d+`) adds each column's description.
+pub fn table(t: &Table, more: bool) -> Answer {
     let title = format!(
         "{} \"{}.{}\"",
         capitalised(t.relation.kind.label()),
         t.schema(),
         t.name()
     );
-    let mut out = Listing::new(&title, &["Column", "Type", "Nullable", "Default"]);
+    let mut headers = vec!["Column", "Type", "Nullable", "Default"];
+    if more {
+        headers.push("Description");
+    }
+    let mut out = Listing::new(&title, &headers);
     for c in &t.columns {
         let default = (c.generated.as_ref())
             .map(|g| format!("generated always as ({g})"))
             .or_else(|| c.default.clone());
-        out.rows.push(vec![
+        let mut row = vec![
             Some(c.name.clone()),
             Some(c.data_type.clone()),
             Some(if c.nullable { "" } else { "not null" }.to_string()),
             default,
-        ]);
+        ];
+        if more {
+            row.push(c.comment.clone());
+        }
+        out.rows.push(row);
     }
     out.footer = footer(t);
     Answer::Listings(vec![out])
@@ -192,12 +122,17 @@ fn capitalised(s: &str) -> String {
 fn footer(t: &Table) -> Vec<String> {
     let mut lines = Vec::new();
     let pk = t.primary_key.as_ref();
-    if pk.is_some() || !t.indexes.is_empty() {
+    if pk.is_some() || !t.indexes.is_empty() || !t.unique_constraints.is_empty() {
         lines.push("Indexes:".to_string());
     }
     if let Some(pk) = pk {
         let name = named(pk.name.as_deref());
         lines.push(format!("    {name}PRIMARY KEY ({})", pk.columns.join(", ")));
+    }
+    for u in &t.unique_constraints {
+        let name = named(u.name.as_deref());
+        let cols = u.columns.join(", ");
+        lines.push(format!("    {name}UNIQUE CONSTRAINT ({cols})"));
     }
     for ix in &t.indexes {
         let unique = if ix.unique { " UNIQUE" } else { "" };

@@ -7,6 +7,7 @@ pub mod describe;
 pub mod dump;
 pub mod models;
 pub mod order;
+pub mod psql;
 pub mod python;
 pub mod reflect;
 pub mod sa_types;

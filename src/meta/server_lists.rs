@@ -1,9 +1,9 @@
-//! What psql's backslash commands read beyond the relations: one relation reflected alone
-//! (`\d NAME`), and the named catalog queries for what the typed catalog does not hold
-//! (databases, roles, functions).
+//! What psql's backslash commands read beyond the relations: the named catalog queries for
+//! what the typed catalog does not hold (databases, roles, functions).
 
-use super::catalog::Relation;
-use super::describe::{self, Answer, matches, split_pattern};
+use super::describe::{self, Answer};
+use super::psql::{ListArgs, Standing};
+use super::reflect::rows;
 use crate::engine::{Connection, EngineError, EngineKind};
 
 /// The databases a PostgreSQL server lets one connect to.
@@ -22,19 +22,33 @@ const PG_ROLES: &str = "select rolname::text, concat_ws(', ', \
 const MYSQL_USERS: &str = "select cast(user as char), cast(host as char) from mysql.user \
      order by 1, 2";
 const MYSQL_CURRENT_USER: &str = "select cast(current_user() as char), ''";
+/// $1: the reach's word (`psql::Reach`).
 const PG_FUNCTIONS: &str = "select n.nspname::text, p.proname::text, \
        pg_catalog.pg_get_function_result(p.oid)::text, \
        pg_catalog.pg_get_function_arguments(p.oid)::text, \
        case p.prokind when 'p' then 'procedure' when 'a' then 'aggregate' \
-         when 'w' then 'window' else 'function' end \
+         when 'w' then 'window' else 'function' end, \
+       pg_catalog.pg_function_is_visible(p.oid)::text, \
+       (n.nspname in ('pg_catalog', 'information_schema') or n.nspname like 'pg\\_toast%')::text \
      from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace \
-     where n.nspname not in ('pg_catalog', 'information_schema') \
-       and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%' \
+     where $1 = 'all' or (pg_catalog.pg_function_is_visible(p.oid) and ($1 = 'visible' \
+       or (n.nspname not in ('pg_catalog', 'information_schema') \
+         and n.nspname not like 'pg\\_toast%'))) \
      order by 1, 2, 4";
+/// The reach's word twice.
 const MYSQL_FUNCTIONS: &str = "select cast(routine_schema as char), cast(routine_name as char), \
        cast(coalesce(data_type, '') as char), cast('' as char), \
-       cast(lower(routine_type) as char) \
-     from information_schema.routines where routine_schema = database() order by 1, 2";
+       cast(lower(routine_type) as char), \
+       cast(routine_schema = database() or (database() is null and routine_schema not in \
+         ('mysql', 'information_schema', 'performance_schema', 'sys')) as char), \
+       cast(routine_schema in ('mysql', 'information_schema', 'performance_schema', 'sys') \
+         as char) \
+     from information_schema.routines \
+     where ? = 'all' or ((routine_schema = database() or (database() is null \
+         and routine_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys'))) \
+       and (? = 'visible' \
+         or routine_schema not in ('mysql', 'information_schema', 'performance_schema', 'sys'))) \
+     order by 1, 2";
 
 /// The databases of the server (the picker's list too); SQLite: the file's attached ones.
 pub async fn databases(conn: &Connection) -> Result<Vec<String>, EngineError> {
@@ -48,42 +62,6 @@ pub async fn databases(conn: &Connection) -> Result<Vec<String>, EngineError> {
         .into_iter()
         .filter_map(|r| r.into_iter().next().flatten())
         .collect())
-}
-
-async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> {
-    super::list_relations(conn).await
-}
-
-/// `\d NAME`: the relation named (its schema's first, else any schema's), reflected alone.
-pub async fn describe_one(conn: &Connection, name: &str) -> Result<Answer, EngineError> {
-    let all = relations(conn).await?;
-    let shown = name.replace('`', "");
-    let (schema, bare) = split_pattern(name);
-    let default = conn.info().schema.clone();
-    let named =
-        |r: &&Relation| matches(bare, &r.name) && schema.is_none_or(|s| matches(s, &r.schema));
-    let found = (all.iter().filter(named))
-        .min_by_key(|r| (Some(&r.schema) != default.as_ref(), r.name != bare));
-    let Some(found) = found else {
-        return Ok(Answer::NotFound(format!(
-            "Did not find any relation named \"{shown}\"."
-        )));
-    };
-    let reflected = super::reflect_schema(conn, &found.schema, std::slice::from_ref(found)).await?;
-    Ok(match reflected.tables.first() {
-        Some(t) => describe::table(t),
-        None => Answer::NotFound(format!("Did not find any relation named \"{shown}\".")),
-    })
-}
-
-pub async fn databases_listing(conn: &Connection) -> Result<Answer, EngineError> {
-    if conn.info().engine == EngineKind::Sqlite {
-        let rows = conn.query_text_rows(SQLITE_DATABASES).await?;
-        return Ok(describe::rows("List of databases", &["Name", "File"], rows));
-    }
-    let names = databases(conn).await?;
-    let rows = names.into_iter().map(|n| vec![Some(n)]).collect();
-    Ok(describe::rows("List of databases", &["Name"], rows))
 }
 
 pub async fn roles(conn: &Connection) -> Result<Answer, EngineError> {
@@ -118,10 +96,12 @@ pub async fn roles(conn: &Connection) -> Result<Answer, EngineError> {
     }
 }
 
-pub async fn functions(conn: &Connection, pattern: Option<&str>) -> Result<Answer, EngineError> {
-    let sql = match conn.info().engine {
-        EngineKind::Postgres => PG_FUNCTIONS,
-        EngineKind::MySql => MYSQL_FUNCTIONS,
+/// `\\df`: the functions and procedures `args` lists, by psql's bounds.
+pub async fn functions(conn: &Connection, args: &ListArgs) -> Result<Answer, EngineError> {
+    let reach = args.reach().word();
+    let found = match conn.info().engine {
+        EngineKind::Postgres => rows(conn, PG_FUNCTIONS, &[reach]).await?,
+        EngineKind::MySql => rows(conn, MYSQL_FUNCTIONS, &[reach, reach]).await?,
         EngineKind::Sqlite => {
             return Ok(Answer::Said(
                 "SQLite keeps no functions in its catalog: its functions are built in or \
@@ -130,15 +110,15 @@ pub async fn functions(conn: &Connection, pattern: Option<&str>) -> Result<Answe
             ));
         }
     };
-    let rows = conn.query_text_rows(sql).await?;
-    let rows = (rows.into_iter())
+    let rows = (found.into_iter())
         .filter(|r| {
-            pattern.is_none_or(|p| {
-                let (s, n) = split_pattern(p);
-                let cell = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
-                s.is_none_or(|s| matches(s, &cell(0))) && matches(n, &cell(1))
-            })
+            let standing = Standing {
+                visible: r.flag(5),
+                system: r.flag(6),
+            };
+            args.shows(standing, &r.s(0), &r.s(1))
         })
+        .map(|r| (0..5).map(|i| r.opt(i)).collect())
         .collect();
     Ok(describe::rows(
         "List of functions",

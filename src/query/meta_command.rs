@@ -2,23 +2,27 @@
 //! answered from the reflected catalog (`meta::describe`, `meta::answer`), so that they work
 //! alike on every engine. Nothing a backslash command is made of is ever sent to the server.
 
-/// A backslash command retort knows.
+pub use crate::meta::psql::ListArgs;
+
+/// A backslash command retort knows. Listings carry their pattern and psql's `+` (more
+/// detail) and `S` (system objects too) as typed flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MetaCommand {
-    /// `\d` alone: tables and views. `\d NAME`: one table's columns, indexes, foreign keys.
-    Describe(Option<String>),
-    /// `\dt [PATTERN]`
-    Tables(Option<String>),
-    /// `\dv [PATTERN]`
-    Views(Option<String>),
-    /// `\di [PATTERN]`
-    Indexes(Option<String>),
-    /// `\dn [PATTERN]`
-    Schemas(Option<String>),
-    /// `\df [PATTERN]`
-    Functions(Option<String>),
-    /// `\l`
-    Databases,
+    /// `\d` alone: relations and sequences. `\d NAME`: one table's columns, indexes, foreign
+    /// keys; an index's columns and table; a sequence's settings and owner.
+    Describe(ListArgs),
+    /// `\dt[S+] [PATTERN]`
+    Tables(ListArgs),
+    /// `\dv[S+] [PATTERN]`
+    Views(ListArgs),
+    /// `\di[S+] [PATTERN]`
+    Indexes(ListArgs),
+    /// `\dn[S+] [PATTERN]`
+    Schemas(ListArgs),
+    /// `\df[S] [PATTERN]`
+    Functions(ListArgs),
+    /// `\l[+] [PATTERN]`
+    Databases(ListArgs),
     /// `\du`
     Roles,
     /// `\conninfo`
@@ -46,20 +50,21 @@ impl MetaCommand {
 }
 
 /// Each command retort answers and what it shows: `\?`'s text.
-pub const COMMANDS: [(&str, &str); 13] = [
+pub const COMMANDS: [(&str, &str); 15] = [
     (
-        "\\d [NAME]",
-        "tables and views; with NAME, its columns, indexes and foreign keys",
+        "\\d[S+] [NAME]",
+        "relations and sequences; with NAME, a table's columns, indexes and foreign keys, \
+         an index's columns and table, a sequence's settings and owner",
     ),
-    ("\\dt [PATTERN]", "tables"),
-    ("\\dv [PATTERN]", "views"),
-    ("\\di [PATTERN]", "indexes"),
-    ("\\dn [PATTERN]", "schemas"),
+    ("\\dt[S+] [PATTERN]", "tables"),
+    ("\\dv[S+] [PATTERN]", "views"),
+    ("\\di[S+] [PATTERN]", "indexes"),
+    ("\\dn[S+] [PATTERN]", "schemas"),
     (
-        "\\df [PATTERN]",
+        "\\df[S] [PATTERN]",
         "functions and procedures (where the catalog keeps them)",
     ),
-    ("\\l", "databases"),
+    ("\\l[+] [PATTERN]", "databases"),
     (
         "\\du",
         "roles and users (where the server lets them be listed)",
@@ -70,7 +75,16 @@ pub const COMMANDS: [(&str, &str); 13] = [
     ("\\?", "this list"),
     (
         "PATTERN",
-        "a name, * and ? as wildcards, schema.name to qualify",
+        "a name, * and ? as wildcards, schema.name to qualify; a bare name finds what the \
+         search path does (MySQL: the current database; SQLite: main), *.* every schema",
+    ),
+    (
+        "+",
+        "more: sizes and descriptions (\\d+ NAME: each column's description too)",
+    ),
+    (
+        "S",
+        "the system's objects too (pg_catalog, information_schema; mysql, sys…; sqlite_*)",
     ),
 ];
 
@@ -89,18 +103,15 @@ pub fn parse(text: &str) -> Option<Result<MetaCommand, String>> {
         Some((n, a)) => (n, Some(a.trim()).filter(|a| !a.is_empty())),
         None => (line, None),
     };
-    let arg_owned = arg.map(str::to_string);
-    // psql's `+` (more detail) and `S` (system objects) are taken and ignored
-    let bare = name.trim_end_matches(['+', 'S']);
-    let bare = if bare.is_empty() { name } else { bare };
+    let (bare, args) = suffixed(name, arg);
     Some(match bare {
-        "d" => Ok(MetaCommand::Describe(arg_owned)),
-        "dt" => Ok(MetaCommand::Tables(arg_owned)),
-        "dv" => Ok(MetaCommand::Views(arg_owned)),
-        "di" => Ok(MetaCommand::Indexes(arg_owned)),
-        "dn" => Ok(MetaCommand::Schemas(arg_owned)),
-        "df" => Ok(MetaCommand::Functions(arg_owned)),
-        "l" | "list" => Ok(MetaCommand::Databases),
+        "d" => Ok(MetaCommand::Describe(args)),
+        "dt" => Ok(MetaCommand::Tables(args)),
+        "dv" => Ok(MetaCommand::Views(args)),
+        "di" => Ok(MetaCommand::Indexes(args)),
+        "dn" => Ok(MetaCommand::Schemas(args)),
+        "df" => Ok(MetaCommand::Functions(args)),
+        "l" | "list" => Ok(MetaCommand::Databases(args)),
         "du" | "dg" => Ok(MetaCommand::Roles),
         "conninfo" => Ok(MetaCommand::ConnInfo),
         "x" => on_off(arg).map(MetaCommand::Expanded),
@@ -108,6 +119,20 @@ pub fn parse(text: &str) -> Option<Result<MetaCommand, String>> {
         "?" => Ok(MetaCommand::Help),
         _ => Err(unknown(name)),
     })
+}
+
+/// A command's name without psql's trailing `+` (more detail) and `S` (system objects), in
+/// either order, and what it was given.
+fn suffixed<'a>(name: &'a str, arg: Option<&str>) -> (&'a str, ListArgs) {
+    let bare = name.trim_end_matches(['+', 'S']);
+    let bare = if bare.is_empty() { name } else { bare };
+    let suffixes = &name[bare.len()..];
+    let args = ListArgs {
+        pattern: arg.map(str::to_string),
+        more: suffixes.contains('+'),
+        system: suffixes.contains('S'),
+    };
+    (bare, args)
 }
 
 /// Why `\name` does nothing.
@@ -141,27 +166,77 @@ pub use crate::meta::describe::{matches, split_pattern};
 mod tests {
     use super::*;
 
+    fn listed(pattern: Option<&str>, more: bool, system: bool) -> ListArgs {
+        ListArgs {
+            pattern: pattern.map(str::to_string),
+            more,
+            system,
+        }
+    }
+
     #[test]
     fn reads_psqls_commands_and_refuses_others() {
         assert_eq!(parse("select 1"), None);
-        assert_eq!(parse("\\dt"), Some(Ok(MetaCommand::Tables(None))));
         assert_eq!(
-            parse("  \\dt+ us*;"),
-            Some(Ok(MetaCommand::Tables(Some("us*".into()))))
+            parse("\\dt"),
+            Some(Ok(MetaCommand::Tables(ListArgs::default())))
         );
         assert_eq!(
             parse("\\d users"),
-            Some(Ok(MetaCommand::Describe(Some("users".into()))))
+            Some(Ok(MetaCommand::Describe(listed(
+                Some("users"),
+                false,
+                false
+            ))))
         );
         assert_eq!(parse("\\x on"), Some(Ok(MetaCommand::Expanded(Some(true)))));
         assert_eq!(parse("\\timing"), Some(Ok(MetaCommand::Timing(None))));
-        assert_eq!(parse("\\dS"), Some(Ok(MetaCommand::Describe(None))));
-        assert_eq!(parse("\\l"), Some(Ok(MetaCommand::Databases)));
+        assert_eq!(
+            parse("\\l"),
+            Some(Ok(MetaCommand::Databases(ListArgs::default())))
+        );
         let err = parse("\\foo").unwrap().unwrap_err();
         assert!(
             err.contains("\\foo") && err.contains("nothing was sent"),
             "{err}"
         );
         assert!(parse("\\x maybe").unwrap().is_err());
+    }
+
+    #[test]
+    fn plus_and_s_are_typed_flags_in_either_order() {
+        assert_eq!(
+            parse("  \\dt+ us*;"),
+            Some(Ok(MetaCommand::Tables(listed(Some("us*"), true, false))))
+        );
+        assert_eq!(
+            parse("\\dS"),
+            Some(Ok(MetaCommand::Describe(listed(None, false, true))))
+        );
+        for text in ["\\dtS+ pg_*", "\\dt+S pg_*"] {
+            assert_eq!(
+                parse(text),
+                Some(Ok(MetaCommand::Tables(listed(Some("pg_*"), true, true)))),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse("\\dnS"),
+            Some(Ok(MetaCommand::Schemas(listed(None, false, true))))
+        );
+        assert_eq!(
+            parse("\\d+ users"),
+            Some(Ok(MetaCommand::Describe(listed(
+                Some("users"),
+                true,
+                false
+            ))))
+        );
+        assert_eq!(
+            parse("\\l+"),
+            Some(Ok(MetaCommand::Databases(listed(None, true, false))))
+        );
+        // an S inside the name is no suffix
+        assert!(parse("\\Sdt").unwrap().is_err());
     }
 }

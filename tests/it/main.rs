@@ -15,6 +15,8 @@ mod harness_pgbouncer;
 mod harness_proxy;
 mod headless_cli;
 mod headless_meta;
+mod headless_meta_bounds;
+mod headless_meta_detail;
 mod house_journal;
 mod learn_colleague;
 mod learn_course;

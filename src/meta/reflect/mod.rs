@@ -4,7 +4,7 @@
 pub(crate) mod mysql;
 mod postgres;
 mod sql_text;
-mod sqlite;
+pub(crate) mod sqlite;
 pub use mysql::labels as mysql_labels;
 
 /// The catalog queries, for benchmarks and the curious.
@@ -104,7 +104,7 @@ pub async fn reflect_schema(
     match conn.info().engine {
         EngineKind::Postgres => postgres::details(conn, schema, &mut tables, &mut out).await?,
         EngineKind::MySql => mysql::details(conn, schema, &mut tables).await?,
-        EngineKind::Sqlite => sqlite::details(conn, &mut tables).await?,
+        EngineKind::Sqlite => sqlite::details(conn, schema, &mut tables).await?,
     }
     out.tables = tables;
     Ok(out)

@@ -35,35 +35,50 @@ pub async fn relations(conn: &Connection) -> Result<Vec<Relation>, EngineError> 
         .collect())
 }
 
-pub fn columns_sql() -> String {
+/// `schema` as it goes before `.sqlite_master` (its name is bound as ?1 where a value).
+fn db(schema: &str) -> String {
+    crate::engine::dialect::quote_ident(crate::engine::EngineKind::Sqlite, schema)
+}
+
+/// ?1: the schema (main, or an attached database), also quoted in the text.
+pub fn columns_sql(schema: &str) -> String {
     format!(
         "select m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden, m.sql \
-         from sqlite_master m join pragma_table_xinfo(m.name) p \
-         where m.type in ('table', 'view') and {USER_OBJECTS} order by m.name, p.cid"
+         from {}.sqlite_master m join pragma_table_xinfo(m.name, ?1) p \
+         where m.type in ('table', 'view') order by m.name, p.cid",
+        db(schema)
     )
 }
 
-pub fn foreign_keys_sql() -> String {
+pub fn foreign_keys_sql(schema: &str) -> String {
     format!(
         "select m.name, p.id, p.\"table\", p.\"from\", p.\"to\", p.on_delete, p.on_update \
-         from sqlite_master m join pragma_foreign_key_list(m.name) p \
-         where m.type = 'table' and {USER_OBJECTS} order by m.name, p.id, p.seq"
+         from {}.sqlite_master m join pragma_foreign_key_list(m.name, ?1) p \
+         where m.type = 'table' order by m.name, p.id, p.seq",
+        db(schema)
     )
 }
 
-pub fn indexes_sql() -> String {
+pub fn indexes_sql(schema: &str) -> String {
+    let db = db(schema);
     format!(
         "select m.name, il.name, il.\"unique\", il.origin, ii.name, s.sql, ii.\"desc\" \
-         from sqlite_master m join pragma_index_list(m.name) il join pragma_index_xinfo(il.name) ii \
-         left join sqlite_master s on s.type = 'index' and s.name = il.name \
-         where m.type = 'table' and {USER_OBJECTS} and ii.key = 1 \
+         from {db}.sqlite_master m join pragma_index_list(m.name, ?1) il \
+         join pragma_index_xinfo(il.name, ?1) ii \
+         left join {db}.sqlite_master s on s.type = 'index' and s.name = il.name \
+         where m.type = 'table' and ii.key = 1 \
          order by m.name, il.name, ii.seqno"
     )
 }
 
-pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), EngineError> {
+/// Columns, keys and indexes of `tables`, all of one schema (main, or an attached database).
+pub async fn details(
+    conn: &Connection,
+    schema: &str,
+    tables: &mut [Table],
+) -> Result<(), EngineError> {
     let mut pk_order: Vec<(String, i64, String)> = Vec::new();
-    for r in rows(conn, &columns_sql(), &[]).await? {
+    for r in rows(conn, &columns_sql(schema), &[schema]).await? {
         let Some(t) = table_mut(tables, &r.s(0)) else {
             continue;
         };
@@ -116,7 +131,7 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
         }
     }
     let mut fk_ids: Vec<(String, i64)> = Vec::new();
-    for r in rows(conn, &foreign_keys_sql(), &[]).await? {
+    for r in rows(conn, &foreign_keys_sql(schema), &[schema]).await? {
         let table = r.s(0);
         let id = r.int(1).unwrap_or(0);
         let Some(t) = table_mut(tables, &table) else {
@@ -133,7 +148,7 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
             t.foreign_keys.push(ForeignKey {
                 name: None,
                 columns: vec![r.s(3)],
-                ref_schema: "main".into(),
+                ref_schema: schema.into(),
                 ref_table: r.s(2),
                 ref_columns: to.into_iter().collect(),
                 on_delete: r.s(5),
@@ -163,7 +178,7 @@ pub async fn details(conn: &Connection, tables: &mut [Table]) -> Result<(), Engi
     tables.iter_mut().for_each(|t| t.foreign_keys.reverse());
     // rows come one per key column, ordered by table, index and position
     let mut groups: Vec<(String, String, Vec<KeyColumn>, Cells)> = Vec::new();
-    for r in rows(conn, &indexes_sql(), &[]).await? {
+    for r in rows(conn, &indexes_sql(schema), &[schema]).await? {
         let (table, index) = (r.s(0), r.s(1));
         let column = (r.opt(4), r.flag(6));
         match groups.last_mut().filter(|g| g.0 == table && g.1 == index) {
@@ -194,18 +209,7 @@ fn add_index(t: &mut Table, name: String, columns: Vec<KeyColumn>, r: &Cells) {
             columns: columns.into_iter().map(Option::unwrap_or_default).collect(),
         }),
         _ => {
-            let mut expressions = sql
-                .as_deref()
-                .map(index_expressions)
-                .unwrap_or_default()
-                .into_iter();
-            let columns: Vec<String> = columns
-                .into_iter()
-                .map(|c| {
-                    let expr = expressions.next();
-                    c.or(expr).unwrap_or_else(|| "<expression>".into())
-                })
-                .collect();
+            let columns = key_columns(columns, sql.as_deref());
             let descending = columns
                 .iter()
                 .zip(desc)
@@ -222,6 +226,17 @@ fn add_index(t: &mut Table, name: String, columns: Vec<KeyColumn>, r: &Cells) {
             });
         }
     }
+}
+
+/// An index's key columns by name, an expression's read from its CREATE INDEX statement.
+pub(crate) fn key_columns(columns: Vec<Option<String>>, sql: Option<&str>) -> Vec<String> {
+    let mut expressions = sql.map(index_expressions).unwrap_or_default().into_iter();
+    (columns.into_iter())
+        .map(|c| {
+            let expr = expressions.next();
+            c.or(expr).unwrap_or_else(|| "<expression>".into())
+        })
+        .collect()
 }
 
 /// (AUTOINCREMENT, WITHOUT ROWID) of a CREATE TABLE statement, read outside its quoted names,
@@ -270,7 +285,7 @@ fn without_order(entry: &str) -> &str {
     }
 }
 
-fn where_clause(sql: &str) -> Option<String> {
+pub(crate) fn where_clause(sql: &str) -> Option<String> {
     let lower = sql.to_ascii_lowercase();
     let at = lower.rfind(" where ")?;
     Some(sql[at + 7..].trim().to_string())
