@@ -15,6 +15,7 @@ mod harness_pgbouncer;
 mod harness_proxy;
 mod headless_cli;
 mod headless_meta;
+mod headless_meta_inline;
 mod house_journal;
 mod learn_colleague;
 mod learn_course;
