@@ -64,6 +64,7 @@ mod ui_editor_vi;
 mod ui_export;
 mod ui_history_secrets;
 mod ui_meta;
+mod ui_meta_inline;
 mod ui_mouse;
 mod ui_panes;
 mod ui_picker;
