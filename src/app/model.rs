@@ -62,7 +62,7 @@ pub use super::overlays::history::HistoryPopup;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmThen {
     /// Run these statements (one, or a script's).
-    Run(Vec<String>),
+    Run(Vec<crate::query::split::Statement>),
     /// Leave although a transaction is open (the server rolls it back).
     Quit,
     /// Roll the transaction back and discard the staged changes.
@@ -285,7 +285,7 @@ pub struct Model {
     /// Where exports go (the directory retort started in).
     pub export_dir: std::path::PathBuf,
     /// Statements of a script still to run, in order.
-    pub queue: std::collections::VecDeque<String>,
+    pub queue: std::collections::VecDeque<crate::query::split::Statement>,
     pub next_query: u64,
     /// The newest echo log entries (a snapshot of the engine's log).
     pub echo: Vec<EchoEntry>,

@@ -279,7 +279,7 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AfterFlush {
     /// Statements of the user's, to run now.
-    Run(Vec<String>),
+    Run(Vec<crate::query::split::Statement>),
     /// The picker of a foreign key's row.
     Choices(ChoiceQuery),
 }

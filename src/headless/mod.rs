@@ -12,7 +12,8 @@ use crate::engine::events::{Flow, drive};
 use crate::engine::{Connection, EngineError, QueryEvent, StatementSummary};
 use crate::query::classify::command_tag;
 use crate::query::execute::{CopyStdio, copy_stdio, run_user_statement};
-use crate::query::split_statements;
+use crate::query::meta_command;
+use crate::query::split::{Kind, split_statements};
 
 pub use crate::query::format::{Format, ResultPrinter};
 
@@ -49,19 +50,27 @@ pub async fn run_script_with_input(
     while i < statements.len() {
         let stmt = statements[i].clone();
         i += 1;
-        if let Some(parsed) = crate::query::meta_command::parse(&stmt.text) {
-            match meta::run(conn, parsed, &mut display, &mut printer, &mut err).await {
-                Ok(()) => continue,
-                Err(code) => return end_script(conn, &mut err, code).await,
+        let ending = match stmt.kind {
+            Kind::Sql(ending) => ending,
+            Kind::Command => {
+                let parsed = meta_command::parse(&stmt.text)
+                    .unwrap_or_else(|| Err(format!("{}: no backslash command", stmt.text)));
+                match meta::run(conn, parsed, &mut display, &mut printer, &mut err).await {
+                    Ok(()) => continue,
+                    Err(code) => return end_script(conn, &mut err, code).await,
+                }
             }
-        }
+        };
+        // `\gx`: this one result expanded, whatever `\x` says
+        let expanded = printer.expanded();
+        printer.set_expanded(expanded || ending.expanded());
         let kind = copy_stdio(&stmt.text, engine);
         let (result, written) = match kind {
             Some(CopyStdio::ToStdout) if !conn.read_only() => {
                 copy_to(conn, &stmt.text, &mut printer).await
             }
             Some(CopyStdio::FromStdin) => {
-                let end = base + stmt.start + stmt.text.len();
+                let end = base + stmt.end;
                 let (data, resume) = match copy_data(script, end) {
                     Some(inline) => inline,
                     // from standard input; the script goes on after the statement
@@ -92,30 +101,8 @@ pub async fn run_script_with_input(
         }
         match result {
             Ok(summary) => {
-                for notice in &summary.notices {
-                    let notice = crate::query::format::escape_controls(notice);
-                    let _ = writeln!(err, "{notice}");
-                }
-                let done = if summary.has_result {
-                    printer.count_rows_without_columns(summary.rows_returned);
-                    printer.finish()
-                } else {
-                    let tag = summary
-                        .tag
-                        .clone()
-                        .unwrap_or_else(|| command_tag(&stmt.text, summary.rows_affected));
-                    printer.tag(&tag)
-                };
-                let done = done.and_then(|()| {
-                    meta::timing(&display, &mut printer, summary.duration, &mut err)
-                });
-                if let Err(e) = done {
-                    let code = if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        0
-                    } else {
-                        let _ = writeln!(err, "retort: cannot write output: {e}");
-                        1
-                    };
+                let done = finished(&summary, &stmt.text, &display, &mut printer, &mut err);
+                if let Err(code) = done {
                     return end_script(conn, &mut err, code).await;
                 }
             }
@@ -125,8 +112,39 @@ pub async fn run_script_with_input(
                 return end_script(conn, &mut err, e.exit_code()).await;
             }
         }
+        printer.set_expanded(expanded);
     }
     end_script(conn, &mut err, 0).await
+}
+
+/// A statement went through: its notices on stderr, then its rows' end or its tag, and its
+/// time under `\timing`. Err: the output cannot be written, and the script ends with this status.
+fn finished<W: Write>(
+    summary: &StatementSummary,
+    sql: &str,
+    display: &meta::Display,
+    printer: &mut ResultPrinter<W>,
+    err: &mut impl Write,
+) -> Result<(), i32> {
+    for notice in &summary.notices {
+        let notice = crate::query::format::escape_controls(notice);
+        let _ = writeln!(err, "{notice}");
+    }
+    let done = if summary.has_result {
+        printer.count_rows_without_columns(summary.rows_returned);
+        printer.finish()
+    } else {
+        let tag = (summary.tag.clone()).unwrap_or_else(|| command_tag(sql, summary.rows_affected));
+        printer.tag(&tag)
+    };
+    let done = done.and_then(|()| meta::timing(display, printer, summary.duration, err));
+    done.map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => 0,
+        _ => {
+            let _ = writeln!(err, "retort: cannot write output: {e}");
+            1
+        }
+    })
 }
 
 /// The data of a `COPY … FROM STDIN` written after it in the script, psql's way: from the line

@@ -50,7 +50,7 @@ impl MetaCommand {
 }
 
 /// Each command retort answers and what it shows: `\?`'s text.
-pub const COMMANDS: [(&str, &str); 15] = [
+pub const COMMANDS: [(&str, &str); 17] = [
     (
         "\\d[S+] [NAME]",
         "relations and sequences; with NAME, a table's columns, indexes and foreign keys, \
@@ -72,6 +72,11 @@ pub const COMMANDS: [(&str, &str); 15] = [
     ("\\conninfo", "the connection: database, user, server"),
     ("\\x [on|off]", "expanded display: one line per column"),
     ("\\timing [on|off]", "each statement's time"),
+    ("\\g", "sends the statement typed so far, as ; does"),
+    (
+        "\\gx, \\G",
+        "sends it, and shows its result expanded, one line per column",
+    ),
     ("\\?", "this list"),
     (
         "PATTERN",
@@ -117,6 +122,8 @@ pub fn parse(text: &str) -> Option<Result<MetaCommand, String>> {
         "x" => on_off(arg).map(MetaCommand::Expanded),
         "timing" => on_off(arg).map(MetaCommand::Timing),
         "?" => Ok(MetaCommand::Help),
+        // the splitter sends the statement at a bare one: here it has psql's FILE or |command
+        "g" | "gx" | "G" => Err(no_file(name, arg)),
         _ => Err(unknown(name)),
     })
 }
@@ -139,6 +146,15 @@ fn suffixed<'a>(name: &'a str, arg: Option<&str>) -> (&'a str, ListArgs) {
 fn unknown(name: &str) -> String {
     let name = crate::query::format::escape_controls(name);
     format!("\\{name}: no such backslash command (\\? lists them); nothing was sent to the server")
+}
+
+/// Why `\g FILE` does nothing.
+fn no_file(name: &str, arg: Option<&str>) -> String {
+    let line = crate::query::format::escape_controls(&format!("{name} {}", arg.unwrap_or("")));
+    format!(
+        "\\{line}: retort shows results, never writes them to a file or a pipe; nothing was sent \
+         to the server"
+    )
 }
 
 /// `\?`: the commands retort answers.
@@ -201,6 +217,12 @@ mod tests {
             "{err}"
         );
         assert!(parse("\\x maybe").unwrap().is_err());
+        // the splitter sends at a bare `\g`: here it has psql's FILE, which retort refuses
+        let err = parse("\\g out.txt").unwrap().unwrap_err();
+        assert!(
+            err.contains("out.txt") && err.contains("nothing was sent"),
+            "{err}"
+        );
     }
 
     #[test]

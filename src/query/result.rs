@@ -123,6 +123,8 @@ pub struct ResultSet {
     pub cap_ran_on: bool,
     /// The widest cell of each column the grid has shown so far (a view cache, only grows).
     pub widths_seen: std::cell::RefCell<Vec<usize>>,
+    /// Its statement ended with `\gx`: shown as records too, one line per column.
+    pub expanded: bool,
 }
 
 impl ResultSet {
@@ -139,6 +141,7 @@ impl ResultSet {
             capped: false,
             cap_ran_on: false,
             widths_seen: Default::default(),
+            expanded: false,
         }
     }
 

@@ -1,119 +1,233 @@
 //! Splits a buffer into statements. Understands quoted strings and identifiers, line and block
-//! comments, PostgreSQL dollar quoting and E'' strings, MySQL backslash escapes, backticks and
-//! the client-side `DELIMITER` command.
+//! comments, PostgreSQL dollar quoting and E'' strings, MySQL backslash escapes, backticks,
+//! SQLite's `[name]`, the client-side `DELIMITER` command, and psql's backslash commands
+//! anywhere outside those (`select 1 \gx`, `select *\n\x\nfrom t;`), as psql reads them.
+
+mod command;
+
+use std::ops::Range;
 
 use super::lex;
 use crate::engine::EngineKind;
+use command::CommandLine;
 
-/// One statement of a script: its text (without the terminator) and where it starts.
+/// One step of a script, in the order it runs: SQL for the server, or a backslash command the
+/// client answers itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
+    /// SQL: the statement without its terminator and without the backslash commands cut out
+    /// of it. A command: its line from the backslash on (`\d users`).
     pub text: String,
     /// Byte offset of the first character of `text` in the script.
     pub start: usize,
+    /// Byte offset just past its last character in the script: its terminator left out, the
+    /// commands cut out of it kept in.
+    pub end: usize,
+    /// Byte offset just past what ends it: its `;`, its `\g` line; a command's line.
+    pub after: usize,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// SQL for the server, and what ended it.
+    Sql(Ending),
+    /// A backslash command (`\dt`, `\x on`): answered by the client, never sent. Written
+    /// inside a statement, it runs first, and the statement goes on after it (psql's query
+    /// buffer waits the same way).
+    Command,
+}
+
+/// What ends a statement, and so how it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `;` (MySQL: the `DELIMITER` in force).
+    Terminator,
+    /// Nothing: the script ends (or, under the editor's cursor, a blank line).
+    End,
+    /// psql's `\g`: sent, as `;` sends it.
+    Go,
+    /// psql's `\gx`, or the mysql client's `\G`: sent, its result shown expanded, one line per
+    /// column, whatever `\x` says.
+    GoExpanded,
+}
+
+impl Ending {
+    pub fn expanded(self) -> bool {
+        self == Ending::GoExpanded
+    }
+}
+
+impl Statement {
+    /// SQL retort wrote itself (a table's preview): one statement, read as it is.
+    pub fn sql(text: impl Into<String>) -> Statement {
+        let text = text.into();
+        let len = text.len();
+        Statement {
+            text,
+            start: 0,
+            end: len,
+            after: len,
+            kind: Kind::Sql(Ending::End),
+        }
+    }
 }
 
 pub fn split_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
-    split(script, engine, false)
+    Splitter::new(script, engine, false).run()
 }
 
 /// Splits at the terminator and, with `blank_lines_end`, also at a blank line outside
 /// strings and comments (the editor's statement under the cursor, as DBeaver and DataGrip
 /// take it: a statement typed under another without a `;` between is one of its own).
-fn split(script: &str, engine: EngineKind, blank_lines_end: bool) -> Vec<Statement> {
-    let b = script.as_bytes();
-    let mysql = engine == EngineKind::MySql;
-    let mut out = Vec::new();
-    let mut delimiter = ";".to_string();
-    let mut start = 0;
-    let mut i = 0;
-    let mut at_line_start = true;
-    while i < b.len() {
-        if at_line_start && mysql && starts_with_ci(&b[i..], b"delimiter ") {
-            // DELIMITER is a client command: it ends any pending statement and changes the terminator.
-            let line_end = script[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
-            push(&mut out, script, start, i);
-            let new = script[i + 10..line_end].trim();
-            if !new.is_empty() {
-                delimiter = new.to_string();
-            }
-            i = line_end;
-            start = i;
-            continue;
-        }
-        let c = b[i];
-        if at_line_start && c == b'\\' && is_blank(&script[start..i]) {
-            // a backslash command (psql's `\dt`) is a line of its own, with no terminator
-            let line_end = script[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
-            push(&mut out, script, start, i);
-            push(&mut out, script, i, line_end);
-            i = line_end;
-            start = i;
-            continue;
-        }
-        at_line_start = false;
-        match c {
-            b'\n' => {
-                at_line_start = true;
-                i += 1;
-                if blank_lines_end && next_line_is_blank(&script[i..]) {
-                    push(&mut out, script, start, i);
-                    start = i;
-                }
-            }
-            b' ' | b'\t' | b'\r' if script[start..i].trim().is_empty() => {
-                at_line_start = true;
-                i += 1;
-            }
-            b'\'' => {
-                let backslash = mysql || (i > 0 && matches!(b[i - 1], b'E' | b'e'));
-                i = skip_quoted(b, i, b'\'', backslash);
-            }
-            b'"' => i = skip_quoted(b, i, b'"', mysql),
-            b'`' if mysql => i = skip_quoted(b, i, b'`', false),
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                i = script[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
-            }
-            b'#' if mysql => {
-                i = script[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block_comment(b, i, !mysql),
-            b'$' if engine == EngineKind::Postgres => i = skip_dollar_quote(script, i),
-            // SQLite: a `;` ends the statement only where sqlite3_complete agrees (not inside
-            // CREATE TRIGGER … BEGIN … END)
-            b';' if engine == EngineKind::Sqlite
-                && !crate::engine::sqlite::statement_is_complete(&script[start..=i]) =>
-            {
-                i += 1;
-            }
-            _ if script[i..].starts_with(delimiter.as_str()) => {
-                push(&mut out, script, start, i);
-                i += delimiter.len();
-                start = i;
-            }
-            _ => i += utf8_len(c),
+struct Splitter<'a> {
+    script: &'a str,
+    engine: EngineKind,
+    blank_lines_end: bool,
+    out: Vec<Statement>,
+    /// Where the pending statement starts, and the commands cut out of it so far.
+    start: usize,
+    cuts: Vec<Range<usize>>,
+}
+
+impl<'a> Splitter<'a> {
+    fn new(script: &'a str, engine: EngineKind, blank_lines_end: bool) -> Self {
+        Splitter {
+            script,
+            engine,
+            blank_lines_end,
+            out: Vec::new(),
+            start: 0,
+            cuts: Vec::new(),
         }
     }
-    push(&mut out, script, start, b.len());
-    out
+
+    fn run(mut self) -> Vec<Statement> {
+        let (script, b) = (self.script, self.script.as_bytes());
+        let mysql = self.engine == EngineKind::MySql;
+        let sqlite = self.engine == EngineKind::Sqlite;
+        let mut delimiter = ";".to_string();
+        let mut i = 0;
+        let mut at_line_start = true;
+        while i < b.len() {
+            if at_line_start && mysql && starts_with_ci(&b[i..], b"delimiter ") {
+                // DELIMITER is a client command: it ends any pending statement and changes the terminator.
+                let line_end = line_end(script, i);
+                self.end_statement(i, i, Ending::End);
+                let new = script[i + 10..line_end].trim();
+                if !new.is_empty() {
+                    delimiter = new.to_string();
+                }
+                i = line_end;
+                self.start = i;
+                continue;
+            }
+            let c = b[i];
+            at_line_start = false;
+            match c {
+                b'\n' => {
+                    at_line_start = true;
+                    i += 1;
+                    if self.blank_lines_end && next_line_is_blank(&script[i..]) {
+                        self.end_statement(i, i, Ending::End);
+                        self.start = i;
+                    }
+                }
+                b' ' | b'\t' | b'\r' if script[self.start..i].trim().is_empty() => {
+                    at_line_start = true;
+                    i += 1;
+                }
+                b'\\' => i = self.backslash(i),
+                b'\'' => {
+                    let backslash = mysql || (i > 0 && matches!(b[i - 1], b'E' | b'e'));
+                    i = skip_quoted(b, i, b'\'', backslash);
+                }
+                b'"' => i = skip_quoted(b, i, b'"', mysql),
+                b'`' if mysql || sqlite => i = skip_quoted(b, i, b'`', false),
+                b'[' if sqlite => i = skip_quoted(b, i, b']', false),
+                b'-' if b.get(i + 1) == Some(&b'-') => i = line_end(script, i),
+                b'#' if mysql => i = line_end(script, i),
+                b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block_comment(b, i, !mysql),
+                b'$' if self.engine == EngineKind::Postgres => i = skip_dollar_quote(script, i),
+                // SQLite: a `;` ends the statement only where sqlite3_complete agrees (not inside
+                // CREATE TRIGGER … BEGIN … END)
+                b';' if sqlite
+                    && !crate::engine::sqlite::statement_is_complete(&script[self.start..=i]) =>
+                {
+                    i += 1;
+                }
+                _ if script[i..].starts_with(delimiter.as_str()) => {
+                    let after = i + delimiter.len();
+                    self.end_statement(i, after, Ending::Terminator);
+                    i = after;
+                    self.start = i;
+                }
+                _ => i += utf8_len(c),
+            }
+        }
+        self.end_statement(b.len(), b.len(), Ending::End);
+        self.out
+    }
+
+    /// A backslash outside strings and comments starts a client command that runs to the end
+    /// of its line: `\g`, `\gx` and `\G` send the pending statement; any other runs at once,
+    /// and what is pending goes on after it. Returns where reading goes on.
+    fn backslash(&mut self, at: usize) -> usize {
+        let line = CommandLine::read(self.script, at);
+        if let Some(ending) = line.sends() {
+            self.end_statement(at, line.end, ending);
+            self.start = line.end;
+            return line.end;
+        }
+        let pending = !self.cuts.is_empty() || !is_blank(&self.script[self.start..at]);
+        self.out.push(Statement {
+            text: self.script[at..line.end].trim_end().to_string(),
+            start: at,
+            end: line.end,
+            after: line.end,
+            kind: Kind::Command,
+        });
+        if pending {
+            self.cuts.push(at..line.cut_end(self.script));
+        } else {
+            self.start = line.end;
+        }
+        line.end
+    }
+
+    /// The pending statement ends at `end` (its terminator, if any, runs to `after`).
+    fn end_statement(&mut self, end: usize, after: usize, ending: Ending) {
+        let (start, cuts) = (self.start, std::mem::take(&mut self.cuts));
+        let raw = &self.script[start..end];
+        let mut text = String::new();
+        let mut at = start;
+        for cut in cuts {
+            text.push_str(&self.script[at..cut.start]);
+            at = cut.end;
+        }
+        text.push_str(&self.script[at.min(end)..end]);
+        if is_blank(&text) {
+            return;
+        }
+        self.out.push(Statement {
+            text: text.trim().to_string(),
+            start: start + (raw.len() - raw.trim_start().len()),
+            end: start + raw.trim_end().len(),
+            after,
+            kind: Kind::Sql(ending),
+        });
+    }
+}
+
+/// The end of the line `at` is on (its `\n`, or the end of the script).
+fn line_end(script: &str, at: usize) -> usize {
+    script[at..].find('\n').map_or(script.len(), |n| at + n)
 }
 
 /// The line that starts `rest` holds only white space (and is followed by more).
 fn next_line_is_blank(rest: &str) -> bool {
     rest.split_once('\n')
         .is_some_and(|(line, _)| line.trim().is_empty())
-}
-
-fn push(out: &mut Vec<Statement>, script: &str, start: usize, end: usize) {
-    let piece = &script[start..end];
-    if is_blank(piece) {
-        return;
-    }
-    let lead = piece.len() - piece.trim_start().len();
-    out.push(Statement {
-        text: piece.trim().to_string(),
-        start: start + lead,
-    });
 }
 
 /// True when the text holds only whitespace and comments.
@@ -154,155 +268,34 @@ fn skip_dollar_quote(s: &str, open: usize) -> usize {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn texts(script: &str, engine: EngineKind) -> Vec<String> {
-        split_statements(script, engine)
-            .into_iter()
-            .map(|s| s.text)
-            .collect()
-    }
-
-    #[test]
-    fn splits_on_semicolons_outside_strings_and_comments() {
-        let got = texts(
-            "select 'a;b', \"c;d\" from t; -- x;y\nselect 2 /* ; */;\n\n  ",
-            EngineKind::Postgres,
-        );
-        assert_eq!(
-            got,
-            vec!["select 'a;b', \"c;d\" from t", "-- x;y\nselect 2 /* ; */"]
-        );
-    }
-
-    #[test]
-    fn dollar_quotes_keep_function_bodies_whole() {
-        let sql = "create function f() returns int as $body$ begin return 1; end; $body$ language plpgsql;\nselect $1, $$a;b$$";
-        let got = texts(sql, EngineKind::Postgres);
-        assert_eq!(got.len(), 2, "{got:?}");
-        assert!(got[0].ends_with("language plpgsql"));
-        assert_eq!(got[1], "select $1, $$a;b$$");
-    }
-
-    #[test]
-    fn escapes_per_dialect() {
-        assert_eq!(
-            texts(r"select 'it\'s;'; select 2", EngineKind::MySql).len(),
-            2
-        );
-        assert_eq!(
-            texts(r"select E'a\';b'; select 2", EngineKind::Postgres).len(),
-            2
-        );
-        assert_eq!(
-            texts("select 'a''; b'; select 2", EngineKind::Sqlite).len(),
-            2
-        );
-        assert_eq!(
-            texts("select `a;b` from t; select 2", EngineKind::MySql).len(),
-            2
-        );
-    }
-
-    #[test]
-    fn sqlite_triggers_are_one_statement() {
-        let sql = "create trigger tr after insert on t begin\n  insert into log values (1);\n  update c set n = n + 1;\nend;\nselect 2;";
-        let got = texts(sql, EngineKind::Sqlite);
-        assert_eq!(got.len(), 2, "{got:?}");
-        assert!(got[0].starts_with("create trigger") && got[0].ends_with("end"));
-        assert_eq!(got[1], "select 2");
-        assert_eq!(texts("select 1; select 2", EngineKind::Sqlite).len(), 2);
-    }
-
-    #[test]
-    fn mysql_delimiter_command() {
-        let sql = "DELIMITER //\ncreate procedure p() begin select 1; select 2; end//\nDELIMITER ;\nselect 3;";
-        let got = texts(sql, EngineKind::MySql);
-        assert_eq!(got.len(), 2, "{got:?}");
-        assert!(got[0].starts_with("create procedure") && got[0].ends_with("end"));
-        assert_eq!(got[1], "select 3");
-    }
-
-    #[test]
-    fn a_backslash_command_is_a_line_of_its_own() {
-        for engine in [EngineKind::Postgres, EngineKind::MySql, EngineKind::Sqlite] {
-            assert_eq!(
-                texts("\\dt\nselect 1;\n  \\d users\nselect '\\x'", engine),
-                vec!["\\dt", "select 1", "\\d users", "select '\\x'"],
-                "{engine:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn offsets_point_into_the_script() {
-        let script = "select 1;\n  select 2";
-        let st = split_statements(script, EngineKind::Sqlite);
-        assert_eq!(&script[st[1].start..], "select 2");
-    }
-
-    #[test]
-    fn unicode_and_blank_pieces() {
-        assert_eq!(
-            texts("select 'ü;é'; ;; -- only\n", EngineKind::Postgres),
-            vec!["select 'ü;é'"]
-        );
-    }
-}
-
 /// The statement under the cursor (a byte offset): the one containing it, else the nearest one
-/// before it, else the first after it.
+/// before it, else the first after it. A command written inside a statement belongs to it.
 pub fn statement_at(script: &str, cursor: usize, engine: EngineKind) -> Option<Statement> {
-    let all = split(script, engine, true);
+    let all = Splitter::new(script, engine, true).run();
     let mut best: Option<&Statement> = None;
-    for st in &all {
+    for st in all.iter().filter(|st| !is_inside_another(st, &all)) {
         if st.start <= cursor {
             best = Some(st);
         }
     }
-    best.or_else(|| all.first()).cloned()
+    best.or_else(|| all.iter().find(|st| !is_inside_another(st, &all)))
+        .cloned()
+}
+
+/// What running the statement under the cursor runs: from its first character through what
+/// ends it (its `;`, its `\gx`), the commands written inside it included. None when the
+/// script holds nothing to run.
+pub fn span_at(script: &str, cursor: usize, engine: EngineKind) -> Option<Range<usize>> {
+    statement_at(script, cursor, engine).map(|st| st.start..st.after)
+}
+
+/// A command cut out of a statement lies within the statement's text.
+fn is_inside_another(st: &Statement, all: &[Statement]) -> bool {
+    st.kind == Kind::Command
+        && all
+            .iter()
+            .any(|o| matches!(o.kind, Kind::Sql(_)) && o.start < st.start && st.start < o.end)
 }
 
 #[cfg(test)]
-mod cursor_tests {
-    use super::*;
-
-    #[test]
-    fn picks_the_statement_under_the_cursor() {
-        let s = "select 1;\nselect 2;\n\nselect 3";
-        let at = |c| statement_at(s, c, EngineKind::Postgres).unwrap().text;
-        assert_eq!(at(0), "select 1");
-        assert_eq!(at(12), "select 2");
-        assert_eq!(at(19), "select 2");
-        assert_eq!(at(s.len()), "select 3");
-        assert!(statement_at("  ", 0, EngineKind::Sqlite).is_none());
-    }
-
-    #[test]
-    fn a_blank_line_ends_the_statement_under_the_cursor_outside_strings_and_comments() {
-        let s = "select id, name from tags\n\nselect name from tags";
-        let at = |c| statement_at(s, c, EngineKind::Sqlite).unwrap().text;
-        assert_eq!(at(3), "select id, name from tags");
-        assert_eq!(at(s.len()), "select name from tags");
-        // a blank line with spaces on it, and the cursor on the blank line itself
-        let s = "select 1\n   \nselect 2";
-        assert_eq!(
-            statement_at(s, 10, EngineKind::Postgres).unwrap().text,
-            "select 1"
-        );
-        // inside a string, a dollar quote or a comment a blank line is text
-        for s in [
-            "select 'a\n\nb' as x",
-            "select $$a\n\nb$$ as x",
-            "select 1 /* a\n\nb */ + 1",
-        ] {
-            let engine = EngineKind::Postgres;
-            assert_eq!(statement_at(s, s.len(), engine).unwrap().text, s);
-        }
-        // a script is still split at its terminators only
-        let all = split_statements("select 1\n\nfrom t;", EngineKind::Postgres);
-        assert_eq!(all.len(), 1);
-    }
-}
+mod tests;

@@ -57,6 +57,7 @@ pub(crate) fn query_finished(
     if let Some(ended) = ended {
         model.history.push(ended.history);
     }
+    super::expanded::show(model, id);
     cmds.extend(next_of_script(model));
     if refresh {
         cmds.extend(tree::refresh(model));

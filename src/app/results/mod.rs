@@ -2,6 +2,7 @@
 //! makes again by itself: fetch more, export (`rerun`).
 
 pub(crate) mod actions;
+pub(crate) mod expanded;
 pub(crate) mod finished;
 pub(crate) mod meta;
 pub(crate) mod rerun;

@@ -5,9 +5,10 @@ use crate::app::model::{ConfirmThen, Model, PendingConfirm, QueryId, RunState};
 use crate::app::msg::{Action, Command, Handled};
 use crate::engine::secrets::SECRET_MARKER;
 use crate::query::result::ResultSet;
+use crate::query::split::{Kind, Statement, split_statements};
 
 /// Clears the results and runs the first statement; the rest wait in the queue.
-pub(crate) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
+pub(crate) fn start_script(model: &mut Model, statements: Vec<Statement>) -> Vec<Command> {
     if let Some(why) = model.course.busy_resetting() {
         model.warn(why);
         return vec![];
@@ -17,7 +18,7 @@ pub(crate) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
     // — but never before a ROLLBACK, which must always get through (a lost or failed
     // transaction refuses the flush, and what a rollback ends needs no flush)
     let rollback_first = statements.first().is_some_and(|s| {
-        crate::engine::txn::transaction_effect(s) == crate::engine::txn::TxEffect::Rollback
+        crate::engine::txn::transaction_effect(&s.text) == crate::engine::txn::TxEffect::Rollback
     });
     if model.session.autoflush
         && model.session.unit.has_pending()
@@ -34,10 +35,7 @@ pub(crate) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
     (model.read_in_transaction, model.results_stale) = (false, false);
     model.cursors.col_delta.clear();
     model.cursors.selection_anchor = None;
-    model.queue = statements
-        .into_iter()
-        .filter(|s| !crate::query::split::is_blank(s))
-        .collect();
+    model.queue = statements.into();
     match model.queue.pop_front() {
         Some(first) => run_statement(model, first),
         None => {
@@ -47,9 +45,40 @@ pub(crate) fn start_script(model: &mut Model, statements: Vec<String>) -> Vec<Co
     }
 }
 
-pub(crate) fn run_statement(model: &mut Model, sql: String) -> Vec<Command> {
+/// Runs one step of a script: SQL is sent (after `\gx`, its result shows expanded); a
+/// backslash command (`\dt`) is answered from the catalog, never sent, and one retort does
+/// not know stops the script.
+pub(crate) fn run_statement(model: &mut Model, step: Statement) -> Vec<Command> {
     let limits = model.limits;
-    run_with_limits(model, sql, limits, false)
+    let ending = match step.kind {
+        Kind::Sql(ending) => ending,
+        Kind::Command => return run_command(model, step.text),
+    };
+    let cmds = run_with_limits(model, step.text, limits, false);
+    if ending.expanded()
+        && let Some(Command::Execute { id, .. }) = cmds.first()
+        && let Some(r) = current_result(model, *id)
+    {
+        r.expanded = true;
+    }
+    cmds
+}
+
+fn run_command(model: &mut Model, text: String) -> Vec<Command> {
+    let parsed = crate::query::meta_command::parse(&text)
+        .unwrap_or_else(|| Err(format!("{text}: no backslash command")));
+    match parsed {
+        Ok(command) => {
+            let limits = model.limits;
+            let id = begin(model, &text, limits);
+            vec![Command::MetaCommand { id, command }]
+        }
+        Err(why) => {
+            model.queue.clear();
+            model.warn(why);
+            vec![]
+        }
+    }
 }
 
 /// Starts a statement; `rerun` when retort runs it again by itself (fetch more).
@@ -62,20 +91,6 @@ pub(crate) fn run_with_limits(
     if crate::query::split::is_blank(&sql) {
         model.warn("Nothing to run: the editor is empty here.");
         return vec![];
-    }
-    // a backslash command (`\dt`) is answered from the catalog, never sent; one retort does
-    // not know stops the script
-    match crate::query::meta_command::parse(&sql) {
-        Some(Ok(command)) => {
-            let id = begin(model, &sql, limits);
-            return vec![Command::MetaCommand { id, command }];
-        }
-        Some(Err(why)) => {
-            model.queue.clear();
-            model.warn(why);
-            return vec![];
-        }
-        None => {}
     }
     let id = begin(model, &sql, limits);
     vec![Command::Execute {
@@ -142,9 +157,10 @@ pub(crate) fn handle(model: &mut Model, action: Action) -> Handled {
     })
 }
 
-/// Runs the statements, after a yes for those that need one (a DELETE without WHERE, say).
-fn run_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
-    if statements.iter().any(|s| s.contains(SECRET_MARKER)) {
+/// Runs the statements the texts hold (read as a script: `;`, `\g`, `\gx`, backslash commands
+/// anywhere), after a yes for those that need one (a DELETE without WHERE, say).
+fn run_script(model: &mut Model, texts: Vec<String>) -> Vec<Command> {
+    if texts.iter().any(|s| s.contains(SECRET_MARKER)) {
         model.warn(MARKER_LEFT);
         return vec![];
     }
@@ -153,9 +169,15 @@ fn run_script(model: &mut Model, statements: Vec<String>) -> Vec<Command> {
         return vec![];
     }
     let engine = model.info.engine;
-    let reasons: Vec<(String, &String)> = statements
-        .iter()
-        .filter_map(|s| crate::query::classify::needs_confirmation(s, engine).map(|r| (r, s)))
+    let statements: Vec<Statement> = (texts.iter())
+        .flat_map(|text| split_statements(text, engine))
+        .collect();
+    let reasons: Vec<(String, &String)> = (statements.iter())
+        .filter(|s| matches!(s.kind, Kind::Sql(_)))
+        .filter_map(|s| {
+            let reason = crate::query::classify::needs_confirmation(&s.text, engine)?;
+            Some((reason, &s.text))
+        })
         .collect();
     let Some((first_reason, culprit)) = reasons.first() else {
         return start_script(model, statements);

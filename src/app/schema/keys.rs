@@ -71,7 +71,9 @@ fn preview(model: &mut Model) -> Vec<Command> {
     };
     crate::app::results::run::start_script(
         model,
-        vec![format!("select {columns} from {name} limit 100")],
+        vec![crate::query::split::Statement::sql(format!(
+            "select {columns} from {name} limit 100"
+        ))],
     )
 }
 

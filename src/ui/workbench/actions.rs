@@ -4,7 +4,7 @@
 use super::{Workbench, offset_of, position_of};
 use crate::app::notice::{Level, Notice};
 use crate::app::{Action, PaneId};
-use crate::query::split::statement_at;
+use crate::query::split::{span_at, statement_at};
 use crate::ui::keymap::Bindable;
 use crate::ui::panes::editor::buffer_and_cursor;
 
@@ -79,7 +79,7 @@ impl Workbench {
     pub(super) fn completion_asked(&self, auto: bool) -> Action {
         let (buffer, cursor) = buffer_and_cursor(&self.editor);
         let (start, end) = match statement_at(&buffer, cursor, self.model.info.engine) {
-            Some(s) if s.start <= cursor => (s.start, (s.start + s.text.len()).max(cursor)),
+            Some(s) if s.start <= cursor => (s.start, s.end.max(cursor)),
             _ => (0, buffer.len()),
         };
         Action::Complete {
@@ -89,13 +89,12 @@ impl Workbench {
         }
     }
 
-    /// Every statement of the buffer, as a script.
+    /// Every statement of the buffer, as a script (`update` splits it).
     fn run_all(&mut self) -> Action {
         self.save_buffer_soon();
         let (buffer, _) = buffer_and_cursor(&self.editor);
-        let statements = crate::query::split_statements(&buffer, self.model.info.engine);
         self.run_origin = None;
-        Action::RunScript(statements.into_iter().map(|s| s.text).collect())
+        Action::RunScript(vec![buffer])
     }
 
     /// The selection if there is one, else the statement under the cursor; where it starts is
@@ -113,9 +112,10 @@ impl Workbench {
             self.run_origin = Some((r0, c0));
             return Action::RunStatement(text);
         }
-        let stmt = statement_at(&buffer, cursor, self.model.info.engine);
-        self.run_origin = stmt.as_ref().map(|s| position_of(&buffer, s.start));
-        Action::RunStatement(stmt.map(|s| s.text).unwrap_or_default())
+        // through what ends it (a `\gx`) and with the commands written inside it
+        let span = span_at(&buffer, cursor, self.model.info.engine);
+        self.run_origin = span.as_ref().map(|s| position_of(&buffer, s.start));
+        Action::RunStatement(span.map(|s| buffer[s].to_string()).unwrap_or_default())
     }
 
     /// The cell, the row, or the marked rows (as TSV), to the clipboard; it says where they went.
