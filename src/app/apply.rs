@@ -32,6 +32,7 @@ pub fn apply(model: &mut Model, event: Event) -> Vec<Command> {
         });
     }
     commands.extend(super::course::advance(model));
+    commands.extend(super::overlays::confirm::quit_if_stopped(model));
     commands
 }
 

@@ -15,6 +15,7 @@ pub mod notice;
 pub mod overlays;
 mod pane_cursor;
 pub mod results;
+pub mod run_state;
 pub mod schema;
 pub mod session;
 pub mod setup;

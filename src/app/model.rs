@@ -65,6 +65,8 @@ pub enum ConfirmThen {
     Run(Vec<crate::query::split::Statement>),
     /// Leave although a transaction is open (the server rolls it back).
     Quit,
+    /// Cancel what runs on the server, then leave (asked again if a transaction is open).
+    CancelThenQuit,
     /// Roll the transaction back and discard the staged changes.
     Rollback,
     /// Discard the staged changes a previous run left in the journal.
@@ -236,16 +238,7 @@ impl JournalMark {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunState {
-    Idle,
-    Running {
-        id: QueryId,
-        started: Instant,
-        /// When the user last asked the server to cancel it.
-        cancel_requested: Option<Instant>,
-    },
-}
+pub use super::run_state::RunState;
 
 #[derive(Debug)]
 pub struct Model {
@@ -253,6 +246,8 @@ pub struct Model {
     pub focus: PaneId,
     pub overlay: Overlay,
     pub quit: bool,
+    /// Quit once nothing runs on the server (asked while something ran: it was cancelled).
+    pub quit_when_stopped: bool,
     pub catalog: CatalogState,
     pub catalog_generation: Generation,
     /// The shown result's table and source, kept until what they depend on changes.
@@ -357,6 +352,7 @@ impl Model {
             focus: PaneId::Editor,
             overlay: Overlay::None,
             quit: false,
+            quit_when_stopped: false,
             catalog: CatalogState::Loading,
             catalog_generation: Generation(0),
             source_cache: Default::default(),

@@ -166,6 +166,7 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             }
         }
     }
+    wb.cancel_before_leaving().await;
     wb.save_buffer();
     wb.close_journal();
     let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);

@@ -131,6 +131,9 @@ fn confirm_popup(
         Line::styled(
             match pending.then {
                 crate::app::model::ConfirmThen::Quit => "Quit anyway?  y = yes   n / Esc = no",
+                crate::app::model::ConfirmThen::CancelThenQuit => {
+                    "Cancel it and quit?  y = cancel, then quit   n / Esc = stay"
+                }
                 crate::app::model::ConfirmThen::Run(_) => "Run it?  y = yes   n / Esc = no",
                 crate::app::model::ConfirmThen::Rollback => "Roll back?  y = yes   n / Esc = no",
                 crate::app::model::ConfirmThen::DiscardJournal => {

@@ -51,6 +51,7 @@ mod trust_files;
 mod trust_headless;
 mod trust_hostile;
 mod trust_pgbouncer;
+mod trust_quit_running;
 mod trust_read_only;
 mod trust_read_only_paths;
 mod trust_read_only_settings;

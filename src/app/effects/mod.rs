@@ -49,6 +49,14 @@ impl Effects {
         }
     }
 
+    /// Asks the server to cancel what runs now and waits for the request to be sent (two
+    /// seconds at most): the last thing done when the workbench is leaving without asking (a
+    /// signal, the terminal gone), so that nothing goes on running unseen.
+    pub async fn cancel_now(&self) {
+        let wait = std::time::Duration::from_secs(2);
+        let _ = tokio::time::timeout(wait, self.canceller.cancel()).await;
+    }
+
     /// Saves the editor's text off the UI thread and reports how it went.
     pub fn save_buffer(
         &self,

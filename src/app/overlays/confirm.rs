@@ -23,6 +23,8 @@ pub(crate) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {
             return start_script(model, statements);
         }
         Some(ConfirmThen::Quit) if yes => model.quit = true,
+        Some(ConfirmThen::CancelThenQuit) if yes => return cancel_then_quit(model),
+        Some(ConfirmThen::CancelThenQuit) => model.warn("Still here; it still runs."),
         Some(ConfirmThen::Quit) => model.warn("Still here."),
         Some(ConfirmThen::Rollback) if yes => return send::rollback(model),
         Some(ConfirmThen::Rollback) => model.warn("Nothing rolled back."),
@@ -64,9 +66,51 @@ fn take_confirm(model: &mut Model) -> Option<ConfirmThen> {
     }
 }
 
-/// Quits, but asks first while a transaction is open (leaving rolls it back) or while the
-/// editor's text could not be saved (leaving loses it).
+/// Whether something of the user's runs on the server: a statement, or a flush or commit.
+fn server_busy(model: &Model) -> bool {
+    model.is_running() || model.session.busy
+}
+
+/// The rest of a script is dropped and what runs is cancelled on the server; the workbench
+/// quits once it has stopped (`quit_if_stopped`), never leaving it to run on unseen.
+fn cancel_then_quit(model: &mut Model) -> Vec<Command> {
+    model.queue.clear();
+    if !server_busy(model) {
+        return quit(model);
+    }
+    model.quit_when_stopped = true;
+    match crate::app::results::run::handle(model, Action::Cancel) {
+        Handled::Done(commands) => commands,
+        Handled::Pass(_) => vec![],
+    }
+}
+
+/// After each event: the quit asked while something ran goes on once it has stopped (asking
+/// again if a transaction is left open).
+pub(crate) fn quit_if_stopped(model: &mut Model) -> Vec<Command> {
+    if !model.quit_when_stopped || server_busy(model) {
+        return vec![];
+    }
+    model.quit_when_stopped = false;
+    quit(model)
+}
+
+/// Quits, but asks first while something runs on the server (quitting would not stop it:
+/// it would run on, and commit in autocommit), while a transaction is open (leaving rolls it
+/// back) or while the editor's text could not be saved (leaving loses it).
 pub(crate) fn quit(model: &mut Model) -> Vec<Command> {
+    if server_busy(model) {
+        model.ask(PendingConfirm {
+            then: ConfirmThen::CancelThenQuit,
+            reason: "A statement is running on the server: quitting alone would not stop it \
+                     there. It would run on, and in autocommit its changes would be committed."
+                .into(),
+            culprit: "y cancels it on the server and quits once it has stopped; n or Esc \
+                      stays and lets it run."
+                .into(),
+        });
+        return vec![];
+    }
     let open = model.transaction.is_open();
     if !open && !model.buffer_unsaved {
         model.quit = true;

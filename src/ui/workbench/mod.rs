@@ -200,6 +200,14 @@ impl Workbench {
         self.on_event(Event::JournalOpened(opened));
     }
 
+    /// Leaving while something runs on the server (a signal, the terminal gone: no one to
+    /// ask): it is cancelled there first rather than left to run on, and commit, unseen.
+    pub async fn cancel_before_leaving(&self) {
+        if self.model.is_running() || self.model.session.busy {
+            self.effects.cancel_now().await;
+        }
+    }
+
     /// Lets go of the journal (removed when nothing is staged).
     pub fn close_journal(&mut self) {
         self.effects
