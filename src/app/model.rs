@@ -192,6 +192,8 @@ pub enum SessionTab {
 #[derive(Debug, Default)]
 pub struct SessionState {
     pub unit: crate::session::Session,
+    /// What commits wrote to rows the held results show (until they are read again).
+    pub committed_rows: crate::session::committed::CommittedRows,
     /// Flush before running a statement while changes are staged (SQLAlchemy's default).
     pub autoflush: bool,
     /// A flush, commit or rollback in flight.

@@ -5,6 +5,7 @@
 
 pub mod change;
 pub mod column_type;
+pub mod committed;
 pub mod dialect;
 pub mod flush;
 mod flush_preflight;

@@ -77,6 +77,7 @@ mod ui_picker_typed;
 mod ui_results;
 mod ui_routing;
 mod ui_session;
+mod ui_session_committed;
 mod ui_session_engines;
 mod ui_session_keys;
 mod ui_session_recovery;

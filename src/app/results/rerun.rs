@@ -96,6 +96,7 @@ pub(crate) fn fetch_more(model: &mut Model) -> Vec<Command> {
         return vec![];
     }
     model.results.clear();
+    model.session.committed_rows.clear();
     model.active_result = 0;
     run_with_limits(model, sql, limits, true)
 }

@@ -31,6 +31,7 @@ pub(crate) fn start_script(model: &mut Model, statements: Vec<Statement>) -> Vec
         );
     }
     model.results.clear();
+    model.session.committed_rows.clear();
     model.active_result = 0;
     (model.read_in_transaction, model.results_stale) = (false, false);
     model.cursors.col_delta.clear();

@@ -6,7 +6,8 @@ use crate::app::model::{Model, Overlay};
 use crate::app::msg::Command;
 use crate::app::overlays::cell_editor::CellEdit;
 use crate::app::session::edit::{
-    catalog_table, journal, notice, refuse_while_busy, result_source, row_target, table_ref,
+    catalog_table, committed_refusal, journal, notice, refuse_while_busy, result_source,
+    row_target, table_ref,
 };
 use crate::engine::Value;
 use crate::session::{Cell, RowTarget, input};
@@ -21,6 +22,9 @@ pub fn edit_cell(model: &mut Model) -> Vec<Command> {
         Err(why) => return notice(model, why),
     };
     let (row, col) = (model.cursors.results_row, model.cursors.results_col);
+    if let Some(why) = committed_refusal(model, &src, row) {
+        return notice(model, why);
+    }
     let Some(target) = row_target(model, &src, row) else {
         return notice(model, "no row here".into());
     };
@@ -37,14 +41,16 @@ pub fn edit_cell(model: &mut Model) -> Vec<Command> {
             format!("{column} is the row's key: delete the row (d) and insert a new one (a)"),
         );
     }
+    // the value as it now is: as read, or as the session's commits left it
+    let now = match &target {
+        RowTarget::New(_) => None,
+        RowTarget::Existing { row, .. } => (row.iter().find(|(c, _)| *c == column)).map(|(_, v)| v),
+    };
     let original = match &target {
         RowTarget::New(_) => "(a new row)".to_string(),
-        RowTarget::Existing { .. } => model
-            .result()
-            .and_then(|r| r.cell(row, col))
-            .map(|v| v.display())
-            .unwrap_or_default(),
+        RowTarget::Existing { .. } => now.map(|v| v.as_ref().display()).unwrap_or_default(),
     };
+    let now_null = now.is_some_and(Value::is_null);
     let tref = table_ref(&table);
     let staged = match &target {
         RowTarget::Existing { key, .. } => model
@@ -64,7 +70,7 @@ pub fn edit_cell(model: &mut Model) -> Vec<Command> {
         Some(Cell::Value(v)) => (v.as_ref().display().into(), None),
         Some(Cell::Default) => (LineInput::default(), Some(Cell::Default)),
         None if matches!(target, RowTarget::New(_)) => (LineInput::default(), None),
-        None if original_is_null(model, row, col) => (LineInput::default(), Some(Cell::null())),
+        None if now_null => (LineInput::default(), Some(Cell::null())),
         None => (original.as_str().into(), None),
     };
     model.overlay = Overlay::CellEditor(CellEdit {
@@ -78,13 +84,6 @@ pub fn edit_cell(model: &mut Model) -> Vec<Command> {
         original,
     });
     vec![]
-}
-
-fn original_is_null(model: &Model, row: usize, col: usize) -> bool {
-    model
-        .result()
-        .and_then(|r| r.cell(row, col))
-        .is_some_and(|v| v.is_null())
 }
 
 /// Enter in the cell editor: the value is read against the column's type and staged.

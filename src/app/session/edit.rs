@@ -4,6 +4,7 @@
 use crate::engine::Value;
 use crate::meta::Table;
 use crate::query::source::{self, RowSource};
+use crate::session::committed::CommittedRow;
 use crate::session::{RowKey, RowTarget, TableRef};
 
 use super::source_cache::SourceKey;
@@ -141,7 +142,7 @@ pub struct StagedView<'m> {
 impl<'m> StagedView<'m> {
     /// None when nothing is staged or the result is not one table's rows.
     pub fn of(model: &'m Model) -> Option<StagedView<'m>> {
-        if model.session.unit.is_empty() {
+        if model.session.unit.is_empty() && model.session.committed_rows.is_empty() {
             return None;
         }
         let (source, table) = result_source(model).ok()?;
@@ -166,28 +167,53 @@ impl<'m> StagedView<'m> {
             .and_then(|i| self.new_rows.get(i).copied())
     }
 
-    /// The change staged for grid row `row`, if any.
+    /// The change staged for grid row `row`, if any (found by the key the row has now).
     pub fn change(&self, row: usize) -> Option<&'m crate::session::Change> {
         if let Some(c) = self.new_row(row) {
             return Some(c);
         }
-        let result = self.model.result()?;
-        let key = RowKey {
-            columns: self.source.key_names(),
-            values: self
-                .source
-                .key
-                .iter()
-                .map(|&k| result.cell(row, k).map(Value::from))
-                .collect::<Option<_>>()?,
+        let key = read_key(self.model, &self.source, row)?;
+        let key = match self.model.session.committed_rows.of(&self.table, &key) {
+            Some(committed) => committed.current_key(),
+            None => key,
         };
         self.model.session.unit.of_row(&self.table, &key)
+    }
+
+    /// What commits wrote to grid row `row` since it was read, if anything.
+    pub fn committed(&self, row: usize) -> Option<&'m CommittedRow> {
+        let committed = &self.model.session.committed_rows;
+        if committed.is_empty() || row >= self.model.result()?.len() {
+            return None;
+        }
+        committed.of(&self.table, &read_key(self.model, &self.source, row)?)
     }
 
     /// The table column a result column shows.
     pub fn column(&self, col: usize) -> Option<&str> {
         self.source.columns.get(col).map(String::as_str)
     }
+}
+
+/// Grid row `row`'s key as the result read it.
+fn read_key(model: &Model, src: &RowSource, row: usize) -> Option<RowKey> {
+    let result = model.result()?;
+    Some(RowKey {
+        columns: src.key_names(),
+        values: src.key_of(|k| result.cell(row, k).map(Value::from))?,
+    })
+}
+
+/// Why grid row `row` cannot be edited as shown: a commit deleted it, or set a value the
+/// server chose.
+pub fn committed_refusal(model: &Model, src: &RowSource, row: usize) -> Option<String> {
+    let key = read_key(model, src, row)?;
+    let table = TableRef::new(&src.schema, &src.table);
+    model
+        .session
+        .committed_rows
+        .of(&table, &key)?
+        .not_editable()
 }
 
 /// Pending inserts (not yet sent) of a table, in the order staged.
@@ -215,9 +241,20 @@ pub fn row_target(model: &Model, src: &RowSource, row: usize) -> Option<RowTarge
         let table = TableRef::new(&src.schema, &src.table);
         return new_rows(model, &table).get(i).map(|c| RowTarget::New(c.id));
     }
-    let cells: Vec<Value> = (0..result.columns.len())
+    let mut cells: Vec<Value> = (0..result.columns.len())
         .map(|c| result.cell(row, c).map(Value::from))
         .collect::<Option<_>>()?;
+    // the row as the session's commits left it, not as read before them
+    let table = TableRef::new(&src.schema, &src.table);
+    let read = read_key(model, src, row)?;
+    if let Some(committed) = model.session.committed_rows.of(&table, &read) {
+        committed.not_editable().map_or(Some(()), |_| None)?;
+        for (cell, column) in cells.iter_mut().zip(&src.columns) {
+            if let Some(now) = committed.value(column) {
+                *cell = now.clone();
+            }
+        }
+    }
     Some(RowTarget::Existing {
         key: RowKey {
             columns: src.key_names(),
@@ -262,6 +299,9 @@ pub fn delete_rows(model: &mut Model) -> Vec<Command> {
         .unwrap_or((model.cursors.results_row, model.cursors.results_row));
     let mut staged = 0;
     for row in first..=last {
+        if let Some(why) = committed_refusal(model, &src, row) {
+            return notice(model, why);
+        }
         let Some(target) = row_target(model, &src, row) else {
             continue;
         };

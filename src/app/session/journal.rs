@@ -185,7 +185,7 @@ pub fn commit_verified(model: &mut Model, verdict: Option<bool>) -> Vec<Command>
         Some(true) => {
             let ids: Vec<ChangeId> = model.session.unit.changes().iter().map(|c| c.id).collect();
             model.session.unit.mark_flushed(&ids);
-            model.session.unit.committed();
+            crate::app::session::send::commit_flushed(model);
             model.inform(
                 "the commit's answer was lost, but its rows are in the database: it committed",
             );

@@ -60,6 +60,10 @@ pub fn keep_written(model: &mut Model) -> Option<String> {
                 .clone()
         })
         .unwrap_or_else(|| "non-transactional".into());
+    let s = &mut model.session;
+    for c in s.unit.changes().iter().filter(|c| ids.contains(&c.id)) {
+        s.committed_rows.record(c);
+    }
     let n = model.session.unit.forget(&ids);
     Some(format!(
         "{n} change(s) to {} ({storage}, which cannot roll back) were written when sent and \

@@ -283,7 +283,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             model.session.last_end = ended_objects(model, true);
             keep_identities(model, true);
             model.session.unit.mark_flushed(&report.flushed);
-            model.session.unit.committed();
+            commit_flushed(model);
             model.session.events.push("session.commit()".into());
             model.inform(format!("committed {n} change(s)"));
         }
@@ -429,11 +429,21 @@ pub fn set_transaction(model: &mut Model, tx: TxStatus) {
     model.transaction = tx;
 }
 
+/// The flushed changes are committed: the rows they wrote are kept as they now are for the
+/// held results (`CommittedRows`), then the changes leave the unit of work.
+pub(crate) fn commit_flushed(model: &mut Model) {
+    let s = &mut model.session;
+    for c in s.unit.changes().iter().filter(|c| c.flushed) {
+        s.committed_rows.record(c);
+    }
+    s.unit.committed();
+}
+
 /// A statement of the user's ended the transaction: COMMIT keeps what was flushed, anything
 /// else (ROLLBACK, a lost connection) makes it staged again.
 pub fn user_ended_transaction(model: &mut Model, committed: bool) {
     if committed {
-        model.session.unit.committed();
+        commit_flushed(model);
         model
             .session
             .events

@@ -1,14 +1,15 @@
 //! The grid's lines for one frame: the header, a row as read (with a staged change's new
 //! values), a pending insert. Only the visible columns, from `first_col`, are formatted.
 
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::cell_text::{NULL_MARK, cell_text, pad};
 use crate::app::session::edit::StagedView;
 use crate::app::{Model, PaneId};
-use crate::engine::ValueRef;
+use crate::engine::{Value, ValueRef};
 use crate::query::result::ResultSet;
+use crate::session::committed::CommittedRow;
 use crate::session::{Cell, Change};
 use crate::ui::theme;
 
@@ -87,11 +88,12 @@ impl GridFrame<'_> {
     fn row(&self, r: usize, current: bool) -> Line<'static> {
         let mut spans = Vec::new();
         let change = self.staged.as_ref().and_then(|s| s.change(r));
+        let committed = self.staged.as_ref().and_then(|s| s.committed(r));
         if self.staged.is_some() {
-            spans.push(gutter(change));
+            spans.push(gutter(change, committed));
         }
         for (c, w) in self.columns() {
-            let (text, style, right) = self.cell(r, c, change);
+            let (text, style, right) = self.cell(r, c, change, committed);
             spans.push(Span::styled(pad(&text, *w, right), style));
             spans.push(Span::styled(" │ ", theme::dim()));
         }
@@ -102,10 +104,32 @@ impl GridFrame<'_> {
         Line::from(spans)
     }
 
-    /// A cell's text, style, and whether it is right-aligned (a number).
-    fn cell(&self, r: usize, c: usize, change: Option<&Change>) -> (String, Style, bool) {
-        let v = self.result.cell(r, c).unwrap_or(ValueRef::Null);
+    /// A cell's text, style, and whether it is right-aligned (a number): a staged value, else
+    /// the value a commit wrote since the row was read, else the value as read.
+    fn cell(
+        &self,
+        r: usize,
+        c: usize,
+        change: Option<&Change>,
+        committed: Option<&CommittedRow>,
+    ) -> (String, Style, bool) {
+        let read = self.result.cell(r, c).unwrap_or(ValueRef::Null);
+        let column = self.staged.as_ref().and_then(|s| s.column(c));
+        let now = committed.and_then(|k| k.value(column?));
+        let v = now.map_or(read, Value::as_ref);
         let numeric = v.kind().is_numeric();
+        if let Some(k) = committed.filter(|_| change.is_none()) {
+            if k.deleted {
+                return (
+                    cell_text(v),
+                    theme::dim().add_modifier(Modifier::CROSSED_OUT),
+                    numeric,
+                );
+            }
+            if column.is_some_and(|col| k.unknown.iter().any(|u| u == col)) {
+                return ("(default)".to_string(), theme::dim(), false);
+            }
+        }
         let new = change.filter(|ch| !ch.is_insert()).and_then(|ch| {
             let col = self.staged.as_ref()?.column(c)?;
             ch.staged(col)
@@ -129,14 +153,19 @@ impl GridFrame<'_> {
     }
 }
 
-/// The gutter's mark of a row's staged change: - deleted, + inserted, ~ edited.
-fn gutter(change: Option<&Change>) -> Span<'static> {
+/// The gutter's mark of a row's staged change: - deleted, + inserted, ~ edited; else what a
+/// commit did to it since it was read: ✓ written, × deleted.
+fn gutter(change: Option<&Change>, committed: Option<&CommittedRow>) -> Span<'static> {
     let (mark, style) = match change {
         Some(c) if c.is_delete() => ("- ", theme::staged_deleted()),
         // a row a flushed insert made, read back in the open transaction
         Some(c) if c.is_insert() => ("+ ", theme::staged_new()),
         Some(_) => ("~ ", theme::staged_dirty()),
-        None => ("  ", Style::new()),
+        None => match committed {
+            Some(k) if k.deleted => ("× ", theme::dim()),
+            Some(_) => ("✓ ", theme::dim()),
+            None => ("  ", Style::new()),
+        },
     };
     Span::styled(mark, style)
 }
