@@ -5,56 +5,167 @@
 /// A change to the text being typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineEdit {
-    /// A character typed.
+    /// A character typed, at the cursor.
     Insert(char),
-    /// Text pasted (bracketed paste; line breaks as `\n`).
+    /// Text pasted at the cursor (bracketed paste; line breaks as `\n`).
     Paste(String),
-    /// Backspace: the last character goes.
+    /// Backspace: the character before the cursor goes.
     Backspace,
+    /// Delete: the character under the cursor goes.
+    Delete,
     /// Ctrl-U: the whole text goes.
     Clear,
-    /// The whole text replaced (by an external editor's).
+    /// Alt-Backspace: the word before the cursor goes, punctuation ending it (readline's
+    /// backward-kill-word: `/home/ann` loses `ann`).
+    DeleteWordBack,
+    /// Ctrl-W: back to the previous space (readline's unix-word-rubout).
+    DeleteToSpaceBack,
+    /// Ctrl-K: the text from the cursor to the end goes.
+    DeleteToEnd,
+    /// The whole text replaced (by an external editor's); the cursor at its end.
     Set(String),
+    /// The cursor moves, nothing else changes.
+    Move(LineMove),
 }
 
-/// A line of typed text. Reads as `&str`.
+/// Where the cursor of a line goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineMove {
+    Left,
+    Right,
+    Home,
+    End,
+    WordLeft,
+    WordRight,
+}
+
+/// A line of typed text and where its cursor is (a byte offset on a character boundary).
+/// Reads as `&str`.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct LineInput(String);
+pub struct LineInput {
+    text: String,
+    cursor: usize,
+}
 
 impl LineInput {
     pub fn new(text: impl Into<String>) -> Self {
-        LineInput(text.into())
+        let text = text.into();
+        LineInput {
+            cursor: text.len(),
+            text,
+        }
     }
 
     /// Applies the edit; false when it changed nothing (Backspace on nothing, say).
     pub fn apply(&mut self, edit: &LineEdit) -> bool {
+        let before = (self.text.len(), self.cursor);
         match edit {
-            LineEdit::Insert(c) => self.0.push(*c),
-            LineEdit::Paste(text) => self.0.push_str(text),
-            LineEdit::Backspace => return self.0.pop().is_some(),
-            LineEdit::Clear if self.0.is_empty() => return false,
-            LineEdit::Clear => self.0.clear(),
-            LineEdit::Set(text) if *text == self.0 => return false,
-            LineEdit::Set(text) => self.0.clone_from(text),
+            LineEdit::Insert(c) => {
+                self.text.insert(self.cursor, *c);
+                self.cursor += c.len_utf8();
+            }
+            LineEdit::Paste(text) => {
+                self.text.insert_str(self.cursor, text);
+                self.cursor += text.len();
+            }
+            LineEdit::Backspace => {
+                let from = self.prev(self.cursor);
+                self.text.replace_range(from..self.cursor, "");
+                self.cursor = from;
+            }
+            LineEdit::Delete => {
+                let to = self.next(self.cursor);
+                self.text.replace_range(self.cursor..to, "");
+            }
+            LineEdit::Clear => {
+                self.text.clear();
+                self.cursor = 0;
+            }
+            LineEdit::DeleteWordBack => self.delete_back_to(|c: char| !c.is_alphanumeric()),
+            LineEdit::DeleteToSpaceBack => self.delete_back_to(char::is_whitespace),
+            LineEdit::DeleteToEnd => self.text.truncate(self.cursor),
+            LineEdit::Set(text) if *text == self.text => return false,
+            LineEdit::Set(text) => *self = LineInput::new(text.clone()),
+            LineEdit::Move(m) => return self.move_to(*m),
         }
-        true
+        (self.text.len(), self.cursor) != before || matches!(edit, LineEdit::Set(_))
+    }
+
+    /// Moves the cursor; false when it stays.
+    fn move_to(&mut self, m: LineMove) -> bool {
+        let not_word = |c: char| !c.is_alphanumeric();
+        let to = match m {
+            LineMove::Left => self.prev(self.cursor),
+            LineMove::Right => self.next(self.cursor),
+            LineMove::Home => 0,
+            LineMove::End => self.text.len(),
+            LineMove::WordLeft => self.word_start(self.cursor, not_word),
+            LineMove::WordRight => self.word_end(self.cursor, not_word),
+        };
+        std::mem::replace(&mut self.cursor, to) != to
+    }
+
+    fn delete_back_to(&mut self, separator: impl Fn(char) -> bool) {
+        let from = self.word_start(self.cursor, separator);
+        self.text.replace_range(from..self.cursor, "");
+        self.cursor = from;
+    }
+
+    fn prev(&self, at: usize) -> usize {
+        self.text[..at]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i)
+    }
+
+    fn next(&self, at: usize) -> usize {
+        self.text[at..]
+            .chars()
+            .next()
+            .map_or(at, |c| at + c.len_utf8())
+    }
+
+    /// The start of the word before `at`: separators first, then the word's characters.
+    fn word_start(&self, at: usize, separator: impl Fn(char) -> bool) -> usize {
+        let before = &self.text[..at];
+        let word_end = before.trim_end_matches(&separator).len();
+        before[..word_end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| separator(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    }
+
+    /// The end of the word after `at` (readline's forward-word).
+    fn word_end(&self, at: usize, separator: impl Fn(char) -> bool) -> usize {
+        let after = &self.text[at..];
+        let skipped = after.len() - after.trim_start_matches(&separator).len();
+        let rest = &after[skipped..];
+        at + skipped + rest.find(&separator).unwrap_or(rest.len())
+    }
+
+    /// The text with the cursor drawn as `▏` where it is, a line break as ⏎.
+    pub fn with_cursor(&self) -> String {
+        let (a, b) = self.text.split_at(self.cursor);
+        format!("{a}▏{b}").replace('\n', "⏎")
     }
 
     pub fn clear(&mut self) {
-        self.0.clear();
+        self.text.clear();
+        self.cursor = 0;
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The text as one line of the screen shows it: a line break as ⏎.
     pub fn visible(&self) -> String {
-        self.0.replace('\n', "⏎")
+        self.text.replace('\n', "⏎")
     }
 
     pub fn into_string(self) -> String {
-        self.0
+        self.text
     }
 }
 
@@ -62,38 +173,38 @@ impl std::ops::Deref for LineInput {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
 impl std::fmt::Display for LineInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
 /// Debug shows how long it is, never what it holds: one of them is a password.
 impl std::fmt::Debug for LineInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "LineInput({} characters)", self.0.chars().count())
+        write!(f, "LineInput({} characters)", self.text.chars().count())
     }
 }
 
 impl PartialEq<&str> for LineInput {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        self.text == *other
     }
 }
 
 impl From<String> for LineInput {
     fn from(text: String) -> Self {
-        LineInput(text)
+        LineInput::new(text)
     }
 }
 
 impl From<&str> for LineInput {
     fn from(text: &str) -> Self {
-        LineInput(text.into())
+        LineInput::new(text)
     }
 }
 
@@ -127,6 +238,41 @@ mod tests {
         assert!(line.apply(&LineEdit::Clear));
         assert!(!line.apply(&LineEdit::Backspace), "nothing left to take");
         assert!(!line.apply(&LineEdit::Clear));
+    }
+
+    #[test]
+    fn the_cursor_moves_and_edits_happen_where_it_is() {
+        let mut line = LineInput::new("/home/ann/out.csv");
+        assert_eq!(line.with_cursor(), "/home/ann/out.csv▏");
+        line.apply(&LineEdit::Move(LineMove::WordLeft));
+        assert_eq!(line.with_cursor(), "/home/ann/out.▏csv");
+        line.apply(&LineEdit::Move(LineMove::WordLeft));
+        line.apply(&LineEdit::DeleteWordBack);
+        assert_eq!(line.with_cursor(), "/home/▏out.csv");
+        line.apply(&LineEdit::Paste("bob/".into()));
+        assert_eq!(line.as_str(), "/home/bob/out.csv");
+        line.apply(&LineEdit::Move(LineMove::Home));
+        assert!(
+            !line.apply(&LineEdit::Move(LineMove::Left)),
+            "already at the start"
+        );
+        assert!(
+            !line.apply(&LineEdit::Backspace),
+            "nothing before the cursor"
+        );
+        line.apply(&LineEdit::Delete);
+        line.apply(&LineEdit::Insert('~'));
+        assert_eq!(line.with_cursor(), "~▏home/bob/out.csv");
+        line.apply(&LineEdit::Move(LineMove::WordRight));
+        assert_eq!(line.with_cursor(), "~home▏/bob/out.csv");
+        line.apply(&LineEdit::DeleteToEnd);
+        line.apply(&LineEdit::Move(LineMove::Left));
+        line.apply(&LineEdit::Insert('é'));
+        line.apply(&LineEdit::Move(LineMove::Right));
+        assert_eq!(line.with_cursor(), "~homée▏");
+        line.apply(&LineEdit::Move(LineMove::Left));
+        line.apply(&LineEdit::Backspace);
+        assert_eq!(line.with_cursor(), "~hom▏e");
     }
 
     #[test]

@@ -139,6 +139,11 @@ fn help_text(
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
+        "Typed lines (a cell, a field, a filter, a search, a path) edit as readline's: ←/→, \
+         Home/End or Ctrl-A/E, Alt-B/F by words, Delete, Ctrl-W, Ctrl-K, Ctrl-U.",
+        theme::dim(),
+    ));
+    lines.push(Line::styled(
         "Mouse: click to focus and pick, double-click opens, the wheel scrolls, drag a \
          column's border.  Esc or F1 closes.",
         theme::dim(),

@@ -36,7 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(block, rect);
     let mut lines = vec![Line::from(vec![
         Span::styled("search: ", theme::accent()),
-        Span::raw(format!("{}▏", popup.query)),
+        Span::raw(popup.query.with_cursor()),
     ])];
     let height = inner.height.saturating_sub(1) as usize;
     let top = popup.selected.saturating_sub(height.saturating_sub(1));

@@ -132,7 +132,7 @@ pub fn export(
     frame.render_widget(block, rect);
     let line = Line::from(vec![
         Span::styled("file: ", theme::accent()),
-        Span::raw(format!("{}▏", prompt.path.visible())),
+        Span::raw(prompt.path.with_cursor()),
     ]);
     frame.render_widget(
         Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }),

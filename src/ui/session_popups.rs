@@ -17,7 +17,7 @@ pub fn cell_editor(frame: &mut Frame, area: Rect, edit: &CellEdit) {
     let value = match &edit.special {
         Some(Cell::Default) => Span::styled("DEFAULT", theme::accent()),
         Some(_) => Span::styled("∅ NULL", theme::null()),
-        None => Span::raw(format!("{}▏", edit.text.visible())),
+        None => Span::raw(edit.text.with_cursor()),
     };
     let mut lines = vec![
         Line::styled(
@@ -63,10 +63,12 @@ pub fn insert_form(frame: &mut Frame, area: Rect, form: &InsertForm) {
             (Choice::Null, _) => theme::null(),
             (Choice::Text, _) => theme::staged_new(),
         };
-        let mut value = f.shown();
-        if selected && f.locked.is_none() && f.choice == Choice::Text {
-            value.push('▏');
-        }
+        let typing = selected && f.locked.is_none() && f.choice == Choice::Text;
+        let value = match typing && f.picked.is_none() {
+            true => f.text.with_cursor(),
+            false if typing => format!("{}▏", f.shown()),
+            false => f.shown(),
+        };
         let mut spans = vec![
             Span::styled(
                 format!(
@@ -119,7 +121,7 @@ fn picker(frame: &mut Frame, over: Rect, p: &crate::app::overlays::insert_form::
     };
     let mut lines = vec![Line::from(vec![
         Span::styled("find: ", theme::header()),
-        Span::raw(format!("{}▏", p.query)),
+        Span::raw(p.query.with_cursor()),
     ])];
     match &p.rows {
         None => lines.push(Line::styled("reading the rows…", theme::dim())),

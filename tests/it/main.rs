@@ -67,6 +67,7 @@ mod ui_editor_modes;
 mod ui_editor_vi;
 mod ui_export;
 mod ui_history_secrets;
+mod ui_line_keys;
 mod ui_meta;
 mod ui_meta_inline;
 mod ui_mouse;

@@ -179,6 +179,11 @@ impl InsertForm {
                 f.text.apply(edit);
                 self.error = None;
             }
+            // moving and deleting within the text: only a text has any
+            _ if f.choice == Choice::Text => {
+                f.text.apply(edit);
+            }
+            _ => {}
         }
     }
 

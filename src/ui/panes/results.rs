@@ -135,7 +135,7 @@ fn ended_without_rows(s: &crate::engine::StatementSummary, sql: &str) -> Vec<Lin
 fn filter_line(model: &Model) -> Option<Line<'static>> {
     let r = model.result()?;
     let (text, typing) = match &model.row_filter {
-        Some(t) => (t.to_string(), true),
+        Some(t) => (t.with_cursor(), true),
         None if !r.spec.filter.is_empty() => (r.spec.filter.clone(), false),
         None => return None,
     };
@@ -146,7 +146,7 @@ fn filter_line(model: &Model) -> Option<Line<'static>> {
     };
     Some(Line::from(vec![
         Span::styled("/", theme::accent()),
-        Span::raw(format!("{text}{}", if typing { "▏" } else { "" })),
+        Span::raw(text),
         Span::styled(count, theme::dim()),
     ]))
 }

@@ -22,11 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, hits: &crate::ui::hi
     frame.render_widget(block, area);
     let tree = &model.tree;
     if tree.filtering || !tree.filter.is_empty() {
-        let cursor = if tree.filtering { "▏" } else { "" };
-        let line = Line::from(vec![
-            Span::styled("/", theme::accent()),
-            Span::raw(format!("{}{cursor}", tree.filter)),
-        ]);
+        let text = match tree.filtering {
+            true => tree.filter.with_cursor(),
+            false => tree.filter.to_string(),
+        };
+        let line = Line::from(vec![Span::styled("/", theme::accent()), Span::raw(text)]);
         if inner.height > 1 {
             let bottom = Rect {
                 y: inner.y + inner.height - 1,

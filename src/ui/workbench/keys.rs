@@ -17,9 +17,36 @@ pub(super) fn line_edit(key: KeyEvent, alt_types: bool) -> Option<LineEdit> {
     match key.code {
         KeyCode::Char('u') if ctrl => Some(LineEdit::Clear),
         KeyCode::Char(c) if !ctrl && (alt_types || !alt) => Some(LineEdit::Insert(c)),
+        KeyCode::Backspace if ctrl || alt => Some(LineEdit::DeleteWordBack),
         KeyCode::Backspace => Some(LineEdit::Backspace),
         _ => None,
     }
+}
+
+/// As `line_edit`, in a line whose text is shown as typed (not a password, not a redacted
+/// URL): the cursor moves too, with readline's keys (←/→, Home/End, Ctrl-A/E, Alt-B/F or
+/// Ctrl-←/→ by words, Delete, Ctrl-W, Ctrl-K).
+pub(super) fn line_edit_moving(key: KeyEvent) -> Option<LineEdit> {
+    use crate::app::line_input::LineMove as M;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    let by_word = ctrl || alt;
+    Some(match key.code {
+        KeyCode::Left if by_word => LineEdit::Move(M::WordLeft),
+        KeyCode::Right if by_word => LineEdit::Move(M::WordRight),
+        KeyCode::Left => LineEdit::Move(M::Left),
+        KeyCode::Right => LineEdit::Move(M::Right),
+        KeyCode::Home => LineEdit::Move(M::Home),
+        KeyCode::End => LineEdit::Move(M::End),
+        KeyCode::Delete => LineEdit::Delete,
+        KeyCode::Char('a') if ctrl => LineEdit::Move(M::Home),
+        KeyCode::Char('e') if ctrl => LineEdit::Move(M::End),
+        KeyCode::Char('b') if alt => LineEdit::Move(M::WordLeft),
+        KeyCode::Char('f') if alt => LineEdit::Move(M::WordRight),
+        KeyCode::Char('w') if ctrl => LineEdit::DeleteToSpaceBack,
+        KeyCode::Char('k') if ctrl => LineEdit::DeleteToEnd,
+        _ => return line_edit(key, false),
+    })
 }
 
 fn is_ctrl(key: KeyEvent, c: char) -> bool {
@@ -155,7 +182,7 @@ impl Workbench {
             Some(_) => Action::Dismiss,
             None if is_ctrl(key, 'q') => Action::Quit,
             None if is_ctrl(key, 'c') => Action::Dismiss,
-            None => match line_edit(key, false) {
+            None => match line_edit_moving(key) {
                 Some(edit) => Action::Edit(edit),
                 None => return,
             },
@@ -169,7 +196,7 @@ impl Workbench {
         let action = match lookup_in(Scope::Popup, key) {
             Some(Bindable::PopupClose) => Action::Dismiss,
             Some(Bindable::PopupAccept) => Action::Accept,
-            _ => match line_edit(key, false) {
+            _ => match line_edit_moving(key) {
                 Some(edit) => Action::Edit(edit),
                 None => return false,
             },

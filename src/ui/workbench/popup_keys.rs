@@ -56,6 +56,13 @@ impl Workbench {
             KeyCode::Esc => Action::Dismiss,
             KeyCode::Enter => Action::Accept,
             _ if is_quit(key) => Action::Quit,
+            // a path (the export's) moves its cursor; a password's is never shown
+            _ if self.model.keys_go_to() == crate::app::keys_to::KeysTo::Line => {
+                match super::keys::line_edit_moving(key) {
+                    Some(edit) => Action::Edit(edit),
+                    None => return,
+                }
+            }
             _ => match line_edit(key, true) {
                 Some(edit) => Action::Edit(edit),
                 None => return,
@@ -89,7 +96,7 @@ impl Workbench {
                 Action::Focus(PaneId::Editor)
             }
             _ if is_quit(key) => Action::Quit,
-            _ => match line_edit(key, false) {
+            _ => match super::keys::line_edit_moving(key) {
                 Some(edit) => Action::Edit(edit),
                 None => return,
             },
