@@ -163,7 +163,8 @@ impl InsertForm {
         f.picked = None;
         match edit {
             LineEdit::Backspace => {
-                if f.choice != Choice::Text || !f.text.apply(edit) {
+                let took = f.choice == Choice::Text && f.text.apply(edit);
+                if !took {
                     f.choice = Choice::Unset;
                 }
             }
