@@ -163,7 +163,10 @@ impl InsertForm {
         f.picked = None;
         match edit {
             LineEdit::Backspace => {
-                let took = f.choice == Choice::Text && f.text.apply(edit);
+                // past the first character of an empty text: the field goes back to the
+                // server (a Backspace at the start of a text only does nothing)
+                let text = f.choice == Choice::Text;
+                let took = text && (f.text.apply(edit) || !f.text.is_empty());
                 if !took {
                     f.choice = Choice::Unset;
                 }
