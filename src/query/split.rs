@@ -293,18 +293,24 @@ fn skip_dollar_quote(s: &str, open: usize) -> usize {
     }
 }
 
+/// The statements of the editor's buffer as F5 reads them: each ends at its terminator, or at
+/// a blank line before a new statement.
+pub fn editor_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
+    Splitter::new(script, engine, true).run()
+}
+
 /// The statement under the cursor (a byte offset): the one containing it, else the nearest one
-/// before it, else the first after it. A command written inside a statement belongs to it.
+/// before it (on a blank line after a statement, that one), else the first after it. A command
+/// written inside a statement belongs to it.
 pub fn statement_at(script: &str, cursor: usize, engine: EngineKind) -> Option<Statement> {
-    let all = Splitter::new(script, engine, true).run();
-    let mut best: Option<&Statement> = None;
-    for st in all.iter().filter(|st| !is_inside_another(st, &all)) {
-        if st.start <= cursor {
-            best = Some(st);
-        }
-    }
-    best.or_else(|| all.iter().find(|st| !is_inside_another(st, &all)))
-        .cloned()
+    pick(&editor_statements(script, engine), cursor).cloned()
+}
+
+/// The statement under the cursor among the editor's statements (see `statement_at`).
+pub fn pick(all: &[Statement], cursor: usize) -> Option<&Statement> {
+    let runnable = all.iter().filter(|st| !is_inside_another(st, all));
+    let first = runnable.clone().next();
+    runnable.filter(|st| st.start <= cursor).last().or(first)
 }
 
 /// What running the statement under the cursor runs: from its first character through what
