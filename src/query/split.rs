@@ -308,9 +308,9 @@ pub fn statement_at(script: &str, cursor: usize, engine: EngineKind) -> Option<S
 
 /// The statement under the cursor among the editor's statements (see `statement_at`).
 pub fn pick(all: &[Statement], cursor: usize) -> Option<&Statement> {
-    let runnable = all.iter().filter(|st| !is_inside_another(st, all));
+    let mut runnable = all.iter().filter(|st| !is_inside_another(st, all));
     let first = runnable.clone().next();
-    runnable.filter(|st| st.start <= cursor).last().or(first)
+    runnable.rfind(|st| st.start <= cursor).or(first)
 }
 
 /// What running the statement under the cursor runs: from its first character through what

@@ -302,11 +302,12 @@ fn code_at(s: &str, from: usize, engine: EngineKind) -> Option<usize> {
     let mut i = from;
     while i < b.len() {
         let rest = &b[i..];
+        // `--` (on MySQL with a space after it) and MySQL's `#` run to the end of the line
+        let dashes = rest.starts_with(b"--") && (!mysql || rest.get(2).is_none_or(|c| *c <= b' '));
+        let line_comment = dashes || (mysql && rest[0] == b'#');
         i = if rest[0].is_ascii_whitespace() {
             i + 1
-        } else if rest.starts_with(b"--") && (!mysql || rest.get(2).is_none_or(|c| *c <= b' ')) {
-            super::line_end(s, i)
-        } else if mysql && rest[0] == b'#' {
+        } else if line_comment {
             super::line_end(s, i)
         } else if mysql && rest.starts_with(b"/*!") {
             let digits = rest[3..].iter().take_while(|c| c.is_ascii_digit()).count();
