@@ -4,6 +4,7 @@
 //! anywhere outside those (`select 1 \gx`, `select *\n\x\nfrom t;`), as psql reads them.
 
 mod command;
+mod smart;
 
 use std::ops::Range;
 
@@ -43,7 +44,8 @@ pub enum Kind {
 pub enum Ending {
     /// `;` (MySQL: the `DELIMITER` in force).
     Terminator,
-    /// Nothing: the script ends (or, under the editor's cursor, a blank line).
+    /// Nothing: the script ends (or, under the editor's cursor, a blank line before a new
+    /// statement).
     End,
     /// psql's `\g`: sent, as `;` sends it.
     Go,
@@ -78,8 +80,9 @@ pub fn split_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
 }
 
 /// Splits at the terminator and, with `blank_lines_end`, also at a blank line outside
-/// strings and comments (the editor's statement under the cursor, as DBeaver and DataGrip
-/// take it: a statement typed under another without a `;` between is one of its own).
+/// strings and comments where the statement before it reads as finished and a new one starts
+/// after it (the editor's statement under the cursor, as DBeaver's "smart" blank lines take
+/// it: a statement typed under another without a `;` between is one of its own).
 struct Splitter<'a> {
     script: &'a str,
     engine: EngineKind,
@@ -88,6 +91,8 @@ struct Splitter<'a> {
     /// Where the pending statement starts, and the commands cut out of it so far.
     start: usize,
     cuts: Vec<Range<usize>>,
+    /// What the blank lines' decisions have read of the pending statement.
+    pending: smart::Pending,
 }
 
 impl<'a> Splitter<'a> {
@@ -99,6 +104,7 @@ impl<'a> Splitter<'a> {
             out: Vec::new(),
             start: 0,
             cuts: Vec::new(),
+            pending: smart::Pending::default(),
         }
     }
 
@@ -128,7 +134,10 @@ impl<'a> Splitter<'a> {
                 b'\n' => {
                     at_line_start = true;
                     i += 1;
-                    if self.blank_lines_end && next_line_is_blank(&script[i..]) {
+                    if self.blank_lines_end
+                        && next_line_is_blank(&script[i..])
+                        && self.blank_line_ends(i)
+                    {
                         self.end_statement(i, i, Ending::End);
                         self.start = i;
                     }
@@ -193,6 +202,22 @@ impl<'a> Splitter<'a> {
             self.start = line.end;
         }
         line.end
+    }
+
+    /// Whether the blank line starting at `at` ends the pending statement: it does when the
+    /// statement is only comments so far, or reads as finished and a new one follows (or
+    /// nothing does). Reads only the text since the last blank line.
+    fn blank_line_ends(&mut self, at: usize) -> bool {
+        if self.pending.start != self.start {
+            self.pending = smart::Pending::new(self.start);
+        }
+        for piece in smart::uncut(self.pending.read_to..at, &self.cuts) {
+            self.pending.read(&self.script[piece], self.engine);
+        }
+        self.pending.read_to = at;
+        self.pending.is_empty()
+            || (!self.pending.unfinished()
+                && smart::starts_statement(&self.script[at..], self.engine) != Some(false))
     }
 
     /// The pending statement ends at `end` (its terminator, if any, runs to `after`).
@@ -268,18 +293,24 @@ fn skip_dollar_quote(s: &str, open: usize) -> usize {
     }
 }
 
+/// The statements of the editor's buffer as F5 reads them: each ends at its terminator, or at
+/// a blank line before a new statement.
+pub fn editor_statements(script: &str, engine: EngineKind) -> Vec<Statement> {
+    Splitter::new(script, engine, true).run()
+}
+
 /// The statement under the cursor (a byte offset): the one containing it, else the nearest one
-/// before it, else the first after it. A command written inside a statement belongs to it.
+/// before it (on a blank line after a statement, that one), else the first after it. A command
+/// written inside a statement belongs to it.
 pub fn statement_at(script: &str, cursor: usize, engine: EngineKind) -> Option<Statement> {
-    let all = Splitter::new(script, engine, true).run();
-    let mut best: Option<&Statement> = None;
-    for st in all.iter().filter(|st| !is_inside_another(st, &all)) {
-        if st.start <= cursor {
-            best = Some(st);
-        }
-    }
-    best.or_else(|| all.iter().find(|st| !is_inside_another(st, &all)))
-        .cloned()
+    pick(&editor_statements(script, engine), cursor).cloned()
+}
+
+/// The statement under the cursor among the editor's statements (see `statement_at`).
+pub fn pick(all: &[Statement], cursor: usize) -> Option<&Statement> {
+    let mut runnable = all.iter().filter(|st| !is_inside_another(st, all));
+    let first = runnable.clone().next();
+    runnable.rfind(|st| st.start <= cursor).or(first)
 }
 
 /// What running the statement under the cursor runs: from its first character through what

@@ -28,6 +28,8 @@ pub struct EditorView {
     /// vi's visual selection (start, end not included), drawn instead of the TextArea's; set
     /// before each frame.
     pub visual: Cell<Option<Selection>>,
+    /// The rows of the statement F5 sends, found when the text or the cursor changes.
+    pub statement: super::statement_mark::StatementMark,
 }
 
 const TAB: usize = 4;

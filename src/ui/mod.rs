@@ -17,6 +17,7 @@ pub mod panes;
 pub mod picker_popup;
 pub mod render;
 pub mod session_popups;
+pub mod statement_mark;
 pub mod status;
 pub mod switch;
 pub mod theme;

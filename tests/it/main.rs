@@ -83,6 +83,7 @@ mod ui_session_engines;
 mod ui_session_keys;
 mod ui_session_recovery;
 mod ui_small;
+mod ui_smart_blank;
 mod ui_support;
 mod ui_themes;
 mod ui_tree;

@@ -30,7 +30,11 @@ fn a_paste_keeps_its_lines_and_kill_9_loses_nothing_typed() {
     t.tmux(&["paste-buffer", "-p", "-b", "p", "-t", "t"]);
     t.wait_for("from users");
     let s = t.screen();
-    assert!(s.contains("┃select count(*) as n"), "lines kept:\n{s}");
+    // each line at the left edge, beside the bar that marks the statement F5 sends
+    assert!(
+        s.contains("▐select count(*) as n") && s.contains("▐from users"),
+        "lines kept:\n{s}"
+    );
     t.keys(&["Up", "F5"]);
     t.wait_for("40");
     // type more, then kill -9 before any run or exit saves it

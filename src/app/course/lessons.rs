@@ -28,8 +28,9 @@ const ENGINE: Lesson = Lesson {
     steps: &[
         Step {
             doing: "In the SQL editor (Alt-2), type\n  select count(*) from users\nand press F5. \
-                    (F5 runs the statement under the cursor: it ends at a ';' or a blank line. \
-                    Type each new one of this course below the last, after a blank line.)",
+                    (F5 runs the statement under the cursor, marked at the editor's left: it ends \
+                    at a ';', or at a blank line before a new statement. Type each new one of \
+                    this course below the last, after a blank line.)",
             done: ran_a_query,
             happened: "In SQLAlchemy that is\n  with engine.connect() as conn:\n      \
                        conn.execute(text(\"...\"))\nand it is there, not at create_engine(), that the first connection is made (a lazy \

@@ -269,3 +269,135 @@ fn the_statement_under_the_cursor_keeps_its_commands_and_its_gx() {
         vec![command("\\x"), sql(Ending::GoExpanded, "select *\nfrom t")]
     );
 }
+
+/// The statement under a cursor on the first line, for each engine.
+fn first_under_cursor(script: &str) -> Vec<String> {
+    ENGINES
+        .iter()
+        .map(|engine| statement_at(script, 0, *engine).unwrap().text)
+        .collect()
+}
+
+/// The text of each statement the editor finds in `script` (its cursor on each in turn).
+fn editor_pieces(script: &str, engine: EngineKind) -> Vec<String> {
+    Splitter::new(script, engine, true)
+        .run()
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
+}
+
+#[test]
+fn a_blank_line_before_a_continuation_is_inside_the_statement() {
+    // the tester's case: cut at the blank line, it deleted every row with id > 0
+    let delete = "delete from log where id > 0\n\n  and id = 2;";
+    for text in first_under_cursor(delete) {
+        assert_eq!(text, "delete from log where id > 0\n\n  and id = 2");
+    }
+    for script in [
+        "select *\n\nfrom t",
+        "select a\nfrom t\n\nwhere a > 1\n\norder by a",
+        "select a\n\n, b from t",
+        "select a from t where a in (1, 2\n\n)",
+        "select a from t join u on t.id = u.id\n\n\nlimit 3",
+        // comments between are skipped to find what comes next
+        "delete from log where id > 0\n\n-- only the second\n/* really */ and id = 2",
+    ] {
+        for engine in ENGINES {
+            assert_eq!(editor_pieces(script, engine), vec![script], "{engine:?}");
+        }
+    }
+}
+
+#[test]
+fn update_without_its_set_goes_on_after_a_blank_line() {
+    let script = "update t\n\nset a = 1 where id = 2";
+    assert_eq!(first_under_cursor(script), vec![script; 3]);
+    // with its SET, a SET after a blank line is a statement of its own
+    let two = "update t set a = 1 where id = 2\n\nset search_path = x";
+    assert_eq!(
+        editor_pieces(two, EngineKind::Postgres),
+        vec!["update t set a = 1 where id = 2", "set search_path = x"]
+    );
+}
+
+#[test]
+fn a_blank_line_before_a_new_statement_still_ends_one() {
+    let cases: &[(&str, &[&str])] = &[
+        ("select 1\n\nselect 2", &["select 1", "select 2"]),
+        (
+            "select 1\n\n-- next\nselect 2",
+            &["select 1", "-- next\nselect 2"],
+        ),
+        (
+            "begin\n\nupdate t set a = 1",
+            &["begin", "update t set a = 1"],
+        ),
+        ("show all\n\nselect 1", &["show all", "select 1"]),
+        ("set x = on\n\nselect 1", &["set x = on", "select 1"]),
+        (
+            "insert into t default values\n\nselect 1",
+            &["insert into t default values", "select 1"],
+        ),
+        (
+            "select 1\n\n(select 2) union (select 3)",
+            &["select 1", "(select 2) union (select 3)"],
+        ),
+        ("select 1\n\n\\dt", &["select 1", "\\dt"]),
+        (
+            "create table t (a int)\n\ninsert into t values (1)",
+            &["create table t (a int)", "insert into t values (1)"],
+        ),
+    ];
+    for (script, want) in cases {
+        assert_eq!(
+            editor_pieces(script, EngineKind::Postgres),
+            *want,
+            "{script}"
+        );
+    }
+}
+
+#[test]
+fn an_unfinished_statement_goes_on_after_a_blank_line() {
+    for script in [
+        "insert into t values (1),\n\n(2)",
+        "insert into t (a, b)\n\nselect a, b from u",
+        "select * from t where\n\nexists (select 1)",
+        "select * from t where id in (\n\nselect id from u)",
+        "with gone as (delete from log returning *)\n\ninsert into archive select * from gone",
+        "create view v as\n\nselect 1",
+        "explain (costs off)\n\ndelete from t",
+        "select 1\n\nunion all\n\nselect 2",
+        "insert into t values (1) on conflict (id)\n\ndo update\n\nset a = 2",
+        "select 1 +\n\n2",
+    ] {
+        assert_eq!(
+            editor_pieces(script, EngineKind::Postgres),
+            vec![script],
+            "{script}"
+        );
+    }
+    // a trigger's body: a `;` that did not end it, and the BEGIN that opens it
+    let trigger = "create trigger tr after insert on t begin\n\n  insert into log values (1);\n\n  update c set n = n + 1;\nend;\nselect 2";
+    let got = editor_pieces(trigger, EngineKind::Sqlite);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].ends_with("end"), "{got:?}");
+}
+
+#[test]
+fn a_blank_line_in_a_string_or_a_comment_before_a_statement_is_text() {
+    for script in [
+        "select 'a\n\nselect b' as x",
+        "select 1 /* a\n\nselect */ + 1",
+    ] {
+        assert_eq!(first_under_cursor(script), vec![script; 3]);
+    }
+    let dollar = "select $$a\n\nselect b$$ as x";
+    assert_eq!(editor_pieces(dollar, EngineKind::Postgres), vec![dollar]);
+    // a script is split at its terminators only, smart or not
+    assert_eq!(
+        split_statements("select 1\n\nselect 2;", EngineKind::Postgres).len(),
+        1
+    );
+}

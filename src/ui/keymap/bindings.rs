@@ -96,14 +96,14 @@ pub const BINDINGS: &[Binding] = &[
         NONE,
         K::Run,
         Global,
-        "run the statement under the cursor (it ends at ; or a blank line)",
+        "run the statement marked ▐ (ends at ; or a blank line before another)",
     ),
     bind(
         Enter,
         CTRL,
         K::Run,
         Global,
-        "run the statement under the cursor (it ends at ; or a blank line)",
+        "run the statement marked ▐ (ends at ; or a blank line before another)",
     ),
     bind(
         F(6),

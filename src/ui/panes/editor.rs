@@ -7,6 +7,7 @@ use ratatui_textarea::TextArea;
 use super::pane_block;
 use crate::app::{Model, PaneId};
 use crate::ui::editor_view::EditorView;
+use crate::ui::statement_mark;
 use ratatui_textarea::DataCursor;
 
 pub fn render(
@@ -25,6 +26,12 @@ pub fn render(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     view.render(frame.buffer_mut(), inner, editor, focused);
+    // F5 sends a selection when there is one (drawn as such); else the statement marked
+    let selecting = view.visual.get().is_some() || editor.selection_range().is_some();
+    if !selecting && let Some(rows) = view.statement.rows(editor, model.info.engine) {
+        let top = view.scroll().0;
+        statement_mark::draw(frame.buffer_mut(), area.x, inner, top, rows, focused);
+    }
 }
 
 /// The whole buffer and the cursor as a byte offset into it.
