@@ -1,13 +1,13 @@
 //! emacs's keys, as readline has them: moving by character, word and line, killing into the
 //! yank (Ctrl-K, Ctrl-U, Ctrl-W, Alt-D; kills in a row gather) and yanking it back (Ctrl-Y),
-//! Ctrl-_ undo. Keys
+//! Ctrl-_ undo; Ctrl-J is a new line. Keys
 //! retort binds everywhere win (Ctrl-S commits, Ctrl-R reloads, Ctrl-O opens the picker,
 //! Ctrl-Q quits, Ctrl-C cancels, Ctrl-Space completes); the rest are the TextArea's own.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{alt, ctrl, ctrl_underscore};
+use super::{alt, ctrl, ctrl_underscore, newline};
 
 /// Whether the last key killed: kills in a row gather into one yank, as readline's do.
 #[derive(Debug, Default)]
@@ -89,6 +89,10 @@ fn plain_key(ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
     let c = |ch| ctrl(key, ch);
     let a = |ch| alt(key, ch);
     match () {
+        _ if newline(key) => {
+            ed.insert_newline();
+            true
+        }
         _ if c('a') => moved(ed, Head),
         _ if c('e') => moved(ed, End),
         _ if c('b') => moved(ed, Back),

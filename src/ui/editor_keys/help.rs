@@ -25,13 +25,15 @@ const DEFAULT: &[(&str, &str)] = &[
     ("Ctrl-Z / Ctrl-U / Ctrl-_", "undo"),
     ("Alt-Y / Ctrl-Shift-Z", "redo"),
     (
-        "Ctrl-K / Ctrl-J",
-        "delete to the end / the start of the line",
+        "Enter / Ctrl-J",
+        "a new line (Ctrl-J: a line feed, as a paste without brackets sends)",
     ),
+    ("Ctrl-K", "delete to the end of the line"),
     (
         "Ctrl-W / Alt-D",
         "delete the word before / after the cursor",
     ),
+    ("Ctrl-D / Ctrl-H", "delete the character / the one before"),
     ("Ctrl-A / Ctrl-E", "the start / the end of the line"),
     ("Alt-B / Alt-F", "a word back / forward"),
     ("Esc", "clear the selection (nothing running)"),
@@ -43,6 +45,7 @@ const EMACS: &[(&str, &str)] = &[
     ("Alt-B / Alt-F", "a word back / forward"),
     ("Ctrl-P / Ctrl-N", "a line up / down"),
     ("Alt-< / Alt->", "the start / the end of the buffer"),
+    ("Enter / Ctrl-J", "a new line"),
     ("Ctrl-D / Ctrl-H", "delete the character / the one before"),
     (
         "Ctrl-K",
@@ -114,6 +117,7 @@ const VI: &[(&str, &str)] = &[
         "a count repeats a motion, an edit or an insert",
     ),
     (".", "repeat the last change"),
+    ("Ctrl-J / Enter", "in insert mode: a new line"),
     (
         "F5 Ctrl-Enter Alt-1…5",
         "retort's keys (F-keys, Ctrl-S/Q/O) work in every mode",
