@@ -1,6 +1,7 @@
-//! Keys as a terminal sends them (TestBackend workbench; `|` is the cursor): a line feed
-//! (Ctrl-J, what a paste without bracketed paste sends) makes a new line in every mode and
-//! the default keys delete only with the keys F1 lists.
+//! Keys as a terminal sends them, and emacs's keys as readline has them (TestBackend
+//! workbench; `|` is the cursor): a line feed (Ctrl-J, what a paste without bracketed paste
+//! sends) makes a new line in every mode and the default keys delete only with the keys F1
+//! lists; readline's words, buffer ends, kills, Ctrl-T and Alt-U/L/C.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
@@ -80,5 +81,48 @@ fn the_default_keys_change_text_only_with_the_keys_f1_lists() {
             .iter()
             .any(|(_, what)| what.contains("the start of the line")),
         "{listed:?}"
+    );
+}
+
+#[tokio::test]
+async fn emacs_words_buffer_ends_kills_and_case_are_readlines() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    check(
+        &mut wb,
+        EditorMode::Emacs,
+        &[
+            // Alt-F: to the end of the current or next word; Alt-B: to a word's start
+            ("|select from", "<A-f>", "select| from"),
+            ("sel|ect from", "<A-f>", "select| from"),
+            ("select| from", "<A-f>", "select from|"),
+            ("|foo.bar_baz", "<A-f><A-f>", "foo.bar|_baz"),
+            ("select\n|  from t", "<A-b>", "|select\n  from t"),
+            ("foo.bar|", "<A-b>", "foo.|bar"),
+            ("select 1|\n  from t", "<A-f>", "select 1\n  from| t"),
+            // Alt-< and Alt->: the whole buffer's start and end
+            ("ab\ncd|ef\ngh", "<A-lt>", "|ab\ncdef\ngh"),
+            ("ab\nc|def\ngh", "<A-gt>", "ab\ncdef\ngh|"),
+            ("ab\nc|def\nghij", "<A-gt>", "ab\ncdef\nghij|"),
+            // Alt-Backspace: back to the word's start, separators and all, in one kill
+            ("foo.bar_baz, |", "<A-BS>", "foo.bar_|"),
+            ("foo.bar_baz, |", "<A-BS><A-BS>", "foo.|"),
+            ("foo.bar_baz, |", "<A-BS><C-y>", "foo.bar_baz, |"),
+            // Alt-D: to the word's end; Ctrl-W: back to a blank
+            ("foo|, bar baz", "<A-d>", "foo| baz"),
+            ("x foo.bar_baz, |", "<C-w>", "x |"),
+            ("x foo.bar_baz, |", "<C-w><C-y>", "x foo.bar_baz, |"),
+            // Ctrl-T: the characters around the cursor; at the line's end the two before
+            ("ab|cd", "<C-t>", "acb|d"),
+            ("abcd|", "<C-t>", "abdc|"),
+            ("|abcd", "<C-t>", "|abcd"),
+            // Alt-U, Alt-L, Alt-C: to the end of the word, the cursor after it
+            ("|select from", "<A-u>", "SELECT| from"),
+            ("SEL|ECT FROM", "<A-l>", "SELect| FROM"),
+            ("|hELLO wORLD", "<A-c><A-c>", "Hello World|"),
+            ("x|  foo", "<A-c>", "x  Foo|"),
+            // the yank survives them
+            ("|ab cd", "<A-d><A-u><C-t><C-y>", " DCab|"),
+        ],
     );
 }

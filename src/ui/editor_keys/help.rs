@@ -42,17 +42,35 @@ const DEFAULT: &[(&str, &str)] = &[
 const EMACS: &[(&str, &str)] = &[
     ("Ctrl-A / Ctrl-E", "the start / the end of the line"),
     ("Ctrl-B / Ctrl-F", "a character back / forward"),
-    ("Alt-B / Alt-F", "a word back / forward"),
+    (
+        "Alt-B / Alt-F",
+        "to a word's start / end (words: letters and digits)",
+    ),
     ("Ctrl-P / Ctrl-N", "a line up / down"),
     ("Alt-< / Alt->", "the start / the end of the buffer"),
     ("Enter / Ctrl-J", "a new line"),
     ("Ctrl-D / Ctrl-H", "delete the character / the one before"),
     (
+        "Ctrl-T",
+        "swap the characters around the cursor (at the line's end: before it)",
+    ),
+    (
+        "Alt-U / Alt-L / Alt-C",
+        "upper-case / lower-case / capitalize to the end of the word",
+    ),
+    (
         "Ctrl-K",
         "kill to the end of the line (at its end: the line break)",
     ),
     ("Ctrl-U", "kill to the start of the line"),
-    ("Ctrl-W / Alt-D", "kill the word before / after the cursor"),
+    (
+        "Ctrl-W",
+        "kill back to a blank (the word before, punctuation and all)",
+    ),
+    (
+        "Alt-Backspace / Alt-D",
+        "kill to the start / the end of a word",
+    ),
     ("Ctrl-Y", "yank the last kill (kills in a row gather)"),
     (
         "Ctrl-W / Alt-W",

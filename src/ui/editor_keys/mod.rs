@@ -11,6 +11,7 @@ pub use crate::config::EditorMode;
 mod default;
 mod emacs;
 mod help;
+mod readline;
 mod vi;
 
 pub use help::lines as help_lines;
