@@ -1,13 +1,15 @@
 //! Keys as a terminal sends them, and emacs's keys as readline has them (TestBackend
 //! workbench; `|` is the cursor): a line feed (Ctrl-J, what a paste without bracketed paste
 //! sends) makes a new line in every mode and the default keys delete only with the keys F1
-//! lists; readline's words, buffer ends, kills, Ctrl-T and Alt-U/L/C.
+//! lists; readline's words, buffer ends, kills, Ctrl-T and Alt-U/L/C; Ctrl-N and Ctrl-P in
+//! completion's list.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
+use retort::app::{Action, PaneId};
 use retort::ui::editor_keys::{EditorKeys, EditorMode};
 
-use crate::editor_keys_support::check;
+use crate::editor_keys_support::{check, load, press, shown};
 use crate::ui_support::{open, settle};
 
 #[tokio::test]
@@ -125,4 +127,31 @@ async fn emacs_words_buffer_ends_kills_and_case_are_readlines() {
             ("|ab cd", "<A-d><A-u><C-t><C-y>", " DCab|"),
         ],
     );
+}
+
+#[tokio::test]
+async fn ctrl_n_and_ctrl_p_move_in_completions_list_in_every_mode() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    for (mode, start) in [
+        (EditorMode::Default, ""),
+        (EditorMode::Emacs, ""),
+        (EditorMode::Vi, "A"),
+    ] {
+        wb.set_editor_mode(mode);
+        load(&mut wb, "select 1\nselect * from po|");
+        press(&mut wb, start);
+        press(&mut wb, "<C- >");
+        let names: Vec<String> = (wb.model.completion().iter())
+            .flat_map(|p| p.completion.candidates.iter().map(|c| c.text.clone()))
+            .collect();
+        assert_eq!(names, ["post_stats", "post_tags", "posts"], "{mode:?}");
+        press(&mut wb, "<C-n><C-n><C-p>");
+        let selected = wb.model.completion().map(|p| p.selected);
+        assert_eq!(selected, Some(1), "{mode:?}: the list is still open");
+        press(&mut wb, "<Enter>");
+        assert_eq!(shown(&wb), "select 1\nselect * from post_tags|", "{mode:?}");
+        press(&mut wb, "<Esc>");
+        wb.dispatch(Action::Focus(PaneId::Editor));
+    }
 }

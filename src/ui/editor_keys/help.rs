@@ -36,6 +36,10 @@ const DEFAULT: &[(&str, &str)] = &[
     ("Ctrl-D / Ctrl-H", "delete the character / the one before"),
     ("Ctrl-A / Ctrl-E", "the start / the end of the line"),
     ("Alt-B / Alt-F", "a word back / forward"),
+    (
+        "Ctrl-P / Ctrl-N",
+        "a line up / down; completion's list open: the entry above / below",
+    ),
     ("Esc", "clear the selection (nothing running)"),
 ];
 
@@ -46,7 +50,10 @@ const EMACS: &[(&str, &str)] = &[
         "Alt-B / Alt-F",
         "to a word's start / end (words: letters and digits)",
     ),
-    ("Ctrl-P / Ctrl-N", "a line up / down"),
+    (
+        "Ctrl-P / Ctrl-N",
+        "a line up / down; completion's list open: the entry above / below",
+    ),
     ("Alt-< / Alt->", "the start / the end of the buffer"),
     ("Enter / Ctrl-J", "a new line"),
     ("Ctrl-D / Ctrl-H", "delete the character / the one before"),
@@ -136,6 +143,10 @@ const VI: &[(&str, &str)] = &[
     ),
     (".", "repeat the last change"),
     ("Ctrl-J / Enter", "in insert mode: a new line"),
+    (
+        "Ctrl-N / Ctrl-P",
+        "completion's list open: the next / previous entry",
+    ),
     (
         "F5 Ctrl-Enter Alt-1…5",
         "retort's keys (F-keys, Ctrl-S/Q/O) work in every mode",
