@@ -206,3 +206,20 @@ async fn a_question_keeps_its_keys_in_sight_on_a_small_terminal() {
     assert!(!wb.model.quit);
     wb.close_journal();
 }
+
+/// The editor scrolled sideways on a narrow terminal scrolls back when the terminal widens
+/// and the line fits.
+#[tokio::test]
+async fn the_editor_scrolls_back_left_when_the_terminal_widens() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    crate::editor_keys_support::load(&mut wb, "select * from t where name = 'abc';|");
+    let editor_row = |s: &str| {
+        (s.lines().find(|l| l.contains("'abc';")).map(str::to_string))
+            .unwrap_or_else(|| panic!("no editor line:\n{s}"))
+    };
+    let (s, _) = draw(&mut wb, 30, 8);
+    assert!(!editor_row(&s).contains("select"), "scrolled at 30×8:\n{s}");
+    let (s, _) = draw(&mut wb, 80, 24);
+    assert!(editor_row(&s).contains("select * from t"), "{s}");
+}
