@@ -78,9 +78,9 @@ fn distance(lines: &[String], from: Pos, to: Pos) -> usize {
 /// The text from `from` to `to` (not included), line breaks as `\n`.
 fn text(lines: &[String], from: Pos, to: Pos) -> String {
     let mut out = String::new();
-    for r in from.0..=to.0 {
+    for (r, line) in lines.iter().enumerate().take(to.0 + 1).skip(from.0) {
         let start = if r == from.0 { from.1 } else { 0 };
-        let line = lines[r].chars().skip(start);
+        let line = line.chars().skip(start);
         match r == to.0 {
             true => out.extend(line.take(to.1.saturating_sub(start))),
             false => {
