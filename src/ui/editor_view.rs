@@ -22,6 +22,9 @@ pub type Selection = ((usize, usize), (usize, usize));
 pub struct EditorView {
     pub highlighter: SqlHighlighter,
     scroll: Cell<(usize, usize)>,
+    /// The width last drawn at: a wider editor scrolls back left as far as the cursor's line
+    /// allows.
+    width: Cell<usize>,
     /// The editing keys in use, and what the title says of them (vi's `-- INSERT --`).
     pub mode: crate::config::EditorMode,
     pub label: Option<String>,
@@ -101,7 +104,13 @@ impl EditorView {
             .chars()
             .nth(col)
             .map_or(1, |c| char_width(c, cursor_dcol).max(1));
-        let (top, left) = self.scroll.get();
+        let (top, mut left) = self.scroll.get();
+        if self.width.replace(width) != width {
+            // resized: no further right than showing the end of the cursor's line needs (none
+            // at all when the whole line fits)
+            let line_end = display_col(cursor_line, usize::MAX) + 1;
+            left = left.min(line_end.saturating_sub(width));
+        }
         let top = follow(top, row, 1, height);
         let left = follow(left, cursor_dcol, cursor_extent, width);
         self.scroll.set((top, left));
@@ -208,5 +217,26 @@ mod tests {
         let row: String = (0..20).map(|x| buf[(x, 0)].symbol().to_string()).collect();
         assert!(row.ends_with("END "), "{row:?}");
         assert_eq!(view.scroll().1, 100_003 + 1 - 20);
+    }
+
+    #[test]
+    fn a_wider_editor_scrolls_back_as_far_as_the_cursors_line_allows() {
+        let line = "select * from t where name = 'abc';";
+        let mut editor = TextArea::from([line]);
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        let view = EditorView::default();
+        let draw_at = |editor: &TextArea<'static>, width: u16| {
+            let area = Rect::new(0, 0, width, 3);
+            let mut buf = Buffer::empty(area);
+            view.render(&mut buf, area, editor, true);
+            view.scroll().1
+        };
+        assert_eq!(draw_at(&editor, 20), 36 - 20);
+        assert_eq!(draw_at(&editor, 30), 36 - 30, "wider, still too narrow");
+        assert_eq!(draw_at(&editor, 80), 0, "the whole line fits");
+        // at the same width the scroll stays where the cursor is in sight
+        assert_eq!(draw_at(&editor, 20), 36 - 20);
+        editor.move_cursor(ratatui_textarea::CursorMove::Jump(0, 20));
+        assert_eq!(draw_at(&editor, 20), 36 - 20);
     }
 }

@@ -2,6 +2,7 @@
 //! the database. The terminal is restored on every exit path, panics included.
 
 pub mod completion_popup;
+pub mod confirm_popup;
 pub mod connection_form_popup;
 pub mod connections;
 pub mod detail_popup;

@@ -90,7 +90,7 @@ fn overlays(
     match &model.overlay {
         Overlay::None => {}
         Overlay::Help => help::render(frame, area, model.help_scroll, editor_mode),
-        Overlay::Confirm(pending) => confirm_popup(frame, area, pending),
+        Overlay::Confirm(pending) => super::confirm_popup::render(frame, area, pending),
         Overlay::CellEditor(edit) => super::session_popups::cell_editor(frame, area, edit),
         Overlay::InsertForm(form) => super::session_popups::insert_form(frame, area, form),
         Overlay::Picker(picker) => super::picker_popup::render(frame, area, picker),
@@ -100,77 +100,6 @@ fn overlays(
         // drawn over the panes they belong to, above
         Overlay::Viewer(_) | Overlay::History(_) | Overlay::Completion(_) | Overlay::Detail(_) => {}
     }
-}
-
-/// "Run this? y/N" for statements that destroy.
-fn confirm_popup(
-    frame: &mut Frame,
-    area: ratatui::layout::Rect,
-    pending: &crate::app::model::PendingConfirm,
-) {
-    use crate::app::model::ConfirmThen;
-    use ratatui::widgets::{Block, Borders, Clear};
-    // a statement is shown by its first line; a sentence is shown whole, wrapped
-    let first_line: String = match pending.then {
-        ConfirmThen::Run(_) => pending
-            .culprit
-            .lines()
-            .next()
-            .unwrap_or("")
-            .chars()
-            .take(70)
-            .collect(),
-        _ => pending.culprit.clone(),
-    };
-    let reason = format!("{}.", pending.reason.trim_end_matches('.'));
-    let lines = vec![
-        Line::styled(reason.clone(), theme::warning()),
-        Line::raw(""),
-        Line::raw(first_line.clone()),
-        Line::raw(""),
-        Line::styled(
-            match pending.then {
-                crate::app::model::ConfirmThen::Quit => "Quit anyway?  y = yes   n / Esc = no",
-                crate::app::model::ConfirmThen::CancelThenQuit => {
-                    "Cancel it and quit?  y = cancel, then quit   n / Esc = stay"
-                }
-                crate::app::model::ConfirmThen::Run(_) => "Run it?  y = yes   n / Esc = no",
-                crate::app::model::ConfirmThen::Rollback => "Roll back?  y = yes   n / Esc = no",
-                crate::app::model::ConfirmThen::DiscardJournal => {
-                    "Discard them?  y = discard   n / Esc = keep them"
-                }
-                crate::app::model::ConfirmThen::Switch(_) => "Switch?  y = yes   n / Esc = no",
-                crate::app::model::ConfirmThen::SendInDoubt { .. } => {
-                    "Send them again?  y = send   n / Esc = keep them staged"
-                }
-                crate::app::model::ConfirmThen::Predict => "Your prediction?  y = yes   n = no",
-                crate::app::model::ConfirmThen::ResetDemo => {
-                    "Put them back?  y = yes   n / Esc = go on as it is"
-                }
-                crate::app::model::ConfirmThen::DeleteConnection(..) => {
-                    "Delete it?  y = delete   n / Esc = keep it"
-                }
-            },
-            theme::header(),
-        ),
-    ];
-    // the whole reason, wrapped: it says what would be left behind
-    let width = area.width.saturating_sub(4).clamp(30, 90);
-    let inner = width.saturating_sub(2).max(1) as usize;
-    let reason_lines = reason.chars().count().div_ceil(inner).max(1)
-        + first_line.chars().count().div_ceil(inner).max(1);
-    let popup = layout::centered(area, width, (reason_lines as u16 + 6).min(area.height));
-    frame.render_widget(Clear, popup);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme::danger())
-        .title(" Confirm ");
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(block),
-        popup,
-    );
 }
 
 /// Whether the terminal is to get no colour: `NO_COLOR` set (to anything but empty, as

@@ -50,3 +50,23 @@ fn an_unknown_editor_mode_is_said_at_start_and_the_default_keys_type() {
     t.keys(&["C-q"]);
     t.wait_for("retort exited with 0");
 }
+
+/// tmux's `send-keys -l` with line feeds, as a paste without bracketed paste sends them: each
+/// arrives as Ctrl-J, which must make a new line (the TextArea's own Ctrl-J deleted to the
+/// line's start, leaving only "  3").
+#[test]
+fn a_line_feed_from_the_terminal_makes_a_new_line() {
+    let name = "tmux-line-feed";
+    let _ = std::fs::remove_dir_all(crate::harness::scratch_dir().join(name));
+    let t = start(name, "");
+    t.keys(&["M-2"]);
+    t.text("select 10+1,\n  20+2,\n  30+3 as last");
+    let s = t.wait_for("30+3 as last");
+    assert!(s.contains("select 10+1,") && s.contains("  20+2,"), "{s}");
+    t.keys(&["F5"]);
+    // one statement of three columns ran
+    t.wait_for("10+1 │ 20+2 │ last");
+    t.wait_for("  11 │   22 │   33");
+    t.keys(&["C-q"]);
+    t.wait_for("retort exited with 0");
+}

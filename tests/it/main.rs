@@ -64,6 +64,7 @@ mod ui_comfort;
 mod ui_complete_typing;
 mod ui_editor;
 mod ui_editor_modes;
+mod ui_editor_readline;
 mod ui_editor_vi;
 mod ui_export;
 mod ui_history_secrets;

@@ -66,7 +66,7 @@ async fn emacs_keys_move_kill_and_yank_as_readline_does() {
             ("se|lect", "<C-b><C-b>x", "x|select"),
             ("|select", "<C-f>x", "sx|elect"),
             ("select |from t", "<A-b>x", "x|select from t"),
-            ("|select from", "<A-f>x", "select x|from"),
+            ("|select from", "<A-f>x", "selectx| from"),
             ("a\n|b", "<C-p>x", "x|a\nb"),
             ("|a\nb", "<C-n>x", "a\nx|b"),
             ("sel|ect a", "<C-k>", "sel|"),

@@ -107,3 +107,119 @@ async fn the_course_stays_readable_at_80x24_and_the_hints_give_way() {
         "{status}"
     );
 }
+
+/// The confirm box's rows at `w`×`h` inside its borders, trimmed.
+fn confirm_rows(wb: &mut retort::ui::Workbench, w: u16, h: u16) -> Vec<String> {
+    let (s, _) = draw(wb, w, h);
+    let rows: Vec<Vec<char>> = s.lines().map(|l| l.chars().collect()).collect();
+    let top = (rows
+        .iter()
+        .position(|l| String::from_iter(l).contains("┌ Confirm")))
+    .unwrap_or_else(|| panic!("no confirm box at {w}×{h}:\n{s}"));
+    let left = rows[top].iter().position(|&c| c == '┌').unwrap();
+    let right = rows[top].iter().position(|&c| c == '┐').unwrap();
+    (rows[top + 1..].iter())
+        .take_while(|l| l[left] == '│')
+        .map(|l| String::from_iter(&l[left + 1..right]).trim().to_string())
+        .collect()
+}
+
+/// The question's keys line: the rows from where it starts, which must be the box's last.
+fn keys_at_bottom(rows: &[String], starts: &str) -> String {
+    let at = (rows.iter().position(|r| r.starts_with(starts)))
+        .unwrap_or_else(|| panic!("no {starts:?} in {rows:#?}"));
+    let words: Vec<&str> = rows[at..]
+        .iter()
+        .flat_map(|r| r.split_whitespace())
+        .collect();
+    words.join(" ")
+}
+
+/// The question asked at start when staged changes come back from the journal, and the
+/// quit question, at 40×10 and 30×8: the keys line is always there, whole, at the bottom of
+/// the box; the question above it begins as written and ends with "…" where it is cut.
+#[tokio::test]
+async fn a_question_keeps_its_keys_in_sight_on_a_small_terminal() {
+    let url = crate::ui_support::demo_url();
+    let data = crate::harness::scratch_dir().join(format!("small-confirm-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    {
+        let (mut wb, mut rx) = crate::ui_support::open_at(&url, Some(data.clone())).await;
+        settle(&mut wb, &mut rx).await;
+        run(&mut wb, &mut rx, "select id, name from tags order by id").await;
+        wb.dispatch(Action::Focus(PaneId::Results));
+        key(&mut wb, KeyCode::Char('d'));
+        assert_eq!(wb.model.session.unit.changes().len(), 1);
+        drop(wb);
+    }
+    // the next start finds the journal a crashed process left
+    let path = std::fs::read_dir(data.join("journals"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "journal"))
+        .unwrap();
+    let recovered = retort::session::journal::read(&path);
+    retort::session::journal::write_as(&path, u32::MAX - 7, &recovered.changes).unwrap();
+    let (mut wb, mut rx) = crate::ui_support::open_at(&url, Some(data.clone())).await;
+    settle(&mut wb, &mut rx).await;
+    assert!(
+        wb.model.confirm().is_some(),
+        "the restored change is offered"
+    );
+    for (w, h) in [(40, 10), (30, 8)] {
+        let rows = confirm_rows(&mut wb, w, h);
+        let keys = keys_at_bottom(&rows, "Discard them?");
+        assert_eq!(
+            keys, "Discard them? y = discard n / Esc = keep them",
+            "{w}×{h}"
+        );
+        assert!(
+            rows[0].starts_with("1 staged change(s)"),
+            "{w}×{h}: {rows:#?}"
+        );
+        assert!(rows.iter().any(|r| r.ends_with('…')), "{w}×{h}: {rows:#?}");
+    }
+    // where it all fits, nothing is cut
+    let rows = confirm_rows(&mut wb, 100, 30);
+    assert!(rows.iter().all(|r| !r.contains('…')), "{rows:#?}");
+    assert!(
+        rows.iter().any(|r| r.ends_with("never overwritten.")),
+        "{rows:#?}"
+    );
+    keys_at_bottom(&rows, "Discard them?");
+    key(&mut wb, KeyCode::Char('n'));
+    assert_eq!(wb.model.session.unit.changes().len(), 1, "n keeps it");
+    // the quit question, with the editor's text unsaved
+    wb.model.buffer_unsaved = true;
+    crate::ui_session::ctrl(&mut wb, 'q');
+    assert!(wb.model.confirm().is_some() && !wb.model.quit);
+    for (w, h) in [(40, 10), (30, 8)] {
+        let rows = confirm_rows(&mut wb, w, h);
+        let keys = keys_at_bottom(&rows, "Quit anyway?");
+        assert_eq!(keys, "Quit anyway? y = yes n / Esc = no", "{w}×{h}");
+        assert!(
+            rows[0].starts_with("The editor's text"),
+            "{w}×{h}: {rows:#?}"
+        );
+    }
+    key(&mut wb, KeyCode::Char('n'));
+    assert!(!wb.model.quit);
+    wb.close_journal();
+}
+
+/// The editor scrolled sideways on a narrow terminal scrolls back when the terminal widens
+/// and the line fits.
+#[tokio::test]
+async fn the_editor_scrolls_back_left_when_the_terminal_widens() {
+    let (mut wb, mut rx) = open().await;
+    settle(&mut wb, &mut rx).await;
+    crate::editor_keys_support::load(&mut wb, "select * from t where name = 'abc';|");
+    let editor_row = |s: &str| {
+        (s.lines().find(|l| l.contains("'abc';")).map(str::to_string))
+            .unwrap_or_else(|| panic!("no editor line:\n{s}"))
+    };
+    let (s, _) = draw(&mut wb, 30, 8);
+    assert!(!editor_row(&s).contains("select"), "scrolled at 30×8:\n{s}");
+    let (s, _) = draw(&mut wb, 80, 24);
+    assert!(editor_row(&s).contains("select * from t"), "{s}");
+}

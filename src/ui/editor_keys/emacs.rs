@@ -1,13 +1,14 @@
 //! emacs's keys, as readline has them: moving by character, word and line, killing into the
-//! yank (Ctrl-K, Ctrl-U, Ctrl-W, Alt-D; kills in a row gather) and yanking it back (Ctrl-Y),
-//! Ctrl-_ undo. Keys
+//! yank (Ctrl-K, Ctrl-U, Ctrl-W, Alt-D, Alt-Backspace; kills in a row gather) and yanking it
+//! back (Ctrl-Y), Ctrl-T, Alt-U/L/C, Ctrl-_ undo; Ctrl-J is a new line. Keys
 //! retort binds everywhere win (Ctrl-S commits, Ctrl-R reloads, Ctrl-O opens the picker,
 //! Ctrl-Q quits, Ctrl-C cancels, Ctrl-Space completes); the rest are the TextArea's own.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{alt, ctrl, ctrl_underscore};
+use super::readline::{self, Case, is_non_blank, is_word};
+use super::{alt, ctrl, ctrl_underscore, newline};
 
 /// Whether the last key killed: kills in a row gather into one yank, as readline's do.
 #[derive(Debug, Default)]
@@ -41,11 +42,20 @@ impl Emacs {
         let before = ed.yank_text();
         ed.set_yank_text("");
         let at_end = ed.cursor().1 == ed.lines()[ed.cursor().0].chars().count();
+        let here = readline::cursor(ed);
         let changed = match way {
             Kill::Forward if ctrl(key, 'k') => ed.delete_line_by_end(),
-            Kill::Forward => ed.delete_next_word(),
             Kill::Backward if ctrl(key, 'u') => ed.delete_line_by_head(),
-            Kill::Backward => ed.delete_word(),
+            // kill-word, unix-word-rubout, backward-kill-word
+            Kill::Forward => readline::kill_to(ed, readline::word_end(ed.lines(), here, is_word)),
+            Kill::Backward => {
+                let word = if ctrl(key, 'w') {
+                    is_non_blank
+                } else {
+                    is_word
+                };
+                readline::kill_to(ed, readline::word_start(ed.lines(), here, word))
+            }
         };
         let mut killed = ed.yank_text();
         if changed && killed.is_empty() && at_end && ctrl(key, 'k') {
@@ -89,16 +99,24 @@ fn plain_key(ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
     let c = |ch| ctrl(key, ch);
     let a = |ch| alt(key, ch);
     match () {
+        _ if newline(key) => {
+            ed.insert_newline();
+            true
+        }
         _ if c('a') => moved(ed, Head),
         _ if c('e') => moved(ed, End),
         _ if c('b') => moved(ed, Back),
         _ if c('f') => moved(ed, Forward),
         _ if c('p') => moved(ed, Up),
         _ if c('n') => moved(ed, Down),
-        _ if a('b') => moved(ed, WordBack),
-        _ if a('f') => moved(ed, WordForward),
-        _ if a('<') => moved(ed, Top),
-        _ if a('>') => moved(ed, Bottom),
+        _ if a('b') => to(ed, |l, at| readline::word_start(l, at, is_word)),
+        _ if a('f') => to(ed, |l, at| readline::word_end(l, at, is_word)),
+        _ if a('<') => to(ed, |_, _| (0, 0)),
+        _ if a('>') => to(ed, |l, _| (l.len() - 1, l[l.len() - 1].chars().count())),
+        _ if c('t') => readline::transpose(ed),
+        _ if a('u') => readline::change_case(ed, Case::Upper),
+        _ if a('l') => readline::change_case(ed, Case::Lower),
+        _ if a('c') => readline::change_case(ed, Case::Capital),
         _ if c('y') => ed.paste(),
         _ if c('d') => ed.delete_next_char(),
         _ if c('h') => ed.delete_char(),
@@ -106,4 +124,14 @@ fn plain_key(ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
         _ if c('z') => ed.undo(),
         _ => ed.input(key),
     }
+}
+
+/// The cursor to where `place` says from where it is (a selection follows it); no change.
+fn to(
+    ed: &mut TextArea<'static>,
+    place: impl Fn(&[String], readline::Pos) -> readline::Pos,
+) -> bool {
+    let at = place(ed.lines(), readline::cursor(ed));
+    readline::jump(ed, at);
+    false
 }

@@ -25,31 +25,59 @@ const DEFAULT: &[(&str, &str)] = &[
     ("Ctrl-Z / Ctrl-U / Ctrl-_", "undo"),
     ("Alt-Y / Ctrl-Shift-Z", "redo"),
     (
-        "Ctrl-K / Ctrl-J",
-        "delete to the end / the start of the line",
+        "Enter / Ctrl-J",
+        "a new line (Ctrl-J: a line feed, as a paste without brackets sends)",
     ),
+    ("Ctrl-K", "delete to the end of the line"),
     (
         "Ctrl-W / Alt-D",
         "delete the word before / after the cursor",
     ),
+    ("Ctrl-D / Ctrl-H", "delete the character / the one before"),
     ("Ctrl-A / Ctrl-E", "the start / the end of the line"),
     ("Alt-B / Alt-F", "a word back / forward"),
+    (
+        "Ctrl-P / Ctrl-N",
+        "a line up / down; completion's list open: the entry above / below",
+    ),
     ("Esc", "clear the selection (nothing running)"),
 ];
 
 const EMACS: &[(&str, &str)] = &[
     ("Ctrl-A / Ctrl-E", "the start / the end of the line"),
     ("Ctrl-B / Ctrl-F", "a character back / forward"),
-    ("Alt-B / Alt-F", "a word back / forward"),
-    ("Ctrl-P / Ctrl-N", "a line up / down"),
+    (
+        "Alt-B / Alt-F",
+        "to a word's start / end (words: letters and digits)",
+    ),
+    (
+        "Ctrl-P / Ctrl-N",
+        "a line up / down; completion's list open: the entry above / below",
+    ),
     ("Alt-< / Alt->", "the start / the end of the buffer"),
+    ("Enter / Ctrl-J", "a new line"),
     ("Ctrl-D / Ctrl-H", "delete the character / the one before"),
+    (
+        "Ctrl-T",
+        "swap the characters around the cursor (at the line's end: before it)",
+    ),
+    (
+        "Alt-U / Alt-L / Alt-C",
+        "upper-case / lower-case / capitalize to the end of the word",
+    ),
     (
         "Ctrl-K",
         "kill to the end of the line (at its end: the line break)",
     ),
     ("Ctrl-U", "kill to the start of the line"),
-    ("Ctrl-W / Alt-D", "kill the word before / after the cursor"),
+    (
+        "Ctrl-W",
+        "kill back to a blank (the word before, punctuation and all)",
+    ),
+    (
+        "Alt-Backspace / Alt-D",
+        "kill to the start / the end of a word",
+    ),
     ("Ctrl-Y", "yank the last kill (kills in a row gather)"),
     (
         "Ctrl-W / Alt-W",
@@ -114,6 +142,11 @@ const VI: &[(&str, &str)] = &[
         "a count repeats a motion, an edit or an insert",
     ),
     (".", "repeat the last change"),
+    ("Ctrl-J / Enter", "in insert mode: a new line"),
+    (
+        "Ctrl-N / Ctrl-P",
+        "completion's list open: the next / previous entry",
+    ),
     (
         "F5 Ctrl-Enter Alt-1…5",
         "retort's keys (F-keys, Ctrl-S/Q/O) work in every mode",

@@ -11,6 +11,7 @@ pub use crate::config::EditorMode;
 mod default;
 mod emacs;
 mod help;
+mod readline;
 mod vi;
 
 pub use help::lines as help_lines;
@@ -34,6 +35,14 @@ fn ctrl(key: KeyEvent, c: char) -> bool {
 fn alt(key: KeyEvent, c: char) -> bool {
     let mods = key.modifiers - KeyModifiers::SHIFT;
     mods == KeyModifiers::ALT && key.code == KeyCode::Char(c)
+}
+
+/// A line break as a terminal sends it when it is not the Enter key: a line feed (typed, or
+/// pasted without bracketed paste) arrives as Ctrl-J, a carriage return read raw as Ctrl-M.
+/// Every mode makes it a new line, as readline and emacs do (the TextArea's own Ctrl-J
+/// deletes to the start of the line: a pasted statement would lose its text).
+fn newline(key: KeyEvent) -> bool {
+    ctrl(key, 'j') || ctrl(key, 'm')
 }
 
 /// Ctrl-_ as terminals send it (the byte 0x1F, read as Ctrl-7; Ctrl-/ sends it too), with or

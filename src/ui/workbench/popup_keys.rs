@@ -1,7 +1,7 @@
 //! Keys while a popup has them: the connection picker, the password prompt, the history,
 //! completion.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Workbench;
 use super::keys::line_edit;
@@ -11,13 +11,11 @@ use crate::app::{Action, PaneId};
 use crate::ui::keymap::{Bindable, Scope, lookup_in};
 
 fn is_quit(key: KeyEvent) -> bool {
-    use crossterm::event::{KeyCode, KeyModifiers};
     key.code == KeyCode::Char('q') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 /// Ctrl-N adds a configured connection, Ctrl-E edits the selected one, Ctrl-D deletes it.
 fn manage_key(key: KeyEvent) -> Option<Manage> {
-    use crossterm::event::{KeyCode, KeyModifiers};
     if !key.modifiers.contains(KeyModifiers::CONTROL) {
         return None;
     }
@@ -51,7 +49,6 @@ impl Workbench {
     /// Keys in the password prompt: every character is the password's (Ctrl-U clears),
     /// Enter connects, Esc gives up.
     pub(super) fn on_password_key(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
         let action = match key.code {
             KeyCode::Esc => Action::Dismiss,
             KeyCode::Enter => Action::Accept,
@@ -119,12 +116,16 @@ impl Workbench {
         self.buffer_changed();
     }
 
-    /// Keys while completion candidates show: ↑/↓ choose, Enter or Tab take, Esc closes; any
-    /// other key closes them and goes on to the editor (false).
+    /// Keys while completion candidates show: ↑/↓ (or Ctrl-P/Ctrl-N) choose, Enter or Tab take,
+    /// Esc closes; any other key closes them and goes on to the editor (false).
     pub(super) fn on_completion_key(&mut self, key: KeyEvent) -> bool {
+        let ctrl = |c| key.code == KeyCode::Char(c) && key.modifiers == KeyModifiers::CONTROL;
         match lookup_in(Scope::Popup, key) {
             Some(Bindable::PopupUp) => self.dispatch(Action::MoveUp),
             Some(Bindable::PopupDown) => self.dispatch(Action::MoveDown),
+            // as in pgcli (and vim's insert mode): Ctrl-P and Ctrl-N move in the list too
+            None if ctrl('p') => self.dispatch(Action::MoveUp),
+            None if ctrl('n') => self.dispatch(Action::MoveDown),
             Some(Bindable::PopupClose) => self.dispatch(Action::Dismiss),
             // offered while typing and none chosen: Enter is the editor's (a new line)
             Some(Bindable::PopupAccept) if self.model.completion().is_some_and(|p| p.auto) => {

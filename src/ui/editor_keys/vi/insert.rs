@@ -1,4 +1,4 @@
-//! vi's insert mode: typing, Ctrl-W / Ctrl-U / Ctrl-H, and Esc back to normal mode, where an
+//! vi's insert mode: typing, Ctrl-W / Ctrl-U / Ctrl-H, Ctrl-J (a new line), and Esc back to normal mode, where an
 //! insert with a count (`3ix`, `2o`) is typed that many times.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,6 +14,11 @@ fn type_key(ed: &mut TextArea<'static>, key: KeyEvent) -> bool {
         KeyCode::Char('w') if ctrl => ed.delete_word(),
         KeyCode::Char('u') if ctrl => ed.delete_line_by_head(),
         KeyCode::Char('h') if ctrl => ed.delete_char(),
+        // a line feed (typed, or pasted without bracketed paste), as vim's Ctrl-J
+        KeyCode::Char('j' | 'm') if ctrl => {
+            ed.insert_newline();
+            true
+        }
         KeyCode::Up
         | KeyCode::Down
         | KeyCode::Left
