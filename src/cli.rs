@@ -113,7 +113,20 @@ pub fn generated_text(args: &[String]) -> Option<Result<String, String>> {
             };
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut cmd, "retort", &mut out);
-            Some(String::from_utf8(out).map_err(|e| e.to_string()))
+            let script = String::from_utf8(out).map_err(|e| e.to_string());
+            Some(script.map(|s| with_connection_names(shell, s)))
+        }
+        // what the completion scripts ask for: the configured connections' names, a line each
+        Some(CONNECTION_NAMES) if args.len() == 2 => {
+            let path = crate::config::config_path(None);
+            let config = crate::config::load(path, false);
+            let names: Vec<&str> = config
+                .settings
+                .connections
+                .keys()
+                .map(String::as_str)
+                .collect();
+            Some(Ok(names.iter().map(|n| format!("{n}\n")).collect()))
         }
         Some("man") if args.len() == 2 => {
             let mut out = Vec::new();
@@ -126,6 +139,63 @@ pub fn generated_text(args: &[String]) -> Option<Result<String, String>> {
             )
         }
         _ => None,
+    }
+}
+
+/// The hidden flag the completion scripts call for the configured connections' names.
+const CONNECTION_NAMES: &str = "--connection-names";
+
+/// Each shell's script as clap writes it, its first argument also completing to the name of a
+/// configured connection (`retort sh<Tab>` → `retort shop`), read when asked.
+fn with_connection_names(shell: clap_complete::Shell, script: String) -> String {
+    let script = match shell {
+        // the URL argument's action, `_default`, becomes the names then `_default`
+        clap_complete::Shell::Zsh => (script.lines())
+            .map(|l| match l.starts_with("'::url -- ") {
+                true => l.replacen(":_default'", ":_retort_connection_names'", 1),
+                false => l.to_string(),
+            })
+            .map(|l| l + "\n")
+            .collect(),
+        _ => script,
+    };
+    script + connection_names_script(shell)
+}
+
+/// What each shell's script gets after clap's.
+fn connection_names_script(shell: clap_complete::Shell) -> &'static str {
+    match shell {
+        clap_complete::Shell::Bash => {
+            r#"
+_retort_with_connection_names() {
+    _retort "$@"
+    local cur="${COMP_WORDS[COMP_CWORD]}"
+    if [[ $COMP_CWORD -eq 1 && "$cur" != -* ]]; then
+        local names
+        names="$(command retort --connection-names 2>/dev/null)"
+        COMPREPLY+=( $(compgen -W "$names" -- "$cur") )
+    fi
+}
+complete -F _retort_with_connection_names -o bashdefault -o default retort
+"#
+        }
+        clap_complete::Shell::Zsh => {
+            r#"
+_retort_connection_names() {
+    local -a names
+    names=(${(f)"$(command retort --connection-names 2>/dev/null)"})
+    _describe -t connections 'configured connection' names
+    _default
+}
+"#
+        }
+        clap_complete::Shell::Fish => {
+            concat!(
+                "complete -c retort -f -n '__fish_is_first_arg' ",
+                "-a '(retort --connection-names 2>/dev/null)' -d 'configured connection'\n"
+            )
+        }
+        _ => "",
     }
 }
 

@@ -14,6 +14,7 @@ mod harness;
 mod harness_pgbouncer;
 mod harness_proxy;
 mod headless_cli;
+mod headless_completions;
 mod headless_meta;
 mod headless_meta_bounds;
 mod headless_meta_detail;
