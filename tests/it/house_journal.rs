@@ -2,6 +2,7 @@
 //! the disk, the Session pane says "saving" until the write is done, and a workbench that goes
 //! leaves every change it staged in the journal.
 
+use crate::ui_support::journal_in;
 use std::time::{Duration, Instant};
 
 use crossterm::event::KeyCode;
@@ -12,15 +13,6 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::harness::scratch_dir;
 use crate::ui_session::{key, run};
 use crate::ui_support::{demo_url, draw, open_at, settle};
-
-/// The journal file under `data`.
-fn journal_in(data: &std::path::Path) -> std::path::PathBuf {
-    std::fs::read_dir(data.join("journals"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "journal"))
-        .expect("a journal")
-}
 
 async fn until_saved(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>) {
     let end = Instant::now() + Duration::from_secs(10);

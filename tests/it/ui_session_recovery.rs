@@ -33,12 +33,7 @@ async fn staged_changes_come_back_after_a_crash() {
     }
     // a restart is a new process, which the test stands for by writing the journal again as a
     // crashed process left it
-    let journal_dir = data.join("journals");
-    let path = std::fs::read_dir(&journal_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "journal"))
-        .unwrap();
+    let path = crate::ui_support::journal_in(&data);
     let recovered = retort::session::journal::read(&path);
     assert_eq!(recovered.changes.len(), 2);
     // meanwhile someone renames the row whose name was being edited
@@ -214,11 +209,7 @@ async fn a_row_edited_twice_across_a_flush_comes_back_unmarked() {
         assert!(wb.model.session.unit.changes()[0].flushed);
         drop(wb);
     }
-    let path = std::fs::read_dir(data.join("journals"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "journal"))
-        .unwrap();
+    let path = crate::ui_support::journal_in(&data);
     let recovered = retort::session::journal::read(&path);
     assert_eq!(recovered.changes.len(), 2);
     let (mut wb, mut rx) = open_at_as_new_process(&url, &data, &path, &recovered).await;

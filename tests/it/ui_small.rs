@@ -153,11 +153,7 @@ async fn a_question_keeps_its_keys_in_sight_on_a_small_terminal() {
         drop(wb);
     }
     // the next start finds the journal a crashed process left
-    let path = std::fs::read_dir(data.join("journals"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "journal"))
-        .unwrap();
+    let path = crate::ui_support::journal_in(&data);
     let recovered = retort::session::journal::read(&path);
     retort::session::journal::write_as(&path, u32::MAX - 7, &recovered.changes).unwrap();
     let (mut wb, mut rx) = crate::ui_support::open_at(&url, Some(data.clone())).await;

@@ -126,3 +126,12 @@ pub async fn until(
         }
     }
 }
+
+/// The session journal file a workbench keeps under the data directory `data`.
+pub fn journal_in(data: &std::path::Path) -> std::path::PathBuf {
+    std::fs::read_dir(data.join("journals"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "journal"))
+        .expect("a journal")
+}
