@@ -126,9 +126,10 @@ fn choose(model: &mut Model) -> Vec<Command> {
             "the open transaction is rolled back by the server, nothing of it committed".into(),
         );
     }
+    let reason = format!("Switch to {}? {}", named(&entry), left.join("; "));
     model.ask(PendingConfirm {
         then: ConfirmThen::Switch(entry.target),
-        reason: format!("Switch to {}? {}", entry.label, left.join("; ")),
+        reason,
         culprit: "y switches, n stays".into(),
     });
     vec![]
@@ -170,4 +171,12 @@ pub(super) fn handle_password(model: &mut Model, action: Action) -> Handled {
         other => return Handled::Pass(other),
     }
     Handled::Done(vec![])
+}
+
+/// What a switch goes to, by its label and where it leads (`recent: postgresql://app@db/shop`).
+fn named(entry: &PickerEntry) -> String {
+    match entry.detail.is_empty() || entry.detail == entry.label {
+        true => entry.label.clone(),
+        false => format!("{} ({})", entry.label, entry.detail),
+    }
 }

@@ -124,7 +124,11 @@ fn ended_without_rows(s: &crate::engine::StatementSummary, sql: &str) -> Vec<Lin
         s.tag.clone().unwrap_or_default()
     } else {
         let tag = (s.tag.clone()).unwrap_or_else(|| command_tag(sql, s.rows_affected));
-        format!("{tag}  ({} rows affected, {ms:.1} ms)", s.rows_affected)
+        let rows = match s.rows_affected {
+            1 => "1 row".to_string(),
+            n => format!("{n} rows"),
+        };
+        format!("{tag}  ({rows} affected, {ms:.1} ms)")
     };
     let mut lines = vec![Line::styled(text, theme::ok())];
     lines.extend((s.notices.iter()).map(|n| Line::styled(n.clone(), theme::warning())));
