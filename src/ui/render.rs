@@ -57,6 +57,9 @@ pub fn draw(
     if let Some(r) = rects.course {
         super::panes::course::render(frame, r, model);
     }
+    if model.zoomed {
+        zoom_cue(frame, rects.workbench, model.focus);
+    }
     if model.detail().is_some() || model.viewer().is_some() {
         // over the editor and the results, or the whole workbench when one pane is alone
         let over = match rects.editor.is_empty() || rects.results.is_empty() {
@@ -119,4 +122,25 @@ pub fn strip_colours(buf: &mut ratatui::buffer::Buffer) {
         cell.bg = Color::Reset;
         cell.underline_color = Color::Reset;
     }
+}
+
+/// On the zoomed pane's top border, at its right: that it is zoomed and the key that gives
+/// the other panes back (the editor types a `z`: Alt-z there).
+fn zoom_cue(frame: &mut Frame, workbench: ratatui::layout::Rect, focus: crate::app::PaneId) {
+    let key = match focus {
+        crate::app::PaneId::Editor => "Alt-z",
+        _ => "z",
+    };
+    let text = format!(" zoomed · {key} shows all panes ");
+    let width = (text.chars().count() as u16).min(workbench.width.saturating_sub(2));
+    if workbench.width < 40 || width == 0 {
+        return;
+    }
+    let at = ratatui::layout::Rect {
+        x: workbench.x + workbench.width - width - 1,
+        y: workbench.y,
+        width,
+        height: 1,
+    };
+    frame.render_widget(Paragraph::new(Line::styled(text, theme::accent())), at);
 }

@@ -34,6 +34,14 @@ async fn any_pane_fills_the_screen_with_z_and_shares_it_again() {
         "{s}"
     );
     assert!(s.contains("Results Alt-3") && s.contains("lovelace"), "{s}");
+    // the zoom says so, and how to leave it
+    assert!(
+        s.lines()
+            .next()
+            .unwrap()
+            .contains("zoomed · z shows all panes"),
+        "{s}"
+    );
     assert!(
         wb.model.page_rows > rows_shared,
         "PageDown pages by the rows on screen"
@@ -51,6 +59,7 @@ async fn any_pane_fills_the_screen_with_z_and_shares_it_again() {
         s.contains("Schema Alt-1") && s.contains("Results Alt-3"),
         "{s}"
     );
+    assert!(!s.contains("zoomed ·"), "{s}");
     // in the editor z types; Alt-z zooms it
     wb.dispatch(Action::Focus(PaneId::Editor));
     alt(&mut wb, 'z');
@@ -59,6 +68,7 @@ async fn any_pane_fills_the_screen_with_z_and_shares_it_again() {
         s.contains("SQL Alt-2") && !s.contains("Results Alt-3"),
         "{s}"
     );
+    assert!(s.contains("zoomed · Alt-z shows all panes"), "{s}");
 }
 
 #[tokio::test]
