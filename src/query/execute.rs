@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::read_proof::{prove_read_on, prove_setting_on};
+use super::read_proof::{NotAllowed, prove_read_on, prove_setting_on};
 use crate::engine::{
     Connection, EngineError, EngineKind, QueryEvent, StatementSummary, Value, Who,
 };
@@ -75,8 +75,14 @@ async fn run_statement_as(
     }
     // a session setting on --read-only's list runs as it is (in a read-only transaction
     // that is rolled back, it would be undone); anything else must be proven a read
-    if prove_setting_on(conn, sql).await.is_ok() {
-        return conn.execute_as(who, sql, events).await;
+    match prove_setting_on(conn, sql).await {
+        Ok(()) => return conn.execute_as(who, sql, events).await,
+        Err(NotAllowed::Refused(why)) => {
+            return Err(EngineError::NotSent(format!(
+                "--read-only changes only the session settings on its list, and {why}"
+            )));
+        }
+        Err(NotAllowed::NotASet) => {}
     }
     prove_for_read_only(conn, sql).await?;
     conn.execute_proven_read_as(who, sql, events).await

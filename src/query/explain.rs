@@ -20,9 +20,11 @@ pub fn explain_sql(engine: EngineKind, sql: &str, analyze: bool) -> String {
     }
 }
 
-/// The plan of `sql` as a tree, headed by how it was got. PostgreSQL's ANALYZE runs only a
-/// statement proven to be a read, in a read-only transaction that is rolled back; anything
-/// else gets the estimated plan. Every EXPLAIN runs in such a transaction when none is open.
+/// The plan of `sql` as a tree, headed by how it was got. ANALYZE runs only a statement
+/// proven to be a read, in a read-only transaction that is rolled back; anything else gets
+/// the estimated plan. Every EXPLAIN runs in such a transaction when none is open. MySQL and
+/// MariaDB may run what a view or a subquery calls while they plan (a derived table is
+/// filled to be planned): there only a proven read is explained at all.
 pub async fn plan(conn: &Connection, sql: &str) -> Result<String, EngineError> {
     let engine = conn.info().engine;
     if let Err(why) = single_statement(sql, engine) {
@@ -30,10 +32,17 @@ pub async fn plan(conn: &Connection, sql: &str) -> Result<String, EngineError> {
     }
     let idle = !conn.transaction().is_open();
     let runs = analyzes(conn);
-    let proven = match runs {
-        true => prove_read_on(conn, sql).await,
-        false => Ok(()),
+    let proven = match engine {
+        EngineKind::Sqlite => Ok(()),
+        _ => prove_read_on(conn, sql).await,
     };
+    if let (EngineKind::MySql, Err(why)) = (engine, &proven) {
+        return Err(EngineError::NotSent(format!(
+            "not explained: MySQL and MariaDB may run what a view or a subquery calls while \
+             they plan it, so retort explains there only a statement proven to be a read, \
+             and {why}"
+        )));
+    }
     let analyze = runs && idle && proven.is_ok();
     let explain = explain_sql(engine, sql, analyze);
     let run = |tx| async move {
@@ -43,8 +52,7 @@ pub async fn plan(conn: &Connection, sql: &str) -> Result<String, EngineError> {
             super::execute::run_user_statement(conn, &explain, &tx).await
         }
     };
-    let rows = (crate::engine::events::collect_text_rows(run).await)
-        .map_err(|e| refused_in_read_only(engine, e))?;
+    let rows = crate::engine::events::collect_text_rows(run).await?;
     let how = match (runs, analyze, proven) {
         (true, true, _) => {
             "EXPLAIN ANALYZE: run for real in a read-only transaction, then rolled back".into()
@@ -58,26 +66,6 @@ pub async fn plan(conn: &Connection, sql: &str) -> Result<String, EngineError> {
         _ => "estimated plan: EXPLAIN does not run the statement".into(),
     };
     Ok(format!("{how}\n\n{}", render_plan(engine, &rows)))
-}
-
-/// MySQL and MariaDB refuse even to explain a write inside a read-only transaction (error
-/// 1792), and retort explains only there: the optimizer may call a function that writes while
-/// it plans. The server's bare refusal is said with why.
-fn refused_in_read_only(engine: EngineKind, e: EngineError) -> EngineError {
-    match e {
-        EngineError::Statement(mut s)
-            if engine == EngineKind::MySql && s.code.as_deref() == Some("1792") =>
-        {
-            s.message = format!(
-                "{}: the server explains a statement that writes only outside a read-only \
-                 transaction, and retort explains only inside one (planning may call a \
-                 function that writes); run EXPLAIN yourself to see its plan",
-                s.message
-            );
-            EngineError::Statement(s)
-        }
-        e => e,
-    }
 }
 
 /// Whether the server can run a statement to time its plan in a form retort reads:

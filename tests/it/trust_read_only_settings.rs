@@ -58,3 +58,35 @@ fn mariadb_read_only_sets_a_session_time_zone_never_the_servers() {
         "the server's time zone changed: {out}"
     );
 }
+
+/// `sql_select_limit = 0` cut retort's own reads on the session short (the current database,
+/// the sql_mode): a view over a function that writes was taken for a table and run. An answer
+/// cut short now refuses the proof, and the limit is not on `--read-only`'s list.
+#[test]
+fn mariadb_reads_cut_short_by_a_session_setting_refuse_the_proof() {
+    let url = fresh_database(Engine::MySql);
+    exec_ok(
+        &url,
+        "delimiter //\n\
+         create function g() returns int begin set global net_read_timeout = 77; return 1; end //\n\
+         delimiter ;\n\
+         create view v3 as select g() a;\n",
+    );
+    let (code, _, err) = read_only(&url, "set sql_select_limit = 0; select * from v3");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("sql_select_limit"), "{err}");
+    // outside --read-only the limit may be set; F7's ANALYZE must still not run the view
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let text = rt.block_on(async {
+        let conn = crate::harness::connect(&url).await;
+        let (tx, _rx) = tokio::sync::mpsc::channel(64);
+        retort::query::execute::run_user_statement(&conn, "set sql_select_limit = 0", &tx)
+            .await
+            .unwrap();
+        retort::query::explain::plan(&conn, "select * from v3").await
+    });
+    let text = text.unwrap_or_else(|e| e.to_string());
+    assert!(text.contains("not explained"), "{text}");
+    let global = exec_ok(&url, "select @@global.net_read_timeout as t");
+    assert!(!global.contains("77"), "the view's function ran: {global}");
+}

@@ -19,6 +19,7 @@ mod settings;
 
 pub use lexical::{hidden_write, hidden_write_in, single_statement};
 pub use mysql::SqlMode;
+pub use settings::NotAllowed;
 
 use crate::engine::{Connection, EngineKind};
 
@@ -58,14 +59,18 @@ pub async fn prove_read_on(conn: &Connection, sql: &str) -> Result<(), String> {
 /// Whether `sql` only changes a session setting `--read-only` lets change (`settings.rs`), on
 /// the connection it will run on (MySQL's proof is made under its `sql_mode`). Such a
 /// statement runs as it is: in the read-only transaction a read gets, it would be undone.
-pub async fn prove_setting_on(conn: &Connection, sql: &str) -> Result<(), String> {
+pub async fn prove_setting_on(conn: &Connection, sql: &str) -> Result<(), NotAllowed> {
     match conn.info().engine {
         EngineKind::Postgres => {
-            refuse_backslash_without_standard_strings(conn, sql).await?;
-            settings::prove_pg_setting(sql)
+            settings::prove_pg_setting(sql)?;
+            Ok(refuse_backslash_without_standard_strings(conn, sql).await?)
         }
-        EngineKind::MySql => settings::prove_mysql_setting(sql, session_sql_mode(conn).await?),
-        EngineKind::Sqlite => Err("SQLite has no session settings".into()),
+        EngineKind::MySql => {
+            // no mode to read it under: the read proof, which asks too, says why
+            let mode = (session_sql_mode(conn).await).map_err(|_| NotAllowed::NotASet)?;
+            settings::prove_mysql_setting(sql, mode)
+        }
+        EngineKind::Sqlite => Err(NotAllowed::NotASet),
     }
 }
 
@@ -103,9 +108,12 @@ async fn session_sql_mode(conn: &Connection) -> Result<SqlMode, String> {
         .session_text_rows("select @@session.sql_mode")
         .await
         .map_err(|e| format!("the server's sql_mode could not be read ({e})"))?;
-    let mode = rows
+    // no row (an answer cut short by a session setting) is no mode to read the text under
+    let mode = (rows.first())
+        .ok_or("the server gave no answer to what its sql_mode is")?
         .first()
-        .and_then(|r| r.first().cloned().flatten())
+        .cloned()
+        .flatten()
         .unwrap_or_default();
     Ok(SqlMode::parse(&mode))
 }

@@ -8,7 +8,10 @@ use crate::engine::Connection;
 /// How deep views over views are followed before the proof gives up.
 const DEPTH: usize = 8;
 
-const VIEW_SQL: &str = "select view_definition from information_schema.views \
+/// Always one row (an aggregate), so that an answer cut short (a session's
+/// `sql_select_limit`, say) is told from "not a view": no row refuses the proof.
+const VIEW_SQL: &str = "select cast(count(*) as char), max(view_definition) \
+                        from information_schema.views \
                         where table_schema = ? and table_name = ?";
 
 /// Ok when every view among `relations`, and every view they read, reads only.
@@ -36,9 +39,15 @@ pub async fn check(
                 .await
                 .map_err(|e| format!("the catalog could not be asked about {name} ({e})"))?;
             let Some(row) = rows.first() else {
-                continue;
+                return Err(format!(
+                    "the catalog gave no answer about {name}: retort cannot tell whether it \
+                     is a view"
+                ));
             };
-            let definition = row.first().cloned().flatten().unwrap_or_default();
+            if row.first().cloned().flatten().as_deref() == Some("0") {
+                continue;
+            }
+            let definition = row.get(1).cloned().flatten().unwrap_or_default();
             if definition.trim().is_empty() {
                 return Err(format!(
                     "it reads the view {schema}.{name}, whose definition this user cannot \
@@ -61,11 +70,15 @@ pub async fn check(
 }
 
 /// The session's current database (a `USE` changes it), where an unqualified name is looked
-/// for.
+/// for: NULL when none is chosen. No row at all (an answer cut short by a session setting)
+/// refuses the proof rather than look for the names nowhere.
 async fn current_database(conn: &Connection) -> Result<Option<String>, String> {
     let rows = conn
         .session_text_rows("select database()")
         .await
         .map_err(|e| format!("the current database could not be read ({e})"))?;
-    Ok(rows.first().and_then(|r| r.first().cloned().flatten()))
+    match rows.first() {
+        Some(row) => Ok(row.first().cloned().flatten()),
+        None => Err("the server gave no answer to which database is current".into()),
+    }
 }

@@ -4,7 +4,9 @@
 //! an allow-list of names. Each changes how the session reads or shows, or how long it
 //! waits; none changes who the user is (`SET ROLE`), what a transaction may write
 //! (`SET TRANSACTION`, `default_transaction_read_only`), how text is read (`sql_mode`,
-//! `standard_conforming_strings`, `SET NAMES`) or the whole server (`SET GLOBAL`).
+//! `standard_conforming_strings`, `SET NAMES`), what retort's own reads on the session
+//! answer (`sql_select_limit`, `max_join_size`, `group_concat_max_len` cut them short) or the
+//! whole server (`SET GLOBAL`).
 
 use pg_query::NodeEnum;
 use pg_query::protobuf::VariableSetKind;
@@ -43,24 +45,35 @@ const MYSQL_SETTINGS: &[&str] = &[
     "max_statement_time",
     "lock_wait_timeout",
     "innodb_lock_wait_timeout",
-    "group_concat_max_len",
     "div_precision_increment",
-    "sql_select_limit",
-    "max_join_size",
     "net_read_timeout",
     "net_write_timeout",
 ];
 
+/// Why a statement is not a setting `--read-only` lets through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAllowed {
+    /// It is no one SET at all (the read proof says what it is).
+    NotASet,
+    /// A SET, of something not on the list or to a value not written as it is.
+    Refused(String),
+}
+
+impl From<String> for NotAllowed {
+    fn from(why: String) -> Self {
+        NotAllowed::Refused(why)
+    }
+}
+
 /// Ok when `sql` is one PostgreSQL SET or RESET of a setting on the list, else why not.
-pub fn prove_pg_setting(sql: &str) -> Result<(), String> {
-    let parsed = pg_query::parse(sql, 0)
-        .map_err(|_| "PostgreSQL's parser does not accept it".to_string())?;
+pub fn prove_pg_setting(sql: &str) -> Result<(), NotAllowed> {
+    let parsed = pg_query::parse(sql, 0).map_err(|_| NotAllowed::NotASet)?;
     let [stmt] = parsed.protobuf.stmts.as_slice() else {
-        return Err("it is not one statement".into());
+        return Err(NotAllowed::NotASet);
     };
     let node = stmt.stmt.as_ref().and_then(|n| n.node.as_ref());
     let Some(NodeEnum::VariableSetStmt(set)) = node else {
-        return Err("it is not a SET".into());
+        return Err(NotAllowed::NotASet);
     };
     let name = set.name.as_str();
     let kind = set.kind();
@@ -69,20 +82,18 @@ pub fn prove_pg_setting(sql: &str) -> Result<(), String> {
         VariableSetKind::VarSetValue | VariableSetKind::VarSetDefault | VariableSetKind::VarReset
     );
     if !changes_one {
-        return Err(format!(
-            "SET {name} is not a setting --read-only lets change"
-        ));
+        return Err(format!("SET {name} is not a setting --read-only lets change").into());
     }
-    allowed(&name.to_ascii_lowercase(), PG_SETTINGS)
+    Ok(allowed(&name.to_ascii_lowercase(), PG_SETTINGS)?)
 }
 
 /// Ok when `sql` is one MySQL SET of session variables on the list, each to a literal, read
 /// alike by the server under `mode`; else why not.
-pub fn prove_mysql_setting(sql: &str, mode: SqlMode) -> Result<(), String> {
-    let Statement::Set(set) = read_as_the_server(sql, mode)? else {
-        return Err("it is not a SET".into());
+pub fn prove_mysql_setting(sql: &str, mode: SqlMode) -> Result<(), NotAllowed> {
+    let Ok(Statement::Set(set)) = read_as_the_server(sql, mode) else {
+        return Err(NotAllowed::NotASet);
     };
-    match set {
+    let checked = match set {
         Set::SingleAssignment {
             scope,
             hivevar: false,
@@ -94,7 +105,8 @@ pub fn prove_mysql_setting(sql: &str, mode: SqlMode) -> Result<(), String> {
         }),
         Set::SetTimeZone { value, .. } => literal(&value),
         _ => Err("that SET is not one --read-only lets through".into()),
-    }
+    };
+    Ok(checked?)
 }
 
 fn mysql_assignment(

@@ -62,10 +62,37 @@ fn mysql_lets_through_session_settings_to_written_values_only() {
         "set /*M! global */ time_zone = 'UTC'",
         "set time_zone = @x := 'UTC'",
         "set role admin",
+        // they cut short the answers of retort's own reads on the session
+        "set sql_select_limit = 0",
+        "set max_join_size = 1",
+        "set group_concat_max_len = 4",
     ] {
         assert!(prove_mysql_setting(refused, mode).is_err(), "{refused}");
     }
     // the server's sql_mode counts as for a read
     let ansi = SqlMode::parse("ANSI_QUOTES");
     assert!(prove_mysql_setting("set time_zone = \"UTC\"", ansi).is_err());
+}
+
+#[test]
+fn a_statement_that_is_no_set_is_told_from_a_set_refused() {
+    assert_eq!(prove_pg_setting("select 1"), Err(NotAllowed::NotASet));
+    assert_eq!(
+        prove_pg_setting("set search_path to a; select 1"),
+        Err(NotAllowed::NotASet)
+    );
+    assert!(matches!(
+        prove_pg_setting("set role x"),
+        Err(NotAllowed::Refused(_))
+    ));
+    let mode = SqlMode::default();
+    assert_eq!(
+        prove_mysql_setting("select 1", mode),
+        Err(NotAllowed::NotASet)
+    );
+    let Err(NotAllowed::Refused(why)) = prove_mysql_setting("set sql_select_limit = 0", mode)
+    else {
+        panic!("refused by name")
+    };
+    assert!(why.contains("sql_select_limit"), "{why}");
 }
