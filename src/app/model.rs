@@ -249,7 +249,7 @@ pub struct Model {
     pub overlay: Overlay,
     pub quit: bool,
     /// Quit once nothing runs on the server (asked while something ran: it was cancelled).
-    pub quit_when_stopped: bool,
+    pub quit_when_stopped: super::run_state::QuitWhenStopped,
     pub catalog: CatalogState,
     pub catalog_generation: Generation,
     /// The shown result's table and source, kept until what they depend on changes.
@@ -354,7 +354,7 @@ impl Model {
             focus: PaneId::Editor,
             overlay: Overlay::None,
             quit: false,
-            quit_when_stopped: false,
+            quit_when_stopped: Default::default(),
             catalog: CatalogState::Loading,
             catalog_generation: Generation(0),
             source_cache: Default::default(),

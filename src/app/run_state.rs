@@ -14,3 +14,15 @@ pub enum RunState {
         cancel_requested: Option<Instant>,
     },
 }
+
+/// A quit asked while something ran on the server: it was cancelled, and the workbench quits
+/// once what it waits for has stopped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QuitWhenStopped {
+    #[default]
+    No,
+    /// This statement of the user's.
+    AfterRun(QueryId),
+    /// The Session's flush or commit, with this many changes staged when asked.
+    AfterSession { staged: usize },
+}

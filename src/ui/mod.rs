@@ -168,12 +168,41 @@ pub async fn run(conn: Connection, start: StartOptions) -> i32 {
             }
         }
     }
-    wb.cancel_before_leaving().await;
+    let still_running = !stopped_before_leaving(&mut wb, &mut rx).await;
     wb.save_buffer();
     wb.close_journal();
     let _ = crossterm::execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
+    if still_running {
+        eprintln!(
+            "retort: a statement was still running on the server when retort left (its \
+             cancel was not confirmed): it may finish there, and what it changes be committed"
+        );
+        status = 1;
+    }
     status
+}
+
+/// Leaving while something still runs on the server (a signal, the terminal gone, "quit
+/// anyway"): it is cancelled there, and its end awaited a few seconds. False when it still
+/// ran (the caller says so on stderr once the terminal is back).
+async fn stopped_before_leaving(
+    wb: &mut Workbench,
+    rx: &mut mpsc::UnboundedReceiver<Event>,
+) -> bool {
+    let busy = |wb: &Workbench| wb.model.is_running() || wb.model.session.busy;
+    if !busy(wb) {
+        return true;
+    }
+    wb.cancel_before_leaving().await;
+    let end = tokio::time::Instant::now() + Duration::from_secs(3);
+    while busy(wb) {
+        match tokio::time::timeout_at(end, rx.recv()).await {
+            Ok(Some(ev)) => wb.on_event(ev),
+            _ => break,
+        }
+    }
+    !busy(wb)
 }
 
 /// One frame; without colour, none is drawn at all.

@@ -11,7 +11,20 @@ use crate::tmux_e2e::Tmux;
 const SLOW_WRITE: &str =
     "update t set note = 'after' where id = 1 and (select true from pg_sleep(6))";
 
+/// A write that ignores a cancel (it catches it) and ends after `seconds`, committing a row.
+fn stubborn_write(seconds: u32) -> String {
+    format!(
+        "do $$ declare i int := 0; begin while i < {seconds} loop begin perform pg_sleep(1); \
+         exception when query_canceled then null; end; i := i + 1; end loop; \
+         update t set note = 'after' where id = 1; end $$"
+    )
+}
+
 fn start(name: &str) -> (String, Tmux) {
+    start_with(name, SLOW_WRITE)
+}
+
+fn start_with(name: &str, sql: &str) -> (String, Tmux) {
     let url = fresh_database(Engine::Postgres);
     exec_ok(
         &url,
@@ -25,7 +38,7 @@ fn start(name: &str) -> (String, Tmux) {
     );
     let t = Tmux::start(&command, 100, 30);
     t.wait_for("public");
-    t.text(SLOW_WRITE);
+    t.text(sql);
     t.keys(&["F5"]);
     t.wait_for("running");
     (url, t)
@@ -76,5 +89,41 @@ fn a_signal_while_a_write_runs_cancels_it_before_leaving() {
     assert!(
         note.contains("before") && !note.contains("after"),
         "the write went on after retort left: {note}"
+    );
+}
+
+#[test]
+fn a_statement_that_ends_before_its_cancel_is_said_and_retort_stays() {
+    let (url, t) = start_with("tmux-quit-ended", &stubborn_write(3));
+    t.keys(&["C-q"]);
+    t.wait_for("Cancel it and quit?");
+    t.keys(&["y"]);
+    // it ignores the cancel and ends: said, and retort is still there
+    let s = t.wait_for("not cancelled");
+    assert!(s.contains("It ended (DO) before its cancel"), "{s}");
+    assert!(!s.contains("retort exited"), "{s}");
+    let note = exec_ok(&url, "select note from t where id = 1");
+    assert!(note.contains("after"), "{note}");
+    t.keys(&["C-q"]);
+    let s = t.wait_for("retort exited with");
+    assert!(s.contains("retort exited with 0"), "{s}");
+}
+
+#[test]
+fn quitting_anyway_while_the_cancel_is_not_confirmed_says_it_still_runs() {
+    let (_url, t) = start_with("tmux-quit-anyway", &stubborn_write(20));
+    t.keys(&["C-q"]);
+    t.wait_for("Cancel it and quit?");
+    t.keys(&["y"]);
+    std::thread::sleep(Duration::from_millis(500));
+    // asked again: it has not stopped; quit anyway
+    t.keys(&["C-q"]);
+    t.wait_for("has not stopped the statement yet");
+    t.keys(&["y"]);
+    let s = t.wait_for("retort exited with");
+    assert!(s.contains("retort exited with 1"), "{s}");
+    assert!(
+        s.contains("still running on the server when retort left"),
+        "{s}"
     );
 }

@@ -17,6 +17,7 @@ pub mod insert_form;
 pub mod insert_form_actions;
 pub mod picker;
 pub mod picker_actions;
+mod quit;
 pub mod viewer;
 mod viewer_actions;
 
