@@ -73,6 +73,7 @@ fn by_kind(model: &mut Model, event: Event) -> Vec<Command> {
         | E::SessionCommitted { .. }
         | E::SessionRolledBack { .. }
         | E::Rechecked(..)
+        | E::ReadBackDone(..)
         | E::CommitVerified(..)
         | E::JournalOpened(..)
         | E::ChoicesLoaded { .. }
@@ -247,6 +248,9 @@ fn session(model: &mut Model, event: Event) -> Vec<Command> {
             transaction,
         } => return send::rolled_back(model, result, transaction),
         Event::Rechecked(stale) => return journal::rechecked(model, stale),
+        Event::ReadBackDone(rb, rows) => {
+            return crate::app::session::read_back::read(model, rb, rows);
+        }
         Event::CommitVerified(verdict) => return journal::commit_verified(model, verdict),
         Event::JournalOpened(opened) => return journal::restore(model, opened),
         Event::ChoicesLoaded { result } => {

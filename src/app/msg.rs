@@ -222,6 +222,11 @@ pub enum Event {
     CommitVerified(Option<bool>),
     /// Restored changes whose rows changed or went since (change, why).
     Rechecked(Vec<(crate::session::ChangeId, String)>),
+    /// The rows a commit changed, read back (as text, key columns first), or why not.
+    ReadBackDone(
+        crate::session::committed::ReadBack,
+        Result<Vec<Vec<Option<String>>>, String>,
+    ),
     /// The journal could not be written (None: it was).
     JournalWritten {
         seq: u64,
@@ -328,6 +333,8 @@ pub enum Command {
     },
     /// Read again the rows of changes restored from the journal.
     Recheck(Vec<crate::session::verify::RecheckRow>),
+    /// Read back the rows a commit changed that the shown result holds.
+    ReadBack(crate::session::committed::ReadBack),
     /// Read the rows of a commit whose answer never came, to tell whether it happened.
     VerifyCommit(Vec<crate::session::verify::VerifyRow>),
     /// Read the Engine's connections and isolation level (the Engine view is open).

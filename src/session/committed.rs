@@ -19,6 +19,8 @@ pub struct CommittedRow {
     /// Columns set to their DEFAULT: the server chose the value, not known here.
     pub unknown: Vec<String>,
     pub deleted: bool,
+    /// Not found when read back after the commit: deleted since, by someone else.
+    pub gone: bool,
 }
 
 impl CommittedRow {
@@ -44,6 +46,13 @@ impl CommittedRow {
     pub fn not_editable(&self) -> Option<String> {
         if self.deleted {
             return Some("your commit deleted this row".into());
+        }
+        if self.gone {
+            return Some(
+                "this row was not found after your commit: someone else deleted it, or \
+                 changed its key; F5 reads again"
+                    .into(),
+            );
         }
         (!self.unknown.is_empty()).then(|| {
             format!(
@@ -82,6 +91,7 @@ impl CommittedRows {
                     values: Vec::new(),
                     unknown: Vec::new(),
                     deleted: false,
+                    gone: false,
                 });
                 self.0.len() - 1
             }
@@ -110,7 +120,49 @@ impl CommittedRows {
 
     /// The row whose key is now `key`.
     fn position_now(&self, table: &TableRef, key: &RowKey) -> Option<usize> {
-        (self.0.iter()).position(|r| r.table == *table && !r.deleted && r.current_key().same(key))
+        (self.0.iter())
+            .position(|r| r.table == *table && !r.deleted && !r.gone && r.current_key().same(key))
+    }
+}
+
+/// How the rows a commit changed are read back from the table (SQLAlchemy refreshes an expired
+/// object when it is next used): the shown columns of each row still there, by its key now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadBack {
+    pub table: TableRef,
+    pub key_columns: Vec<String>,
+    pub columns: Vec<String>,
+    pub sql: String,
+    pub params: Vec<Value>,
+}
+
+impl CommittedRows {
+    /// The keys now of `table`'s committed rows that are still there.
+    pub fn keys_of(&self, table: &TableRef) -> Vec<RowKey> {
+        (self.0.iter())
+            .filter(|r| r.table == *table && !r.deleted && !r.gone)
+            .map(CommittedRow::current_key)
+            .collect()
+    }
+
+    /// The rows as the table holds them after the commit (`rows`: each row's key now and its
+    /// columns' values, read back), over the values sent: what the server made of them
+    /// (rounding, padding, a trigger) is what the grid shows and a next edit checks. A row
+    /// not found is no longer there (deleted since, by someone else).
+    pub fn read_back(&mut self, table: &TableRef, rows: &[(RowKey, Vec<(String, Value)>)]) {
+        for row in (self.0.iter_mut()).filter(|r| r.table == *table && !r.deleted && !r.gone) {
+            let now = row.current_key();
+            match rows.iter().find(|(k, _)| k.same(&now)) {
+                Some((_, values)) => {
+                    for (column, value) in values {
+                        row.values.retain(|(c, _)| c != column);
+                        row.unknown.retain(|c| c != column);
+                        row.values.push((column.clone(), value.clone()));
+                    }
+                }
+                None => row.gone = true,
+            }
+        }
     }
 }
 

@@ -85,3 +85,35 @@ fn a_deleted_row_or_a_default_the_server_chose_is_not_editable_as_shown() {
     rows.clear();
     assert!(rows.is_empty());
 }
+
+#[test]
+fn rows_read_back_take_the_tables_values_and_a_row_not_found_is_gone() {
+    let t = TableRef::new("public", "t");
+    let mut rows = CommittedRows::default();
+    rows.record(&update(1, "n", Cell::Value(text("1.005"))));
+    rows.record(&update(2, "created", Cell::Default));
+    rows.record(&update(3, "n", Cell::Value(text("3"))));
+    assert_eq!(rows.keys_of(&t).len(), 3);
+    let read = vec![
+        (
+            key(1),
+            vec![
+                ("n".to_string(), text("1.01")),
+                ("note".to_string(), text("by trigger")),
+            ],
+        ),
+        (key(2), vec![("created".to_string(), text("2026-12-07"))]),
+    ];
+    rows.read_back(&t, &read);
+    let one = rows.of(&t, &key(1)).unwrap();
+    assert_eq!(one.value("n"), Some(&text("1.01")));
+    assert_eq!(one.value("note"), Some(&text("by trigger")));
+    // the server's DEFAULT is known now: editable again
+    let two = rows.of(&t, &key(2)).unwrap();
+    assert_eq!(two.not_editable(), None);
+    assert_eq!(two.value("created"), Some(&text("2026-12-07")));
+    // not found: someone else deleted it
+    let three = rows.of(&t, &key(3)).unwrap();
+    assert!(three.not_editable().unwrap().contains("not found"));
+    assert_eq!(rows.keys_of(&t).len(), 2);
+}

@@ -378,6 +378,42 @@ pub fn matches_text(v: &Value, text: Option<&str>) -> bool {
     }
 }
 
+/// The SELECT that reads back `columns` of the rows with these keys (after a commit, what the
+/// table holds) as text: key columns first, each key matched by its values bound as
+/// parameters.
+pub fn read_back_sql(
+    engine: EngineKind,
+    table: &Table,
+    columns: &[String],
+    keys: &[RowKey],
+) -> (String, Vec<Value>) {
+    let mut b = Builder::new(engine, table);
+    let key_columns = keys.first().map(|k| k.columns.clone()).unwrap_or_default();
+    // as the server's text (the bound protocol's rows are binary otherwise): the very text a
+    // next UPDATE's check compares with
+    let shown: Vec<String> = (key_columns.iter().chain(columns))
+        .map(|c| match engine {
+            EngineKind::Postgres => format!("{}::text", b.column(c)),
+            EngineKind::MySql => format!("CAST({} AS CHAR)", b.column(c)),
+            EngineKind::Sqlite => b.column(c),
+        })
+        .collect();
+    let mut matches = Vec::with_capacity(keys.len());
+    for key in keys {
+        let parts: Vec<String> = (key.columns.iter().zip(&key.values))
+            .map(|(c, v)| format!("{} = {}", b.column(c), b.param(c, v.clone())))
+            .collect();
+        matches.push(format!("({})", parts.join(" AND ")));
+    }
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {}",
+        shown.join(", "),
+        b.name(),
+        matches.join(" OR ")
+    );
+    (sql, b.params)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,3 +79,74 @@ async fn a_committed_row_shows_its_new_values_and_edits_again_without_conflict()
     let (screen, _) = draw(&mut wb, 150, 40);
     assert!(!results_pane(&screen).contains("✓ "), "{screen}");
 }
+
+/// What the server made of the values sent (NUMERIC rounded, CHAR padded, a trigger's change
+/// to another column) is read back after the commit: the grid shows the table's values, and
+/// the next edit is checked against them, never refused as someone else's change.
+#[tokio::test]
+async fn committed_rows_are_read_back_as_the_table_holds_them_on_postgresql_and_mariadb() {
+    use crate::harness::{Engine, exec_ok, fresh_database};
+    for engine in [Engine::Postgres, Engine::MySql] {
+        let url = fresh_database(engine);
+        let trigger = match engine {
+            Engine::Postgres => {
+                "create function mark() returns trigger language plpgsql as $$ begin \
+                 new.note := 'by trigger'; return new; end $$;\n\
+                 create trigger g_mark before update on g for each row execute function mark();"
+            }
+            _ => {
+                "create trigger g_mark before update on g for each row set new.note = 'by trigger';"
+            }
+        };
+        exec_ok(
+            &url,
+            &format!(
+                "create table g (id integer primary key, n numeric(5,2), note varchar(20));\n\
+                 insert into g values (1, 1.00, 'as inserted');\n{trigger}\n"
+            ),
+        );
+        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
+        let (mut wb, mut rx) = crate::ui_support::open_at(&parsed, None).await;
+        settle(&mut wb, &mut rx).await;
+        run(&mut wb, &mut rx, "select id, n, note from g order by id").await;
+        wb.dispatch(Action::Focus(PaneId::Results));
+        key(&mut wb, KeyCode::Right);
+        let edit = |wb: &mut retort::ui::Workbench, text: &str| {
+            key(wb, KeyCode::Char('e'));
+            for _ in 0..30 {
+                key(wb, KeyCode::Backspace);
+            }
+            typed(wb, text);
+            key(wb, KeyCode::Enter);
+        };
+        edit(&mut wb, "1.005");
+        ctrl(&mut wb, 's');
+        settle_session(&mut wb, &mut rx).await;
+        // the read back answers after the commit
+        let mut screen = String::new();
+        for _ in 0..50 {
+            screen = draw(&mut wb, 150, 40).0;
+            if screen.contains("by trigger") {
+                break;
+            }
+            let next = tokio::time::timeout(std::time::Duration::from_millis(100), rx.recv());
+            if let Ok(Some(ev)) = next.await {
+                wb.on_event(ev);
+            }
+        }
+        let grid = results_pane(&screen);
+        assert!(
+            grid.contains("1.01") && !grid.contains("1.005"),
+            "{engine:?}: {screen}"
+        );
+        assert!(grid.contains("by trigger"), "{engine:?}: {grid}");
+        // the next edit checks against 1.01: it commits
+        edit(&mut wb, "2");
+        ctrl(&mut wb, 's');
+        settle_session(&mut wb, &mut rx).await;
+        let said = format!("{:?}", wb.model.notice);
+        assert!(said.contains("committed 1"), "{engine:?}: {said}");
+        let out = exec_ok(&url, "select n from g where id = 1");
+        assert!(out.contains("2.00"), "{engine:?}: {out}");
+    }
+}

@@ -122,6 +122,7 @@ impl Effects {
             Command::Rollback => this.spawn(|e| e.rollback()),
             Command::VerifyCommit(rows) => this.spawn(|e| e.verify_commit(rows)),
             Command::Recheck(rows) => this.spawn(|e| e.recheck(rows)),
+            Command::ReadBack(rb) => this.spawn(|e| e.read_back(rb)),
             Command::LoadChoices(query) => this.spawn(|e| e.load_choices(query)),
             Command::LoadCatalog { generation } => this.spawn(|e| e.load_catalog(generation)),
             Command::LoadSchema {

@@ -64,6 +64,14 @@ impl Effects {
         self.answer(Event::Rechecked(stale));
     }
 
+    /// The rows a commit changed, read back on the session connection (its settings read the
+    /// values as the grid's were read).
+    pub(super) async fn read_back(self, rb: crate::session::committed::ReadBack) {
+        let read = self.conn.fetch_bound(&rb.sql, &rb.params).await;
+        let rows = read.map(|s| s.returned).map_err(|e| e.to_string());
+        self.answer(Event::ReadBackDone(rb, rows));
+    }
+
     /// On the session connection, so that rows flushed in the open transaction are there.
     pub(super) async fn load_choices(self, query: ChoiceQuery) {
         let result = crate::query::execute::session_rows(&self.conn, &query.sql)

@@ -9,6 +9,7 @@ pub mod journal;
 pub(crate) mod lasting;
 pub mod pane_text;
 pub(crate) mod plan_notes;
+pub mod read_back;
 pub mod send;
 pub mod source_cache;
 pub mod teaching;

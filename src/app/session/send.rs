@@ -346,7 +346,7 @@ pub fn committed(model: &mut Model, outcome: CommitOutcome, tx: TxStatus) -> Vec
             return cmds;
         }
     }
-    journal(model)
+    [journal(model), super::read_back::after_commit(model)].concat()
 }
 
 /// Marks the change a deferred foreign key refused at COMMIT: the one on `table` whose staged

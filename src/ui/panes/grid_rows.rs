@@ -119,7 +119,7 @@ impl GridFrame<'_> {
         let v = now.map_or(read, Value::as_ref);
         let numeric = v.kind().is_numeric();
         if let Some(k) = committed.filter(|_| change.is_none()) {
-            if k.deleted {
+            if k.deleted || k.gone {
                 return (
                     cell_text(v),
                     theme::dim().add_modifier(Modifier::CROSSED_OUT),
@@ -162,7 +162,7 @@ fn gutter(change: Option<&Change>, committed: Option<&CommittedRow>) -> Span<'st
         Some(c) if c.is_insert() => ("+ ", theme::staged_new()),
         Some(_) => ("~ ", theme::staged_dirty()),
         None => match committed {
-            Some(k) if k.deleted => ("× ", theme::dim()),
+            Some(k) if k.deleted || k.gone => ("× ", theme::dim()),
             Some(_) => ("✓ ", theme::dim()),
             None => ("  ", Style::new()),
         },
