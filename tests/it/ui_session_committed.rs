@@ -140,6 +140,11 @@ async fn committed_rows_are_read_back_as_the_table_holds_them_on_postgresql_and_
             "{engine:?}: {screen}"
         );
         assert!(grid.contains("by trigger"), "{engine:?}: {grid}");
+        // the cell in full says the same
+        wb.dispatch(Action::ViewCell);
+        let shown = wb.model.viewer().map(|v| v.text.clone());
+        assert_eq!(shown.as_deref(), Some("1.01"), "{engine:?}");
+        wb.dispatch(Action::Dismiss);
         // the next edit checks against 1.01: it commits
         edit(&mut wb, "2");
         ctrl(&mut wb, 's');

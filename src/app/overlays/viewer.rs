@@ -83,9 +83,22 @@ fn wrap_rows(text: &str, width: usize) -> Vec<std::ops::Range<usize>> {
     rows
 }
 
-/// A cell in full: JSON pretty-printed, bytes as a hex dump, text as it is.
-pub fn cell_view(result: &ResultSet, row: usize, col: usize) -> Option<TextView> {
-    let v = result.cell(row, col)?;
+/// What a commit wrote to a row's columns since the result read it (`CommittedRows`).
+pub type Committed<'a> = &'a dyn Fn(usize) -> Option<crate::engine::Value>;
+
+/// A cell in full: JSON pretty-printed, bytes as a hex dump, text as it is; the value a commit
+/// wrote since it was read, if one did.
+pub fn cell_view(
+    result: &ResultSet,
+    row: usize,
+    col: usize,
+    committed: Committed,
+) -> Option<TextView> {
+    let now = committed(col);
+    let v = match &now {
+        Some(v) => v.as_ref(),
+        None => result.cell(row, col)?,
+    };
     let column = &result.columns[col];
     let text = match v {
         ValueRef::Null => "NULL".to_string(),
@@ -102,8 +115,8 @@ pub fn cell_view(result: &ResultSet, row: usize, col: usize) -> Option<TextView>
     ))
 }
 
-/// One row as `column  value` lines.
-pub fn record_view(result: &ResultSet, row: usize) -> Option<TextView> {
+/// One row as `column  value` lines (a commit's values over those read).
+pub fn record_view(result: &ResultSet, row: usize, committed: Committed) -> Option<TextView> {
     if row >= result.len() {
         return None;
     }
@@ -115,7 +128,11 @@ pub fn record_view(result: &ResultSet, row: usize) -> Option<TextView> {
         .unwrap_or(0);
     let mut text = String::new();
     for (i, c) in result.columns.iter().enumerate() {
-        let v = result.cell(row, i).unwrap_or(ValueRef::Null);
+        let now = committed(i);
+        let v = match &now {
+            Some(v) => v.as_ref(),
+            None => result.cell(row, i).unwrap_or(ValueRef::Null),
+        };
         let mut value = String::new();
         // NULL marked so that it differs from the empty string and the text 'NULL'
         v.write_display(&mut value, "∅ NULL");

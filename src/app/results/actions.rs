@@ -104,9 +104,12 @@ fn has_filter(model: &Model) -> bool {
 /// `v` / `V`: the cell or the row in full.
 fn view(model: &mut Model, action: &Action) -> Vec<Command> {
     let (row, col) = (model.cursors.results_row, model.cursors.results_col);
+    let staged = crate::app::session::edit::StagedView::of(model);
+    let committed = staged.as_ref().and_then(|s| s.committed(row));
+    let now = |c: usize| committed?.value(staged.as_ref()?.column(c)?).cloned();
     let view = model.result().and_then(|r| match action {
-        Action::ViewCell => crate::app::overlays::viewer::cell_view(r, row, col),
-        _ => crate::app::overlays::viewer::record_view(r, row),
+        Action::ViewCell => crate::app::overlays::viewer::cell_view(r, row, col, &now),
+        _ => crate::app::overlays::viewer::record_view(r, row, &now),
     });
     model.set_viewer(view);
     let width = model.viewer_width;
