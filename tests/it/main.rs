@@ -48,6 +48,7 @@ mod session_truth_view;
 mod session_types;
 mod tmux_e2e;
 mod trust_commit_truth;
+mod trust_confirm;
 mod trust_files;
 mod trust_headless;
 mod trust_hostile;
