@@ -57,6 +57,7 @@ mod trust_quit_running;
 mod trust_read_only;
 mod trust_read_only_paths;
 mod trust_read_only_settings;
+mod trust_search_path;
 mod trust_secrets;
 mod trust_settings;
 mod trust_tmux;
