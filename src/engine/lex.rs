@@ -64,15 +64,25 @@ pub type Spanned = (Token, std::ops::Range<usize>);
 /// The tokens with the byte range of the text each came from (to read a name's own spelling).
 pub fn spanned_tokens(sql: &str, opts: LexOptions) -> Result<Vec<Spanned>, Unterminated> {
     let mut out = Vec::new();
-    lex_into(sql, opts, &mut out).map_err(|(why, _)| why)?;
+    lex_into(sql, opts, &mut out, &mut Vec::new()).map_err(|(why, _)| why)?;
     Ok(out)
+}
+
+/// Where the MySQL executable comments (`/*!…`, `/*!NNNNN…`, `/*M!…`, `/*M!NNNNNN…`) the
+/// lexer reads as code open, as far as the text can be read. The server may run or skip each
+/// one's text (by its version, or MySQL skipping MariaDB's `/*M!`), so a reading of the code
+/// that counts on them is uncertain.
+pub fn executable_comments(sql: &str, opts: LexOptions) -> Vec<usize> {
+    let mut opened = Vec::new();
+    let _ = lex_into(sql, opts, &mut Vec::new(), &mut opened);
+    opened
 }
 
 /// The tokens up to where the text stops being readable, and the byte offset where the
 /// unterminated string, name or comment starts (None: read to the end).
 pub fn partial_tokens(sql: &str, opts: LexOptions) -> (Vec<Spanned>, Option<usize>) {
     let mut out = Vec::new();
-    let failed_at = lex_into(sql, opts, &mut out).err().map(|(_, at)| at);
+    let failed_at = (lex_into(sql, opts, &mut out, &mut Vec::new()).err()).map(|(_, at)| at);
     (out, failed_at)
 }
 
@@ -80,6 +90,7 @@ fn lex_into(
     sql: &str,
     opts: LexOptions,
     out: &mut Vec<Spanned>,
+    exec_opened: &mut Vec<usize>,
 ) -> Result<(), (Unterminated, usize)> {
     let b = sql.as_bytes();
     let pg = opts.engine == EngineKind::Postgres;
@@ -132,10 +143,11 @@ fn lex_into(
                     .ok_or((Unterminated("quoted name"), start))?;
                 out.push((Token::QuotedName, start..i));
             }
+            // MySQL: `--` starts a comment only before a space or a control character (DEL too)
             b'-' if next == Some(b'-')
                 && (!mysql
                     || b.get(i + 2)
-                        .is_none_or(|c| c.is_ascii_whitespace() || *c < 32)) =>
+                        .is_none_or(|c| c.is_ascii_whitespace() || c.is_ascii_control())) =>
             {
                 i = sql[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
             }
@@ -144,6 +156,7 @@ fn lex_into(
                 let rest = &b[i + 2..];
                 if mysql && (rest.starts_with(b"!") || rest.starts_with(b"M!")) {
                     // executable comment: the server runs its text (after an optional version)
+                    exec_opened.push(i);
                     i += if rest[0] == b'!' { 3 } else { 4 };
                     while i < b.len() && b[i].is_ascii_digit() {
                         i += 1;
@@ -331,6 +344,19 @@ mod tests {
             words("select 1--1\n, 2 -- c\n#x\n", EngineKind::MySql, true),
             ["SELECT", "1", "1", "2"]
         );
+        // DEL is a control character: the server reads `--` before it as a comment
+        assert_eq!(
+            words("select 1 --\x7f, 2\n", EngineKind::MySql, true),
+            ["SELECT", "1"]
+        );
+        let o = |engine| LexOptions {
+            engine,
+            backslash_escapes: true,
+        };
+        let sql = "select '/*!' /*!1 x */ /*M!2 y */ /* z */ /*m! w */";
+        assert_eq!(executable_comments(sql, o(EngineKind::MySql)), [13, 23]);
+        assert!(executable_comments(sql, o(EngineKind::Postgres)).is_empty());
+        assert!(executable_comments(sql, o(EngineKind::Sqlite)).is_empty());
     }
 
     #[test]

@@ -11,10 +11,16 @@ use super::error::EngineError;
 use super::files::{READ_CAP, read_regular};
 use super::libpq::{ClientEnv, Params};
 
-/// The services a file defines, by name. An error names the line, never its text (a password
-/// may be on it).
-pub fn parse_service_file(text: &str) -> Result<BTreeMap<String, Params>, String> {
-    let mut out: BTreeMap<String, Params> = BTreeMap::new();
+/// One service of a file: its settings, or why it cannot be used.
+pub type Service = Result<Params, String>;
+
+/// The services a file defines, by name. As libpq, each service stands on its own: a line
+/// that is wrong makes only its own service unusable (the error names the line, never its
+/// text: a password may be on it), lines before the first `[service]` belong to none and are
+/// left alone, and a name defined twice is its first definition.
+pub fn parse_service_file(text: &str) -> BTreeMap<String, Service> {
+    let mut out: BTreeMap<String, Service> = BTreeMap::new();
+    // the service being read: None before the first, and in a second definition of a name
     let mut current: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -22,27 +28,38 @@ pub fn parse_service_file(text: &str) -> Result<BTreeMap<String, Params>, String
             continue;
         }
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = Some(name.trim().to_string());
-            out.entry(name.trim().to_string()).or_default();
+            let name = name.trim().to_string();
+            current = (!out.contains_key(&name)).then(|| name.clone());
+            out.entry(name).or_insert_with(|| Ok(Params::new()));
             continue;
         }
-        let Some((key, value)) = line.split_once('=') else {
-            return Err(format!("line {} is neither [service] nor key=value", i + 1));
+        let Some(name) = &current else {
+            continue;
         };
-        let Some(section) = &current else {
-            return Err(format!("line {} comes before any [service]", i + 1));
-        };
-        let key = key.trim();
-        if key == "service" {
-            return Err(format!("line {}: a service cannot name another", i + 1));
+        // the first wrong line is the one named
+        if let Some(Ok(params)) = out.get_mut(name)
+            && let Err(why) = read_setting(params, line, i + 1)
+        {
+            out.insert(name.clone(), Err(why));
         }
-        let params = out.entry(section.clone()).or_default();
-        // the first setting of a key wins, as libpq's
-        params
-            .entry(key.to_string())
-            .or_insert_with(|| value.trim_start().to_string());
     }
-    Ok(out)
+    out
+}
+
+/// One `key=value` line of a service into its settings.
+fn read_setting(params: &mut Params, line: &str, number: usize) -> Result<(), String> {
+    let Some((key, value)) = line.split_once('=') else {
+        return Err(format!("line {number} is neither [service] nor key=value"));
+    };
+    let key = key.trim();
+    if key == "service" {
+        return Err(format!("line {number}: a service cannot name another"));
+    }
+    // the first setting of a key wins, as libpq's
+    params
+        .entry(key.to_string())
+        .or_insert_with(|| value.trim_start().to_string());
+    Ok(())
 }
 
 /// The files searched for a service, in order.
@@ -72,10 +89,15 @@ pub fn find_service(name: &str, env: &ClientEnv) -> Result<Params, EngineError> 
                 )));
             }
         };
-        let mut services = parse_service_file(&text)
-            .map_err(|e| EngineError::usage(format!("service file {}: {e}", path.display())))?;
-        if let Some(params) = services.remove(name) {
-            return Ok(params);
+        match parse_service_file(&text).remove(name) {
+            Some(Ok(params)) => return Ok(params),
+            Some(Err(why)) => {
+                return Err(EngineError::usage(format!(
+                    "service {name:?} in the service file {}: {why}",
+                    path.display()
+                )));
+            }
+            None => {}
         }
     }
     let looked: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();

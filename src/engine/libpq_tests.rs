@@ -178,17 +178,51 @@ fn an_unknown_service_is_a_clear_error_naming_where_it_was_looked_for() {
 
 #[test]
 fn a_service_file_is_parsed_as_libpq_reads_it() {
-    let s = parse_service_file(SERVICES).unwrap();
-    assert_eq!(s["shop"]["dbname"], "shop");
-    assert_eq!(s["other"].len(), 1);
-    let err = parse_service_file("[a]\nhost=x\npassword s3cret\n").unwrap_err();
+    let s = parse_service_file(SERVICES);
+    assert_eq!(s["shop"].as_ref().unwrap()["dbname"], "shop");
+    assert_eq!(s["other"].as_ref().unwrap().len(), 1);
+    let s = parse_service_file("[a]\nhost=x\npassword s3cret\n[b]\nhost=y\n");
+    let err = s["a"].as_ref().unwrap_err();
     assert!(err.contains("line 3") && !err.contains("s3cret"), "{err}");
-    assert!(
-        parse_service_file("host=x\n")
+    assert_eq!(s["b"].as_ref().unwrap()["host"], "y");
+    // lines before the first [service] belong to none (libpq skips them)
+    let s = parse_service_file("password s3cret\nhost=x\n[a]\nport=1\n");
+    assert_eq!(s["a"].as_ref().unwrap().len(), 1);
+    // a name defined twice is its first definition, errors and all
+    let s = parse_service_file("[a]\nhost=x\n[b]\n[a]\nport=2\n");
+    assert_eq!(s["a"].as_ref().unwrap().len(), 1);
+    let s = parse_service_file("[a]\nbad\n[a]\nhost=x\n");
+    assert!(s["a"].is_err());
+}
+
+/// A file where one service names another (libpq refuses that service, and only that one).
+const NESTED: &str = "[s1]\nhost=/run/pg\ndbname=one\n[s2]\nservice=s1\npassword=s3cret\n\
+    [s3]\nhost=db.example\nno equals sign s3cret\n[s4]\nhost=h4\n";
+
+#[test]
+fn a_bad_service_fails_alone_naming_its_line_never_a_value() {
+    for (name, host) in [("s1", "/run/pg"), ("s4", "h4")] {
+        let (_dir, e) = service_env(NESTED, &[("PGSERVICE", name)]);
+        let u = resolve(Params::new(), &e).unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert_eq!(u.host_label(), host);
+        let u = conninfo_url(&format!("service={name}"), &e).unwrap();
+        assert_eq!(u.host_label(), host);
+    }
+    for (name, line, why) in [
+        ("s2", "line 5", "cannot name another"),
+        ("s3", "line 9", "key=value"),
+    ] {
+        let (_dir, e) = service_env(NESTED, &[]);
+        let err = conninfo_url(&format!("service={name}"), &e)
             .unwrap_err()
-            .contains("before any")
-    );
-    assert!(parse_service_file("[a]\nservice=b\n").is_err());
+            .to_string();
+        assert!(err.contains(line) && err.contains(why), "{name}: {err}");
+        assert!(err.contains(&format!("{name:?}")), "{name}: {err}");
+        assert!(
+            !err.contains("s3cret") && !err.contains("\"s1\""),
+            "{name}: {err}"
+        );
+    }
 }
 
 #[test]

@@ -33,11 +33,19 @@ pub const AUTH_CODES: &[&str] = &["28P01", "28000"];
 /// The last column is the backend id; the one before is the cluster's own id (the same on a
 /// server and its standbys, another on every other cluster); the one before that says whether
 /// the server refuses writes whatever this session does (a standby, or read-only by the
-/// administrator's setting).
-pub const INFO_SQL: &str = "select current_setting('server_version'), current_database(), \
-     current_user, current_schema(), (pg_is_in_recovery() or (select reset_val from pg_settings \
-     where name = 'default_transaction_read_only') = 'on')::text, \
-     (select system_identifier::text from pg_control_system()), pg_backend_pid()";
+/// administrator's setting). Like every statement of retort's own, it names pg_catalog's
+/// functions, types and operators: a schema before pg_catalog on the search_path (a role's or
+/// a database's default, or the user's `set search_path`) cannot put its own in their place.
+pub const INFO_SQL: &str = "select pg_catalog.current_setting('server_version'), \
+     pg_catalog.current_database(), current_user, pg_catalog.current_schema(), \
+     (pg_catalog.pg_is_in_recovery() or (select reset_val from pg_catalog.pg_settings \
+     where name OPERATOR(pg_catalog.=) 'default_transaction_read_only') \
+     OPERATOR(pg_catalog.=) 'on')::pg_catalog.text, \
+     (select system_identifier::pg_catalog.text from pg_catalog.pg_control_system()), \
+     pg_catalog.pg_backend_pid()";
+
+/// The server's id of a connection.
+pub const ID_SQL: &str = "select pg_catalog.pg_backend_pid()";
 
 impl PgDriver {
     pub async fn connect(url: &DatabaseUrl, opts_in: &Options) -> Result<PgConnected, EngineError> {
@@ -56,7 +64,7 @@ impl PgDriver {
             target: url.connect_target(),
             auth_codes: AUTH_CODES,
             info_sql: INFO_SQL,
-            id_sql: "select pg_backend_pid()",
+            id_sql: ID_SQL,
             // nothing session-level for --read-only: behind a pooler it would stay on a server
             // connection other clients get; each statement runs in a read-only transaction
             init_sql: None,

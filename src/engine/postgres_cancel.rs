@@ -69,7 +69,7 @@ impl PgCanceller {
     /// With the backend id written in (an integer): one simple-protocol message.
     fn fallback_sql(&self) -> String {
         format!(
-            "select pg_cancel_backend({})",
+            "select pg_catalog.pg_cancel_backend({})",
             self.pid.load(Ordering::SeqCst)
         )
     }

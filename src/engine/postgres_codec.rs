@@ -34,8 +34,10 @@ impl RowCodec<Postgres> for PgCodec {
 
     fn relation_name_sql(oid: u32) -> Option<String> {
         Some(format!(
-            "select n.nspname::text, c.relname::text from pg_catalog.pg_class c \
-             join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.oid = {oid}"
+            "select n.nspname::pg_catalog.text, c.relname::pg_catalog.text \
+             from pg_catalog.pg_class c join pg_catalog.pg_namespace n \
+             on n.oid OPERATOR(pg_catalog.=) c.relnamespace \
+             where c.oid OPERATOR(pg_catalog.=) {oid}::pg_catalog.oid"
         ))
     }
 

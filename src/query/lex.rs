@@ -2,6 +2,7 @@
 //! statements through the same one.
 
 pub use crate::engine::lex::{
-    LexOptions, Spanned, Token, Unterminated, partial_tokens, spanned_tokens, tokens,
+    LexOptions, Spanned, Token, Unterminated, executable_comments, partial_tokens, spanned_tokens,
+    tokens,
 };
 pub(super) use crate::engine::lex::{dollar_quote_end, skip_block_comment, skip_quoted};

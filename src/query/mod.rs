@@ -2,6 +2,7 @@
 
 pub mod classify;
 pub mod complete;
+pub mod confirm;
 pub mod connection_files;
 pub mod execute;
 pub mod explain;

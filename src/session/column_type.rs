@@ -8,6 +8,7 @@ use crate::engine::{EngineKind, Kind, Value};
 /// the column's own assignment applies it (a too-long value is an error; an explicit cast
 /// would cut it short, `'hello'::character(3)` is 'hel'). `character` and `bit` without a
 /// length mean length 1, so they become the types of any length, `bpchar` and `varbit`.
+/// pg_catalog's types are named by schema (`pg_own`): the search_path cannot change them.
 pub fn cast_type(data_type: &str) -> String {
     let base = base_type(data_type);
     let (name, dims) = match base.find('[') {
@@ -19,7 +20,7 @@ pub fn cast_type(data_type: &str) -> String {
         "bit" | "pg_catalog.bit" => "varbit".to_string(),
         _ => name.to_string(),
     };
-    format!("{name}{dims}")
+    super::pg_own::pg_type(&format!("{name}{dims}"))
 }
 
 /// How a PostgreSQL column's value as read is matched against what it holds now.
@@ -37,9 +38,9 @@ pub enum PgCompare {
 /// `declared` is the column's type (a domain's base type), as the catalog writes it.
 pub fn pg_compare(declared: &str) -> PgCompare {
     match base_type(declared).trim().to_ascii_lowercase().as_str() {
-        "character" | "char" | "bpchar" => PgCompare::Own("bpchar"),
-        "inet" => PgCompare::Own("inet"),
-        "cidr" => PgCompare::Own("cidr"),
+        "character" | "char" | "bpchar" => PgCompare::Own("pg_catalog.bpchar"),
+        "inet" => PgCompare::Own("pg_catalog.inet"),
+        "cidr" => PgCompare::Own("pg_catalog.cidr"),
         _ => PgCompare::Text,
     }
 }
@@ -67,7 +68,7 @@ pub fn mysql_is_bit(declared: &str) -> bool {
 /// A column's value as text in a read-back, as the grid shows it.
 pub fn text_of(engine: EngineKind, declared: &str, col: &str) -> String {
     match engine {
-        EngineKind::Postgres => format!("{col}::text"),
+        EngineKind::Postgres => format!("{col}::{}", super::pg_own::TEXT),
         EngineKind::MySql if mysql_is_bit(declared) => format!("BIN({col})"),
         EngineKind::MySql => format!("CONVERT({col} USING utf8mb4)"),
         EngineKind::Sqlite => col.to_string(),
@@ -127,12 +128,14 @@ mod tests {
 
     #[test]
     fn a_cast_never_cuts_a_value_short() {
-        assert_eq!(cast_type("character(5)"), "bpchar");
-        assert_eq!(cast_type("character(5)[]"), "bpchar[]");
-        assert_eq!(cast_type("bit(3)"), "varbit");
+        assert_eq!(cast_type("character(5)"), "pg_catalog.bpchar");
+        assert_eq!(cast_type("character(5)[]"), "pg_catalog.bpchar[]");
+        assert_eq!(cast_type("bit(3)"), "pg_catalog.varbit");
         assert_eq!(cast_type("bit varying(8)"), "bit varying");
         assert_eq!(cast_type("character varying(5)"), "character varying");
         assert_eq!(cast_type("numeric(5,2)"), "numeric");
-        assert_eq!(cast_type("\"char\""), "\"char\"");
+        assert_eq!(cast_type("\"char\""), "pg_catalog.\"char\"");
+        assert_eq!(cast_type("text"), "pg_catalog.text");
+        assert_eq!(cast_type("mood"), "mood");
     }
 }

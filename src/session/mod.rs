@@ -12,6 +12,7 @@ mod flush_preflight;
 mod flush_proof;
 pub mod input;
 pub mod journal;
+mod pg_own;
 pub mod plan;
 mod plan_batch;
 mod plan_batch_mariadb;

@@ -14,6 +14,7 @@ use crate::meta::{ColumnInfo, ForeignKey, Table};
 
 use super::change::{Cell, Change, ChangeId, ChangeKind, RowKey, TableRef};
 use super::dialect::Dialect;
+use super::pg_own;
 use super::plan_batch::batches;
 use super::plan_order::{by_key_value, dependency_order, parents_first};
 use super::plan_rows::{delete_step, update_step};
@@ -322,7 +323,7 @@ fn multi_insert(dialect: Dialect, table: &Table, group: &[(&Change, Vec<(String,
         let quoted: Vec<String> = returning
             .iter()
             .map(|c| match engine {
-                EngineKind::Postgres => format!("{}::text", b.column(&c.name)),
+                EngineKind::Postgres => format!("{}::{}", b.column(&c.name), pg_own::TEXT),
                 EngineKind::MySql => format!("CAST({} AS CHAR)", b.column(&c.name)),
                 EngineKind::Sqlite => b.column(&c.name),
             })
@@ -381,22 +382,22 @@ fn multi_insert(dialect: Dialect, table: &Table, group: &[(&Change, Vec<(String,
         per_row = Some(OneByOne::Same(one_row, row_values()));
         if returning.is_empty() {
             format!(
-                "INSERT INTO {} ({}) SELECT * FROM unnest({})",
+                "INSERT INTO {} ({}) SELECT * FROM {}",
                 b.name(),
                 cols.join(", "),
-                arrays.join(", ")
+                pg_own::unnest(&arrays)
             )
         } else {
             // inserted in the order staged, so that the keys come back in that order (as
             // SQLAlchemy's insertmanyvalues relies on for PostgreSQL)
             let aliases: Vec<String> = (1..=names.len()).map(|i| format!("c{i}")).collect();
             format!(
-                "INSERT INTO {} ({}) SELECT {} FROM unnest({}) WITH ORDINALITY AS u({}, n) \
+                "INSERT INTO {} ({}) SELECT {} FROM {} WITH ORDINALITY AS u({}, n) \
                  ORDER BY n{returning_sql}",
                 b.name(),
                 cols.join(", "),
                 aliases.join(", "),
-                arrays.join(", "),
+                pg_own::unnest(&arrays),
                 aliases.join(", ")
             )
         }

@@ -3,9 +3,10 @@
 //! guarantee of the statement per row kept: each row is matched by its key and by the values
 //! it was read with, and the server's answer proves each row matched exactly once, else the
 //! batch is undone and its rows go one at a time to name the one refused.
-//! - PostgreSQL: one statement over arrays (`unnest`), compared `IS NOT DISTINCT FROM` in each
-//!   type's own terms (as `Builder::unchanged` compares); it returns the ordinal of each row it
-//!   matched (as text: a bound statement's answer comes in the binary format).
+//! - PostgreSQL: one statement over arrays (`unnest`), compared NULL-safe in each type's own
+//!   terms (as `Builder::unchanged` compares; pg_catalog's `=` for its types, `pg_own`); it
+//!   returns the ordinal of each row it matched (as text: a bound statement's answer comes in
+//!   the binary format).
 //! - SQLite: the one statement prepared once and run for every row in one call, each run
 //!   counted.
 //! - MySQL: a multi-table statement joined to the rows' values (`plan_batch_mysql.rs`);
@@ -22,6 +23,7 @@ use crate::meta::Table;
 use super::change::{Cell, Change, ChangeKind};
 use super::column_type::{PgCompare, cast_type, pg_compare};
 use super::dialect::Dialect;
+use super::pg_own::{self, TEXT};
 use super::plan_batch_mariadb as mariadb;
 use super::plan_step::{FEWEST, OneByOne, Proof, Step, StepKind};
 use super::sql::Builder;
@@ -257,7 +259,8 @@ fn batch(table: &Table, shape: &Shape, members: &[&Change]) -> Step {
     };
     for col in &shape.key {
         let v = column(&mut b, Part::Key, col, None);
-        wheres.push(format!("retort_row.{} = {v}", b.column(col)));
+        let eq = pg_own::eq_for(&cast_type(&declared(col)));
+        wheres.push(format!("retort_row.{} {eq} {v}", b.column(col)));
     }
     for col in &shape.set {
         let v = column(&mut b, Part::Set, col, None);
@@ -272,25 +275,25 @@ fn batch(table: &Table, shape: &Shape, members: &[&Change]) -> Step {
         let (lhs, cast) = match (is_float, pg_compare(&declared)) {
             (true, _) => (name, cast_type(&declared)),
             (false, PgCompare::Own(ty)) => (name, ty.to_string()),
-            (false, PgCompare::Text) => (format!("{name}::text"), "text".to_string()),
+            (false, PgCompare::Text) => (format!("{name}::{TEXT}"), TEXT.to_string()),
         };
-        let v = column(&mut b, Part::Read, col, Some(cast));
-        wheres.push(format!("{lhs} IS NOT DISTINCT FROM {v}"));
+        let v = column(&mut b, Part::Read, col, Some(cast.clone()));
+        wheres.push(pg_own::not_distinct(&lhs, &v, &cast));
     }
     let source = format!(
-        "unnest({}) WITH ORDINALITY AS retort_v({}, n)",
-        arrays.join(", "),
+        "{} WITH ORDINALITY AS retort_v({}, n)",
+        pg_own::unnest(&arrays),
         names.join(", ")
     );
     let sql = if shape.delete {
         format!(
-            "DELETE FROM {} AS retort_row USING {source} WHERE {} RETURNING retort_v.n::text",
+            "DELETE FROM {} AS retort_row USING {source} WHERE {} RETURNING retort_v.n::pg_catalog.text",
             b.name(),
             wheres.join(" AND ")
         )
     } else {
         format!(
-            "UPDATE {} AS retort_row SET {} FROM {source} WHERE {} RETURNING retort_v.n::text",
+            "UPDATE {} AS retort_row SET {} FROM {source} WHERE {} RETURNING retort_v.n::pg_catalog.text",
             b.name(),
             sets.join(", "),
             wheres.join(" AND ")

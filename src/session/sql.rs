@@ -7,6 +7,7 @@ use crate::meta::Table;
 
 use super::change::{Cell, RowKey};
 use super::column_type::{PgCompare, cast_type, mysql_compares_as_value, pg_compare, text_of};
+use super::pg_own::{self, EQ, TEXT};
 
 /// Builds one statement: its text and its parameters in order.
 pub struct Builder<'a> {
@@ -69,6 +70,15 @@ impl<'a> Builder<'a> {
         self.table.columns.iter().find(|i| i.name == c)
     }
 
+    /// The `=` a value of column `c` is matched with (PostgreSQL: pg_catalog's for its own
+    /// types, `pg_own`).
+    fn eq_of(&self, c: &str) -> &'static str {
+        match (self.engine, self.table_column(c)) {
+            (EngineKind::Postgres, Some(i)) => pg_own::eq_for(&cast_type(&i.data_type)),
+            _ => "=",
+        }
+    }
+
     /// A placeholder for `value`, bound as a parameter. PostgreSQL gets the value as text cast
     /// to the column's type of any length (`cast_type`: a too-long value is an error, never
     /// cut short).
@@ -94,7 +104,7 @@ impl<'a> Builder<'a> {
     }
 
     /// One PostgreSQL parameter holding a whole column of values: a text array cast to the
-    /// column's type (`$1::text[]::integer[]`).
+    /// column's type (`$1::pg_catalog.text[]::integer[]`).
     pub fn array_param(&mut self, column: &str, cells: &[&Cell]) -> String {
         let mut lit = String::from("{");
         for (i, cell) in cells.iter().enumerate() {
@@ -123,8 +133,8 @@ impl<'a> Builder<'a> {
         self.params.push(Value::Text(Kind::Array, lit));
         let n = self.params.len();
         match self.table_column(column) {
-            Some(info) => format!("${n}::text[]::{}[]", cast_type(&info.data_type)),
-            None => format!("${n}::text[]"),
+            Some(info) => format!("${n}::{TEXT}[]::{}[]", cast_type(&info.data_type)),
+            None => format!("${n}::{TEXT}[]"),
         }
     }
 
@@ -132,7 +142,7 @@ impl<'a> Builder<'a> {
     pub fn typed_array_param(&mut self, cells: &[&Cell], ty: &str) -> String {
         let typed = self.array_param("", cells);
         match ty {
-            "text" => typed,
+            TEXT => typed,
             ty => format!("{typed}::{ty}[]"),
         }
     }
@@ -177,7 +187,7 @@ impl<'a> Builder<'a> {
                         let text = self.slot(Value::Text(Kind::Text, v.as_ref().display()));
                         format!("{col} = {p} AND {}", same_bytes(&col, &text))
                     }
-                    false => format!("{col} = {p}"),
+                    false => format!("{col} {} {p}", self.eq_of(c)),
                 }
             })
             .collect();
@@ -206,14 +216,16 @@ impl<'a> Builder<'a> {
             // not the grid's
             EngineKind::Postgres if matches!(original, Value::Float(_)) => {
                 self.params.push(original.clone());
-                format!("{col} = ${}::{}", self.params.len(), cast_type(&declared))
+                let ty = cast_type(&declared);
+                let eq = pg_own::eq_for(&ty);
+                format!("{col} {eq} ${}::{ty}", self.params.len())
             }
             EngineKind::Postgres => {
                 self.params.push(original.clone());
                 let n = self.params.len();
                 match pg_compare(&declared) {
-                    PgCompare::Own(ty) => format!("{col} = ${n}::{ty}"),
-                    PgCompare::Text => format!("{col}::text = ${n}::text"),
+                    PgCompare::Own(ty) => format!("{col} {EQ} ${n}::{ty}"),
+                    PgCompare::Text => format!("{col}::{TEXT} {EQ} ${n}::{TEXT}"),
                 }
             }
             // MySQL sends a FLOAT (single precision) as text of 6 significant digits: the
@@ -332,13 +344,13 @@ pub fn recheck_query(
             params.push(v.to_text().unwrap_or_default());
             let n = params.len();
             let p = match engine {
-                EngineKind::Postgres => match table.columns.iter().find(|i| i.name == *c) {
+                EngineKind::Postgres => match b.table_column(c) {
                     Some(info) => format!("${n}::{}", cast_type(&info.data_type)),
                     None => format!("${n}"),
                 },
                 _ => "?".to_string(),
             };
-            format!("{} = {p}", b.column(c))
+            format!("{} {} {p}", b.column(c), b.eq_of(c))
         })
         .collect();
     let select = if cols.is_empty() {

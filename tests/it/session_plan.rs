@@ -115,11 +115,13 @@ fn the_identity_map_merges_changes_of_one_row() {
         .unwrap();
     let sql = rendered(&s, &tables, pg);
     assert!(
-        sql.contains("(id, title, meta) VALUES ($1::integer, $2::character varying, $3::jsonb)"),
+        sql.contains(
+            "(id, title, meta) VALUES ($1::integer, $2::character varying, $3::pg_catalog.jsonb)"
+        ),
         "{sql}"
     );
     assert!(
-        sql.contains("(12::integer, ''::character varying, NULL::jsonb)"),
+        sql.contains("(12::integer, ''::character varying, NULL::pg_catalog.jsonb)"),
         "{sql}"
     );
     // key columns of a read row are not edited in place
@@ -157,7 +159,7 @@ fn a_self_referencing_table_inserts_parents_first_and_deletes_children_first() {
     );
     let sql = rendered(&s, &tables, EngineKind::Postgres);
     assert!(
-        sql.contains("unnest('{\"1\",\"2\",\"3\"}'::text[]::integer[]"),
+        sql.contains("pg_catalog.unnest('{\"1\",\"2\",\"3\"}'::pg_catalog.text[]::integer[]"),
         "{sql}"
     );
     let mut s = Session::new();

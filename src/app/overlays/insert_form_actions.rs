@@ -70,8 +70,7 @@ pub fn open_picker(model: &mut Model) -> Vec<Command> {
     };
     let label = label_column(referenced, &column);
     let q = |c: &str| crate::engine::dialect::quote_ident(engine, c);
-    let name =
-        crate::engine::dialect::qualified(engine, &schema, &table, model.info.schema.as_deref());
+    let name = crate::engine::dialect::qualified(engine, &schema, &table, None);
     let label_sql = label.as_deref().map(q).unwrap_or_else(|| q(&column));
     let sql = format!(
         "SELECT {}, {label_sql} FROM {name} ORDER BY {label_sql} LIMIT 1000",

@@ -31,8 +31,9 @@ pub(in crate::engine) enum EndNote {
 const IN_PROGRESS_ASKS: usize = 50;
 const IN_PROGRESS_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// The query that gives the open transaction's id without assigning one.
-const XID_SQL: &str = "select txid_current_if_assigned()::text";
+/// The query that gives the open transaction's id without assigning one. On the session
+/// connection, under the user's search_path: pg_catalog's function and type by name.
+const XID_SQL: &str = "select pg_catalog.txid_current_if_assigned()::pg_catalog.text";
 
 impl Connection {
     /// Before a statement that may commit the open transaction (COMMIT; on MySQL also DDL,
@@ -157,7 +158,10 @@ impl Connection {
                 tokio::time::sleep(IN_PROGRESS_WAIT).await;
             }
             let asked = self
-                .catalog_query("select txid_status($1::bigint)", std::slice::from_ref(xid))
+                .catalog_query(
+                    "select pg_catalog.txid_status($1::bigint)",
+                    std::slice::from_ref(xid),
+                )
                 .await;
             said = match asked {
                 Ok(rows) => rows.first().and_then(|r| r.first().cloned().flatten()),

@@ -78,11 +78,13 @@ impl Connection {
     async fn activity(&self, session: i64, pool: &[i64]) -> Result<Vec<ServerConnection>, String> {
         let sql = match self.info.engine {
             crate::engine::EngineKind::Postgres => {
-                "select pid::text, coalesce(state, ''), \
-                 extract(epoch from now() - state_change)::bigint::text, \
-                 left(coalesce(query, ''), 200) from pg_catalog.pg_stat_activity \
-                 where pid::text = any(string_to_array($1, ',')) and pid <> pg_backend_pid() \
-                 order by pid"
+                "select pid::pg_catalog.text, coalesce(state, ''), \
+                 extract(epoch from pg_catalog.now() OPERATOR(pg_catalog.-) state_change)\
+                 ::bigint::pg_catalog.text, pg_catalog.left(coalesce(query, ''), 200) \
+                 from pg_catalog.pg_stat_activity \
+                 where pid::pg_catalog.text OPERATOR(pg_catalog.=) \
+                 any(pg_catalog.string_to_array($1, ',')) \
+                 and pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid() order by pid"
             }
             _ => {
                 "select cast(id as char), command, cast(time as char), \
@@ -102,7 +104,7 @@ impl Connection {
     async fn isolation(&self) -> String {
         let tries: &[&str] = match self.info.engine {
             crate::engine::EngineKind::Postgres => {
-                &["select upper(current_setting('transaction_isolation'))"]
+                &["select pg_catalog.upper(pg_catalog.current_setting('transaction_isolation'))"]
             }
             crate::engine::EngineKind::MySql => &[
                 "select replace(@@session.transaction_isolation, '-', ' ')",
