@@ -402,21 +402,18 @@ pub fn read_back_sql(
     let mut b = Builder::new(engine, table);
     let key_columns = keys.first().map(|k| k.columns.clone()).unwrap_or_default();
     // as the server's text (the bound protocol's rows are binary otherwise): the very text a
-    // next UPDATE's check compares with
+    // next UPDATE's check compares with; on PostgreSQL the cast is pg_catalog's own
     let shown: Vec<String> = (key_columns.iter().chain(columns))
         .map(|c| match engine {
-            EngineKind::Postgres => format!("{}::text", b.column(c)),
+            EngineKind::Postgres => format!("{}::pg_catalog.text", b.column(c)),
             EngineKind::MySql => format!("CAST({} AS CHAR)", b.column(c)),
             EngineKind::Sqlite => b.column(c),
         })
         .collect();
-    let mut matches = Vec::with_capacity(keys.len());
-    for key in keys {
-        let parts: Vec<String> = (key.columns.iter().zip(&key.values))
-            .map(|(c, v)| format!("{} = {}", b.column(c), b.param(c, v.clone())))
-            .collect();
-        matches.push(format!("({})", parts.join(" AND ")));
-    }
+    // each row by its key, as the flush finds it (`=` of pg_catalog on its own types)
+    let matches: Vec<String> = (keys.iter())
+        .map(|key| format!("({})", b.key_match(key)))
+        .collect();
     let sql = format!(
         "SELECT {} FROM {} WHERE {}",
         shown.join(", "),
