@@ -94,18 +94,7 @@ async fn the_key_picker_lists_rows_when_the_autoflush_before_it_fails() {
         }
     }
     ctrl(&mut wb, 'p');
-    for _ in 0..100 {
-        let loaded = matches!(&wb.model.overlay, Overlay::InsertForm(f)
-            if f.picker.as_ref().is_some_and(|p| p.rows.is_some()));
-        if loaded {
-            break;
-        }
-        if let Ok(Some(ev)) =
-            tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv()).await
-        {
-            wb.on_event(ev);
-        }
-    }
+    crate::ui_support::until_picker_loaded(&mut wb, &mut rx).await;
     let Overlay::InsertForm(f) = &wb.model.overlay else {
         panic!("the form closed: {:?}", wb.model.notice)
     };

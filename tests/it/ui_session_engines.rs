@@ -1,7 +1,5 @@
 //! The workbench's Session on PostgreSQL and MariaDB (TestBackend).
 
-use std::time::Duration;
-
 use crossterm::event::KeyCode;
 use retort::app::model::Overlay;
 use retort::app::{Action, PaneId};
@@ -55,16 +53,7 @@ async fn the_workbench_stages_and_commits_on_postgresql_and_mariadb() {
         typed(&mut wb, "3");
         key(&mut wb, KeyCode::Tab);
         ctrl(&mut wb, 'p');
-        for _ in 0..50 {
-            let loaded = matches!(&wb.model.overlay, Overlay::InsertForm(f)
-                if f.picker.as_ref().is_some_and(|p| p.rows.is_some()));
-            if loaded {
-                break;
-            }
-            if let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
-                wb.on_event(ev);
-            }
-        }
+        crate::ui_support::until_picker_loaded(&mut wb, &mut rx).await;
         typed(&mut wb, "lem");
         key(&mut wb, KeyCode::Enter);
         key(&mut wb, KeyCode::Tab);

@@ -135,3 +135,12 @@ pub fn journal_in(data: &std::path::Path) -> std::path::PathBuf {
         .find(|p| p.extension().is_some_and(|e| e == "journal"))
         .expect("a journal")
 }
+
+/// Applies core events until the insert form's foreign-key picker has its rows.
+pub async fn until_picker_loaded(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>) {
+    until(wb, rx, |wb| {
+        matches!(&wb.model.overlay, retort::app::model::Overlay::InsertForm(f)
+            if f.picker.as_ref().is_some_and(|p| p.rows.is_some()))
+    })
+    .await;
+}
