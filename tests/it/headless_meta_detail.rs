@@ -193,11 +193,15 @@ fn plus_adds_sizes_and_descriptions_on_postgresql() {
     assert!(table.contains("\nSize: "), "{table}");
     assert!(has(&csv(&url, "\\dn+"), "public,the usual place"));
     let db = database_of(&url);
-    assert!(is_size(&cell(
-        &csv(&url, "\\l+"),
-        &format!("{db},"),
-        "Size"
-    )));
+    let databases = csv(&url, "\\l+");
+    assert!(is_size(&cell(&databases, &format!("{db},"), "Size")));
+    // every database, the templates too, as psql's \l
+    for template in ["template0,", "template1,"] {
+        assert!(
+            databases.iter().any(|l| l.starts_with(template)),
+            "{databases:?}"
+        );
+    }
 }
 
 #[test]

@@ -22,11 +22,12 @@ const SQLITE_SCHEMAS: &str = "select name, cast(name = 'temp' as text), null \
      from pragma_database_list order by seq";
 
 /// $1: "more" for sizes; a database one may not connect to has none (psql's "No Access").
+/// Every database, the templates too, as psql's `\l`.
 pub const PG_DATABASE_LIST: &str = "select d.datname::text, case when $1 = 'more' then \
        case when pg_catalog.has_database_privilege(d.datname, 'CONNECT') \
          then pg_catalog.pg_size_pretty(pg_catalog.pg_database_size(d.datname)) \
          else 'No Access' end end \
-     from pg_catalog.pg_database d where d.datallowconn and not d.datistemplate order by 1";
+     from pg_catalog.pg_database d order by 1";
 /// ?: "more" for sizes, in bytes: its tables' data and indexes.
 const MYSQL_DATABASE_LIST: &str = "select s.schema_name, case when ? = 'more' then \
        cast(sum(coalesce(t.data_length, 0) + coalesce(t.index_length, 0)) as char) end \
