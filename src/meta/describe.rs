@@ -118,6 +118,35 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A column's name as psql writes it in a definition: bare when it reads the same unquoted
+/// (lower case letters, digits, `_`), else double-quoted with `"` doubled. An entry that is
+/// not one of the table's columns (an expression) is left as it is.
+fn column_name(t: &Table, name: &str) -> String {
+    match t.columns.iter().any(|c| c.name == name) {
+        true => ident(name),
+        false => name.to_string(),
+    }
+}
+
+/// A name bare when it reads the same unquoted, else double-quoted (psql's quote_ident).
+fn ident(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    match plain {
+        true => name.to_string(),
+        false => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+fn column_names(t: &Table, names: &[String]) -> String {
+    (names.iter())
+        .map(|n| column_name(t, n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// psql's "Indexes:" and "Foreign-key constraints:" lines.
 fn footer(t: &Table) -> Vec<String> {
     let mut lines = Vec::new();
@@ -127,11 +156,14 @@ fn footer(t: &Table) -> Vec<String> {
     }
     if let Some(pk) = pk {
         let name = named(pk.name.as_deref());
-        lines.push(format!("    {name}PRIMARY KEY ({})", pk.columns.join(", ")));
+        lines.push(format!(
+            "    {name}PRIMARY KEY ({})",
+            column_names(t, &pk.columns)
+        ));
     }
     for u in &t.unique_constraints {
         let name = named(u.name.as_deref());
-        let cols = u.columns.join(", ");
+        let cols = column_names(t, &u.columns);
         lines.push(format!("    {name}UNIQUE CONSTRAINT ({cols})"));
     }
     for ix in &t.indexes {
@@ -144,7 +176,7 @@ fn footer(t: &Table) -> Vec<String> {
         let predicate = (ix.predicate.as_ref())
             .map(|p| format!(" WHERE {p}"))
             .unwrap_or_default();
-        let cols = ix.columns.join(", ");
+        let cols = column_names(t, &ix.columns);
         lines.push(format!(
             "    \"{}\"{unique}{method} ({cols}){predicate}",
             ix.name
@@ -157,10 +189,13 @@ fn footer(t: &Table) -> Vec<String> {
         let name = named(fk.name.as_deref());
         lines.push(format!(
             "    {name}FOREIGN KEY ({}) REFERENCES {}.{}({})",
-            fk.columns.join(", "),
+            column_names(t, &fk.columns),
             fk.ref_schema,
             fk.ref_table,
-            fk.ref_columns.join(", ")
+            (fk.ref_columns.iter())
+                .map(|c| ident(c))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     lines
@@ -329,5 +364,14 @@ mod tests {
         assert!(pg("\"Users\"", "Users") && !pg("\"Users\"", "users"));
         assert_eq!(folded_for_postgres("Public.T*"), "`public`.`t`*");
         assert!(pg("\"Ab\"C", "Abc") && !pg("\"Ab\"C", "AbC"));
+    }
+
+    #[test]
+    fn names_in_definitions_are_quoted_as_psql_quotes_them() {
+        assert_eq!(ident("user_id"), "user_id");
+        assert_eq!(ident("co\"l"), "\"co\"\"l\"");
+        assert_eq!(ident("Name"), "\"Name\"");
+        assert_eq!(ident("first name"), "\"first name\"");
+        assert_eq!(ident("2nd"), "\"2nd\"");
     }
 }
