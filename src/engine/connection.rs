@@ -18,6 +18,7 @@ use super::url::{DatabaseUrl, EngineKind};
 
 mod bound;
 mod cancels;
+mod catalog;
 mod commit_truth;
 mod copy;
 mod info;
@@ -246,25 +247,6 @@ impl Connection {
         sql: &str,
     ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
         self.catalog_query(sql, &[]).await
-    }
-
-    /// A catalog query with its values bound as parameters (`$1` on PostgreSQL, `?` on MySQL and
-    /// SQLite). The statement must select text columns only.
-    pub async fn catalog_query(
-        &self,
-        sql: &str,
-        params: &[String],
-    ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
-        let started = Instant::now();
-        let at = SystemTime::now();
-        let result = match &self.driver {
-            Driver::Postgres(d) => d.catalog_rows(sql, params).await,
-            Driver::MySql(d) => d.catalog_rows(sql, params).await,
-            Driver::Sqlite(d) => d.text_rows(sql, params).await,
-        };
-        let rows = result.as_ref().ok().map(|r| r.len() as u64);
-        self.record_own_statement(sql, params, (started, at), rows, &result);
-        result
     }
 
     /// One of retort's own statements into the echo log (greyed as its own), with its time,

@@ -61,13 +61,15 @@ where
             .await
     }
 
-    /// One of retort's own catalog queries, beside the session, its rows as text.
+    /// One of retort's own catalog queries, beside the session, its rows as text; `prelude`
+    /// runs first in its transaction (a `SET LOCAL`).
     pub async fn catalog_rows(
         &self,
         sql: &str,
         params: &[String],
+        prelude: Option<&str>,
     ) -> Result<Vec<Vec<Option<String>>>, EngineError> {
-        self.session.catalog_rows::<C>(sql, params).await
+        self.session.catalog_rows::<C>(sql, params, prelude).await
     }
 
     /// A change on one of the pool's connections, committed at once (autocommit), as another

@@ -130,6 +130,7 @@ where
         &self,
         sql: &str,
         params: &[String],
+        prelude: Option<&str>,
     ) -> Result<Vec<Vec<Option<String>>>, EngineError>
     where
         String: for<'t> Encode<'t, DB> + Type<DB>,
@@ -151,6 +152,12 @@ where
         let mut tx = sqlx::Connection::begin(&mut *conn)
             .await
             .map_err(net::map_error::<DB, C>)?;
+        if let Some(prelude) = prelude {
+            let set = sqlx::raw_sql(AssertSqlSafe(prelude.to_owned()));
+            set.execute(&mut *tx)
+                .await
+                .map_err(net::map_error::<DB, C>)?;
+        }
         let rows = query
             .fetch_all(&mut *tx)
             .await

@@ -55,6 +55,7 @@ mod trust_hostile;
 mod trust_pgbouncer;
 mod trust_quit_running;
 mod trust_read_only;
+mod trust_read_only_catalog;
 mod trust_read_only_paths;
 mod trust_read_only_settings;
 mod trust_search_path;

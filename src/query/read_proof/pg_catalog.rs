@@ -63,7 +63,7 @@ pub async fn check(conn: &Connection, calls: &Calls) -> Result<(), String> {
     }
     let names = |c: &[Callee]| json!(c.iter().map(|c| &c.name).collect::<Vec<_>>()).to_string();
     let rows = conn
-        .catalog_query(
+        .pinned_catalog_query(
             CALLEES_SQL,
             &[names(&calls.functions), names(&calls.operators)],
         )

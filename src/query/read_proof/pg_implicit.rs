@@ -78,7 +78,7 @@ pub async fn check(conn: &Connection, calls: &Calls) -> Result<(), String> {
         names(calls.functions.iter().map(|f| &f.name).collect()),
     ];
     let rows = conn
-        .catalog_query(HAZARDS_SQL, &params)
+        .pinned_catalog_query(HAZARDS_SQL, &params)
         .await
         .map_err(|e| format!("the catalog could not be asked what it reaches ({e})"))?;
     match rows.first().and_then(|r| r.first().cloned().flatten()) {
