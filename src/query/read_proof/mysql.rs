@@ -296,6 +296,9 @@ mod tests {
             "select * from t lock in share mode",
             "select db.f(1)",
             "select sleep(1), release_lock('x')",
+            // they advance a counter of the server's
+            "select uuid_short()",
+            "select sys_guid()",
             "select load_file('/etc/passwd')",
             "insert into t values (1)",
             "set session transaction read write",

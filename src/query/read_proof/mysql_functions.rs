@@ -256,8 +256,6 @@ pub const READ_FUNCTIONS: &[&str] = &[
     "to_base64",
     "from_base64",
     "uuid",
-    "uuid_short",
-    "sys_guid",
     "inet_aton",
     "inet_ntoa",
     "inet6_aton",
