@@ -3,16 +3,13 @@
 //! functions, domains and operators shadow pg_catalog's (each one notes in `hits` that it
 //! ran) is never called by a flush, a commit or the workbench's own reads (PostgreSQL).
 
-use crossterm::event::KeyCode;
-use retort::app::model::Overlay;
-use retort::app::{Action, PaneId};
 use retort::session::Session;
 use retort::session::flush::CommitOutcome;
 
 use crate::harness::{Engine, exec_ok, fresh_database};
 use crate::session_fixture::{Fixture, read, run, target};
-use crate::ui_session::{ctrl, key, run as run_in, settle_session, typed};
-use crate::ui_support::{open_at, select_tree_row, settle};
+use crate::ui_session::{ctrl, run as run_in, settle_session};
+use crate::ui_support::{open_at, settle};
 
 const SEARCH_PATH: &str = "set search_path = evil, pg_catalog, public";
 
@@ -171,32 +168,8 @@ async fn the_workbench_stages_and_commits_past_a_hostile_search_path() {
     )
     .await;
     no_hits(&url, "a read in the grid");
-    wb.dispatch(Action::Focus(PaneId::Results));
-    key(&mut wb, KeyCode::Right);
-    key(&mut wb, KeyCode::Right);
-    key(&mut wb, KeyCode::Char('e'));
-    assert!(matches!(wb.model.overlay, Overlay::CellEditor(_)));
-    for _ in 0..10 {
-        key(&mut wb, KeyCode::Backspace);
-    }
-    typed(&mut wb, "10.05");
-    key(&mut wb, KeyCode::Enter);
-    key(&mut wb, KeyCode::Down);
-    key(&mut wb, KeyCode::Char('d'));
-    // a book by picking its author: the picker lists public.authors, not evil's
-    wb.dispatch(Action::Focus(PaneId::Schema));
-    select_tree_row(&mut wb, "books");
-    key(&mut wb, KeyCode::Char('a'));
-    typed(&mut wb, "3");
-    key(&mut wb, KeyCode::Tab);
-    ctrl(&mut wb, 'p');
-    crate::ui_support::until_picker_loaded(&mut wb, &mut rx).await;
-    typed(&mut wb, "lem");
-    key(&mut wb, KeyCode::Enter);
-    key(&mut wb, KeyCode::Tab);
-    typed(&mut wb, "The Cyberiad");
-    key(&mut wb, KeyCode::Enter);
-    assert_eq!(wb.model.overlay, Overlay::None, "{:?}", wb.model.notice);
+    // the picker lists public.authors, not evil's
+    crate::ui_session_engines::stage_books_journey(&mut wb, &mut rx).await;
     ctrl(&mut wb, 's');
     settle_session(&mut wb, &mut rx).await;
     assert!(wb.model.session.unit.is_empty(), "{:?}", wb.model.notice);
