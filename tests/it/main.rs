@@ -80,6 +80,7 @@ mod ui_panes;
 mod ui_picker;
 mod ui_picker_edit;
 mod ui_picker_typed;
+mod ui_quit_question;
 mod ui_results;
 mod ui_routing;
 mod ui_session;

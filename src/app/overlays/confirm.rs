@@ -26,7 +26,13 @@ pub(crate) fn answer(model: &mut Model, yes: bool) -> Vec<Command> {
         }
         Some(ConfirmThen::Quit) if yes => model.quit = true,
         Some(ConfirmThen::CancelThenQuit) if yes => return super::quit::cancel_then_quit(model),
-        Some(ConfirmThen::CancelThenQuit) => model.warn("Still here; it still runs."),
+        Some(ConfirmThen::CancelThenQuit) => {
+            model.warn("Still here; it still runs.");
+            // a script held while the question was open goes on
+            if !model.is_running() {
+                return crate::app::results::finished::next_of_script(model);
+            }
+        }
         Some(ConfirmThen::Quit) => model.warn("Still here."),
         Some(ConfirmThen::Rollback) if yes => return send::rollback(model),
         Some(ConfirmThen::Rollback) => model.warn("Nothing rolled back."),

@@ -160,11 +160,16 @@ fn follow_transaction(
     (cmds, implicit)
 }
 
-/// A script goes on while its statements succeed (like psql's ON_ERROR_STOP).
-fn next_of_script(model: &mut Model) -> Vec<Command> {
+/// A script goes on while its statements succeed (like psql's ON_ERROR_STOP), and not while
+/// the user is asked whether to cancel it and quit: the answer says whether it goes on.
+pub(crate) fn next_of_script(model: &mut Model) -> Vec<Command> {
     let failed = (model.results.last()).is_some_and(|r| !matches!(r.state, ResultState::Done(_)));
+    let asked = matches!(&model.overlay, crate::app::model::Overlay::Confirm(p)
+        if p.then == crate::app::model::ConfirmThen::CancelThenQuit);
     if failed {
         model.queue.clear();
+    } else if asked {
+        return vec![];
     } else if let Some(next) = model.queue.pop_front() {
         return run_statement(model, next);
     }
