@@ -374,6 +374,13 @@ const LIBPQ_VARS: [&str; 10] = [
     "PGSSLMODE",
 ];
 
+/// The database a server URL names.
+#[allow(dead_code)]
+pub fn database_of(url: &str) -> String {
+    let path = url.split('?').next().unwrap_or(url);
+    path.rsplit('/').next().unwrap_or_default().to_string()
+}
+
 /// Runs SQL on a database through retort and insists that it succeeds.
 pub fn exec_ok(url: &str, sql: &str) -> String {
     let (code, out, err) = retort(&[url, "-e", sql]);
@@ -399,13 +406,5 @@ pub fn mysql_socket_and_db(url: &str) -> (String, String) {
         .nth(1)
         .unwrap_or("/run/mysqld/mysqld.sock")
         .to_string();
-    let db = url
-        .split('/')
-        .nth(3)
-        .unwrap_or("")
-        .split('?')
-        .next()
-        .unwrap_or("")
-        .to_string();
-    (socket, db)
+    (socket, database_of(url))
 }

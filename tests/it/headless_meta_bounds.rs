@@ -16,11 +16,7 @@ pub(crate) fn has(lines: &[String], start: &str) -> bool {
     lines.iter().any(|l| l.starts_with(start))
 }
 
-/// The database a server URL names.
-pub(crate) fn database_of(url: &str) -> String {
-    let path = url.split('?').next().unwrap_or(url);
-    path.rsplit('/').next().unwrap_or_default().to_string()
-}
+pub(crate) use crate::harness::database_of;
 
 const OTHER: &str = "create table users (id serial primary key, name text);\
      create schema other; create table other.hidden_t (x int);\

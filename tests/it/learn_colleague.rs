@@ -48,9 +48,7 @@ async fn the_colleague_renames_the_row_of_the_table_shown_not_one_of_another_sch
          insert into public.tags values (1, 'pub1'), (2, 'pub2'); \
          insert into other.tags values (1, 'oth1'), (2, 'oth2')",
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
     let said = stage_and_wait(
         &mut wb,
         &mut rx,
@@ -86,9 +84,7 @@ async fn a_key_not_named_id_is_the_key_and_a_compound_key_changes_nothing() {
             "create table tags (pk int primary key, id int, name varchar(80)); \
              insert into tags values (1, 5, 'a'), (2, 5, 'b'), (3, 1, 'c')",
         );
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         let said = stage_and_wait(&mut wb, &mut rx, "select pk, name from tags order by pk").await;
         assert_eq!(
             said.as_deref(),
@@ -112,9 +108,7 @@ async fn a_key_not_named_id_is_the_key_and_a_compound_key_changes_nothing() {
             "create table tags (id int, lang varchar(2), name varchar(80), primary key (id, lang)); \
              insert into tags values (3, 'en', 'three'), (3, 'fr', 'trois')",
         );
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         let said = stage_and_wait(
             &mut wb,
             &mut rx,

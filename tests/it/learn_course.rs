@@ -264,9 +264,7 @@ async fn flush_versus_commit_is_seen_from_another_connection_on_servers() {
             "create table tags (id int primary key, name varchar(40)); \
              insert into tags values (1, 'a'), (2, 'b')",
         );
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         key(&mut wb, KeyCode::F(8));
         wb.model.course.progress.lesson = 3;
         run(&mut wb, &mut rx, "select id, name from tags").await;

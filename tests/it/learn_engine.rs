@@ -29,9 +29,7 @@ async fn e_in_the_echo_pane_shows_the_engine_as_sqlalchemy_names_it() {
 
     for engine in [Engine::Postgres, Engine::MySql] {
         let url = fresh_database(engine);
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         run_sql(&mut wb, &mut rx, "begin").await;
         wb.dispatch(Action::Focus(PaneId::Echo));
         key(&mut wb, KeyCode::Char('e'));
@@ -76,9 +74,7 @@ async fn the_engine_view_names_the_sessions_server_process_the_pool_and_the_isol
         (Engine::MySql, "select connection_id()", "REPEATABLE READ"),
     ] {
         let url = fresh_database(engine);
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         // the Session's own connection, as the server numbers it
         run_sql(&mut wb, &mut rx, pid_sql).await;
         let pid = crate::ui_session::cell(&wb, 0, 0);
@@ -141,9 +137,7 @@ async fn connects_checkouts_checkins_and_a_lost_connection_are_told_in_the_echo_
         (Engine::MySql, "select connection_id()"),
     ] {
         let url = fresh_database(engine);
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         let told = pool_events(&mut wb);
         assert!(
             told[0].starts_with("connect: Created new connection for the Session"),

@@ -76,14 +76,7 @@ fn default_schema(engine: Engine, url: &str) -> String {
     match engine {
         Engine::Postgres => "public".into(),
         Engine::Sqlite => "main".into(),
-        Engine::MySql => url
-            .split('/')
-            .nth(3)
-            .unwrap()
-            .split('?')
-            .next()
-            .unwrap()
-            .to_string(),
+        Engine::MySql => crate::harness::database_of(url),
     }
 }
 

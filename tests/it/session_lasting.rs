@@ -13,7 +13,6 @@ use retort::session::{Session, TableRef, plan};
 use crate::harness::{Engine, exec_ok, fresh_database};
 use crate::session_flush::{Fixture, run};
 use crate::ui_session::{ctrl, key, run as run_sql, settle_session, typed};
-use crate::ui_support::{open_at, settle};
 
 const TABLES: &str = "create table a_log (id int primary key, v varchar(10)) engine = MyISAM;
      insert into a_log values (1, 'x');
@@ -76,9 +75,7 @@ fn a_failed_flush_names_what_a_myisam_table_kept() {
 async fn the_workbench_says_what_a_myisam_table_kept_and_never_sends_it_twice() {
     let url = fresh_database(Engine::MySql);
     exec_ok(&url, TABLES);
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
     run_sql(&mut wb, &mut rx, "select id, v from a_log order by id").await;
     wb.dispatch(Action::Focus(PaneId::Results));
     key(&mut wb, KeyCode::Right);
@@ -181,9 +178,7 @@ async fn the_plan_says_what_on_delete_takes_with_a_deleted_row() {
                parent_id integer references parent (id) on delete set null);
              insert into parent values (1);",
         );
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         run_sql(&mut wb, &mut rx, "select id from parent").await;
         wb.dispatch(Action::Focus(PaneId::Results));
         key(&mut wb, KeyCode::Char('d'));
@@ -243,9 +238,7 @@ async fn a_result_with_text_that_reads_as_question_marks_is_read_only() {
          create table l (k varchar(10) character set latin1 primary key, v int);
          insert into l values (x'4181', 1);",
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
     run_sql(&mut wb, &mut rx, "select * from c").await;
     let why = retort::app::session::edit::result_source(&wb.model).unwrap_err();
     assert!(why.contains("cp1250"), "{why}");

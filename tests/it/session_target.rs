@@ -10,7 +10,7 @@ use retort::app::{Action, PaneId};
 
 use crate::harness::{Engine, exec_ok, fresh_database};
 use crate::ui_session::{ctrl, key, run, settle_session, typed};
-use crate::ui_support::{open_at, settle};
+use crate::ui_support::settle;
 
 /// Edits the name of the first row of the shown result to `to` and commits; returns the
 /// notice when the edit was refused.
@@ -64,9 +64,7 @@ async fn after_set_search_path_an_edit_goes_to_the_table_the_grid_shows() {
          insert into public.users values (1, 'public one');
          insert into \"s 2'é\".users values (1, 's2 one')",
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
     load_schema(&mut wb, &mut rx, "s 2'é").await;
     run(&mut wb, &mut rx, "set search_path = \"s 2'é\", public").await;
     run(&mut wb, &mut rx, "select id, name from users").await;
@@ -113,9 +111,7 @@ async fn after_use_an_edit_goes_to_the_database_the_grid_shows() {
              insert into `{other}`.users values (1, 'other one')"
         ),
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
     // the catalog holds the connection's database only: an edit after USE is refused, and
     // never goes to the first database's users
     run(&mut wb, &mut rx, &format!("use `{other}`")).await;

@@ -8,7 +8,7 @@ use retort::app::Action;
 use retort::ui::Workbench;
 
 use crate::harness::{Engine, exec_ok, fresh_database};
-use crate::ui_support::{draw, open_at, settle};
+use crate::ui_support::{draw, settle};
 
 fn f5(wb: &mut Workbench) {
     wb.on_terminal_event(TermEvent::Key(KeyEvent::new(
@@ -34,9 +34,7 @@ async fn an_executable_comment_cannot_hide_a_missing_where_on_mariadb() {
     );
     let before = rows(&url);
     assert!(before.contains(" 5 | 5"), "{before}");
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
     for sql in [
         "delete from t2 /*!99999 where id = 5 */",
         "delete from t2 /*M!999999 where id = 5 */",

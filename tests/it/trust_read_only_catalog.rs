@@ -8,14 +8,7 @@ use crate::harness::{Engine, exec_ok, fresh_database, retort};
 #[test]
 fn a_default_search_path_cannot_put_look_alikes_before_the_catalog() {
     let url = fresh_database(Engine::Postgres);
-    let db = url
-        .split('/')
-        .nth(3)
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let db = crate::harness::database_of(&url);
     exec_ok(
         &url,
         &format!(

@@ -9,7 +9,6 @@ use retort::session::flush::CommitOutcome;
 use crate::harness::{Engine, exec_ok, fresh_database};
 use crate::session_fixture::{Fixture, read, run, target};
 use crate::ui_session::{ctrl, run as run_in, settle_session};
-use crate::ui_support::{open_at, settle};
 
 const SEARCH_PATH: &str = "set search_path = evil, pg_catalog, public";
 
@@ -157,9 +156,7 @@ async fn the_workbench_stages_and_commits_past_a_hostile_search_path() {
             evil_ddl()
         ),
     );
-    let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-    let (mut wb, mut rx) = open_at(&parsed, None).await;
-    settle(&mut wb, &mut rx).await;
+    let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
     run_in(&mut wb, &mut rx, SEARCH_PATH).await;
     run_in(
         &mut wb,

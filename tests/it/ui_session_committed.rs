@@ -105,9 +105,7 @@ async fn committed_rows_are_read_back_as_the_table_holds_them_on_postgresql_and_
                  insert into g values (1, 1.00, 'as inserted');\n{trigger}\n"
             ),
         );
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = crate::ui_support::open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         run(&mut wb, &mut rx, "select id, n, note from g order by id").await;
         wb.dispatch(Action::Focus(PaneId::Results));
         key(&mut wb, KeyCode::Right);

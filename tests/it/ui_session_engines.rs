@@ -5,7 +5,7 @@ use retort::app::model::Overlay;
 use retort::app::{Action, PaneId};
 
 use crate::ui_session::{ctrl, key, run, settle_session, typed};
-use crate::ui_support::{open_at, select_tree_row, settle};
+use crate::ui_support::select_tree_row;
 
 #[tokio::test]
 async fn the_workbench_stages_and_commits_on_postgresql_and_mariadb() {
@@ -21,9 +21,7 @@ async fn the_workbench_stages_and_commits_on_postgresql_and_mariadb() {
              insert into authors values (1, 'Le Guin'), (2, 'Lem');
              insert into books values (1, 1, 'The Dispossessed', 9.99), (2, 2, 'Solaris', 12.50);",
         );
-        let parsed = retort::engine::DatabaseUrl::parse(&url).unwrap();
-        let (mut wb, mut rx) = open_at(&parsed, None).await;
-        settle(&mut wb, &mut rx).await;
+        let (mut wb, mut rx) = crate::ui_support::open_url(&url).await;
         run(
             &mut wb,
             &mut rx,

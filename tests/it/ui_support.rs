@@ -42,6 +42,14 @@ pub async fn open_at(
     (wb, rx)
 }
 
+/// A workbench on the server URL `url` (keeping no files), its catalog loaded.
+pub async fn open_url(url: &str) -> (Workbench, UnboundedReceiver<Event>) {
+    let parsed = DatabaseUrl::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
+    let (mut wb, mut rx) = open_at(&parsed, None).await;
+    settle(&mut wb, &mut rx).await;
+    (wb, rx)
+}
+
 /// Applies core events until the catalog is loaded and nothing runs.
 pub async fn settle(wb: &mut Workbench, rx: &mut UnboundedReceiver<Event>) {
     for _ in 0..1000 {
